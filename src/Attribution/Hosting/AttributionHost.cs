@@ -1,0 +1,98 @@
+using Attribution.Store;
+using Serilog;
+using Serilog.Events;
+using Serilog.Formatting.Compact;
+
+namespace Attribution.Hosting;
+
+/// <summary>
+/// Builds the one dependency graph both doors use: <c>serve</c> runs it as a web host, CLI commands
+/// resolve their handler from it without starting the server.
+/// </summary>
+public static class AttributionHost
+{
+    /// <summary>
+    /// Host configuration given as <c>--key=value</c>: the host's own keys (contentRoot, environment,
+    /// applicationName) and any key of the Attribution section, such as <c>--Attribution:Database:Provider=postgres</c>.
+    /// </summary>
+    public static bool IsHostArgument(string arg)
+    {
+        var eq = arg.IndexOf('=', StringComparison.Ordinal);
+        if (!arg.StartsWith("--", StringComparison.Ordinal) || eq < 3)
+        {
+            return false;
+        }
+
+        var key = arg[2..eq];
+        return key.StartsWith("Attribution", StringComparison.OrdinalIgnoreCase)
+            || key.Equals("contentRoot", StringComparison.OrdinalIgnoreCase)
+            || key.Equals("environment", StringComparison.OrdinalIgnoreCase)
+            || key.Equals("applicationName", StringComparison.OrdinalIgnoreCase);
+    }
+
+    public static WebApplication Build(HostSettings settings)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = settings.HostArgs,
+            ContentRootPath = settings.ContentRoot,
+        });
+
+        // ATTRIBUTION_* variables override appsettings; command-line settings override both.
+        builder.Configuration.AddInMemoryCollection(EnvironmentMapping.FromEnvironment(Environment.GetEnvironmentVariable));
+        builder.Configuration.AddInMemoryCollection(settings.Overrides);
+        if (!string.IsNullOrEmpty(settings.Urls))
+        {
+            builder.WebHost.UseUrls(settings.Urls);
+        }
+        else if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:5080");
+        }
+
+        var jsonLogs = string.Equals(settings.LogFormat ?? builder.Configuration["Attribution:Logging:Format"], "json", StringComparison.OrdinalIgnoreCase);
+        builder.Services.AddSerilog((services, logger) =>
+        {
+            logger.ReadFrom.Configuration(builder.Configuration)
+                .MinimumLevel.Information()
+                .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+                .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
+                .Enrich.FromLogContext();
+            // CLI output owns stdout; logs go to stderr there.
+            var stderrFrom = settings.Mode == HostMode.Cli ? LogEventLevel.Verbose : (LogEventLevel?)null;
+            if (jsonLogs)
+            {
+                logger.WriteTo.Console(new CompactJsonFormatter(), standardErrorFromLevel: stderrFrom);
+            }
+            else
+            {
+                logger.WriteTo.Console(
+                    outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}",
+                    standardErrorFromLevel: stderrFrom,
+                    formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+            }
+        });
+
+        builder.Services.AddAttribution(builder.Configuration, settings.Mode);
+        var app = builder.Build();
+        app.UseAttribution();
+        return app;
+    }
+}
+
+/// <summary>Whether the graph is built to serve HTTP or to run one CLI command.</summary>
+public enum HostMode
+{
+    Serve,
+    Cli,
+}
+
+/// <summary>What the command line says about the host.</summary>
+public sealed record HostSettings(HostMode Mode)
+{
+    public string[] HostArgs { get; init; } = [];
+    public string? ContentRoot { get; init; }
+    public string? Urls { get; init; }
+    public string? LogFormat { get; init; }
+    public Dictionary<string, string?> Overrides { get; init; } = new(StringComparer.OrdinalIgnoreCase);
+}

@@ -1,0 +1,74 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Attribution.Hosting;
+
+/// <summary>Database settings (<c>ATTRIBUTION_DB_PROVIDER</c>, <c>ATTRIBUTION_DB</c>).</summary>
+public sealed class DatabaseOptions
+{
+    public const string Section = "Attribution:Database";
+
+    /// <summary><c>sqlite</c> or <c>postgres</c>.</summary>
+    [Required]
+    public string Provider { get; set; } = "sqlite";
+
+    /// <summary>SQLite file path, or a PostgreSQL connection string in Npgsql form.</summary>
+    [Required]
+    public string Connection { get; set; } = "data/attribution.db";
+}
+
+/// <summary>Webhook receiver secrets. A missing secret disables only its receiver (503).</summary>
+public sealed class WebhookOptions
+{
+    public const string Section = "Attribution:Webhooks";
+
+    public string? GitHubSecret { get; set; }
+    public string? GitLabToken { get; set; }
+    public string? CiSecret { get; set; }
+
+    /// <summary>Bodies larger than this are refused with 413.</summary>
+    public long MaxBodyBytes { get; set; } = 25L * 1024 * 1024;
+}
+
+/// <summary>Signed attribution metadata (CONTRACT §7).</summary>
+public sealed class SigningOptions
+{
+    public const string Section = "Attribution:Signing";
+
+    public string? Secret { get; set; }
+    public string InstanceId { get; set; } = "default";
+}
+
+/// <summary>GitHub REST backfill.</summary>
+public sealed class GitHubOptions
+{
+    public const string Section = "Attribution:GitHub";
+
+    public string? Token { get; set; }
+    public string ApiUrl { get; set; } = "https://api.github.com/";
+}
+
+/// <summary>GitLab REST backfill.</summary>
+public sealed class GitLabOptions
+{
+    public const string Section = "Attribution:GitLab";
+
+    public string? Token { get; set; }
+    public string Url { get; set; } = "https://gitlab.com/";
+}
+
+/// <summary>Access control for the API, JSON-RPC, MCP and the dashboard.</summary>
+public sealed class SecurityOptions
+{
+    public const string Section = "Attribution:Security";
+
+    public string? ApiKey { get; set; }
+}
+
+/// <summary>Session transcript ingest.</summary>
+public sealed class SessionOptions
+{
+    public const string Section = "Attribution:Sessions";
+
+    public bool Watch { get; set; } = true;
+    public string? PricesPath { get; set; }
+}

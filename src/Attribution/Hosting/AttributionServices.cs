@@ -1,0 +1,105 @@
+using Attribution.Api;
+using Attribution.Artifacts;
+using Attribution.Backfill;
+using Attribution.Decisions;
+using Attribution.Git;
+using Attribution.Linking;
+using Attribution.Mcp;
+using Attribution.Operations;
+using Attribution.Sessions;
+using Attribution.Stages;
+using Attribution.Store;
+using Attribution.Webhooks;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Prometheus;
+using Scalar.AspNetCore;
+using Serilog;
+
+namespace Attribution.Hosting;
+
+/// <summary><c>AddAttribution()</c> and <c>UseAttribution()</c>: the whole graph, feature by feature.</summary>
+public static class AttributionServices
+{
+    public static IServiceCollection AddAttribution(this IServiceCollection services, IConfiguration configuration, HostMode mode)
+    {
+        DapperSetup.Configure();
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section))
+            .Validate(o => DatabaseSettings.Validate(o) is null, "Database settings are invalid (ATTRIBUTION_DB_PROVIDER / ATTRIBUTION_DB).");
+        services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.Section))
+            .Validate(o => o.MaxBodyBytes > 0, "Webhook body limit must be positive.");
+        services.AddOptions<SigningOptions>().Bind(configuration.GetSection(SigningOptions.Section))
+            .Validate(o => !string.IsNullOrWhiteSpace(o.InstanceId), "ATTRIBUTION_INSTANCE_ID must not be blank.");
+        services.AddOptions<GitHubOptions>().Bind(configuration.GetSection(GitHubOptions.Section))
+            .Validate(o => Uri.TryCreate(o.ApiUrl, UriKind.Absolute, out _), "ATTRIBUTION_GITHUB_API_URL must be an absolute URL.");
+        services.AddOptions<GitLabOptions>().Bind(configuration.GetSection(GitLabOptions.Section))
+            .Validate(o => Uri.TryCreate(o.Url, UriKind.Absolute, out _), "ATTRIBUTION_GITLAB_URL must be an absolute URL.");
+        services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.Section));
+        services.AddOptions<SessionOptions>().Bind(configuration.GetSection(SessionOptions.Section));
+
+        services.AddSingleton<DbConnectionFactory>();
+        services.AddSingleton<IDbConnectionFactory>(sp => sp.GetRequiredService<DbConnectionFactory>());
+        services.AddSingleton<MigrationRunner>();
+        services.AddSingleton<RepositoryStore>();
+        services.AddSingleton<CursorStore>();
+        services.AddSingleton<HealthStore>();
+
+        if (mode == HostMode.Serve)
+        {
+            // Registered first so the schema exists before any other background service starts.
+            services.AddHostedService<MigrationHostedService>();
+        }
+
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.AddRazorPages();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never);
+
+        services.AddWebhooks(configuration, mode);
+        services.AddSessions(configuration, mode);
+        services.AddGit(configuration, mode);
+        services.AddLinking(configuration, mode);
+        services.AddArtifacts(configuration, mode);
+        services.AddBackfill(configuration, mode);
+        services.AddDecisions(configuration, mode);
+        services.AddStages(configuration, mode);
+        services.AddApi(configuration, mode);
+        services.AddMcp(configuration, mode);
+        return services;
+    }
+
+    public static WebApplication UseAttribution(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseSerilogRequestLogging(o => o.GetLevel = RequestLogLevel);
+        app.UseHttpMetrics();
+        app.UseMiddleware<ApiKeyMiddleware>();
+        app.UseStaticFiles();
+        app.UseRouting();
+
+        app.MapOperationEndpoints();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/api-reference", o => o.WithTitle("Attribution API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        app.MapMetrics("/metrics");
+        app.MapRazorPages();
+
+        app.MapWebhookEndpoints();
+        app.MapSessionEndpoints();
+        app.MapGitEndpoints();
+        app.MapLinkingEndpoints();
+        app.MapArtifactEndpoints();
+        app.MapBackfillEndpoints();
+        app.MapDecisionEndpoints();
+        app.MapStageEndpoints();
+        app.MapApiEndpoints();
+        app.MapMcpEndpoints();
+        return app;
+    }
+
+    private static Serilog.Events.LogEventLevel RequestLogLevel(HttpContext context, double elapsedMs, Exception? ex) =>
+        ex is not null || context.Response.StatusCode >= 500 ? Serilog.Events.LogEventLevel.Error
+        : context.Request.Path.StartsWithSegments("/healthz") || context.Request.Path.StartsWithSegments("/metrics") ? Serilog.Events.LogEventLevel.Verbose
+        : Serilog.Events.LogEventLevel.Information;
+}

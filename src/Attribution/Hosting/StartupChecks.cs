@@ -1,0 +1,77 @@
+using System.Data.Common;
+using Attribution.Store;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Attribution.Hosting;
+
+/// <summary>
+/// Turns bad settings and an unusable database into one clear sentence (a <see cref="StartupException"/>)
+/// instead of a stack dump.
+/// </summary>
+public static class StartupChecks
+{
+    public static void ValidateOptions(IServiceProvider services)
+    {
+        var database = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        var problem = DatabaseSettings.Validate(database);
+        if (problem is not null)
+        {
+            throw new StartupException(ExitCodes.Usage, problem);
+        }
+    }
+
+    public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var database = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        try
+        {
+            await services.GetRequiredService<MigrationRunner>().MigrateAsync(cancellationToken);
+        }
+        catch (MigrationException ex)
+        {
+            throw new StartupException(ExitCodes.Failure, ex.Message);
+        }
+        catch (Exception ex) when (ex is DbException or IOException or UnauthorizedAccessException or TimeoutException or NpgsqlException)
+        {
+            throw new StartupException(ExitCodes.Failure, Describe(database, ex));
+        }
+    }
+
+    public static string Describe(DatabaseOptions database, Exception ex)
+    {
+        var innermost = ex;
+        while (innermost.InnerException is not null)
+        {
+            innermost = innermost.InnerException;
+        }
+
+        return ex switch
+        {
+            SqliteException or IOException or UnauthorizedAccessException =>
+                $"cannot open the SQLite database '{Path.GetFullPath(database.Connection)}': {innermost.Message}",
+            _ => $"cannot reach the PostgreSQL database ({RedactedTarget(database.Connection)}): {innermost.Message}",
+        };
+    }
+
+    /// <summary>Host, port and database of a connection string, never its password.</summary>
+    public static string RedactedTarget(string connection)
+    {
+        try
+        {
+            var builder = new NpgsqlConnectionStringBuilder(connection);
+            return $"host {builder.Host}, port {builder.Port}, database {builder.Database ?? "(default)"}";
+        }
+        catch (ArgumentException)
+        {
+            return "connection string unreadable";
+        }
+    }
+}
+
+/// <summary>The host cannot start; the message says why in one sentence.</summary>
+public sealed class StartupException(int exitCode, string message) : Exception(message)
+{
+    public int ExitCode { get; } = exitCode;
+}

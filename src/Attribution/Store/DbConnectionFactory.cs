@@ -1,0 +1,91 @@
+using System.Data.Common;
+using Attribution.Hosting;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Attribution.Store;
+
+/// <summary>
+/// The one place connections are made. SQLite runs in WAL mode with a busy timeout and foreign keys on;
+/// PostgreSQL goes through a shared <see cref="NpgsqlDataSource"/> (pooled).
+/// </summary>
+public sealed class DbConnectionFactory : IDbConnectionFactory, IAsyncDisposable
+{
+    private readonly string? _sqliteConnectionString;
+    private readonly NpgsqlDataSource? _dataSource;
+    private int _walApplied;
+
+    public DbConnectionFactory(IOptions<DatabaseOptions> options)
+        : this(options.Value)
+    {
+    }
+
+    public DbConnectionFactory(DatabaseOptions options)
+    {
+        Dialect = DatabaseSettings.ParseProvider(options.Provider);
+        if (Dialect == SqlDialect.Sqlite)
+        {
+            var path = Path.GetFullPath(options.Connection);
+            DatabasePath = path;
+            _sqliteConnectionString = new SqliteConnectionStringBuilder
+            {
+                DataSource = path,
+                Mode = SqliteOpenMode.ReadWriteCreate,
+                ForeignKeys = true,
+                DefaultTimeout = 30,
+                Pooling = true,
+            }.ToString();
+        }
+        else
+        {
+            var builder = new NpgsqlConnectionStringBuilder(options.Connection);
+            _dataSource = NpgsqlDataSource.Create(builder);
+        }
+    }
+
+    public SqlDialect Dialect { get; }
+
+    /// <summary>Full path of the SQLite file (null for PostgreSQL).</summary>
+    public string? DatabasePath { get; }
+
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        if (_dataSource is not null)
+        {
+            return await _dataSource.OpenConnectionAsync(cancellationToken);
+        }
+
+        var directory = Path.GetDirectoryName(DatabasePath);
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        var connection = new SqliteConnection(_sqliteConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            // journal_mode is persistent in the file: set it once per process; busy_timeout is per connection.
+            command.CommandText = Interlocked.Exchange(ref _walApplied, 1) == 0
+                ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;"
+                : "PRAGMA busy_timeout=30000;";
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_dataSource is not null)
+        {
+            await _dataSource.DisposeAsync();
+        }
+    }
+}

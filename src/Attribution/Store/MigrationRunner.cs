@@ -1,0 +1,204 @@
+using System.Data.Common;
+using Dapper;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Attribution.Store;
+
+/// <summary>
+/// Applies numbered plain-SQL scripts in order, once each, each in its own transaction, and journals them
+/// with a checksum. An applied script whose text changed is refused. On PostgreSQL a session advisory lock
+/// keeps several instances starting at once from racing; on SQLite each script runs in an immediate
+/// (write-locking) transaction and re-checks the journal inside it.
+/// </summary>
+public sealed partial class MigrationRunner(IDbConnectionFactory connections, ILogger<MigrationRunner>? logger = null)
+{
+    // Any constant shared by every instance of this product; "attribution" in ASCII.
+    private const long AdvisoryLockKey = 0x61747472696275;
+
+    private const string CreateJournal = """
+        CREATE TABLE IF NOT EXISTS schema_migrations (
+            version    TEXT PRIMARY KEY,
+            name       TEXT NOT NULL,
+            checksum   TEXT NOT NULL,
+            applied_ts TEXT NOT NULL
+        )
+        """;
+
+    private const string ReadJournal = "SELECT version AS Version, name AS Name, checksum AS Checksum FROM schema_migrations";
+    private const string WriteJournal = "INSERT INTO schema_migrations (version, name, checksum, applied_ts) VALUES (@Version, @Name, @Checksum, @AppliedTs)";
+
+    private readonly ILogger _logger = logger ?? NullLogger<MigrationRunner>.Instance;
+
+    /// <summary>Applies the embedded scripts of the configured dialect.</summary>
+    public Task<MigrationResult> MigrateAsync(CancellationToken cancellationToken) =>
+        MigrateAsync(MigrationSource.Embedded(connections.Dialect), cancellationToken);
+
+    public async Task<MigrationResult> MigrateAsync(IReadOnlyList<Migration> migrations, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var postgres = connections.Dialect == SqlDialect.Postgres;
+        if (postgres)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "SELECT pg_advisory_lock(@key)", new { key = AdvisoryLockKey }, cancellationToken: cancellationToken));
+        }
+
+        try
+        {
+            await connection.ExecuteAsync(new CommandDefinition(CreateJournal, cancellationToken: cancellationToken));
+            var applied = new List<string>();
+            foreach (var migration in MigrationSource.Ordered(migrations))
+            {
+                if (await ApplyOneAsync(connection, migration, postgres, cancellationToken))
+                {
+                    applied.Add($"{migration.Version}_{migration.Name}");
+                    LogApplied(_logger, migration.Version, migration.Name);
+                }
+            }
+
+            var known = migrations.Select(m => m.Version).ToHashSet(StringComparer.Ordinal);
+            var journal = await connection.QueryAsync<JournalRow>(new CommandDefinition(ReadJournal, cancellationToken: cancellationToken));
+            foreach (var unknown in journal.Where(j => !known.Contains(j.Version)))
+            {
+                LogUnknown(_logger, unknown.Version, unknown.Name);
+            }
+
+            return new MigrationResult(applied, migrations.Count);
+        }
+        finally
+        {
+            if (postgres)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "SELECT pg_advisory_unlock(@key)", new { key = AdvisoryLockKey }, cancellationToken: CancellationToken.None));
+            }
+        }
+    }
+
+    private static async Task<bool> ApplyOneAsync(DbConnection connection, Migration migration, bool postgres, CancellationToken cancellationToken)
+    {
+        DbTransaction transaction;
+        if (postgres)
+        {
+            transaction = await connection.BeginTransactionAsync(cancellationToken);
+        }
+        else
+        {
+            // BEGIN IMMEDIATE takes the write lock first, so a second process waits and then sees the journal row.
+            await connection.ExecuteAsync(new CommandDefinition("BEGIN IMMEDIATE", cancellationToken: cancellationToken));
+            transaction = new SqliteExplicitTransaction(connection);
+        }
+
+        await using (transaction)
+        {
+            var existing = await connection.QuerySingleOrDefaultAsync<JournalRow>(new CommandDefinition(
+                ReadJournal + " WHERE version = @Version", new { migration.Version },
+                transaction: postgres ? transaction : null, cancellationToken: cancellationToken));
+            if (existing is not null)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                if (!string.Equals(existing.Checksum, migration.Checksum, StringComparison.Ordinal))
+                {
+                    throw new MigrationException(
+                        $"Migration {migration.Version}_{migration.Name} was edited after it was applied " +
+                        $"(journal checksum {existing.Checksum[..12]}…, script {migration.Checksum[..12]}…). " +
+                        "Restore the original script and put the change in a new numbered migration.");
+                }
+
+                return false;
+            }
+
+            try
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    migration.Sql, transaction: postgres ? transaction : null, cancellationToken: cancellationToken));
+            }
+            catch (DbException ex)
+            {
+                await transaction.RollbackAsync(CancellationToken.None);
+                throw new MigrationException($"Migration {migration.Version}_{migration.Name} failed: {ex.Message}", ex);
+            }
+
+            await connection.ExecuteAsync(new CommandDefinition(WriteJournal, new
+            {
+                migration.Version,
+                migration.Name,
+                migration.Checksum,
+                AppliedTs = DapperSetup.Format(DateTimeOffset.UtcNow),
+            }, transaction: postgres ? transaction : null, cancellationToken: cancellationToken));
+            await transaction.CommitAsync(cancellationToken);
+            return true;
+        }
+    }
+
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Applied migration {Version}_{Name}")]
+    private static partial void LogApplied(ILogger logger, string version, string name);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "The database has migration {Version}_{Name}, which this build does not know (a newer version ran here?)")]
+    private static partial void LogUnknown(ILogger logger, string version, string name);
+
+    private sealed record JournalRow(string Version, string Name, string Checksum);
+
+    /// <summary>
+    /// A transaction begun with <c>BEGIN IMMEDIATE</c> on SQLite (ADO.NET's BeginTransaction uses a deferred
+    /// one); commands run on the connection without a transaction object.
+    /// </summary>
+    private sealed class SqliteExplicitTransaction(DbConnection connection) : DbTransaction
+    {
+        private bool _done;
+
+        public override System.Data.IsolationLevel IsolationLevel => System.Data.IsolationLevel.Serializable;
+
+        protected override DbConnection DbConnection => connection;
+
+        public override void Commit() => Finish("COMMIT");
+
+        public override void Rollback() => Finish("ROLLBACK");
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing && !_done)
+            {
+                Finish("ROLLBACK");
+            }
+
+            base.Dispose(disposing);
+        }
+
+        public override ValueTask DisposeAsync()
+        {
+            Dispose();
+            return ValueTask.CompletedTask;
+        }
+
+        private void Finish(string sql)
+        {
+            if (_done)
+            {
+                return;
+            }
+
+            _done = true;
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.ExecuteNonQuery();
+        }
+    }
+}
+
+/// <summary>What a migration run did.</summary>
+public sealed record MigrationResult(IReadOnlyList<string> Applied, int Known);
+
+/// <summary>A migration could not be applied; the message says why and what to do.</summary>
+public sealed class MigrationException : Exception
+{
+    public MigrationException(string message)
+        : base(message)
+    {
+    }
+
+    public MigrationException(string message, Exception inner)
+        : base(message, inner)
+    {
+    }
+}

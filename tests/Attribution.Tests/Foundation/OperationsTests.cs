@@ -1,0 +1,75 @@
+using System.Net;
+using Attribution.Tests.Infrastructure;
+
+namespace Attribution.Tests.Foundation;
+
+public sealed class OperationsTests(AppFixture fixture) : IClassFixture<AppFixture>
+{
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task Healthz_DatabaseAnswers_Returns200(string provider)
+    {
+        var app = await fixture.ForAsync(provider);
+        using var client = app.CreateClient();
+
+        using var response = await client.GetAsync("/healthz");
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await response.Content.ReadAsStringAsync()).Should().Contain("\"status\":\"ok\"").And.Contain(provider);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task OpenApi_Document_IsServed(string provider)
+    {
+        var app = await fixture.ForAsync(provider);
+        using var client = app.CreateClient();
+
+        using var response = await client.GetAsync("/openapi/v1.json");
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        var body = await response.Content.ReadAsStringAsync();
+        body.Should().Contain("\"openapi\"").And.Contain("/healthz");
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task ApiReference_IsBrowsable(string provider)
+    {
+        var app = await fixture.ForAsync(provider);
+        using var client = app.CreateClient();
+
+        using var response = await client.GetAsync("/api-reference/v1");
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("text/html");
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task Metrics_ServesPrometheusText(string provider)
+    {
+        var app = await fixture.ForAsync(provider);
+        using var client = app.CreateClient();
+        (await client.GetAsync("/healthz")).Dispose();
+
+        using var response = await client.GetAsync("/metrics");
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        var body = await response.Content.ReadAsStringAsync();
+        body.Should().Contain("# TYPE http_requests_received_total counter");
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task UnknownApiRoute_AnswersProblemDetails(string provider)
+    {
+        var app = await fixture.ForAsync(provider);
+        using var client = app.CreateClient();
+
+        using var response = await client.GetAsync("/api/no-such-thing");
+
+        response.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+    }
+}

@@ -1,0 +1,27 @@
+using System.Collections.Concurrent;
+
+namespace Attribution.Tests.Infrastructure;
+
+/// <summary>
+/// A class fixture holding one running host per provider, created on first use and shared by the tests
+/// of a class (a temp database per test class). Subclass it to give the hosts settings.
+/// </summary>
+public class AppFixture : IAsyncLifetime
+{
+    private readonly ConcurrentDictionary<string, Lazy<Task<AttributionApp>>> _apps = new();
+
+    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
+    public Task<AttributionApp> ForAsync(string provider) =>
+        _apps.GetOrAdd(provider, p => new Lazy<Task<AttributionApp>>(() => AttributionApp.StartAsync(p, Settings))).Value;
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var app in _apps.Values.Where(a => a.IsValueCreated))
+        {
+            await (await app.Value).DisposeAsync();
+        }
+    }
+}
