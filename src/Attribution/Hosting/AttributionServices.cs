@@ -44,6 +44,7 @@ public static class AttributionServices
         services.AddSingleton<RepositoryStore>();
         services.AddSingleton<CursorStore>();
         services.AddSingleton<HealthStore>();
+        services.AddSingleton<CommitStore>();
 
         if (mode == HostMode.Serve)
         {
