@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Attribution.Hosting;
 
 namespace Attribution.Api;
@@ -13,5 +14,9 @@ public static class ApiModule
     public static IEndpointRouteBuilder MapApiEndpoints(this IEndpointRouteBuilder endpoints)
     {
         return endpoints;
+    }
+
+    public static void AddApiCommands(RootCommand root, CliContext cli)
+    {
     }
 }

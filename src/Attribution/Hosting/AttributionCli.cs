@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Help;
+using Attribution.Api;
 using Attribution.Artifacts;
 using Attribution.Backfill;
 using Attribution.Decisions;
@@ -73,6 +74,7 @@ public static class AttributionCli
         DecisionsModule.AddDecisionCommands(root, cli);
         StagesModule.AddStageCommands(root, cli);
         McpModule.AddMcpCommands(root, cli);
+        ApiModule.AddApiCommands(root, cli);
         return root;
     }
 

@@ -45,6 +45,7 @@ public static class AttributionServices
         services.AddSingleton<CursorStore>();
         services.AddSingleton<HealthStore>();
         services.AddSingleton<CommitStore>();
+        services.AddSingleton<ChangeSignal>();
 
         if (mode == HostMode.Serve)
         {
