@@ -12,6 +12,7 @@ using Attribution.Stages;
 using Attribution.Store;
 using Attribution.Webhooks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Attribution.Hosting;
 
@@ -57,7 +58,7 @@ public static class AttributionCli
         var migrate = new Command("migrate", "Apply pending database migrations and exit.");
         migrate.SetAction((parseResult, ct) => cli.RunAsync(parseResult, async (services, token) =>
         {
-            var result = await services.GetRequiredService<MigrationRunner>().MigrateAsync(token);
+            var result = await StartupChecks.MigrateAsync(services, token);
             Console.WriteLine(result.Applied.Count == 0
                 ? $"database is up to date ({result.Known} migrations)"
                 : $"applied {result.Applied.Count} migration(s): {string.Join(", ", result.Applied)}");
@@ -83,13 +84,21 @@ public static class AttributionCli
         WebApplication app;
         try
         {
+            StartupChecks.ValidateUrls(urls ?? Environment.GetEnvironmentVariable("ASPNETCORE_URLS"));
             app = AttributionHost.Build(new HostSettings(HostMode.Serve) { HostArgs = hostArgs, Urls = urls, LogFormat = logFormat });
             StartupChecks.ValidateOptions(app.Services);
+            // Migrating here first turns an unusable database into one clear line; the hosted service then finds nothing to do.
+            await StartupChecks.MigrateAsync(app.Services, cancellationToken);
         }
         catch (StartupException ex)
         {
             await Console.Error.WriteLineAsync($"error: {ex.Message}");
             return ex.ExitCode;
+        }
+        catch (OptionsValidationException ex)
+        {
+            await Console.Error.WriteLineAsync($"error: {string.Join("; ", ex.Failures)}");
+            return ExitCodes.Usage;
         }
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException)
         {

@@ -11,6 +11,7 @@ using Attribution.Stages;
 using Attribution.Store;
 using Attribution.Webhooks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Prometheus;
 using Scalar.AspNetCore;
 using Serilog;
@@ -25,8 +26,8 @@ public static class AttributionServices
         DapperSetup.Configure();
         services.TryAddSingleton(TimeProvider.System);
 
-        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section))
-            .Validate(o => DatabaseSettings.Validate(o) is null, "Database settings are invalid (ATTRIBUTION_DB_PROVIDER / ATTRIBUTION_DB).");
+        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section));
+        services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
         services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.Section))
             .Validate(o => o.MaxBodyBytes > 0, "Webhook body limit must be positive.");
         services.AddOptions<SigningOptions>().Bind(configuration.GetSection(SigningOptions.Section))
@@ -78,7 +79,10 @@ public static class AttributionServices
         app.UseSerilogRequestLogging(o => o.GetLevel = RequestLogLevel);
         app.UseHttpMetrics();
         app.UseMiddleware<ApiKeyMiddleware>();
-        app.UseStaticFiles();
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = new Microsoft.Extensions.FileProviders.EmbeddedFileProvider(typeof(AttributionServices).Assembly, "Attribution.wwwroot"),
+        });
         app.UseRouting();
 
         app.MapOperationEndpoints();

@@ -22,12 +22,12 @@ public static class StartupChecks
         }
     }
 
-    public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken)
+    public static async Task<MigrationResult> MigrateAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         var database = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
         try
         {
-            await services.GetRequiredService<MigrationRunner>().MigrateAsync(cancellationToken);
+            return await services.GetRequiredService<MigrationRunner>().MigrateAsync(cancellationToken);
         }
         catch (MigrationException ex)
         {
@@ -36,6 +36,24 @@ public static class StartupChecks
         catch (Exception ex) when (ex is DbException or IOException or UnauthorizedAccessException or TimeoutException or NpgsqlException)
         {
             throw new StartupException(ExitCodes.Failure, Describe(database, ex));
+        }
+    }
+
+    /// <summary>Checks <c>--urls</c> / <c>ASPNETCORE_URLS</c> values before Kestrel sees them.</summary>
+    public static void ValidateUrls(string? urls)
+    {
+        if (string.IsNullOrWhiteSpace(urls))
+        {
+            return;
+        }
+
+        foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var probe = url.Replace("://*", "://localhost", StringComparison.Ordinal).Replace("://+", "://localhost", StringComparison.Ordinal);
+            if (!Uri.TryCreate(probe, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            {
+                throw new StartupException(ExitCodes.Usage, $"--urls: '{url}' is not an http:// or https:// address (e.g. http://127.0.0.1:5080).");
+            }
         }
     }
 

@@ -3,7 +3,7 @@ using Dapper;
 namespace Attribution.Store;
 
 /// <summary>Answers whether the database is reachable.</summary>
-public sealed class HealthStore(IDbConnectionFactory connections)
+public sealed class HealthStore(DbConnectionFactory connections)
 {
     public SqlDialect Dialect => connections.Dialect;
 
@@ -12,6 +12,12 @@ public sealed class HealthStore(IDbConnectionFactory connections)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         cts.CancelAfter(timeout);
+        if (connections.DatabasePath is { } path && !File.Exists(path))
+        {
+            // SQLite would quietly create an empty file; a missing file means the database went away.
+            return $"the database file {path} is missing";
+        }
+
         try
         {
             await using var connection = await connections.OpenAsync(cts.Token);

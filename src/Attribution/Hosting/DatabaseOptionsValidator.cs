@@ -1,0 +1,11 @@
+using Attribution.Store;
+using Microsoft.Extensions.Options;
+
+namespace Attribution.Hosting;
+
+/// <summary>Fails start-up with the specific sentence <see cref="DatabaseSettings.Validate"/> gives.</summary>
+public sealed class DatabaseOptionsValidator : IValidateOptions<DatabaseOptions>
+{
+    public ValidateOptionsResult Validate(string? name, DatabaseOptions options) =>
+        DatabaseSettings.Validate(options) is { } problem ? ValidateOptionsResult.Fail(problem) : ValidateOptionsResult.Success;
+}
