@@ -141,15 +141,27 @@ public sealed class ArtifactStore(IDbConnectionFactory connections, TimeProvider
 
     private const string FeedbackSql = "SELECT " + FeedbackColumns + """
          FROM pr_feedback
-        WHERE repo_slug = @Repo AND kind IN @Kinds AND external_id = @Id AND (@Provider IS NULL OR provider = @Provider)
+        WHERE repo_slug = @Repo AND (kind = @Kind1 OR kind = @Kind2) AND external_id = @Id AND (@Provider IS NULL OR provider = @Provider)
         ORDER BY id
         """;
 
-    /// <summary>The stored feedback item of one of <paramref name="kinds"/> with that provider id.</summary>
+    /// <summary>The stored feedback item of one of <paramref name="kinds"/> (one or two) with that provider id.</summary>
     public async Task<FeedbackRow?> FindFeedbackAsync(string repo, string? provider, IReadOnlyList<string> kinds, string externalId, CancellationToken cancellationToken)
     {
+        if (kinds.Count is < 1 or > 2)
+        {
+            throw new ArgumentException("One or two kinds.", nameof(kinds));
+        }
+
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<FeedbackRow>(new CommandDefinition(FeedbackSql, new { Repo = RepoSlug.Normalize(repo), Provider = provider, Kinds = kinds, Id = externalId }, cancellationToken: cancellationToken));
+        var rows = await connection.QueryAsync<FeedbackRow>(new CommandDefinition(FeedbackSql, new
+        {
+            Repo = RepoSlug.Normalize(repo),
+            Provider = provider,
+            Kind1 = kinds[0],
+            Kind2 = kinds[^1],
+            Id = externalId,
+        }, cancellationToken: cancellationToken));
         return rows.FirstOrDefault();
     }
 
@@ -178,7 +190,7 @@ public sealed class ArtifactStore(IDbConnectionFactory connections, TimeProvider
 
     private const string AgentNamesSql = """
         SELECT DISTINCT span_id AS SessionId, agent_name AS AgentName FROM run_attribution_artifacts
-        WHERE span_id IN @Ids AND agent_name IS NOT NULL
+        WHERE span_id = @Id AND agent_name IS NOT NULL
         """;
 
     /// <summary>The agent names signed metadata gave each of these sessions (an <c>agents</c> run names its agent there).</summary>
@@ -189,9 +201,15 @@ public sealed class ArtifactStore(IDbConnectionFactory connections, TimeProvider
             return Array.Empty<string>().ToLookup(s => s, s => s);
         }
 
+        // One query per session: list parameters expand differently per provider (Npgsql takes arrays).
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<(string SessionId, string AgentName)>(new CommandDefinition(AgentNamesSql, new { Ids = sessionIds }, cancellationToken: cancellationToken));
-        return rows.ToLookup(r => r.SessionId, r => r.AgentName, StringComparer.Ordinal);
+        var names = new List<(string SessionId, string AgentName)>();
+        foreach (var id in sessionIds)
+        {
+            names.AddRange(await connection.QueryAsync<(string SessionId, string AgentName)>(new CommandDefinition(AgentNamesSql, new { Id = id }, cancellationToken: cancellationToken)));
+        }
+
+        return names.ToLookup(r => r.SessionId, r => r.AgentName, StringComparer.Ordinal);
     }
 
     private const string FeedbackSinceSql = "SELECT " + FeedbackColumns + """
