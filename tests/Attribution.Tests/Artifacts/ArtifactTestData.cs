@@ -115,7 +115,7 @@ internal static class ArtifactTestData
             new { Id = sessionId, Provider = provider, Repo = RepoSlug.Normalize(repo), Pr = pr, Now = DateTimeOffset.UtcNow });
     }
 
-    /// <summary>Stores a feedback item the way a receiver does (pr_feedback, schema 0002).</summary>
+    /// <summary>Stores a feedback item the way a receiver does (pr_feedback, schema 0002); updated_ts defaults to the time of writing.</summary>
     public static async Task SeedFeedbackAsync(TestDatabase db, FeedbackItem item, DateTimeOffset createdAt, DateTimeOffset? updatedAt = null)
     {
         await using var connection = await db.Connections.OpenAsync(CancellationToken.None);
@@ -139,7 +139,7 @@ internal static class ArtifactTestData
                 item.Body,
                 CreatedAt = createdAt,
                 item.DeliveryId,
-                UpdatedAt = updatedAt ?? createdAt,
+                UpdatedAt = updatedAt ?? DateTimeOffset.UtcNow,
             });
     }
 
@@ -160,12 +160,13 @@ internal static class ArtifactTestData
         return await connection.QuerySingleOrDefaultAsync<string?>("SELECT reason FROM webhook_deliveries WHERE delivery_id = @Id", new { Id = deliveryId });
     }
 
-    public static async Task SeedCommitAsync(TestDatabase db, string repo, string sha, string message, DateTimeOffset updatedAt)
+    /// <summary>Stores a commit as a push would; updated_ts is the time of writing, as the shared commit store sets it.</summary>
+    public static async Task SeedCommitAsync(TestDatabase db, string repo, string sha, string message)
     {
         await using var connection = await db.Connections.OpenAsync(CancellationToken.None);
         await connection.ExecuteAsync(
             "INSERT INTO commits (repo_slug, sha, message, subject, source, updated_ts) VALUES (@Repo, @Sha, @Message, @Subject, 'push', @Now)",
-            new { Repo = RepoSlug.Normalize(repo), Sha = sha, Message = message, Subject = message.Split('\n')[0], Now = updatedAt });
+            new { Repo = RepoSlug.Normalize(repo), Sha = sha, Message = message, Subject = message.Split('\n')[0], Now = DateTimeOffset.UtcNow });
     }
 
     public static async Task<long> ArtifactCountAsync(TestDatabase db, string repo)
