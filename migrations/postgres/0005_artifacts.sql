@@ -29,3 +29,7 @@ CREATE UNIQUE INDEX ux_artifacts_review_comment ON run_attribution_artifacts (pr
 CREATE UNIQUE INDEX ux_artifacts_commit ON run_attribution_artifacts (repo_slug, commit_sha) WHERE kind = 'commit';
 CREATE INDEX ix_artifacts_pr ON run_attribution_artifacts (repo_slug, pr_number);
 CREATE INDEX ix_artifacts_span ON run_attribution_artifacts (span_id);
+
+-- The sweeper reads feedback and commits written since its cursor (updated_ts, key).
+CREATE INDEX ix_pr_feedback_updated ON pr_feedback (updated_ts, id);
+CREATE INDEX ix_commits_updated ON commits (updated_ts, repo_slug, sha);

@@ -86,6 +86,18 @@ public sealed class ArtifactResolver(
             {
                 return await ExactAsync("artifact_parent_comment", parent.SpanId, $"reply to signed {Describe(parent)}", cancellationToken);
             }
+
+            var thread = await store.FindInThreadAsync(repo, provider, inReplyTo, cancellationToken);
+            var spans = thread.Select(a => a.SpanId).Distinct(StringComparer.Ordinal).ToList();
+            if (spans.Count == 1)
+            {
+                return await ExactAsync("artifact_parent_comment", spans[0], $"reply in thread {inReplyTo}, whose only signed comments are {Describe(thread[0])}{(thread.Count > 1 ? " and others of the same session" : "")}", cancellationToken);
+            }
+
+            if (spans.Count > 1)
+            {
+                notes.Add($"thread {inReplyTo} holds signed comments of {spans.Count} sessions");
+            }
         }
 
         if (reviewId is not null)

@@ -59,6 +59,12 @@ public sealed class ArtifactSweeper(
     /// <summary>One pass over everything new; returns how many artifacts were captured.</summary>
     public async Task<int> SweepOnceAsync(CancellationToken cancellationToken)
     {
+        if (!SigningKey.From(signing.Value).HasSecret)
+        {
+            // Nothing can verify: leave the cursors where they are so the backlog is captured once a secret is set.
+            return 0;
+        }
+
         var settled = time.GetUtcNow() - TimeSpan.FromSeconds(Math.Max(0, options.Value.SweepSettleSeconds));
         var captured = 0;
         var feedbackCount = 0;

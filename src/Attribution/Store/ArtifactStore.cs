@@ -103,6 +103,24 @@ public sealed class ArtifactStore(IDbConnectionFactory connections, TimeProvider
         return rows.FirstOrDefault();
     }
 
+    private const string ThreadSql = "SELECT " + ArtifactColumns + """
+         FROM run_attribution_artifacts
+        WHERE repo_slug = @Repo AND kind IN ('issue_comment', 'note', 'review_comment') AND parent_comment_id = @Id
+          AND (@Provider IS NULL OR provider = @Provider)
+        ORDER BY id
+        """;
+
+    /// <summary>
+    /// Signed comments replying to the same parent: a GitHub review thread (in_reply_to_id names the thread's first
+    /// comment) or a GitLab discussion (when the receiver stores the discussion id as the parent).
+    /// </summary>
+    public async Task<IReadOnlyList<ArtifactRecord>> FindInThreadAsync(string repo, string? provider, string parentId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<ArtifactRecord>(new CommandDefinition(ThreadSql, new { Repo = RepoSlug.Normalize(repo), Provider = provider, Id = parentId }, cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
     private const string CommitSql = "SELECT " + ArtifactColumns + """
          FROM run_attribution_artifacts
         WHERE repo_slug = @Repo AND kind = 'commit' AND commit_sha LIKE @Prefix

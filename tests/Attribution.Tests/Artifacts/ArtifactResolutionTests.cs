@@ -80,6 +80,22 @@ public sealed class ArtifactResolutionTests(ArtifactAppFixture fixture) : IClass
 
     [Theory]
     [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task Resolve_ReplyInThreadWhereAgentAnswered_IsArtifactParentComment(string provider)
+    {
+        var app = await fixture.ForAsync(provider);
+        var repo = UniqueRepo("Codertocat/Hello-World");
+        var session = "s-thread-" + repo;
+        await SeedSessionAsync(app.Database, session, "claude-code", Now.AddHours(-2));
+        // GitHub points every reply of a review thread at the thread's first comment (here a human's, 284312630).
+        await Capture(app).CaptureFeedbackAsync(ReviewComment(repo, "Fixed in the next commit.\n" + Marker(repo, 2, session), id: "284312700", inReplyTo: "284312630", reviewId: "237890001"), CancellationToken.None);
+
+        var result = await ResolveAsync(app, $"repo={repo}&reviewCommentId=284312800&inReplyToId=284312630&reviewId=237890002");
+
+        ShouldBe(result, "artifact_parent_comment", session, "exact");
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
     public async Task Resolve_CommentInSignedReview_IsArtifactReview(string provider)
     {
         var app = await fixture.ForAsync(provider);
