@@ -21,6 +21,13 @@ public sealed class ArtifactSweeper(
 {
     public const string CursorSource = "artifacts";
     private const int BatchSize = 500;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    public override void Dispose()
+    {
+        _gate.Dispose();
+        base.Dispose();
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -65,6 +72,20 @@ public sealed class ArtifactSweeper(
             return 0;
         }
 
+        // One pass at a time: two concurrent passes could move a cursor backwards.
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await SweepAsync(cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<int> SweepAsync(CancellationToken cancellationToken)
+    {
         var settled = time.GetUtcNow() - TimeSpan.FromSeconds(Math.Max(0, options.Value.SweepSettleSeconds));
         var captured = 0;
         var feedbackCount = 0;

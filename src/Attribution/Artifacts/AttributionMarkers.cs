@@ -46,7 +46,7 @@ public static partial class AttributionMarkers
     /// <summary>Every hidden-comment marker in a body, in order, decoded or with the reason it could not be.</summary>
     public static IReadOnlyList<MetadataCandidate> FindInBody(string? body)
     {
-        if (string.IsNullOrEmpty(body) || !body.Contains("agents-run", StringComparison.OrdinalIgnoreCase))
+        if (string.IsNullOrEmpty(body) || !body.Contains("agents-run:", StringComparison.Ordinal))
         {
             return [];
         }
@@ -131,8 +131,9 @@ public static partial class AttributionMarkers
         return chosen ?? firstRejection;
     }
 
+    // The agents project's pattern, (?s)<!--\s*agents-run:\s*(\{.*?\})\s*--> in RE2: case-sensitive, \s ASCII only.
     // The JSON cannot contain "-->" (Go escapes '>' as \u003e), so the lazy match ends at the marker's own close.
-    [GeneratedRegex(@"<!--\s*agents-run:\s*(\{.*?\})\s*-->", RegexOptions.Singleline | RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex(@"<!--[ \t\n\f\r]*agents-run:[ \t\n\f\r]*(\{.*?\})[ \t\n\f\r]*-->", RegexOptions.Singleline | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex CommentRegex();
 
     [GeneratedRegex(@"^[ \t]*Agents-Attribution[ \t]*:[ \t]*(\S+)[ \t]*\r?$", RegexOptions.Multiline | RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]

@@ -220,6 +220,22 @@ public sealed class AttributionSignerTests
     }
 
     [Fact]
+    public void CheckBody_MarkerKeywordInOtherCase_IsNotAMarkerAsInTheAgentsProject()
+    {
+        var marker = AttributionMarkers.CommentMarker(Signed(Vector)).Replace("agents-run", "AGENTS-RUN", StringComparison.Ordinal);
+
+        AttributionMarkers.CheckBody(marker, Key, "owner/repo", 42).Should().BeNull();
+    }
+
+    [Fact]
+    public void CheckBody_MarkerSpreadOverLines_IsFound()
+    {
+        var json = AttributionJson.Serialize(Signed(Vector));
+
+        AttributionMarkers.CheckBody("text\n<!--\n  agents-run:\n" + json + "\n-->\n", Key, "owner/repo", 42)!.Verdict.Should().Be(AttributionVerdict.Valid);
+    }
+
+    [Fact]
     public void CheckBody_MarkerWithBrokenJson_IsMalformed()
     {
         AttributionMarkers.CheckBody("<!-- agents-run: {\"v\":1,\"span_id\": } -->", Key, "owner/repo", 1)!.Verdict.Should().Be(AttributionVerdict.Malformed);
