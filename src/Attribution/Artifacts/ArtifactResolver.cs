@@ -34,7 +34,7 @@ public sealed class ArtifactResolver(
         var self = await FindSelfAsync(repo, provider, query, cancellationToken);
         var pr = query.Pr ?? self?.PrNumber;
         var path = Blank(query.Path) ?? Blank(self?.Path);
-        var sha = Blank(query.CommitSha)?.ToLowerInvariant() ?? Blank(self?.CommitSha)?.ToLowerInvariant();
+        var sha = HexOrNull(query.CommitSha) ?? HexOrNull(self?.CommitSha);
         var inReplyTo = Blank(query.InReplyToId) ?? Blank(self?.InReplyToId);
         var reviewId = Blank(query.ReviewId) ?? (self?.Kind == "review_comment" ? Blank(self.ReviewId) : null);
         var at = query.At ?? ParseTime(self?.CreatedAt) ?? time.GetUtcNow();
@@ -205,6 +205,10 @@ public sealed class ArtifactResolver(
     private static string Join(List<string> notes, string last) => notes.Count == 0 ? last : string.Join("; ", notes) + "; " + last;
 
     private static string Short(string? sha) => sha is { Length: > 12 } ? sha[..12] : sha ?? "";
+
+    // A stored sha is only used when it is hex: it becomes a LIKE prefix.
+    private static string? HexOrNull(string? value) =>
+        Blank(value)?.ToLowerInvariant() is { Length: >= 7 and <= 64 } sha && sha.All(char.IsAsciiHexDigitLower) ? sha : null;
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

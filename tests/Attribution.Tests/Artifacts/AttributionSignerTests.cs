@@ -191,6 +191,28 @@ public sealed class AttributionSignerTests
     }
 
     [Fact]
+    public void DecodeTrailerValue_StandardBase64Alphabet_IsRejected()
+    {
+        // {"v":1} followed by "+/": standard base64, not base64url.
+        var value = Convert.ToBase64String(Encoding.UTF8.GetBytes("{\"v\":1}>?")).TrimEnd('=');
+        value.Should().ContainAny("+", "/");
+
+        AttributionMarkers.DecodeTrailerValue(value, out var error).Should().BeNull();
+        error.Should().Contain("not base64url");
+    }
+
+    [Fact]
+    public void TryParse_UnknownFieldsAndOtherCaseNames_ReadAsGoDoes()
+    {
+        var metadata = AttributionJson.TryParse("{\"V\":1,\"Span_ID\":\"s-1\",\"extra\":{\"a\":[1]},\"repo\":\"a/b\",\"repo\":\"c/d\"}", out var error);
+
+        error.Should().BeNull();
+        metadata!.V.Should().Be(1);
+        metadata.SpanId.Should().Be("s-1");
+        metadata.Repo.Should().Be("c/d");
+    }
+
+    [Fact]
     public void Verify_NoSecretConfigured_CannotVerify()
     {
         var check = AttributionSigner.Verify(Signed(Vector), new SigningKey(null, "prod-a"), "owner/repo", 42);
