@@ -57,8 +57,12 @@ public sealed class ArtifactResolver(
             }
         }
 
+        // A whole review names the PR head it was submitted on, not a commit it comments on: the head commit's
+        // session did not necessarily write what the review is about.
+        var wholeReview = self?.Kind == "review"
+            || (Blank(query.ReviewId) is not null && Blank(query.CommentId) is null && Blank(query.ReviewCommentId) is null);
         var commitUnsigned = false;
-        if (sha is not null)
+        if (sha is not null && !wholeReview)
         {
             var commits = await store.FindCommitsAsync(repo, sha, cancellationToken);
             var spans = commits.Select(c => c.SpanId).Distinct(StringComparer.Ordinal).ToList();

@@ -293,6 +293,40 @@ public sealed class ArtifactResolutionTests(ArtifactAppFixture fixture) : IClass
 
     [Theory]
     [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task Resolve_WholeReviewAtSignedHead_IsNotPinnedOnTheHeadCommit(string provider)
+    {
+        var app = await fixture.ForAsync(provider);
+        var repo = UniqueRepo("Codertocat/Hello-World");
+        var headSession = "s-head-" + repo;
+        var otherSession = "s-other-" + repo;
+        await SeedSessionAsync(app.Database, headSession, "claude-code", Now.AddHours(-2));
+        await SeedSessionAsync(app.Database, otherSession, "codex", Now.AddHours(-2));
+        await SeedPrLinkAsync(app.Database, headSession, "github", repo, 2);
+        await SeedPrLinkAsync(app.Database, otherSession, "github", repo, 2);
+        await Capture(app).CaptureCommitAsync(repo, ReviewCommentSha, "Head\n\n" + TrailerLine(repo, headSession), CancellationToken.None);
+        var review = Review(repo, "Please split this PR.");
+        await SeedFeedbackAsync(app.Database, review, Now);
+
+        var result = await ResolveAsync(app, $"repo={repo}&reviewId={review.ExternalId}");
+
+        ShouldBe(result, "unresolved", null, "unresolved");
+        result.GetProperty("diagnostic").GetString().Should().Contain("ambiguous: 2 candidates");
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task OpenApi_ListsTheArtifactEndpoint(string provider)
+    {
+        var app = await fixture.ForAsync(provider);
+        using var client = app.CreateClient();
+
+        var document = await client.GetStringAsync("/openapi/v1.json");
+
+        document.Should().Contain("/api/attribution/artifact").And.Contain("reviewCommentId");
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
     public async Task Resolve_GitLabNoteAndReply_ResolveToTheSigningSession(string provider)
     {
         var app = await fixture.ForAsync(provider);
