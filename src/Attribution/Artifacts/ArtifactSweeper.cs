@@ -124,7 +124,7 @@ public sealed class ArtifactSweeper(
             var rows = await store.ReadSignedCommitsSinceAsync(commitTs, commitRepo, commitSha, settled, BatchSize, cancellationToken);
             foreach (var row in rows)
             {
-                if (RepoSlug.IsValid(row.RepoSlug) && row.Sha.Length >= 7 && row.Sha.All(char.IsAsciiHexDigit))
+                if (RepoSlug.IsValid(row.RepoSlug) && row.Sha.Length is >= 7 and <= 64 && row.Sha.All(char.IsAsciiHexDigit))
                 {
                     var result = await capture.CaptureCommitAsync(row.RepoSlug, row.Sha, row.Message, cancellationToken);
                     captured += result.Outcome == CaptureOutcome.Captured ? 1 : 0;
