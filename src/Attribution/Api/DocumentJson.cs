@@ -12,6 +12,8 @@ public static class DocumentJson
     public static readonly JsonSerializerOptions Compact = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        // As ASP.NET Core's HTTP JSON does: quotes and apostrophes are not \u-escaped.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     public static readonly JsonSerializerOptions Indented = new(Compact) { WriteIndented = true };

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Dapper;
 
@@ -89,7 +90,8 @@ public sealed class AttributionQueryStore(IDbConnectionFactory connections)
     // COALESCE over text timestamps of one fixed-width format sorts the same in both dialects.
     private const string CiOrder = " ORDER BY COALESCE(completed_ts, started_ts, updated_ts) DESC, id DESC";
 
-    private const string CommitCiRunsSql = "SELECT " + CiColumns + " FROM ci_runs WHERE repo_slug = @RepoSlug AND commit_sha IN @Shas" + CiOrder;
+    // {0}: a list of named parameters (see InList); Dapper would send a single array parameter to PostgreSQL.
+    private const string CommitCiRunsSql = "SELECT " + CiColumns + " FROM ci_runs WHERE repo_slug = @RepoSlug AND commit_sha IN {0}" + CiOrder;
 
     /// <summary>CI runs of any of the given commits (newest first).</summary>
     public async Task<IReadOnlyList<CiRunRow>> GetCiRunsForCommitsAsync(string repoSlug, IReadOnlyCollection<string> shas, CancellationToken cancellationToken)
@@ -99,26 +101,26 @@ public sealed class AttributionQueryStore(IDbConnectionFactory connections)
             return [];
         }
 
+        var parameters = new DynamicParameters(new { RepoSlug = RepoSlug.Normalize(repoSlug) });
+        var sql = string.Format(CultureInfo.InvariantCulture, CommitCiRunsSql, InList(parameters, "Sha", shas.Select(s => s.ToLowerInvariant()).Distinct()));
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<CiRunRow>(new CommandDefinition(CommitCiRunsSql,
-            new { RepoSlug = RepoSlug.Normalize(repoSlug), Shas = shas.Select(s => s.ToLowerInvariant()).Distinct().ToArray() },
-            cancellationToken: cancellationToken));
+        var rows = await connection.QueryAsync<CiRunRow>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken));
         return rows.AsList();
     }
 
     private const string TouchesSql = """
         SELECT touch_sha, classification, touched_ts FROM downstream_touches
-        WHERE repo_slug = @RepoSlug AND target_kind IN @Kinds AND target_key IN @Keys
+        WHERE repo_slug = @RepoSlug AND target_kind IN {0} AND target_key IN {1}
         ORDER BY touched_ts, touch_sha
         """;
 
     /// <summary>Downstream touches recorded for a target (kinds and keys: the accepted spellings of one target).</summary>
     public async Task<IReadOnlyList<TouchRow>> GetTouchesAsync(string repoSlug, IReadOnlyCollection<string> targetKinds, IReadOnlyCollection<string> targetKeys, CancellationToken cancellationToken)
     {
+        var parameters = new DynamicParameters(new { RepoSlug = RepoSlug.Normalize(repoSlug) });
+        var sql = string.Format(CultureInfo.InvariantCulture, TouchesSql, InList(parameters, "Kind", targetKinds), InList(parameters, "Key", targetKeys));
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<TouchRow>(new CommandDefinition(TouchesSql,
-            new { RepoSlug = RepoSlug.Normalize(repoSlug), Kinds = targetKinds.ToArray(), Keys = targetKeys.ToArray() },
-            cancellationToken: cancellationToken));
+        var rows = await connection.QueryAsync<TouchRow>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken));
         return rows.AsList();
     }
 
@@ -232,5 +234,19 @@ public sealed class AttributionQueryStore(IDbConnectionFactory connections)
             filter.Limit,
         }, cancellationToken: cancellationToken));
         return rows.AsList();
+    }
+
+    /// <summary>Adds one parameter per value and answers <c>(@Name0, @Name1, ...)</c>; the same SQL on both dialects.</summary>
+    private static string InList(DynamicParameters parameters, string name, IEnumerable<string> values)
+    {
+        var names = new List<string>();
+        foreach (var value in values)
+        {
+            var parameter = name + names.Count.ToString(CultureInfo.InvariantCulture);
+            parameters.Add(parameter, value);
+            names.Add("@" + parameter);
+        }
+
+        return names.Count == 0 ? "(NULL)" : "(" + string.Join(", ", names) + ")";
     }
 }
