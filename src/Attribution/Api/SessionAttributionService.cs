@@ -72,7 +72,8 @@ public sealed class SessionAttributionService(AttributionQueryStore store, TimeP
             State: pr.State,
             MergedAt: pr.MergedAt,
             CiStatus: CiStatusRollup.Of(runs),
-            DownstreamTouchCount: Math.Max(pr.DownstreamTouchCount, touches.Count(t => !t.TouchSha.StartsWith("pr#", StringComparison.Ordinal))),
+            // A revert is a touch too, so the count never shows fewer touches than reverts.
+            DownstreamTouchCount: Math.Max(pr.DownstreamTouchCount, touches.Count),
             RevertCount: revertCount,
             StillGood: pr.State == "merged" ? DownstreamRules.StillGood(pr.MergedAt, touches, time.GetUtcNow()) : null);
     }

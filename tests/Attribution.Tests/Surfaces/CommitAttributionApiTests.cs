@@ -256,4 +256,53 @@ public sealed class CommitAttributionApiTests(AppFixture fixture) : IClassFixtur
         body.GetProperty("sessions")[0].EnumerateObject().Select(p => p.Name).Should().Equal(
             "sessionId", "agent", "model", "linkType", "confidence", "costUsd", "evidence");
     }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task Commit_RevertKnownOnlyFromItsMessage_IsRevertedBy(string provider)
+    {
+        var (client, graph, seed) = await ArrangeAsync(provider);
+        var sha = GraphSeeder.NewSha();
+        var revert = GraphSeeder.NewSha();
+        var at = DateTimeOffset.UtcNow.AddDays(-30);
+        await seed.CommitAsync(graph.Repo, sha, "Add cache", at);
+        await seed.CommitAsync(graph.Repo, revert, $"Revert \"Add cache\"\n\nThis reverts commit {sha}.", at.AddDays(3), revertsSha: sha);
+
+        using var response = await client.GetAsync($"/api/attribution/commit/{sha}");
+
+        var downstream = (await JsonAsync(response)).GetProperty("downstream");
+        downstream.GetProperty("revertCount").GetInt32().Should().Be(1);
+        downstream.GetProperty("revertedBy").GetString().Should().Be(revert);
+        downstream.GetProperty("stillGood").GetBoolean().Should().BeFalse();
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task Commit_FullShaInTwoRepos_Answers409UnlessRepoGiven(string provider)
+    {
+        var (client, graph, seed) = await ArrangeAsync(provider);
+        var fork = GraphSeeder.NewRepo();
+        await seed.CommitAsync(fork, graph.Sha, "Add retry to the uploader", graph.CommittedAt);
+
+        using var ambiguous = await client.GetAsync($"/api/attribution/commit/{graph.Sha}");
+        using var scoped = await client.GetAsync($"/api/attribution/commit/{graph.Sha}?repo={fork}");
+
+        ambiguous.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        (await JsonAsync(ambiguous)).GetProperty("candidates").EnumerateArray().Select(c => c.GetProperty("repo").GetString())
+            .Should().BeEquivalentTo([graph.Repo, fork]);
+        scoped.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await JsonAsync(scoped)).GetProperty("sessions").GetArrayLength().Should().Be(0);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task Commit_MalformedRepo_Answers400Problem(string provider)
+    {
+        var (client, graph, _) = await ArrangeAsync(provider);
+
+        using var response = await client.GetAsync($"/api/attribution/commit/{graph.Sha}?repo=not-a-slug");
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+    }
 }

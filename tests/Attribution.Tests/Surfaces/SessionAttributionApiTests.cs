@@ -58,6 +58,7 @@ public sealed class SessionAttributionApiTests(AppFixture fixture) : IClassFixtu
         pr.GetProperty("ciStatus").GetString().Should().Be("success");
         pr.GetProperty("downstreamTouchCount").GetInt32().Should().Be(3);
         pr.GetProperty("revertCount").GetInt32().Should().Be(1);
+        pr.GetProperty("downstreamTouchCount").GetInt32().Should().Be(1);
         pr.GetProperty("stillGood").GetBoolean().Should().BeFalse();
     }
 
@@ -108,5 +109,32 @@ public sealed class SessionAttributionApiTests(AppFixture fixture) : IClassFixtu
 
         response.StatusCode.Should().Be(HttpStatusCode.NotFound);
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task Session_PrRevertedByRevertPrWithoutTouches_CountsTheRevert(string provider)
+    {
+        var app = await fixture.ForAsync(provider);
+        var seed = new GraphSeeder(app.Database.Connections);
+        var repo = GraphSeeder.NewRepo();
+        var session = GraphSeeder.NewSessionId();
+        var merged = DateTimeOffset.UtcNow.AddDays(-30);
+        await seed.SessionAsync(session, "claude-code", "claude-sonnet-4-5", repo, null, merged.AddHours(-2), merged.AddHours(-1));
+        await seed.PrAsync(repo, 7, "Cache layer", "merged", merged.AddHours(-1), mergedAt: merged, revertedAt: merged.AddDays(2));
+        await seed.SessionPrLinkAsync(session, repo, 7);
+        using var client = app.CreateClient();
+
+        using var response = await client.GetAsync($"/api/attribution/session/{session}");
+
+        var body = await JsonAsync(response);
+        var pr = body.GetProperty("pullRequests").EnumerateArray().Single();
+        pr.GetProperty("revertCount").GetInt32().Should().Be(1);
+        pr.GetProperty("downstreamTouchCount").GetInt32().Should().Be(1);
+        pr.GetProperty("stillGood").GetBoolean().Should().BeFalse();
+        pr.GetProperty("ciStatus").ValueKind.Should().Be(JsonValueKind.Null);
+        body.GetProperty("costUsd").ValueKind.Should().Be(JsonValueKind.Null);
+        body.GetProperty("summary").GetString().Should().Be(
+            "this session produced no linked commits; merged in PR #7 (Cache layer); no CI runs known; touched 1 time since (1 revert)");
     }
 }
