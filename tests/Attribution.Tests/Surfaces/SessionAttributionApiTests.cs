@@ -58,7 +58,6 @@ public sealed class SessionAttributionApiTests(AppFixture fixture) : IClassFixtu
         pr.GetProperty("ciStatus").GetString().Should().Be("success");
         pr.GetProperty("downstreamTouchCount").GetInt32().Should().Be(3);
         pr.GetProperty("revertCount").GetInt32().Should().Be(1);
-        pr.GetProperty("downstreamTouchCount").GetInt32().Should().Be(1);
         pr.GetProperty("stillGood").GetBoolean().Should().BeFalse();
     }
 
