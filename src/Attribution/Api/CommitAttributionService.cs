@@ -33,7 +33,7 @@ public sealed class CommitAttributionService(AttributionQueryStore store, TimePr
             var more = matches.Count > MaxCandidates ? $" (first {MaxCandidates} shown)" : "";
             var what = sha!.Length == ShaText.FullLength ? "is known in several repositories" : "is ambiguous";
             return CommitLookup.Ambiguous(
-                $"commit {sha.ToLowerInvariant()}{scope} {what}: {(matches.Count > MaxCandidates ? "more than " + MaxCandidates : matches.Count.ToString(CultureInfo.InvariantCulture))} candidates{more}; give more of the sha or --repo/?repo=",
+                $"commit {sha.ToLowerInvariant()}{scope} {what}: {(matches.Count > MaxCandidates ? "more than " + MaxCandidates : matches.Count.ToString(CultureInfo.InvariantCulture))} candidates{more}; give more of the sha, or the repository",
                 matches.Take(MaxCandidates).Select(m => new CommitCandidate(m.RepoSlug, m.Sha, m.Subject)).ToList());
         }
 
