@@ -14,7 +14,9 @@ public sealed class AttributionQueryStore(IDbConnectionFactory connections)
     private const string CommitColumns = "repo_slug, sha, subject, committer_ts, author_ts, agent, agent_model";
 
     private const string FindCommitExactSql = "SELECT " + CommitColumns + " FROM commits WHERE sha = @Sha";
-    private const string FindCommitPrefixSql = "SELECT " + CommitColumns + " FROM commits WHERE sha LIKE @Pattern";
+    // A range over the sha index (shas are lowercase hex, and 'g' sorts after every hex digit), then LIKE
+    // for exactness: LIKE alone cannot use a plain index in SQLite (case-insensitive) or PostgreSQL (collation).
+    private const string FindCommitPrefixSql = "SELECT " + CommitColumns + " FROM commits WHERE sha >= @Low AND sha < @High AND sha LIKE @Pattern";
     private const string RepoClause = " AND repo_slug = @RepoSlug";
     private const string FindCommitOrderSql = " ORDER BY repo_slug, sha LIMIT @Limit";
 
@@ -36,6 +38,8 @@ public sealed class AttributionQueryStore(IDbConnectionFactory connections)
         var rows = await connection.QueryAsync<CommitRow>(new CommandDefinition(sql.ToString(), new
         {
             Sha = sha,
+            Low = sha,
+            High = sha + "g",
             Pattern = sha + "%",
             RepoSlug = repoSlug is null ? null : RepoSlug.Normalize(repoSlug),
             Limit = limit,
@@ -212,7 +216,7 @@ public sealed class AttributionQueryStore(IDbConnectionFactory connections)
     private const string ListCiSql = "SELECT " + CiColumns + " FROM ci_runs WHERE 1 = 1";
     private const string CiRepoClause = " AND repo_slug = @RepoSlug";
     private const string CiShaExactClause = " AND commit_sha = @CommitSha";
-    private const string CiShaPrefixClause = " AND commit_sha LIKE @CommitShaPattern";
+    private const string CiShaPrefixClause = " AND commit_sha >= @CommitShaLow AND commit_sha < @CommitShaHigh AND commit_sha LIKE @CommitShaPattern";
     private const string CiStatusClause = " AND status = @Status";
 
     /// <summary>CI runs, newest first; a commit sha shorter than 40 hex matches as a prefix.</summary>
@@ -229,6 +233,8 @@ public sealed class AttributionQueryStore(IDbConnectionFactory connections)
         {
             RepoSlug = filter.RepoSlug is null ? null : RepoSlug.Normalize(filter.RepoSlug),
             CommitSha = sha,
+            CommitShaLow = sha,
+            CommitShaHigh = sha + "g",
             CommitShaPattern = sha + "%",
             filter.Status,
             filter.Limit,
