@@ -10,6 +10,9 @@ public sealed class CommitAttributionService(AttributionQueryStore store, TimePr
     /// <summary>Links below this confidence are not shown unless the caller asks (CONTRACT §6).</summary>
     public const double DefaultMinConfidence = 0.5;
 
+    /// <summary>The downstream window of CONTRACT §6: later commits within 30 days count as touches.</summary>
+    public const int DownstreamWindowDays = 30;
+
     /// <summary>At most this many candidates are listed for an ambiguous abbreviation.</summary>
     public const int MaxCandidates = 10;
 
@@ -63,9 +66,13 @@ public sealed class CommitAttributionService(AttributionQueryStore store, TimePr
         var links = await store.GetCommitLinksAsync(commit.RepoSlug, commit.Sha, cancellationToken);
         var pullRequests = await store.GetCommitPullRequestsAsync(commit.RepoSlug, commit.Sha, cancellationToken);
         var ciRuns = await store.GetCiRunsForCommitsAsync(commit.RepoSlug, [commit.Sha], cancellationToken);
-        var touches = (await store.GetTouchesAsync(commit.RepoSlug, DownstreamTargets.CommitKinds.ToArray(), DownstreamTargets.CommitKeys(commit.Sha).ToArray(), cancellationToken))
-            .Concat(await store.GetRevertsOfAsync(commit.RepoSlug, commit.Sha, cancellationToken))
-            .ToList();
+        var committedAt = commit.CommitterTs ?? commit.AuthorTs;
+        var touches = (await store.GetTouchesAsync(commit.RepoSlug, DownstreamTargets.CommitKinds.ToArray(), DownstreamTargets.CommitKeys(commit.Sha).ToArray(), cancellationToken)).ToList();
+        if (commit.CommitterTs is { } committerTs)
+        {
+            // Reverts named by their message count even before the engine classified them (same window as touches).
+            touches.AddRange(await store.GetRevertsOfAsync(commit.RepoSlug, commit.Sha, committerTs, committerTs.AddDays(DownstreamWindowDays), cancellationToken));
+        }
 
         var sessions = links
             .Where(l => l.Confidence >= minConfidence)
@@ -78,7 +85,6 @@ public sealed class CommitAttributionService(AttributionQueryStore store, TimePr
         var agent = commit.Agent ?? best?.Agent;
         var model = commit.AgentModel
             ?? (best is not null && (commit.Agent is null || string.Equals(commit.Agent, best.Agent, StringComparison.OrdinalIgnoreCase)) ? best.Model : null);
-        var committedAt = commit.CommitterTs ?? commit.AuthorTs;
 
         return new CommitAttributionDocument(
             Repo: commit.RepoSlug,

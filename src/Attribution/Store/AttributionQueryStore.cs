@@ -70,14 +70,16 @@ public sealed class AttributionQueryStore(IDbConnectionFactory connections)
         p.downstream_touch_count, p.last_downstream_touch_ts, p.updated_ts
         """;
 
-    private const string CommitPullRequestsSql = "SELECT " + PrColumns + """
+    // Three indexed lookups (merge sha, head, membership) instead of one OR that visits every PR of the repo.
+    private const string CommitPullRequestsSql =
+        "SELECT " + PrColumns + " FROM pr_outcomes p WHERE p.merge_commit_sha = @Sha AND p.repo_slug = @RepoSlug"
+        + " UNION SELECT " + PrColumns + " FROM pr_outcomes p WHERE p.repo_slug = @RepoSlug AND p.head_sha = @Sha"
+        + " UNION SELECT " + PrColumns + """
 
-        FROM pr_outcomes p
-        WHERE p.repo_slug = @RepoSlug
-          AND (p.merge_commit_sha = @Sha OR p.head_sha = @Sha
-               OR EXISTS (SELECT 1 FROM pr_commits c
-                          WHERE c.provider = p.provider AND c.repo_slug = p.repo_slug AND c.pr_number = p.pr_number AND c.sha = @Sha))
-        ORDER BY p.pr_number DESC, p.provider
+         FROM pr_commits c
+         JOIN pr_outcomes p ON p.provider = c.provider AND p.repo_slug = c.repo_slug AND p.pr_number = c.pr_number
+         WHERE c.repo_slug = @RepoSlug AND c.sha = @Sha
+         ORDER BY pr_number DESC, provider
         """;
 
     /// <summary>PRs holding the commit (membership, head) or whose merge commit it is.</summary>
@@ -128,18 +130,23 @@ public sealed class AttributionQueryStore(IDbConnectionFactory connections)
         return rows.AsList();
     }
 
+    // Bounded by commit time so the (repo_slug, committer_ts) index narrows the scan: reverts_sha has no index.
     private const string RevertsOfSql = """
-        SELECT sha AS touch_sha, 'revert' AS classification, COALESCE(committer_ts, author_ts, updated_ts) AS touched_ts
-        FROM commits WHERE repo_slug = @RepoSlug AND reverts_sha = @Sha
-        ORDER BY touched_ts, sha
+        SELECT sha AS touch_sha, 'revert' AS classification, committer_ts AS touched_ts
+        FROM commits
+        WHERE repo_slug = @RepoSlug AND committer_ts >= @From AND committer_ts < @To AND reverts_sha = @Sha
+        ORDER BY committer_ts, sha
         """;
 
-    /// <summary>Commits whose message says <c>This reverts commit &lt;sha&gt;</c> of this one, as revert touches.</summary>
-    public async Task<IReadOnlyList<TouchRow>> GetRevertsOfAsync(string repoSlug, string sha, CancellationToken cancellationToken)
+    /// <summary>
+    /// Commits committed in [<paramref name="from"/>, <paramref name="to"/>) whose message says
+    /// <c>This reverts commit &lt;sha&gt;</c> of this one, as revert touches.
+    /// </summary>
+    public async Task<IReadOnlyList<TouchRow>> GetRevertsOfAsync(string repoSlug, string sha, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<TouchRow>(new CommandDefinition(RevertsOfSql,
-            new { RepoSlug = RepoSlug.Normalize(repoSlug), Sha = sha.ToLowerInvariant() }, cancellationToken: cancellationToken));
+            new { RepoSlug = RepoSlug.Normalize(repoSlug), Sha = sha.ToLowerInvariant(), From = from, To = to }, cancellationToken: cancellationToken));
         return rows.AsList();
     }
 
