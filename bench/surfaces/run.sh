@@ -50,9 +50,9 @@ sha_of() { sqlite3 "$DB" "SELECT sha FROM commits WHERE subject = 'Commit $1' LI
 measure() { # name, url-producing function
   local name=$1 fn=$2 times=()
   for i in $(seq 1 "$REQUESTS"); do
-    times+=("$(curl -s -o /dev/null -w '%{time_total}' "$($fn "$i")")")
+    times+=("$(curl -s -o /dev/null -w '%{time_total} %{http_code}' "$($fn "$i")")")
   done
-  printf '%s\n' "${times[@]}" | sort -n | awk -v n="$name" '{a[NR]=$1} END {printf "%-34s p50 %6.2f ms  p95 %6.2f ms  max %6.2f ms\n", n, a[int(NR*0.5)]*1000, a[int(NR*0.95)]*1000, a[NR]*1000}'
+  printf '%s\n' "${times[@]}" | sort -n | awk -v n="$name" '{a[NR]=$1; if ($2 != 200) bad++} END {printf "%-34s p50 %6.2f ms  p95 %6.2f ms  max %6.2f ms  non-200: %d\n", n, a[int(NR*0.5)]*1000, a[int(NR*0.95)]*1000, a[NR]*1000, bad}'
 }
 SHAS=()
 for i in $(seq 1 "$REQUESTS"); do SHAS+=("$(sha_of $(( (i * 7919) % COMMITS + 1 )))"); done
@@ -62,7 +62,9 @@ session() { echo "http://127.0.0.1:$PORT/api/attribution/session/session-$(( ($1
 prs() { echo "http://127.0.0.1:$PORT/api/pr-outcomes?repo=bench/repo$(( $1 % 20 ))&since=30d&limit=100"; }
 runs() { local s=${SHAS[$1-1]}; echo "http://127.0.0.1:$PORT/api/ci-runs?commitSha=${s:0:10}"; }
 
-for warm in $(seq 1 20); do curl -s -o /dev/null "$(full_commit "$warm")"; done
+for warm in $(seq 1 20); do
+  for fn in full_commit short_commit session prs runs; do curl -s -o /dev/null "$($fn "$warm")"; done
+done
 echo "commits=$COMMITS requests/endpoint=$REQUESTS (SQLite, Release, loopback, sequential curl)"
 measure "GET /api/attribution/commit/<40>" full_commit
 measure "GET /api/attribution/commit/<12>" short_commit
