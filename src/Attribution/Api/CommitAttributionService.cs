@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Attribution.Store;
 
@@ -33,10 +32,12 @@ public sealed class CommitAttributionService(AttributionQueryStore store, TimePr
 
         if (matches.Count > 1)
         {
-            var more = matches.Count > MaxCandidates ? $" (first {MaxCandidates} shown)" : "";
             var what = sha!.Length == ShaText.FullLength ? "is known in several repositories" : "is ambiguous";
+            var count = matches.Count > MaxCandidates
+                ? $"more than {MaxCandidates} candidates (first {MaxCandidates} shown)"
+                : $"{matches.Count} candidates";
             return CommitLookup.Ambiguous(
-                $"commit {sha.ToLowerInvariant()}{scope} {what}: {(matches.Count > MaxCandidates ? "more than " + MaxCandidates : matches.Count.ToString(CultureInfo.InvariantCulture))} candidates{more}; give more of the sha, or the repository",
+                $"commit {sha.ToLowerInvariant()}{scope} {what}: {count}; give more of the sha, or the repository",
                 matches.Take(MaxCandidates).Select(m => new CommitCandidate(m.RepoSlug, m.Sha, m.Subject)).ToList());
         }
 
@@ -67,7 +68,7 @@ public sealed class CommitAttributionService(AttributionQueryStore store, TimePr
         var pullRequests = await store.GetCommitPullRequestsAsync(commit.RepoSlug, commit.Sha, cancellationToken);
         var ciRuns = await store.GetCiRunsForCommitsAsync(commit.RepoSlug, [commit.Sha], cancellationToken);
         var committedAt = commit.CommitterTs ?? commit.AuthorTs;
-        var touches = (await store.GetTouchesAsync(commit.RepoSlug, DownstreamTargets.CommitKinds.ToArray(), DownstreamTargets.CommitKeys(commit.Sha).ToArray(), cancellationToken)).ToList();
+        var touches = (await store.GetTouchesAsync(commit.RepoSlug, DownstreamTargets.CommitKinds, DownstreamTargets.CommitKeys(commit.Sha), cancellationToken)).ToList();
         if (commit.CommitterTs is { } committerTs)
         {
             // Reverts named by their message count even before the engine classified them (same window as touches).

@@ -55,7 +55,7 @@ public sealed class SessionAttributionService(AttributionQueryStore store, TimeP
         var mergeRuns = pr.MergeCommitSha is null ? [] : await store.GetCiRunsForCommitsAsync(pr.RepoSlug, [pr.MergeCommitSha], cancellationToken);
         var runs = mergeRuns.Count > 0 || pr.HeadSha is null ? mergeRuns : await store.GetCiRunsForCommitsAsync(pr.RepoSlug, [pr.HeadSha], cancellationToken);
 
-        var touches = DownstreamRules.Distinct(await store.GetTouchesAsync(pr.RepoSlug, DownstreamTargets.PrKinds.ToArray(), DownstreamTargets.PrKeys(pr.Provider, pr.PrNumber).ToArray(), cancellationToken)).ToList();
+        var touches = DownstreamRules.Distinct(await store.GetTouchesAsync(pr.RepoSlug, DownstreamTargets.PrKinds, DownstreamTargets.PrKeys(pr.Provider, pr.PrNumber), cancellationToken)).ToList();
         var revertCount = touches.Count(t => t.Classification == "revert");
         if (revertCount == 0 && pr.RevertedAt is { } revertedAt)
         {
