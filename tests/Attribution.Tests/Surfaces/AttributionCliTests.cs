@@ -171,4 +171,31 @@ public sealed class AttributionCliTests
         exit.Should().Be(ExitCodes.NotFound);
         error.Should().Contain("error: unknown session no-such-session");
     }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task AttributeCommit_MinConfidenceZero_SummaryAlsoNamesTheWeakLink(string provider)
+    {
+        var (database, graph) = await ArrangeAsync(provider);
+        await using var _ = database;
+
+        var (exit, output, error) = await RunAsync(database, "attribute", "commit", graph.Sha, "--min-confidence", "0");
+
+        exit.Should().Be(ExitCodes.Success, error);
+        output.Split(Environment.NewLine)[0].Should().EndWith($"; also linked: session {graph.WeakSession} (inferred-by-touch, confidence 0.3)");
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task AttributeCommit_MalformedRepo_ExitsTwo(string provider)
+    {
+        var (database, graph) = await ArrangeAsync(provider);
+        await using var _ = database;
+
+        var (exit, output, error) = await RunAsync(database, "attribute", "commit", graph.Sha, "--repo", "../x");
+
+        exit.Should().Be(ExitCodes.Usage);
+        output.Should().BeEmpty();
+        error.Should().Contain("repo must be owner/name");
+    }
 }

@@ -305,4 +305,23 @@ public sealed class CommitAttributionApiTests(AppFixture fixture) : IClassFixtur
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
     }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task Commit_AbbreviationMatchingMany_ListsAtMostTenCandidates(string provider)
+    {
+        var (client, graph, seed) = await ArrangeAsync(provider);
+        var prefix = GraphSeeder.NewSha()[..9];
+        for (var i = 0; i < 12; i++)
+        {
+            await seed.CommitAsync(graph.Repo, GraphSeeder.NewSha(prefix), $"Commit {i}", DateTimeOffset.UtcNow);
+        }
+
+        using var response = await client.GetAsync($"/api/attribution/commit/{prefix}");
+
+        response.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        var body = await JsonAsync(response);
+        body.GetProperty("candidates").GetArrayLength().Should().Be(10);
+        body.GetProperty("detail").GetString().Should().Contain("more than 10 candidates");
+    }
 }

@@ -116,4 +116,24 @@ public sealed class McpToolsTests(AppFixture fixture) : IClassFixture<AppFixture
 
         JsonDocument.Parse(Text(result)).RootElement.EnumerateArray().Select(r => r.GetProperty("number").GetInt32()).Should().Equal(42);
     }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task AttributeCommit_Ambiguous_IsToolErrorNamingCandidates(string provider)
+    {
+        var app = await fixture.ForAsync(provider);
+        var seed = new GraphSeeder(app.Database.Connections);
+        var repo = GraphSeeder.NewRepo();
+        var prefix = GraphSeeder.NewSha()[..8];
+        var first = GraphSeeder.NewSha(prefix);
+        var second = GraphSeeder.NewSha(prefix);
+        await seed.CommitAsync(repo, first, "One", DateTimeOffset.UtcNow);
+        await seed.CommitAsync(repo, second, "Two", DateTimeOffset.UtcNow);
+        await using var client = await ConnectAsync(app);
+
+        var result = await client.CallToolAsync("attribute_commit", new Dictionary<string, object?> { ["sha"] = prefix });
+
+        result.IsError.Should().BeTrue();
+        Text(result).Should().Contain("is ambiguous").And.Contain(first).And.Contain(second);
+    }
 }

@@ -136,4 +136,32 @@ public sealed class SessionAttributionApiTests(AppFixture fixture) : IClassFixtu
         body.GetProperty("summary").GetString().Should().Be(
             "this session produced no linked commits; merged in PR #7 (Cache layer); no CI runs known; touched 1 time since (1 revert)");
     }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task Session_OpenPrWithHeadCiOnly_ReportsHeadStatus(string provider)
+    {
+        var app = await fixture.ForAsync(provider);
+        var seed = new GraphSeeder(app.Database.Connections);
+        var repo = GraphSeeder.NewRepo();
+        var session = GraphSeeder.NewSessionId();
+        var head = GraphSeeder.NewSha();
+        var now = DateTimeOffset.UtcNow;
+        await seed.SessionAsync(session, "codex", "gpt-5-codex", repo, 0.1, now.AddHours(-3), now.AddHours(-2));
+        await seed.CommitAsync(repo, head, "Draft parser", now.AddHours(-2));
+        await seed.LinkAsync(repo, head, session, "co-authored", 0.85);
+        await seed.PrAsync(repo, 8, "Parser", "open", now.AddHours(-1), headSha: head);
+        await seed.SessionPrLinkAsync(session, repo, 8);
+        await seed.CiRunAsync(repo, "head-" + head[..8], head, "in_progress", now);
+        using var client = app.CreateClient();
+
+        using var response = await client.GetAsync($"/api/attribution/session/{session}");
+
+        var body = await JsonAsync(response);
+        var pr = body.GetProperty("pullRequests").EnumerateArray().Single();
+        pr.GetProperty("ciStatus").GetString().Should().Be("pending");
+        pr.GetProperty("stillGood").ValueKind.Should().Be(JsonValueKind.Null);
+        body.GetProperty("summary").GetString().Should().Be(
+            $"this session produced commit {head[..7]}; open in PR #8 (Parser); CI pending; not touched since");
+    }
 }
