@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Attribution.Hosting;
+using Attribution.Store;
 
 namespace Attribution.Api;
 
@@ -8,15 +9,21 @@ public static class ApiModule
 {
     public static IServiceCollection AddApi(this IServiceCollection services, IConfiguration configuration, HostMode mode)
     {
+        services.AddSingleton<AttributionQueryStore>();
+        services.AddSingleton<CommitAttributionService>();
+        services.AddSingleton<SessionAttributionService>();
+        services.AddSingleton<OutcomeListService>();
         return services;
     }
 
     public static IEndpointRouteBuilder MapApiEndpoints(this IEndpointRouteBuilder endpoints)
     {
+        endpoints.MapAttributionEndpoints();
         return endpoints;
     }
 
     public static void AddApiCommands(RootCommand root, CliContext cli)
     {
+        AttributionCommands.Add(root, cli);
     }
 }

@@ -3,16 +3,27 @@ using Attribution.Hosting;
 
 namespace Attribution.Mcp;
 
-/// <summary>Wiring of the Mcp feature: services, endpoints and CLI commands.</summary>
+/// <summary>
+/// The MCP endpoint (streamable HTTP) at <c>/mcp</c>: read-only tools over the attribution documents.
+/// Stateless, so any instance behind a load balancer can answer; the API key guard covers it (ApiKeyMiddleware).
+/// </summary>
 public static class McpModule
 {
     public static IServiceCollection AddMcp(this IServiceCollection services, IConfiguration configuration, HostMode mode)
     {
+        services.AddMcpServer(o => o.ServerInfo = new ModelContextProtocol.Protocol.Implementation
+            {
+                Name = "attribution",
+                Version = typeof(McpModule).Assembly.GetName().Version?.ToString() ?? "1.0.0",
+            })
+            .WithHttpTransport(o => o.Stateless = true)
+            .WithTools<AttributionTools>();
         return services;
     }
 
     public static IEndpointRouteBuilder MapMcpEndpoints(this IEndpointRouteBuilder endpoints)
     {
+        endpoints.MapMcp("/mcp").WithTags("MCP").ExcludeFromDescription();
         return endpoints;
     }
 

@@ -1,0 +1,38 @@
+using System.Text.Json;
+
+namespace Attribution.Api;
+
+/// <summary>
+/// <c>GET /api/attribution/commit/{sha}</c>, <c>attribution attribute commit --json</c> and the MCP tool
+/// <c>attribute_commit</c>: where a commit came from and how it held up (CONTRACT §6).
+/// </summary>
+public sealed record CommitAttributionDocument(
+    string Repo,
+    string Sha,
+    string? Subject,
+    DateTimeOffset? CommittedAt,
+    string? Agent,
+    string? Model,
+    IReadOnlyList<CommitSessionItem> Sessions,
+    IReadOnlyList<CommitPullRequestItem> PullRequests,
+    IReadOnlyList<CommitCiRunItem> CiRuns,
+    DownstreamDocument Downstream,
+    string Summary);
+
+/// <summary>A session linked to the commit with at least the requested confidence.</summary>
+public sealed record CommitSessionItem(
+    string SessionId, string? Agent, string? Model, string LinkType, double Confidence, double? CostUsd, JsonElement Evidence);
+
+/// <summary>A PR holding the commit, or merged as it.</summary>
+public sealed record CommitPullRequestItem(
+    string Provider, string Repo, int Number, string? Title, string State, DateTimeOffset? MergedAt, string? Url);
+
+/// <summary>A CI run of the commit.</summary>
+public sealed record CommitCiRunItem(string Provider, string RunId, string Status, string? WorkflowName, DateTimeOffset? CompletedAt);
+
+/// <summary>Later commits touching the same files: counts, the first revert, and whether the work held up.</summary>
+public sealed record DownstreamDocument(
+    int TouchCount, int FixCount, int RevertCount, string? RevertedBy, DateTimeOffset? LastTouchAt, int StillGoodAfterDays, bool? StillGood);
+
+/// <summary>A commit an abbreviation could mean (409 answers).</summary>
+public sealed record CommitCandidate(string Repo, string Sha, string? Subject);

@@ -1,0 +1,38 @@
+namespace Attribution.Api;
+
+/// <summary>
+/// <c>GET /api/attribution/session/{id}</c>, <c>attribution attribute session --json</c> and the MCP tool
+/// <c>attribute_session</c>: what a session produced and how it held up (CONTRACT §6).
+/// </summary>
+/// <remarks>
+/// <see cref="Feedback"/> is reserved for resolved review feedback on the session's work (the artifact
+/// index, §7); it is always an empty list until that is wired in.
+/// </remarks>
+public sealed record SessionAttributionDocument(
+    string SessionId,
+    string Agent,
+    string? Model,
+    string? Repo,
+    string? Branch,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? EndedAt,
+    double? CostUsd,
+    SessionTokens Tokens,
+    IReadOnlyList<SessionCommitItem> Commits,
+    IReadOnlyList<SessionPullRequestItem> PullRequests,
+    IReadOnlyList<SessionFeedbackItem> Feedback,
+    string Summary);
+
+/// <summary>Token counts of the session (each API message counted once).</summary>
+public sealed record SessionTokens(long Input, long Output, long CacheWrite, long CacheRead);
+
+/// <summary>A commit linked to the session with at least the requested confidence.</summary>
+public sealed record SessionCommitItem(string Sha, string? Subject, string LinkType, double Confidence);
+
+/// <summary>A PR linked to the session, with its CI status and downstream outcome.</summary>
+public sealed record SessionPullRequestItem(
+    string Provider, string Repo, int Number, string? Title, string State, DateTimeOffset? MergedAt,
+    string? CiStatus, int DownstreamTouchCount, int RevertCount, bool? StillGood);
+
+/// <summary>Review feedback resolved to the session (reserved; see <see cref="SessionAttributionDocument"/>).</summary>
+public sealed record SessionFeedbackItem(string Kind, string? Url, string? Body);

@@ -1,0 +1,111 @@
+namespace Attribution.Store;
+
+// Rows read by AttributionQueryStore. Mutable classes (not positional records) because Dapper converts
+// column types per property: SQLite answers INTEGER as Int64 where PostgreSQL answers Int32.
+
+/// <summary>A commit as the query surfaces show it.</summary>
+public sealed class CommitRow
+{
+    public string RepoSlug { get; set; } = "";
+    public string Sha { get; set; } = "";
+    public string? Subject { get; set; }
+    public DateTimeOffset? CommitterTs { get; set; }
+    public DateTimeOffset? AuthorTs { get; set; }
+    public string? Agent { get; set; }
+    public string? AgentModel { get; set; }
+}
+
+/// <summary>A session↔commit link with what the session row says about agent, model and cost.</summary>
+public sealed class CommitLinkRow
+{
+    public string SessionId { get; set; } = "";
+    public string LinkType { get; set; } = "";
+    public double Confidence { get; set; }
+    public string EvidenceJson { get; set; } = "{}";
+    public string? Agent { get; set; }
+    public string? Model { get; set; }
+    public double? CostUsd { get; set; }
+}
+
+/// <summary>A pull/merge request outcome.</summary>
+public sealed class PrOutcomeRow
+{
+    public string Provider { get; set; } = "";
+    public string RepoSlug { get; set; } = "";
+    public int PrNumber { get; set; }
+    public string? Title { get; set; }
+    public string State { get; set; } = "";
+    public DateTimeOffset? MergedAt { get; set; }
+    public DateTimeOffset? RevertedAt { get; set; }
+    public int? RevertedByPr { get; set; }
+    public string? Author { get; set; }
+    public string? Url { get; set; }
+    public string? HeadRef { get; set; }
+    public string? HeadSha { get; set; }
+    public string? BaseRef { get; set; }
+    public string? MergeCommitSha { get; set; }
+    public DateTimeOffset? CreatedAt { get; set; }
+    public DateTimeOffset? ClosedAt { get; set; }
+    public string LinkedSessionIds { get; set; } = "[]";
+    public int DownstreamTouchCount { get; set; }
+    public DateTimeOffset? LastDownstreamTouchTs { get; set; }
+    public DateTimeOffset UpdatedTs { get; set; }
+}
+
+/// <summary>A CI run (workflow, pipeline, check or status) of a commit.</summary>
+public sealed class CiRunRow
+{
+    public string Provider { get; set; } = "";
+    public string RepoSlug { get; set; } = "";
+    public string RunId { get; set; } = "";
+    public string? CommitSha { get; set; }
+    public string Status { get; set; } = "";
+    public string? WorkflowName { get; set; }
+    public string? Branch { get; set; }
+    public string? Url { get; set; }
+    public DateTimeOffset? StartedTs { get; set; }
+    public DateTimeOffset? CompletedTs { get; set; }
+    public DateTimeOffset UpdatedTs { get; set; }
+}
+
+/// <summary>A later commit touching the files of a commit or PR: <c>revert</c>, <c>fix</c> or <c>other</c>.</summary>
+public sealed class TouchRow
+{
+    public string TouchSha { get; set; } = "";
+    public string Classification { get; set; } = "";
+    public DateTimeOffset TouchedTs { get; set; }
+}
+
+/// <summary>An agent session with its tokens and cost.</summary>
+public sealed class SessionRow
+{
+    public string SessionId { get; set; } = "";
+    public string Agent { get; set; } = "";
+    public string? Model { get; set; }
+    public DateTimeOffset? StartedTs { get; set; }
+    public DateTimeOffset? EndedTs { get; set; }
+    public string? GitBranch { get; set; }
+    public string? RepoSlug { get; set; }
+    public long InputTokens { get; set; }
+    public long OutputTokens { get; set; }
+    public long CacheWriteTokens { get; set; }
+    public long CacheReadTokens { get; set; }
+    public double? CostUsd { get; set; }
+}
+
+/// <summary>A commit a session is linked to.</summary>
+public sealed class SessionCommitRow
+{
+    public string CommitSha { get; set; } = "";
+    public string RepoSlug { get; set; } = "";
+    public string? Subject { get; set; }
+    public string LinkType { get; set; } = "";
+    public double Confidence { get; set; }
+    public DateTimeOffset? CommittedTs { get; set; }
+}
+
+/// <summary>Filters of the PR outcome list (all optional; values already validated and normalised).</summary>
+public sealed record PrOutcomeFilter(string? RepoSlug, string? State, DateTimeOffset? Since, int Limit);
+
+/// <summary>Filters of the CI run list (all optional; values already validated and normalised).</summary>
+public sealed record CiRunFilter(string? RepoSlug, string? CommitSha, string? Status, int Limit);

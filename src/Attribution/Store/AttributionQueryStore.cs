@@ -1,0 +1,265 @@
+using System.Globalization;
+using System.Text;
+using Dapper;
+
+namespace Attribution.Store;
+
+/// <summary>
+/// Read side of the attribution graph for the query surfaces (API, CLI, MCP): commits by full or
+/// abbreviated sha, their session links, PRs, CI runs and downstream touches; sessions with their
+/// commits and PRs; filtered lists of PR outcomes and CI runs. Read-only: the engine writes the graph.
+/// </summary>
+public sealed class AttributionQueryStore(IDbConnectionFactory connections)
+{
+    private const string CommitColumns = "repo_slug, sha, subject, committer_ts, author_ts, agent, agent_model";
+
+    private const string FindCommitExactSql = "SELECT " + CommitColumns + " FROM commits WHERE sha = @Sha";
+    // A range over the sha index (shas are lowercase hex, and 'g' sorts after every hex digit), then LIKE
+    // for exactness: LIKE alone cannot use a plain index in SQLite (case-insensitive) or PostgreSQL (collation).
+    private const string FindCommitPrefixSql = "SELECT " + CommitColumns + " FROM commits WHERE sha >= @Low AND sha < @High AND sha LIKE @Pattern";
+    private const string RepoClause = " AND repo_slug = @RepoSlug";
+    private const string FindCommitOrderSql = " ORDER BY repo_slug, sha LIMIT @Limit";
+
+    /// <summary>
+    /// Commits whose sha is <paramref name="shaOrPrefix"/> (40 hex) or starts with it (shorter), optionally
+    /// within one repository; at most <paramref name="limit"/> rows. The caller validated the hex.
+    /// </summary>
+    public async Task<IReadOnlyList<CommitRow>> FindCommitsAsync(string shaOrPrefix, string? repoSlug, int limit, CancellationToken cancellationToken)
+    {
+        var sha = shaOrPrefix.ToLowerInvariant();
+        var sql = new StringBuilder(sha.Length == 40 ? FindCommitExactSql : FindCommitPrefixSql);
+        if (repoSlug is not null)
+        {
+            sql.Append(RepoClause);
+        }
+
+        sql.Append(FindCommitOrderSql);
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<CommitRow>(new CommandDefinition(sql.ToString(), new
+        {
+            Sha = sha,
+            Low = sha,
+            High = sha + "g",
+            Pattern = sha + "%",
+            RepoSlug = repoSlug is null ? null : RepoSlug.Normalize(repoSlug),
+            Limit = limit,
+        }, cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
+    private const string CommitLinksSql = """
+        SELECT l.session_id, l.link_type, l.confidence, l.evidence_json, s.agent, s.model, s.cost_usd
+        FROM commit_session_link l
+        LEFT JOIN sessions s ON s.session_id = l.session_id
+        WHERE l.repo_slug = @RepoSlug AND l.commit_sha = @Sha
+        ORDER BY l.confidence DESC, l.session_id
+        """;
+
+    /// <summary>Every session linked to the commit, strongest first (the caller applies the confidence floor).</summary>
+    public async Task<IReadOnlyList<CommitLinkRow>> GetCommitLinksAsync(string repoSlug, string sha, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<CommitLinkRow>(new CommandDefinition(CommitLinksSql,
+            new { RepoSlug = RepoSlug.Normalize(repoSlug), Sha = sha.ToLowerInvariant() }, cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
+    private const string PrColumns = """
+        p.provider, p.repo_slug, p.pr_number, p.title, p.state, p.merged_at, p.reverted_at, p.reverted_by_pr, p.author,
+        p.url, p.head_ref, p.head_sha, p.base_ref, p.merge_commit_sha, p.created_at, p.closed_at, p.linked_session_ids,
+        p.downstream_touch_count, p.last_downstream_touch_ts, p.updated_ts
+        """;
+
+    // Three indexed lookups (merge sha, head, membership) instead of one OR that visits every PR of the repo.
+    private const string CommitPullRequestsSql =
+        "SELECT " + PrColumns + " FROM pr_outcomes p WHERE p.merge_commit_sha = @Sha AND p.repo_slug = @RepoSlug"
+        + " UNION SELECT " + PrColumns + " FROM pr_outcomes p WHERE p.repo_slug = @RepoSlug AND p.head_sha = @Sha"
+        + " UNION SELECT " + PrColumns + """
+
+         FROM pr_commits c
+         JOIN pr_outcomes p ON p.provider = c.provider AND p.repo_slug = c.repo_slug AND p.pr_number = c.pr_number
+         WHERE c.repo_slug = @RepoSlug AND c.sha = @Sha
+         ORDER BY pr_number DESC, provider
+        """;
+
+    /// <summary>PRs holding the commit (membership, head) or whose merge commit it is.</summary>
+    public async Task<IReadOnlyList<PrOutcomeRow>> GetCommitPullRequestsAsync(string repoSlug, string sha, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<PrOutcomeRow>(new CommandDefinition(CommitPullRequestsSql,
+            new { RepoSlug = RepoSlug.Normalize(repoSlug), Sha = sha.ToLowerInvariant() }, cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
+    private const string CiColumns = "provider, repo_slug, run_id, commit_sha, status, workflow_name, branch, url, started_ts, completed_ts, updated_ts";
+
+    // COALESCE over text timestamps of one fixed-width format sorts the same in both dialects.
+    private const string CiOrder = " ORDER BY COALESCE(completed_ts, started_ts, updated_ts) DESC, id DESC";
+
+    // {0}: a list of named parameters (see InList); Dapper would send a single array parameter to PostgreSQL.
+    private const string CommitCiRunsSql = "SELECT " + CiColumns + " FROM ci_runs WHERE repo_slug = @RepoSlug AND commit_sha IN {0}" + CiOrder;
+
+    /// <summary>CI runs of any of the given commits (newest first).</summary>
+    public async Task<IReadOnlyList<CiRunRow>> GetCiRunsForCommitsAsync(string repoSlug, IReadOnlyCollection<string> shas, CancellationToken cancellationToken)
+    {
+        if (shas.Count == 0)
+        {
+            return [];
+        }
+
+        var parameters = new DynamicParameters(new { RepoSlug = RepoSlug.Normalize(repoSlug) });
+        var sql = string.Format(CultureInfo.InvariantCulture, CommitCiRunsSql, InList(parameters, "Sha", shas.Select(s => s.ToLowerInvariant()).Distinct()));
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<CiRunRow>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
+    private const string TouchesSql = """
+        SELECT touch_sha, classification, touched_ts FROM downstream_touches
+        WHERE repo_slug = @RepoSlug AND target_kind IN {0} AND target_key IN {1}
+        ORDER BY touched_ts, touch_sha
+        """;
+
+    /// <summary>Downstream touches recorded for a target (kinds and keys: the accepted spellings of one target).</summary>
+    public async Task<IReadOnlyList<TouchRow>> GetTouchesAsync(string repoSlug, IReadOnlyCollection<string> targetKinds, IReadOnlyCollection<string> targetKeys, CancellationToken cancellationToken)
+    {
+        var parameters = new DynamicParameters(new { RepoSlug = RepoSlug.Normalize(repoSlug) });
+        var sql = string.Format(CultureInfo.InvariantCulture, TouchesSql, InList(parameters, "Kind", targetKinds), InList(parameters, "Key", targetKeys));
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<TouchRow>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
+    // Bounded by commit time so the (repo_slug, committer_ts) index narrows the scan: reverts_sha has no index.
+    private const string RevertsOfSql = """
+        SELECT sha AS touch_sha, 'revert' AS classification, committer_ts AS touched_ts
+        FROM commits
+        WHERE repo_slug = @RepoSlug AND committer_ts >= @From AND committer_ts < @To AND reverts_sha = @Sha
+        ORDER BY committer_ts, sha
+        """;
+
+    /// <summary>
+    /// Commits committed in [<paramref name="from"/>, <paramref name="to"/>) whose message says
+    /// <c>This reverts commit &lt;sha&gt;</c> of this one, as revert touches.
+    /// </summary>
+    public async Task<IReadOnlyList<TouchRow>> GetRevertsOfAsync(string repoSlug, string sha, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<TouchRow>(new CommandDefinition(RevertsOfSql,
+            new { RepoSlug = RepoSlug.Normalize(repoSlug), Sha = sha.ToLowerInvariant(), From = from, To = to }, cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
+    private const string SessionSql = """
+        SELECT session_id, agent, model, started_ts, ended_ts, git_branch, repo_slug, input_tokens, output_tokens,
+               cache_write_tokens, cache_read_tokens, cost_usd
+        FROM sessions WHERE session_id = @SessionId
+        """;
+
+    public async Task<SessionRow?> GetSessionAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<SessionRow>(new CommandDefinition(SessionSql, new { SessionId = sessionId }, cancellationToken: cancellationToken));
+    }
+
+    private const string SessionCommitsSql = """
+        SELECT l.commit_sha, l.repo_slug, c.subject, l.link_type, l.confidence, COALESCE(c.committer_ts, c.author_ts) AS committed_ts
+        FROM commit_session_link l
+        LEFT JOIN commits c ON c.repo_slug = l.repo_slug AND c.sha = l.commit_sha
+        WHERE l.session_id = @SessionId
+        ORDER BY COALESCE(c.committer_ts, c.author_ts, l.established_ts), l.commit_sha
+        """;
+
+    /// <summary>Every commit linked to the session, oldest first (the caller applies the confidence floor).</summary>
+    public async Task<IReadOnlyList<SessionCommitRow>> GetSessionCommitsAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<SessionCommitRow>(new CommandDefinition(SessionCommitsSql, new { SessionId = sessionId }, cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
+    private const string SessionPullRequestsSql = "SELECT " + PrColumns + """
+
+        FROM session_pr_links s
+        JOIN pr_outcomes p ON p.provider = s.provider AND p.repo_slug = s.repo_slug AND p.pr_number = s.pr_number
+        WHERE s.session_id = @SessionId
+        ORDER BY p.pr_number, p.provider
+        """;
+
+    /// <summary>PRs the engine linked to the session.</summary>
+    public async Task<IReadOnlyList<PrOutcomeRow>> GetSessionPullRequestsAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<PrOutcomeRow>(new CommandDefinition(SessionPullRequestsSql, new { SessionId = sessionId }, cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
+    private const string ListPrSql = "SELECT " + PrColumns + " FROM pr_outcomes p WHERE 1 = 1";
+    private const string PrRepoClause = " AND p.repo_slug = @RepoSlug";
+    private const string PrStateClause = " AND p.state = @State";
+    private const string PrActivity = "COALESCE(p.merged_at, p.closed_at, p.created_at, p.updated_ts)";
+    private const string PrSinceClause = " AND " + PrActivity + " >= @Since";
+    private const string PrOrder = " ORDER BY " + PrActivity + " DESC, p.id DESC LIMIT @Limit";
+
+    /// <summary>PR outcomes, newest activity (merge, close, creation) first.</summary>
+    public async Task<IReadOnlyList<PrOutcomeRow>> ListPrOutcomesAsync(PrOutcomeFilter filter, CancellationToken cancellationToken)
+    {
+        var sql = new StringBuilder(ListPrSql);
+        sql.Append(filter.RepoSlug is null ? "" : PrRepoClause);
+        sql.Append(filter.State is null ? "" : PrStateClause);
+        sql.Append(filter.Since is null ? "" : PrSinceClause);
+        sql.Append(PrOrder);
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<PrOutcomeRow>(new CommandDefinition(sql.ToString(), new
+        {
+            RepoSlug = filter.RepoSlug is null ? null : RepoSlug.Normalize(filter.RepoSlug),
+            filter.State,
+            Since = filter.Since ?? DateTimeOffset.MinValue,
+            filter.Limit,
+        }, cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
+    private const string ListCiSql = "SELECT " + CiColumns + " FROM ci_runs WHERE 1 = 1";
+    private const string CiRepoClause = " AND repo_slug = @RepoSlug";
+    private const string CiShaExactClause = " AND commit_sha = @CommitSha";
+    private const string CiShaPrefixClause = " AND commit_sha >= @CommitShaLow AND commit_sha < @CommitShaHigh AND commit_sha LIKE @CommitShaPattern";
+    private const string CiStatusClause = " AND status = @Status";
+
+    /// <summary>CI runs, newest first; a commit sha shorter than 40 hex matches as a prefix.</summary>
+    public async Task<IReadOnlyList<CiRunRow>> ListCiRunsAsync(CiRunFilter filter, CancellationToken cancellationToken)
+    {
+        var sha = filter.CommitSha?.ToLowerInvariant();
+        var sql = new StringBuilder(ListCiSql);
+        sql.Append(filter.RepoSlug is null ? "" : CiRepoClause);
+        sql.Append(sha is null ? "" : sha.Length == 40 ? CiShaExactClause : CiShaPrefixClause);
+        sql.Append(filter.Status is null ? "" : CiStatusClause);
+        sql.Append(CiOrder).Append(" LIMIT @Limit");
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<CiRunRow>(new CommandDefinition(sql.ToString(), new
+        {
+            RepoSlug = filter.RepoSlug is null ? null : RepoSlug.Normalize(filter.RepoSlug),
+            CommitSha = sha,
+            CommitShaLow = sha,
+            CommitShaHigh = sha + "g",
+            CommitShaPattern = sha + "%",
+            filter.Status,
+            filter.Limit,
+        }, cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
+    /// <summary>Adds one parameter per value and answers <c>(@Name0, @Name1, ...)</c>; the same SQL on both dialects.</summary>
+    private static string InList(DynamicParameters parameters, string name, IEnumerable<string> values)
+    {
+        var names = new List<string>();
+        foreach (var value in values)
+        {
+            var parameter = name + names.Count.ToString(CultureInfo.InvariantCulture);
+            parameters.Add(parameter, value);
+            names.Add("@" + parameter);
+        }
+
+        return names.Count == 0 ? "(NULL)" : "(" + string.Join(", ", names) + ")";
+    }
+}
