@@ -8,6 +8,7 @@ public sealed record PrStageReport(
     string? Branch,
     string? CreatedBy,
     string Status,
+    string Provider,
     string? State,
     DateTimeOffset? MergedAt,
     string? Url,

@@ -120,7 +120,7 @@ public sealed class PrStageService(StageStore store, IOptions<StageOptions> opti
             recorded?.Branch ?? pr?.HeadRef,
             recorded?.CreatedBy,
             recorded?.Status ?? (pr?.State == "merged" ? "completed" : "pending"),
-            pr?.State, pr?.MergedAt, pr?.Url,
+            pr?.Provider ?? "github", pr?.State, pr?.MergedAt, pr?.Url,
             sections,
             CostFigure.Of(shownSessions, sessions),
             StageCosts.Counterfactual(shownSessions, sessions, _families, pricer.Price),
@@ -140,12 +140,12 @@ public sealed class PrStageService(StageStore store, IOptions<StageOptions> opti
             return null; // too young to judge
         }
 
-        var bad = await store.CountBadTouchesAsync(report.Repo, PrTargetKey(report), until, cancellationToken);
+        var bad = await store.CountBadTouchesAsync(report.Repo, PrTargetKey(report.Provider, report.Number), until, cancellationToken);
         return bad == 0;
     }
 
-    /// <summary>The downstream_touches target key of a PR.</summary>
-    public static string PrTargetKey(PrStageReport report) => $"github#{report.Number}";
+    /// <summary>The downstream_touches target key of a PR. MERGE-TODO: align with the engine's key.</summary>
+    public static string PrTargetKey(string provider, int number) => $"{provider}#{number}";
 
     private string ProviderOf(string sessionId, IReadOnlyDictionary<string, StageSession> sessions) =>
         sessions.TryGetValue(sessionId, out var session) ? _families.Of(session.Agent, session.Model) : "unknown";

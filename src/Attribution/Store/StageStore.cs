@@ -155,9 +155,12 @@ public sealed class StageStore(IDbConnectionFactory connections, TimeProvider ti
         await using var connection = await connections.OpenAsync(cancellationToken);
         var args = new { Repo = repo, Number = number };
         var pr = await connection.QuerySingleOrDefaultAsync<PrRow>(new CommandDefinition(PrSql, args, cancellationToken: cancellationToken));
-        var commitLinks = (await connection.QueryAsync<StageCommitLink>(new CommandDefinition(CommitLinksSql, args, cancellationToken: cancellationToken))).AsList();
-        var prLinks = (await connection.QueryAsync<StagePrLink>(new CommandDefinition(PrLinksSql, args, cancellationToken: cancellationToken))).AsList();
-        var artifacts = (await connection.QueryAsync<StageReviewArtifact>(new CommandDefinition(ReviewArtifactsSql, args, cancellationToken: cancellationToken))).AsList();
+        var commitLinks = (await connection.QueryAsync<LinkRow>(new CommandDefinition(CommitLinksSql, args, cancellationToken: cancellationToken)))
+            .Select(r => new StageCommitLink(r.SessionId, r.Sha, r.LinkType, r.Confidence)).ToList();
+        var prLinks = (await connection.QueryAsync<LinkRow>(new CommandDefinition(PrLinksSql, args, cancellationToken: cancellationToken)))
+            .Select(r => new StagePrLink(r.SessionId, r.Reason, r.Confidence)).ToList();
+        var artifacts = (await connection.QueryAsync<ArtifactRow>(new CommandDefinition(ReviewArtifactsSql, args, cancellationToken: cancellationToken)))
+            .Select(r => new StageReviewArtifact(r.SessionId, r.Kind, r.ArtifactId)).ToList();
         var stagePr = pr is null
             ? new StagePr(repo, number, "github", null, null, null, null, null, null, null, null, null)
             : new StagePr(pr.Repo, (int)pr.Number, pr.Provider, pr.Title, pr.HeadRef, pr.BaseRef, pr.State, pr.CreatedAt, pr.MergedAt, pr.ClosedAt, pr.RevertedAt, pr.Url);
@@ -219,19 +222,85 @@ public sealed class StageStore(IDbConnectionFactory connections, TimeProvider ti
 
     private static PrStage Parse(string stage) => PrStageNames.TryParse(stage, out var parsed) ? parsed : PrStage.Implementation;
 
-    private sealed record RecordedPrRow(string Repo, long Number, string? Title, string? Branch, string? CreatedBy, string Status, DateTimeOffset UpdatedTs);
+    // Dapper maps rows by property (constructor mapping is strict about int/long and text timestamps across dialects).
+    private sealed class RecordedPrRow
+    {
+        public string Repo { get; set; } = "";
+        public long Number { get; set; }
+        public string? Title { get; set; }
+        public string? Branch { get; set; }
+        public string? CreatedBy { get; set; }
+        public string Status { get; set; } = "pending";
+        public DateTimeOffset UpdatedTs { get; set; }
+    }
 
-    private sealed record RecordedEntryRow(string Stage, string Provider, string SessionId, DateTimeOffset RecordedTs);
+    private sealed class RecordedEntryRow
+    {
+        public string Stage { get; set; } = "";
+        public string Provider { get; set; } = "";
+        public string SessionId { get; set; } = "";
+        public DateTimeOffset RecordedTs { get; set; }
+    }
 
-    private sealed record PrKeyRow(string Repo, long Number, string? Ts);
+    private sealed class PrKeyRow
+    {
+        public string Repo { get; set; } = "";
+        public long Number { get; set; }
+        public string? Ts { get; set; }
+    }
 
-    private sealed record PrRow(string Repo, long Number, string Provider, string? Title, string? HeadRef, string? BaseRef, string? State,
-        DateTimeOffset? CreatedAt, DateTimeOffset? MergedAt, DateTimeOffset? ClosedAt, DateTimeOffset? RevertedAt, string? Url);
+    private sealed class PrRow
+    {
+        public string Repo { get; set; } = "";
+        public long Number { get; set; }
+        public string Provider { get; set; } = "github";
+        public string? Title { get; set; }
+        public string? HeadRef { get; set; }
+        public string? BaseRef { get; set; }
+        public string? State { get; set; }
+        public DateTimeOffset? CreatedAt { get; set; }
+        public DateTimeOffset? MergedAt { get; set; }
+        public DateTimeOffset? ClosedAt { get; set; }
+        public DateTimeOffset? RevertedAt { get; set; }
+        public string? Url { get; set; }
+    }
 
-    private sealed record ShellRow(string SessionId, DateTimeOffset Ts, string? Command, long? IsError);
+    private sealed class LinkRow
+    {
+        public string SessionId { get; set; } = "";
+        public string Sha { get; set; } = "";
+        public string LinkType { get; set; } = "";
+        public string Reason { get; set; } = "";
+        public double Confidence { get; set; }
+    }
 
-    private sealed record SessionRow(string SessionId, string Agent, string? Model, double? CostUsd, string? GitBranch,
-        long InputTokens, long OutputTokens, long CacheWriteTokens, long CacheReadTokens);
+    private sealed class ArtifactRow
+    {
+        public string SessionId { get; set; } = "";
+        public string Kind { get; set; } = "";
+        public string? ArtifactId { get; set; }
+    }
+
+    private sealed class ShellRow
+    {
+        public string SessionId { get; set; } = "";
+        public DateTimeOffset Ts { get; set; }
+        public string? Command { get; set; }
+        public long? IsError { get; set; }
+    }
+
+    private sealed class SessionRow
+    {
+        public string SessionId { get; set; } = "";
+        public string Agent { get; set; } = "";
+        public string? Model { get; set; }
+        public double? CostUsd { get; set; }
+        public string? GitBranch { get; set; }
+        public long InputTokens { get; set; }
+        public long OutputTokens { get; set; }
+        public long CacheWriteTokens { get; set; }
+        public long CacheReadTokens { get; set; }
+    }
 }
 
 /// <summary>PR facts recorded by hand; null fields keep what was recorded before.</summary>
