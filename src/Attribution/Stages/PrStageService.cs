@@ -144,8 +144,8 @@ public sealed class PrStageService(StageStore store, IOptions<StageOptions> opti
         return bad == 0;
     }
 
-    /// <summary>The downstream_touches target key of a PR. MERGE-TODO: align with the engine's key.</summary>
-    public static string PrTargetKey(string provider, int number) => $"{provider}#{number}";
+    /// <summary>The downstream_touches target key of a PR, as the linking engine writes it.</summary>
+    public static string PrTargetKey(string provider, int number) => $"{provider}/{number}";
 
     private string ProviderOf(string sessionId, IReadOnlyDictionary<string, StageSession> sessions) =>
         sessions.TryGetValue(sessionId, out var session) ? _families.Of(session.Agent, session.Model) : "unknown";
