@@ -5,8 +5,8 @@ namespace Attribution.Api;
 /// <c>attribute_session</c>: what a session produced and how it held up (CONTRACT §6).
 /// </summary>
 /// <remarks>
-/// <see cref="Feedback"/> is reserved for resolved review feedback on the session's work (the artifact
-/// index, §7); it is always an empty list until that is wired in.
+/// <see cref="Feedback"/> lists review feedback (comments, reviews, notes) that resolved to the session
+/// through the artifact index (§7): replies to its signed comments, reviews of its signed commits.
 /// </remarks>
 public sealed record SessionAttributionDocument(
     string SessionId,
@@ -34,5 +34,7 @@ public sealed record SessionPullRequestItem(
     string Provider, string Repo, int Number, string? Title, string State, DateTimeOffset? MergedAt,
     string? CiStatus, int DownstreamTouchCount, int RevertCount, bool? StillGood);
 
-/// <summary>Review feedback resolved to the session (reserved; see <see cref="SessionAttributionDocument"/>).</summary>
-public sealed record SessionFeedbackItem(string Kind, string? Url, string? Body);
+/// <summary>Review feedback resolved to the session; <c>Mode</c> is the §7 resolution step that tied it.</summary>
+public sealed record SessionFeedbackItem(
+    string Provider, string Repo, string Kind, string Id, long? PrNumber, string? Path, long? Line,
+    string? Author, string? Body, string? CreatedAt, string Mode);

@@ -3,7 +3,7 @@ using Attribution.Store;
 namespace Attribution.Api;
 
 /// <summary>Builds the session document of CONTRACT §6 for every surface (HTTP, CLI, MCP).</summary>
-public sealed class SessionAttributionService(AttributionQueryStore store, TimeProvider time)
+public sealed class SessionAttributionService(AttributionQueryStore store, ArtifactStore artifacts, TimeProvider time)
 {
     /// <summary>The longest session id accepted (ids are agent UUIDs; anything longer is not one).</summary>
     public const int MaxIdLength = 200;
@@ -45,7 +45,9 @@ public sealed class SessionAttributionService(AttributionQueryStore store, TimeP
             Tokens: new SessionTokens(session.InputTokens, session.OutputTokens, session.CacheWriteTokens, session.CacheReadTokens),
             Commits: commits,
             PullRequests: pullRequests,
-            Feedback: [],
+            Feedback: (await artifacts.ListFeedbackForSessionAsync(session.SessionId, cancellationToken))
+                .Select(f => new SessionFeedbackItem(f.Provider, f.RepoSlug, f.Kind, f.ExternalId, f.PrNumber, f.Path, f.Line, f.Author, f.Body, f.CreatedAt, f.Mode))
+                .ToList(),
             Summary: AttributionSummaries.Session(commits, pullRequests));
     }
 

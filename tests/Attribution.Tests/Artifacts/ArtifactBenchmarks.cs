@@ -17,7 +17,7 @@ public sealed class ArtifactBenchmarks(ITestOutputHelper output)
 {
     private static int Scale => int.TryParse(Environment.GetEnvironmentVariable("ATTRIBUTION_BENCH_SCALE"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) && s > 0 ? s : 1;
 
-    [Fact]
+    [BenchFact]
     public void Bench_VerifyCommentMarkers_ThroughputAboveFloor()
     {
         var count = 20_000 * Scale;
@@ -36,7 +36,7 @@ public sealed class ArtifactBenchmarks(ITestOutputHelper output)
         perSecond.Should().BeGreaterThan(5_000);
     }
 
-    [Theory]
+    [BenchTheory]
     [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
     public async Task Bench_CaptureAndResolve_LatencyBelowCeiling(string provider)
     {

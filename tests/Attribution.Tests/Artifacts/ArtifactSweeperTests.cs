@@ -84,4 +84,33 @@ public sealed class ArtifactSweeperTests(ArtifactAppFixture fixture) : IClassFix
         feedback[0].Mode.Should().Be("artifact_parent_comment");
         feedback[0].Body.Should().Be("why this?");
     }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task SessionDocument_ReplyToSignedReviewComment_ListsTheResolvedFeedback(string provider)
+    {
+        var app = await fixture.ForAsync(provider);
+        var repo = UniqueRepo("Codertocat/Hello-World");
+        var session = "s-doc-" + Guid.NewGuid().ToString("N")[..8];
+        await using (var connection = await app.Database.Connections.OpenAsync(CancellationToken.None))
+        {
+            await Dapper.SqlMapper.ExecuteAsync(connection,
+                "INSERT INTO sessions (session_id, agent, repo_slug, updated_ts) VALUES (@session, 'claude-code', @repo, '2026-11-01T00:00:00.0000000Z')",
+                new { session, repo });
+        }
+
+        var capture = app.Services.GetRequiredService<ArtifactCapture>();
+        await capture.CaptureFeedbackAsync(ReviewComment(repo, Marker(repo, 2, session), id: "700", reviewId: "800"), CancellationToken.None);
+        await SeedFeedbackAsync(app.Database, ReviewComment(repo, Marker(repo, 2, session), id: "700", reviewId: "800"), Now.AddMinutes(-5));
+        await SeedFeedbackAsync(app.Database, ReviewComment(repo, "<b>please rename</b>", id: "701", inReplyTo: "700", reviewId: "801"), Now.AddMinutes(-4));
+        using var client = app.CreateClient();
+
+        var doc = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<System.Text.Json.JsonElement>(client, $"/api/attribution/session/{session}");
+
+        var feedback = doc.GetProperty("feedback");
+        feedback.GetArrayLength().Should().Be(1);
+        feedback[0].GetProperty("id").GetString().Should().Be("701");
+        feedback[0].GetProperty("body").GetString().Should().Be("<b>please rename</b>");
+        feedback[0].GetProperty("mode").GetString().Should().Be("artifact_parent_comment");
+    }
 }
