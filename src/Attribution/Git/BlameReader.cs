@@ -73,9 +73,9 @@ public sealed class BlameReader
         {
             using var repo = new Repository(clonePath);
             var commit = repo.Lookup<Commit>(commitSha);
-            if (commit?[path] is not { TargetType: TreeEntryTargetType.Blob } || line < 1)
+            if (commit?[path] is not { TargetType: TreeEntryTargetType.Blob } entry || line < 1 || line > LineCount((Blob)entry.Target))
             {
-                return null;
+                return null; // libgit2 clamps a line range past the end instead of refusing it.
             }
 
             var hunks = repo.Blame(path, new BlameOptions { StartingAt = commit, MinLine = line, MaxLine = line });
@@ -128,6 +128,25 @@ public sealed class BlameReader
         {
             return [];
         }
+    }
+
+    private static int LineCount(Blob blob)
+    {
+        using var stream = blob.GetContentStream();
+        var count = 0;
+        var last = -1;
+        int b;
+        while ((b = stream.ReadByte()) >= 0)
+        {
+            if (b == '\n')
+            {
+                count++;
+            }
+
+            last = b;
+        }
+
+        return last is -1 or '\n' ? count : count + 1;
     }
 
     private static BlameLine ToLine(BlameHunk hunk, int line) =>
