@@ -3,13 +3,34 @@ using Dapper;
 namespace Attribution.Store;
 
 /// <summary>A pull/merge request as outcome attribution needs it.</summary>
-public sealed record PrEvidence(string Provider, long PrNumber, string State, DateTimeOffset? MergedAt, DateTimeOffset? RevertedAt, string? MergeCommitSha, string? Title);
+public sealed record PrEvidence
+{
+    public required string Provider { get; init; }
+    public long PrNumber { get; init; }
+    public required string State { get; init; }
+    public DateTimeOffset? MergedAt { get; init; }
+    public DateTimeOffset? RevertedAt { get; init; }
+    public string? MergeCommitSha { get; init; }
+    public string? Title { get; init; }
+}
 
-/// <summary>A later commit touching a file: its subject and revert relation for classification, and where it was found.</summary>
-public sealed record TouchEvidence(string Sha, string? Subject, string? Classification, string? RevertsSha, DateTimeOffset? TouchedTs, string Source);
+/// <summary>A later commit touching a file: its subject and revert relation for classification (or the engine's classification).</summary>
+public sealed record TouchEvidence
+{
+    public required string Sha { get; init; }
+    public string? Subject { get; init; }
+    public string? Classification { get; init; }
+    public string? RevertsSha { get; init; }
+    public DateTimeOffset? TouchedTs { get; init; }
+}
 
 /// <summary>A session linked to a commit.</summary>
-public sealed record SessionLinkEvidence(string SessionId, string LinkType, double Confidence);
+public sealed record SessionLinkEvidence
+{
+    public required string SessionId { get; init; }
+    public required string LinkType { get; init; }
+    public double Confidence { get; init; }
+}
 
 /// <summary>
 /// Read-only queries over the tables other features fill (pr_outcomes, pr_commits, commits, commit_files,
@@ -72,19 +93,19 @@ public sealed class OutcomeEvidenceStore(IDbConnectionFactory connections)
             new { Repo = RepoSlug.Normalize(repo), Prefix = prefix.ToLowerInvariant() }, cancellationToken: cancellationToken))).AsList();
     }
 
+    // Filtered by target in C#: Dapper sends lists to Npgsql as arrays (no portable IN @list), and one file has few touches.
     private const string RecordedTouchesSql = """
-        SELECT t.touch_sha AS Sha, c.subject AS Subject, t.classification AS Classification, c.reverts_sha AS RevertsSha,
-               t.touched_ts AS TouchedTs, 'downstream_touches' AS Source
+        SELECT t.target_kind AS TargetKind, t.target_key AS TargetKey, t.touch_sha AS Sha, c.subject AS Subject,
+               t.classification AS Classification, c.reverts_sha AS RevertsSha, t.touched_ts AS TouchedTs
         FROM downstream_touches t
         JOIN commit_files f ON f.repo_slug = t.repo_slug AND f.sha = t.touch_sha AND f.path = @Path
         LEFT JOIN commits c ON c.repo_slug = t.repo_slug AND c.sha = t.touch_sha
-        WHERE t.repo_slug = @Repo
-          AND ((t.target_kind = 'pr' AND t.target_key IN @PrKeys) OR (t.target_kind = 'commit' AND t.target_key IN @Shas))
+        WHERE t.repo_slug = @Repo AND t.target_kind IN ('pr', 'commit')
         """;
 
     private const string LaterCommitsSql = """
         SELECT c.sha AS Sha, c.subject AS Subject, NULL AS Classification, c.reverts_sha AS RevertsSha,
-               c.committer_ts AS TouchedTs, 'commits' AS Source
+               c.committer_ts AS TouchedTs
         FROM commits c
         JOIN commit_files f ON f.repo_slug = c.repo_slug AND f.sha = c.sha AND f.path = @Path
         WHERE c.repo_slug = @Repo AND c.committer_ts > @After
@@ -103,11 +124,12 @@ public sealed class OutcomeEvidenceStore(IDbConnectionFactory connections)
         var slug = RepoSlug.Normalize(repo);
         var prKeys = prNumber is { } n
             ? new[] { n.ToString(System.Globalization.CultureInfo.InvariantCulture), "#" + n.ToString(System.Globalization.CultureInfo.InvariantCulture) }
-            : ["-"];
-        var shas = ownShas.Count > 0 ? ownShas.ToArray() : ["-"];
+            : [];
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var recorded = await connection.QueryAsync<TouchEvidence>(new CommandDefinition(RecordedTouchesSql,
-            new { Repo = slug, Path = path, PrKeys = prKeys, Shas = shas }, cancellationToken: cancellationToken));
+        var recorded = (await connection.QueryAsync<RecordedTouchRow>(new CommandDefinition(RecordedTouchesSql,
+                new { Repo = slug, Path = path }, cancellationToken: cancellationToken)))
+            .Where(t => t.TargetKind == "pr" ? prKeys.Contains(t.TargetKey, StringComparer.Ordinal) : ownShas.Contains(t.TargetKey, StringComparer.OrdinalIgnoreCase))
+            .Select(t => new TouchEvidence { Sha = t.Sha, Subject = t.Subject, Classification = t.Classification, RevertsSha = t.RevertsSha, TouchedTs = t.TouchedTs });
         var later = await connection.QueryAsync<TouchEvidence>(new CommandDefinition(LaterCommitsSql,
             new { Repo = slug, Path = path, After = after }, cancellationToken: cancellationToken));
         var own = new HashSet<string>(ownShas, StringComparer.Ordinal);
@@ -116,6 +138,17 @@ public sealed class OutcomeEvidenceStore(IDbConnectionFactory connections)
             .GroupBy(t => t.Sha, StringComparer.Ordinal)
             .Select(g => g.First())
             .ToList();
+    }
+
+    private sealed record RecordedTouchRow
+    {
+        public required string TargetKind { get; init; }
+        public required string TargetKey { get; init; }
+        public required string Sha { get; init; }
+        public string? Subject { get; init; }
+        public string? Classification { get; init; }
+        public string? RevertsSha { get; init; }
+        public DateTimeOffset? TouchedTs { get; init; }
     }
 
     private const string SessionsSql = """
