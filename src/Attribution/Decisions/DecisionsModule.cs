@@ -38,7 +38,5 @@ public static class DecisionsModule
         return endpoints;
     }
 
-    public static void AddDecisionCommands(RootCommand root, CliContext cli)
-    {
-    }
+    public static void AddDecisionCommands(RootCommand root, CliContext cli) => DecisionCommands.Add(root, cli);
 }
