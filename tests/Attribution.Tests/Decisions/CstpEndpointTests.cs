@@ -214,4 +214,48 @@ public sealed class CstpEndpointTests(AppFixture fixture) : IClassFixture<AppFix
         DateTimeOffset.Parse(result.GetProperty("timestamp").GetString()!, System.Globalization.CultureInfo.InvariantCulture)
             .Should().BeCloseTo(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5));
     }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task Cstp_InvalidUtf8_ParseError(string provider)
+    {
+        using var client = await ClientAsync(provider);
+        using var content = new ByteArrayContent([0x7B, 0x22, 0xFF, 0xFE, 0x22, 0x3A, 0x31, 0x7D]);
+
+        using var response = await client.PostAsync("/cstp", content);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        body.RootElement.GetProperty("error").GetProperty("code").GetInt32().Should().Be(-32700);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task Cstp_HostileShapes_StandardErrorsNever5xx(string provider)
+    {
+        using var client = await ClientAsync(provider);
+        var oversizedBatch = "[" + string.Join(",", Enumerable.Repeat("""{"jsonrpc":"2.0","id":1,"method":"cstp.queryDecisions"}""", 101)) + "]";
+        (string Body, int Code)[] cases =
+        [
+            ("\"hello\"", -32600),
+            ("null", -32600),
+            ("""{"jsonrpc":"2.0","id":{"a":1},"method":"cstp.queryDecisions"}""", -32600),
+            ("""{"jsonrpc":"2.0","id":1,"method":7}""", -32600),
+            (oversizedBatch, -32600),
+            ("""{"jsonrpc":"2.0","id":1,"method":"cstp.recordDecision","params":{"summary":"x","confidence":1e400}}""", -32602),
+            ("""{"jsonrpc":"2.0","id":1,"method":"cstp.reviewDecision","params":{"id":"IDIDIDIDIDIDIDIDIDIDIDIDIDIDIDIDIDIDIDIDIDIDIDIDIDIDIDIDIDIDIDIDID1","outcome":"success"}}""", -32602),
+            ("""{"jsonrpc":"2.0","id":1,"method":"cstp.queryDecisions","params":{"limit":1000000}}""", -32602),
+            ("""{"jsonrpc":"2.0","id":1,"method":"cstp.getCalibration","params":{"filters":{"since":"yesterday-ish"}}}""", -32602),
+            ("""{"jsonrpc":"2.0","id":1,"method":"cstp.recordDecision","params":{"summary":"x","confidence":0.5,"file":"../../etc/passwd"}}""", -32602),
+            ("""{"jsonrpc":"2.0","id":1,"method":"cstp.reportBug","params":{"project":"acme/shop","stackTrace":"no frames at all"}}""", -32602),
+        ];
+
+        foreach (var (call, code) in cases)
+        {
+            var (status, body) = await CstpClient.PostAsync(client, call);
+
+            status.Should().Be(HttpStatusCode.OK, call[..Math.Min(80, call.Length)]);
+            body.GetProperty("error").GetProperty("code").GetInt32().Should().Be(code, call[..Math.Min(80, call.Length)]);
+        }
+    }
 }

@@ -23,6 +23,12 @@ public sealed partial class JsonRpcDispatcher(IEnumerable<IJsonRpcMethod> method
     /// <summary>The answer body, or null when every call was a notification (nothing to send).</summary>
     public async Task<byte[]?> DispatchAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
+        // The reader does not check every byte of property names; JSON text must be UTF-8 throughout.
+        if (!System.Text.Unicode.Utf8.IsValid(body.Span))
+        {
+            return Serialize(Error(null, JsonRpcErrorCodes.ParseError, "Parse error: the body is not valid UTF-8."));
+        }
+
         JsonDocument document;
         try
         {
