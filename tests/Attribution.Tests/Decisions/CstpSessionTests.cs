@@ -147,4 +147,28 @@ public sealed class CstpSessionTests
         bug.GetProperty("note").GetString().Should().Contain("no registered clone");
         bug.GetProperty("id").GetString().Should().StartWith("bug-");
     }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task CstpSession_ReportBugFileLineAtOlderCommit_BlamesAsOfThatCommit(string provider)
+    {
+        await using var app = await AttributionApp.StartAsync(provider);
+        using var client = app.CreateClient();
+        using var git = new ScratchRepository();
+        var t0 = new DateTimeOffset(2026, 1, 10, 9, 0, 0, TimeSpan.Zero);
+        var first = git.Commit("Add", t0, ("src/x.go", ScratchRepository.Lines("package x", "func F() int { return 1 }")));
+        var second = git.Commit("Change", t0.AddDays(1), ("src/x.go", ScratchRepository.Lines("package x", "func F() int { return 2 }")));
+        await new EvidenceSeeder(app.Database.Connections).RepositoryAsync("acme/go", git.Path);
+
+        var atFirst = await CstpClient.CallAsync(client, "cstp.reportBug", new { project = "acme/go", file = "/home/u/proj/src/x.go", line = 2, commit = first[..10] });
+        var atHead = await CstpClient.CallAsync(client, "cstp.reportBug", new { project = "acme/go", file = "src/x.go", line = 2 });
+        var unknownCommit = await CstpClient.CallAsync(client, "cstp.reportBug", new { project = "acme/go", file = "src/x.go", line = 2, commit = "deadbeef" });
+
+        atFirst.GetProperty("introducingCommit").GetString().Should().Be(first);
+        atFirst.GetProperty("file").GetString().Should().Be("src/x.go");
+        atHead.GetProperty("introducingCommit").GetString().Should().Be(second);
+        atHead.GetProperty("blamedAt").GetString().Should().Be(second);
+        unknownCommit.GetProperty("introducingCommit").ValueKind.Should().Be(JsonValueKind.Null);
+        unknownCommit.GetProperty("note").GetString().Should().Contain("not in the registered clone");
+    }
 }

@@ -39,8 +39,15 @@ public sealed class BugReportService(DecisionStore decisions, OutcomeEvidenceSto
         if (clone is not null)
         {
             blamedAt = blame.ResolveCommit(clone, request.Commit, repository!.DefaultBranch);
-            tree = blamedAt is null ? [] : blame.ListFiles(clone, blamedAt, cancellationToken);
-            note = blamedAt is null ? $"commit {request.Commit ?? "(default branch head)"} is not in the registered clone" : null;
+            if (blamedAt is null)
+            {
+                tree = await evidence.KnownPathsAsync(request.Project, cancellationToken);
+                note = $"commit {request.Commit ?? "(default branch head)"} is not in the registered clone; frames mapped onto recorded history, no blame";
+            }
+            else
+            {
+                tree = blame.ListFiles(clone, blamedAt, cancellationToken);
+            }
         }
         else
         {
