@@ -12,6 +12,9 @@ public sealed class CalibrationModel(DecisionStore store) : PageModel
 {
     public const int MaxDecisions = 20_000;
 
+    /// <summary>Decisions listed under each bucket (newest first); the figures always use all of them.</summary>
+    public const int MaxListedPerBucket = 100;
+
     [BindProperty(SupportsGet = true)]
     public string? GroupBy { get; set; }
 
@@ -94,6 +97,10 @@ public sealed class CalibrationModel(DecisionStore store) : PageModel
     /// <summary>SVG coordinate for a rate in [0, 1] on an axis of <paramref name="size"/> with a margin.</summary>
     public static string Coordinate(double rate, double size, double margin, bool invert) =>
         (invert ? margin + (1 - rate) * size : margin + rate * size).ToString("0.#", CultureInfo.InvariantCulture);
+
+    /// <summary>Dot radius: grows with the square root of the bucket's size, 4 to 14.</summary>
+    public static string Radius(int decisions) =>
+        (4 + Math.Min(10, Math.Sqrt(decisions) * 2)).ToString("0.#", CultureInfo.InvariantCulture);
 
     public static string BucketAnchor(string bucket) => "bucket-" + bucket.Replace('.', '_');
 

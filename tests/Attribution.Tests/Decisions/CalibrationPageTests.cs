@@ -32,6 +32,7 @@ public sealed class CalibrationPageTests
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         var html = await response.Content.ReadAsStringAsync();
         html.Should().Contain("<svg role=\"img\"").And.Contain("<circle").And.Contain("stroke-dasharray");
+        html.Should().Contain("r=\"6\"", "a bucket of one decision has radius 4 + 2·√1");
         html.Should().Contain("&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; friends").And.NotContain("<script>alert");
         html.Should().Contain("Confidence buckets (the diagram as a table)");
         html.Should().Contain("By category").And.Contain("href=\"/calibration?category=architecture\"");
