@@ -1,0 +1,95 @@
+namespace Attribution.Decisions.Calibration;
+
+/// <summary>
+/// CSTP calibration maths, pure. Outcomes score success 1, partial 0.5, failure/abandoned 0. Brier score =
+/// mean (confidence − score)²; accuracy = mean score; gap = accuracy − mean confidence. Figures are rounded
+/// to 3 places (away from zero) only at the end.
+/// </summary>
+public static class CalibrationCalculator
+{
+    public const int DefaultMinDecisions = 3;
+
+    /// <summary>Tolerance within which a bucket or the whole set counts as well calibrated.</summary>
+    public const double WellCalibratedTolerance = 0.1;
+
+    /// <summary>The four CSTP buckets, highest first: [0.9, 1.0], [0.7, 0.9), [0.5, 0.7), [0.0, 0.5).</summary>
+    public static IReadOnlyList<string> BucketNames { get; } = ["0.9-1.0", "0.7-0.9", "0.5-0.7", "0.0-0.5"];
+
+    public static double? OutcomeScore(string? outcome) => outcome switch
+    {
+        "success" => 1.0,
+        "partial" => 0.5,
+        "failure" or "abandoned" => 0.0,
+        _ => null,
+    };
+
+    public static string BucketOf(double confidence) => confidence switch
+    {
+        >= 0.9 => "0.9-1.0",
+        >= 0.7 => "0.7-0.9",
+        >= 0.5 => "0.5-0.7",
+        _ => "0.0-0.5",
+    };
+
+    public static CalibrationResult Calculate(IReadOnlyCollection<CalibrationInput> decisions, int minDecisions = DefaultMinDecisions)
+    {
+        ArgumentNullException.ThrowIfNull(decisions);
+        var reviewed = decisions.Where(d => OutcomeScore(d.Outcome) is not null).ToList();
+        if (reviewed.Count < Math.Max(1, minDecisions))
+        {
+            var message = $"Calibration needs at least {Math.Max(1, minDecisions)} reviewed decisions; {reviewed.Count} of {decisions.Count} are reviewed.";
+            return new CalibrationResult(null, [], decisions.Count, reviewed.Count, message);
+        }
+
+        var scores = reviewed.Select(d => OutcomeScore(d.Outcome)!.Value).ToList();
+        var brier = reviewed.Select((d, i) => Math.Pow(d.Confidence - scores[i], 2)).Average();
+        var accuracy = scores.Average();
+        var meanConfidence = reviewed.Average(d => d.Confidence);
+        var gap = accuracy - meanConfidence;
+        var overall = new CalibrationOverall(
+            Round(brier), Round(accuracy), decisions.Count, reviewed.Count, Round(meanConfidence), Round(gap), Interpret(gap, reviewed.Count));
+
+        var buckets = BucketNames.Select(name => Bucket(name, reviewed.Where(d => BucketOf(d.Confidence) == name).ToList())).ToList();
+        return new CalibrationResult(overall, buckets, decisions.Count, reviewed.Count, null);
+    }
+
+    /// <summary>Per group key (null keys form their own group), ordered by key with the null group last.</summary>
+    public static IReadOnlyList<CalibrationGroup> CalculateGroups(IReadOnlyCollection<CalibrationInput> decisions, int minDecisions = DefaultMinDecisions)
+    {
+        ArgumentNullException.ThrowIfNull(decisions);
+        return decisions
+            .GroupBy(d => d.GroupKey, StringComparer.Ordinal)
+            .OrderBy(g => g.Key is null ? 1 : 0).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new CalibrationGroup(g.Key, Calculate(g.ToList(), minDecisions)))
+            .ToList();
+    }
+
+    /// <summary>Positive gap: outcomes beat the stated confidence (underconfident); negative: overconfident.</summary>
+    public static string Interpret(double gap, int decisions)
+    {
+        if (decisions == 0)
+        {
+            return "no reviewed decisions";
+        }
+
+        return Math.Abs(gap) <= WellCalibratedTolerance ? "well calibrated"
+            : gap < 0 ? $"overconfident by {Round(-gap).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)}"
+            : $"underconfident by {Round(gap).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)}";
+    }
+
+    private static CalibrationBucket Bucket(string name, List<CalibrationInput> members)
+    {
+        if (members.Count == 0)
+        {
+            return new CalibrationBucket(name, 0, null, null, null, Interpret(0, 0), []);
+        }
+
+        var success = members.Average(d => OutcomeScore(d.Outcome)!.Value);
+        var expected = members.Average(d => d.Confidence);
+        var gap = success - expected;
+        return new CalibrationBucket(name, members.Count, Round(success), Round(expected), Round(gap), Interpret(gap, members.Count),
+            members.Select(d => d.Id).ToList());
+    }
+
+    public static double Round(double value) => Math.Round(value, 3, MidpointRounding.AwayFromZero);
+}

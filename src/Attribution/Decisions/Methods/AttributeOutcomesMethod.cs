@@ -1,0 +1,35 @@
+using Attribution.Decisions.Outcomes;
+using Attribution.Decisions.Rpc;
+
+namespace Attribution.Decisions.Methods;
+
+/// <summary><c>cstp.attributeOutcomes</c>: judges a repository's decisions from what happened to their code.</summary>
+public sealed class AttributeOutcomesMethod(OutcomeAttributor attributor) : IJsonRpcMethod
+{
+    public const int DefaultStabilityDays = 14;
+
+    public string Name => "cstp.attributeOutcomes";
+
+    public async Task<object> InvokeAsync(RpcParams parameters, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        var project = DecisionFields.Project(parameters, required: true)!;
+        var since = parameters.Timestamp("since");
+        var stabilityDays = (int)(parameters.Integer("stabilityDays", 0, 3650) ?? DefaultStabilityDays);
+        var dryRun = parameters.Boolean("dryRun") ?? false;
+
+        var run = await attributor.RunAsync(project, since, stabilityDays, dryRun, cancellationToken);
+        return new Dictionary<string, object?>
+        {
+            ["processed"] = run.Processed,
+            ["attributed"] = new Dictionary<string, object?> { ["stable"] = run.Stable, ["bugLinked"] = run.BugLinked, ["missed"] = run.Missed },
+            ["decisions"] = run.Entries.Select(e => new Dictionary<string, object?>
+            {
+                ["id"] = e.Id, ["outcome"] = e.Outcome, ["verdict"] = e.Verdict, ["reason"] = e.Reason,
+            }).ToList(),
+            ["dryRun"] = run.DryRun,
+            ["written"] = run.Written,
+            ["stabilityDays"] = stabilityDays,
+        };
+    }
+}
