@@ -17,7 +17,12 @@ public sealed record CommitAttributionDocument(
     IReadOnlyList<CommitPullRequestItem> PullRequests,
     IReadOnlyList<CommitCiRunItem> CiRuns,
     DownstreamDocument Downstream,
-    string Summary);
+    string Summary,
+    IReadOnlyList<CommitDecisionItem> Decisions);
+
+/// <summary>A decision recorded (cstp.recordDecision, §9) on the commit or on a PR holding it.</summary>
+public sealed record CommitDecisionItem(
+    string Id, string Summary, double Confidence, string? Category, string? File, long? Line, long? Pr, string? Outcome, string? OutcomeReason);
 
 /// <summary>A session linked to the commit with at least the requested confidence.</summary>
 public sealed record CommitSessionItem(

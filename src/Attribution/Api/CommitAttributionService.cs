@@ -4,7 +4,7 @@ using Attribution.Store;
 namespace Attribution.Api;
 
 /// <summary>Builds the commit document of CONTRACT §6 for every surface (HTTP, CLI, MCP).</summary>
-public sealed class CommitAttributionService(AttributionQueryStore store, TimeProvider time)
+public sealed class CommitAttributionService(AttributionQueryStore store, TimeProvider time, DecisionStore decisions)
 {
     /// <summary>Links below this confidence are not shown unless the caller asks (CONTRACT §6).</summary>
     public const double DefaultMinConfidence = 0.5;
@@ -98,7 +98,21 @@ public sealed class CommitAttributionService(AttributionQueryStore store, TimePr
             PullRequests: pullRequests.Select(p => new CommitPullRequestItem(p.Provider, p.RepoSlug, p.PrNumber, p.Title, p.State, p.MergedAt, p.Url)).ToList(),
             CiRuns: ciRuns.Select(r => new CommitCiRunItem(r.Provider, r.RunId, r.Status, r.WorkflowName, r.CompletedTs)).ToList(),
             Downstream: DownstreamRules.Summarise(committedAt, touches, time.GetUtcNow()),
-            Summary: AttributionSummaries.Commit(commit.Agent, commit.AgentModel, sessions));
+            Summary: AttributionSummaries.Commit(commit.Agent, commit.AgentModel, sessions),
+            Decisions: await DecisionsAsync(commit.RepoSlug, commit.Sha, pullRequests.Select(p => (long)p.PrNumber), cancellationToken));
+    }
+
+    private async Task<IReadOnlyList<CommitDecisionItem>> DecisionsAsync(string repo, string sha, IEnumerable<long> prNumbers, CancellationToken cancellationToken)
+    {
+        var found = new List<DecisionRecord>(await decisions.ListForCommitAsync(repo, sha, cancellationToken));
+        foreach (var number in prNumbers.Distinct())
+        {
+            found.AddRange(await decisions.ListForPrAsync(repo, number, cancellationToken));
+        }
+
+        return found.DistinctBy(d => d.Id)
+            .Select(d => new CommitDecisionItem(d.Id, d.Summary, d.Confidence, d.Category, d.FilePath, d.Line, d.PrNumber, d.Outcome, d.OutcomeReason))
+            .ToList();
     }
 
     /// <summary>Evidence is shown as stored; text that is not JSON is kept as a JSON string rather than dropped.</summary>

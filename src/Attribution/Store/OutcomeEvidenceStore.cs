@@ -122,8 +122,10 @@ public sealed class OutcomeEvidenceStore(IDbConnectionFactory connections)
     {
         ArgumentNullException.ThrowIfNull(ownShas);
         var slug = RepoSlug.Normalize(repo);
+        // The linking engine keys PR touches as "<provider>/<number>" (DownstreamCalculator.PrKey); within one repo
+        // slug the provider is fixed, so either provider's key names this PR.
         var prKeys = prNumber is { } n
-            ? new[] { n.ToString(System.Globalization.CultureInfo.InvariantCulture), "#" + n.ToString(System.Globalization.CultureInfo.InvariantCulture) }
+            ? new[] { FormattableString.Invariant($"github/{n}"), FormattableString.Invariant($"gitlab/{n}") }
             : [];
         await using var connection = await connections.OpenAsync(cancellationToken);
         var recorded = (await connection.QueryAsync<RecordedTouchRow>(new CommandDefinition(RecordedTouchesSql,

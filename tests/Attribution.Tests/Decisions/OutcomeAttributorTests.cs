@@ -96,7 +96,7 @@ public sealed class OutcomeAttributorTests
         await h.DecisionAsync("d0000003", pr: 12, file: "shop/pay.py");
         await h.Seed.PrAsync(Repo, 12, "merged", Now.AddDays(-40));
         await h.Seed.CommitAsync(Repo, Sha('r'), "Revert \"Pay faster\"", Now.AddDays(-35), ["shop/pay.py"]);
-        await h.Seed.TouchAsync(Repo, "pr", "12", Sha('r'), "revert", Now.AddDays(-35));
+        await h.Seed.TouchAsync(Repo, "pr", "github/12", Sha('r'), "revert", Now.AddDays(-35));
 
         var run = await h.RunAsync();
 

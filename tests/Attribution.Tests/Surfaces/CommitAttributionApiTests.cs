@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using System.Text.Json;
 using Attribution.Tests.Infrastructure;
@@ -250,11 +251,35 @@ public sealed class CommitAttributionApiTests(AppFixture fixture) : IClassFixtur
 
         var body = await JsonAsync(response);
         body.EnumerateObject().Select(p => p.Name).Should().Equal(
-            "repo", "sha", "subject", "committedAt", "agent", "model", "sessions", "pullRequests", "ciRuns", "downstream", "summary");
+            "repo", "sha", "subject", "committedAt", "agent", "model", "sessions", "pullRequests", "ciRuns", "downstream", "summary", "decisions");
         body.GetProperty("downstream").EnumerateObject().Select(p => p.Name).Should().Equal(
             "touchCount", "fixCount", "revertCount", "revertedBy", "lastTouchAt", "stillGoodAfterDays", "stillGood");
         body.GetProperty("sessions")[0].EnumerateObject().Select(p => p.Name).Should().Equal(
             "sessionId", "agent", "model", "linkType", "confidence", "costUsd", "evidence");
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task Commit_DecisionRecordedOnItOrItsPr_IsListed(string provider)
+    {
+        var (client, graph, seed) = await ArrangeAsync(provider);
+        await seed.PrAsync(graph.Repo, 4242, "Cache layer", "open", DateTimeOffset.UtcNow.AddDays(-1));
+        await seed.PrCommitAsync(graph.Repo, 4242, graph.Sha);
+        async Task<string> RecordAsync(object @params)
+        {
+            using var rpc = await client.PostAsJsonAsync("/cstp", new { jsonrpc = "2.0", id = 1, method = "cstp.recordDecision", @params });
+            return (await JsonAsync(rpc)).GetProperty("result").GetProperty("id").GetString()!;
+        }
+
+        var onCommit = await RecordAsync(new { summary = "Use a read-through cache", confidence = 0.8, project = graph.Repo, commit = graph.Sha, file = "src/cache.py", line = 12 });
+        var onPr = await RecordAsync(new { summary = "Keep the TTL at 5 minutes", confidence = 0.6, project = graph.Repo, pr = 4242 });
+        await RecordAsync(new { summary = "Elsewhere", confidence = 0.5, project = graph.Repo, pr = 9999 });
+
+        using var response = await client.GetAsync($"/api/attribution/commit/{graph.Sha}");
+
+        var decisions = (await JsonAsync(response)).GetProperty("decisions");
+        decisions.EnumerateArray().Select(d => d.GetProperty("id").GetString()).Should().BeEquivalentTo([onCommit, onPr]);
+        decisions.EnumerateArray().Single(d => d.GetProperty("id").GetString() == onCommit).GetProperty("line").GetInt64().Should().Be(12);
     }
 
     [Theory]
