@@ -29,6 +29,7 @@ CREATE TABLE pr_outcomes (
     UNIQUE (provider, repo_slug, pr_number)
 );
 CREATE INDEX ix_pr_outcomes_head ON pr_outcomes (repo_slug, head_ref);
+CREATE INDEX ix_pr_outcomes_state ON pr_outcomes (repo_slug, state, updated_ts);
 CREATE INDEX ix_pr_outcomes_merge_sha ON pr_outcomes (merge_commit_sha);
 CREATE INDEX ix_pr_outcomes_updated ON pr_outcomes (updated_ts);
 
@@ -45,6 +46,8 @@ CREATE TABLE ci_runs (
     started_ts        TEXT,
     completed_ts      TEXT,
     source_updated_at TEXT,
+    status_rank       INTEGER NOT NULL DEFAULT 0,
+    run_attempt       INTEGER NOT NULL DEFAULT 1,
     raw_json          TEXT,
     updated_ts        TEXT NOT NULL,
     UNIQUE (provider, run_id)
@@ -128,3 +131,4 @@ CREATE TABLE pr_feedback (
     UNIQUE (provider, repo_slug, kind, external_id)
 );
 CREATE INDEX ix_pr_feedback_pr ON pr_feedback (repo_slug, pr_number);
+CREATE INDEX ix_pr_feedback_commit ON pr_feedback (commit_sha);
