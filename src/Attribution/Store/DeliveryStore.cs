@@ -31,23 +31,26 @@ public sealed class DeliveryStore(IDbConnectionFactory connections)
         await using var unit = await connections.BeginAsync(cancellationToken);
         for (var i = 0; i < deliveries.Count; i++)
         {
-            var d = deliveries[i];
-            ids[i] = await unit.Connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(InsertSql, new
-            {
-                d.Receiver,
-                d.DeliveryId,
-                d.Event,
-                d.Action,
-                RepoSlug = d.RepoSlug is null ? null : RepoSlug.Normalize(d.RepoSlug),
-                d.Body,
-                d.BodySha256,
-                d.ReceivedTs,
-            }, unit.Transaction, cancellationToken: cancellationToken));
+            ids[i] = await InsertAsync(unit, deliveries[i], cancellationToken);
         }
 
         await unit.CommitAsync(cancellationToken);
         return ids;
     }
+
+    /// <summary>Stores one delivery as <c>pending</c> inside the caller's transaction; null when it was stored before.</summary>
+    public Task<long?> InsertAsync(UnitOfWork unit, NewDelivery delivery, CancellationToken cancellationToken) =>
+        unit.Connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(InsertSql, new
+        {
+            delivery.Receiver,
+            delivery.DeliveryId,
+            delivery.Event,
+            delivery.Action,
+            RepoSlug = delivery.RepoSlug is null ? null : RepoSlug.Normalize(delivery.RepoSlug),
+            delivery.Body,
+            delivery.BodySha256,
+            delivery.ReceivedTs,
+        }, unit.Transaction, cancellationToken: cancellationToken));
 
     // The status check makes the claim atomic: of two instances picking up the same row only one updates it;
     // on PostgreSQL the row lock is held until that transaction ends, so the other sees the new status.
@@ -57,10 +60,19 @@ public sealed class DeliveryStore(IDbConnectionFactory connections)
         RETURNING id, receiver, delivery_id, event, action, repo_slug, body, attempts
         """;
 
-    /// <summary>Claims a pending delivery inside the caller's transaction; null when it is not pending (any more).</summary>
-    public async Task<ClaimedDelivery?> ClaimAsync(UnitOfWork unit, long id, CancellationToken cancellationToken)
+    private const string ClaimWithoutBodySql = """
+        UPDATE webhook_deliveries SET status = 'processing', attempts = attempts + 1
+        WHERE id = @Id AND status = 'pending'
+        RETURNING id, receiver, delivery_id, event, action, repo_slug, attempts
+        """;
+
+    /// <summary>
+    /// Claims a pending delivery inside the caller's transaction; null when it is not pending (any more).
+    /// Without <paramref name="withBody"/> the body is not read back (the caller already has it parsed).
+    /// </summary>
+    public async Task<ClaimedDelivery?> ClaimAsync(UnitOfWork unit, long id, bool withBody, CancellationToken cancellationToken)
     {
-        var row = await unit.Connection.QuerySingleOrDefaultAsync<ClaimRow>(new CommandDefinition(ClaimSql, new { Id = id }, unit.Transaction, cancellationToken: cancellationToken));
+        var row = await unit.Connection.QuerySingleOrDefaultAsync<ClaimRow>(new CommandDefinition(withBody ? ClaimSql : ClaimWithoutBodySql, new { Id = id }, unit.Transaction, cancellationToken: cancellationToken));
         return row is null ? null : new ClaimedDelivery(row.Id, row.Receiver, row.DeliveryId, row.Event, row.Action, row.RepoSlug, row.Body, row.Attempts);
     }
 

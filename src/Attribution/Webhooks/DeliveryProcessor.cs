@@ -15,22 +15,27 @@ public sealed class DeliveryProcessor(
     DeliveryStore deliveries,
     WebhookEffectApplier applier,
     IDbConnectionFactory connections,
+    WebhookWriteGate gate,
     ChangeSignal changes,
     TimeProvider time,
     ILogger<DeliveryProcessor> logger) : BackgroundService
 {
     public const int MaxAttempts = 5;
-    private const int BatchSize = 64;
+    // Small batches bound how long the processor holds SQLite's write lock while receivers wait to store.
+    private const int BatchSize = 8;
     private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(30);
 
-    private readonly Channel<long> _announced = Channel.CreateBounded<long>(new BoundedChannelOptions(65536)
+    private readonly Channel<Announcement> _announced = Channel.CreateBounded<Announcement>(new BoundedChannelOptions(65536)
     {
         SingleReader = true,
         FullMode = BoundedChannelFullMode.DropWrite,
     });
 
-    /// <summary>Announces a newly stored delivery. If the queue is full the periodic sweep picks the row up.</summary>
-    public void Announce(long rowId) => _announced.Writer.TryWrite(rowId);
+    /// <summary>
+    /// Announces a newly stored delivery with the effect the receiver already parsed from its body (so it is not
+    /// parsed twice). If the queue is full the periodic sweep picks the row up and parses the stored body.
+    /// </summary>
+    public void Announce(long rowId, ParsedDelivery? parsed = null) => _announced.Writer.TryWrite(new Announcement(rowId, parsed));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -43,7 +48,7 @@ public sealed class DeliveryProcessor(
             }
 
             var lastSweep = time.GetUtcNow();
-            var batch = new List<long>(BatchSize);
+            var batch = new List<Announcement>(BatchSize);
             while (!stoppingToken.IsCancellationRequested)
             {
                 using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
@@ -58,9 +63,9 @@ public sealed class DeliveryProcessor(
                 }
 
                 batch.Clear();
-                while (batch.Count < BatchSize && _announced.Reader.TryRead(out var id))
+                while (batch.Count < BatchSize && _announced.Reader.TryRead(out var announcement))
                 {
-                    batch.Add(id);
+                    batch.Add(announcement);
                 }
 
                 if (batch.Count > 0)
@@ -100,10 +105,14 @@ public sealed class DeliveryProcessor(
         }
     }
 
+    /// <summary>Processes stored rows by id (their bodies are parsed from the store).</summary>
+    public Task ProcessAsync(IReadOnlyList<long> rowIds, CancellationToken cancellationToken) =>
+        ProcessAsync(rowIds.Select(id => new Announcement(id, null)).ToList(), cancellationToken);
+
     /// <summary>Processes rows in one transaction; if that fails, one by one so one bad row cannot hold back the others.</summary>
-    public async Task ProcessAsync(IReadOnlyList<long> rowIds, CancellationToken cancellationToken)
+    private async Task ProcessAsync(IReadOnlyList<Announcement> rows, CancellationToken cancellationToken)
     {
-        var ordered = rowIds.Distinct().Order().ToList();
+        var ordered = rows.DistinctBy(r => r.RowId).OrderBy(r => r.RowId).ToList();
         try
         {
             if (await ProcessInOneTransactionAsync(ordered, cancellationToken) > 0)
@@ -119,22 +128,22 @@ public sealed class DeliveryProcessor(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            WebhookLog.ProcessFailed(logger, ordered[0], 0, ex);
-            await deliveries.RecordFailureAsync(ordered[0], Describe(ex), MaxAttempts, time.GetUtcNow(), cancellationToken);
+            WebhookLog.ProcessFailed(logger, ordered[0].RowId, 0, ex);
+            await deliveries.RecordFailureAsync(ordered[0].RowId, Describe(ex), MaxAttempts, time.GetUtcNow(), cancellationToken);
             return;
         }
 
         var processed = 0;
-        foreach (var id in ordered)
+        foreach (var row in ordered)
         {
             try
             {
-                processed += await ProcessInOneTransactionAsync([id], cancellationToken);
+                processed += await ProcessInOneTransactionAsync([row], cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                WebhookLog.ProcessFailed(logger, id, 0, ex);
-                await deliveries.RecordFailureAsync(id, Describe(ex), MaxAttempts, time.GetUtcNow(), cancellationToken);
+                WebhookLog.ProcessFailed(logger, row.RowId, 0, ex);
+                await deliveries.RecordFailureAsync(row.RowId, Describe(ex), MaxAttempts, time.GetUtcNow(), cancellationToken);
             }
         }
 
@@ -144,13 +153,14 @@ public sealed class DeliveryProcessor(
         }
     }
 
-    private async Task<int> ProcessInOneTransactionAsync(IReadOnlyList<long> rowIds, CancellationToken cancellationToken)
+    private async Task<int> ProcessInOneTransactionAsync(IReadOnlyList<Announcement> rows, CancellationToken cancellationToken)
     {
         var processed = 0;
+        using var turn = await gate.EnterAsync(urgent: false, cancellationToken);
         await using var unit = await connections.BeginAsync(cancellationToken);
-        foreach (var id in rowIds)
+        foreach (var (id, known) in rows)
         {
-            var delivery = await deliveries.ClaimAsync(unit, id, cancellationToken);
+            var delivery = await deliveries.ClaimAsync(unit, id, withBody: known is null, cancellationToken);
             if (delivery is null)
             {
                 continue; // processed already, or claimed by another instance
@@ -161,8 +171,7 @@ public sealed class DeliveryProcessor(
             string? repo = null;
             try
             {
-                using var document = JsonDocument.Parse(delivery.Body);
-                var parsed = WebhookDispatcher.Parse(delivery.Receiver, delivery.Event, document.RootElement, delivery.DeliveryId);
+                var parsed = known ?? Parse(delivery);
                 repo = parsed.RepoSlug;
                 reason = await applier.ApplyAsync(unit, parsed.Effect, cancellationToken);
                 status = DeliveryStore.Processed;
@@ -182,6 +191,14 @@ public sealed class DeliveryProcessor(
         await unit.CommitAsync(cancellationToken);
         return processed;
     }
+
+    private static ParsedDelivery Parse(ClaimedDelivery delivery)
+    {
+        using var document = JsonDocument.Parse(delivery.Body);
+        return WebhookDispatcher.Parse(delivery.Receiver, delivery.Event, document.RootElement, delivery.DeliveryId);
+    }
+
+    private sealed record Announcement(long RowId, ParsedDelivery? Parsed);
 
     private static string Describe(Exception ex) => ex switch
     {

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Attribution.Hosting;
 using Attribution.Store;
 
 namespace Attribution.Webhooks;
@@ -13,10 +14,17 @@ public enum StoreOutcome
 
 /// <summary>
 /// Group commit of incoming deliveries: requests enqueue into a bounded channel and wait; one writer inserts
-/// whatever has queued up in one transaction and completes every waiting request after COMMIT. A full queue
-/// answers <see cref="StoreOutcome.Overloaded"/> at once (the endpoint says 503 + Retry-After) instead of growing.
+/// whatever has queued up (as <c>pending</c> rows) in one transaction and completes every waiting request after
+/// COMMIT, then hands the new rows to the inbox (<see cref="DeliveryProcessor"/>). A full queue answers
+/// <see cref="StoreOutcome.Overloaded"/> at once (the endpoint says 503 + Retry-After) instead of growing.
+/// Processing is deliberately not in this transaction: the answer waits only for durability, and on SQLite's
+/// single writer the effects are applied while no request is waiting (see <see cref="WebhookWriteGate"/>).
 /// </summary>
-public sealed class DeliveryWriter(DeliveryStore store, ILogger<DeliveryWriter> logger) : BackgroundService
+public sealed class DeliveryWriter(
+    DeliveryStore store,
+    DeliveryProcessor inbox,
+    WebhookWriteGate gate,
+    ILogger<DeliveryWriter> logger) : BackgroundService
 {
     public const int QueueCapacity = 4096;
     public const int MaxBatch = 256;
@@ -28,17 +36,17 @@ public sealed class DeliveryWriter(DeliveryStore store, ILogger<DeliveryWriter> 
     });
 
     /// <summary>Stores a delivery durably; completes after its transaction committed. Returns the row id when stored.</summary>
-    public async Task<(StoreOutcome Outcome, long? RowId)> StoreAsync(NewDelivery delivery, CancellationToken cancellationToken)
+    public async Task<(StoreOutcome Outcome, long? RowId)> StoreAsync(NewDelivery delivery, ParsedDelivery parsed, CancellationToken cancellationToken)
     {
-        var item = new Item(delivery, new TaskCompletionSource<long?>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var item = new Item(delivery, parsed, new TaskCompletionSource<long?>(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!_queue.Writer.TryWrite(item))
         {
             return (StoreOutcome.Overloaded, null);
         }
 
-        // The request may be abandoned by the client, but the write still happens: wait for it regardless.
-        var id = await item.Completion.Task.WaitAsync(Timeout.InfiniteTimeSpan, CancellationToken.None);
+        // An abandoned request does not cancel the write: it is answered only once the outcome is known.
         _ = cancellationToken;
+        var id = await item.Completion.Task;
         return id is null ? (StoreOutcome.Duplicate, null) : (StoreOutcome.Stored, id);
     }
 
@@ -78,10 +86,19 @@ public sealed class DeliveryWriter(DeliveryStore store, ILogger<DeliveryWriter> 
             try
             {
                 // Not cancelled by shutdown: a started batch finishes so its requests get a true answer.
-                var ids = await store.InsertBatchAsync(batch.Select(i => i.Delivery).ToList(), CancellationToken.None);
+                IReadOnlyList<long?> ids;
+                using (await gate.EnterAsync(urgent: true, CancellationToken.None))
+                {
+                    ids = await store.InsertBatchAsync(batch.Select(i => i.Delivery).ToList(), CancellationToken.None);
+                }
+
                 for (var i = 0; i < batch.Count; i++)
                 {
                     batch[i].Completion.TrySetResult(ids[i]);
+                    if (ids[i] is { } id)
+                    {
+                        inbox.Announce(id, batch[i].Parsed);
+                    }
                 }
             }
 #pragma warning disable CA1031 // every waiting request must be released, whatever the store threw
@@ -97,5 +114,5 @@ public sealed class DeliveryWriter(DeliveryStore store, ILogger<DeliveryWriter> 
         }
     }
 
-    private sealed record Item(NewDelivery Delivery, TaskCompletionSource<long?> Completion);
+    private sealed record Item(NewDelivery Delivery, ParsedDelivery Parsed, TaskCompletionSource<long?> Completion);
 }

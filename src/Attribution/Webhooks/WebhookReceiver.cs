@@ -15,7 +15,6 @@ namespace Attribution.Webhooks;
 public sealed class WebhookReceiver(
     IOptionsMonitor<WebhookOptions> options,
     DeliveryWriter writer,
-    DeliveryProcessor processor,
     TimeProvider time,
     ILogger<WebhookReceiver> logger)
 {
@@ -105,7 +104,7 @@ public sealed class WebhookReceiver(
         (StoreOutcome Outcome, long? RowId) stored;
         try
         {
-            stored = await writer.StoreAsync(delivery, cancellationToken);
+            stored = await writer.StoreAsync(delivery, parsed, cancellationToken);
         }
         catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException or TimeoutException or IOException)
         {
@@ -129,7 +128,6 @@ public sealed class WebhookReceiver(
             default:
                 Count(receiver, "accepted");
                 WebhookLog.Accepted(logger, receiver, deliveryId, eventName, parsed.Action);
-                processor.Announce(stored.RowId!.Value);
                 return Results.Json(new AcceptedAnswer(deliveryId, eventName, parsed.Action), statusCode: StatusCodes.Status202Accepted);
         }
     }

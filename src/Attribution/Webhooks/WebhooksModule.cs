@@ -15,6 +15,7 @@ public static class WebhooksModule
         services.AddSingleton<CiRunStore>();
         services.AddSingleton<FeedbackStore>();
         services.AddSingleton<WebhookEffectApplier>();
+        services.AddSingleton<WebhookWriteGate>();
         services.AddSingleton<DeliveryWriter>();
         services.AddSingleton<DeliveryProcessor>();
         services.AddSingleton<WebhookReceiver>();

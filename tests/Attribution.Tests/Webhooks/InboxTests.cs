@@ -103,6 +103,6 @@ public sealed class InboxTests
         var connections = database.Connections;
         var time = TimeProvider.System;
         var applier = new WebhookEffectApplier(new PrStore(connections, time), new CommitStore(connections, time), new CiRunStore(connections, time), new FeedbackStore(connections, time));
-        return new DeliveryProcessor(new DeliveryStore(connections), applier, connections, new ChangeSignal(), time, NullLogger<DeliveryProcessor>.Instance);
+        return new DeliveryProcessor(new DeliveryStore(connections), applier, connections, new WebhookWriteGate(connections), new ChangeSignal(), time, NullLogger<DeliveryProcessor>.Instance);
     }
 }
