@@ -1,5 +1,8 @@
 -- Pull/merge requests, CI runs, commits and their files (from pushes, git and REST), PR membership, and
 -- review feedback kept for the artifact index (§7).
+-- source_updated_at (pr_outcomes, ci_runs) is the provider's own update time: upserts never overwrite a newer
+-- version with an older one. ci_runs.status_rank (pending 0, in_progress 1, finished 2) and run_attempt order
+-- CI updates within and across re-runs.
 
 CREATE TABLE pr_outcomes (
     id                       INTEGER PRIMARY KEY,

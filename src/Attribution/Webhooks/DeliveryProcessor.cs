@@ -23,6 +23,7 @@ public sealed class DeliveryProcessor(
     public const int MaxAttempts = 5;
     // Small batches bound how long the processor holds SQLite's write lock while receivers wait to store.
     private const int BatchSize = 8;
+    private const int ParsedInMemory = 512;
     private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(30);
 
     private readonly Channel<Announcement> _announced = Channel.CreateBounded<Announcement>(new BoundedChannelOptions(65536)
@@ -35,7 +36,9 @@ public sealed class DeliveryProcessor(
     /// Announces a newly stored delivery with the effect the receiver already parsed from its body (so it is not
     /// parsed twice). If the queue is full the periodic sweep picks the row up and parses the stored body.
     /// </summary>
-    public void Announce(long rowId, ParsedDelivery? parsed = null) => _announced.Writer.TryWrite(new Announcement(rowId, parsed));
+    public void Announce(long rowId, ParsedDelivery? parsed = null) =>
+        // Beyond a backlog of ParsedInMemory rows only the id is queued: memory stays bounded and the body is read back.
+        _announced.Writer.TryWrite(new Announcement(rowId, _announced.Reader.Count < ParsedInMemory ? parsed : null));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
