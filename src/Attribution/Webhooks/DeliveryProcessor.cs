@@ -42,44 +42,58 @@ public sealed class DeliveryProcessor(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // The first sweep replays whatever a previous run left pending (crash between storing and processing).
+        var sweepDue = true;
+        var firstSweep = true;
+        var lastSweep = time.GetUtcNow();
+        var batch = new List<Announcement>(BatchSize);
         try
         {
-            var replayed = await SweepAsync(stoppingToken);
-            if (replayed > 0)
-            {
-                WebhookLog.Replayed(logger, replayed);
-            }
-
-            var lastSweep = time.GetUtcNow();
-            var batch = new List<Announcement>(BatchSize);
             while (!stoppingToken.IsCancellationRequested)
             {
-                using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                wait.CancelAfter(SweepInterval);
                 try
                 {
-                    await _announced.Reader.WaitToReadAsync(wait.Token);
-                }
-                catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-                {
-                    // Sweep interval elapsed without announcements.
-                }
+                    if (sweepDue || time.GetUtcNow() - lastSweep >= SweepInterval)
+                    {
+                        var swept = await SweepAsync(stoppingToken);
+                        if (firstSweep && swept > 0)
+                        {
+                            WebhookLog.Replayed(logger, swept);
+                        }
 
-                batch.Clear();
-                while (batch.Count < BatchSize && _announced.Reader.TryRead(out var announcement))
-                {
-                    batch.Add(announcement);
-                }
+                        firstSweep = false;
+                        sweepDue = false;
+                        lastSweep = time.GetUtcNow();
+                    }
 
-                if (batch.Count > 0)
-                {
-                    await ProcessAsync(batch, stoppingToken);
-                }
+                    using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                    wait.CancelAfter(SweepInterval);
+                    try
+                    {
+                        await _announced.Reader.WaitToReadAsync(wait.Token);
+                    }
+                    catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+                    {
+                        // Sweep interval elapsed without announcements.
+                    }
 
-                if (time.GetUtcNow() - lastSweep >= SweepInterval)
+                    batch.Clear();
+                    while (batch.Count < BatchSize && _announced.Reader.TryRead(out var announcement))
+                    {
+                        batch.Add(announcement);
+                    }
+
+                    if (batch.Count > 0)
+                    {
+                        await ProcessAsync(batch, stoppingToken);
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    lastSweep = time.GetUtcNow();
-                    await SweepAsync(stoppingToken);
+                    // The database is unavailable: the rows stay pending; sweep again once it answers.
+                    WebhookLog.InboxUnavailable(logger, ex);
+                    sweepDue = true;
+                    await Task.Delay(TimeSpan.FromSeconds(2), time, stoppingToken);
                 }
             }
         }

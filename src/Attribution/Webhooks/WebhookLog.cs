@@ -33,6 +33,9 @@ internal static partial class WebhookLog
     [LoggerMessage(EventId = 4010, Level = LogLevel.Information, Message = "Webhook inbox: {Count} pending deliveries replayed on start")]
     public static partial void Replayed(ILogger logger, int count);
 
+    [LoggerMessage(EventId = 4012, Level = LogLevel.Error, Message = "Webhook inbox cannot reach the database; pending deliveries wait")]
+    public static partial void InboxUnavailable(ILogger logger, Exception exception);
+
     [LoggerMessage(EventId = 4011, Level = LogLevel.Warning, Message = "Webhook delivery row {RowId} ({Receiver} {Event}) failed: {Reason}")]
     public static partial void DeliveryFailed(ILogger logger, long rowId, string receiver, string @event, string reason);
 }

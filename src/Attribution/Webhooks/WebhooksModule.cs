@@ -22,6 +22,7 @@ public static class WebhooksModule
         if (mode == HostMode.Serve)
         {
             // After the migration hosted service (registered earlier), so the inbox replay sees the schema.
+            services.AddHostedService<WebhookStartupLog>();
             services.AddHostedService(sp => sp.GetRequiredService<DeliveryWriter>());
             services.AddHostedService(sp => sp.GetRequiredService<DeliveryProcessor>());
         }
