@@ -112,4 +112,25 @@ public sealed class GenericCiReceiverTests(WebhookAppFixture fixture) : IClassFi
         var errors = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["errors"]!.AsObject();
         errors.Select(e => e.Key).Should().BeEquivalentTo("repo", "runId", "commitSha", "status");
     }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task WrongOrMissingSignature_Is403AndWritesNothing(string provider)
+    {
+        var t = await WebhookTestContext.ForAsync(fixture, provider);
+        var repo = Payloads.UniqueRepo("ci");
+        var body = Body(repo, "9");
+        var id = "msg_" + Guid.NewGuid().ToString("N");
+        var now = DateTimeOffset.UtcNow;
+        var otherSecret = SignedWebhookClient.StandardSignature("whsec_b3RoZXI=", id, now.ToUnixTimeSeconds(), body);
+        using var unsigned = new HttpRequestMessage(HttpMethod.Post, "/api/webhooks/ci") { Content = new ByteArrayContent(body) };
+
+        using var wrong = await t.Client.CiStandardAsync(body, id, now, otherSecret);
+        using var missing = await t.Client.Http.SendAsync(unsigned);
+
+        wrong.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        missing.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await t.CiRunsAsync(repo)).Should().BeEmpty();
+        (await t.Db.CountAsync("SELECT count(*) FROM webhook_deliveries WHERE delivery_id = @id", new { id })).Should().Be(0);
+    }
 }

@@ -249,4 +249,32 @@ public sealed class GitLabReceiverTests(WebhookAppFixture fixture) : IClassFixtu
         (await t.Db.CountAsync("SELECT count(*) FROM webhook_deliveries WHERE repo_slug = @repo", new { repo })).Should().Be(0);
         (await t.Prs.GetAsync("gitlab", repo, 1, CancellationToken.None)).Should().BeNull();
     }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task MergeRequestWithoutAttributes_Is400AndWritesNothing(string provider)
+    {
+        var t = await WebhookTestContext.ForAsync(fixture, provider);
+        var repo = Payloads.UniqueRepo("group");
+        var key = Guid.NewGuid().ToString();
+
+        using var response = await t.Client.GitLabAsync("Merge Request Hook", Payloads.GitLab("gitlab/merge_request.open.json", repo, node => node.Remove("object_attributes")), key);
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        (await response.Content.ReadAsStringAsync()).Should().Contain("object_attributes");
+        (await t.Db.CountAsync("SELECT count(*) FROM webhook_deliveries WHERE delivery_id = @key", new { key })).Should().Be(0);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task MissingEventHeader_Is400(string provider)
+    {
+        var t = await WebhookTestContext.ForAsync(fixture, provider);
+
+        using var response = await t.Client.GitLabAsync("", Payloads.Raw("gitlab/push.branch.json"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await response.Content.ReadAsStringAsync()).Should().Contain("X-Gitlab-Event");
+    }
 }

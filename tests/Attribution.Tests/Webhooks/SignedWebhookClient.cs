@@ -52,7 +52,11 @@ public sealed class SignedWebhookClient(HttpClient http)
     public Task<HttpResponseMessage> GitLabAsync(string eventName, byte[] body, string? idempotencyKey = null, string? eventUuid = null, string? token = GitLabToken)
     {
         var request = Json("/api/webhooks/gitlab", body);
-        request.Headers.Add("X-Gitlab-Event", eventName);
+        if (eventName.Length > 0)
+        {
+            request.Headers.Add("X-Gitlab-Event", eventName);
+        }
+
         if (token is not null)
         {
             request.Headers.Add("X-Gitlab-Token", token);
