@@ -12,7 +12,7 @@ public static class GitHubCiHandler
 {
     public static ParsedDelivery Parse(string eventName, JsonElement root)
     {
-        var repo = RequiredString(RequiredObject(root, "repository", "repository"), "full_name", "repository.full_name");
+        var repo = RequiredRepo(RequiredObject(root, "repository", "repository"), "full_name", "repository.full_name");
         var action = String(root, "action");
         var run = eventName switch
         {

@@ -11,7 +11,7 @@ public static partial class GitHubPullRequestHandler
     public static ParsedDelivery Parse(JsonElement root)
     {
         var pr = RequiredObject(root, "pull_request", "pull_request");
-        var repo = RequiredString(RequiredObject(root, "repository", "repository"), "full_name", "repository.full_name");
+        var repo = RequiredRepo(RequiredObject(root, "repository", "repository"), "full_name", "repository.full_name");
         var number = Long(pr, "number") ?? RequiredLong(root, "number", "pull_request.number");
         var action = String(root, "action");
 

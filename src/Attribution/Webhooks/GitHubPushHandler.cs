@@ -10,7 +10,7 @@ public static class GitHubPushHandler
     public static ParsedDelivery Parse(JsonElement root)
     {
         var gitRef = RequiredString(root, "ref", "ref");
-        var repo = RequiredString(RequiredObject(root, "repository", "repository"), "full_name", "repository.full_name");
+        var repo = RequiredRepo(RequiredObject(root, "repository", "repository"), "full_name", "repository.full_name");
         var deleted = Bool(root, "deleted") == true || IsZeroSha(String(root, "after"));
         return Classify(gitRef, deleted) is { } reason
             ? new ParsedDelivery(null, repo, new NoEffect(reason))

@@ -16,7 +16,7 @@ public static class GitLabCiHandler
     {
         var attributes = RequiredObject(root, "object_attributes", "object_attributes");
         var project = RequiredObject(root, "project", "project");
-        var repo = RequiredString(project, "path_with_namespace", "project.path_with_namespace");
+        var repo = RequiredRepo(project, "path_with_namespace", "project.path_with_namespace");
         var id = RequiredLong(attributes, "id", "object_attributes.id");
         var status = RequiredString(attributes, "status", "object_attributes.status");
         var started = Timestamp(attributes, "created_at");
@@ -46,7 +46,7 @@ public static class GitLabCiHandler
         var status = RequiredString(root, "build_status", "build_status");
         var homepage = Optional(root, "repository") is { } repository ? String(repository, "homepage") : null;
         // Job hooks carry project.path_with_namespace only in recent versions; the repository homepage names it in all.
-        var repo = (Optional(root, "project") is { } project ? String(project, "path_with_namespace") : null)
+        var repo = (Optional(root, "project") is { } project && String(project, "path_with_namespace") is { } path && RepoSlug.IsValid(path) ? path : null)
             ?? SlugFromUrl(homepage)
             ?? throw new PayloadShapeException("project.path_with_namespace", "the job's project cannot be determined (no project.path_with_namespace or repository.homepage).");
         var started = Timestamp(root, "build_started_at");

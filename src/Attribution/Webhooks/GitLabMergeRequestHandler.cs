@@ -10,7 +10,7 @@ public static class GitLabMergeRequestHandler
     public static ParsedDelivery Parse(JsonElement root)
     {
         var attributes = RequiredObject(root, "object_attributes", "object_attributes");
-        var repo = RequiredString(RequiredObject(root, "project", "project"), "path_with_namespace", "project.path_with_namespace");
+        var repo = RequiredRepo(RequiredObject(root, "project", "project"), "path_with_namespace", "project.path_with_namespace");
         var iid = RequiredLong(attributes, "iid", "object_attributes.iid");
         var action = String(attributes, "action");
         var state = RequiredString(attributes, "state", "object_attributes.state") switch

@@ -9,7 +9,7 @@ public static class GitLabPushHandler
     public static ParsedDelivery Parse(JsonElement root)
     {
         var gitRef = RequiredString(root, "ref", "ref");
-        var repo = RequiredString(RequiredObject(root, "project", "project"), "path_with_namespace", "project.path_with_namespace");
+        var repo = RequiredRepo(RequiredObject(root, "project", "project"), "path_with_namespace", "project.path_with_namespace");
         var deleted = GitHubPushHandler.IsZeroSha(String(root, "after"));
         if (GitHubPushHandler.Classify(gitRef, deleted) is { } reason)
         {

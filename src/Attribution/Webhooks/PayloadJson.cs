@@ -22,6 +22,13 @@ public static class PayloadJson
     public static string RequiredString(JsonElement element, string name, string path) =>
         String(element, name) is { Length: > 0 } value ? value : throw new PayloadShapeException(path, $"'{path}' must be a non-empty string.");
 
+    /// <summary>A repository slug (<c>owner/name</c>, GitLab <c>group/sub/name</c>) that must be well-formed.</summary>
+    public static string RequiredRepo(JsonElement element, string name, string path)
+    {
+        var slug = RequiredString(element, name, path);
+        return Store.RepoSlug.IsValid(slug) ? slug : throw new PayloadShapeException(path, $"'{path}' must be a repository path like owner/name.");
+    }
+
     public static long? Long(JsonElement element, string name) => Optional(element, name) switch
     {
         { ValueKind: JsonValueKind.Number } value when value.TryGetInt64(out var number) => number,

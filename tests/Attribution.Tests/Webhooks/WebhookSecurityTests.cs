@@ -93,6 +93,18 @@ public sealed class WebhookSecurityTests(WebhookAppFixture fixture) : IClassFixt
 
     [Theory]
     [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task HostileRepositoryName_Is400(string provider)
+    {
+        var t = await WebhookTestContext.ForAsync(fixture, provider);
+
+        using var response = await t.Client.GitHubAsync("pull_request", Payloads.GitHub("github/pull_request.opened.json", "../../etc/passwd"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await response.Content.ReadAsStringAsync()).Should().Contain("repository.full_name");
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
     public async Task JsonArray_Is400(string provider)
     {
         var t = await WebhookTestContext.ForAsync(fixture, provider);
