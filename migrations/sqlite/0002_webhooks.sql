@@ -1,5 +1,8 @@
 -- Pull/merge requests, CI runs, commits and their files (from pushes, git and REST), PR membership, and
 -- review feedback kept for the artifact index (§7).
+-- source_updated_at (pr_outcomes, ci_runs) is the provider's own update time: upserts never overwrite a newer
+-- version with an older one. ci_runs.status_rank (pending 0, in_progress 1, finished 2) and run_attempt order
+-- CI updates within and across re-runs.
 
 CREATE TABLE pr_outcomes (
     id                       INTEGER PRIMARY KEY,
@@ -29,6 +32,7 @@ CREATE TABLE pr_outcomes (
     UNIQUE (provider, repo_slug, pr_number)
 );
 CREATE INDEX ix_pr_outcomes_head ON pr_outcomes (repo_slug, head_ref);
+CREATE INDEX ix_pr_outcomes_state ON pr_outcomes (repo_slug, state, updated_ts);
 CREATE INDEX ix_pr_outcomes_merge_sha ON pr_outcomes (merge_commit_sha);
 CREATE INDEX ix_pr_outcomes_updated ON pr_outcomes (updated_ts);
 
@@ -45,6 +49,8 @@ CREATE TABLE ci_runs (
     started_ts        TEXT,
     completed_ts      TEXT,
     source_updated_at TEXT,
+    status_rank       INTEGER NOT NULL DEFAULT 0,
+    run_attempt       INTEGER NOT NULL DEFAULT 1,
     raw_json          TEXT,
     updated_ts        TEXT NOT NULL,
     UNIQUE (provider, run_id)
@@ -128,3 +134,4 @@ CREATE TABLE pr_feedback (
     UNIQUE (provider, repo_slug, kind, external_id)
 );
 CREATE INDEX ix_pr_feedback_pr ON pr_feedback (repo_slug, pr_number);
+CREATE INDEX ix_pr_feedback_commit ON pr_feedback (commit_sha);

@@ -1,0 +1,221 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Data.Sqlite;
+
+// Webhook load run: starts the Release build of the service on a fresh SQLite file, then
+//   phase 1: GET /healthz at N concurrent connections for D seconds,
+//   phase 2: signed, unique pull_request.opened deliveries at N connections for D seconds,
+// and reports both rates, their ratio, latency percentiles, the server's peak memory and whether every
+// 2xx delivery is in the database.
+// Usage: dotnet run -c Release --project bench/Attribution.Bench -- [--seconds 10] [--connections 32] [--server path/to/attribution.dll]
+var seconds = Arg("--seconds", 10);
+var connections = Arg("--connections", 32);
+var root = FindRoot();
+var serverDll = ArgText("--server") ?? Path.Combine(root, "src", "Attribution", "bin", "Release", "net10.0", "attribution.dll");
+var fixtureName = ArgText("--fixture") ?? "pull_request.opened.json";
+var eventName = fixtureName.Split('.')[0];
+var fixture = Path.GetFullPath(Path.Combine(root, "..", "shared", "fixtures", "github", fixtureName));
+if (!File.Exists(serverDll))
+{
+    Console.Error.WriteLine($"Build first: dotnet build -c Release src/Attribution ({serverDll} not found)");
+    return 2;
+}
+
+const string Secret = "bench-secret";
+const string Url = "http://127.0.0.1:5199";
+var work = Directory.CreateTempSubdirectory("attribution-bench-");
+var dbPath = Path.Combine(work.FullName, "bench.db");
+var start = new ProcessStartInfo("dotnet", [serverDll, "serve", "--urls", Url])
+{
+    RedirectStandardOutput = true,
+    RedirectStandardError = true,
+    WorkingDirectory = work.FullName,
+};
+start.Environment["ATTRIBUTION_DB_PROVIDER"] = "sqlite";
+start.Environment["ATTRIBUTION_DB"] = dbPath;
+start.Environment["ATTRIBUTION_GITHUB_WEBHOOK_SECRET"] = Secret;
+start.Environment["ATTRIBUTION_WATCH_SESSIONS"] = "false";
+start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
+using var server = Process.Start(start)!;
+server.OutputDataReceived += (_, _) => { };
+server.ErrorDataReceived += (_, _) => { };
+server.BeginOutputReadLine();
+server.BeginErrorReadLine();
+
+using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+{
+    BaseAddress = new Uri(Url),
+    Timeout = TimeSpan.FromSeconds(30),
+};
+try
+{
+    await WaitForServerAsync(http);
+    var body = await File.ReadAllBytesAsync(fixture);
+    var signature = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), body));
+
+    // Warm-up (JIT, pools) outside the measurement.
+    await RunAsync(http, connections, TimeSpan.FromSeconds(2), _ => Healthz());
+    await RunAsync(http, connections, TimeSpan.FromSeconds(2), i => Delivery($"warm-{i}"));
+
+    var health = await RunAsync(http, connections, TimeSpan.FromSeconds(seconds), _ => Healthz());
+    var hooks = await RunAsync(http, connections, TimeSpan.FromSeconds(seconds), i => Delivery($"bench-{i}"));
+    var peakKb = PeakMemoryKb(server.Id);
+
+    // Count check: every 2xx delivery must be a row (stored before the answer), and all get processed.
+    var stored = await CountAsync(dbPath, "SELECT count(*) FROM webhook_deliveries WHERE delivery_id LIKE 'bench-%'");
+    var drain = Stopwatch.StartNew();
+    var deadline = DateTime.UtcNow.AddSeconds(120);
+    long pending;
+    while ((pending = await CountAsync(dbPath, "SELECT count(*) FROM webhook_deliveries WHERE status = 'pending'")) > 0 && DateTime.UtcNow < deadline)
+    {
+        await Task.Delay(250);
+    }
+
+    drain.Stop();
+    var processed = await CountAsync(dbPath, "SELECT count(*) FROM webhook_deliveries WHERE delivery_id LIKE 'bench-%' AND status = 'processed'");
+    var inv = CultureInfo.InvariantCulture;
+    Console.WriteLine(string.Create(inv, $"connections={connections} seconds={seconds} cpus={Environment.ProcessorCount}"));
+    Console.WriteLine(string.Create(inv, $"/healthz            : {health.Rate,8:F0} req/s  p50 {health.P50,6:F2} ms  p99 {health.P99,6:F2} ms  ok {health.Ok} errors {health.Errors}"));
+    Console.WriteLine(string.Create(inv, $"/api/webhooks/github: {hooks.Rate,8:F0} req/s  p50 {hooks.P50,6:F2} ms  p99 {hooks.P99,6:F2} ms  2xx {hooks.Ok} 503 {hooks.Busy} other {hooks.Errors}"));
+    Console.WriteLine(string.Create(inv, $"ratio deliveries/healthz = {hooks.Rate / health.Rate:F2}"));
+    Console.WriteLine(string.Create(inv, $"server peak RSS = {peakKb / 1024.0:F0} MiB"));
+    Console.WriteLine(string.Create(inv, $"count check: 2xx answered {hooks.Ok}, rows stored {stored}, lost {hooks.Ok - stored}, processed {processed}, still pending {pending}"));
+    Console.WriteLine(string.Create(inv, $"inbox backlog drained {drain.Elapsed.TotalSeconds:F1} s after the run: processed throughput incl. drain = {processed / (seconds + drain.Elapsed.TotalSeconds):F0} deliveries/s"));
+    return hooks.Ok == stored ? 0 : 1;
+
+    HttpRequestMessage Healthz() => new(HttpMethod.Get, "/healthz");
+
+    HttpRequestMessage Delivery(string id)
+    {
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/webhooks/github") { Content = content };
+        request.Headers.Add("X-GitHub-Event", eventName);
+        request.Headers.Add("X-GitHub-Delivery", id);
+        request.Headers.Add("X-Hub-Signature-256", signature);
+        return request;
+    }
+}
+finally
+{
+    server.Kill(entireProcessTree: true);
+    await server.WaitForExitAsync();
+    SqliteConnection.ClearAllPools();
+    try
+    {
+        work.Delete(recursive: true);
+    }
+    catch (IOException)
+    {
+        // Temp folder; the OS cleans it.
+    }
+}
+
+static async Task<Result> RunAsync(HttpClient http, int connections, TimeSpan duration, Func<long, HttpRequestMessage> make)
+{
+    long counter = 0, ok = 0, busy = 0, errors = 0;
+    var latencies = new List<double>[connections];
+    var stop = Stopwatch.StartNew();
+    var workers = Enumerable.Range(0, connections).Select(async w =>
+    {
+        var mine = latencies[w] = new List<double>(100_000);
+        while (stop.Elapsed < duration)
+        {
+            var i = Interlocked.Increment(ref counter);
+            using var request = make(i);
+            var t = Stopwatch.GetTimestamp();
+            try
+            {
+                using var response = await http.SendAsync(request);
+                await response.Content.ReadAsByteArrayAsync();
+                mine.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+                if ((int)response.StatusCode is >= 200 and < 300)
+                {
+                    Interlocked.Increment(ref ok);
+                }
+                else if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
+                {
+                    Interlocked.Increment(ref busy);
+                }
+                else
+                {
+                    Interlocked.Increment(ref errors);
+                }
+            }
+            catch (HttpRequestException)
+            {
+                Interlocked.Increment(ref errors);
+            }
+        }
+    }).ToArray();
+    await Task.WhenAll(workers);
+    var elapsed = stop.Elapsed.TotalSeconds;
+    var all = latencies.SelectMany(l => l).Order().ToArray();
+    return new Result(ok / elapsed, Percentile(all, 0.50), Percentile(all, 0.99), ok, busy, errors);
+}
+
+static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
+
+static async Task WaitForServerAsync(HttpClient http)
+{
+    var deadline = DateTime.UtcNow.AddSeconds(60);
+    while (DateTime.UtcNow < deadline)
+    {
+        try
+        {
+            using var response = await http.GetAsync("/healthz");
+            if (response.IsSuccessStatusCode)
+            {
+                return;
+            }
+        }
+        catch (HttpRequestException)
+        {
+        }
+
+        await Task.Delay(200);
+    }
+
+    throw new TimeoutException("the server did not come up");
+}
+
+static long PeakMemoryKb(int pid)
+{
+    var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+    return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+}
+
+static async Task<long> CountAsync(string dbPath, string sql)
+{
+    await using var connection = new SqliteConnection($"Data Source={dbPath};Mode=ReadOnly");
+    await connection.OpenAsync();
+    await using var command = connection.CreateCommand();
+    command.CommandText = sql;
+    return (long)(await command.ExecuteScalarAsync())!;
+}
+
+int Arg(string name, int fallback) => ArgText(name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
+
+string? ArgText(string name)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+}
+
+static string FindRoot()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+    {
+        if (File.Exists(Path.Combine(dir.FullName, "Attribution.sln")))
+        {
+            return dir.FullName;
+        }
+    }
+
+    return Directory.GetCurrentDirectory();
+}
+
+internal sealed record Result(double Rate, double P50, double P99, long Ok, long Busy, long Errors);

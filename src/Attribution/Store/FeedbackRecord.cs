@@ -1,0 +1,23 @@
+namespace Attribution.Store;
+
+/// <summary>
+/// Review feedback on a PR (<c>pr_feedback</c>), kept for the artifact index. Kind:
+/// <c>issue_comment|review|review_comment|note</c>; <see cref="ExternalId"/> is the provider's id of the comment or review.
+/// </summary>
+public sealed record FeedbackRecord
+{
+    public required string Provider { get; init; }
+    public required string RepoSlug { get; init; }
+    public required string Kind { get; init; }
+    public required string ExternalId { get; init; }
+    public long? PrNumber { get; init; }
+    public string? ReviewId { get; init; }
+    public string? InReplyToId { get; init; }
+    public string? Path { get; init; }
+    public long? Line { get; init; }
+    public string? CommitSha { get; init; }
+    public string? Author { get; init; }
+    public string? Body { get; init; }
+    public DateTimeOffset? CreatedAt { get; init; }
+    public string? DeliveryId { get; init; }
+}

@@ -1,0 +1,140 @@
+using Dapper;
+
+namespace Attribution.Store;
+
+/// <summary>
+/// Pull/merge requests (<c>pr_outcomes</c>) and their commits (<c>pr_commits</c>), for every source
+/// (webhooks, REST backfill). Upserts keep the newest truth: an older version never overwrites a newer one.
+/// </summary>
+public sealed class PrStore(IDbConnectionFactory connections, TimeProvider time)
+{
+    // Newer source_updated_at wins; on equal time the further state wins (merged > closed > open), so a
+    // replayed or out-of-order delivery leaves the newest truth. Author is kept when a source lacks it.
+    private const string UpsertSql = """
+        INSERT INTO pr_outcomes (provider, repo_slug, pr_number, title, state, merged_at, author, url, head_ref, head_sha, base_ref,
+                                 merge_commit_sha, body, created_at, closed_at, source_updated_at, raw_json, updated_ts)
+        VALUES (@Provider, @RepoSlug, @Number, @Title, @State, @MergedAt, @Author, @Url, @HeadRef, @HeadSha, @BaseRef,
+                @MergeCommitSha, @Body, @CreatedAt, @ClosedAt, @SourceUpdatedAt, @RawJson, @Now)
+        ON CONFLICT (provider, repo_slug, pr_number) DO UPDATE SET
+            title = excluded.title, state = excluded.state, merged_at = excluded.merged_at,
+            author = COALESCE(excluded.author, pr_outcomes.author), url = COALESCE(excluded.url, pr_outcomes.url),
+            head_ref = COALESCE(excluded.head_ref, pr_outcomes.head_ref), head_sha = COALESCE(excluded.head_sha, pr_outcomes.head_sha),
+            base_ref = COALESCE(excluded.base_ref, pr_outcomes.base_ref), merge_commit_sha = excluded.merge_commit_sha,
+            body = excluded.body, created_at = COALESCE(excluded.created_at, pr_outcomes.created_at), closed_at = excluded.closed_at,
+            source_updated_at = excluded.source_updated_at, raw_json = excluded.raw_json, updated_ts = excluded.updated_ts
+        WHERE pr_outcomes.source_updated_at IS NULL
+           OR (excluded.source_updated_at IS NOT NULL AND excluded.source_updated_at > pr_outcomes.source_updated_at)
+           OR (excluded.source_updated_at IS NOT NULL AND excluded.source_updated_at = pr_outcomes.source_updated_at
+               AND (CASE excluded.state WHEN 'merged' THEN 2 WHEN 'closed' THEN 1 ELSE 0 END)
+                >= (CASE pr_outcomes.state WHEN 'merged' THEN 2 WHEN 'closed' THEN 1 ELSE 0 END))
+        """;
+
+    /// <summary>Inserts or updates a PR; false when the stored version is newer and was kept.</summary>
+    public async Task<bool> UpsertAsync(PullRequestRecord pr, CancellationToken cancellationToken)
+    {
+        await using var unit = await connections.BeginAsync(cancellationToken);
+        var applied = await UpsertAsync(unit, pr, cancellationToken);
+        await unit.CommitAsync(cancellationToken);
+        return applied;
+    }
+
+    /// <summary>Inserts or updates a PR inside the caller's unit of work; false when the stored version is newer.</summary>
+    public async Task<bool> UpsertAsync(UnitOfWork unit, PullRequestRecord pr, CancellationToken cancellationToken)
+    {
+        var rows = await unit.Connection.ExecuteAsync(new CommandDefinition(UpsertSql, new
+        {
+            pr.Provider,
+            RepoSlug = RepoSlug.Normalize(pr.RepoSlug),
+            pr.Number,
+            pr.Title,
+            pr.State,
+            pr.MergedAt,
+            pr.Author,
+            pr.Url,
+            pr.HeadRef,
+            HeadSha = pr.HeadSha?.ToLowerInvariant(),
+            pr.BaseRef,
+            MergeCommitSha = pr.MergeCommitSha?.ToLowerInvariant(),
+            pr.Body,
+            pr.CreatedAt,
+            pr.ClosedAt,
+            pr.SourceUpdatedAt,
+            pr.RawJson,
+            Now = time.GetUtcNow(),
+        }, unit.Transaction, cancellationToken: cancellationToken));
+        return rows > 0;
+    }
+
+    private const string AddCommitSql = """
+        INSERT INTO pr_commits (provider, repo_slug, pr_number, sha, source) VALUES (@Provider, @RepoSlug, @Number, @Sha, @Source)
+        ON CONFLICT (provider, repo_slug, pr_number, sha) DO NOTHING
+        """;
+
+    /// <summary>Adds commits to a PR's membership (first source kept); returns how many were new.</summary>
+    public async Task<int> AddCommitsAsync(string provider, string repoSlug, long number, IReadOnlyList<string> shas, string source, CancellationToken cancellationToken)
+    {
+        await using var unit = await connections.BeginAsync(cancellationToken);
+        var added = await AddCommitsAsync(unit, provider, repoSlug, number, shas, source, cancellationToken);
+        await unit.CommitAsync(cancellationToken);
+        return added;
+    }
+
+    /// <summary>Adds commits to a PR's membership inside the caller's unit of work.</summary>
+    public async Task<int> AddCommitsAsync(UnitOfWork unit, string provider, string repoSlug, long number, IReadOnlyList<string> shas, string source, CancellationToken cancellationToken)
+    {
+        var added = 0;
+        var slug = RepoSlug.Normalize(repoSlug);
+        foreach (var sha in shas.Select(s => s.ToLowerInvariant()).Distinct(StringComparer.Ordinal))
+        {
+            added += await unit.Connection.ExecuteAsync(new CommandDefinition(AddCommitSql, new { Provider = provider, RepoSlug = slug, Number = number, Sha = sha, Source = source }, unit.Transaction, cancellationToken: cancellationToken));
+        }
+
+        return added;
+    }
+
+    private const string OpenByHeadRefSql = """
+        SELECT pr_number FROM pr_outcomes WHERE provider = @Provider AND repo_slug = @RepoSlug AND head_ref = @HeadRef AND state = 'open'
+        ORDER BY pr_number
+        """;
+
+    /// <summary>Numbers of the open PRs of a repository whose head branch is <paramref name="headRef"/>.</summary>
+    public async Task<IReadOnlyList<long>> FindOpenByHeadRefAsync(UnitOfWork unit, string provider, string repoSlug, string headRef, CancellationToken cancellationToken)
+    {
+        var rows = await unit.Connection.QueryAsync<long>(new CommandDefinition(OpenByHeadRefSql, new { Provider = provider, RepoSlug = RepoSlug.Normalize(repoSlug), HeadRef = headRef }, unit.Transaction, cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
+    private const string MarkRevertedSql = """
+        UPDATE pr_outcomes SET reverted_at = @RevertedAt, reverted_by_pr = @RevertedByPr, updated_ts = @Now
+        WHERE provider = @Provider AND repo_slug = @RepoSlug AND pr_number = @Number
+          AND (reverted_at IS NULL OR reverted_at > @RevertedAt)
+        """;
+
+    /// <summary>Records that PR <paramref name="number"/> was reverted by PR <paramref name="revertedByPr"/> (the earliest revert is kept); false when PR N is unknown.</summary>
+    public async Task<bool> MarkRevertedAsync(UnitOfWork unit, string provider, string repoSlug, long number, DateTimeOffset revertedAt, long revertedByPr, CancellationToken cancellationToken)
+    {
+        var rows = await unit.Connection.ExecuteAsync(new CommandDefinition(MarkRevertedSql, new
+        {
+            Provider = provider,
+            RepoSlug = RepoSlug.Normalize(repoSlug),
+            Number = number,
+            RevertedAt = revertedAt,
+            RevertedByPr = revertedByPr,
+            Now = time.GetUtcNow(),
+        }, unit.Transaction, cancellationToken: cancellationToken));
+        return rows > 0;
+    }
+
+    private const string GetSql = """
+        SELECT provider, repo_slug, pr_number, state, title, author, url, body, head_ref, head_sha, base_ref, merge_commit_sha,
+               merged_at, reverted_at, reverted_by_pr, created_at, closed_at, source_updated_at
+        FROM pr_outcomes WHERE provider = @Provider AND repo_slug = @RepoSlug AND pr_number = @Number
+        """;
+
+    /// <summary>One stored PR, or null.</summary>
+    public async Task<PullRequestRow?> GetAsync(string provider, string repoSlug, long number, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<PullRequestRow>(new CommandDefinition(GetSql, new { Provider = provider, RepoSlug = RepoSlug.Normalize(repoSlug), Number = number }, cancellationToken: cancellationToken));
+    }
+}

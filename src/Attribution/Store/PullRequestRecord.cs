@@ -1,0 +1,54 @@
+namespace Attribution.Store;
+
+/// <summary>
+/// A pull/merge request as a source saw it (webhook or REST backfill). <see cref="SourceUpdatedAt"/> is the
+/// provider's own <c>updated_at</c>: the store keeps the newest version it has seen.
+/// </summary>
+public sealed record PullRequestRecord
+{
+    /// <summary><c>github</c> or <c>gitlab</c>.</summary>
+    public required string Provider { get; init; }
+    public required string RepoSlug { get; init; }
+    public required long Number { get; init; }
+
+    /// <summary><c>open</c>, <c>merged</c> or <c>closed</c>.</summary>
+    public required string State { get; init; }
+    public string? Title { get; init; }
+    public string? Author { get; init; }
+    public string? Url { get; init; }
+    public string? Body { get; init; }
+    public string? HeadRef { get; init; }
+    public string? HeadSha { get; init; }
+    public string? BaseRef { get; init; }
+
+    /// <summary>Only when merged.</summary>
+    public string? MergeCommitSha { get; init; }
+    public DateTimeOffset? MergedAt { get; init; }
+    public DateTimeOffset? CreatedAt { get; init; }
+    public DateTimeOffset? ClosedAt { get; init; }
+    public DateTimeOffset? SourceUpdatedAt { get; init; }
+    public string? RawJson { get; init; }
+}
+
+/// <summary>A stored pull request, as read back.</summary>
+public sealed class PullRequestRow
+{
+    public string Provider { get; init; } = "";
+    public string RepoSlug { get; init; } = "";
+    public long PrNumber { get; init; }
+    public string State { get; init; } = "";
+    public string? Title { get; init; }
+    public string? Author { get; init; }
+    public string? Url { get; init; }
+    public string? Body { get; init; }
+    public string? HeadRef { get; init; }
+    public string? HeadSha { get; init; }
+    public string? BaseRef { get; init; }
+    public string? MergeCommitSha { get; init; }
+    public DateTimeOffset? MergedAt { get; init; }
+    public DateTimeOffset? RevertedAt { get; init; }
+    public long? RevertedByPr { get; init; }
+    public DateTimeOffset? CreatedAt { get; init; }
+    public DateTimeOffset? ClosedAt { get; init; }
+    public DateTimeOffset? SourceUpdatedAt { get; init; }
+}

@@ -1,0 +1,118 @@
+using System.Threading.Channels;
+using Attribution.Hosting;
+using Attribution.Store;
+
+namespace Attribution.Webhooks;
+
+/// <summary>What happened to a delivery handed to the <see cref="DeliveryWriter"/>.</summary>
+public enum StoreOutcome
+{
+    Stored,
+    Duplicate,
+    Overloaded,
+}
+
+/// <summary>
+/// Group commit of incoming deliveries: requests enqueue into a bounded channel and wait; one writer inserts
+/// whatever has queued up (as <c>pending</c> rows) in one transaction and completes every waiting request after
+/// COMMIT, then hands the new rows to the inbox (<see cref="DeliveryProcessor"/>). A full queue answers
+/// <see cref="StoreOutcome.Overloaded"/> at once (the endpoint says 503 + Retry-After) instead of growing.
+/// Processing is deliberately not in this transaction: the answer waits only for durability, and on SQLite's
+/// single writer the effects are applied while no request is waiting (see <see cref="WebhookWriteGate"/>).
+/// </summary>
+public sealed class DeliveryWriter(
+    DeliveryStore store,
+    DeliveryProcessor inbox,
+    WebhookWriteGate gate,
+    ILogger<DeliveryWriter> logger) : BackgroundService
+{
+    public const int QueueCapacity = 4096;
+    public const int MaxBatch = 256;
+
+    private readonly Channel<Item> _queue = Channel.CreateBounded<Item>(new BoundedChannelOptions(QueueCapacity)
+    {
+        SingleReader = true,
+        FullMode = BoundedChannelFullMode.Wait,
+    });
+
+    /// <summary>Stores a delivery durably; completes after its transaction committed. Returns the row id when stored.</summary>
+    public async Task<(StoreOutcome Outcome, long? RowId)> StoreAsync(NewDelivery delivery, ParsedDelivery parsed, CancellationToken cancellationToken)
+    {
+        var item = new Item(delivery, parsed, new TaskCompletionSource<long?>(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!_queue.Writer.TryWrite(item))
+        {
+            return (StoreOutcome.Overloaded, null);
+        }
+
+        // An abandoned request does not cancel the write: it is answered only once the outcome is known.
+        _ = cancellationToken;
+        var id = await item.Completion.Task;
+        return id is null ? (StoreOutcome.Duplicate, null) : (StoreOutcome.Stored, id);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<Item>(MaxBatch);
+        try
+        {
+            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+            {
+                await WriteQueuedAsync(batch);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: store what is already queued so no waiting request is left hanging.
+            _queue.Writer.TryComplete();
+            await WriteQueuedAsync(batch);
+        }
+    }
+
+    private async Task WriteQueuedAsync(List<Item> batch)
+    {
+        while (true)
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var item))
+            {
+                batch.Add(item);
+            }
+
+            if (batch.Count == 0)
+            {
+                return;
+            }
+
+            try
+            {
+                // Not cancelled by shutdown: a started batch finishes so its requests get a true answer.
+                IReadOnlyList<long?> ids;
+                using (await gate.EnterAsync(urgent: true, CancellationToken.None))
+                {
+                    ids = await store.InsertBatchAsync(batch.Select(i => i.Delivery).ToList(), CancellationToken.None);
+                }
+
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    batch[i].Completion.TrySetResult(ids[i]);
+                    if (ids[i] is { } id)
+                    {
+                        inbox.Announce(id, batch[i].Parsed);
+                    }
+                }
+            }
+#pragma warning disable CA1031 // every waiting request must be released, whatever the store threw
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                WebhookLog.StoreFailed(logger, batch.Count, ex);
+                foreach (var item in batch)
+                {
+                    item.Completion.TrySetException(ex);
+                }
+            }
+        }
+    }
+
+    private sealed record Item(NewDelivery Delivery, ParsedDelivery Parsed, TaskCompletionSource<long?> Completion);
+}

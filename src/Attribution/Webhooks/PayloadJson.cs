@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Attribution.Webhooks;
+
+/// <summary>Tolerant readers over webhook JSON: optional fields read as null, required ones throw <see cref="PayloadShapeException"/> naming the path.</summary>
+public static class PayloadJson
+{
+    public static JsonElement? Optional(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
+
+    public static JsonElement RequiredObject(JsonElement element, string name, string path) =>
+        Optional(element, name) is { ValueKind: JsonValueKind.Object } value ? value : throw new PayloadShapeException(path, $"'{path}' must be an object.");
+
+    public static string? String(JsonElement element, string name) => Optional(element, name) switch
+    {
+        { ValueKind: JsonValueKind.String } value => value.GetString(),
+        { ValueKind: JsonValueKind.Number } value => value.GetRawText(),
+        _ => null,
+    };
+
+    public static string RequiredString(JsonElement element, string name, string path) =>
+        String(element, name) is { Length: > 0 } value ? value : throw new PayloadShapeException(path, $"'{path}' must be a non-empty string.");
+
+    /// <summary>A repository slug (<c>owner/name</c>, GitLab <c>group/sub/name</c>) that must be well-formed.</summary>
+    public static string RequiredRepo(JsonElement element, string name, string path)
+    {
+        var slug = RequiredString(element, name, path);
+        return Store.RepoSlug.IsValid(slug) ? slug : throw new PayloadShapeException(path, $"'{path}' must be a repository path like owner/name.");
+    }
+
+    public static long? Long(JsonElement element, string name) => Optional(element, name) switch
+    {
+        { ValueKind: JsonValueKind.Number } value when value.TryGetInt64(out var number) => number,
+        { ValueKind: JsonValueKind.String } value when long.TryParse(value.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) => number,
+        _ => null,
+    };
+
+    public static long RequiredLong(JsonElement element, string name, string path) =>
+        Long(element, name) ?? throw new PayloadShapeException(path, $"'{path}' must be an integer.");
+
+    public static bool? Bool(JsonElement element, string name) => Optional(element, name) switch
+    {
+        { ValueKind: JsonValueKind.True } => true,
+        { ValueKind: JsonValueKind.False } => false,
+        _ => null,
+    };
+
+    /// <summary>A timestamp in ISO-8601 or GitLab's <c>2017-12-10 17:01:11 UTC</c> form; null when absent or unreadable.</summary>
+    public static DateTimeOffset? Timestamp(JsonElement element, string name) => ParseTimestamp(String(element, name));
+
+    public static DateTimeOffset? ParseTimestamp(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var value = text.Trim();
+        if (value.EndsWith(" UTC", StringComparison.Ordinal))
+        {
+            value = value[..^4] + "Z";
+        }
+
+        return DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed)
+            ? parsed
+            : null;
+    }
+
+    /// <summary>The strings of an array property (non-strings skipped); empty when absent.</summary>
+    public static IReadOnlyList<string> Strings(JsonElement element, string name) =>
+        Optional(element, name) is { ValueKind: JsonValueKind.Array } array
+            ? array.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).ToList()
+            : [];
+
+    /// <summary>The objects of an array property; empty when absent.</summary>
+    public static IEnumerable<JsonElement> Objects(JsonElement element, string name) =>
+        Optional(element, name) is { ValueKind: JsonValueKind.Array } array
+            ? array.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Object)
+            : [];
+}

@@ -1,0 +1,32 @@
+using Attribution.Hosting;
+using Attribution.Store;
+using Attribution.Tests.Infrastructure;
+using Attribution.Webhooks;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Attribution.Tests.Webhooks;
+
+public sealed class DeliveryWriterTests
+{
+    [Fact]
+    public async Task FullQueue_AnswersOverloadedAtOnce()
+    {
+        await using var database = await TestDatabase.CreateAsync(TestProviders.Sqlite);
+        var connections = database.Connections;
+        var time = TimeProvider.System;
+        var applier = new WebhookEffectApplier(new PrStore(connections, time), new CommitStore(connections, time), new CiRunStore(connections, time), new FeedbackStore(connections, time));
+        var gate = new WebhookWriteGate(connections);
+        var inbox = new DeliveryProcessor(new DeliveryStore(connections), applier, connections, gate, new ChangeSignal(), time, NullLogger<DeliveryProcessor>.Instance);
+        // Not started: nothing drains the queue, as when the database stalls under load.
+        using var writer = new DeliveryWriter(new DeliveryStore(connections), inbox, gate, NullLogger<DeliveryWriter>.Instance);
+        var parsed = new ParsedDelivery(null, null, new NoEffect("ping"));
+        var waiting = Enumerable.Range(0, DeliveryWriter.QueueCapacity)
+            .Select(i => writer.StoreAsync(new NewDelivery("github", $"q-{i}", "ping", null, null, [], "x", time.GetUtcNow()), parsed, CancellationToken.None))
+            .ToList();
+
+        var overflow = await writer.StoreAsync(new NewDelivery("github", "one-too-many", "ping", null, null, [], "x", time.GetUtcNow()), parsed, CancellationToken.None);
+
+        overflow.Outcome.Should().Be(StoreOutcome.Overloaded);
+        waiting.Should().OnlyContain(t => !t.IsCompleted, "queued deliveries wait for their COMMIT");
+    }
+}

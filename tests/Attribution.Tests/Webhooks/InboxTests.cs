@@ -1,0 +1,108 @@
+using Attribution.Hosting;
+using Attribution.Store;
+using Attribution.Tests.Infrastructure;
+using Attribution.Webhooks;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Attribution.Tests.Webhooks;
+
+public sealed class InboxTests
+{
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task PendingDeliveryStoredBeforeStart_IsProcessedWhenTheHostStarts(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var repo = Payloads.UniqueRepo();
+        var body = Payloads.GitHub("github/pull_request.opened.json", repo);
+        var db = new WebhookDb(database.Connections);
+        await db.ExecuteAsync(
+            """
+            INSERT INTO webhook_deliveries (receiver, delivery_id, event, action, repo_slug, status, body, body_sha256, received_ts, attempts)
+            VALUES ('github', 'crashed-before-processing', 'pull_request', 'opened', @repo, 'pending', @body, 'x', '2026-11-25T00:00:00.0000000Z', 0)
+            """, new { repo, body });
+
+        await using (var host = new SeededHost(database, SignedWebhookClient.AllSecrets))
+        {
+            _ = host.Server;
+            var delivery = await db.ProcessedAsync("github", "crashed-before-processing");
+
+            delivery.Status.Should().Be("processed");
+            delivery.Attempts.Should().Be(1);
+        }
+
+        var pr = await new PrStore(database.Connections, TimeProvider.System).GetAsync("github", repo, 2, CancellationToken.None);
+        pr!.State.Should().Be("open");
+        pr.HeadSha.Should().Be("ec26c3e57ca3a959ca5aad62de7213c562f8c821");
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task TwoInstancesProcessingOneRow_ApplyItOnce(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var repo = Payloads.UniqueRepo();
+        var store = new DeliveryStore(database.Connections);
+        var body = Payloads.GitHub("github/pull_request_review_comment.created.json", repo);
+        var ids = await store.InsertBatchAsync([new NewDelivery("github", "d-1", "pull_request_review_comment", "created", repo, body, "x", DateTimeOffset.UtcNow)], CancellationToken.None);
+        var first = Processor(database);
+        var second = Processor(database);
+
+        await Task.WhenAll(
+            Task.Run(() => first.ProcessAsync([ids[0]!.Value], CancellationToken.None)),
+            Task.Run(() => second.ProcessAsync([ids[0]!.Value], CancellationToken.None)));
+
+        var db = new WebhookDb(database.Connections);
+        var delivery = await db.ProcessedAsync("github", "d-1");
+        delivery.Attempts.Should().Be(1, "only one instance claimed the row");
+        delivery.Reason.Should().BeNull("the second application would have said 'already recorded'");
+        (await db.CountAsync("SELECT count(*) FROM pr_feedback")).Should().Be(1);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task StoredBodyThatIsNotJson_IsMarkedFailedNotRetried(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var store = new DeliveryStore(database.Connections);
+        var ids = await store.InsertBatchAsync([new NewDelivery("github", "bad-1", "push", null, null, "nope"u8.ToArray(), "x", DateTimeOffset.UtcNow)], CancellationToken.None);
+
+        await Processor(database).ProcessAsync([ids[0]!.Value], CancellationToken.None);
+
+        var delivery = await new WebhookDb(database.Connections).ProcessedAsync("github", "bad-1");
+        delivery.Status.Should().Be("failed");
+        delivery.Reason.Should().Be("body is not valid JSON");
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task ListRecent_ReturnsNewestFirstWithStatus(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var store = new DeliveryStore(database.Connections);
+        var repo = Payloads.UniqueRepo();
+        var ids = await store.InsertBatchAsync(
+        [
+            new NewDelivery("github", "r-1", "ping", null, repo, Payloads.Raw("github/ping.json"), "x", DateTimeOffset.UtcNow),
+            new NewDelivery("gitlab", "r-2", "Push Hook", null, repo, Payloads.Raw("gitlab/push.branch.json"), "y", DateTimeOffset.UtcNow),
+            new NewDelivery("gitlab", "r-2", "Push Hook", null, repo, Payloads.Raw("gitlab/push.branch.json"), "y", DateTimeOffset.UtcNow),
+        ], CancellationToken.None);
+        await Processor(database).ProcessAsync([ids[0]!.Value], CancellationToken.None);
+
+        var recent = await store.ListRecentAsync(10, CancellationToken.None);
+
+        ids[2].Should().BeNull("the same delivery id in one batch is a duplicate");
+        recent.Select(r => (r.Receiver, r.DeliveryId, r.Status)).Should().Equal(("gitlab", "r-2", "pending"), ("github", "r-1", "processed"));
+        recent[1].Reason.Should().Be("ping");
+        recent[1].ProcessedTs.Should().NotBeNull();
+        recent[0].RepoSlug.Should().Be(repo);
+    }
+
+    private static DeliveryProcessor Processor(TestDatabase database)
+    {
+        var connections = database.Connections;
+        var time = TimeProvider.System;
+        var applier = new WebhookEffectApplier(new PrStore(connections, time), new CommitStore(connections, time), new CiRunStore(connections, time), new FeedbackStore(connections, time));
+        return new DeliveryProcessor(new DeliveryStore(connections), applier, connections, new WebhookWriteGate(connections), new ChangeSignal(), time, NullLogger<DeliveryProcessor>.Instance);
+    }
+}
