@@ -1,0 +1,105 @@
+using Attribution.Store;
+
+namespace Attribution.Yield;
+
+/// <summary>
+/// The yield report behind <c>/yield</c>, <c>GET /api/yield</c> and the MCP <c>get_yield</c> tool: which
+/// sessions shipped work that held up, per session and per agent/model.
+/// </summary>
+public sealed class YieldService(YieldStore store, TimeProvider time)
+{
+    public const int MaxPageSize = 500;
+
+    /// <summary>Field errors of a query (empty when valid), keyed by query parameter name.</summary>
+    public static Dictionary<string, string[]> Validate(YieldQuery query, string periodParameter = "since")
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (YieldPeriod.TryParse(query.Since, DateTimeOffset.UnixEpoch) is null)
+        {
+            errors[periodParameter] = ["Use today, 7d, 30d, all or Nd (1 to 3650 days)."];
+        }
+
+        if (query.Page < 1)
+        {
+            errors["page"] = ["Must be 1 or more."];
+        }
+
+        if (query.PageSize is < 1 or > MaxPageSize)
+        {
+            errors["pageSize"] = [$"Must be between 1 and {MaxPageSize}."];
+        }
+
+        if (query.StillGoodAfterDays is < 1 or > 365)
+        {
+            errors["stillGoodDays"] = ["Must be between 1 and 365."];
+        }
+
+        if (query.MinConfidence is < 0 or > 1 || double.IsNaN(query.MinConfidence))
+        {
+            errors["minConfidence"] = ["Must be between 0 and 1."];
+        }
+
+        return errors;
+    }
+
+    /// <exception cref="ArgumentException">The query is invalid (see <see cref="Validate"/>).</exception>
+    public async Task<YieldReport> GetAsync(YieldQuery query, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var errors = Validate(query);
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", errors.Select(e => $"{e.Key}: {e.Value[0]}")), nameof(query));
+        }
+
+        var now = time.GetUtcNow();
+        var period = YieldPeriod.TryParse(query.Since, now)!;
+        var filter = new YieldFilter(period.Since, Blank(query.Repo) is { } repo ? RepoSlug.Normalize(repo) : null,
+            Blank(query.Agent), Blank(query.Model), query.MinConfidence);
+
+        var stats = await store.GetSessionStatsAsync(filter, ct);
+        var prs = stats.Count == 0 ? [] : await store.GetSessionPrsAsync(filter, ct);
+        var prsBySession = prs.GroupBy(p => p.SessionId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (IReadOnlyList<SessionPrRow>)g.ToList(), StringComparer.Ordinal);
+
+        var computed = stats
+            .Select(s => YieldCalculator.Compute(s, prsBySession.GetValueOrDefault(s.SessionId) ?? [], now, query.StillGoodAfterDays))
+            .ToList();
+
+        var groups = computed
+            .GroupBy(c => (c.Row.Agent, c.Row.Model))
+            .Select(g => new YieldGroup(g.Key.Agent, g.Key.Model, YieldCalculator.Totals(g.ToList())))
+            .OrderByDescending(g => g.Totals.Sessions).ThenBy(g => g.Agent, StringComparer.Ordinal).ThenBy(g => g.Model, StringComparer.Ordinal)
+            .ToList();
+
+        var sort = YieldCalculator.NormalizeSort(query.Sort);
+        var page = YieldCalculator.Sort(computed.Select(c => c.Row), sort)
+            .Skip((query.Page - 1) * query.PageSize).Take(query.PageSize).ToList();
+
+        return new YieldReport
+        {
+            Period = period.Name,
+            Since = period.Since,
+            GeneratedAt = now,
+            Repo = filter.Repo,
+            Agent = filter.Agent,
+            Model = filter.Model,
+            Sort = sort,
+            StillGoodAfterDays = query.StillGoodAfterDays,
+            MinConfidence = query.MinConfidence,
+            Totals = YieldCalculator.Totals(computed),
+            Groups = groups,
+            Timeline = YieldCalculator.Timeline(computed, period, now),
+            CostByOutcome = YieldCalculator.CostByOutcome(computed),
+            Sessions = page,
+            Page = query.Page,
+            PageSize = query.PageSize,
+            TotalSessions = computed.Count,
+        };
+    }
+
+    public Task<YieldFilterOptions> GetFilterOptionsAsync(CancellationToken ct) => store.GetFilterOptionsAsync(ct);
+
+    public Task<bool> HasAnyDataAsync(CancellationToken ct) => store.HasAnyDataAsync(ct);
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}
