@@ -1,7 +1,11 @@
 namespace Attribution.Store;
 
 /// <summary>Filters of a yield query as the store applies them (repo already normalised).</summary>
-public sealed record YieldFilter(DateTimeOffset? Since, string? Repo, string? Agent, string? Model, double MinConfidence);
+public sealed record YieldFilter(DateTimeOffset? Since, string? Repo, string? Agent, string? Model, double MinConfidence)
+{
+    /// <summary>Limits the report to one session (the session page's outcome).</summary>
+    public string? SessionId { get; init; }
+}
 
 /// <summary>One session with its link aggregates, computed in SQL.</summary>
 public sealed record SessionStatRow

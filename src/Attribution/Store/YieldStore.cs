@@ -155,6 +155,12 @@ public sealed class YieldStore(IDbConnectionFactory connections)
             parameters.Add("Model", filter.Model);
         }
 
+        if (!string.IsNullOrEmpty(filter.SessionId))
+        {
+            sql.Append(" AND s.session_id = @SessionId");
+            parameters.Add("SessionId", filter.SessionId);
+        }
+
         return (sql.ToString(), parameters);
     }
 }

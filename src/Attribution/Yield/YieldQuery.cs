@@ -12,6 +12,9 @@ public sealed record YieldQuery
     public string? Agent { get; init; }
     public string? Model { get; init; }
     public string? Sort { get; init; }
+
+    /// <summary>Limits the session rows (not the totals) to one outcome class.</summary>
+    public string? Outcome { get; init; }
     public int Page { get; init; } = 1;
     public int PageSize { get; init; } = 50;
     public int StillGoodAfterDays { get; init; } = 14;

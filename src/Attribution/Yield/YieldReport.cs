@@ -10,6 +10,9 @@ public sealed record YieldReport
     public string? Agent { get; init; }
     public string? Model { get; init; }
     public required string Sort { get; init; }
+
+    /// <summary>The outcome class the session rows are limited to, if any.</summary>
+    public string? Outcome { get; init; }
     public int StillGoodAfterDays { get; init; }
     public double MinConfidence { get; init; }
     public required YieldTotals Totals { get; init; }
@@ -19,6 +22,7 @@ public sealed record YieldReport
     public required IReadOnlyList<YieldSessionRow> Sessions { get; init; }
     public int Page { get; init; }
     public int PageSize { get; init; }
+    /// <summary>Session rows matching (all pages).</summary>
     public int TotalSessions { get; init; }
     public int PageCount => TotalSessions == 0 ? 1 : (TotalSessions + PageSize - 1) / PageSize;
 }

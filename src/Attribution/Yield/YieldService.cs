@@ -19,6 +19,11 @@ public sealed class YieldService(YieldStore store, TimeProvider time)
             errors[periodParameter] = ["Use today, 7d, 30d, all or Nd (1 to 3650 days)."];
         }
 
+        if (!string.IsNullOrWhiteSpace(query.Outcome) && !OutcomeClass.All.Contains(query.Outcome.Trim().ToLowerInvariant()))
+        {
+            errors["outcome"] = [$"Use one of: {string.Join(", ", OutcomeClass.All)}."];
+        }
+
         if (query.Page < 1)
         {
             errors["page"] = ["Must be 1 or more."];
@@ -72,7 +77,9 @@ public sealed class YieldService(YieldStore store, TimeProvider time)
             .ToList();
 
         var sort = YieldCalculator.NormalizeSort(query.Sort);
-        var page = YieldCalculator.Sort(computed.Select(c => c.Row), sort)
+        var outcome = Blank(query.Outcome)?.ToLowerInvariant();
+        var rows = computed.Select(c => c.Row).Where(r => outcome is null || r.Outcome == outcome).ToList();
+        var page = YieldCalculator.Sort(rows, sort)
             .Skip((query.Page - 1) * query.PageSize).Take(query.PageSize).ToList();
 
         return new YieldReport
@@ -93,8 +100,23 @@ public sealed class YieldService(YieldStore store, TimeProvider time)
             Sessions = page,
             Page = query.Page,
             PageSize = query.PageSize,
-            TotalSessions = computed.Count,
+            Outcome = outcome,
+            TotalSessions = rows.Count,
         };
+    }
+
+    /// <summary>One session's yield row (outcome, CI, still good), or null when the session is unknown.</summary>
+    public async Task<YieldSessionRow?> GetSessionAsync(string sessionId, int stillGoodAfterDays, double minConfidence, CancellationToken ct)
+    {
+        var filter = new YieldFilter(null, null, null, null, minConfidence) { SessionId = sessionId };
+        var stats = await store.GetSessionStatsAsync(filter, ct);
+        if (stats.Count == 0)
+        {
+            return null;
+        }
+
+        var prs = await store.GetSessionPrsAsync(filter, ct);
+        return YieldCalculator.Compute(stats[0], prs, time.GetUtcNow(), stillGoodAfterDays).Row;
     }
 
     public Task<YieldFilterOptions> GetFilterOptionsAsync(CancellationToken ct) => store.GetFilterOptionsAsync(ct);
