@@ -22,6 +22,7 @@ public sealed record SessionStatRow
     public long CiPassed { get; init; }
     public long CiFailed { get; init; }
     public long CiPending { get; init; }
+    /// <summary>Above zero when a linked commit was reverted (a revert touch, or a commit naming it in <c>reverts_sha</c>).</summary>
     public long RevertedCommits { get; init; }
     public long Touches { get; init; }
     public string? FirstBadTouchTs { get; init; }

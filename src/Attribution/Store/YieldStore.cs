@@ -9,8 +9,9 @@ namespace Attribution.Store;
 /// </summary>
 public sealed class YieldStore(IDbConnectionFactory connections)
 {
-    // Per linked commit (confidence ≥ threshold): CI verdict (any failure fails; else a success passes;
-    // else a run still going is pending), whether it was reverted, and its downstream touches.
+    // Per linked commit (confidence ≥ threshold): CI verdict (any failure fails; else a success passes; else a
+    // run still going is pending), whether it was reverted, and its downstream touches. CI and touches are
+    // joined and grouped once rather than probed per commit: this query carries the whole report.
     private const string StatsSql = """
         WITH f AS (
             SELECT s.session_id, s.agent, s.model, s.repo_slug, s.started_ts, s.cost_usd, s.title
@@ -22,39 +23,46 @@ public sealed class YieldStore(IDbConnectionFactory connections)
             FROM commit_session_link l JOIN f ON f.session_id = l.session_id
             WHERE l.confidence >= @MinConfidence
         ),
+        ci AS (
+            SELECT l.session_id, l.commit_sha,
+                   max(CASE WHEN r.status = 'failure' THEN 1 ELSE 0 END) AS failed,
+                   max(CASE WHEN r.status = 'success' THEN 1 ELSE 0 END) AS passed,
+                   max(CASE WHEN r.status IN ('in_progress', 'pending') THEN 1 ELSE 0 END) AS running
+            FROM l JOIN ci_runs r ON r.commit_sha = l.commit_sha AND r.repo_slug = l.repo_slug
+            GROUP BY l.session_id, l.commit_sha
+        ),
+        cis AS (
+            SELECT session_id,
+                   count(CASE WHEN failed = 1 THEN 1 END) AS ci_failed,
+                   count(CASE WHEN failed = 0 AND passed = 1 THEN 1 END) AS ci_passed,
+                   count(CASE WHEN failed = 0 AND passed = 0 AND running = 1 THEN 1 END) AS ci_pending
+            FROM ci GROUP BY session_id
+        ),
         lc AS (
             SELECT l.session_id,
                    count(*) AS commits,
                    min(c.committer_ts) AS first_commit_ts,
-                   count(CASE WHEN EXISTS (SELECT 1 FROM ci_runs r WHERE r.commit_sha = l.commit_sha AND r.repo_slug = l.repo_slug AND r.status = 'failure')
-                              THEN 1 END) AS ci_failed,
-                   count(CASE WHEN NOT EXISTS (SELECT 1 FROM ci_runs r WHERE r.commit_sha = l.commit_sha AND r.repo_slug = l.repo_slug AND r.status = 'failure')
-                               AND EXISTS (SELECT 1 FROM ci_runs r WHERE r.commit_sha = l.commit_sha AND r.repo_slug = l.repo_slug AND r.status = 'success')
-                              THEN 1 END) AS ci_passed,
-                   count(CASE WHEN NOT EXISTS (SELECT 1 FROM ci_runs r WHERE r.commit_sha = l.commit_sha AND r.repo_slug = l.repo_slug AND r.status IN ('failure', 'success'))
-                               AND EXISTS (SELECT 1 FROM ci_runs r WHERE r.commit_sha = l.commit_sha AND r.repo_slug = l.repo_slug AND r.status IN ('in_progress', 'pending'))
-                              THEN 1 END) AS ci_pending,
-                   count(CASE WHEN EXISTS (SELECT 1 FROM downstream_touches t WHERE t.repo_slug = l.repo_slug AND t.target_kind = 'commit'
-                                                  AND t.target_key = l.commit_sha AND t.classification = 'revert')
-                                OR EXISTS (SELECT 1 FROM commits rc WHERE rc.repo_slug = l.repo_slug AND rc.reverts_sha = l.commit_sha)
-                              THEN 1 END) AS reverted_commits
+                   count(CASE WHEN EXISTS (SELECT 1 FROM commits rc WHERE rc.repo_slug = l.repo_slug AND rc.reverts_sha = l.commit_sha)
+                              THEN 1 END) AS reverted_by_commit
             FROM l LEFT JOIN commits c ON c.repo_slug = l.repo_slug AND c.sha = l.commit_sha
             GROUP BY l.session_id
         ),
         lt AS (
             SELECT l.session_id,
                    count(DISTINCT t.touch_sha) AS touches,
+                   count(CASE WHEN t.classification = 'revert' THEN 1 END) AS revert_touches,
                    min(CASE WHEN t.classification IN ('fix', 'revert') THEN t.touched_ts END) AS first_bad_touch_ts
             FROM l JOIN downstream_touches t ON t.repo_slug = l.repo_slug AND t.target_kind = 'commit' AND t.target_key = l.commit_sha
             GROUP BY l.session_id
         )
         SELECT f.session_id, f.agent, f.model, f.repo_slug, f.started_ts, f.cost_usd, f.title,
                COALESCE(lc.commits, 0) AS commits, lc.first_commit_ts,
-               COALESCE(lc.ci_passed, 0) AS ci_passed, COALESCE(lc.ci_failed, 0) AS ci_failed, COALESCE(lc.ci_pending, 0) AS ci_pending,
-               COALESCE(lc.reverted_commits, 0) AS reverted_commits,
+               COALESCE(cis.ci_passed, 0) AS ci_passed, COALESCE(cis.ci_failed, 0) AS ci_failed, COALESCE(cis.ci_pending, 0) AS ci_pending,
+               COALESCE(lc.reverted_by_commit, 0) + COALESCE(lt.revert_touches, 0) AS reverted_commits,
                COALESCE(lt.touches, 0) AS touches, lt.first_bad_touch_ts
         FROM f
         LEFT JOIN lc ON lc.session_id = f.session_id
+        LEFT JOIN cis ON cis.session_id = f.session_id
         LEFT JOIN lt ON lt.session_id = f.session_id
         """;
 
