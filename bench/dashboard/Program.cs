@@ -88,6 +88,13 @@ var sorted = await Time(requests, async () =>
 });
 Console.WriteLine($"GET /yield?...&sort=-cost&page=7 {Summary(sorted)}");
 
+var small = await Time(requests, async () =>
+{
+    using var response = await http.GetAsync("/yield?period=30d&outcome=no-repo");
+    response.EnsureSuccessStatusCode();
+});
+Console.WriteLine($"GET /yield?...&outcome=no-repo {Summary(small)}");
+
 var api = await Time(requests, async () =>
 {
     using var response = await http.GetAsync("/api/yield?since=30d&pageSize=100");

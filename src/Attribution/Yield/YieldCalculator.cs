@@ -223,6 +223,23 @@ public static class YieldCalculator
     private static double? Rate(int numerator, int denominator) =>
         denominator == 0 ? null : Math.Round((double)numerator / denominator, 4);
 
-    private static DateTimeOffset? Ts(string? text) =>
-        string.IsNullOrEmpty(text) ? null : DapperSetup.Parse(text);
+    /// <summary>
+    /// Reads a stored timestamp. The store's own fixed-width form (<c>yyyy-MM-ddTHH:mm:ss.fffffffZ</c>) is read
+    /// exactly (the report reads tens of thousands of them); anything else goes through the general parser.
+    /// </summary>
+    internal static DateTimeOffset? Ts(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        if (text.Length == 28 && DateTime.TryParseExact(text, "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture,
+                DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var exact))
+        {
+            return new DateTimeOffset(exact, TimeSpan.Zero);
+        }
+
+        return DapperSetup.Parse(text);
+    }
 }
