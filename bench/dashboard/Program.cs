@@ -15,7 +15,8 @@ var requests = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture
 var provider = args.Length > 2 ? args[2] : "sqlite";
 var dir = Path.Combine(Path.GetTempPath(), "attribution-bench-" + Guid.NewGuid().ToString("N")[..8]);
 Directory.CreateDirectory(dir);
-var connection = args.Length > 3 ? args[3] : Path.Combine(dir, "bench.db");
+var connection = args.Length > 3 && args[3] != "-" ? args[3] : Path.Combine(dir, "bench.db");
+var cacheSeconds = args.Length > 4 ? args[4] : "0"; // 0: every request recomputes (the cold figure)
 
 DapperSetup.Configure();
 var options = new DatabaseOptions { Provider = provider, Connection = connection };
@@ -24,7 +25,7 @@ await using (var factory = new DbConnectionFactory(options))
     await new MigrationRunner(factory).MigrateAsync(CancellationToken.None);
     var seedClock = Stopwatch.StartNew();
     await Seed(factory, sessions);
-    Console.WriteLine($"{Environment.ProcessorCount} cores, load average {LoadAverage()}");
+    Console.WriteLine($"cache {cacheSeconds} s; {Environment.ProcessorCount} cores, load average {LoadAverage()}");
     Console.WriteLine($"seeded {sessions:N0} sessions in {seedClock.Elapsed.TotalSeconds:0.0} s ({provider})");
 }
 
@@ -39,6 +40,7 @@ var app = AttributionHost.Build(new HostSettings(HostMode.Serve)
         ["Attribution:Database:Provider"] = provider,
         ["Attribution:Database:Connection"] = connection,
         ["Attribution:Sessions:Watch"] = "false",
+        ["Attribution:Yield:CacheSeconds"] = cacheSeconds,
         ["Serilog:MinimumLevel:Default"] = "Warning",
     },
 });

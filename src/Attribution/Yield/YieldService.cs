@@ -1,4 +1,7 @@
+using System.Collections.Concurrent;
+using Attribution.Hosting;
 using Attribution.Store;
+using Microsoft.Extensions.Options;
 
 namespace Attribution.Yield;
 
@@ -6,9 +9,15 @@ namespace Attribution.Yield;
 /// The yield report behind <c>/yield</c>, <c>GET /api/yield</c> and the MCP <c>get_yield</c> tool: which
 /// sessions shipped work that held up, per session and per agent/model.
 /// </summary>
-public sealed class YieldService(YieldStore store, TimeProvider time)
+public sealed class YieldService(YieldStore store, TimeProvider time, ChangeSignal changes, IOptions<YieldOptions> options)
 {
     public const int MaxPageSize = 500;
+    private const int MaxCachedFilters = 64;
+
+    // Per filter: the computed sessions, when they were computed and the change version they saw.
+    private readonly ConcurrentDictionary<(YieldFilter Filter, int StillGoodDays), Cached> _cache = new();
+
+    private sealed record Cached(DateTimeOffset At, long Version, IReadOnlyList<YieldCalculator.Computed> Sessions);
 
     /// <summary>Field errors of a query (empty when valid), keyed by query parameter name.</summary>
     public static Dictionary<string, string[]> Validate(YieldQuery query, string periodParameter = "since")
@@ -62,13 +71,7 @@ public sealed class YieldService(YieldStore store, TimeProvider time)
         var filter = new YieldFilter(period.Since, Blank(query.Repo) is { } repo ? RepoSlug.Normalize(repo) : null,
             Blank(query.Agent), Blank(query.Model), query.MinConfidence);
 
-        var stats = await store.GetSessionStatsAsync(filter, ct);
-        var prs = stats.Count == 0 ? [] : await store.GetSessionPrsAsync(filter, ct);
-        var prsBySession = prs.GroupBy(p => p.SessionId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (IReadOnlyList<SessionPrRow>)g.ToList(), StringComparer.Ordinal);
-
-        var computed = stats
-            .Select(s => YieldCalculator.Compute(s, prsBySession.GetValueOrDefault(s.SessionId) ?? [], now, query.StillGoodAfterDays))
-            .ToList();
+        var computed = await ComputeAsync(filter, query.StillGoodAfterDays, now, ct);
 
         var groups = computed
             .GroupBy(c => (c.Row.Agent, c.Row.Model))
@@ -103,6 +106,37 @@ public sealed class YieldService(YieldStore store, TimeProvider time)
             Outcome = outcome,
             TotalSessions = rows.Count,
         };
+    }
+
+    private async Task<IReadOnlyList<YieldCalculator.Computed>> ComputeAsync(YieldFilter filter, int stillGoodDays, DateTimeOffset now, CancellationToken ct)
+    {
+        // "Since" moves with the clock; the cache key uses the period's start rounded to the minute.
+        var key = (filter with { Since = filter.Since is { } since ? new DateTimeOffset(since.Ticks - (since.Ticks % TimeSpan.TicksPerMinute), TimeSpan.Zero) : null }, stillGoodDays);
+        var ttl = TimeSpan.FromSeconds(Math.Max(0, options.Value.CacheSeconds));
+        var version = changes.Version;
+        if (ttl > TimeSpan.Zero && _cache.TryGetValue(key, out var hit) && hit.Version == version && now - hit.At < ttl && now >= hit.At)
+        {
+            return hit.Sessions;
+        }
+
+        var stats = await store.GetSessionStatsAsync(filter, ct);
+        var prs = stats.Count == 0 ? [] : await store.GetSessionPrsAsync(filter, ct);
+        var prsBySession = prs.GroupBy(p => p.SessionId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (IReadOnlyList<SessionPrRow>)g.ToList(), StringComparer.Ordinal);
+        var computed = stats
+            .Select(s => YieldCalculator.Compute(s, prsBySession.GetValueOrDefault(s.SessionId) ?? [], now, stillGoodDays))
+            .ToList();
+
+        if (ttl > TimeSpan.Zero)
+        {
+            if (_cache.Count >= MaxCachedFilters)
+            {
+                _cache.Clear();
+            }
+
+            _cache[key] = new Cached(now, version, computed);
+        }
+
+        return computed;
     }
 
     /// <summary>One session's yield row (outcome, CI, still good), or null when the session is unknown.</summary>
