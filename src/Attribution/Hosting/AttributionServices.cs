@@ -10,6 +10,7 @@ using Attribution.Sessions;
 using Attribution.Stages;
 using Attribution.Store;
 using Attribution.Webhooks;
+using Attribution.Yield;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Prometheus;
@@ -69,6 +70,7 @@ public static class AttributionServices
         services.AddStages(configuration, mode);
         services.AddApi(configuration, mode);
         services.AddMcp(configuration, mode);
+        services.AddYield(configuration, mode);
         return services;
     }
 
@@ -101,6 +103,7 @@ public static class AttributionServices
         app.MapStageEndpoints();
         app.MapApiEndpoints();
         app.MapMcpEndpoints();
+        app.MapYieldEndpoints();
         return app;
     }
 

@@ -1,0 +1,122 @@
+using System.Globalization;
+using System.Text.Json;
+using Attribution.Store;
+using Attribution.Yield;
+
+namespace Attribution.Pages.Dashboard;
+
+/// <summary>Formatting shared by the dashboard pages. Returns plain text: Razor encodes it.</summary>
+public static class Ui
+{
+    public const string Dash = "—";
+
+    public static string Money(double? usd) => usd is { } v ? "$" + v.ToString(v >= 100 ? "N0" : "N2", CultureInfo.InvariantCulture) : Dash;
+
+    public static string Percent(double? rate) => rate is { } v ? (v * 100).ToString("0", CultureInfo.InvariantCulture) + "%" : Dash;
+
+    public static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    public static string Confidence(double value) => value.ToString("0.00", CultureInfo.InvariantCulture);
+
+    public static string When(DateTimeOffset? value) =>
+        value is { } v ? v.ToUniversalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC" : Dash;
+
+    public static string When(string? stored) => When(ParseTs(stored));
+
+    /// <summary>Machine-readable form for <c>&lt;time datetime&gt;</c>.</summary>
+    public static string Iso(DateTimeOffset? value) => value?.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "";
+
+    public static DateTimeOffset? ParseTs(string? stored)
+    {
+        if (string.IsNullOrEmpty(stored))
+        {
+            return null;
+        }
+
+        return DateTimeOffset.TryParse(stored, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var v) ? v : null;
+    }
+
+    public static string Short(string? sha) => string.IsNullOrEmpty(sha) ? Dash : sha.Length > 7 ? sha[..7] : sha;
+
+    /// <summary>The shape that goes with each outcome's colour, so colour is never the only cue.</summary>
+    public static string Glyph(string outcome) => outcome switch
+    {
+        OutcomeClass.Merged => "●",
+        OutcomeClass.InReview => "◆",
+        OutcomeClass.Committed => "■",
+        OutcomeClass.Reverted => "✕",
+        OutcomeClass.Abandoned => "○",
+        _ => "–",
+    };
+
+    public static string CiGlyph(string? status) => status switch
+    {
+        "success" => "✓",
+        "failure" => "✕",
+        "pending" or "in_progress" => "…",
+        "cancelled" or "skipped" => "–",
+        _ => "",
+    };
+
+    public static string SessionPath(string id) => "/sessions/" + Uri.EscapeDataString(id);
+
+    public static string CommitPath(string sha, string? repo = null) =>
+        "/commits/" + Uri.EscapeDataString(sha) + (string.IsNullOrEmpty(repo) ? "" : "?repo=" + Uri.EscapeDataString(repo));
+
+    public static string PrPath(string provider, string repo, long number) =>
+        "/prs/" + Uri.EscapeDataString(provider) + "/" + string.Join('/', repo.Split('/').Select(Uri.EscapeDataString)) + "/" + number.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Only http(s) URLs become external links (never <c>javascript:</c> or other schemes).</summary>
+    public static string? SafeExternalUrl(string? url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) ? uri.AbsoluteUri : null;
+
+    /// <summary>Evidence JSON indented for reading; the raw text when it is not JSON.</summary>
+    public static string PrettyJson(string? json)
+    {
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            return "";
+        }
+
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            return JsonSerializer.Serialize(doc.RootElement, IndentedOptions);
+        }
+        catch (JsonException)
+        {
+            return json;
+        }
+    }
+
+    public static string ConfidenceClass(double confidence) => confidence >= 0.8 ? "conf-high" : confidence >= 0.5 ? "conf-mid" : "conf-low";
+
+    /// <summary>Files of a downstream touch (a JSON array of paths), shortened for a table cell.</summary>
+    public static string Files(string? filesJson)
+    {
+        if (string.IsNullOrWhiteSpace(filesJson))
+        {
+            return "";
+        }
+
+        try
+        {
+            var files = JsonSerializer.Deserialize<List<string>>(filesJson) ?? [];
+            return files.Count <= 3 ? string.Join(", ", files) : string.Join(", ", files.Take(3)) + $" +{files.Count - 3} more";
+        }
+        catch (JsonException)
+        {
+            return filesJson;
+        }
+    }
+
+    public static string Agent(string agent, string? model) => string.IsNullOrEmpty(model) ? agent : agent + " · " + model;
+
+    public static string PrLabel(PrLinkRow pr) => "#" + pr.PrNumber.ToString(CultureInfo.InvariantCulture);
+
+    private static readonly JsonSerializerOptions IndentedOptions = new()
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+}

@@ -1,0 +1,47 @@
+using System.Globalization;
+using Attribution.Store;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Attribution.Pages;
+
+/// <summary>
+/// <c>/prs/{provider}/{owner}/{name}/{number}</c> (GitLab: <c>/prs/gitlab/group/sub/name/{iid}</c>): the PR, its
+/// commits, the sessions behind it, CI and what happened to its code since.
+/// </summary>
+public sealed class PullRequestModel(DashboardStore store) : PageModel
+{
+    public PrDetailRow? Pr { get; private set; }
+
+    public IReadOnlyList<PrCommitRow> Commits { get; private set; } = [];
+
+    public IReadOnlyList<PrLinkRow> Sessions { get; private set; } = [];
+
+    public IReadOnlyList<CiRunRow> CiRuns { get; private set; } = [];
+
+    public IReadOnlyList<TouchRow> Touches { get; private set; } = [];
+
+    public async Task OnGetAsync(string provider, string path, CancellationToken cancellationToken)
+    {
+        // path = owner/name/number, where the repository part may have more segments (GitLab groups).
+        var slash = path.TrimEnd('/').LastIndexOf('/');
+        if (slash > 0 && long.TryParse(path.AsSpan(slash + 1).TrimEnd('/'), NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+            && number is > 0 and <= int.MaxValue && RepoSlug.IsValid(path[..slash]))
+        {
+            var repo = RepoSlug.Normalize(path[..slash]);
+            Pr = await store.GetPrAsync(provider.ToLowerInvariant(), repo, number, cancellationToken);
+            if (Pr is not null)
+            {
+                Commits = await store.GetPrCommitsAsync(Pr.Provider, Pr.RepoSlug, Pr.PrNumber, cancellationToken);
+                Sessions = (await store.GetPrSessionsAsync(Pr.Provider, Pr.RepoSlug, Pr.PrNumber, cancellationToken))
+                    .GroupBy(s => s.SessionId, StringComparer.Ordinal)
+                    .Select(g => g.OrderBy(s => s.Reason == "commit" ? 1 : 0).ThenByDescending(s => s.Confidence ?? 0).First())
+                    .ToList();
+                CiRuns = await store.GetPrCiRunsAsync(Pr, cancellationToken);
+                Touches = await store.GetPrTouchesAsync(Pr.Provider, Pr.RepoSlug, Pr.PrNumber, cancellationToken);
+                return;
+            }
+        }
+
+        Response.StatusCode = StatusCodes.Status404NotFound;
+    }
+}

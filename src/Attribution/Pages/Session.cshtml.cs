@@ -1,0 +1,108 @@
+using Attribution.Pages.Dashboard;
+using Attribution.Store;
+using Attribution.Yield;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Attribution.Pages;
+
+/// <summary><c>/sessions/{id}</c>: what one session did in git and what became of it, with each link's evidence.</summary>
+public sealed class SessionModel(DashboardStore store, YieldService yield) : PageModel
+{
+    public const int StillGoodAfterDays = 14;
+
+    public SessionDetailRow? Session { get; private set; }
+
+    public YieldSessionRow? Outcome { get; private set; }
+
+    public IReadOnlyList<CommitLinkRow> Links { get; private set; } = [];
+
+    public IReadOnlyList<PrLinkRow> PullRequests { get; private set; } = [];
+
+    public IReadOnlyList<CiRunRow> CiRuns { get; private set; } = [];
+
+    public IReadOnlyList<TouchRow> Touches { get; private set; } = [];
+
+    public IReadOnlyList<SessionEventRow> Events { get; private set; } = [];
+
+    /// <summary>Null when <c>run_attribution_artifacts</c> does not exist yet.</summary>
+    public IReadOnlyList<IReadOnlyDictionary<string, string?>>? Feedback { get; private set; }
+
+    public IReadOnlyList<TimelineItem> Timeline { get; private set; } = [];
+
+    public async Task OnGetAsync(string id, CancellationToken cancellationToken)
+    {
+        Session = await store.GetSessionAsync(id, cancellationToken);
+        if (Session is null)
+        {
+            Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+
+        Outcome = await yield.GetSessionAsync(id, StillGoodAfterDays, 0.5, cancellationToken);
+        Links = await store.GetSessionLinksAsync(id, cancellationToken);
+        PullRequests = MergePrLinks(await store.GetSessionPrLinksAsync(id, cancellationToken));
+        CiRuns = await store.GetSessionCiRunsAsync(id, cancellationToken);
+        Touches = await store.GetSessionTouchesAsync(id, cancellationToken);
+        Events = await store.GetSessionGitEventsAsync(id, cancellationToken);
+        Feedback = await store.GetSessionArtifactsAsync(id, cancellationToken);
+        Timeline = BuildTimeline();
+    }
+
+    /// <summary>One row per PR: the strongest link wins, direct links (branch, opened) before links through commits.</summary>
+    private static List<PrLinkRow> MergePrLinks(IReadOnlyList<PrLinkRow> rows) =>
+        rows.GroupBy(p => (p.Provider, p.RepoSlug, p.PrNumber))
+            .Select(g => g.OrderBy(p => p.Reason == "commit" ? 1 : 0).ThenByDescending(p => p.Confidence ?? 0).First())
+            .OrderBy(p => p.RepoSlug, StringComparer.Ordinal).ThenBy(p => p.PrNumber)
+            .ToList();
+
+    private List<TimelineItem> BuildTimeline()
+    {
+        var s = Session!;
+        var items = new List<TimelineItem>
+        {
+            new(Ui.ParseTs(s.StartedTs), "start", "Session started", Ui.Agent(s.Agent, s.Model) + (s.GitBranch is null ? "" : " on branch " + s.GitBranch)),
+        };
+        foreach (var e in Events)
+        {
+            var title = e.Kind + (e.Sha is null ? "" : " " + Ui.Short(e.Sha)) + (e.Branch is null ? "" : " " + e.Branch) + (e.PrNumber is null ? "" : " PR #" + e.PrNumber);
+            items.Add(new(Ui.ParseTs(e.Ts), "event", title, e.Command ?? e.Subject,
+                e.Sha is null ? null : Ui.CommitPath(e.Sha, s.RepoSlug), Ui.SafeExternalUrl(e.Url)));
+        }
+
+        foreach (var l in Links)
+        {
+            items.Add(new(Ui.ParseTs(l.CommitterTs) ?? Ui.ParseTs(l.EstablishedTs), "commit", "Commit " + Ui.Short(l.CommitSha), l.Subject,
+                Ui.CommitPath(l.CommitSha, l.RepoSlug), null, l.LinkType, l.Confidence, Ui.PrettyJson(l.EvidenceJson)));
+        }
+
+        foreach (var p in PullRequests)
+        {
+            var title = $"PR #{p.PrNumber} {p.State ?? "unknown"}" + (p.RevertedAt is null ? "" : ", reverted");
+            items.Add(new(Ui.ParseTs(p.MergedAt), "pr", title, p.Title, Ui.PrPath(p.Provider, p.RepoSlug, p.PrNumber), Ui.SafeExternalUrl(p.Url),
+                p.Reason, p.Confidence, Ui.PrettyJson(p.EvidenceJson)));
+        }
+
+        foreach (var r in CiRuns)
+        {
+            items.Add(new(Ui.ParseTs(r.CompletedTs) ?? Ui.ParseTs(r.StartedTs), "ci", $"CI {r.Status}: {r.WorkflowName ?? r.RunId}",
+                $"{r.Provider} on {Ui.Short(r.CommitSha)}", r.CommitSha is null ? null : Ui.CommitPath(r.CommitSha, r.RepoSlug), Ui.SafeExternalUrl(r.Url)));
+        }
+
+        foreach (var t in Touches)
+        {
+            items.Add(new(Ui.ParseTs(t.TouchedTs), "touch", $"Touched later ({t.Classification}) by {Ui.Short(t.TouchSha)}",
+                (t.Subject is null ? "" : t.Subject + " — ") + "of " + Ui.Short(t.TargetKey) + ": " + Ui.Files(t.FilesJson),
+                Ui.CommitPath(t.TouchSha, t.RepoSlug)));
+        }
+
+        if (Ui.ParseTs(s.EndedTs) is { } ended)
+        {
+            items.Add(new(ended, "end", "Session ended"));
+        }
+
+        // Undated entries (e.g. an open PR) go last, in their insertion order.
+        return items.Select((item, index) => (item, index))
+            .OrderBy(x => x.item.At is null ? 1 : 0).ThenBy(x => x.item.At).ThenBy(x => x.index)
+            .Select(x => x.item).ToList();
+    }
+}

@@ -1,0 +1,177 @@
+namespace Attribution.Store;
+
+/// <summary>A session as the dashboard shows it.</summary>
+public sealed record SessionDetailRow
+{
+    public required string SessionId { get; init; }
+    public required string Agent { get; init; }
+    public string? Model { get; init; }
+    public string? StartedTs { get; init; }
+    public string? EndedTs { get; init; }
+    public string? Cwd { get; init; }
+    public string? GitBranch { get; init; }
+    public string? RepoSlug { get; init; }
+    public long InputTokens { get; init; }
+    public long OutputTokens { get; init; }
+    public long CacheWriteTokens { get; init; }
+    public long CacheReadTokens { get; init; }
+    public double? CostUsd { get; init; }
+    public string? Title { get; init; }
+}
+
+/// <summary>A session↔commit link with its evidence and what is known of the commit and session.</summary>
+public sealed record CommitLinkRow
+{
+    public required string CommitSha { get; init; }
+    public required string RepoSlug { get; init; }
+    public required string SessionId { get; init; }
+    public required string LinkType { get; init; }
+    public double Confidence { get; init; }
+    public string? EvidenceJson { get; init; }
+    public string? EstablishedTs { get; init; }
+    public string? Subject { get; init; }
+    public string? CommitterTs { get; init; }
+    public string? AuthorName { get; init; }
+    public string? Agent { get; init; }
+    public string? Model { get; init; }
+    public double? CostUsd { get; init; }
+}
+
+/// <summary>A git-related session event (commit, push, branch, PR) for the timeline.</summary>
+public sealed record SessionEventRow
+{
+    public required string Kind { get; init; }
+    public required string Ts { get; init; }
+    public string? Command { get; init; }
+    public string? OutputExcerpt { get; init; }
+    public long? IsError { get; init; }
+    public string? Sha { get; init; }
+    public string? Branch { get; init; }
+    public string? Subject { get; init; }
+    public string? Url { get; init; }
+    public long? PrNumber { get; init; }
+}
+
+/// <summary>A PR linked to a session or commit, with how it was linked.</summary>
+public sealed record PrLinkRow
+{
+    public required string Provider { get; init; }
+    public required string RepoSlug { get; init; }
+    public long PrNumber { get; init; }
+    public string? SessionId { get; init; }
+    public string? Reason { get; init; }
+    public double? Confidence { get; init; }
+    public string? EvidenceJson { get; init; }
+    public string? Title { get; init; }
+    public string? State { get; init; }
+    public string? MergedAt { get; init; }
+    public string? RevertedAt { get; init; }
+    public string? Url { get; init; }
+    public long? DownstreamTouchCount { get; init; }
+}
+
+/// <summary>A CI run.</summary>
+public sealed record CiRunRow
+{
+    public required string Provider { get; init; }
+    public required string RepoSlug { get; init; }
+    public required string RunId { get; init; }
+    public string? CommitSha { get; init; }
+    public required string Status { get; init; }
+    public string? WorkflowName { get; init; }
+    public string? Branch { get; init; }
+    public string? Url { get; init; }
+    public string? StartedTs { get; init; }
+    public string? CompletedTs { get; init; }
+}
+
+/// <summary>A later commit touching the same files as a target commit.</summary>
+public sealed record TouchRow
+{
+    public required string RepoSlug { get; init; }
+    public required string TargetKind { get; init; }
+    public required string TargetKey { get; init; }
+    public required string TouchSha { get; init; }
+    public required string Classification { get; init; }
+    public required string TouchedTs { get; init; }
+    public string? FilesJson { get; init; }
+    public string? Subject { get; init; }
+}
+
+/// <summary>A commit with its metadata.</summary>
+public sealed record CommitDetailRow
+{
+    public required string RepoSlug { get; init; }
+    public required string Sha { get; init; }
+    public string? Parents { get; init; }
+    public string? AuthorName { get; init; }
+    public string? AuthorEmail { get; init; }
+    public string? AuthorTs { get; init; }
+    public string? CommitterName { get; init; }
+    public string? CommitterTs { get; init; }
+    public string? Message { get; init; }
+    public string? Subject { get; init; }
+    public string? RevertsSha { get; init; }
+    public string? Agent { get; init; }
+    public string? AgentModel { get; init; }
+    public required string Source { get; init; }
+}
+
+/// <summary>A file a commit touched.</summary>
+public sealed record CommitFileRow
+{
+    public required string Path { get; init; }
+    public required string Status { get; init; }
+    public string? OldPath { get; init; }
+    public long? AddedLines { get; init; }
+    public long? DeletedLines { get; init; }
+}
+
+/// <summary>A pull/merge request.</summary>
+public sealed record PrDetailRow
+{
+    public required string Provider { get; init; }
+    public required string RepoSlug { get; init; }
+    public long PrNumber { get; init; }
+    public string? Title { get; init; }
+    public required string State { get; init; }
+    public string? MergedAt { get; init; }
+    public string? RevertedAt { get; init; }
+    public long? RevertedByPr { get; init; }
+    public string? Author { get; init; }
+    public string? Url { get; init; }
+    public string? HeadRef { get; init; }
+    public string? HeadSha { get; init; }
+    public string? BaseRef { get; init; }
+    public string? MergeCommitSha { get; init; }
+    public string? CreatedAt { get; init; }
+    public string? ClosedAt { get; init; }
+    public long DownstreamTouchCount { get; init; }
+    public string? LastDownstreamTouchTs { get; init; }
+}
+
+/// <summary>A commit of a PR.</summary>
+public sealed record PrCommitRow
+{
+    public required string Sha { get; init; }
+    public required string Source { get; init; }
+    public string? Subject { get; init; }
+    public string? CommitterTs { get; init; }
+    public string? AuthorName { get; init; }
+}
+
+/// <summary>A webhook delivery without its body.</summary>
+public sealed record DeliveryRow
+{
+    public long Id { get; init; }
+    public required string Receiver { get; init; }
+    public required string DeliveryId { get; init; }
+    public required string Event { get; init; }
+    public string? Action { get; init; }
+    public string? RepoSlug { get; init; }
+    public required string Status { get; init; }
+    public string? Reason { get; init; }
+    public required string ReceivedTs { get; init; }
+    public string? ProcessedTs { get; init; }
+    public long Attempts { get; init; }
+}

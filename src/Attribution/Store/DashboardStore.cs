@@ -1,0 +1,275 @@
+using System.Globalization;
+using Dapper;
+
+namespace Attribution.Store;
+
+/// <summary>Read-only queries behind the dashboard's session, commit, PR and delivery pages.</summary>
+public sealed class DashboardStore(IDbConnectionFactory connections)
+{
+    private const string SessionSql = """
+        SELECT session_id, agent, model, started_ts, ended_ts, cwd, git_branch, repo_slug, input_tokens, output_tokens,
+               cache_write_tokens, cache_read_tokens, cost_usd, title
+        FROM sessions WHERE session_id = @Id
+        """;
+
+    private const string SessionLinksSql = """
+        SELECT l.commit_sha, l.repo_slug, l.session_id, l.link_type, l.confidence, l.evidence_json, l.established_ts,
+               c.subject, c.committer_ts, c.author_name
+        FROM commit_session_link l
+        LEFT JOIN commits c ON c.repo_slug = l.repo_slug AND c.sha = l.commit_sha
+        WHERE l.session_id = @Id
+        ORDER BY c.committer_ts, l.commit_sha
+        """;
+
+    private const string SessionEventsSql = """
+        SELECT kind, ts, command, output_excerpt, is_error, sha, branch, subject, url, pr_number
+        FROM session_events
+        WHERE session_id = @Id AND (sha IS NOT NULL OR branch IS NOT NULL OR url IS NOT NULL OR pr_number IS NOT NULL)
+        ORDER BY ts, id
+        LIMIT 500
+        """;
+
+    private const string SessionPrLinksSql = """
+        SELECT p.provider, p.repo_slug, p.pr_number, p.session_id, p.reason, p.confidence, p.evidence_json,
+               o.title, o.state, o.merged_at, o.reverted_at, o.url, o.downstream_touch_count
+        FROM session_pr_links p
+        LEFT JOIN pr_outcomes o ON o.provider = p.provider AND o.repo_slug = p.repo_slug AND o.pr_number = p.pr_number
+        WHERE p.session_id = @Id
+        UNION
+        SELECT pc.provider, pc.repo_slug, pc.pr_number, l.session_id, 'commit' AS reason, l.confidence, NULL AS evidence_json,
+               o.title, o.state, o.merged_at, o.reverted_at, o.url, o.downstream_touch_count
+        FROM commit_session_link l
+        JOIN pr_commits pc ON pc.repo_slug = l.repo_slug AND pc.sha = l.commit_sha
+        LEFT JOIN pr_outcomes o ON o.provider = pc.provider AND o.repo_slug = pc.repo_slug AND o.pr_number = pc.pr_number
+        WHERE l.session_id = @Id
+        """;
+
+    private const string SessionCiSql = """
+        SELECT DISTINCT r.provider, r.repo_slug, r.run_id, r.commit_sha, r.status, r.workflow_name, r.branch, r.url, r.started_ts, r.completed_ts
+        FROM ci_runs r JOIN commit_session_link l ON l.commit_sha = r.commit_sha AND l.repo_slug = r.repo_slug
+        WHERE l.session_id = @Id
+        ORDER BY r.started_ts
+        """;
+
+    private const string SessionTouchesSql = """
+        SELECT DISTINCT t.repo_slug, t.target_kind, t.target_key, t.touch_sha, t.classification, t.touched_ts, t.files_json, c.subject
+        FROM downstream_touches t
+        JOIN commit_session_link l ON t.repo_slug = l.repo_slug AND t.target_kind = 'commit' AND t.target_key = l.commit_sha
+        LEFT JOIN commits c ON c.repo_slug = t.repo_slug AND c.sha = t.touch_sha
+        WHERE l.session_id = @Id
+        ORDER BY t.touched_ts
+        """;
+
+    private const string CommitsByPrefixSql = """
+        SELECT repo_slug, sha, parents, author_name, author_email, author_ts, committer_name, committer_ts, message, subject,
+               reverts_sha, agent, agent_model, source
+        FROM commits WHERE sha LIKE @Prefix
+        ORDER BY repo_slug, sha
+        LIMIT 20
+        """;
+
+    private const string CommitFilesSql = """
+        SELECT path, status, old_path, added_lines, deleted_lines FROM commit_files
+        WHERE repo_slug = @Repo AND sha = @Sha ORDER BY path
+        """;
+
+    private const string CommitLinksSql = """
+        SELECT l.commit_sha, l.repo_slug, l.session_id, l.link_type, l.confidence, l.evidence_json, l.established_ts,
+               s.agent, s.model, s.cost_usd
+        FROM commit_session_link l LEFT JOIN sessions s ON s.session_id = l.session_id
+        WHERE l.repo_slug = @Repo AND l.commit_sha = @Sha
+        ORDER BY l.confidence DESC, l.session_id
+        """;
+
+    private const string CommitPrsSql = """
+        SELECT o.provider, o.repo_slug, o.pr_number, o.title, o.state, o.merged_at, o.reverted_at, o.url, o.downstream_touch_count
+        FROM pr_commits pc JOIN pr_outcomes o ON o.provider = pc.provider AND o.repo_slug = pc.repo_slug AND o.pr_number = pc.pr_number
+        WHERE pc.repo_slug = @Repo AND pc.sha = @Sha
+        UNION
+        SELECT o.provider, o.repo_slug, o.pr_number, o.title, o.state, o.merged_at, o.reverted_at, o.url, o.downstream_touch_count
+        FROM pr_outcomes o WHERE o.repo_slug = @Repo AND (o.merge_commit_sha = @Sha OR o.head_sha = @Sha)
+        """;
+
+    private const string CommitCiSql = """
+        SELECT provider, repo_slug, run_id, commit_sha, status, workflow_name, branch, url, started_ts, completed_ts
+        FROM ci_runs WHERE repo_slug = @Repo AND commit_sha = @Sha ORDER BY started_ts
+        """;
+
+    private const string CommitTouchesSql = """
+        SELECT t.repo_slug, t.target_kind, t.target_key, t.touch_sha, t.classification, t.touched_ts, t.files_json, c.subject
+        FROM downstream_touches t LEFT JOIN commits c ON c.repo_slug = t.repo_slug AND c.sha = t.touch_sha
+        WHERE t.repo_slug = @Repo AND t.target_kind = 'commit' AND t.target_key = @Sha
+        ORDER BY t.touched_ts
+        """;
+
+    private const string RevertedBySql = "SELECT sha FROM commits WHERE repo_slug = @Repo AND reverts_sha = @Sha ORDER BY sha";
+
+    private const string PrSql = """
+        SELECT provider, repo_slug, pr_number, title, state, merged_at, reverted_at, reverted_by_pr, author, url, head_ref, head_sha,
+               base_ref, merge_commit_sha, created_at, closed_at, downstream_touch_count, last_downstream_touch_ts
+        FROM pr_outcomes WHERE provider = @Provider AND repo_slug = @Repo AND pr_number = @Number
+        """;
+
+    private const string PrCommitsSql = """
+        SELECT pc.sha, pc.source, c.subject, c.committer_ts, c.author_name
+        FROM pr_commits pc LEFT JOIN commits c ON c.repo_slug = pc.repo_slug AND c.sha = pc.sha
+        WHERE pc.provider = @Provider AND pc.repo_slug = @Repo AND pc.pr_number = @Number
+        ORDER BY c.committer_ts, pc.sha
+        """;
+
+    private const string PrSessionsSql = """
+        SELECT p.provider, p.repo_slug, p.pr_number, p.session_id, p.reason, p.confidence, p.evidence_json
+        FROM session_pr_links p WHERE p.provider = @Provider AND p.repo_slug = @Repo AND p.pr_number = @Number
+        UNION
+        SELECT pc.provider, pc.repo_slug, pc.pr_number, l.session_id, 'commit' AS reason, l.confidence, NULL AS evidence_json
+        FROM pr_commits pc JOIN commit_session_link l ON l.repo_slug = pc.repo_slug AND l.commit_sha = pc.sha
+        WHERE pc.provider = @Provider AND pc.repo_slug = @Repo AND pc.pr_number = @Number
+        """;
+
+    private const string PrCiSql = """
+        SELECT DISTINCT r.provider, r.repo_slug, r.run_id, r.commit_sha, r.status, r.workflow_name, r.branch, r.url, r.started_ts, r.completed_ts
+        FROM ci_runs r
+        WHERE r.repo_slug = @Repo AND (r.commit_sha = @HeadSha OR r.commit_sha = @MergeSha
+              OR r.commit_sha IN (SELECT sha FROM pr_commits WHERE provider = @Provider AND repo_slug = @Repo AND pr_number = @Number))
+        ORDER BY r.started_ts
+        """;
+
+    private const string PrTouchesSql = """
+        SELECT DISTINCT t.repo_slug, t.target_kind, t.target_key, t.touch_sha, t.classification, t.touched_ts, t.files_json, c.subject
+        FROM downstream_touches t
+        LEFT JOIN commits c ON c.repo_slug = t.repo_slug AND c.sha = t.touch_sha
+        WHERE t.repo_slug = @Repo AND t.target_kind = 'commit'
+          AND t.target_key IN (SELECT sha FROM pr_commits WHERE provider = @Provider AND repo_slug = @Repo AND pr_number = @Number)
+          AND t.touch_sha NOT IN (SELECT sha FROM pr_commits WHERE provider = @Provider AND repo_slug = @Repo AND pr_number = @Number)
+        ORDER BY t.touched_ts
+        """;
+
+    private const string DeliveriesSql = """
+        SELECT id, receiver, delivery_id, event, action, repo_slug, status, reason, received_ts, processed_ts, attempts
+        FROM webhook_deliveries ORDER BY received_ts DESC, id DESC LIMIT @Limit
+        """;
+
+    // Dialects differ here: each asks its own catalogue whether the (later) artifact table exists.
+    private const string SqliteColumnsSql = "SELECT name FROM pragma_table_info('run_attribution_artifacts')";
+
+    private const string PostgresColumnsSql = """
+        SELECT column_name FROM information_schema.columns
+        WHERE table_name = 'run_attribution_artifacts' AND table_schema = current_schema()
+        """;
+
+    public async Task<SessionDetailRow?> GetSessionAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<SessionDetailRow>(new CommandDefinition(SessionSql, new { Id = id }, cancellationToken: cancellationToken));
+    }
+
+    public Task<IReadOnlyList<CommitLinkRow>> GetSessionLinksAsync(string id, CancellationToken cancellationToken) =>
+        QueryAsync<CommitLinkRow>(SessionLinksSql, new { Id = id }, cancellationToken);
+
+    public Task<IReadOnlyList<SessionEventRow>> GetSessionGitEventsAsync(string id, CancellationToken cancellationToken) =>
+        QueryAsync<SessionEventRow>(SessionEventsSql, new { Id = id }, cancellationToken);
+
+    public Task<IReadOnlyList<PrLinkRow>> GetSessionPrLinksAsync(string id, CancellationToken cancellationToken) =>
+        QueryAsync<PrLinkRow>(SessionPrLinksSql, new { Id = id }, cancellationToken);
+
+    public Task<IReadOnlyList<CiRunRow>> GetSessionCiRunsAsync(string id, CancellationToken cancellationToken) =>
+        QueryAsync<CiRunRow>(SessionCiSql, new { Id = id }, cancellationToken);
+
+    public Task<IReadOnlyList<TouchRow>> GetSessionTouchesAsync(string id, CancellationToken cancellationToken) =>
+        QueryAsync<TouchRow>(SessionTouchesSql, new { Id = id }, cancellationToken);
+
+    /// <summary>Commits whose sha starts with <paramref name="shaPrefix"/> (lowercase hex), at most 20.</summary>
+    public Task<IReadOnlyList<CommitDetailRow>> FindCommitsAsync(string shaPrefix, CancellationToken cancellationToken) =>
+        QueryAsync<CommitDetailRow>(CommitsByPrefixSql, new { Prefix = shaPrefix + "%" }, cancellationToken);
+
+    public Task<IReadOnlyList<CommitFileRow>> GetCommitFilesAsync(string repo, string sha, CancellationToken cancellationToken) =>
+        QueryAsync<CommitFileRow>(CommitFilesSql, new { Repo = repo, Sha = sha }, cancellationToken);
+
+    public Task<IReadOnlyList<CommitLinkRow>> GetCommitLinksAsync(string repo, string sha, CancellationToken cancellationToken) =>
+        QueryAsync<CommitLinkRow>(CommitLinksSql, new { Repo = repo, Sha = sha }, cancellationToken);
+
+    public Task<IReadOnlyList<PrLinkRow>> GetCommitPrsAsync(string repo, string sha, CancellationToken cancellationToken) =>
+        QueryAsync<PrLinkRow>(CommitPrsSql, new { Repo = repo, Sha = sha }, cancellationToken);
+
+    public Task<IReadOnlyList<CiRunRow>> GetCommitCiRunsAsync(string repo, string sha, CancellationToken cancellationToken) =>
+        QueryAsync<CiRunRow>(CommitCiSql, new { Repo = repo, Sha = sha }, cancellationToken);
+
+    public Task<IReadOnlyList<TouchRow>> GetCommitTouchesAsync(string repo, string sha, CancellationToken cancellationToken) =>
+        QueryAsync<TouchRow>(CommitTouchesSql, new { Repo = repo, Sha = sha }, cancellationToken);
+
+    public Task<IReadOnlyList<string>> GetRevertingCommitsAsync(string repo, string sha, CancellationToken cancellationToken) =>
+        QueryAsync<string>(RevertedBySql, new { Repo = repo, Sha = sha }, cancellationToken);
+
+    public async Task<PrDetailRow?> GetPrAsync(string provider, string repo, long number, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<PrDetailRow>(new CommandDefinition(PrSql, PrArgs(provider, repo, number), cancellationToken: cancellationToken));
+    }
+
+    public Task<IReadOnlyList<PrCommitRow>> GetPrCommitsAsync(string provider, string repo, long number, CancellationToken cancellationToken) =>
+        QueryAsync<PrCommitRow>(PrCommitsSql, PrArgs(provider, repo, number), cancellationToken);
+
+    public Task<IReadOnlyList<PrLinkRow>> GetPrSessionsAsync(string provider, string repo, long number, CancellationToken cancellationToken) =>
+        QueryAsync<PrLinkRow>(PrSessionsSql, PrArgs(provider, repo, number), cancellationToken);
+
+    public Task<IReadOnlyList<CiRunRow>> GetPrCiRunsAsync(PrDetailRow pr, CancellationToken cancellationToken) =>
+        QueryAsync<CiRunRow>(PrCiSql, new
+        {
+            pr.Provider,
+            Repo = pr.RepoSlug,
+            Number = (int)pr.PrNumber,
+            HeadSha = pr.HeadSha ?? "",
+            MergeSha = pr.MergeCommitSha ?? "",
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<TouchRow>> GetPrTouchesAsync(string provider, string repo, long number, CancellationToken cancellationToken) =>
+        QueryAsync<TouchRow>(PrTouchesSql, PrArgs(provider, repo, number), cancellationToken);
+
+    public Task<IReadOnlyList<DeliveryRow>> GetRecentDeliveriesAsync(int limit, CancellationToken cancellationToken) =>
+        QueryAsync<DeliveryRow>(DeliveriesSql, new { Limit = limit }, cancellationToken);
+
+    /// <summary>
+    /// Review feedback resolved to this session in <c>run_attribution_artifacts</c> (created by a later migration):
+    /// null when that table does not exist yet; each row as column → text.
+    /// </summary>
+    public async Task<IReadOnlyList<IReadOnlyDictionary<string, string?>>?> GetSessionArtifactsAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var columnsSql = connections.Dialect == SqlDialect.Sqlite ? SqliteColumnsSql : PostgresColumnsSql;
+        var columns = (await connection.QueryAsync<string>(new CommandDefinition(columnsSql, cancellationToken: cancellationToken))).AsList();
+        if (columns.Count == 0)
+        {
+            return null;
+        }
+
+        // The column naming the session is picked from a fixed list, never from input.
+        var sessionColumn = new[] { "session_id", "span_id" }.FirstOrDefault(c => columns.Contains(c, StringComparer.OrdinalIgnoreCase));
+        if (sessionColumn is null)
+        {
+            return [];
+        }
+
+        var sql = "SELECT * FROM run_attribution_artifacts WHERE " + sessionColumn + " = @Id LIMIT 200";
+        var rows = await connection.QueryAsync(new CommandDefinition(sql, new { Id = id }, cancellationToken: cancellationToken));
+        return rows.Cast<IDictionary<string, object?>>()
+            .Select(r => (IReadOnlyDictionary<string, string?>)r.ToDictionary(
+                kv => kv.Key,
+                kv => kv.Value switch
+                {
+                    null or DBNull => null,
+                    byte[] bytes => $"({bytes.Length} bytes)",
+                    IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+                    var v => v.ToString(),
+                },
+                StringComparer.Ordinal))
+            .ToList();
+    }
+
+    private static object PrArgs(string provider, string repo, long number) => new { Provider = provider, Repo = repo, Number = (int)number };
+
+    private async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object args, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<T>(new CommandDefinition(sql, args, cancellationToken: cancellationToken))).AsList();
+    }
+}

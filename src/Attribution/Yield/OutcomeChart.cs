@@ -1,0 +1,116 @@
+using System.Globalization;
+
+namespace Attribution.Yield;
+
+/// <summary>One stacked segment of the outcome-over-time chart (SVG user units).</summary>
+public sealed record ChartSegment(double X, double Y, double Width, double Height, string Outcome, int Count, string BucketLabel);
+
+/// <summary>An axis label at a position.</summary>
+public sealed record ChartLabel(double Position, string Text);
+
+/// <summary>One horizontal bar of the cost-by-outcome chart.</summary>
+public sealed record CostBar(double Y, double Width, string Outcome, double CostUsd, int Sessions);
+
+/// <summary>Geometry of the two yield charts, computed here so the page only draws (pure; no HTML).</summary>
+public sealed record OutcomeChart(
+    double Width,
+    double Height,
+    double PlotLeft,
+    double PlotTop,
+    double PlotWidth,
+    double PlotHeight,
+    int Max,
+    IReadOnlyList<ChartSegment> Segments,
+    IReadOnlyList<ChartLabel> XLabels,
+    IReadOnlyList<ChartLabel> YTicks)
+{
+    public const double DefaultWidth = 760;
+    public const double DefaultHeight = 240;
+
+    public static OutcomeChart Build(IReadOnlyList<YieldOutcomeBucket> buckets, double width = DefaultWidth, double height = DefaultHeight)
+    {
+        const double left = 40, right = 8, top = 10, bottom = 30;
+        var plotWidth = width - left - right;
+        var plotHeight = height - top - bottom;
+        var max = NiceMax(buckets.Count == 0 ? 0 : buckets.Max(b => b.Total));
+        var segments = new List<ChartSegment>();
+        var xLabels = new List<ChartLabel>();
+        if (buckets.Count > 0)
+        {
+            var slot = plotWidth / buckets.Count;
+            var barWidth = Math.Max(1, slot * 0.72);
+            var every = Math.Max(1, (int)Math.Ceiling(buckets.Count / 8.0));
+            for (var i = 0; i < buckets.Count; i++)
+            {
+                var bucket = buckets[i];
+                var x = left + (i * slot) + ((slot - barWidth) / 2);
+                var baseline = top + plotHeight;
+                foreach (var outcome in OutcomeClass.All)
+                {
+                    var count = bucket.Counts.GetValueOrDefault(outcome);
+                    if (count == 0)
+                    {
+                        continue;
+                    }
+
+                    var h = plotHeight * count / max;
+                    baseline -= h;
+                    segments.Add(new ChartSegment(Round(x), Round(baseline), Round(barWidth), Round(h), outcome, count, bucket.Label));
+                }
+
+                if (i % every == 0)
+                {
+                    xLabels.Add(new ChartLabel(Round(left + (i * slot) + (slot / 2)), bucket.Label));
+                }
+            }
+        }
+
+        var ticks = new List<ChartLabel>();
+        for (var k = 0; k <= 4; k++)
+        {
+            var value = max * k / 4.0;
+            if (k > 0 && value != Math.Floor(value))
+            {
+                continue;
+            }
+
+            ticks.Add(new ChartLabel(Round(top + plotHeight - (plotHeight * k / 4.0)), value.ToString("0", CultureInfo.InvariantCulture)));
+        }
+
+        return new OutcomeChart(width, height, left, top, plotWidth, plotHeight, max, segments, xLabels, ticks);
+    }
+
+    /// <summary>Bars of cost per outcome class, one row each, scaled to the largest cost.</summary>
+    public static IReadOnlyList<CostBar> CostBars(IReadOnlyList<YieldOutcomeCost> costs, double plotWidth, double rowHeight)
+    {
+        var max = costs.Count == 0 ? 0 : costs.Max(c => c.CostUsd);
+        return costs
+            .Select((c, i) => new CostBar(Round(i * rowHeight), max <= 0 ? 0 : Round(Math.Max(c.CostUsd > 0 ? 2 : 0, plotWidth * c.CostUsd / max)), c.Outcome, c.CostUsd, c.Sessions))
+            .ToList();
+    }
+
+    /// <summary>1, 2, 5 × 10^k at or above the value (at least 1).</summary>
+    public static int NiceMax(int value)
+    {
+        if (value <= 1)
+        {
+            return 1;
+        }
+
+        var magnitude = 1;
+        while (true)
+        {
+            foreach (var step in new[] { 1, 2, 5 })
+            {
+                if (step * magnitude >= value)
+                {
+                    return step * magnitude;
+                }
+            }
+
+            magnitude *= 10;
+        }
+    }
+
+    private static double Round(double value) => Math.Round(value, 2);
+}

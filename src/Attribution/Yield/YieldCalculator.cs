@@ -1,0 +1,245 @@
+using System.Globalization;
+using Attribution.Store;
+
+namespace Attribution.Yield;
+
+/// <summary>Pure maths of the yield report: per-session outcome, still-good verdict, totals, chart buckets, sorting.</summary>
+public static class YieldCalculator
+{
+    public static IReadOnlyList<string> SortKeys { get; } = ["started", "repo", "agent", "outcome", "commits", "pr", "ci", "stillgood", "touches", "cost"];
+
+    /// <summary>A session row with the PRs behind it (the keys of its merged PRs feed the distinct count).</summary>
+    public sealed record Computed(YieldSessionRow Row, IReadOnlyList<SessionPrRow> Prs, bool StillGoodEligible, int CiPassed, int CiFailed);
+
+    public static Computed Compute(SessionStatRow stats, IReadOnlyList<SessionPrRow> prs, DateTimeOffset now, int stillGoodDays)
+    {
+        var merged = prs.Where(p => p.State == "merged" && p.RevertedAt is null).ToList();
+        var open = prs.Count(p => p.State == "open");
+        var closed = prs.Count(p => p.State == "closed");
+        var revertedPrs = prs.Where(p => p.RevertedAt is not null).ToList();
+        var anyReverted = revertedPrs.Count > 0 || stats.RevertedCommits > 0;
+        var outcome = OutcomeClass.Classify(!string.IsNullOrEmpty(stats.RepoSlug), (int)stats.Commits, merged.Count, open, closed, anyReverted);
+
+        // The work's reference time: when its PR merged, else when its first linked commit was made.
+        var mergedTimes = prs.Where(p => p.State == "merged" && p.MergedAt is not null).Select(p => Ts(p.MergedAt)!.Value).ToList();
+        DateTimeOffset? reference = mergedTimes.Count > 0 ? mergedTimes.Min() : Ts(stats.FirstCommitTs);
+        var badTimes = revertedPrs.Select(p => Ts(p.RevertedAt)!.Value).ToList();
+        if (Ts(stats.FirstBadTouchTs) is { } badTouch)
+        {
+            badTimes.Add(badTouch);
+        }
+
+        var eligible = OutcomeClass.ProducedWork(outcome) && outcome != OutcomeClass.InReview
+            && reference is { } r && r <= now.AddDays(-stillGoodDays);
+        bool? stillGood = null;
+        if (eligible)
+        {
+            var window = reference!.Value.AddDays(stillGoodDays);
+            stillGood = badTimes.Count > 0 ? badTimes.Min() > window : !anyReverted;
+        }
+
+        var ci = stats.CiFailed > 0 ? "failure" : stats.CiPassed > 0 ? "success" : stats.CiPending > 0 ? "pending" : null;
+        var primary = prs
+            .OrderBy(p => p.RevertedAt is not null ? 1 : p.State switch { "merged" => 0, "open" => 2, _ => 3 })
+            .ThenByDescending(p => p.PrNumber)
+            .FirstOrDefault();
+        var touches = Math.Max((int)stats.Touches, prs.Count == 0 ? 0 : (int)prs.Max(p => p.DownstreamTouchCount));
+
+        var row = new YieldSessionRow
+        {
+            SessionId = stats.SessionId,
+            StartedAt = Ts(stats.StartedTs),
+            Repo = stats.RepoSlug,
+            Agent = stats.Agent,
+            Model = stats.Model,
+            Title = stats.Title,
+            Outcome = outcome,
+            Commits = (int)stats.Commits,
+            PullRequest = primary is null ? null : new YieldPr(primary.Provider, primary.RepoSlug, primary.PrNumber, primary.Title, primary.State, Ts(primary.MergedAt), Ts(primary.RevertedAt), primary.Url),
+            PullRequestCount = prs.Select(p => (p.Provider, p.RepoSlug, p.PrNumber)).Distinct().Count(),
+            CiStatus = ci,
+            StillGood = stillGood,
+            DownstreamTouches = touches,
+            CostUsd = stats.CostUsd,
+        };
+        return new Computed(row, prs, eligible, (int)stats.CiPassed, (int)stats.CiFailed);
+    }
+
+    public static YieldTotals Totals(IReadOnlyCollection<Computed> sessions)
+    {
+        var byOutcome = OutcomeClass.All.ToDictionary(o => o, _ => 0, StringComparer.Ordinal);
+        foreach (var s in sessions)
+        {
+            byOutcome[s.Row.Outcome]++;
+        }
+
+        var cost = sessions.Sum(s => s.Row.CostUsd ?? 0);
+        var mergedPrs = sessions.SelectMany(s => s.Prs)
+            .Where(p => p.State == "merged" && p.RevertedAt is null)
+            .Select(p => (p.Provider, p.RepoSlug, p.PrNumber)).Distinct().Count();
+        var ciPassed = sessions.Sum(s => s.CiPassed);
+        var ciFailed = sessions.Sum(s => s.CiFailed);
+        var withWork = sessions.Count(s => OutcomeClass.ProducedWork(s.Row.Outcome));
+        var reverted = byOutcome[OutcomeClass.Reverted];
+        var eligible = sessions.Count(s => s.StillGoodEligible);
+        var good = sessions.Count(s => s.Row.StillGood == true);
+        return new YieldTotals
+        {
+            Sessions = sessions.Count,
+            CostUsd = Math.Round(cost, 4),
+            CommitsLinked = sessions.Sum(s => s.Row.Commits),
+            PrsMerged = mergedPrs,
+            CiPassed = ciPassed,
+            CiFailed = ciFailed,
+            CiPassRate = Rate(ciPassed, ciPassed + ciFailed),
+            SessionsWithWork = withWork,
+            Reverted = reverted,
+            RevertRate = Rate(reverted, withWork),
+            StillGoodEligible = eligible,
+            StillGood = good,
+            StillGoodRate = Rate(good, eligible),
+            CostPerMergedPr = mergedPrs == 0 ? null : Math.Round(cost / mergedPrs, 4),
+            ByOutcome = byOutcome,
+        };
+    }
+
+    /// <summary>Hourly buckets for today, daily up to 92 days, weekly (from Monday) beyond.</summary>
+    public static IReadOnlyList<YieldOutcomeBucket> Timeline(IReadOnlyCollection<Computed> sessions, YieldPeriod period, DateTimeOffset now)
+    {
+        var started = sessions.Where(s => s.Row.StartedAt is not null).Select(s => s.Row.StartedAt!.Value).ToList();
+        if (started.Count == 0)
+        {
+            return [];
+        }
+
+        now = now.ToUniversalTime();
+        var from = (period.Since ?? started.Min()).ToUniversalTime();
+        TimeSpan step;
+        Func<DateTimeOffset, DateTimeOffset> floor;
+        string format;
+        if (period.Name == "today")
+        {
+            step = TimeSpan.FromHours(1);
+            floor = t => new DateTimeOffset(t.Year, t.Month, t.Day, t.Hour, 0, 0, TimeSpan.Zero);
+            format = "HH:00";
+        }
+        else if (now - from <= TimeSpan.FromDays(92))
+        {
+            step = TimeSpan.FromDays(1);
+            floor = t => new DateTimeOffset(t.Year, t.Month, t.Day, 0, 0, 0, TimeSpan.Zero);
+            format = "MMM d";
+        }
+        else
+        {
+            step = TimeSpan.FromDays(7);
+            floor = t =>
+            {
+                var day = new DateTimeOffset(t.Year, t.Month, t.Day, 0, 0, 0, TimeSpan.Zero);
+                return day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
+            };
+            format = "MMM d yyyy";
+        }
+
+        var first = floor(from);
+        var last = floor(new[] { now, started.Max() }.Max());
+        var buckets = new List<(DateTimeOffset Start, Dictionary<string, int> Counts)>();
+        for (var t = first; t <= last && buckets.Count < 2000; t += step)
+        {
+            buckets.Add((t, OutcomeClass.All.ToDictionary(o => o, _ => 0, StringComparer.Ordinal)));
+        }
+
+        foreach (var s in sessions)
+        {
+            if (s.Row.StartedAt is not { } at)
+            {
+                continue;
+            }
+
+            var index = (int)((floor(at.ToUniversalTime()) - first).Ticks / step.Ticks);
+            if (index >= 0 && index < buckets.Count)
+            {
+                buckets[index].Counts[s.Row.Outcome]++;
+            }
+        }
+
+        return buckets.Select(b => new YieldOutcomeBucket(b.Start, b.Start.ToString(format, CultureInfo.InvariantCulture), b.Counts)).ToList();
+    }
+
+    public static IReadOnlyList<YieldOutcomeCost> CostByOutcome(IReadOnlyCollection<Computed> sessions) =>
+        OutcomeClass.All
+            .Select(o => new YieldOutcomeCost(o, sessions.Count(s => s.Row.Outcome == o), Math.Round(sessions.Where(s => s.Row.Outcome == o).Sum(s => s.Row.CostUsd ?? 0), 4)))
+            .ToList();
+
+    /// <summary>Normalises a sort text to a known key with an optional leading <c>-</c>; unknown → <c>-started</c>.</summary>
+    public static string NormalizeSort(string? sort)
+    {
+        if (string.IsNullOrWhiteSpace(sort))
+        {
+            return "-started";
+        }
+
+        var text = sort.Trim().ToLowerInvariant();
+        var key = text.TrimStart('-');
+        return SortKeys.Contains(key) ? (text.StartsWith('-') ? "-" : "") + key : "-started";
+    }
+
+    public static IEnumerable<YieldSessionRow> Sort(IEnumerable<YieldSessionRow> rows, string sort)
+    {
+        var descending = sort.StartsWith('-');
+        var key = sort.TrimStart('-');
+        IOrderedEnumerable<YieldSessionRow> ordered = key switch
+        {
+            "repo" => Order(rows, r => r.Repo ?? "", descending),
+            "agent" => Order(rows, r => r.Agent + "\u0001" + (r.Model ?? ""), descending),
+            "outcome" => Order(rows, r => IndexOf(r.Outcome), descending),
+            "commits" => Order(rows, r => r.Commits, descending),
+            "pr" => Order(rows, r => r.PullRequest?.Number ?? -1, descending),
+            "ci" => Order(rows, r => r.CiStatus ?? "", descending),
+            "stillgood" => Order(rows, r => r.StillGood switch { true => 2, false => 0, null => 1 }, descending),
+            "touches" => Order(rows, r => r.DownstreamTouches, descending),
+            "cost" => Order(rows, r => r.CostUsd ?? -1, descending),
+            _ => Order(rows, r => r.StartedAt ?? DateTimeOffset.MinValue, descending),
+        };
+        // Stable tie-break so pages never overlap.
+        return ordered.ThenByDescending(r => r.StartedAt ?? DateTimeOffset.MinValue).ThenBy(r => r.SessionId, StringComparer.Ordinal);
+    }
+
+    private static IOrderedEnumerable<YieldSessionRow> Order<TKey>(IEnumerable<YieldSessionRow> rows, Func<YieldSessionRow, TKey> key, bool descending) =>
+        descending ? rows.OrderByDescending(key) : rows.OrderBy(key);
+
+    private static int IndexOf(string outcome)
+    {
+        for (var i = 0; i < OutcomeClass.All.Count; i++)
+        {
+            if (OutcomeClass.All[i] == outcome)
+            {
+                return i;
+            }
+        }
+
+        return OutcomeClass.All.Count;
+    }
+
+    private static double? Rate(int numerator, int denominator) =>
+        denominator == 0 ? null : Math.Round((double)numerator / denominator, 4);
+
+    /// <summary>
+    /// Reads a stored timestamp. The store's own fixed-width form (<c>yyyy-MM-ddTHH:mm:ss.fffffffZ</c>) is read
+    /// exactly (the report reads tens of thousands of them); anything else goes through the general parser.
+    /// </summary>
+    internal static DateTimeOffset? Ts(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        if (text.Length == 28 && DateTime.TryParseExact(text, "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture,
+                DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var exact))
+        {
+            return new DateTimeOffset(exact, TimeSpan.Zero);
+        }
+
+        return DapperSetup.Parse(text);
+    }
+}

@@ -1,0 +1,22 @@
+namespace Attribution.Yield;
+
+/// <summary>
+/// What to report on. <see cref="Since"/>: <c>today|7d|30d|all</c> or <c>Nd</c>. <see cref="Sort"/>: a column
+/// name (<c>started</c>, <c>repo</c>, <c>agent</c>, <c>outcome</c>, <c>commits</c>, <c>touches</c>, <c>cost</c>),
+/// <c>-</c> prefix for descending; default <c>-started</c>.
+/// </summary>
+public sealed record YieldQuery
+{
+    public string? Since { get; init; }
+    public string? Repo { get; init; }
+    public string? Agent { get; init; }
+    public string? Model { get; init; }
+    public string? Sort { get; init; }
+
+    /// <summary>Limits the session rows (not the totals) to one outcome class.</summary>
+    public string? Outcome { get; init; }
+    public int Page { get; init; } = 1;
+    public int PageSize { get; init; } = 50;
+    public int StillGoodAfterDays { get; init; } = 14;
+    public double MinConfidence { get; init; } = 0.5;
+}

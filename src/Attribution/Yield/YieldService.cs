@@ -1,0 +1,161 @@
+using System.Collections.Concurrent;
+using Attribution.Hosting;
+using Attribution.Store;
+using Microsoft.Extensions.Options;
+
+namespace Attribution.Yield;
+
+/// <summary>
+/// The yield report behind <c>/yield</c>, <c>GET /api/yield</c> and the MCP <c>get_yield</c> tool: which
+/// sessions shipped work that held up, per session and per agent/model.
+/// </summary>
+public sealed class YieldService(YieldStore store, TimeProvider time, ChangeSignal changes, IOptions<YieldOptions> options)
+{
+    public const int MaxPageSize = 500;
+    private const int MaxCachedFilters = 64;
+
+    // Per filter: the computed sessions, when they were computed and the change version they saw.
+    private readonly ConcurrentDictionary<(YieldFilter Filter, int StillGoodDays), Cached> _cache = new();
+
+    private sealed record Cached(DateTimeOffset At, long Version, IReadOnlyList<YieldCalculator.Computed> Sessions);
+
+    /// <summary>Field errors of a query (empty when valid), keyed by query parameter name.</summary>
+    public static Dictionary<string, string[]> Validate(YieldQuery query, string periodParameter = "since")
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (YieldPeriod.TryParse(query.Since, DateTimeOffset.UnixEpoch) is null)
+        {
+            errors[periodParameter] = ["Use today, 7d, 30d, all or Nd (1 to 3650 days)."];
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Outcome) && !OutcomeClass.All.Contains(query.Outcome.Trim().ToLowerInvariant()))
+        {
+            errors["outcome"] = [$"Use one of: {string.Join(", ", OutcomeClass.All)}."];
+        }
+
+        if (query.Page < 1)
+        {
+            errors["page"] = ["Must be 1 or more."];
+        }
+
+        if (query.PageSize is < 1 or > MaxPageSize)
+        {
+            errors["pageSize"] = [$"Must be between 1 and {MaxPageSize}."];
+        }
+
+        if (query.StillGoodAfterDays is < 1 or > 365)
+        {
+            errors["stillGoodDays"] = ["Must be between 1 and 365."];
+        }
+
+        if (query.MinConfidence is < 0 or > 1 || double.IsNaN(query.MinConfidence))
+        {
+            errors["minConfidence"] = ["Must be between 0 and 1."];
+        }
+
+        return errors;
+    }
+
+    /// <exception cref="ArgumentException">The query is invalid (see <see cref="Validate"/>).</exception>
+    public async Task<YieldReport> GetAsync(YieldQuery query, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var errors = Validate(query);
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", errors.Select(e => $"{e.Key}: {e.Value[0]}")), nameof(query));
+        }
+
+        var now = time.GetUtcNow();
+        var period = YieldPeriod.TryParse(query.Since, now)!;
+        var filter = new YieldFilter(period.Since, Blank(query.Repo) is { } repo ? RepoSlug.Normalize(repo) : null,
+            Blank(query.Agent), Blank(query.Model), query.MinConfidence);
+
+        var computed = await ComputeAsync(filter, query.StillGoodAfterDays, now, ct);
+
+        var groups = computed
+            .GroupBy(c => (c.Row.Agent, c.Row.Model))
+            .Select(g => new YieldGroup(g.Key.Agent, g.Key.Model, YieldCalculator.Totals(g.ToList())))
+            .OrderByDescending(g => g.Totals.Sessions).ThenBy(g => g.Agent, StringComparer.Ordinal).ThenBy(g => g.Model, StringComparer.Ordinal)
+            .ToList();
+
+        var sort = YieldCalculator.NormalizeSort(query.Sort);
+        var outcome = Blank(query.Outcome)?.ToLowerInvariant();
+        var rows = computed.Select(c => c.Row).Where(r => outcome is null || r.Outcome == outcome).ToList();
+        var page = YieldCalculator.Sort(rows, sort)
+            .Skip((query.Page - 1) * query.PageSize).Take(query.PageSize).ToList();
+
+        return new YieldReport
+        {
+            Period = period.Name,
+            Since = period.Since,
+            GeneratedAt = now,
+            Repo = filter.Repo,
+            Agent = filter.Agent,
+            Model = filter.Model,
+            Sort = sort,
+            StillGoodAfterDays = query.StillGoodAfterDays,
+            MinConfidence = query.MinConfidence,
+            Totals = YieldCalculator.Totals(computed),
+            Groups = groups,
+            Timeline = YieldCalculator.Timeline(computed, period, now),
+            CostByOutcome = YieldCalculator.CostByOutcome(computed),
+            Sessions = page,
+            Page = query.Page,
+            PageSize = query.PageSize,
+            Outcome = outcome,
+            TotalSessions = rows.Count,
+        };
+    }
+
+    private async Task<IReadOnlyList<YieldCalculator.Computed>> ComputeAsync(YieldFilter filter, int stillGoodDays, DateTimeOffset now, CancellationToken ct)
+    {
+        // "Since" moves with the clock; the cache key uses the period's start rounded to the minute.
+        var key = (filter with { Since = filter.Since is { } since ? new DateTimeOffset(since.Ticks - (since.Ticks % TimeSpan.TicksPerMinute), TimeSpan.Zero) : null }, stillGoodDays);
+        var ttl = TimeSpan.FromSeconds(Math.Max(0, options.Value.CacheSeconds));
+        var version = changes.Version;
+        if (ttl > TimeSpan.Zero && _cache.TryGetValue(key, out var hit) && hit.Version == version && now - hit.At < ttl && now >= hit.At)
+        {
+            return hit.Sessions;
+        }
+
+        var stats = await store.GetSessionStatsAsync(filter, ct);
+        var prs = stats.Count == 0 ? [] : await store.GetSessionPrsAsync(filter, ct);
+        var prsBySession = prs.GroupBy(p => p.SessionId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (IReadOnlyList<SessionPrRow>)g.ToList(), StringComparer.Ordinal);
+        var computed = stats
+            .Select(s => YieldCalculator.Compute(s, prsBySession.GetValueOrDefault(s.SessionId) ?? [], now, stillGoodDays))
+            .ToList();
+
+        if (ttl > TimeSpan.Zero)
+        {
+            if (_cache.Count >= MaxCachedFilters)
+            {
+                _cache.Clear();
+            }
+
+            _cache[key] = new Cached(now, version, computed);
+        }
+
+        return computed;
+    }
+
+    /// <summary>One session's yield row (outcome, CI, still good), or null when the session is unknown.</summary>
+    public async Task<YieldSessionRow?> GetSessionAsync(string sessionId, int stillGoodAfterDays, double minConfidence, CancellationToken ct)
+    {
+        var filter = new YieldFilter(null, null, null, null, minConfidence) { SessionId = sessionId };
+        var stats = await store.GetSessionStatsAsync(filter, ct);
+        if (stats.Count == 0)
+        {
+            return null;
+        }
+
+        var prs = await store.GetSessionPrsAsync(filter, ct);
+        return YieldCalculator.Compute(stats[0], prs, time.GetUtcNow(), stillGoodAfterDays).Row;
+    }
+
+    public Task<YieldFilterOptions> GetFilterOptionsAsync(CancellationToken ct) => store.GetFilterOptionsAsync(ct);
+
+    public Task<bool> HasAnyDataAsync(CancellationToken ct) => store.HasAnyDataAsync(ct);
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}
