@@ -19,13 +19,13 @@ public sealed class CommitModel(DashboardStore store) : PageModel
 
     public IReadOnlyList<CommitFileRow> Files { get; private set; } = [];
 
-    public IReadOnlyList<CommitLinkRow> Sessions { get; private set; } = [];
+    public IReadOnlyList<DashboardLinkRow> Sessions { get; private set; } = [];
 
     public IReadOnlyList<PrLinkRow> PullRequests { get; private set; } = [];
 
-    public IReadOnlyList<CiRunRow> CiRuns { get; private set; } = [];
+    public IReadOnlyList<DashboardCiRunRow> CiRuns { get; private set; } = [];
 
-    public IReadOnlyList<TouchRow> Touches { get; private set; } = [];
+    public IReadOnlyList<DashboardTouchRow> Touches { get; private set; } = [];
 
     public IReadOnlyList<string> RevertedBy { get; private set; } = [];
 

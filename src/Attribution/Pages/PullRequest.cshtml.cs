@@ -16,9 +16,9 @@ public sealed class PullRequestModel(DashboardStore store) : PageModel
 
     public IReadOnlyList<PrLinkRow> Sessions { get; private set; } = [];
 
-    public IReadOnlyList<CiRunRow> CiRuns { get; private set; } = [];
+    public IReadOnlyList<DashboardCiRunRow> CiRuns { get; private set; } = [];
 
-    public IReadOnlyList<TouchRow> Touches { get; private set; } = [];
+    public IReadOnlyList<DashboardTouchRow> Touches { get; private set; } = [];
 
     public async Task OnGetAsync(string provider, string path, CancellationToken cancellationToken)
     {

@@ -14,13 +14,13 @@ public sealed class SessionModel(DashboardStore store, YieldService yield) : Pag
 
     public YieldSessionRow? Outcome { get; private set; }
 
-    public IReadOnlyList<CommitLinkRow> Links { get; private set; } = [];
+    public IReadOnlyList<DashboardLinkRow> Links { get; private set; } = [];
 
     public IReadOnlyList<PrLinkRow> PullRequests { get; private set; } = [];
 
-    public IReadOnlyList<CiRunRow> CiRuns { get; private set; } = [];
+    public IReadOnlyList<DashboardCiRunRow> CiRuns { get; private set; } = [];
 
-    public IReadOnlyList<TouchRow> Touches { get; private set; } = [];
+    public IReadOnlyList<DashboardTouchRow> Touches { get; private set; } = [];
 
     public IReadOnlyList<SessionEventRow> Events { get; private set; } = [];
 

@@ -20,7 +20,7 @@ public sealed record SessionDetailRow
 }
 
 /// <summary>A session↔commit link with its evidence and what is known of the commit and session.</summary>
-public sealed record CommitLinkRow
+public sealed record DashboardLinkRow
 {
     public required string CommitSha { get; init; }
     public required string RepoSlug { get; init; }
@@ -71,7 +71,7 @@ public sealed record PrLinkRow
 }
 
 /// <summary>A CI run.</summary>
-public sealed record CiRunRow
+public sealed record DashboardCiRunRow
 {
     public required string Provider { get; init; }
     public required string RepoSlug { get; init; }
@@ -86,7 +86,7 @@ public sealed record CiRunRow
 }
 
 /// <summary>A later commit touching the same files as a target commit.</summary>
-public sealed record TouchRow
+public sealed record DashboardTouchRow
 {
     public required string RepoSlug { get; init; }
     public required string TargetKind { get; init; }

@@ -163,8 +163,8 @@ public sealed class DashboardStore(IDbConnectionFactory connections)
         return await connection.QuerySingleOrDefaultAsync<SessionDetailRow>(new CommandDefinition(SessionSql, new { Id = id }, cancellationToken: cancellationToken));
     }
 
-    public Task<IReadOnlyList<CommitLinkRow>> GetSessionLinksAsync(string id, CancellationToken cancellationToken) =>
-        QueryAsync<CommitLinkRow>(SessionLinksSql, new { Id = id }, cancellationToken);
+    public Task<IReadOnlyList<DashboardLinkRow>> GetSessionLinksAsync(string id, CancellationToken cancellationToken) =>
+        QueryAsync<DashboardLinkRow>(SessionLinksSql, new { Id = id }, cancellationToken);
 
     public Task<IReadOnlyList<SessionEventRow>> GetSessionGitEventsAsync(string id, CancellationToken cancellationToken) =>
         QueryAsync<SessionEventRow>(SessionEventsSql, new { Id = id }, cancellationToken);
@@ -172,11 +172,11 @@ public sealed class DashboardStore(IDbConnectionFactory connections)
     public Task<IReadOnlyList<PrLinkRow>> GetSessionPrLinksAsync(string id, CancellationToken cancellationToken) =>
         QueryAsync<PrLinkRow>(SessionPrLinksSql, new { Id = id }, cancellationToken);
 
-    public Task<IReadOnlyList<CiRunRow>> GetSessionCiRunsAsync(string id, CancellationToken cancellationToken) =>
-        QueryAsync<CiRunRow>(SessionCiSql, new { Id = id }, cancellationToken);
+    public Task<IReadOnlyList<DashboardCiRunRow>> GetSessionCiRunsAsync(string id, CancellationToken cancellationToken) =>
+        QueryAsync<DashboardCiRunRow>(SessionCiSql, new { Id = id }, cancellationToken);
 
-    public Task<IReadOnlyList<TouchRow>> GetSessionTouchesAsync(string id, CancellationToken cancellationToken) =>
-        QueryAsync<TouchRow>(SessionTouchesSql, new { Id = id }, cancellationToken);
+    public Task<IReadOnlyList<DashboardTouchRow>> GetSessionTouchesAsync(string id, CancellationToken cancellationToken) =>
+        QueryAsync<DashboardTouchRow>(SessionTouchesSql, new { Id = id }, cancellationToken);
 
     /// <summary>Commits whose sha starts with <paramref name="shaPrefix"/> (lowercase hex), at most 20.</summary>
     public Task<IReadOnlyList<CommitDetailRow>> FindCommitsAsync(string shaPrefix, CancellationToken cancellationToken) =>
@@ -185,17 +185,17 @@ public sealed class DashboardStore(IDbConnectionFactory connections)
     public Task<IReadOnlyList<CommitFileRow>> GetCommitFilesAsync(string repo, string sha, CancellationToken cancellationToken) =>
         QueryAsync<CommitFileRow>(CommitFilesSql, new { Repo = repo, Sha = sha }, cancellationToken);
 
-    public Task<IReadOnlyList<CommitLinkRow>> GetCommitLinksAsync(string repo, string sha, CancellationToken cancellationToken) =>
-        QueryAsync<CommitLinkRow>(CommitLinksSql, new { Repo = repo, Sha = sha }, cancellationToken);
+    public Task<IReadOnlyList<DashboardLinkRow>> GetCommitLinksAsync(string repo, string sha, CancellationToken cancellationToken) =>
+        QueryAsync<DashboardLinkRow>(CommitLinksSql, new { Repo = repo, Sha = sha }, cancellationToken);
 
     public Task<IReadOnlyList<PrLinkRow>> GetCommitPrsAsync(string repo, string sha, CancellationToken cancellationToken) =>
         QueryAsync<PrLinkRow>(CommitPrsSql, new { Repo = repo, Sha = sha }, cancellationToken);
 
-    public Task<IReadOnlyList<CiRunRow>> GetCommitCiRunsAsync(string repo, string sha, CancellationToken cancellationToken) =>
-        QueryAsync<CiRunRow>(CommitCiSql, new { Repo = repo, Sha = sha }, cancellationToken);
+    public Task<IReadOnlyList<DashboardCiRunRow>> GetCommitCiRunsAsync(string repo, string sha, CancellationToken cancellationToken) =>
+        QueryAsync<DashboardCiRunRow>(CommitCiSql, new { Repo = repo, Sha = sha }, cancellationToken);
 
-    public Task<IReadOnlyList<TouchRow>> GetCommitTouchesAsync(string repo, string sha, CancellationToken cancellationToken) =>
-        QueryAsync<TouchRow>(CommitTouchesSql, new { Repo = repo, Sha = sha }, cancellationToken);
+    public Task<IReadOnlyList<DashboardTouchRow>> GetCommitTouchesAsync(string repo, string sha, CancellationToken cancellationToken) =>
+        QueryAsync<DashboardTouchRow>(CommitTouchesSql, new { Repo = repo, Sha = sha }, cancellationToken);
 
     public Task<IReadOnlyList<string>> GetRevertingCommitsAsync(string repo, string sha, CancellationToken cancellationToken) =>
         QueryAsync<string>(RevertedBySql, new { Repo = repo, Sha = sha }, cancellationToken);
@@ -212,8 +212,8 @@ public sealed class DashboardStore(IDbConnectionFactory connections)
     public Task<IReadOnlyList<PrLinkRow>> GetPrSessionsAsync(string provider, string repo, long number, CancellationToken cancellationToken) =>
         QueryAsync<PrLinkRow>(PrSessionsSql, PrArgs(provider, repo, number), cancellationToken);
 
-    public Task<IReadOnlyList<CiRunRow>> GetPrCiRunsAsync(PrDetailRow pr, CancellationToken cancellationToken) =>
-        QueryAsync<CiRunRow>(PrCiSql, new
+    public Task<IReadOnlyList<DashboardCiRunRow>> GetPrCiRunsAsync(PrDetailRow pr, CancellationToken cancellationToken) =>
+        QueryAsync<DashboardCiRunRow>(PrCiSql, new
         {
             pr.Provider,
             Repo = pr.RepoSlug,
@@ -222,8 +222,8 @@ public sealed class DashboardStore(IDbConnectionFactory connections)
             MergeSha = pr.MergeCommitSha ?? "",
         }, cancellationToken);
 
-    public Task<IReadOnlyList<TouchRow>> GetPrTouchesAsync(string provider, string repo, long number, CancellationToken cancellationToken) =>
-        QueryAsync<TouchRow>(PrTouchesSql, PrArgs(provider, repo, number), cancellationToken);
+    public Task<IReadOnlyList<DashboardTouchRow>> GetPrTouchesAsync(string provider, string repo, long number, CancellationToken cancellationToken) =>
+        QueryAsync<DashboardTouchRow>(PrTouchesSql, PrArgs(provider, repo, number), cancellationToken);
 
     public Task<IReadOnlyList<DeliveryRow>> GetRecentDeliveriesAsync(int limit, CancellationToken cancellationToken) =>
         QueryAsync<DeliveryRow>(DeliveriesSql, new { Limit = limit }, cancellationToken);
