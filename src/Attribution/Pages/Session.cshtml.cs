@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Attribution.Pages;
 
 /// <summary><c>/sessions/{id}</c>: what one session did in git and what became of it, with each link's evidence.</summary>
-public sealed class SessionModel(DashboardStore store, YieldService yield) : PageModel
+public sealed class SessionModel(DashboardStore store, YieldService yield, ArtifactStore artifacts) : PageModel
 {
     public const int StillGoodAfterDays = 14;
 
@@ -24,8 +24,8 @@ public sealed class SessionModel(DashboardStore store, YieldService yield) : Pag
 
     public IReadOnlyList<SessionEventRow> Events { get; private set; } = [];
 
-    /// <summary>Null when <c>run_attribution_artifacts</c> does not exist yet.</summary>
-    public IReadOnlyList<IReadOnlyDictionary<string, string?>>? Feedback { get; private set; }
+    /// <summary>Review feedback resolved to this session through the artifact index (§7).</summary>
+    public IReadOnlyList<SessionFeedback> Feedback { get; private set; } = [];
 
     public IReadOnlyList<TimelineItem> Timeline { get; private set; } = [];
 
@@ -44,7 +44,7 @@ public sealed class SessionModel(DashboardStore store, YieldService yield) : Pag
         CiRuns = await store.GetSessionCiRunsAsync(id, cancellationToken);
         Touches = await store.GetSessionTouchesAsync(id, cancellationToken);
         Events = await store.GetSessionGitEventsAsync(id, cancellationToken);
-        Feedback = await store.GetSessionArtifactsAsync(id, cancellationToken);
+        Feedback = await artifacts.ListFeedbackForSessionAsync(id, cancellationToken);
         Timeline = BuildTimeline();
     }
 

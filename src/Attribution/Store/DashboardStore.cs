@@ -150,12 +150,7 @@ public sealed class DashboardStore(IDbConnectionFactory connections)
         """;
 
     // Dialects differ here: each asks its own catalogue whether the (later) artifact table exists.
-    private const string SqliteColumnsSql = "SELECT name FROM pragma_table_info('run_attribution_artifacts')";
 
-    private const string PostgresColumnsSql = """
-        SELECT column_name FROM information_schema.columns
-        WHERE table_name = 'run_attribution_artifacts' AND table_schema = current_schema()
-        """;
 
     public async Task<SessionDetailRow?> GetSessionAsync(string id, CancellationToken cancellationToken)
     {
@@ -227,43 +222,6 @@ public sealed class DashboardStore(IDbConnectionFactory connections)
 
     public Task<IReadOnlyList<DeliveryRow>> GetRecentDeliveriesAsync(int limit, CancellationToken cancellationToken) =>
         QueryAsync<DeliveryRow>(DeliveriesSql, new { Limit = limit }, cancellationToken);
-
-    /// <summary>
-    /// Review feedback resolved to this session in <c>run_attribution_artifacts</c> (created by a later migration):
-    /// null when that table does not exist yet; each row as column → text.
-    /// </summary>
-    public async Task<IReadOnlyList<IReadOnlyDictionary<string, string?>>?> GetSessionArtifactsAsync(string id, CancellationToken cancellationToken)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var columnsSql = connections.Dialect == SqlDialect.Sqlite ? SqliteColumnsSql : PostgresColumnsSql;
-        var columns = (await connection.QueryAsync<string>(new CommandDefinition(columnsSql, cancellationToken: cancellationToken))).AsList();
-        if (columns.Count == 0)
-        {
-            return null;
-        }
-
-        // The column naming the session is picked from a fixed list, never from input.
-        var sessionColumn = new[] { "session_id", "span_id" }.FirstOrDefault(c => columns.Contains(c, StringComparer.OrdinalIgnoreCase));
-        if (sessionColumn is null)
-        {
-            return [];
-        }
-
-        var sql = "SELECT * FROM run_attribution_artifacts WHERE " + sessionColumn + " = @Id LIMIT 200";
-        var rows = await connection.QueryAsync(new CommandDefinition(sql, new { Id = id }, cancellationToken: cancellationToken));
-        return rows.Cast<IDictionary<string, object?>>()
-            .Select(r => (IReadOnlyDictionary<string, string?>)r.ToDictionary(
-                kv => kv.Key,
-                kv => kv.Value switch
-                {
-                    null or DBNull => null,
-                    byte[] bytes => $"({bytes.Length} bytes)",
-                    IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-                    var v => v.ToString(),
-                },
-                StringComparer.Ordinal))
-            .ToList();
-    }
 
     private static object PrArgs(string provider, string repo, long number) => new { Provider = provider, Repo = repo, Number = (int)number };
 

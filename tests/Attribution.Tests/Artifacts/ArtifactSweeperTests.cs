@@ -112,5 +112,7 @@ public sealed class ArtifactSweeperTests(ArtifactAppFixture fixture) : IClassFix
         feedback[0].GetProperty("id").GetString().Should().Be("701");
         feedback[0].GetProperty("body").GetString().Should().Be("<b>please rename</b>");
         feedback[0].GetProperty("mode").GetString().Should().Be("artifact_parent_comment");
+        var page = await client.GetStringAsync($"/sessions/{session}");
+        page.Should().Contain("&lt;b&gt;please rename&lt;/b&gt;").And.Contain("artifact_parent_comment").And.NotContain("<b>please rename</b>");
     }
 }

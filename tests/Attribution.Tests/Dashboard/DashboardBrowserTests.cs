@@ -93,7 +93,7 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture) : IClassFixtur
         var timeline = await page.Locator("#timeline").InnerTextAsync();
         timeline.Should().Contain("Commit 1111111").And.Contain("PR #42 merged").And.Contain("CI success").And.Contain("Touched later (other)");
         (await page.Locator("#timeline pre.evidence").First.TextContentAsync()).Should().Contain("commit-output");
-        (await page.Locator("#feedback").InnerTextAsync()).Should().Contain("run_attribution_artifacts");
+        (await page.Locator("#feedback").InnerTextAsync()).Should().Contain("No review feedback has been resolved to this session");
         await BrowserFixture.ScreenshotAsync(page, "session");
     }
 
