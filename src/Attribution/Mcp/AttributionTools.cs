@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using Attribution.Api;
+using Attribution.Yield;
 using ModelContextProtocol;
 using ModelContextProtocol.Server;
 
@@ -10,7 +11,7 @@ namespace Attribution.Mcp;
 /// 4xx problem is a tool error carrying the same message.
 /// </summary>
 [McpServerToolType]
-public sealed class AttributionTools(CommitAttributionService commits, SessionAttributionService sessions, OutcomeListService lists)
+public sealed class AttributionTools(CommitAttributionService commits, SessionAttributionService sessions, OutcomeListService lists, YieldService yields)
 {
     [McpServerTool(Name = "attribute_commit", ReadOnly = true, Idempotent = true)]
     [Description("Which agent session produced a commit (links with confidence >= 0.5), its PRs, CI runs and later fixes/reverts. Same document as GET /api/attribution/commit/{sha}.")]
@@ -69,8 +70,23 @@ public sealed class AttributionTools(CommitAttributionService commits, SessionAt
         var answer = await lists.ListCiRunsAsync(null, commit_sha, status, null, cancellationToken);
         return answer.Errors is null ? DocumentJson.Serialize(answer.Items) : throw new McpException(answer.ErrorText);
     }
-#pragma warning restore CA1707
 
-    // get_yield(since?, repo?, agent?) belongs here once Yield/YieldService exists: it should call
-    // YieldService.GetAsync(new YieldQuery(...), ct) and answer DocumentJson.Serialize(report).
+    [McpServerTool(Name = "get_yield", ReadOnly = true, Idempotent = true)]
+    [Description("Per-session outcomes and per agent/model totals (sessions, cost, commits linked, PRs merged, CI pass rate, revert rate, still-good rate, cost per merged PR). Same document as GET /api/yield.")]
+    public async Task<string> GetYieldAsync(
+        [Description("today, 7d, 30d, all, or a number of days like 90d (default 30d).")] string? since = null,
+        [Description("Repository owner/name.")] string? repo = null,
+        [Description("Agent, e.g. claude-code or codex.")] string? agent = null,
+        CancellationToken cancellationToken = default)
+    {
+        var query = new YieldQuery { Since = since ?? "30d", Repo = repo, Agent = agent };
+        var errors = YieldService.Validate(query);
+        if (errors.Count > 0)
+        {
+            throw new McpException(string.Join(" ", errors.Select(e => $"{e.Key}: {e.Value[0]}")));
+        }
+
+        return DocumentJson.Serialize(await yields.GetAsync(query, cancellationToken));
+    }
+#pragma warning restore CA1707
 }

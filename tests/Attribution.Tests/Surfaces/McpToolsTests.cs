@@ -36,7 +36,7 @@ public sealed class McpToolsTests(AppFixture fixture) : IClassFixture<AppFixture
 
         var tools = await client.ListToolsAsync();
 
-        tools.Select(t => t.Name).Should().BeEquivalentTo(["attribute_commit", "attribute_session", "get_pr_outcomes", "get_ci_runs"]);
+        tools.Select(t => t.Name).Should().BeEquivalentTo(["attribute_commit", "attribute_session", "get_pr_outcomes", "get_ci_runs", "get_yield"]);
         var ciArgs = tools.Single(t => t.Name == "get_ci_runs").JsonSchema.GetProperty("properties").EnumerateObject().Select(p => p.Name);
         ciArgs.Should().BeEquivalentTo(["commit_sha", "status"]);
     }
@@ -102,6 +102,26 @@ public sealed class McpToolsTests(AppFixture fixture) : IClassFixture<AppFixture
             .Should().Equal("merge-" + graph.MergeSha[..8]);
         bad.IsError.Should().BeTrue();
         Text(bad).Should().Contain("status must be one of");
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task GetYield_ByRepo_AnswersTheApiDocument(string provider)
+    {
+        var app = await fixture.ForAsync(provider);
+        var graph = await SeededGraph.SeedAsync(new GraphSeeder(app.Database.Connections));
+        await using var client = await ConnectAsync(app);
+        using var http = app.CreateClient();
+
+        var result = await client.CallToolAsync("get_yield", new Dictionary<string, object?> { ["since"] = "all", ["repo"] = graph.Repo });
+        var bad = await client.CallToolAsync("get_yield", new Dictionary<string, object?> { ["since"] = "forever" });
+        var api = JsonDocument.Parse(await http.GetStringAsync($"/api/yield?since=all&repo={graph.Repo}")).RootElement;
+
+        result.IsError.Should().NotBe(true);
+        var tool = JsonDocument.Parse(Text(result)).RootElement;
+        tool.GetProperty("totals").GetRawText().Should().Be(api.GetProperty("totals").GetRawText());
+        tool.GetProperty("sessions").GetArrayLength().Should().Be(api.GetProperty("sessions").GetArrayLength()).And.BeGreaterThan(0);
+        bad.IsError.Should().BeTrue();
     }
 
     [Theory]
