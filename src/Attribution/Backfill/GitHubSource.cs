@@ -123,7 +123,14 @@ public sealed class GitHubSource(IConnection connection, string repository, int 
         List<JsonElement> items;
         try
         {
-            using var document = JsonDocument.Parse(response.Body);
+            // Octokit keeps JSON answers as text in HttpResponse.Body (the typed byte[] body is for binary content).
+            var text = response.HttpResponse.Body switch
+            {
+                string body => body,
+                byte[] bytes => System.Text.Encoding.UTF8.GetString(bytes),
+                _ => response.Body is { Length: > 0 } raw ? System.Text.Encoding.UTF8.GetString(raw) : "[]",
+            };
+            using var document = JsonDocument.Parse(text);
             var root = arrayProperty is null ? document.RootElement : document.RootElement.Node(arrayProperty) ?? default;
             items = root.ValueKind == JsonValueKind.Array ? [.. root.EnumerateArray().Select(e => e.Clone())] : [];
         }

@@ -41,11 +41,20 @@ internal static class Json
         _ => null,
     };
 
-    public static DateTimeOffset? Time(this JsonElement element, params string[] path) =>
-        element.Str(path) is { } text && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture,
+    public static DateTimeOffset? Time(this JsonElement element, params string[] path)
+    {
+        var text = element.Str(path);
+        // GitLab webhooks write "2017-12-10 17:08:07 UTC"; REST answers are ISO-8601.
+        if (text is not null && text.EndsWith(" UTC", StringComparison.Ordinal))
+        {
+            text = text[..^4];
+        }
+
+        return text is not null && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture,
             DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at)
             ? at.ToUniversalTime()
             : null;
+    }
 
     public static IEnumerable<JsonElement> Items(this JsonElement element, params string[] path) =>
         element.Node(path) is { ValueKind: JsonValueKind.Array } array ? array.EnumerateArray() : [];
