@@ -58,7 +58,8 @@ public sealed class BackfillHarness : IAsyncDisposable
     public void Json(string path, object body, int status = 200, Dictionary<string, string>? query = null, Dictionary<string, string>? headers = null,
         int priority = 10, string? scenario = null, string? whenState = null, string? setState = null, TimeSpan? delay = null)
     {
-        var request = Request.Create().WithPath(path).UsingGet();
+        // GitLab project paths travel as one %2F-encoded segment; accept the path however the server presents it.
+        var request = Request.Create().WithPath(path, Uri.UnescapeDataString(path)).UsingGet();
         foreach (var (key, value) in query ?? [])
         {
             request = request.WithParam(key, value);
@@ -95,7 +96,7 @@ public sealed class BackfillHarness : IAsyncDisposable
     }
 
     public int Requests(string path, string? page = null) => Server.LogEntries.Count(e =>
-        e.RequestMessage.Path == path && (page is null || (e.RequestMessage.Query is { } q && q.TryGetValue("page", out var p) && p.Contains(page))));
+        (e.RequestMessage.Path == path || e.RequestMessage.Path == Uri.UnescapeDataString(path)) && (page is null || (e.RequestMessage.Query is { } q && q.TryGetValue("page", out var p) && p.Contains(page))));
 
     public static JsonObject Fixture(string name) => (JsonObject)JsonNode.Parse(File.ReadAllText(SharedFiles.Fixture(name)))!;
 
