@@ -6,7 +6,7 @@ namespace Attribution.Backfill;
 /// Walks a provider's PRs newest-update first down to <c>since</c>, storing each PR with its commits and
 /// CI through the sink, and keeps a cursor after every PR so an interrupted run resumes where it stopped.
 /// </summary>
-public sealed class BackfillRunner(IBackfillSink sink, CursorStore cursors, ILogger logger)
+public sealed class BackfillRunner(IBackfillSink sink, CursorStore cursors, ILogger<BackfillRunner> logger)
 {
     public async Task RunAsync(IPullRequestSource source, DateTimeOffset? since, BackfillStats stats, IBackfillProgress progress, CancellationToken cancellationToken)
     {
