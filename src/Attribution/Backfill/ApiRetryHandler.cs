@@ -7,9 +7,16 @@ namespace Attribution.Backfill;
 /// the GitLab <see cref="HttpClient"/>), so rate limits, 5xx and timeouts are handled one way. Waits go
 /// through <see cref="TimeProvider"/> (fake in tests); the per-attempt timeout is wall-clock time.
 /// </summary>
-public sealed class ApiRetryHandler(BackfillHttpSettings settings, BackfillStats stats, TimeProvider time, ILogger logger) : DelegatingHandler
+public sealed class ApiRetryHandler(BackfillHttpSettings settings, BackfillStats stats, TimeProvider time, ILogger logger, CancellationToken runCancellation) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        // Octokit's raw GET takes no token: the run's token is linked here so Ctrl+C ends a rate-limit wait too.
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, runCancellation);
+        return await SendWithRetriesAsync(request, linked.Token);
+    }
+
+    private async Task<HttpResponseMessage> SendWithRetriesAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var errorAttempts = 0;
         var rateWaits = 0;

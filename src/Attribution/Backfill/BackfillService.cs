@@ -20,7 +20,7 @@ public sealed class BackfillService(
     public async Task<BackfillStats> RunGitHubAsync(string repository, DateTimeOffset? since, string? token, IBackfillProgress progress, CancellationToken cancellationToken)
     {
         var stats = new BackfillStats();
-        using var handler = Handler(stats);
+        using var handler = Handler(stats, cancellationToken);
         var apiUrl = new Uri(github.Value.ApiUrl, UriKind.Absolute);
         var connection = GitHubSource.Connect(apiUrl, string.IsNullOrWhiteSpace(token) ? github.Value.Token : token, handler);
         return await RunAsync(new GitHubSource(connection, repository, _http.PageSize), since, stats, progress, cancellationToken);
@@ -29,12 +29,12 @@ public sealed class BackfillService(
     public async Task<BackfillStats> RunGitLabAsync(string project, DateTimeOffset? since, IBackfillProgress progress, CancellationToken cancellationToken)
     {
         var stats = new BackfillStats();
-        using var http = GitLabSource.Connect(new Uri(gitlab.Value.Url, UriKind.Absolute), gitlab.Value.Token, Handler(stats));
+        using var http = GitLabSource.Connect(new Uri(gitlab.Value.Url, UriKind.Absolute), gitlab.Value.Token, Handler(stats, cancellationToken));
         return await RunAsync(new GitLabSource(http, project, _http.PageSize), since, stats, progress, cancellationToken);
     }
 
-    private ApiRetryHandler Handler(BackfillStats stats) =>
-        new(_http, stats, time, logger) { InnerHandler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) } };
+    private ApiRetryHandler Handler(BackfillStats stats, CancellationToken cancellationToken) =>
+        new(_http, stats, time, logger, cancellationToken) { InnerHandler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) } };
 
     private async Task<BackfillStats> RunAsync(IPullRequestSource source, DateTimeOffset? since, BackfillStats stats, IBackfillProgress progress, CancellationToken cancellationToken)
     {
