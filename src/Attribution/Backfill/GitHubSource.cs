@@ -12,6 +12,7 @@ namespace Attribution.Backfill;
 /// </summary>
 public sealed class GitHubSource(IConnection connection, string repository, int pageSize) : IPullRequestSource
 {
+    private const string MediaType = "application/vnd.github+json";
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromHours(3);
     private readonly string _owner = repository.Split('/')[0];
     private readonly string _name = repository.Split('/')[1];
@@ -102,10 +103,17 @@ public sealed class GitHubSource(IConnection connection, string repository, int 
     {
         cancellationToken.ThrowIfCancellationRequested();
         var uri = new Uri(pathOrUrl, pathOrUrl.StartsWith("http", StringComparison.OrdinalIgnoreCase) ? UriKind.Absolute : UriKind.Relative);
-        IApiResponse<byte[]> response;
+        IApiResponse<object> response;
+        string? raw = null;
         try
         {
-            response = await connection.GetRaw(uri, parameters, RequestTimeout);
+            // Get<T> keeps the standard media type and cancellation; the hook captures the body text as received
+            // so raw_json is the API object itself and the same JSON mapping serves webhook-shaped objects.
+            response = await connection.Get<object>(uri, parameters ?? [], MediaType, cancellationToken, body =>
+            {
+                raw = body as string;
+                return body;
+            });
         }
         catch (AuthorizationException ex)
         {
@@ -123,14 +131,8 @@ public sealed class GitHubSource(IConnection connection, string repository, int 
         List<JsonElement> items;
         try
         {
-            // Octokit keeps JSON answers as text in HttpResponse.Body (the typed byte[] body is for binary content).
-            var text = response.HttpResponse.Body switch
-            {
-                string body => body,
-                byte[] bytes => System.Text.Encoding.UTF8.GetString(bytes),
-                _ => response.Body is { Length: > 0 } raw ? System.Text.Encoding.UTF8.GetString(raw) : "[]",
-            };
-            using var document = JsonDocument.Parse(text);
+            var text = raw ?? response.HttpResponse.Body as string;
+            using var document = JsonDocument.Parse(string.IsNullOrEmpty(text) ? "[]" : text);
             var root = arrayProperty is null ? document.RootElement : document.RootElement.Node(arrayProperty) ?? default;
             items = root.ValueKind == JsonValueKind.Array ? [.. root.EnumerateArray().Select(e => e.Clone())] : [];
         }

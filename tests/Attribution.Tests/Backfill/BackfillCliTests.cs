@@ -33,7 +33,8 @@ public sealed class BackfillCliTests
         result.ExitCode.Should().Be(0, result.StdErr);
         result.StdOut.Should().Contain("PRs 3 new, 0 updated").And.Contain("CI runs 4 new");
         (await h.ScalarAsync<long>("SELECT count(*) FROM pr_outcomes WHERE provider = 'github' AND repo_slug = 'codertocat/hello-world'")).Should().Be(3);
-        h.Server.LogEntries.Should().OnlyContain(e => e.RequestMessage.Headers!["Authorization"].Contains("Bearer test-token"));
+        h.Server.LogEntries.Should().OnlyContain(e => e.RequestMessage.Headers!["Authorization"].Contains("Bearer test-token")
+            && e.RequestMessage.Headers["Accept"].Any(a => a.Contains("application/vnd.github+json")));
         (result.StdOut + result.StdErr).Should().NotContain("test-token");
     }
 
