@@ -42,7 +42,7 @@ public static class BackfillModule
         github.Options.Add(repo);
         github.Options.Add(since);
         github.Options.Add(token);
-        github.SetAction((parseResult, ct) => cli.RunAsync(parseResult, (services, cancel) =>
+        github.SetAction((parseResult, ct) => Invalid(parseResult.GetValue(repo), parseResult.GetValue(since)) ?? cli.RunAsync(parseResult, (services, cancel) =>
         {
             var slug = parseResult.GetValue(repo)!;
             return RunAsync(services, "github", slug, parseResult.GetValue(since),
@@ -55,7 +55,7 @@ public static class BackfillModule
         var gitlab = new Command("gitlab", "Backfill merge requests, their commits, pipelines and jobs from the GitLab REST API.");
         gitlab.Options.Add(project);
         gitlab.Options.Add(gitlabSince);
-        gitlab.SetAction((parseResult, ct) => cli.RunAsync(parseResult, (services, cancel) =>
+        gitlab.SetAction((parseResult, ct) => Invalid(parseResult.GetValue(project), parseResult.GetValue(gitlabSince)) ?? cli.RunAsync(parseResult, (services, cancel) =>
         {
             var path = parseResult.GetValue(project)!;
             return RunAsync(services, "gitlab", path, parseResult.GetValue(gitlabSince),
@@ -63,6 +63,31 @@ public static class BackfillModule
         }, ct));
         ingest.Subcommands.Add(gitlab);
     }
+
+    /// <summary>Input errors are reported before the host starts, so a typo touches no database.</summary>
+    private static Task<int>? Invalid(string? repository, string? sinceText)
+    {
+        string? error = null;
+        if (!RepoSlug.IsValid(repository))
+        {
+            error = $"'{repository}' is not a repository path like owner/name";
+        }
+        else if (sinceText is not null && !SinceParser.TryParse(sinceText, DateTimeOffset.UtcNow, out _))
+        {
+            error = SinceError(sinceText);
+        }
+
+        return error is null ? null : WriteErrorAsync(error);
+
+        static async Task<int> WriteErrorAsync(string message)
+        {
+            await Console.Error.WriteLineAsync($"error: {message}");
+            return ExitCodes.Usage;
+        }
+    }
+
+    private static string SinceError(string sinceText) =>
+        $"--since '{sinceText}' is not a span like 30d, 12h, 2w or an ISO-8601 date in the past";
 
     private static async Task<int> RunAsync(IServiceProvider services, string provider, string repository, string? sinceText,
         Func<BackfillService, DateTimeOffset?, IBackfillProgress, Task<BackfillStats>> run)
@@ -77,7 +102,7 @@ public static class BackfillModule
         {
             if (!SinceParser.TryParse(sinceText, services.GetRequiredService<TimeProvider>().GetUtcNow(), out var at))
             {
-                throw CliException.Usage($"--since '{sinceText}' is not a span like 30d, 12h, 2w or an ISO-8601 date in the past");
+                throw CliException.Usage(SinceError(sinceText));
             }
 
             since = at;
