@@ -163,6 +163,32 @@ public sealed class GitHubBackfillTests
 
     [Theory]
     [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task Run_RowAWebhookStoredAtTheSameUpdate_IsRefreshedKeepingColumnsOtherFeaturesOwn(string provider)
+    {
+        await using var h = await BackfillHarness.CreateAsync(provider);
+        FakeGitHub.Arrange(h);
+        // As the receiver would have stored PR 1 from its pull_request delivery (same updated_at, the webhook's own JSON),
+        // later enriched by linking.
+        await h.ScalarAsync<long>("""
+            INSERT INTO pr_outcomes (provider, repo_slug, pr_number, title, state, source_updated_at, raw_json, linked_session_ids,
+                                     downstream_touch_count, updated_ts)
+            VALUES ('github', 'codertocat/hello-world', 1, 'old title', 'open', @At, '{"webhook":true}', '["s-1"]', 4, @At)
+            """, new { At = Ts("2019-05-15T15:20:00Z") });
+
+        var stats = await RunAsync(h);
+
+        var pr1 = (await h.RowsAsync("pr_outcomes", "pr_number")).Single(r => (long)r["pr_number"]! == 1);
+        pr1["title"].Should().Be("Update the README with new information.");
+        pr1["head_sha"].Should().Be(FakeGitHub.HeadSha1);
+        pr1["linked_session_ids"].Should().Be("[\"s-1\"]");
+        pr1["downstream_touch_count"].Should().Be(4L);
+        (await h.ScalarAsync<long>("SELECT count(*) FROM pr_outcomes WHERE pr_number = 1")).Should().Be(1);
+        stats.PullRequestsUpdated.Should().Be(1);
+        stats.PullRequestsNew.Should().Be(2);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
     public async Task Run_Since_StopsAtTheFirstOlderPullRequest(string provider)
     {
         await using var h = await BackfillHarness.CreateAsync(provider);
