@@ -1,18 +1,5 @@
 namespace Attribution.Backfill;
 
-/// <summary>How a backfill run failed, for the command's exit code.</summary>
-public enum BackfillFailure
-{
-    /// <summary>401: the token was rejected (exit 2).</summary>
-    Unauthorized,
-
-    /// <summary>404: the repository or project is not there, or not visible with this token (exit 1).</summary>
-    NotFound,
-
-    /// <summary>Other API refusals, exhausted retries, malformed answers (exit 3).</summary>
-    Unavailable,
-}
-
 /// <summary>A backfill run stopped; <see cref="Exception.Message"/> is one line for the user.</summary>
 public sealed class BackfillException(BackfillFailure failure, string message, Exception? inner = null) : Exception(message, inner)
 {

@@ -46,8 +46,9 @@ public sealed class BackfillHostedService(BackfillService backfill, IOptions<Bac
         {
             await run();
         }
-        catch (Exception ex) when (ex is BackfillException or HttpRequestException or System.Data.Common.DbException or System.Text.Json.JsonException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            // One failing repository must not stop serve (an unhandled BackgroundService error stops the host).
             BackfillLog.ScheduledRunFailed(logger, provider, RepoSlug.Normalize(repo), ex.Message);
         }
     }

@@ -45,14 +45,3 @@ public sealed record CiRunRecord
     public DateTimeOffset? SourceUpdatedAt { get; init; }
     public required string RawJson { get; init; }
 }
-
-/// <summary>What an upsert did to the stored row.</summary>
-public enum UpsertOutcome
-{
-    Inserted,
-    Updated,
-    Unchanged,
-
-    /// <summary>The stored row is newer (e.g. a webhook arrived after the API page was read): kept.</summary>
-    Stale,
-}

@@ -3,21 +3,6 @@ using System.Net;
 
 namespace Attribution.Backfill;
 
-/// <summary>Why a request is retried; rate-limit waits and error retries have separate budgets.</summary>
-public enum RetryKind
-{
-    None,
-    PrimaryRateLimit,
-    SecondaryRateLimit,
-    ServerError,
-}
-
-/// <summary>Whether and how long to wait before sending a request again.</summary>
-public readonly record struct RetryDecision(RetryKind Kind, TimeSpan Delay)
-{
-    public static readonly RetryDecision Stop = new(RetryKind.None, TimeSpan.Zero);
-}
-
 /// <summary>
 /// The retry rules both providers share, as a pure function of one response:
 /// primary limits (<c>X-RateLimit-Remaining: 0</c>, GitLab <c>RateLimit-Remaining: 0</c>) wait until the reset
