@@ -123,6 +123,11 @@ public sealed class GitHubSource(IConnection connection, string repository, int 
         {
             throw new BackfillException(BackfillFailure.NotFound, $"GitHub: {Repository}: {ex.Message}", ex);
         }
+        catch (RateLimitExceededException ex)
+        {
+            throw new BackfillException(BackfillFailure.Unavailable,
+                $"GitHub rate limit exhausted until {ex.Reset.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z (longer than the run waits); run again later", ex);
+        }
         catch (ApiException ex)
         {
             throw new BackfillException(BackfillFailure.Unavailable, $"GitHub answered {(int)ex.StatusCode}: {ex.Message}", ex);

@@ -220,6 +220,25 @@ public sealed class GitHubBackfillTests
 
     [Theory]
     [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task Run_PrimaryResetBeyondTheLongestWait_StopsWithAClearMessageKeepingTheCursor(string provider)
+    {
+        await using var h = await BackfillHarness.CreateAsync(provider);
+        FakeGitHub.Arrange(h, page2: false);
+        var reset = BackfillHarness.Start.AddHours(3);
+        h.Json(FakeGitHub.Base + "/pulls", new { message = "API rate limit exceeded for user ID 1." }, status: 403, query: new() { ["page"] = "2" },
+            headers: new() { ["X-RateLimit-Limit"] = "5000", ["X-RateLimit-Remaining"] = "0", ["X-RateLimit-Reset"] = reset.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture) });
+
+        var run = async () => await RunAsync(h);
+
+        var failure = (await run.Should().ThrowAsync<BackfillException>()).Which;
+        failure.Failure.Should().Be(BackfillFailure.Unavailable);
+        failure.Message.Should().Be("GitHub rate limit exhausted until 2026-11-25 03:00:00Z (longer than the run waits); run again later");
+        h.Clock.Waits.Should().BeEmpty();
+        (await h.Cursors.GetAsync(BackfillCursor.Source, "github:codertocat/hello-world", CancellationToken.None)).Should().NotBeNull();
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
     public async Task Run_SecondaryLimitWithRetryAfter_WaitsAsToldThenCompletes(string provider)
     {
         await using var h = await BackfillHarness.CreateAsync(provider);
