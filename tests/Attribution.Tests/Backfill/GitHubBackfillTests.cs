@@ -142,6 +142,7 @@ public sealed class GitHubBackfillTests
         second.PullRequestsUnchanged.Should().Be(3);
         second.CiRunsUnchanged.Should().Be(4);
         second.StoredSomething.Should().BeFalse();
+        h.Signal.Version.Should().Be(1, "only the first run stored something");
     }
 
     [Theory]

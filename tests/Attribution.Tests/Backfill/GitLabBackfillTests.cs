@@ -19,8 +19,12 @@ public sealed class GitLabBackfillTests
         await using var h = await BackfillHarness.CreateAsync(provider);
         FakeGitLab.Arrange(h);
 
+        var timedBefore = Attribution.Operations.AttributionMetrics.IngestDuration.WithLabels("gitlab").Count;
+
         var stats = await RunAsync(h);
 
+        Attribution.Operations.AttributionMetrics.IngestDuration.WithLabels("gitlab").Count.Should().BeGreaterThan(timedBefore);
+        h.Signal.Version.Should().Be(1);
         // Webhook-equivalent (CONTRACT §4, Merge Request Hook): provider gitlab, pr_number = iid, slug = path_with_namespace.
         var prs = await h.RowsAsync("pr_outcomes", "pr_number");
         prs.Select(r => $"{r["pr_number"]} {r["state"]}").Should().Equal("1 merged", "2 open", "3 closed");
