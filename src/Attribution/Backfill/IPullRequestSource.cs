@@ -1,0 +1,26 @@
+using Attribution.Store;
+
+namespace Attribution.Backfill;
+
+/// <summary>One provider's REST API as the runner needs it: pages of PRs (newest update first), their commits and CI.</summary>
+public interface IPullRequestSource
+{
+    /// <summary><c>github</c> or <c>gitlab</c>.</summary>
+    string Provider { get; }
+
+    /// <summary>The repository or project path as given (display form).</summary>
+    string Repository { get; }
+
+    /// <summary>Whether merged bodies carry GitHub's <c>Reverts owner/repo#N</c> marker.</summary>
+    bool MarksReverts { get; }
+
+    Task<PullRequestPage> GetPageAsync(int page, DateTimeOffset? since, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<CommitRecord>> GetCommitsAsync(PullRequestRecord pullRequest, CancellationToken cancellationToken);
+
+    /// <summary>CI of the head commit and, when merged, the merge commit.</summary>
+    Task<IReadOnlyList<CiRunRecord>> GetCiRunsAsync(PullRequestRecord pullRequest, CancellationToken cancellationToken);
+}
+
+/// <summary>A page of PRs sorted by <c>updated_at</c> descending and the next page number (null on the last page).</summary>
+public sealed record PullRequestPage(IReadOnlyList<PullRequestRecord> Items, int? NextPage);
