@@ -4,7 +4,7 @@ namespace Attribution.Backfill;
 /// A pull/merge request as the REST API reports it, already mapped to the <c>pr_outcomes</c> semantics the
 /// webhook receivers use (provider <c>github|gitlab</c>, state <c>open|merged|closed</c>).
 /// </summary>
-public sealed record PullRequestRecord
+public sealed record ApiPullRequest
 {
     public required string Provider { get; init; }
     public required string RepoSlug { get; init; }
@@ -30,7 +30,7 @@ public sealed record PullRequestRecord
 }
 
 /// <summary>A CI run (workflow run, check run, commit status, pipeline or job) mapped to <c>ci_runs</c>.</summary>
-public sealed record CiRunRecord
+public sealed record ApiCiRun
 {
     public required string Provider { get; init; }
     public required string RepoSlug { get; init; }

@@ -35,7 +35,7 @@ public sealed class BackfillStore(IDbConnectionFactory connections, CommitStore 
         WHERE provider = @Provider AND repo_slug = @RepoSlug AND pr_number = @Number
         """;
 
-    public async Task<UpsertOutcome> UpsertPullRequestAsync(PullRequestRecord pullRequest, CancellationToken cancellationToken)
+    public async Task<UpsertOutcome> UpsertPullRequestAsync(ApiPullRequest pullRequest, CancellationToken cancellationToken)
     {
         var args = new
         {
@@ -116,7 +116,7 @@ public sealed class BackfillStore(IDbConnectionFactory connections, CommitStore 
         WHERE provider = @Provider AND run_id = @RunId
         """;
 
-    public async Task<UpsertOutcome> UpsertCiRunAsync(CiRunRecord run, CancellationToken cancellationToken)
+    public async Task<UpsertOutcome> UpsertCiRunAsync(ApiCiRun run, CancellationToken cancellationToken)
     {
         var args = new
         {

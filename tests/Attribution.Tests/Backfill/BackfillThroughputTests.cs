@@ -16,7 +16,7 @@ namespace Attribution.Tests.Backfill;
 /// </summary>
 public sealed class BackfillThroughputTests(ITestOutputHelper output)
 {
-    [Theory]
+    [BenchTheory]
     [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
     public async Task Run_ManyPullRequests_StoresAllAndReportsThroughput(string provider)
     {

@@ -94,7 +94,8 @@ public sealed class GitHubBackfillTests
         await RunAsync(h);
 
         var runs = (await h.RowsAsync("ci_runs", "run_id")).ToDictionary(r => (string)r["run_id"]!);
-        runs.Keys.Should().BeEquivalentTo("check_run:128620228", "run:289782451", "run:999", "status:6805126730");
+        var statusId = Attribution.Webhooks.CiRunIds.CommitStatus("codertocat/hello-world", FakeGitHub.HeadSha2, "default");
+        runs.Keys.Should().BeEquivalentTo("check_run:128620228", "run:289782451", "run:999", statusId);
         var check = runs["check_run:128620228"];
         check["provider"].Should().Be("github-checks");
         check["commit_sha"].Should().Be(FakeGitHub.HeadSha2);
@@ -113,7 +114,7 @@ public sealed class GitHubBackfillTests
         runs["run:999"]["status"].Should().Be("in_progress");
         runs["run:999"]["commit_sha"].Should().Be(FakeGitHub.MergeSha3);
         runs["run:999"]["completed_ts"].Should().BeNull();
-        var status = runs["status:6805126730"];
+        var status = runs[statusId];
         status["provider"].Should().Be("github-status");
         status["commit_sha"].Should().Be(FakeGitHub.HeadSha2);
         status["status"].Should().Be("success");
@@ -287,7 +288,7 @@ public sealed class GitHubBackfillTests
 
         // The fake keeps answering slowly until its first slow answer completes, so one or more attempts time out.
         stats.Retries.Should().BeInRange(1, 5);
-        (await h.ScalarAsync<string>("SELECT status FROM ci_runs WHERE run_id = 'status:6805126730'")).Should().Be("success");
+        (await h.ScalarAsync<string>("SELECT status FROM ci_runs WHERE provider = 'github-status' AND workflow_name = 'default'")).Should().Be("success");
     }
 
     [Theory]
