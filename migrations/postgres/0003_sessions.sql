@@ -50,11 +50,13 @@ CREATE TABLE session_events (
     subject        TEXT,
     url            TEXT,
     pr_number      INTEGER,
+    tool_name      TEXT,
     UNIQUE (session_id, record_key, kind)
 );
 CREATE INDEX ix_session_events_session ON session_events (session_id, ts);
 CREATE INDEX ix_session_events_kind ON session_events (kind, sha);
 CREATE INDEX ix_session_events_path ON session_events (path);
+CREATE INDEX ix_session_events_ts ON session_events (ts);
 
 CREATE TABLE session_files (
     path        TEXT PRIMARY KEY,
@@ -63,5 +65,6 @@ CREATE TABLE session_files (
     line_count  BIGINT NOT NULL,
     head_hash   TEXT,
     agent       TEXT,
+    session_id  TEXT,
     updated_ts  TEXT NOT NULL
 );

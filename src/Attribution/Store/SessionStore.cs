@@ -1,0 +1,309 @@
+using Attribution.Sessions;
+using Dapper;
+
+namespace Attribution.Store;
+
+/// <summary>
+/// Sessions, the API messages their tokens come from (once per message id), their events and the transcript
+/// files read so far. Merges are idempotent: events are unique per (session, record key, kind), messages per
+/// (session, message id) keeping the largest counts, start/end widen, so a re-read or a second copy adds nothing.
+/// </summary>
+public sealed class SessionStore(IDbConnectionFactory connections, TimeProvider time)
+{
+    private const string SessionColumns = """
+        session_id, agent, model, started_ts, ended_ts, cwd, git_branch, repo_slug, input_tokens, output_tokens,
+        cache_write_tokens, cache_read_tokens, cost_usd, title, updated_ts
+        """;
+
+    private const string EventColumns = """
+        id, session_id, record_key, kind, ts, command, output_excerpt, is_error, path, abs_path, added_text, sha, branch,
+        subject, url, pr_number, tool_name
+        """;
+
+    private const string ExistsSql = "SELECT count(*) FROM sessions WHERE session_id = @SessionId";
+
+    private const string UpsertSessionSql = """
+        INSERT INTO sessions (session_id, agent, started_ts, ended_ts, cwd, git_branch, repo_slug, title, updated_ts)
+        VALUES (@SessionId, @Agent, @StartedTs, @EndedTs, @Cwd, @GitBranch, @RepoSlug, @Title, @Now)
+        ON CONFLICT (session_id) DO UPDATE SET
+            started_ts = CASE WHEN sessions.started_ts IS NULL OR (excluded.started_ts IS NOT NULL AND excluded.started_ts < sessions.started_ts)
+                              THEN excluded.started_ts ELSE sessions.started_ts END,
+            ended_ts = CASE WHEN sessions.ended_ts IS NULL OR (excluded.ended_ts IS NOT NULL AND excluded.ended_ts > sessions.ended_ts)
+                            THEN excluded.ended_ts ELSE sessions.ended_ts END,
+            cwd = COALESCE(sessions.cwd, excluded.cwd),
+            git_branch = COALESCE(excluded.git_branch, sessions.git_branch),
+            repo_slug = COALESCE(excluded.repo_slug, sessions.repo_slug),
+            title = COALESCE(sessions.title, excluded.title),
+            updated_ts = excluded.updated_ts
+        """;
+
+    private const string UpsertMessageSql = """
+        INSERT INTO session_messages (session_id, message_id, model, ts, input_tokens, output_tokens, cache_write_tokens, cache_read_tokens)
+        VALUES (@SessionId, @MessageId, @Model, @Ts, @InputTokens, @OutputTokens, @CacheWriteTokens, @CacheReadTokens)
+        ON CONFLICT (session_id, message_id) DO UPDATE SET
+            model = COALESCE(excluded.model, session_messages.model),
+            ts = COALESCE(session_messages.ts, excluded.ts),
+            input_tokens = CASE WHEN excluded.input_tokens > session_messages.input_tokens THEN excluded.input_tokens ELSE session_messages.input_tokens END,
+            output_tokens = CASE WHEN excluded.output_tokens > session_messages.output_tokens THEN excluded.output_tokens ELSE session_messages.output_tokens END,
+            cache_write_tokens = CASE WHEN excluded.cache_write_tokens > session_messages.cache_write_tokens THEN excluded.cache_write_tokens ELSE session_messages.cache_write_tokens END,
+            cache_read_tokens = CASE WHEN excluded.cache_read_tokens > session_messages.cache_read_tokens THEN excluded.cache_read_tokens ELSE session_messages.cache_read_tokens END
+        """;
+
+    private const string InsertEventSql = """
+        INSERT INTO session_events (session_id, record_key, kind, ts, command, output_excerpt, is_error, path, abs_path, added_text,
+                                    sha, branch, subject, url, pr_number, tool_name)
+        VALUES (@SessionId, @RecordKey, @Kind, @Ts, @Command, @OutputExcerpt, @IsError, @Path, @AbsPath, @AddedText,
+                @Sha, @Branch, @Subject, @Url, @PrNumber, @ToolName)
+        ON CONFLICT (session_id, record_key, kind) DO NOTHING
+        """;
+
+    // A call first stored before its result was written gets the result when the line is read again.
+    private const string CompleteEventSql = """
+        UPDATE session_events SET output_excerpt = COALESCE(output_excerpt, @OutputExcerpt), is_error = COALESCE(is_error, @IsError)
+        WHERE session_id = @SessionId AND record_key = @RecordKey AND kind = @Kind AND (output_excerpt IS NULL OR is_error IS NULL)
+        """;
+
+    private const string MessagesSql = """
+        SELECT message_id, model, ts, input_tokens, output_tokens, cache_write_tokens, cache_read_tokens
+        FROM session_messages WHERE session_id = @SessionId
+        """;
+
+    private const string UpdateTotalsSql = """
+        UPDATE sessions SET model = @Model, input_tokens = @InputTokens, output_tokens = @OutputTokens,
+            cache_write_tokens = @CacheWriteTokens, cache_read_tokens = @CacheReadTokens, cost_usd = @CostUsd
+        WHERE session_id = @SessionId
+        """;
+
+    private const string UpsertFileSql = """
+        INSERT INTO session_files (path, size, byte_offset, line_count, head_hash, agent, session_id, updated_ts)
+        VALUES (@Path, @Size, @ByteOffset, @LineCount, @HeadHash, @Agent, @SessionId, @Now)
+        ON CONFLICT (path) DO UPDATE SET size = excluded.size, byte_offset = excluded.byte_offset, line_count = excluded.line_count,
+            head_hash = excluded.head_hash, agent = excluded.agent, session_id = COALESCE(excluded.session_id, session_files.session_id),
+            updated_ts = excluded.updated_ts
+        """;
+
+    /// <summary>
+    /// Merges the sessions read from one stream (and the file position reached, if any) in one transaction,
+    /// then recomputes each touched session's totals with <paramref name="totals"/>.
+    /// </summary>
+    public async Task<SessionSaveResult> SaveAsync(
+        IReadOnlyCollection<(SessionDraft Draft, string? RepoSlug)> sessions,
+        SessionFileState? file,
+        Func<IReadOnlyList<SessionMessageUsage>, SessionTotals> totals,
+        CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        int created = 0, updated = 0, newEvents = 0;
+        await using var unit = await connections.BeginAsync(cancellationToken);
+        var connection = unit.Connection;
+        foreach (var (draft, repoSlug) in sessions)
+        {
+            var exists = await connection.ExecuteScalarAsync<long>(new CommandDefinition(ExistsSql, new { draft.SessionId }, unit.Transaction, cancellationToken: cancellationToken)) > 0;
+            if (exists)
+            {
+                updated++;
+            }
+            else
+            {
+                created++;
+            }
+
+            await connection.ExecuteAsync(new CommandDefinition(UpsertSessionSql, new
+            {
+                draft.SessionId,
+                draft.Agent,
+                draft.StartedTs,
+                draft.EndedTs,
+                draft.Cwd,
+                draft.GitBranch,
+                RepoSlug = repoSlug is null ? null : RepoSlug.Normalize(repoSlug),
+                draft.Title,
+                Now = now,
+            }, unit.Transaction, cancellationToken: cancellationToken));
+
+            foreach (var message in draft.Messages.Values)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(UpsertMessageSql, message, unit.Transaction, cancellationToken: cancellationToken));
+            }
+
+            foreach (var e in draft.Events)
+            {
+                var parameters = new
+                {
+                    e.SessionId,
+                    e.RecordKey,
+                    e.Kind,
+                    e.Ts,
+                    e.Command,
+                    e.OutputExcerpt,
+                    IsError = e.IsError is null ? (int?)null : e.IsError.Value ? 1 : 0,
+                    e.Path,
+                    e.AbsPath,
+                    e.AddedText,
+                    Sha = e.Sha?.ToLowerInvariant(),
+                    e.Branch,
+                    e.Subject,
+                    e.Url,
+                    e.PrNumber,
+                    e.ToolName,
+                };
+                var inserted = await connection.ExecuteAsync(new CommandDefinition(InsertEventSql, parameters, unit.Transaction, cancellationToken: cancellationToken));
+                newEvents += inserted;
+                if (inserted == 0 && (e.OutputExcerpt is not null || e.IsError is not null))
+                {
+                    await connection.ExecuteAsync(new CommandDefinition(CompleteEventSql, parameters, unit.Transaction, cancellationToken: cancellationToken));
+                }
+            }
+
+            if (draft.Messages.Count > 0 || !exists)
+            {
+                var messages = (await connection.QueryAsync<SessionMessageUsage>(new CommandDefinition(MessagesSql, new { draft.SessionId }, unit.Transaction, cancellationToken: cancellationToken))).AsList();
+                var sum = totals(messages);
+                await connection.ExecuteAsync(new CommandDefinition(UpdateTotalsSql, new
+                {
+                    draft.SessionId,
+                    sum.Model,
+                    sum.InputTokens,
+                    sum.OutputTokens,
+                    sum.CacheWriteTokens,
+                    sum.CacheReadTokens,
+                    CostUsd = sum.CostUsd is null ? (double?)null : (double)sum.CostUsd.Value,
+                }, unit.Transaction, cancellationToken: cancellationToken));
+            }
+        }
+
+        if (file is not null)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(UpsertFileSql, new
+            {
+                file.Path,
+                file.Size,
+                file.ByteOffset,
+                file.LineCount,
+                file.HeadHash,
+                file.Agent,
+                file.SessionId,
+                Now = now,
+            }, unit.Transaction, cancellationToken: cancellationToken));
+        }
+
+        await unit.CommitAsync(cancellationToken);
+        return new SessionSaveResult(created, updated, newEvents);
+    }
+
+    private const string GetFileSql = """
+        SELECT path, size, byte_offset, line_count, head_hash, agent, session_id FROM session_files WHERE path = @Path
+        """;
+
+    public async Task<SessionFileState?> GetFileAsync(string path, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<SessionFileState>(new CommandDefinition(GetFileSql, new { Path = path }, cancellationToken: cancellationToken));
+    }
+
+    private const string GetSessionSql = $"SELECT {SessionColumns} FROM sessions WHERE session_id = @SessionId";
+
+    /// <summary>One session, or null.</summary>
+    public async Task<SessionRecord?> GetSessionAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<SessionRecord>(new CommandDefinition(GetSessionSql, new { SessionId = sessionId }, cancellationToken: cancellationToken));
+    }
+
+    private const string ListEventsSql = $"SELECT {EventColumns} FROM session_events WHERE session_id = @SessionId ORDER BY ts, id";
+
+    /// <summary>A session's events in time order.</summary>
+    public async Task<IReadOnlyList<SessionEventRecord>> ListEventsAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<SessionEventRecord>(new CommandDefinition(ListEventsSql, new { SessionId = sessionId }, cancellationToken: cancellationToken))).AsList();
+    }
+
+    private const string EventsInWindowSql = """
+        SELECT e.id, e.session_id, e.record_key, e.kind, e.ts, e.command, e.output_excerpt, e.is_error, e.path, e.abs_path, e.added_text,
+               e.sha, e.branch, e.subject, e.url, e.pr_number, e.tool_name
+        FROM session_events e JOIN sessions s ON s.session_id = e.session_id
+        WHERE s.repo_slug = @RepoSlug AND e.ts >= @From AND e.ts <= @To
+        ORDER BY e.ts, e.id
+        """;
+
+    /// <summary>Events of the repository's sessions between two times (inclusive), for the linking engine.</summary>
+    public async Task<IReadOnlyList<SessionEventRecord>> ListEventsInWindowAsync(string repoSlug, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<SessionEventRecord>(new CommandDefinition(EventsInWindowSql,
+            new { RepoSlug = RepoSlug.Normalize(repoSlug), From = from, To = to }, cancellationToken: cancellationToken))).AsList();
+    }
+
+    private const string EditsByPathSql = """
+        SELECT e.id, e.session_id, e.record_key, e.kind, e.ts, e.command, e.output_excerpt, e.is_error, e.path, e.abs_path, e.added_text,
+               e.sha, e.branch, e.subject, e.url, e.pr_number, e.tool_name
+        FROM session_events e JOIN sessions s ON s.session_id = e.session_id
+        WHERE e.path = @Path AND e.kind = 'edit' AND s.repo_slug = @RepoSlug
+        ORDER BY e.ts, e.id
+        """;
+
+    /// <summary>Edits of one repository path by the repository's sessions.</summary>
+    public async Task<IReadOnlyList<SessionEventRecord>> ListEditsByPathAsync(string repoSlug, string path, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<SessionEventRecord>(new CommandDefinition(EditsByPathSql,
+            new { RepoSlug = RepoSlug.Normalize(repoSlug), Path = path }, cancellationToken: cancellationToken))).AsList();
+    }
+
+    private const string CommitShasSql = "SELECT DISTINCT sha FROM session_events WHERE session_id = @SessionId AND kind = 'commit' AND sha IS NOT NULL";
+
+    /// <summary>The (short) shas of the commits a session printed.</summary>
+    public async Task<IReadOnlyList<string>> ListCommitShasAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<string>(new CommandDefinition(CommitShasSql, new { SessionId = sessionId }, cancellationToken: cancellationToken))).AsList();
+    }
+
+    private const string ReposWithCommitSql = """
+        SELECT DISTINCT c.repo_slug FROM commits c JOIN repositories r ON r.repo_slug = c.repo_slug WHERE c.sha LIKE @Prefix
+        """;
+
+    /// <summary>Registered repositories holding a commit whose sha starts with one of <paramref name="shortShas"/>.</summary>
+    public async Task<IReadOnlyList<string>> FindRepositoriesWithCommitsAsync(IEnumerable<string> shortShas, CancellationToken cancellationToken)
+    {
+        var slugs = new HashSet<string>(StringComparer.Ordinal);
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        foreach (var sha in shortShas.Select(s => s.ToLowerInvariant()).Distinct(StringComparer.Ordinal))
+        {
+            if (sha.Length < 7 || !sha.All(Uri.IsHexDigit))
+            {
+                continue;
+            }
+
+            foreach (var slug in await connection.QueryAsync<string>(new CommandDefinition(ReposWithCommitSql, new { Prefix = sha + "%" }, cancellationToken: cancellationToken)))
+            {
+                slugs.Add(slug);
+            }
+        }
+
+        return [.. slugs];
+    }
+
+    private const string UnresolvedSql = """
+        SELECT DISTINCT s.session_id FROM sessions s JOIN session_events e ON e.session_id = s.session_id
+        WHERE s.repo_slug IS NULL AND e.kind = 'commit'
+        ORDER BY s.session_id
+        """;
+
+    /// <summary>Sessions without a repository that made commits (their repository may be known later).</summary>
+    public async Task<IReadOnlyList<string>> ListUnresolvedSessionIdsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<string>(new CommandDefinition(UnresolvedSql, cancellationToken: cancellationToken))).AsList();
+    }
+
+    private const string SetRepoSql = "UPDATE sessions SET repo_slug = @RepoSlug, updated_ts = @Now WHERE session_id = @SessionId AND repo_slug IS NULL";
+
+    public async Task<bool> SetRepositoryAsync(string sessionId, string repoSlug, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(SetRepoSql,
+            new { SessionId = sessionId, RepoSlug = RepoSlug.Normalize(repoSlug), Now = time.GetUtcNow() }, cancellationToken: cancellationToken)) > 0;
+    }
+}
