@@ -300,6 +300,11 @@ public sealed class SessionIngestor(
         }
 
         var top = byModel.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key).FirstOrDefault();
+        if (top is null || prices.Find(top, messages.Select(m => m.Ts).Max()) is null)
+        {
+            known = false;
+        }
+
         return new SessionTotals(top, input, output, write, read, known ? decimal.Round(cost, 6) : null);
     }
 

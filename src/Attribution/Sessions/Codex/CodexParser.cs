@@ -69,6 +69,12 @@ public sealed partial class CodexParser(RepoPaths paths, string? sessionId = nul
         {
             case "turn_context":
                 _model = body.Str("model") ?? _model;
+                if (_model is not null)
+                {
+                    // Keeps the model known before (or without) any token count.
+                    session.AddMessage(new SessionMessage(session.SessionId, TotalMessageId, _model, ts, 0, 0, 0, 0));
+                }
+
                 if (body.Str("cwd") is { Length: > 0 } turnCwd)
                 {
                     _cwd = turnCwd;
