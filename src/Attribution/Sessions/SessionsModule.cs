@@ -19,9 +19,7 @@ public static class SessionsModule
             return string.IsNullOrWhiteSpace(path) ? new PriceTable() : new PriceTable(PriceTable.Load(path));
         });
         services.AddSingleton<SessionIngestor>();
-        services.AddOptions<SessionOptions>()
-            .Validate(o => string.IsNullOrWhiteSpace(o.PricesPath) || PriceFileError(o.PricesPath) is null,
-                "ATTRIBUTION_PRICES does not name a readable price file (see docs/readme/sessions.md).");
+        services.AddSingleton<IValidateOptions<SessionOptions>, SessionOptionsValidator>();
 
         if (mode == HostMode.Serve && configuration.GetValue(SessionOptions.Section + ":Watch", true))
         {
@@ -86,18 +84,5 @@ public static class SessionsModule
             return ExitCodes.Success;
         }, ct));
         root.Ingest().Subcommands.Add(command);
-    }
-
-    private static string? PriceFileError(string path)
-    {
-        try
-        {
-            PriceTable.Load(path);
-            return null;
-        }
-        catch (InvalidDataException ex)
-        {
-            return ex.Message;
-        }
     }
 }
