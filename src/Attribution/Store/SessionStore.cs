@@ -1,3 +1,4 @@
+using System.Globalization;
 using Attribution.Sessions;
 using Dapper;
 
@@ -35,26 +36,6 @@ public sealed class SessionStore(IDbConnectionFactory connections, TimeProvider 
             repo_slug = COALESCE(excluded.repo_slug, sessions.repo_slug),
             title = COALESCE(sessions.title, excluded.title),
             updated_ts = excluded.updated_ts
-        """;
-
-    private const string UpsertMessageSql = """
-        INSERT INTO session_messages (session_id, message_id, model, ts, input_tokens, output_tokens, cache_write_tokens, cache_read_tokens)
-        VALUES (@SessionId, @MessageId, @Model, @Ts, @InputTokens, @OutputTokens, @CacheWriteTokens, @CacheReadTokens)
-        ON CONFLICT (session_id, message_id) DO UPDATE SET
-            model = COALESCE(excluded.model, session_messages.model),
-            ts = COALESCE(session_messages.ts, excluded.ts),
-            input_tokens = CASE WHEN excluded.input_tokens > session_messages.input_tokens THEN excluded.input_tokens ELSE session_messages.input_tokens END,
-            output_tokens = CASE WHEN excluded.output_tokens > session_messages.output_tokens THEN excluded.output_tokens ELSE session_messages.output_tokens END,
-            cache_write_tokens = CASE WHEN excluded.cache_write_tokens > session_messages.cache_write_tokens THEN excluded.cache_write_tokens ELSE session_messages.cache_write_tokens END,
-            cache_read_tokens = CASE WHEN excluded.cache_read_tokens > session_messages.cache_read_tokens THEN excluded.cache_read_tokens ELSE session_messages.cache_read_tokens END
-        """;
-
-    private const string InsertEventSql = """
-        INSERT INTO session_events (session_id, record_key, kind, ts, command, output_excerpt, is_error, path, abs_path, added_text,
-                                    sha, branch, subject, url, pr_number, tool_name)
-        VALUES (@SessionId, @RecordKey, @Kind, @Ts, @Command, @OutputExcerpt, @IsError, @Path, @AbsPath, @AddedText,
-                @Sha, @Branch, @Subject, @Url, @PrNumber, @ToolName)
-        ON CONFLICT (session_id, record_key, kind) DO NOTHING
         """;
 
     // A call first stored before its result was written gets the result when the line is read again.
@@ -121,39 +102,8 @@ public sealed class SessionStore(IDbConnectionFactory connections, TimeProvider 
                 Now = now,
             }, unit.Transaction, cancellationToken: cancellationToken));
 
-            foreach (var message in draft.Messages.Values)
-            {
-                await connection.ExecuteAsync(new CommandDefinition(UpsertMessageSql, message, unit.Transaction, cancellationToken: cancellationToken));
-            }
-
-            foreach (var e in draft.Events)
-            {
-                var parameters = new
-                {
-                    e.SessionId,
-                    e.RecordKey,
-                    e.Kind,
-                    e.Ts,
-                    e.Command,
-                    e.OutputExcerpt,
-                    IsError = e.IsError is null ? (int?)null : e.IsError.Value ? 1 : 0,
-                    e.Path,
-                    e.AbsPath,
-                    e.AddedText,
-                    Sha = e.Sha?.ToLowerInvariant(),
-                    e.Branch,
-                    e.Subject,
-                    e.Url,
-                    e.PrNumber,
-                    e.ToolName,
-                };
-                var inserted = await connection.ExecuteAsync(new CommandDefinition(InsertEventSql, parameters, unit.Transaction, cancellationToken: cancellationToken));
-                newEvents += inserted;
-                if (inserted == 0 && (e.OutputExcerpt is not null || e.IsError is not null))
-                {
-                    await connection.ExecuteAsync(new CommandDefinition(CompleteEventSql, parameters, unit.Transaction, cancellationToken: cancellationToken));
-                }
-            }
+            await UpsertMessagesAsync(unit, [.. draft.Messages.Values], cancellationToken);
+            newEvents += await InsertEventsAsync(unit, draft.Events, cancellationToken);
 
             if (draft.Messages.Count > 0 || !exists)
             {
@@ -190,6 +140,114 @@ public sealed class SessionStore(IDbConnectionFactory connections, TimeProvider 
         await unit.CommitAsync(cancellationToken);
         return new SessionSaveResult(created, updated, newEvents);
     }
+
+    private const string MessageValues = "(@S{0}, @M{0}, @Mo{0}, @T{0}, @I{0}, @O{0}, @W{0}, @R{0})";
+
+    private const string UpsertMessagesSql = """
+        INSERT INTO session_messages (session_id, message_id, model, ts, input_tokens, output_tokens, cache_write_tokens, cache_read_tokens)
+        VALUES {0}
+        ON CONFLICT (session_id, message_id) DO UPDATE SET
+            model = COALESCE(excluded.model, session_messages.model),
+            ts = COALESCE(session_messages.ts, excluded.ts),
+            input_tokens = CASE WHEN excluded.input_tokens > session_messages.input_tokens THEN excluded.input_tokens ELSE session_messages.input_tokens END,
+            output_tokens = CASE WHEN excluded.output_tokens > session_messages.output_tokens THEN excluded.output_tokens ELSE session_messages.output_tokens END,
+            cache_write_tokens = CASE WHEN excluded.cache_write_tokens > session_messages.cache_write_tokens THEN excluded.cache_write_tokens ELSE session_messages.cache_write_tokens END,
+            cache_read_tokens = CASE WHEN excluded.cache_read_tokens > session_messages.cache_read_tokens THEN excluded.cache_read_tokens ELSE session_messages.cache_read_tokens END
+        """;
+
+    // Rows per multi-row statement: well under SQLite's 32766 and PostgreSQL's 65535 parameters.
+    private const int BatchRows = 400;
+
+    /// <summary>Upserts messages (unique per id within the list) in multi-row statements.</summary>
+    private static async Task UpsertMessagesAsync(UnitOfWork unit, IReadOnlyList<SessionMessage> messages, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in messages.Chunk(BatchRows))
+        {
+            var parameters = new DynamicParameters();
+            var rows = new List<string>(chunk.Length);
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                var m = chunk[i];
+                rows.Add(string.Format(CultureInfo.InvariantCulture, MessageValues, i));
+                parameters.Add($"S{i}", m.SessionId);
+                parameters.Add($"M{i}", m.MessageId);
+                parameters.Add($"Mo{i}", m.Model);
+                parameters.Add($"T{i}", m.Ts);
+                parameters.Add($"I{i}", m.InputTokens);
+                parameters.Add($"O{i}", m.OutputTokens);
+                parameters.Add($"W{i}", m.CacheWriteTokens);
+                parameters.Add($"R{i}", m.CacheReadTokens);
+            }
+
+            await unit.Connection.ExecuteAsync(new CommandDefinition(
+                string.Format(CultureInfo.InvariantCulture, UpsertMessagesSql, string.Join(",\n", rows)), parameters, unit.Transaction, cancellationToken: cancellationToken));
+        }
+    }
+
+    private const string EventValues = "(@S{0}, @K{0}, @Kd{0}, @T{0}, @C{0}, @X{0}, @E{0}, @P{0}, @A{0}, @Ad{0}, @Sh{0}, @B{0}, @Su{0}, @U{0}, @N{0}, @Tn{0})";
+
+    private const string InsertEventsSql = """
+        INSERT INTO session_events (session_id, record_key, kind, ts, command, output_excerpt, is_error, path, abs_path, added_text,
+                                    sha, branch, subject, url, pr_number, tool_name)
+        VALUES {0}
+        ON CONFLICT (session_id, record_key, kind) DO NOTHING
+        """;
+
+    /// <summary>Inserts events not stored yet (multi-row); returns how many were new.</summary>
+    private static async Task<int> InsertEventsAsync(UnitOfWork unit, IReadOnlyList<SessionEvent> events, CancellationToken cancellationToken)
+    {
+        // One statement must not name a conflict key twice (PostgreSQL refuses): the first occurrence wins.
+        var unique = events.DistinctBy(e => (e.RecordKey, e.Kind)).ToList();
+        var inserted = 0;
+        foreach (var chunk in unique.Chunk(BatchRows))
+        {
+            var parameters = new DynamicParameters();
+            var rows = new List<string>(chunk.Length);
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                var e = chunk[i];
+                rows.Add(string.Format(CultureInfo.InvariantCulture, EventValues, i));
+                parameters.Add($"S{i}", e.SessionId);
+                parameters.Add($"K{i}", e.RecordKey);
+                parameters.Add($"Kd{i}", e.Kind);
+                parameters.Add($"T{i}", e.Ts);
+                parameters.Add($"C{i}", e.Command);
+                parameters.Add($"X{i}", e.OutputExcerpt);
+                parameters.Add($"E{i}", e.IsError is null ? null : e.IsError.Value ? 1 : 0, System.Data.DbType.Int32);
+                parameters.Add($"P{i}", e.Path);
+                parameters.Add($"A{i}", e.AbsPath);
+                parameters.Add($"Ad{i}", e.AddedText);
+                parameters.Add($"Sh{i}", e.Sha?.ToLowerInvariant());
+                parameters.Add($"B{i}", e.Branch);
+                parameters.Add($"Su{i}", e.Subject);
+                parameters.Add($"U{i}", e.Url);
+                parameters.Add($"N{i}", e.PrNumber, System.Data.DbType.Int32);
+                parameters.Add($"Tn{i}", e.ToolName);
+            }
+
+            var count = await unit.Connection.ExecuteAsync(new CommandDefinition(
+                string.Format(CultureInfo.InvariantCulture, InsertEventsSql, string.Join(",\n", rows)), parameters, unit.Transaction, cancellationToken: cancellationToken));
+            inserted += count;
+            if (count < chunk.Length)
+            {
+                // Some were stored before: give results seen only now to calls first stored without them.
+                foreach (var e in chunk.Where(e => e.OutputExcerpt is not null || e.IsError is not null))
+                {
+                    await unit.Connection.ExecuteAsync(new CommandDefinition(CompleteEventSql, new
+                    {
+                        e.SessionId,
+                        e.RecordKey,
+                        e.Kind,
+                        e.OutputExcerpt,
+                        IsError = e.IsError is null ? (int?)null : e.IsError.Value ? 1 : 0,
+                    }, unit.Transaction, cancellationToken: cancellationToken));
+                }
+            }
+        }
+
+        return inserted;
+    }
+
 
     private const string GetFileSql = """
         SELECT path, size, byte_offset, line_count, head_hash, agent, session_id FROM session_files WHERE path = @Path
