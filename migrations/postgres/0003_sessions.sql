@@ -56,7 +56,6 @@ CREATE TABLE session_events (
 CREATE INDEX ix_session_events_session ON session_events (session_id, ts);
 CREATE INDEX ix_session_events_kind ON session_events (kind, sha);
 CREATE INDEX ix_session_events_path ON session_events (path);
-CREATE INDEX ix_session_events_ts ON session_events (ts);
 
 CREATE TABLE session_files (
     path        TEXT PRIMARY KEY,

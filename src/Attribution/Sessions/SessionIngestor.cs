@@ -24,6 +24,8 @@ public sealed class SessionIngestor(
     public const int MaxLineBytes = 32 * 1024 * 1024;
 
     private const int HeadBytes = 4096;
+    private const int MaxFilesPerCommit = 64;
+    private const long MaxBytesPerCommit = 16L * 1024 * 1024;
 
     // A tool call still waiting for its result is read again next time, unless that means re-reading this much.
     private const long MaxRewindBytes = 8L * 1024 * 1024;
@@ -73,10 +75,25 @@ public sealed class SessionIngestor(
         try
         {
             var resolver = new RepositoryResolver(store, repositories, logger, repo);
+            var pending = new List<(TranscriptBatch Batch, SessionFileState? File)>();
+            long pendingBytes = 0;
             for (var i = 0; i < files.Count; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                await IngestFileAsync(files[i], resolver, summary, cancellationToken);
+                if (await ReadFileAsync(files[i], summary, cancellationToken) is { } read)
+                {
+                    pending.Add((read.Batch, read.File));
+                    pendingBytes += read.Bytes;
+                }
+
+                // Small files are committed together (one transaction per group, each file's position with its data).
+                if (pending.Count >= MaxFilesPerCommit || pendingBytes >= MaxBytesPerCommit || (i == files.Count - 1 && pending.Count > 0))
+                {
+                    await SaveAsync(pending, resolver, summary, cancellationToken);
+                    pending.Clear();
+                    pendingBytes = 0;
+                }
+
                 progress?.Report((i + 1, files.Count, files[i]));
             }
 
@@ -133,7 +150,7 @@ public sealed class SessionIngestor(
         try
         {
             var resolver = new RepositoryResolver(store, repositories, logger, repo);
-            await SaveAsync(batch, file: null, resolver, new SessionIngestSummary(), cancellationToken);
+            await SaveAsync([(batch, null)], resolver, new SessionIngestSummary(), cancellationToken);
         }
         finally
         {
@@ -150,7 +167,7 @@ public sealed class SessionIngestor(
             batch.SkippedLines);
     }
 
-    private async Task IngestFileAsync(string path, RepositoryResolver resolver, SessionIngestSummary summary, CancellationToken cancellationToken)
+    private async Task<(TranscriptBatch Batch, SessionFileState File, long Bytes)?> ReadFileAsync(string path, SessionIngestSummary summary, CancellationToken cancellationToken)
     {
         try
         {
@@ -159,7 +176,7 @@ public sealed class SessionIngestor(
             var state = await store.GetFileAsync(path, cancellationToken);
             if (state is not null && state.Size == size && await HeadMatchesAsync(stream, state.HeadHash, cancellationToken))
             {
-                return;
+                return null;
             }
 
             long start = 0;
@@ -230,38 +247,42 @@ public sealed class SessionIngestor(
             var sessionId = agent == SessionAgents.Codex ? state?.SessionId ?? batch.Sessions.Keys.FirstOrDefault() : null;
             var file = new SessionFileState { Path = path, Size = size, ByteOffset = consumed, LineCount = line, HeadHash = head, Agent = agent, SessionId = sessionId };
             summary.FilesRead++;
-            await SaveAsync(batch, file, resolver, summary, cancellationToken);
             SessionLog.FileIngested(logger, path, batch.Sessions.Count, batch.Sessions.Values.Sum(s => s.Events.Count), batch.SkippedLines);
+            return (batch, file, consumed - start);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             summary.Warnings.Add($"{path}: {ex.Message}");
             SessionLog.FileUnreadable(logger, path, ex.Message);
+            return null;
         }
     }
 
-    private async Task SaveAsync(TranscriptBatch batch, SessionFileState? file, RepositoryResolver resolver, SessionIngestSummary summary, CancellationToken cancellationToken)
+    private async Task SaveAsync(IReadOnlyList<(TranscriptBatch Batch, SessionFileState? File)> reads, RepositoryResolver resolver, SessionIngestSummary summary, CancellationToken cancellationToken)
     {
         var writes = new List<(SessionDraft, string?)>();
-        foreach (var draft in batch.Sessions.Values)
+        foreach (var draft in reads.SelectMany(r => r.Batch.Sessions.Values))
         {
             writes.Add((draft, await resolver.ResolveAsync(draft, cancellationToken)));
         }
 
-        var result = await store.SaveAsync(writes, file, Totals, cancellationToken);
+        var result = await store.SaveAsync(writes, [.. reads.Where(r => r.File is not null).Select(r => r.File!)], Totals, cancellationToken);
         summary.SessionsNew += result.NewSessions;
         summary.SessionsUpdated += result.UpdatedSessions;
         summary.Events += result.NewEvents;
-        summary.SkippedLines += batch.SkippedLines;
-        foreach (var warning in batch.Warnings)
+        foreach (var batch in reads.Select(r => r.Batch))
         {
-            summary.Warnings.Add(warning);
-            SessionLog.TranscriptWarning(logger, warning);
-        }
+            summary.SkippedLines += batch.SkippedLines;
+            foreach (var warning in batch.Warnings)
+            {
+                summary.Warnings.Add(warning);
+                SessionLog.TranscriptWarning(logger, warning);
+            }
 
-        if (batch.SuppressedWarnings > 0)
-        {
-            SessionLog.WarningsSuppressed(logger, batch.Source, batch.SuppressedWarnings);
+            if (batch.SuppressedWarnings > 0)
+            {
+                SessionLog.WarningsSuppressed(logger, batch.Source, batch.SuppressedWarnings);
+            }
         }
     }
 

@@ -64,12 +64,12 @@ public sealed class SessionStore(IDbConnectionFactory connections, TimeProvider 
         """;
 
     /// <summary>
-    /// Merges the sessions read from one stream (and the file position reached, if any) in one transaction,
+    /// Merges the sessions read from one or more streams (and the file positions reached) in one transaction,
     /// then recomputes each touched session's totals with <paramref name="totals"/>.
     /// </summary>
     public async Task<SessionSaveResult> SaveAsync(
         IReadOnlyCollection<(SessionDraft Draft, string? RepoSlug)> sessions,
-        SessionFileState? file,
+        IReadOnlyList<SessionFileState> files,
         Func<IReadOnlyList<SessionMessageUsage>, SessionTotals> totals,
         CancellationToken cancellationToken)
     {
@@ -107,7 +107,19 @@ public sealed class SessionStore(IDbConnectionFactory connections, TimeProvider 
 
             if (draft.Messages.Count > 0 || !exists)
             {
-                var messages = (await connection.QueryAsync<SessionMessageUsage>(new CommandDefinition(MessagesSql, new { draft.SessionId }, unit.Transaction, cancellationToken: cancellationToken))).AsList();
+                // A new session's stored messages are exactly the draft's: no need to read them back.
+                IReadOnlyList<SessionMessageUsage> messages = exists
+                    ? (await connection.QueryAsync<SessionMessageUsage>(new CommandDefinition(MessagesSql, new { draft.SessionId }, unit.Transaction, cancellationToken: cancellationToken))).AsList()
+                    : [.. draft.Messages.Values.Select(m => new SessionMessageUsage
+                    {
+                        MessageId = m.MessageId,
+                        Model = m.Model,
+                        Ts = m.Ts,
+                        InputTokens = m.InputTokens,
+                        OutputTokens = m.OutputTokens,
+                        CacheWriteTokens = m.CacheWriteTokens,
+                        CacheReadTokens = m.CacheReadTokens,
+                    })];
                 var sum = totals(messages);
                 await connection.ExecuteAsync(new CommandDefinition(UpdateTotalsSql, new
                 {
@@ -122,7 +134,7 @@ public sealed class SessionStore(IDbConnectionFactory connections, TimeProvider 
             }
         }
 
-        if (file is not null)
+        foreach (var file in files)
         {
             await connection.ExecuteAsync(new CommandDefinition(UpsertFileSql, new
             {
