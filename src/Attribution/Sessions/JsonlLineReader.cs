@@ -101,7 +101,12 @@ public sealed class JsonlLineReader(Stream stream, long startOffset, long limit,
         }
 
         var want = (int)Math.Min(_buffer.Length - _end, _remaining);
-        var read = await stream.ReadAsync(_buffer.AsMemory(_end, want), cancellationToken);
+
+        // Local files are read synchronously: an async file read is a thread-pool hop per buffer, which costs
+        // more than the read itself when the machine is busy. Network bodies are read asynchronously.
+        var read = stream is FileStream
+            ? stream.Read(_buffer, _end, want)
+            : await stream.ReadAsync(_buffer.AsMemory(_end, want), cancellationToken);
         if (read <= 0)
         {
             return false;

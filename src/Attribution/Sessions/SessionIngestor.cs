@@ -171,7 +171,7 @@ public sealed class SessionIngestor(
     {
         try
         {
-            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 64 * 1024, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
             var size = stream.Length;
             var state = await store.GetFileAsync(path, cancellationToken);
             if (state is not null && state.Size == size && await HeadMatchesAsync(stream, state.HeadHash, cancellationToken))
@@ -359,12 +359,14 @@ public sealed class SessionIngestor(
         }
     }
 
-    private static async Task<string> HeadHashAsync(Stream stream, long length, CancellationToken cancellationToken)
+    private static Task<string> HeadHashAsync(Stream stream, long length, CancellationToken cancellationToken)
     {
-        var buffer = new byte[length];
+        cancellationToken.ThrowIfCancellationRequested();
+        Span<byte> buffer = stackalloc byte[HeadBytes];
+        buffer = buffer[..(int)Math.Min(length, HeadBytes)];
         stream.Seek(0, SeekOrigin.Begin);
-        await stream.ReadExactlyAsync(buffer, cancellationToken);
-        return $"{length}:{Convert.ToHexStringLower(SHA256.HashData(buffer))}";
+        stream.ReadExactly(buffer);
+        return Task.FromResult($"{buffer.Length}:{Convert.ToHexStringLower(SHA256.HashData(buffer))}");
     }
 
     private static async Task<bool> HeadMatchesAsync(Stream stream, string? stored, CancellationToken cancellationToken)
