@@ -22,10 +22,34 @@ internal static class Json
         _ => null,
     };
 
-    public static DateTimeOffset? Ts(this JsonElement element, string name) =>
-        element.Str(name) is { } text && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var ts)
+    public static DateTimeOffset? Ts(this JsonElement element, string name)
+    {
+        if (element.Get(name) is not { ValueKind: JsonValueKind.String } value)
+        {
+            return null;
+        }
+
+        // The ISO 8601 fast path covers what the agents write; other forms go through the general parser.
+        if (value.TryGetDateTimeOffset(out var fast))
+        {
+            return fast.ToUniversalTime();
+        }
+
+        return DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var ts)
             ? ts
             : null;
+    }
+
+    /// <summary>The string value, reusing <paramref name="known"/> when equal (avoids a string per line).</summary>
+    public static string? StrCached(this JsonElement element, string name, string? known)
+    {
+        if (element.Get(name) is not { ValueKind: JsonValueKind.String } value)
+        {
+            return null;
+        }
+
+        return known is not null && value.ValueEquals(known) ? known : value.GetString();
+    }
 
     public static JsonElement? Obj(this JsonElement element, string name) =>
         element.Get(name) is { ValueKind: JsonValueKind.Object } value ? value : null;

@@ -93,6 +93,9 @@ public abstract class TranscriptParser(RepoPaths paths)
 
     protected void Track(PendingCall call) => _pending[call.CallId] = call;
 
+    /// <summary>Whether a call with this id waits for its result (results of other tools are not even read).</summary>
+    protected bool IsPending(string callId) => _pending.ContainsKey(callId);
+
     /// <summary>Completes a tracked call with its result; false when no call with that id is waiting.</summary>
     protected bool Resolve(TranscriptBatch batch, string callId, string? output, bool? isError, DateTimeOffset resultTs)
     {

@@ -10,17 +10,22 @@ namespace Attribution.Sessions.ClaudeCode;
 /// </summary>
 public sealed class ClaudeCodeParser(RepoPaths paths) : TranscriptParser(paths)
 {
+    private string? _lastSessionId;
+    private string? _lastModel;
+
     public override string Agent => SessionAgents.ClaudeCode;
 
     protected override void Parse(JsonElement root, LineContext line, TranscriptBatch batch)
     {
-        var sessionId = root.Str("sessionId");
+        var sessionId = _lastSessionId = root.StrCached("sessionId", _lastSessionId);
         if (string.IsNullOrEmpty(sessionId))
         {
             return;
         }
 
-        var type = root.Str("type");
+        var type = root.Get("type") is { ValueKind: JsonValueKind.String } t
+            ? t.ValueEquals("assistant") ? "assistant" : t.ValueEquals("user") ? "user" : t.ValueEquals("pr-link") ? "pr-link" : null
+            : null;
         var rawTs = root.Ts("timestamp");
         var ts = TimestampOf(rawTs);
         var draft = batch.Session(sessionId, Agent);
@@ -29,43 +34,45 @@ public sealed class ClaudeCodeParser(RepoPaths paths) : TranscriptParser(paths)
             draft.SeeTimestamp(rawTs.Value);
         }
 
-        var cwd = root.Str("cwd");
+        var cwd = root.StrCached("cwd", draft.Cwd);
         if (!string.IsNullOrEmpty(cwd))
         {
             draft.Cwd = cwd;
         }
 
-        var branch = root.Str("gitBranch");
+        var branch = root.StrCached("gitBranch", draft.GitBranch);
         if (!string.IsNullOrEmpty(branch) && branch != "HEAD")
         {
             draft.GitBranch = branch;
         }
 
-        var uuid = root.Str("uuid") ?? $"L{line.LineNumber}";
         switch (type)
         {
             case "assistant":
-                ParseAssistant(root, sessionId, uuid, ts, draft, line);
+                ParseAssistant(root, sessionId, ts, draft, line);
                 break;
             case "user":
                 ParseUser(root, ts, batch);
                 break;
             case "pr-link":
-                ParsePrLink(root, uuid, ts, draft);
+                ParsePrLink(root, RecordKey(root, line), ts, draft);
                 break;
             default:
                 break;
         }
     }
 
-    private void ParseAssistant(JsonElement root, string sessionId, string uuid, DateTimeOffset ts, SessionDraft draft, LineContext line)
+    private static string RecordKey(JsonElement root, LineContext line) => root.Str("uuid") ?? $"L{line.LineNumber}";
+
+    private void ParseAssistant(JsonElement root, string sessionId, DateTimeOffset ts, SessionDraft draft, LineContext line)
     {
         if (root.Obj("message") is not { } message)
         {
             return;
         }
 
-        var model = message.Str("model");
+        var model = message.StrCached("model", _lastModel);
+        _lastModel = model ?? _lastModel;
         if (message.Str("id") is { Length: > 0 } messageId && message.Obj("usage") is { } usage)
         {
             draft.AddMessage(new SessionMessage(
@@ -79,14 +86,19 @@ public sealed class ClaudeCodeParser(RepoPaths paths) : TranscriptParser(paths)
             return;
         }
 
-        var index = 0;
+        var index = -1;
+        string? uuid = null;
         foreach (var block in content.EnumerateArray())
         {
-            var key = $"{uuid}#{index++}";
-            if (block.Str("type") != "tool_use" || block.Str("id") is not { Length: > 0 } toolId || block.Obj("input") is not { } input)
+            index++;
+            if (block.Get("type") is not { ValueKind: JsonValueKind.String } blockType || !blockType.ValueEquals("tool_use")
+                || block.Str("id") is not { Length: > 0 } toolId || block.Obj("input") is not { } input)
             {
                 continue;
             }
+
+            uuid ??= RecordKey(root, line);
+            var key = $"{uuid}#{index}";
 
             var name = block.Str("name") ?? "";
             var call = new PendingCall(toolId, sessionId, Agent, key, ts, line, name);
@@ -163,7 +175,8 @@ public sealed class ClaudeCodeParser(RepoPaths paths) : TranscriptParser(paths)
 
         foreach (var block in content.EnumerateArray())
         {
-            if (block.Str("type") == "tool_result" && block.Str("tool_use_id") is { Length: > 0 } toolId)
+            if (block.Get("type") is { ValueKind: JsonValueKind.String } blockType && blockType.ValueEquals("tool_result")
+                && block.Str("tool_use_id") is { Length: > 0 } toolId && IsPending(toolId))
             {
                 Resolve(batch, toolId, Json.Text(block.Get("content")), block.Bool("is_error") ?? false, ts);
             }

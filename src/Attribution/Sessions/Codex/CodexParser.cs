@@ -118,6 +118,11 @@ public sealed partial class CodexParser(RepoPaths paths, string? sessionId = nul
                 break;
             case "function_call_output":
             case "custom_tool_call_output":
+                if (!IsPending(callId))
+                {
+                    break;
+                }
+
                 var (output, exit) = ReadOutput(item.Get("output"));
                 Resolve(batch, callId, output, exit is null ? null : exit != 0, ts);
                 break;
