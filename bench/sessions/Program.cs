@@ -19,6 +19,10 @@ try
     var (files, bytes) = BuildCorpus(fixtures, corpus, targetMb * 1024L * 1024);
     Console.WriteLine($"corpus: {files} files, {bytes / 1048576.0:F1} MB in {corpus}");
 
+    // Warm-up (JIT, tiering, Dapper's IL generation) on the fixtures themselves, outside the measurements.
+    await BaselineAsync(fixtures);
+    await ParseOnlyAsync(fixtures);
+
     var baseline = await MeasureAsync(() => BaselineAsync(corpus));
     Console.WriteLine($"baseline (split + JsonDocument.Parse per line): {baseline.Seconds:F2} s, {bytes / 1048576.0 / baseline.Seconds:F1} MB/s, {baseline.Result:N0} lines, cpu {baseline.CpuSeconds:F2} s");
 
@@ -32,6 +36,8 @@ try
     var time = TimeProvider.System;
     var store = new SessionStore(connections, time);
     var ingestor = new SessionIngestor(store, new RepositoryStore(connections, time), new PriceTable(), new RepoPaths(), new ChangeSignal(), NullLogger<SessionIngestor>.Instance);
+
+    await ingestor.IngestAsync([fixtures], null, null, CancellationToken.None);
 
     using var sampler = new PeakSampler();
     var ingest = await MeasureAsync(async () => await ingestor.IngestAsync([corpus], null, null, CancellationToken.None));
@@ -130,7 +136,7 @@ static async Task<long> ParseOnlyAsync(string corpus)
     var paths = new RepoPaths();
     foreach (var file in SessionIngestor.ExpandPaths([corpus]))
     {
-        TranscriptParser parser = file.Contains("rollout-", StringComparison.Ordinal) ? new Attribution.Sessions.Codex.CodexParser(paths) : new Attribution.Sessions.ClaudeCode.ClaudeCodeParser(paths);
+        TranscriptParser parser = file.Contains("codex", StringComparison.Ordinal) ? new Attribution.Sessions.Codex.CodexParser(paths) : new Attribution.Sessions.ClaudeCode.ClaudeCodeParser(paths);
         var batch = new TranscriptBatch(file);
         await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
         var reader = new JsonlLineReader(stream, 0, stream.Length, SessionIngestor.MaxLineBytes);

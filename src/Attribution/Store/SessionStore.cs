@@ -21,7 +21,7 @@ public sealed class SessionStore(IDbConnectionFactory connections, TimeProvider 
         subject, url, pr_number, tool_name
         """;
 
-    private const string ExistsSql = "SELECT count(*) FROM sessions WHERE session_id = @SessionId";
+    private const string ExistingSql = "SELECT session_id FROM sessions WHERE session_id IN ({0})";
 
     private const string UpsertSessionSql = """
         INSERT INTO sessions (session_id, agent, started_ts, ended_ts, cwd, git_branch, repo_slug, title, updated_ts)
@@ -74,13 +74,32 @@ public sealed class SessionStore(IDbConnectionFactory connections, TimeProvider 
         CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        int created = 0, updated = 0, newEvents = 0;
+        int created = 0, updated = 0;
         await using var unit = await connections.BeginAsync(cancellationToken);
         var connection = unit.Connection;
+
+        var ids = sessions.Select(s => s.Draft.SessionId).Distinct(StringComparer.Ordinal).ToList();
+        var existing = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var chunk in ids.Chunk(BatchRows))
+        {
+            // Parameters are listed one by one: Npgsql would take a list as one array parameter.
+            var parameters = new DynamicParameters();
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                parameters.Add($"I{i}", chunk[i]);
+            }
+
+            var list = string.Join(", ", Enumerable.Range(0, chunk.Length).Select(i => $"@I{i}"));
+            existing.UnionWith(await connection.QueryAsync<string>(new CommandDefinition(
+                string.Format(CultureInfo.InvariantCulture, ExistingSql, list), parameters, unit.Transaction, cancellationToken: cancellationToken)));
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var messages = new Dictionary<(string, string), SessionMessage>();
+        var drafts = new Dictionary<string, List<SessionDraft>>(StringComparer.Ordinal);
         foreach (var (draft, repoSlug) in sessions)
         {
-            var exists = await connection.ExecuteScalarAsync<long>(new CommandDefinition(ExistsSql, new { draft.SessionId }, unit.Transaction, cancellationToken: cancellationToken)) > 0;
-            if (exists)
+            if (existing.Contains(draft.SessionId) || !seen.Add(draft.SessionId))
             {
                 updated++;
             }
@@ -89,6 +108,12 @@ public sealed class SessionStore(IDbConnectionFactory connections, TimeProvider 
                 created++;
             }
 
+            if (!drafts.TryGetValue(draft.SessionId, out var list))
+            {
+                drafts[draft.SessionId] = list = [];
+            }
+
+            list.Add(draft);
             await connection.ExecuteAsync(new CommandDefinition(UpsertSessionSql, new
             {
                 draft.SessionId,
@@ -102,36 +127,58 @@ public sealed class SessionStore(IDbConnectionFactory connections, TimeProvider 
                 Now = now,
             }, unit.Transaction, cancellationToken: cancellationToken));
 
-            await UpsertMessagesAsync(unit, [.. draft.Messages.Values], cancellationToken);
-            newEvents += await InsertEventsAsync(unit, draft.Events, cancellationToken);
-
-            if (draft.Messages.Count > 0 || !exists)
+            // One statement must not name a key twice: copies of a message in this group merge first.
+            foreach (var m in draft.Messages.Values)
             {
-                // A new session's stored messages are exactly the draft's: no need to read them back.
-                IReadOnlyList<SessionMessageUsage> messages = exists
-                    ? (await connection.QueryAsync<SessionMessageUsage>(new CommandDefinition(MessagesSql, new { draft.SessionId }, unit.Transaction, cancellationToken: cancellationToken))).AsList()
-                    : [.. draft.Messages.Values.Select(m => new SessionMessageUsage
+                var key = (m.SessionId, m.MessageId);
+                messages[key] = messages.TryGetValue(key, out var known)
+                    ? known with
                     {
-                        MessageId = m.MessageId,
-                        Model = m.Model,
-                        Ts = m.Ts,
-                        InputTokens = m.InputTokens,
-                        OutputTokens = m.OutputTokens,
-                        CacheWriteTokens = m.CacheWriteTokens,
-                        CacheReadTokens = m.CacheReadTokens,
-                    })];
-                var sum = totals(messages);
-                await connection.ExecuteAsync(new CommandDefinition(UpdateTotalsSql, new
-                {
-                    draft.SessionId,
-                    sum.Model,
-                    sum.InputTokens,
-                    sum.OutputTokens,
-                    sum.CacheWriteTokens,
-                    sum.CacheReadTokens,
-                    CostUsd = sum.CostUsd is null ? (double?)null : (double)sum.CostUsd.Value,
-                }, unit.Transaction, cancellationToken: cancellationToken));
+                        Model = m.Model ?? known.Model,
+                        InputTokens = Math.Max(known.InputTokens, m.InputTokens),
+                        OutputTokens = Math.Max(known.OutputTokens, m.OutputTokens),
+                        CacheWriteTokens = Math.Max(known.CacheWriteTokens, m.CacheWriteTokens),
+                        CacheReadTokens = Math.Max(known.CacheReadTokens, m.CacheReadTokens),
+                    }
+                    : m;
             }
+        }
+
+        await UpsertMessagesAsync(unit, [.. messages.Values], cancellationToken);
+        var newEvents = await InsertEventsAsync(unit, [.. sessions.SelectMany(s => s.Draft.Events)], cancellationToken);
+
+        foreach (var (sessionId, list) in drafts)
+        {
+            var isNew = !existing.Contains(sessionId);
+            if (!isNew && list.All(d => d.Messages.Count == 0))
+            {
+                continue;
+            }
+
+            // A session new in this group, read from one place, has exactly the draft's messages: no read back.
+            IReadOnlyList<SessionMessageUsage> usage = isNew && list.Count == 1
+                ? [.. list[0].Messages.Values.Select(m => new SessionMessageUsage
+                {
+                    MessageId = m.MessageId,
+                    Model = m.Model,
+                    Ts = m.Ts,
+                    InputTokens = m.InputTokens,
+                    OutputTokens = m.OutputTokens,
+                    CacheWriteTokens = m.CacheWriteTokens,
+                    CacheReadTokens = m.CacheReadTokens,
+                })]
+                : (await connection.QueryAsync<SessionMessageUsage>(new CommandDefinition(MessagesSql, new { SessionId = sessionId }, unit.Transaction, cancellationToken: cancellationToken))).AsList();
+            var sum = totals(usage);
+            await connection.ExecuteAsync(new CommandDefinition(UpdateTotalsSql, new
+            {
+                SessionId = sessionId,
+                sum.Model,
+                sum.InputTokens,
+                sum.OutputTokens,
+                sum.CacheWriteTokens,
+                sum.CacheReadTokens,
+                CostUsd = sum.CostUsd is null ? (double?)null : (double)sum.CostUsd.Value,
+            }, unit.Transaction, cancellationToken: cancellationToken));
         }
 
         foreach (var file in files)
@@ -209,7 +256,7 @@ public sealed class SessionStore(IDbConnectionFactory connections, TimeProvider 
     private static async Task<int> InsertEventsAsync(UnitOfWork unit, IReadOnlyList<SessionEvent> events, CancellationToken cancellationToken)
     {
         // One statement must not name a conflict key twice (PostgreSQL refuses): the first occurrence wins.
-        var unique = events.DistinctBy(e => (e.RecordKey, e.Kind)).ToList();
+        var unique = events.DistinctBy(e => (e.SessionId, e.RecordKey, e.Kind)).ToList();
         var inserted = 0;
         foreach (var chunk in unique.Chunk(BatchRows))
         {
