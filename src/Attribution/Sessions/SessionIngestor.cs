@@ -331,6 +331,12 @@ public sealed class SessionIngestor(
 
     private async Task ResolveOrphansAsync(RepositoryResolver resolver, CancellationToken cancellationToken)
     {
+        // Nothing can match while no repository is registered: skip the per-session queries.
+        if ((await repositories.ListAsync(cancellationToken)).Count == 0)
+        {
+            return;
+        }
+
         foreach (var sessionId in await store.ListUnresolvedSessionIdsAsync(cancellationToken))
         {
             var slug = await resolver.FromCommitsAsync(sessionId, [], cancellationToken);

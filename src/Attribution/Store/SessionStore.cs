@@ -378,8 +378,10 @@ public sealed class SessionStore(IDbConnectionFactory connections, TimeProvider 
         return (await connection.QueryAsync<string>(new CommandDefinition(CommitShasSql, new { SessionId = sessionId }, cancellationToken: cancellationToken))).AsList();
     }
 
+    // The range lets the sha index answer; any full sha with this hex prefix sorts below prefix + "g".
     private const string ReposWithCommitSql = """
-        SELECT DISTINCT c.repo_slug FROM commits c JOIN repositories r ON r.repo_slug = c.repo_slug WHERE c.sha LIKE @Prefix
+        SELECT DISTINCT c.repo_slug FROM commits c JOIN repositories r ON r.repo_slug = c.repo_slug
+        WHERE c.sha >= @From AND c.sha < @To AND c.sha LIKE @Prefix
         """;
 
     /// <summary>Registered repositories holding a commit whose sha starts with one of <paramref name="shortShas"/>.</summary>
@@ -394,7 +396,7 @@ public sealed class SessionStore(IDbConnectionFactory connections, TimeProvider 
                 continue;
             }
 
-            foreach (var slug in await connection.QueryAsync<string>(new CommandDefinition(ReposWithCommitSql, new { Prefix = sha + "%" }, cancellationToken: cancellationToken)))
+            foreach (var slug in await connection.QueryAsync<string>(new CommandDefinition(ReposWithCommitSql, new { From = sha, To = sha + "g", Prefix = sha + "%" }, cancellationToken: cancellationToken)))
             {
                 slugs.Add(slug);
             }
