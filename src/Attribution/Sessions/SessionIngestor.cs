@@ -261,9 +261,11 @@ public sealed class SessionIngestor(
     private async Task SaveAsync(IReadOnlyList<(TranscriptBatch Batch, SessionFileState? File)> reads, RepositoryResolver resolver, SessionIngestSummary summary, CancellationToken cancellationToken)
     {
         var writes = new List<(SessionDraft, string?)>();
-        foreach (var draft in reads.SelectMany(r => r.Batch.Sessions.Values))
+        var drafts = reads.SelectMany(r => r.Batch.Sessions.Values).ToList();
+        var known = await store.GetKnownSessionsAsync(drafts.Select(d => d.SessionId), cancellationToken);
+        foreach (var draft in drafts)
         {
-            writes.Add((draft, await resolver.ResolveAsync(draft, cancellationToken)));
+            writes.Add((draft, await resolver.ResolveAsync(draft, known.TryGetValue(draft.SessionId, out var k) ? k : null, cancellationToken)));
         }
 
         var result = await store.SaveAsync(writes, [.. reads.Where(r => r.File is not null).Select(r => r.File!)], Totals, cancellationToken);
@@ -339,7 +341,7 @@ public sealed class SessionIngestor(
 
         foreach (var sessionId in await store.ListUnresolvedSessionIdsAsync(cancellationToken))
         {
-            var slug = await resolver.FromCommitsAsync(sessionId, [], cancellationToken);
+            var slug = await resolver.FromCommitsAsync(sessionId, [], includeStored: true, cancellationToken);
             if (slug is not null && await store.SetRepositoryAsync(sessionId, slug, cancellationToken))
             {
                 SessionLog.RepositoryResolved(logger, sessionId, slug, "commit");
@@ -436,16 +438,23 @@ public sealed class SessionIngestor(
     private sealed class RepositoryResolver(SessionStore store, RepositoryStore repositories, ILogger logger, string? explicitRepo)
     {
         private readonly Dictionary<string, string?> _byCwd = new(StringComparer.Ordinal);
+        private bool? _anyRegistered;
 
-        public async Task<string?> ResolveAsync(SessionDraft draft, CancellationToken cancellationToken)
+        public async Task<string?> ResolveAsync(SessionDraft draft, (string? RepoSlug, string? Cwd)? existing, CancellationToken cancellationToken)
         {
             if (explicitRepo is not null)
             {
                 return explicitRepo;
             }
 
-            var existing = await store.GetSessionAsync(draft.SessionId, cancellationToken);
             if (existing?.RepoSlug is not null)
+            {
+                return null;
+            }
+
+            // Both remaining rules need a registered repository; with none there is nothing to look up.
+            _anyRegistered ??= (await repositories.ListAsync(cancellationToken)).Count > 0;
+            if (_anyRegistered == false)
             {
                 return null;
             }
@@ -468,12 +477,12 @@ public sealed class SessionIngestor(
             }
 
             var shas = draft.Events.Where(e => e.Kind == SessionEventKinds.Commit && e.Sha is not null).Select(e => e.Sha!).ToList();
-            return await FromCommitsAsync(draft.SessionId, shas, cancellationToken);
+            return await FromCommitsAsync(draft.SessionId, shas, includeStored: existing is not null, cancellationToken);
         }
 
-        public async Task<string?> FromCommitsAsync(string sessionId, IReadOnlyList<string> newShas, CancellationToken cancellationToken)
+        public async Task<string?> FromCommitsAsync(string sessionId, IReadOnlyList<string> newShas, bool includeStored, CancellationToken cancellationToken)
         {
-            var shas = newShas.Concat(await store.ListCommitShasAsync(sessionId, cancellationToken)).ToList();
+            var shas = includeStored ? [.. newShas, .. await store.ListCommitShasAsync(sessionId, cancellationToken)] : newShas;
             if (shas.Count == 0)
             {
                 return null;

@@ -319,6 +319,32 @@ public sealed class SessionStore(IDbConnectionFactory connections, TimeProvider 
         return await connection.QuerySingleOrDefaultAsync<SessionFileState>(new CommandDefinition(GetFileSql, new { Path = path }, cancellationToken: cancellationToken));
     }
 
+    private const string KnownSessionsSql = "SELECT session_id, repo_slug, cwd FROM sessions WHERE session_id IN ({0})";
+
+    /// <summary>Repository and cwd of those of <paramref name="sessionIds"/> already stored (one query per 10 ids).</summary>
+    public async Task<IReadOnlyDictionary<string, (string? RepoSlug, string? Cwd)>> GetKnownSessionsAsync(IEnumerable<string> sessionIds, CancellationToken cancellationToken)
+    {
+        var known = new Dictionary<string, (string?, string?)>(StringComparer.Ordinal);
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        foreach (var chunk in sessionIds.Distinct(StringComparer.Ordinal).Chunk(BatchRows))
+        {
+            var parameters = new DynamicParameters();
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                parameters.Add($"I{i}", chunk[i]);
+            }
+
+            var list = string.Join(", ", Enumerable.Range(0, chunk.Length).Select(i => $"@I{i}"));
+            foreach (var row in await connection.QueryAsync<(string SessionId, string? RepoSlug, string? Cwd)>(new CommandDefinition(
+                string.Format(CultureInfo.InvariantCulture, KnownSessionsSql, list), parameters, cancellationToken: cancellationToken)))
+            {
+                known[row.SessionId] = (row.RepoSlug, row.Cwd);
+            }
+        }
+
+        return known;
+    }
+
     private const string GetSessionSql = $"SELECT {SessionColumns} FROM sessions WHERE session_id = @SessionId";
 
     /// <summary>One session, or null.</summary>
