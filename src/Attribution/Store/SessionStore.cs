@@ -244,49 +244,61 @@ public sealed class SessionStore(IDbConnectionFactory connections, TimeProvider 
         }
     }
 
-    private const string EventValues = "(@S{0}, @K{0}, @Kd{0}, @T{0}, @C{0}, @X{0}, @E{0}, @P{0}, @A{0}, @Ad{0}, @Sh{0}, @B{0}, @Su{0}, @U{0}, @N{0}, @Tn{0})";
-
     private const string InsertEventsSql = """
-        INSERT INTO session_events (session_id, record_key, kind, ts, command, output_excerpt, is_error, path, abs_path, added_text,
-                                    sha, branch, subject, url, pr_number, tool_name)
-        VALUES {0}
+        INSERT INTO session_events ({0})
+        VALUES {1}
         ON CONFLICT (session_id, record_key, kind) DO NOTHING
         """;
 
-    /// <summary>Inserts events not stored yet (multi-row); returns how many were new.</summary>
+    // The optional columns of session_events; a statement names only those some of its rows use
+    // (a shell event has no sha, a commit no output), which halves the parameters to bind.
+    private static readonly (string Column, Func<SessionEvent, object?> Value, System.Data.DbType? Type)[] OptionalEventColumns =
+    [
+        ("command", e => e.Command, null),
+        ("output_excerpt", e => e.OutputExcerpt, null),
+        ("is_error", e => e.IsError is null ? null : e.IsError.Value ? 1 : 0, System.Data.DbType.Int32),
+        ("path", e => e.Path, null),
+        ("abs_path", e => e.AbsPath, null),
+        ("added_text", e => e.AddedText, null),
+        ("sha", e => e.Sha?.ToLowerInvariant(), null),
+        ("branch", e => e.Branch, null),
+        ("subject", e => e.Subject, null),
+        ("url", e => e.Url, null),
+        ("pr_number", e => e.PrNumber, System.Data.DbType.Int32),
+        ("tool_name", e => e.ToolName, null),
+    ];
+
+    /// <summary>Inserts events not stored yet (multi-row, grouped by kind); returns how many were new.</summary>
     private static async Task<int> InsertEventsAsync(UnitOfWork unit, IReadOnlyList<SessionEvent> events, CancellationToken cancellationToken)
     {
         // One statement must not name a conflict key twice (PostgreSQL refuses): the first occurrence wins.
         var unique = events.DistinctBy(e => (e.SessionId, e.RecordKey, e.Kind)).ToList();
         var inserted = 0;
-        foreach (var chunk in unique.Chunk(BatchRows))
+        foreach (var chunk in unique.GroupBy(e => e.Kind, StringComparer.Ordinal).SelectMany(g => g.Chunk(BatchRows)))
         {
+            var columns = OptionalEventColumns.Where(c => chunk.Any(e => c.Value(e) is not null)).ToList();
             var parameters = new DynamicParameters();
             var rows = new List<string>(chunk.Length);
             for (var i = 0; i < chunk.Length; i++)
             {
                 var e = chunk[i];
-                rows.Add(string.Format(CultureInfo.InvariantCulture, EventValues, i));
+                var names = new List<string>(4 + columns.Count) { $"@S{i}", $"@K{i}", $"@Kd{i}", $"@T{i}" };
                 parameters.Add($"S{i}", e.SessionId);
                 parameters.Add($"K{i}", e.RecordKey);
                 parameters.Add($"Kd{i}", e.Kind);
                 parameters.Add($"T{i}", e.Ts);
-                parameters.Add($"C{i}", e.Command);
-                parameters.Add($"X{i}", e.OutputExcerpt);
-                parameters.Add($"E{i}", e.IsError is null ? null : e.IsError.Value ? 1 : 0, System.Data.DbType.Int32);
-                parameters.Add($"P{i}", e.Path);
-                parameters.Add($"A{i}", e.AbsPath);
-                parameters.Add($"Ad{i}", e.AddedText);
-                parameters.Add($"Sh{i}", e.Sha?.ToLowerInvariant());
-                parameters.Add($"B{i}", e.Branch);
-                parameters.Add($"Su{i}", e.Subject);
-                parameters.Add($"U{i}", e.Url);
-                parameters.Add($"N{i}", e.PrNumber, System.Data.DbType.Int32);
-                parameters.Add($"Tn{i}", e.ToolName);
+                for (var c = 0; c < columns.Count; c++)
+                {
+                    names.Add($"@C{c}_{i}");
+                    parameters.Add($"C{c}_{i}", columns[c].Value(e), columns[c].Type);
+                }
+
+                rows.Add("(" + string.Join(", ", names) + ")");
             }
 
+            var columnList = string.Join(", ", new[] { "session_id", "record_key", "kind", "ts" }.Concat(columns.Select(c => c.Column)));
             var count = await unit.Connection.ExecuteAsync(new CommandDefinition(
-                string.Format(CultureInfo.InvariantCulture, InsertEventsSql, string.Join(",\n", rows)), parameters, unit.Transaction, cancellationToken: cancellationToken));
+                string.Format(CultureInfo.InvariantCulture, InsertEventsSql, columnList, string.Join(",\n", rows)), parameters, unit.Transaction, cancellationToken: cancellationToken));
             inserted += count;
             if (count < chunk.Length)
             {
