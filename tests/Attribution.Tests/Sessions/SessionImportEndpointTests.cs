@@ -93,6 +93,21 @@ public sealed class SessionImportEndpointTests(AppFixture fixture) : IClassFixtu
         (await app.Services.GetRequiredService<SessionStore>().GetSessionAsync("too-big", CancellationToken.None)).Should().BeNull();
     }
 
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task Import_CurlDefaultContentType_StillAccepted(string provider)
+    {
+        var app = await fixture.ForAsync(provider);
+        using var client = app.CreateClient();
+        using var content = new ByteArrayContent(File.ReadAllBytes(SessionHarness.Fixture("claude-code/gitai-thinking-edit.jsonl")));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/x-www-form-urlencoded");
+
+        using var response = await client.PostAsync("/api/sessions/import?agent=claude-code", content);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await response.Content.ReadAsStringAsync()).Should().Contain("\"sessionId\":\"dac34307-159f-4fcd-9c21-35210246ad38\",\"events\":1");
+    }
+
     private static ByteArrayContent Body(string fixture)
     {
         var content = new ByteArrayContent(File.ReadAllBytes(SessionHarness.Fixture(fixture)));
