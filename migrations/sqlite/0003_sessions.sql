@@ -50,6 +50,7 @@ CREATE TABLE session_events (
     subject        TEXT,
     url            TEXT,
     pr_number      INTEGER,
+    tool_name      TEXT,
     UNIQUE (session_id, record_key, kind)
 );
 CREATE INDEX ix_session_events_session ON session_events (session_id, ts);
@@ -63,5 +64,6 @@ CREATE TABLE session_files (
     line_count  INTEGER NOT NULL,
     head_hash   TEXT,
     agent       TEXT,
+    session_id  TEXT,
     updated_ts  TEXT NOT NULL
 );

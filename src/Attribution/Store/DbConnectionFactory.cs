@@ -67,10 +67,11 @@ public sealed class DbConnectionFactory : IDbConnectionFactory, IAsyncDisposable
         {
             await connection.OpenAsync(cancellationToken);
             await using var command = connection.CreateCommand();
-            // journal_mode is persistent in the file: set it once per process; busy_timeout is per connection.
+            // journal_mode is persistent in the file: set it once per process; synchronous and busy_timeout are
+            // per connection (without synchronous=NORMAL on every connection, each WAL commit fsyncs).
             command.CommandText = Interlocked.Exchange(ref _walApplied, 1) == 0
-                ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;"
-                : "PRAGMA busy_timeout=30000;";
+                ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-16000; PRAGMA busy_timeout=30000;"
+                : "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-16000; PRAGMA busy_timeout=30000;";
             await command.ExecuteNonQueryAsync(cancellationToken);
             return connection;
         }

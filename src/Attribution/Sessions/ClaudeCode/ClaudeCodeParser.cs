@@ -1,0 +1,203 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Attribution.Sessions.ClaudeCode;
+
+/// <summary>
+/// Reads Claude Code transcripts: <c>user</c>/<c>assistant</c> records with <c>sessionId</c>, <c>uuid</c> and
+/// <c>message</c>; sub-agent (<c>isSidechain</c>) records carry their parent's <c>sessionId</c> and count toward it.
+/// Usage is taken once per <c>message.id</c>. Other record types only move the session's start and end.
+/// </summary>
+public sealed class ClaudeCodeParser(RepoPaths paths) : TranscriptParser(paths)
+{
+    private string? _lastSessionId;
+    private string? _lastModel;
+
+    public override string Agent => SessionAgents.ClaudeCode;
+
+    protected override void Parse(JsonElement root, LineContext line, TranscriptBatch batch)
+    {
+        var sessionId = _lastSessionId = root.StrCached("sessionId", _lastSessionId);
+        if (string.IsNullOrEmpty(sessionId))
+        {
+            return;
+        }
+
+        var type = root.Get("type") is { ValueKind: JsonValueKind.String } t
+            ? t.ValueEquals("assistant") ? "assistant" : t.ValueEquals("user") ? "user" : t.ValueEquals("pr-link") ? "pr-link" : null
+            : null;
+        var rawTs = root.Ts("timestamp");
+        var ts = TimestampOf(rawTs);
+        var draft = batch.Session(sessionId, Agent);
+        if (rawTs is not null)
+        {
+            draft.SeeTimestamp(rawTs.Value);
+        }
+
+        var cwd = root.StrCached("cwd", draft.Cwd);
+        if (!string.IsNullOrEmpty(cwd))
+        {
+            draft.Cwd = cwd;
+        }
+
+        var branch = root.StrCached("gitBranch", draft.GitBranch);
+        if (!string.IsNullOrEmpty(branch) && branch != "HEAD")
+        {
+            draft.GitBranch = branch;
+        }
+
+        switch (type)
+        {
+            case "assistant":
+                ParseAssistant(root, sessionId, ts, draft, line);
+                break;
+            case "user":
+                ParseUser(root, ts, batch);
+                break;
+            case "pr-link":
+                ParsePrLink(root, RecordKey(root, line), ts, draft);
+                break;
+            default:
+                break;
+        }
+    }
+
+    private static string RecordKey(JsonElement root, LineContext line) => root.Str("uuid") ?? $"L{line.LineNumber}";
+
+    private void ParseAssistant(JsonElement root, string sessionId, DateTimeOffset ts, SessionDraft draft, LineContext line)
+    {
+        if (root.Obj("message") is not { } message)
+        {
+            return;
+        }
+
+        var model = message.StrCached("model", _lastModel);
+        _lastModel = model ?? _lastModel;
+        if (message.Str("id") is { Length: > 0 } messageId && message.Obj("usage") is { } usage)
+        {
+            draft.AddMessage(new SessionMessage(
+                sessionId, messageId, model, ts,
+                usage.Long("input_tokens"), usage.Long("output_tokens"),
+                usage.Long("cache_creation_input_tokens"), usage.Long("cache_read_input_tokens")));
+        }
+
+        if (message.Arr("content") is not { } content)
+        {
+            return;
+        }
+
+        var index = -1;
+        string? uuid = null;
+        foreach (var block in content.EnumerateArray())
+        {
+            index++;
+            if (block.Get("type") is not { ValueKind: JsonValueKind.String } blockType || !blockType.ValueEquals("tool_use")
+                || block.Str("id") is not { Length: > 0 } toolId || block.Obj("input") is not { } input)
+            {
+                continue;
+            }
+
+            uuid ??= RecordKey(root, line);
+            var key = $"{uuid}#{index}";
+
+            var name = block.Str("name") ?? "";
+            var call = new PendingCall(toolId, sessionId, Agent, key, ts, line, name);
+            switch (name)
+            {
+                case "Bash":
+                    if (input.Str("command") is { Length: > 0 } command)
+                    {
+                        Track(call with { Command = command });
+                    }
+
+                    break;
+                case "Edit":
+                    AddEdit(call, draft.Cwd, input.Str("file_path"), input.Str("new_string"));
+                    break;
+                case "Write":
+                    AddEdit(call, draft.Cwd, input.Str("file_path"), input.Str("content"));
+                    break;
+                case "NotebookEdit":
+                    AddEdit(call, draft.Cwd, input.Str("notebook_path"), input.Str("new_source"));
+                    break;
+                case "MultiEdit":
+                    AddEdit(call, draft.Cwd, input.Str("file_path"), JoinEdits(input));
+                    break;
+                default:
+                    break;
+            }
+        }
+    }
+
+    private void AddEdit(PendingCall call, string? cwd, string? path, string? added)
+    {
+        if (EditEvent(call.SessionId, call.Key, call.Ts, cwd, path, added, call.ToolName) is { } edit)
+        {
+            Track(call with { Edits = [edit] });
+        }
+    }
+
+    private static string? JoinEdits(JsonElement input)
+    {
+        if (input.Arr("edits") is not { } edits)
+        {
+            return null;
+        }
+
+        var text = new StringBuilder();
+        foreach (var edit in edits.EnumerateArray())
+        {
+            if (edit.Str("new_string") is { } added)
+            {
+                if (text.Length > 0)
+                {
+                    text.Append('\n');
+                }
+
+                text.Append(added);
+            }
+
+            if (text.Length > MaxAddedText)
+            {
+                break;
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private void ParseUser(JsonElement root, DateTimeOffset ts, TranscriptBatch batch)
+    {
+        if (root.Obj("message") is not { } message || message.Arr("content") is not { } content)
+        {
+            return;
+        }
+
+        foreach (var block in content.EnumerateArray())
+        {
+            if (block.Get("type") is { ValueKind: JsonValueKind.String } blockType && blockType.ValueEquals("tool_result")
+                && block.Str("tool_use_id") is { Length: > 0 } toolId && IsPending(toolId))
+            {
+                Resolve(batch, toolId, Json.Text(block.Get("content")), block.Bool("is_error") ?? false, ts);
+            }
+        }
+    }
+
+    private static void ParsePrLink(JsonElement root, string uuid, DateTimeOffset ts, SessionDraft draft)
+    {
+        var url = root.Str("prUrl") ?? root.Str("url");
+        if (string.IsNullOrEmpty(url))
+        {
+            return;
+        }
+
+        var fact = GitOutputParser.PrFromUrl(url);
+        var number = root.Long("prNumber");
+        draft.Events.Add(new SessionEvent(draft.SessionId, uuid, SessionEventKinds.Pr, ts)
+        {
+            Url = fact?.Url ?? url,
+            PrNumber = number > 0 && number <= int.MaxValue ? (int)number : fact?.PrNumber,
+            ToolName = "pr-link",
+        });
+    }
+}

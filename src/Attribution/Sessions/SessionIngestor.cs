@@ -1,0 +1,501 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Attribution.Git;
+using Attribution.Hosting;
+using Attribution.Sessions.ClaudeCode;
+using Attribution.Sessions.Codex;
+using Attribution.Store;
+
+namespace Attribution.Sessions;
+
+/// <summary>
+/// Reads transcript files incrementally (by byte offset, only whole lines) and import bodies, resolves each
+/// session's repository and merges everything into <see cref="SessionStore"/>.
+/// </summary>
+public sealed class SessionIngestor(
+    SessionStore store,
+    RepositoryStore repositories,
+    PriceTable prices,
+    RepoPaths paths,
+    ChangeSignal signal,
+    ILogger<SessionIngestor> logger)
+{
+    /// <summary>Lines longer than this are skipped with a warning, never held in memory whole.</summary>
+    public const int MaxLineBytes = 32 * 1024 * 1024;
+
+    private const int HeadBytes = 4096;
+    private const int MaxFilesPerCommit = 64;
+    private const long MaxBytesPerCommit = 16L * 1024 * 1024;
+
+    // A tool call still waiting for its result is read again next time, unless that means re-reading this much.
+    private const long MaxRewindBytes = 8L * 1024 * 1024;
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    /// <summary>The default transcript folders: Claude Code projects and Codex sessions.</summary>
+    public static IReadOnlyList<string> DefaultFolders()
+    {
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        var claude = Environment.GetEnvironmentVariable("CLAUDE_CONFIG_DIR") is { Length: > 0 } c ? c : Path.Combine(home, ".claude");
+        var codex = Environment.GetEnvironmentVariable("CODEX_HOME") is { Length: > 0 } x ? x : Path.Combine(home, ".codex");
+        return [Path.Combine(claude, "projects"), Path.Combine(codex, "sessions")];
+    }
+
+    /// <summary>Every <c>*.jsonl</c> under the given files and folders, in a stable order.</summary>
+    public static IReadOnlyList<string> ExpandPaths(IEnumerable<string> inputs)
+    {
+        var files = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var input in inputs)
+        {
+            var full = Path.GetFullPath(input);
+            if (File.Exists(full))
+            {
+                files.Add(full);
+            }
+            else if (Directory.Exists(full))
+            {
+                var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
+                foreach (var file in Directory.EnumerateFiles(full, "*.jsonl", options))
+                {
+                    files.Add(file);
+                }
+            }
+        }
+
+        return [.. files];
+    }
+
+    /// <summary>Ingests files and folders; reports each file done through <paramref name="progress"/>.</summary>
+    public async Task<SessionIngestSummary> IngestAsync(IReadOnlyList<string> inputs, string? repo, IProgress<(int Done, int Total, string Path)>? progress, CancellationToken cancellationToken)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var summary = new SessionIngestSummary();
+        var files = ExpandPaths(inputs);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var resolver = new RepositoryResolver(store, repositories, logger, repo);
+            var pending = new List<(TranscriptBatch Batch, SessionFileState? File)>();
+            long pendingBytes = 0;
+            for (var i = 0; i < files.Count; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (await ReadFileAsync(files[i], summary, cancellationToken) is { } read)
+                {
+                    pending.Add((read.Batch, read.File));
+                    pendingBytes += read.Bytes;
+                }
+
+                // Small files are committed together (one transaction per group, each file's position with its data).
+                if (pending.Count >= MaxFilesPerCommit || pendingBytes >= MaxBytesPerCommit || (i == files.Count - 1 && pending.Count > 0))
+                {
+                    await SaveAsync(pending, resolver, summary, cancellationToken);
+                    pending.Clear();
+                    pendingBytes = 0;
+                }
+
+                progress?.Report((i + 1, files.Count, files[i]));
+            }
+
+            await ResolveOrphansAsync(resolver, cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        summary.Files = files.Count;
+        Operations.AttributionMetrics.IngestDuration.WithLabels("sessions").Observe(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+        if (summary.Changed)
+        {
+            signal.Notify("sessions");
+        }
+
+        return summary;
+    }
+
+    /// <summary>Ingests one transcript posted as a body (no file position is kept).</summary>
+    public async Task<SessionImportResult> ImportAsync(Stream body, string agent, string? repo, CancellationToken cancellationToken)
+    {
+        var batch = new TranscriptBatch("import");
+        TranscriptParser parser = agent == SessionAgents.Codex ? new CodexParser(paths) : new ClaudeCodeParser(paths);
+        var reader = new JsonlLineReader(body, 0, long.MaxValue, MaxLineBytes);
+        long line = 0;
+        while (true)
+        {
+            var read = await reader.ReadAsync(cancellationToken);
+            if (read.Status == LineStatus.End)
+            {
+                break;
+            }
+
+            line++;
+            if (read.Status == LineStatus.Oversized || (read.Status == LineStatus.Incomplete && read.Text.IsEmpty))
+            {
+                batch.Skip(line, "line longer than the 32 MiB limit");
+            }
+            else
+            {
+                parser.ParseLine(read.Text, line, read.StartOffset, batch);
+            }
+
+            if (read.Status == LineStatus.Incomplete)
+            {
+                break;
+            }
+        }
+
+        parser.Complete(batch);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var resolver = new RepositoryResolver(store, repositories, logger, repo);
+            await SaveAsync([(batch, null)], resolver, new SessionIngestSummary(), cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        if (batch.Sessions.Count > 0)
+        {
+            signal.Notify("sessions");
+        }
+
+        return new SessionImportResult(
+            [.. batch.Sessions.Values.Select(s => new ImportedSession(s.SessionId, s.Events.Count))],
+            batch.SkippedLines);
+    }
+
+    private async Task<(TranscriptBatch Batch, SessionFileState File, long Bytes)?> ReadFileAsync(string path, SessionIngestSummary summary, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
+            var size = stream.Length;
+            var state = await store.GetFileAsync(path, cancellationToken);
+            if (state is not null && state.Size == size && await HeadMatchesAsync(stream, state.HeadHash, cancellationToken))
+            {
+                return null;
+            }
+
+            long start = 0;
+            long lineCount = 0;
+            if (state is not null && size >= state.ByteOffset && await HeadMatchesAsync(stream, state.HeadHash, cancellationToken))
+            {
+                start = state.ByteOffset;
+                lineCount = state.LineCount;
+            }
+            else
+            {
+                state = null;
+            }
+
+            var head = await HeadHashAsync(stream, Math.Min(size, HeadBytes), cancellationToken);
+            var agent = state?.Agent ?? await DetectAgentAsync(stream, path, cancellationToken);
+            TranscriptParser parser;
+            if (agent == SessionAgents.Codex)
+            {
+                var known = state?.SessionId is { } id ? await store.GetSessionAsync(id, cancellationToken) : null;
+                parser = new CodexParser(paths, state?.SessionId, known?.Cwd, known?.Model);
+            }
+            else
+            {
+                parser = new ClaudeCodeParser(paths);
+            }
+
+            stream.Seek(start, SeekOrigin.Begin);
+            var batch = new TranscriptBatch(path);
+            var reader = new JsonlLineReader(stream, start, size - start, MaxLineBytes);
+            var consumed = start;
+            var line = lineCount;
+            while (true)
+            {
+                var read = await reader.ReadAsync(cancellationToken);
+                if (read.Status == LineStatus.Line)
+                {
+                    line++;
+                    parser.ParseLine(read.Text, line, read.StartOffset, batch);
+                    consumed = read.EndOffset;
+                }
+                else if (read.Status == LineStatus.Oversized)
+                {
+                    line++;
+                    batch.Skip(line, "line longer than the 32 MiB limit");
+                    consumed = read.EndOffset;
+                }
+                else if (read.Status == LineStatus.Incomplete && IsCompleteRecord(read.Text))
+                {
+                    // A final record written without its newline is whole; one still being written is not valid JSON yet.
+                    line++;
+                    parser.ParseLine(read.Text, line, read.StartOffset, batch);
+                    consumed = read.EndOffset;
+                    break;
+                }
+                else
+                {
+                    break;
+                }
+            }
+
+            if (parser.Complete(batch) is { } resume && resume.LineStart >= start && consumed - resume.LineStart <= MaxRewindBytes)
+            {
+                consumed = resume.LineStart;
+                line = resume.LineNumber - 1;
+            }
+
+            var sessionId = agent == SessionAgents.Codex ? state?.SessionId ?? batch.Sessions.Keys.FirstOrDefault() : null;
+            var file = new SessionFileState { Path = path, Size = size, ByteOffset = consumed, LineCount = line, HeadHash = head, Agent = agent, SessionId = sessionId };
+            summary.FilesRead++;
+            SessionLog.FileIngested(logger, path, batch.Sessions.Count, batch.Sessions.Values.Sum(s => s.Events.Count), batch.SkippedLines);
+            return (batch, file, consumed - start);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            summary.Warnings.Add($"{path}: {ex.Message}");
+            SessionLog.FileUnreadable(logger, path, ex.Message);
+            return null;
+        }
+    }
+
+    private async Task SaveAsync(IReadOnlyList<(TranscriptBatch Batch, SessionFileState? File)> reads, RepositoryResolver resolver, SessionIngestSummary summary, CancellationToken cancellationToken)
+    {
+        var writes = new List<(SessionDraft, string?)>();
+        var drafts = reads.SelectMany(r => r.Batch.Sessions.Values).ToList();
+        var known = await store.GetKnownSessionsAsync(drafts.Select(d => d.SessionId), cancellationToken);
+        foreach (var draft in drafts)
+        {
+            writes.Add((draft, await resolver.ResolveAsync(draft, known.TryGetValue(draft.SessionId, out var k) ? k : null, cancellationToken)));
+        }
+
+        var result = await store.SaveAsync(writes, [.. reads.Where(r => r.File is not null).Select(r => r.File!)], Totals, cancellationToken);
+        summary.SessionsNew += result.NewSessions;
+        summary.SessionsUpdated += result.UpdatedSessions;
+        summary.Events += result.NewEvents;
+        foreach (var batch in reads.Select(r => r.Batch))
+        {
+            summary.SkippedLines += batch.SkippedLines;
+            foreach (var warning in batch.Warnings)
+            {
+                summary.Warnings.Add(warning);
+                SessionLog.TranscriptWarning(logger, warning);
+            }
+
+            if (batch.SuppressedWarnings > 0)
+            {
+                SessionLog.WarningsSuppressed(logger, batch.Source, batch.SuppressedWarnings);
+            }
+        }
+    }
+
+    /// <summary>Totals, model (most output tokens) and cost (null when any priced message has an unknown model).</summary>
+    public SessionTotals Totals(IReadOnlyList<SessionMessageUsage> messages)
+    {
+        long input = 0, output = 0, write = 0, read = 0;
+        decimal cost = 0;
+        var known = messages.Count > 0;
+        var byModel = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var m in messages)
+        {
+            input += m.InputTokens;
+            output += m.OutputTokens;
+            write += m.CacheWriteTokens;
+            read += m.CacheReadTokens;
+            if (m.Model is { Length: > 0 } model)
+            {
+                byModel[model] = byModel.GetValueOrDefault(model) + m.OutputTokens;
+            }
+
+            if (m.InputTokens + m.OutputTokens + m.CacheWriteTokens + m.CacheReadTokens == 0)
+            {
+                continue;
+            }
+
+            var c = prices.Cost(m.Model, m.Ts, m.InputTokens, m.OutputTokens, m.CacheWriteTokens, m.CacheReadTokens);
+            if (c is null)
+            {
+                known = false;
+            }
+            else
+            {
+                cost += c.Value;
+            }
+        }
+
+        var top = byModel.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key).FirstOrDefault();
+        if (top is null || prices.Find(top, messages.Select(m => m.Ts).Max()) is null)
+        {
+            known = false;
+        }
+
+        return new SessionTotals(top, input, output, write, read, known ? decimal.Round(cost, 6) : null);
+    }
+
+    private async Task ResolveOrphansAsync(RepositoryResolver resolver, CancellationToken cancellationToken)
+    {
+        // Nothing can match while no repository is registered: skip the per-session queries.
+        if ((await repositories.ListAsync(cancellationToken)).Count == 0)
+        {
+            return;
+        }
+
+        foreach (var sessionId in await store.ListUnresolvedSessionIdsAsync(cancellationToken))
+        {
+            var slug = await resolver.FromCommitsAsync(sessionId, [], includeStored: true, cancellationToken);
+            if (slug is not null && await store.SetRepositoryAsync(sessionId, slug, cancellationToken))
+            {
+                SessionLog.RepositoryResolved(logger, sessionId, slug, "commit");
+            }
+        }
+    }
+
+    private static bool IsCompleteRecord(ReadOnlyMemory<byte> text)
+    {
+        if (text.IsEmpty || text.Span.TrimEnd(" \t\r"u8) is not { Length: > 0 } trimmed || trimmed[^1] != (byte)'}')
+        {
+            return false;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            return document.RootElement.ValueKind == JsonValueKind.Object;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static Task<string> HeadHashAsync(Stream stream, long length, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        Span<byte> buffer = stackalloc byte[HeadBytes];
+        buffer = buffer[..(int)Math.Min(length, HeadBytes)];
+        stream.Seek(0, SeekOrigin.Begin);
+        stream.ReadExactly(buffer);
+        return Task.FromResult($"{buffer.Length}:{Convert.ToHexStringLower(SHA256.HashData(buffer))}");
+    }
+
+    private static async Task<bool> HeadMatchesAsync(Stream stream, string? stored, CancellationToken cancellationToken)
+    {
+        var colon = stored?.IndexOf(':', StringComparison.Ordinal) ?? -1;
+        if (stored is null || colon < 1 || !long.TryParse(stored.AsSpan(0, colon), out var length) || length > stream.Length)
+        {
+            return false;
+        }
+
+        return await HeadHashAsync(stream, length, cancellationToken) == stored;
+    }
+
+    private static async Task<string> DetectAgentAsync(Stream stream, string path, CancellationToken cancellationToken)
+    {
+        if (Path.GetFileName(path).StartsWith("rollout-", StringComparison.Ordinal))
+        {
+            return SessionAgents.Codex;
+        }
+
+        stream.Seek(0, SeekOrigin.Begin);
+        var reader = new JsonlLineReader(stream, 0, Math.Min(stream.Length, 1024 * 1024), 1024 * 1024);
+        for (var i = 0; i < 5; i++)
+        {
+            var read = await reader.ReadAsync(cancellationToken);
+            if (read.Status is LineStatus.End or LineStatus.Oversized || read.Text.IsEmpty)
+            {
+                break;
+            }
+
+            try
+            {
+                using var document = JsonDocument.Parse(read.Text);
+                var root = document.RootElement;
+                if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("payload", out _)
+                    && root.Str("type") is "session_meta" or "response_item" or "event_msg" or "turn_context")
+                {
+                    return SessionAgents.Codex;
+                }
+
+                if (root.ValueKind == JsonValueKind.Object && root.Str("sessionId") is not null)
+                {
+                    return SessionAgents.ClaudeCode;
+                }
+            }
+            catch (JsonException)
+            {
+                // Decided by a later line.
+            }
+
+            if (read.Status == LineStatus.Incomplete)
+            {
+                break;
+            }
+        }
+
+        return SessionAgents.ClaudeCode;
+    }
+
+    /// <summary>Finds a session's repository: <c>--repo</c>, else its cwd's registered origin, else the one registered repository holding its commits.</summary>
+    private sealed class RepositoryResolver(SessionStore store, RepositoryStore repositories, ILogger logger, string? explicitRepo)
+    {
+        private readonly Dictionary<string, string?> _byCwd = new(StringComparer.Ordinal);
+        private bool? _anyRegistered;
+
+        public async Task<string?> ResolveAsync(SessionDraft draft, (string? RepoSlug, string? Cwd)? existing, CancellationToken cancellationToken)
+        {
+            if (explicitRepo is not null)
+            {
+                return explicitRepo;
+            }
+
+            if (existing?.RepoSlug is not null)
+            {
+                return null;
+            }
+
+            // Both remaining rules need a registered repository; with none there is nothing to look up.
+            _anyRegistered ??= (await repositories.ListAsync(cancellationToken)).Count > 0;
+            if (_anyRegistered == false)
+            {
+                return null;
+            }
+
+            var cwd = draft.Cwd ?? existing?.Cwd;
+            if (cwd is not null)
+            {
+                if (!_byCwd.TryGetValue(cwd, out var fromCwd))
+                {
+                    fromCwd = RemoteReader.OriginSlug(cwd) is { } origin && await repositories.FindAsync(origin, cancellationToken) is { } registered
+                        ? registered.Slug
+                        : null;
+                    _byCwd[cwd] = fromCwd;
+                }
+
+                if (fromCwd is not null)
+                {
+                    return fromCwd;
+                }
+            }
+
+            var shas = draft.Events.Where(e => e.Kind == SessionEventKinds.Commit && e.Sha is not null).Select(e => e.Sha!).ToList();
+            return await FromCommitsAsync(draft.SessionId, shas, includeStored: existing is not null, cancellationToken);
+        }
+
+        public async Task<string?> FromCommitsAsync(string sessionId, IReadOnlyList<string> newShas, bool includeStored, CancellationToken cancellationToken)
+        {
+            var shas = includeStored ? [.. newShas, .. await store.ListCommitShasAsync(sessionId, cancellationToken)] : newShas;
+            if (shas.Count == 0)
+            {
+                return null;
+            }
+
+            var repos = await store.FindRepositoriesWithCommitsAsync(shas, cancellationToken);
+            if (repos.Count == 1)
+            {
+                SessionLog.RepositoryResolved(logger, sessionId, repos[0], "commit");
+                return repos[0];
+            }
+
+            return null;
+        }
+    }
+}

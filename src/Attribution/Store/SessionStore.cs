@@ -1,0 +1,467 @@
+using System.Globalization;
+using Attribution.Sessions;
+using Dapper;
+
+namespace Attribution.Store;
+
+/// <summary>
+/// Sessions, the API messages their tokens come from (once per message id), their events and the transcript
+/// files read so far. Merges are idempotent: events are unique per (session, record key, kind), messages per
+/// (session, message id) keeping the largest counts, start/end widen, so a re-read or a second copy adds nothing.
+/// </summary>
+public sealed class SessionStore(IDbConnectionFactory connections, TimeProvider time)
+{
+    private const string SessionColumns = """
+        session_id, agent, model, started_ts, ended_ts, cwd, git_branch, repo_slug, input_tokens, output_tokens,
+        cache_write_tokens, cache_read_tokens, cost_usd, title, updated_ts
+        """;
+
+    private const string EventColumns = """
+        id, session_id, record_key, kind, ts, command, output_excerpt, is_error, path, abs_path, added_text, sha, branch,
+        subject, url, pr_number, tool_name
+        """;
+
+    private const string ExistingSql = "SELECT session_id FROM sessions WHERE session_id IN ({0})";
+
+    private const string UpsertSessionSql = """
+        INSERT INTO sessions (session_id, agent, started_ts, ended_ts, cwd, git_branch, repo_slug, title, updated_ts)
+        VALUES (@SessionId, @Agent, @StartedTs, @EndedTs, @Cwd, @GitBranch, @RepoSlug, @Title, @Now)
+        ON CONFLICT (session_id) DO UPDATE SET
+            started_ts = CASE WHEN sessions.started_ts IS NULL OR (excluded.started_ts IS NOT NULL AND excluded.started_ts < sessions.started_ts)
+                              THEN excluded.started_ts ELSE sessions.started_ts END,
+            ended_ts = CASE WHEN sessions.ended_ts IS NULL OR (excluded.ended_ts IS NOT NULL AND excluded.ended_ts > sessions.ended_ts)
+                            THEN excluded.ended_ts ELSE sessions.ended_ts END,
+            cwd = COALESCE(sessions.cwd, excluded.cwd),
+            git_branch = COALESCE(excluded.git_branch, sessions.git_branch),
+            repo_slug = COALESCE(excluded.repo_slug, sessions.repo_slug),
+            title = COALESCE(sessions.title, excluded.title),
+            updated_ts = excluded.updated_ts
+        """;
+
+    // A call first stored before its result was written gets the result when the line is read again.
+    private const string CompleteEventSql = """
+        UPDATE session_events SET output_excerpt = COALESCE(output_excerpt, @OutputExcerpt), is_error = COALESCE(is_error, @IsError)
+        WHERE session_id = @SessionId AND record_key = @RecordKey AND kind = @Kind AND (output_excerpt IS NULL OR is_error IS NULL)
+        """;
+
+    private const string MessagesSql = """
+        SELECT message_id, model, ts, input_tokens, output_tokens, cache_write_tokens, cache_read_tokens
+        FROM session_messages WHERE session_id = @SessionId
+        """;
+
+    private const string UpdateTotalsSql = """
+        UPDATE sessions SET model = @Model, input_tokens = @InputTokens, output_tokens = @OutputTokens,
+            cache_write_tokens = @CacheWriteTokens, cache_read_tokens = @CacheReadTokens, cost_usd = @CostUsd
+        WHERE session_id = @SessionId
+        """;
+
+    private const string UpsertFileSql = """
+        INSERT INTO session_files (path, size, byte_offset, line_count, head_hash, agent, session_id, updated_ts)
+        VALUES (@Path, @Size, @ByteOffset, @LineCount, @HeadHash, @Agent, @SessionId, @Now)
+        ON CONFLICT (path) DO UPDATE SET size = excluded.size, byte_offset = excluded.byte_offset, line_count = excluded.line_count,
+            head_hash = excluded.head_hash, agent = excluded.agent, session_id = COALESCE(excluded.session_id, session_files.session_id),
+            updated_ts = excluded.updated_ts
+        """;
+
+    /// <summary>
+    /// Merges the sessions read from one or more streams (and the file positions reached) in one transaction,
+    /// then recomputes each touched session's totals with <paramref name="totals"/>.
+    /// </summary>
+    public async Task<SessionSaveResult> SaveAsync(
+        IReadOnlyCollection<(SessionDraft Draft, string? RepoSlug)> sessions,
+        IReadOnlyList<SessionFileState> files,
+        Func<IReadOnlyList<SessionMessageUsage>, SessionTotals> totals,
+        CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        int created = 0, updated = 0;
+        await using var unit = await connections.BeginAsync(cancellationToken);
+        var connection = unit.Connection;
+
+        var ids = sessions.Select(s => s.Draft.SessionId).Distinct(StringComparer.Ordinal).ToList();
+        var existing = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var chunk in ids.Chunk(BatchRows))
+        {
+            // Parameters are listed one by one: Npgsql would take a list as one array parameter.
+            var parameters = new DynamicParameters();
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                parameters.Add($"I{i}", chunk[i]);
+            }
+
+            var list = string.Join(", ", Enumerable.Range(0, chunk.Length).Select(i => $"@I{i}"));
+            existing.UnionWith(await connection.QueryAsync<string>(new CommandDefinition(
+                string.Format(CultureInfo.InvariantCulture, ExistingSql, list), parameters, unit.Transaction, cancellationToken: cancellationToken)));
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var messages = new Dictionary<(string, string), SessionMessage>();
+        var drafts = new Dictionary<string, List<SessionDraft>>(StringComparer.Ordinal);
+        foreach (var (draft, repoSlug) in sessions)
+        {
+            if (existing.Contains(draft.SessionId) || !seen.Add(draft.SessionId))
+            {
+                updated++;
+            }
+            else
+            {
+                created++;
+            }
+
+            if (!drafts.TryGetValue(draft.SessionId, out var list))
+            {
+                drafts[draft.SessionId] = list = [];
+            }
+
+            list.Add(draft);
+            await connection.ExecuteAsync(new CommandDefinition(UpsertSessionSql, new
+            {
+                draft.SessionId,
+                draft.Agent,
+                draft.StartedTs,
+                draft.EndedTs,
+                draft.Cwd,
+                draft.GitBranch,
+                RepoSlug = repoSlug is null ? null : RepoSlug.Normalize(repoSlug),
+                draft.Title,
+                Now = now,
+            }, unit.Transaction, cancellationToken: cancellationToken));
+
+            // One statement must not name a key twice: copies of a message in this group merge first.
+            foreach (var m in draft.Messages.Values)
+            {
+                var key = (m.SessionId, m.MessageId);
+                messages[key] = messages.TryGetValue(key, out var known)
+                    ? known with
+                    {
+                        Model = m.Model ?? known.Model,
+                        InputTokens = Math.Max(known.InputTokens, m.InputTokens),
+                        OutputTokens = Math.Max(known.OutputTokens, m.OutputTokens),
+                        CacheWriteTokens = Math.Max(known.CacheWriteTokens, m.CacheWriteTokens),
+                        CacheReadTokens = Math.Max(known.CacheReadTokens, m.CacheReadTokens),
+                    }
+                    : m;
+            }
+        }
+
+        await UpsertMessagesAsync(unit, [.. messages.Values], cancellationToken);
+        var newEvents = await InsertEventsAsync(unit, [.. sessions.SelectMany(s => s.Draft.Events)], cancellationToken);
+
+        foreach (var (sessionId, list) in drafts)
+        {
+            var isNew = !existing.Contains(sessionId);
+            if (!isNew && list.All(d => d.Messages.Count == 0))
+            {
+                continue;
+            }
+
+            // A session new in this group, read from one place, has exactly the draft's messages: no read back.
+            IReadOnlyList<SessionMessageUsage> usage = isNew && list.Count == 1
+                ? [.. list[0].Messages.Values.Select(m => new SessionMessageUsage
+                {
+                    MessageId = m.MessageId,
+                    Model = m.Model,
+                    Ts = m.Ts,
+                    InputTokens = m.InputTokens,
+                    OutputTokens = m.OutputTokens,
+                    CacheWriteTokens = m.CacheWriteTokens,
+                    CacheReadTokens = m.CacheReadTokens,
+                })]
+                : (await connection.QueryAsync<SessionMessageUsage>(new CommandDefinition(MessagesSql, new { SessionId = sessionId }, unit.Transaction, cancellationToken: cancellationToken))).AsList();
+            var sum = totals(usage);
+            await connection.ExecuteAsync(new CommandDefinition(UpdateTotalsSql, new
+            {
+                SessionId = sessionId,
+                sum.Model,
+                sum.InputTokens,
+                sum.OutputTokens,
+                sum.CacheWriteTokens,
+                sum.CacheReadTokens,
+                CostUsd = sum.CostUsd is null ? (double?)null : (double)sum.CostUsd.Value,
+            }, unit.Transaction, cancellationToken: cancellationToken));
+        }
+
+        foreach (var file in files)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(UpsertFileSql, new
+            {
+                file.Path,
+                file.Size,
+                file.ByteOffset,
+                file.LineCount,
+                file.HeadHash,
+                file.Agent,
+                file.SessionId,
+                Now = now,
+            }, unit.Transaction, cancellationToken: cancellationToken));
+        }
+
+        await unit.CommitAsync(cancellationToken);
+        return new SessionSaveResult(created, updated, newEvents);
+    }
+
+    private const string MessageValues = "(@S{0}, @M{0}, @Mo{0}, @T{0}, @I{0}, @O{0}, @W{0}, @R{0})";
+
+    private const string UpsertMessagesSql = """
+        INSERT INTO session_messages (session_id, message_id, model, ts, input_tokens, output_tokens, cache_write_tokens, cache_read_tokens)
+        VALUES {0}
+        ON CONFLICT (session_id, message_id) DO UPDATE SET
+            model = COALESCE(excluded.model, session_messages.model),
+            ts = COALESCE(session_messages.ts, excluded.ts),
+            input_tokens = CASE WHEN excluded.input_tokens > session_messages.input_tokens THEN excluded.input_tokens ELSE session_messages.input_tokens END,
+            output_tokens = CASE WHEN excluded.output_tokens > session_messages.output_tokens THEN excluded.output_tokens ELSE session_messages.output_tokens END,
+            cache_write_tokens = CASE WHEN excluded.cache_write_tokens > session_messages.cache_write_tokens THEN excluded.cache_write_tokens ELSE session_messages.cache_write_tokens END,
+            cache_read_tokens = CASE WHEN excluded.cache_read_tokens > session_messages.cache_read_tokens THEN excluded.cache_read_tokens ELSE session_messages.cache_read_tokens END
+        """;
+
+    // Rows per multi-row statement. Small on purpose: SQLite looks each named parameter up by a linear scan,
+    // so binding cost grows with the square of the parameter count (400 rows per statement measured 3x slower than 10).
+    private const int BatchRows = 10;
+
+    /// <summary>Upserts messages (unique per id within the list) in multi-row statements.</summary>
+    private static async Task UpsertMessagesAsync(UnitOfWork unit, IReadOnlyList<SessionMessage> messages, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in messages.Chunk(BatchRows))
+        {
+            var parameters = new DynamicParameters();
+            var rows = new List<string>(chunk.Length);
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                var m = chunk[i];
+                rows.Add(string.Format(CultureInfo.InvariantCulture, MessageValues, i));
+                parameters.Add($"S{i}", m.SessionId);
+                parameters.Add($"M{i}", m.MessageId);
+                parameters.Add($"Mo{i}", m.Model);
+                parameters.Add($"T{i}", m.Ts);
+                parameters.Add($"I{i}", m.InputTokens);
+                parameters.Add($"O{i}", m.OutputTokens);
+                parameters.Add($"W{i}", m.CacheWriteTokens);
+                parameters.Add($"R{i}", m.CacheReadTokens);
+            }
+
+            await unit.Connection.ExecuteAsync(new CommandDefinition(
+                string.Format(CultureInfo.InvariantCulture, UpsertMessagesSql, string.Join(",\n", rows)), parameters, unit.Transaction, cancellationToken: cancellationToken));
+        }
+    }
+
+    private const string InsertEventsSql = """
+        INSERT INTO session_events ({0})
+        VALUES {1}
+        ON CONFLICT (session_id, record_key, kind) DO NOTHING
+        """;
+
+    // The optional columns of session_events; a statement names only those some of its rows use
+    // (a shell event has no sha, a commit no output), which halves the parameters to bind.
+    private static readonly (string Column, Func<SessionEvent, object?> Value, System.Data.DbType? Type)[] OptionalEventColumns =
+    [
+        ("command", e => e.Command, null),
+        ("output_excerpt", e => e.OutputExcerpt, null),
+        ("is_error", e => e.IsError is null ? null : e.IsError.Value ? 1 : 0, System.Data.DbType.Int32),
+        ("path", e => e.Path, null),
+        ("abs_path", e => e.AbsPath, null),
+        ("added_text", e => e.AddedText, null),
+        ("sha", e => e.Sha?.ToLowerInvariant(), null),
+        ("branch", e => e.Branch, null),
+        ("subject", e => e.Subject, null),
+        ("url", e => e.Url, null),
+        ("pr_number", e => e.PrNumber, System.Data.DbType.Int32),
+        ("tool_name", e => e.ToolName, null),
+    ];
+
+    /// <summary>Inserts events not stored yet (multi-row, grouped by kind); returns how many were new.</summary>
+    private static async Task<int> InsertEventsAsync(UnitOfWork unit, IReadOnlyList<SessionEvent> events, CancellationToken cancellationToken)
+    {
+        // One statement must not name a conflict key twice (PostgreSQL refuses): the first occurrence wins.
+        var unique = events.DistinctBy(e => (e.SessionId, e.RecordKey, e.Kind)).ToList();
+        var inserted = 0;
+        foreach (var chunk in unique.GroupBy(e => e.Kind, StringComparer.Ordinal).SelectMany(g => g.Chunk(BatchRows)))
+        {
+            var columns = OptionalEventColumns.Where(c => chunk.Any(e => c.Value(e) is not null)).ToList();
+            var parameters = new DynamicParameters();
+            var rows = new List<string>(chunk.Length);
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                var e = chunk[i];
+                var names = new List<string>(4 + columns.Count) { $"@S{i}", $"@K{i}", $"@Kd{i}", $"@T{i}" };
+                parameters.Add($"S{i}", e.SessionId);
+                parameters.Add($"K{i}", e.RecordKey);
+                parameters.Add($"Kd{i}", e.Kind);
+                parameters.Add($"T{i}", e.Ts);
+                for (var c = 0; c < columns.Count; c++)
+                {
+                    names.Add($"@C{c}_{i}");
+                    parameters.Add($"C{c}_{i}", columns[c].Value(e), columns[c].Type);
+                }
+
+                rows.Add("(" + string.Join(", ", names) + ")");
+            }
+
+            var columnList = string.Join(", ", new[] { "session_id", "record_key", "kind", "ts" }.Concat(columns.Select(c => c.Column)));
+            var count = await unit.Connection.ExecuteAsync(new CommandDefinition(
+                string.Format(CultureInfo.InvariantCulture, InsertEventsSql, columnList, string.Join(",\n", rows)), parameters, unit.Transaction, cancellationToken: cancellationToken));
+            inserted += count;
+            if (count < chunk.Length)
+            {
+                // Some were stored before: give results seen only now to calls first stored without them.
+                foreach (var e in chunk.Where(e => e.OutputExcerpt is not null || e.IsError is not null))
+                {
+                    await unit.Connection.ExecuteAsync(new CommandDefinition(CompleteEventSql, new
+                    {
+                        e.SessionId,
+                        e.RecordKey,
+                        e.Kind,
+                        e.OutputExcerpt,
+                        IsError = e.IsError is null ? (int?)null : e.IsError.Value ? 1 : 0,
+                    }, unit.Transaction, cancellationToken: cancellationToken));
+                }
+            }
+        }
+
+        return inserted;
+    }
+
+
+    private const string GetFileSql = """
+        SELECT path, size, byte_offset, line_count, head_hash, agent, session_id FROM session_files WHERE path = @Path
+        """;
+
+    public async Task<SessionFileState?> GetFileAsync(string path, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<SessionFileState>(new CommandDefinition(GetFileSql, new { Path = path }, cancellationToken: cancellationToken));
+    }
+
+    private const string KnownSessionsSql = "SELECT session_id, repo_slug, cwd FROM sessions WHERE session_id IN ({0})";
+
+    /// <summary>Repository and cwd of those of <paramref name="sessionIds"/> already stored (one query per 10 ids).</summary>
+    public async Task<IReadOnlyDictionary<string, (string? RepoSlug, string? Cwd)>> GetKnownSessionsAsync(IEnumerable<string> sessionIds, CancellationToken cancellationToken)
+    {
+        var known = new Dictionary<string, (string?, string?)>(StringComparer.Ordinal);
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        foreach (var chunk in sessionIds.Distinct(StringComparer.Ordinal).Chunk(BatchRows))
+        {
+            var parameters = new DynamicParameters();
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                parameters.Add($"I{i}", chunk[i]);
+            }
+
+            var list = string.Join(", ", Enumerable.Range(0, chunk.Length).Select(i => $"@I{i}"));
+            foreach (var row in await connection.QueryAsync<(string SessionId, string? RepoSlug, string? Cwd)>(new CommandDefinition(
+                string.Format(CultureInfo.InvariantCulture, KnownSessionsSql, list), parameters, cancellationToken: cancellationToken)))
+            {
+                known[row.SessionId] = (row.RepoSlug, row.Cwd);
+            }
+        }
+
+        return known;
+    }
+
+    private const string GetSessionSql = $"SELECT {SessionColumns} FROM sessions WHERE session_id = @SessionId";
+
+    /// <summary>One session, or null.</summary>
+    public async Task<SessionRecord?> GetSessionAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<SessionRecord>(new CommandDefinition(GetSessionSql, new { SessionId = sessionId }, cancellationToken: cancellationToken));
+    }
+
+    private const string ListEventsSql = $"SELECT {EventColumns} FROM session_events WHERE session_id = @SessionId ORDER BY ts, id";
+
+    /// <summary>A session's events in time order.</summary>
+    public async Task<IReadOnlyList<SessionEventRecord>> ListEventsAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<SessionEventRecord>(new CommandDefinition(ListEventsSql, new { SessionId = sessionId }, cancellationToken: cancellationToken))).AsList();
+    }
+
+    private const string EventsInWindowSql = """
+        SELECT e.id, e.session_id, e.record_key, e.kind, e.ts, e.command, e.output_excerpt, e.is_error, e.path, e.abs_path, e.added_text,
+               e.sha, e.branch, e.subject, e.url, e.pr_number, e.tool_name
+        FROM session_events e JOIN sessions s ON s.session_id = e.session_id
+        WHERE s.repo_slug = @RepoSlug AND e.ts >= @From AND e.ts <= @To
+        ORDER BY e.ts, e.id
+        """;
+
+    /// <summary>Events of the repository's sessions between two times (inclusive), for the linking engine.</summary>
+    public async Task<IReadOnlyList<SessionEventRecord>> ListEventsInWindowAsync(string repoSlug, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<SessionEventRecord>(new CommandDefinition(EventsInWindowSql,
+            new { RepoSlug = RepoSlug.Normalize(repoSlug), From = from, To = to }, cancellationToken: cancellationToken))).AsList();
+    }
+
+    private const string EditsByPathSql = """
+        SELECT e.id, e.session_id, e.record_key, e.kind, e.ts, e.command, e.output_excerpt, e.is_error, e.path, e.abs_path, e.added_text,
+               e.sha, e.branch, e.subject, e.url, e.pr_number, e.tool_name
+        FROM session_events e JOIN sessions s ON s.session_id = e.session_id
+        WHERE e.path = @Path AND e.kind = 'edit' AND s.repo_slug = @RepoSlug
+        ORDER BY e.ts, e.id
+        """;
+
+    /// <summary>Edits of one repository path by the repository's sessions.</summary>
+    public async Task<IReadOnlyList<SessionEventRecord>> ListEditsByPathAsync(string repoSlug, string path, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<SessionEventRecord>(new CommandDefinition(EditsByPathSql,
+            new { RepoSlug = RepoSlug.Normalize(repoSlug), Path = path }, cancellationToken: cancellationToken))).AsList();
+    }
+
+    private const string CommitShasSql = "SELECT DISTINCT sha FROM session_events WHERE session_id = @SessionId AND kind = 'commit' AND sha IS NOT NULL";
+
+    /// <summary>The (short) shas of the commits a session printed.</summary>
+    public async Task<IReadOnlyList<string>> ListCommitShasAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<string>(new CommandDefinition(CommitShasSql, new { SessionId = sessionId }, cancellationToken: cancellationToken))).AsList();
+    }
+
+    // The range lets the sha index answer; any full sha with this hex prefix sorts below prefix + "g".
+    private const string ReposWithCommitSql = """
+        SELECT DISTINCT c.repo_slug FROM commits c JOIN repositories r ON r.repo_slug = c.repo_slug
+        WHERE c.sha >= @From AND c.sha < @To AND c.sha LIKE @Prefix
+        """;
+
+    /// <summary>Registered repositories holding a commit whose sha starts with one of <paramref name="shortShas"/>.</summary>
+    public async Task<IReadOnlyList<string>> FindRepositoriesWithCommitsAsync(IEnumerable<string> shortShas, CancellationToken cancellationToken)
+    {
+        var slugs = new HashSet<string>(StringComparer.Ordinal);
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        foreach (var sha in shortShas.Select(s => s.ToLowerInvariant()).Distinct(StringComparer.Ordinal))
+        {
+            if (sha.Length < 7 || !sha.All(Uri.IsHexDigit))
+            {
+                continue;
+            }
+
+            foreach (var slug in await connection.QueryAsync<string>(new CommandDefinition(ReposWithCommitSql, new { From = sha, To = sha + "g", Prefix = sha + "%" }, cancellationToken: cancellationToken)))
+            {
+                slugs.Add(slug);
+            }
+        }
+
+        return [.. slugs];
+    }
+
+    private const string UnresolvedSql = """
+        SELECT DISTINCT s.session_id FROM sessions s JOIN session_events e ON e.session_id = s.session_id
+        WHERE s.repo_slug IS NULL AND e.kind = 'commit'
+        ORDER BY s.session_id
+        """;
+
+    /// <summary>Sessions without a repository that made commits (their repository may be known later).</summary>
+    public async Task<IReadOnlyList<string>> ListUnresolvedSessionIdsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<string>(new CommandDefinition(UnresolvedSql, cancellationToken: cancellationToken))).AsList();
+    }
+
+    private const string SetRepoSql = "UPDATE sessions SET repo_slug = @RepoSlug, updated_ts = @Now WHERE session_id = @SessionId AND repo_slug IS NULL";
+
+    public async Task<bool> SetRepositoryAsync(string sessionId, string repoSlug, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(SetRepoSql,
+            new { SessionId = sessionId, RepoSlug = RepoSlug.Normalize(repoSlug), Now = time.GetUtcNow() }, cancellationToken: cancellationToken)) > 0;
+    }
+}
