@@ -1,7 +1,10 @@
+using Attribution.Sessions;
+
 namespace Attribution.Stages;
 
-// MERGE-TODO: replace with the sessions feature's PriceTable once it lands.
-internal sealed class PriceTableStagePricer : IStagePricer
+/// <summary>Re-prices a session's tokens with another model's current prices from the sessions' price table.</summary>
+internal sealed class PriceTableStagePricer(PriceTable prices, TimeProvider time) : IStagePricer
 {
-    public decimal? Price(string model, StageTokens tokens) => null;
+    public decimal? Price(string model, StageTokens tokens) =>
+        prices.Cost(model, time.GetUtcNow(), tokens.Input, tokens.Output, tokens.CacheWrite, tokens.CacheRead);
 }

@@ -99,4 +99,20 @@ public sealed class StageCostsTests
         families.Of("aider", "gpt-4.1").Should().Be("aider-team");
         families.Of("custom", "qwen3-coder").Should().Be("ollama");
     }
+
+    [Fact]
+    public void Counterfactual_WithThePriceTable_RepricesCodexTokensAtOpusPrices()
+    {
+        // claude-opus-4-6 lists $5 in / $25 out per million; gpt-5-codex $1.25 / $10.
+        var pricer = new PriceTableStagePricer(new Attribution.Sessions.PriceTable(), TimeProvider.System);
+        var sessions = Sessions(
+            new StageSession("a", "claude-code", "claude-opus-4-6", 0.75, new StageTokens(100_000, 10_000, 0, 0), null),
+            new StageSession("b", "codex", "gpt-5-codex", 0.225, new StageTokens(100_000, 10_000, 0, 0), null));
+
+        var cf = StageCosts.Counterfactual(["a", "b"], sessions, Families, pricer.Price);
+
+        cf.Provider.Should().Be("claude");
+        cf.Usd.Should().Be(1.5m);
+        cf.SavingUsd.Should().Be(0.525m);
+    }
 }
