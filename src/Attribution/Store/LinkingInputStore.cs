@@ -51,6 +51,19 @@ public sealed class LinkingInputStore(IDbConnectionFactory connections)
         return (await connection.QueryAsync<LinkSessionEvent>(new CommandDefinition(EventsSql, new { Repo = RepoSlug.Normalize(repoSlug), Since = since }, cancellationToken: cancellationToken))).AsList();
     }
 
+    private const string PrEventsSql = "SELECT " + EventsColumns + """
+
+        FROM session_events e JOIN sessions s ON s.session_id = e.session_id
+        WHERE s.repo_slug = @Repo AND e.kind IN ('branch', 'push', 'pr')
+        """;
+
+    /// <summary>Branch, push and PR events of every session of the repository (PR links are recomputed whole).</summary>
+    public async Task<IReadOnlyList<LinkSessionEvent>> PrEventsAsync(string repoSlug, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<LinkSessionEvent>(new CommandDefinition(PrEventsSql, new { Repo = RepoSlug.Normalize(repoSlug) }, cancellationToken: cancellationToken))).AsList();
+    }
+
     private const string CommitEventsWithoutRepoSql = "SELECT " + EventsColumns + """
 
         FROM session_events e JOIN sessions s ON s.session_id = e.session_id
