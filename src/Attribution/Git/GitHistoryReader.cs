@@ -20,10 +20,27 @@ public sealed partial class GitHistoryReader(ILogger<GitHistoryReader> logger)
     /// <summary>True when <paramref name="path"/> is a git repository (work tree or bare).</summary>
     public static bool IsRepository(string path) => Directory.Exists(path) && Repository.IsValid(path);
 
-    /// <summary>The branch HEAD points at (e.g. <c>main</c>), or null when detached or unborn.</summary>
+    /// <summary>
+    /// The default branch: what <c>origin/HEAD</c> names, else <c>main</c> or <c>master</c> when present, else the
+    /// branch HEAD points at (a work tree may be checked out on a feature branch, so HEAD comes last).
+    /// </summary>
     public static string? DefaultBranch(string path)
     {
         using var repo = new Repository(path);
+        if (repo.Refs["refs/remotes/origin/HEAD"] is SymbolicReference remoteHead
+            && remoteHead.TargetIdentifier.StartsWith("refs/remotes/origin/", StringComparison.Ordinal))
+        {
+            return remoteHead.TargetIdentifier["refs/remotes/origin/".Length..];
+        }
+
+        foreach (var name in new[] { "main", "master" })
+        {
+            if (repo.Refs[$"refs/heads/{name}"] is not null || repo.Refs[$"refs/remotes/origin/{name}"] is not null)
+            {
+                return name;
+            }
+        }
+
         var head = repo.Refs.Head;
         return head is SymbolicReference symbolic && symbolic.TargetIdentifier.StartsWith("refs/heads/", StringComparison.Ordinal)
             ? symbolic.TargetIdentifier["refs/heads/".Length..]
@@ -279,6 +296,12 @@ public sealed partial class GitHistoryReader(ILogger<GitHistoryReader> logger)
                 {
                     exclude.Add(commit);
                 }
+            }
+
+            // An unresolvable base would turn the range into the whole history: no answer rather than a wrong one.
+            if (exclude.Count == 0)
+            {
+                return null;
             }
 
             var filter = new CommitFilter { IncludeReachableFrom = head, ExcludeReachableFrom = exclude, SortBy = CommitSortStrategies.Topological };
