@@ -243,35 +243,9 @@ public sealed partial class GitHistoryReader(ILogger<GitHistoryReader> logger)
     }
 
     /// <summary>
-    /// The lines a commit adds (against its first parent), per file path; empty when the commit or its
-    /// objects are missing. Used at link time for candidate commits only.
+    /// Opens the clone once for reading added lines of many candidate commits (link time); dispose when done.
     /// </summary>
-    public IReadOnlyDictionary<string, IReadOnlyList<string>> ReadAddedLines(string path, string sha)
-    {
-        try
-        {
-            using var repo = new Repository(path);
-            var commit = repo.Lookup<Commit>(sha);
-            if (commit is null)
-            {
-                return new Dictionary<string, IReadOnlyList<string>>();
-            }
-
-            var patch = repo.Diff.Compare<Patch>(commit.Parents.FirstOrDefault()?.Tree, commit.Tree, DiffOptions);
-            var result = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-            foreach (var entry in patch)
-            {
-                result[entry.Path] = entry.AddedLines.Select(l => l.Content.TrimEnd('\n', '\r')).ToList();
-            }
-
-            return result;
-        }
-        catch (LibGit2SharpException ex)
-        {
-            LogMissingObject(logger, path, sha, ex.Message);
-            return new Dictionary<string, IReadOnlyList<string>>();
-        }
-    }
+    public AddedLinesReader OpenAddedLines(string path) => new(new Repository(path), path, logger);
 
     /// <summary>
     /// Commits reachable from <paramref name="headSha"/> and not from any of <paramref name="excludeRevs"/>

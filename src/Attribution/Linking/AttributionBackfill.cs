@@ -128,21 +128,8 @@ public sealed partial class AttributionBackfill(
             }
         }
 
-        var diffs = new Dictionary<string, IReadOnlyDictionary<string, IReadOnlyList<string>>?>(StringComparer.Ordinal);
-        IReadOnlyDictionary<string, IReadOnlyList<string>>? AddedLines(string sha)
-        {
-            if (clonePath is null)
-            {
-                return null;
-            }
-
-            if (!diffs.TryGetValue(sha, out var diff))
-            {
-                diffs[sha] = diff = reader.ReadAddedLines(clonePath, sha);
-            }
-
-            return diff;
-        }
+        using var diffReader = clonePath is null ? null : reader.OpenAddedLines(clonePath);
+        IReadOnlyDictionary<string, IReadOnlyList<string>>? AddedLines(string sha) => diffReader?.Read(sha);
 
         var linker = new CommitLinker(options.Value);
         var found = linker.Link(slug, sessions, events, commits, files, authored, AddedLines, value => verifier.VerifiedSessionId(slug, value));

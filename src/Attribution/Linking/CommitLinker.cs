@@ -174,11 +174,14 @@ public sealed class CommitLinker(LinkingOptions options)
                     foreach (var path in shared)
                     {
                         var fileLast = edits.Where(e => e.CommitPath == path).Max(e => e.Edit.Ts);
-                        foreach (var (ts, sha) in timeline.GetValueOrDefault(path) ?? [])
+                        if (timeline.TryGetValue(path, out var touches))
                         {
-                            if (ts > fileLast && ts < commit.CommitterTs && sha != commit.Sha)
+                            for (var i = FirstAfter(touches, fileLast); i < touches.Count && touches[i].Ts < commit.CommitterTs; i++)
                             {
-                                intervening.Add(sha);
+                                if (touches[i].Sha != commit.Sha)
+                                {
+                                    intervening.Add(touches[i].Sha);
+                                }
                             }
                         }
                     }
@@ -352,6 +355,25 @@ public sealed class CommitLinker(LinkingOptions options)
     private static DateTimeOffset? Min(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
 
     private static DateTimeOffset? Max(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
+
+    private static int FirstAfter(List<(DateTimeOffset Ts, string Sha)> list, DateTimeOffset from)
+    {
+        int lo = 0, hi = list.Count;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) / 2;
+            if (list[mid].Ts <= from)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
+    }
 
     private static bool IsMerge(LinkCommit commit) => commit.Parents.Count(ch => ch == ',') >= 1;
 
