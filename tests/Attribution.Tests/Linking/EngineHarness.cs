@@ -15,7 +15,7 @@ public sealed class EngineHarness : IAsyncDisposable
 {
     private int _eventKey;
 
-    private EngineHarness(TestDatabase database, FakeTimeProvider time)
+    private EngineHarness(TestDatabase database, FakeTimeProvider time, IAgentsAttributionVerifier verifier)
     {
         Database = database;
         Time = time;
@@ -29,7 +29,7 @@ public sealed class EngineHarness : IAsyncDisposable
         Links = new LinkStore(connections, time);
         Downstream = new DownstreamStore(connections);
         Backfill = new AttributionBackfill(GitIngest, Reader, Repositories, new LinkingInputStore(connections), Links, Downstream,
-            new NoAgentsAttributionVerifier(), Microsoft.Extensions.Options.Options.Create(Options), time, NullLogger<AttributionBackfill>.Instance);
+            verifier, Microsoft.Extensions.Options.Options.Create(Options), time, NullLogger<AttributionBackfill>.Instance);
     }
 
     public TestDatabase Database { get; }
@@ -45,10 +45,10 @@ public sealed class EngineHarness : IAsyncDisposable
     public AttributionBackfill Backfill { get; }
     public LinkingOptions Options { get; } = new();
 
-    public static async Task<EngineHarness> CreateAsync(string provider, DateTimeOffset now)
+    public static async Task<EngineHarness> CreateAsync(string provider, DateTimeOffset now, IAgentsAttributionVerifier? verifier = null)
     {
         var database = await TestDatabase.CreateAsync(provider);
-        return new EngineHarness(database, new FakeTimeProvider(now));
+        return new EngineHarness(database, new FakeTimeProvider(now), verifier ?? new NoAgentsAttributionVerifier());
     }
 
     public Task<GitIngestResult> IngestAsync(string slug, TestRepository repo) =>
