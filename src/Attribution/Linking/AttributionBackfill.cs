@@ -217,7 +217,8 @@ public sealed partial class AttributionBackfill(
         var files = await inputs.CommitFilesAsync(slug, from, cancellationToken);
         var prs = await inputs.PullRequestsAsync(slug, cancellationToken);
         var prCommits = await inputs.PrCommitsAsync(slug, cancellationToken);
-        var output = DownstreamCalculator.Compute(commits, files, prs, prCommits, since, window);
+        var linked = (await links.CommitLinksAsync(slug, cancellationToken)).Select(l => l.CommitSha).ToHashSet(StringComparer.Ordinal);
+        var output = DownstreamCalculator.Compute(commits, files, prs, prCommits, since, window, c => c.Agent is not null || linked.Contains(c.Sha));
         var (written, _) = await downstream.ReplaceAsync(slug, output.Targets, output.Touches, cancellationToken);
         var counters = prs.Where(p => output.Targets.Contains((DownstreamCalculator.PrTarget, DownstreamCalculator.PrKey(p.Provider, p.PrNumber))))
             .Select(p =>

@@ -5,7 +5,9 @@ namespace Attribution.Linking;
 
 /// <summary>
 /// Downstream touches of commits and merged PRs from plain values: later non-merge commits, not in the same
-/// PR, touching the same files within the window; classified revert / fix / other.
+/// PR, touching the same files within the window; classified revert / fix / other. Commit targets are chosen
+/// by the caller (commits with a session link or an agent marker): every commit of a busy repository times
+/// every later touch of its hot files would be quadratic and tell nobody anything.
 /// </summary>
 public static class DownstreamCalculator
 {
@@ -23,7 +25,8 @@ public static class DownstreamCalculator
         IReadOnlyList<LinkPullRequest> pullRequests,
         IReadOnlyList<LinkPrCommit> prCommits,
         DateTimeOffset targetsSince,
-        TimeSpan window)
+        TimeSpan window,
+        Func<LinkCommit, bool> isCommitTarget)
     {
         var filesByCommit = files.GroupBy(f => f.Sha).ToDictionary(g => g.Key, g => g.Select(f => f.Path).Distinct(StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
         var prsOfCommit = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
@@ -52,7 +55,7 @@ public static class DownstreamCalculator
         var targets = new HashSet<(string, string)>();
         var touches = new List<DownstreamTouch>();
 
-        foreach (var commit in commits.Where(c => !IsMerge(c) && c.CommitterTs >= targetsSince))
+        foreach (var commit in commits.Where(c => !IsMerge(c) && c.CommitterTs >= targetsSince && isCommitTarget(c)))
         {
             var paths = filesByCommit.GetValueOrDefault(commit.Sha);
             if (paths is null)

@@ -146,7 +146,7 @@ public sealed class AttributionEdgeCaseTests
         await using var engine = await EngineHarness.CreateAsync(provider, Now);
         using var repo = TestRepository.Create();
         repo.Commit("init", T0, "a.py", "a\n");
-        var target = repo.Commit("change a", T0.AddHours(1), "a.py", "b\n");
+        var target = repo.Commit("change a\n\nCo-Authored-By: Claude <noreply@anthropic.com>\n", T0.AddHours(1), "a.py", "b\n");
         repo.Commit("Fix typo", T0.AddDays(2), "a.py", "c\n");
         repo.Commit($"Revert \"change a\"\n\nThis reverts commit {target}.\n", T0.AddDays(3), "a.py", "a\n");
         await engine.IngestAsync(Slug, repo);
