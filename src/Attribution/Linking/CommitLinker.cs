@@ -187,6 +187,7 @@ public sealed class CommitLinker(LinkingOptions options)
                     }
 
                     double? ratio = null;
+                    var hits = 0;
                     var texts = edits.Select(e => e.Edit.Text).Where(t => !string.IsNullOrEmpty(t)).ToList();
                     if (texts.Count > 0)
                     {
@@ -199,11 +200,11 @@ public sealed class CommitLinker(LinkingOptions options)
                         if (diff is not null)
                         {
                             var lines = shared.SelectMany(p => diff.GetValueOrDefault(p) ?? []);
-                            ratio = TextMatcher.Ratio(texts, lines);
+                            (ratio, hits) = TextMatcher.Match(texts, lines);
                         }
                     }
 
-                    var evidence = new TouchEvidence(delay, intervening.Count, ratio, shared.Count, commitFiles.Count);
+                    var evidence = new TouchEvidence(delay, intervening.Count, ratio, shared.Count, commitFiles.Count, hits);
                     if (delay > window && !TouchScorer.QualifiesBeyondWindow(evidence))
                     {
                         continue;
@@ -220,6 +221,7 @@ public sealed class CommitLinker(LinkingOptions options)
                         ["firstTouch"] = evidence.FirstTouch,
                         ["interveningCommits"] = intervening.Order(StringComparer.Ordinal).Take(10).ToList(),
                         ["textRatio"] = ratio is null ? null : Math.Round(ratio.Value, 3),
+                        ["textLinesFound"] = hits,
                         ["share"] = Math.Round(evidence.Share, 3),
                         ["raw"] = candidate.TouchRaw,
                     };

@@ -6,7 +6,7 @@ namespace Attribution.Linking;
 /// </summary>
 public static class TextMatcher
 {
-    public const int MinSignificantLength = 6;
+    public const int MinSignificantLength = 8;
 
     /// <summary>The significant lines of a text the session wrote.</summary>
     public static IEnumerable<string> SignificantLines(string? text)
@@ -19,7 +19,7 @@ public static class TextMatcher
         foreach (var raw in text.Split('\n'))
         {
             var line = raw.Trim();
-            if (line.Length >= MinSignificantLength && line.Count(char.IsLetterOrDigit) >= 4)
+            if (line.Length >= MinSignificantLength && line.Count(char.IsLetterOrDigit) >= 5)
             {
                 yield return line;
             }
@@ -30,8 +30,16 @@ public static class TextMatcher
     /// Best share (0..1) of significant session lines found among <paramref name="addedLines"/>, over each
     /// text on its own and all texts together; null when the session wrote no significant line.
     /// </summary>
-    public static double? Ratio(IEnumerable<string?> sessionTexts, IEnumerable<string> addedLines)
+    public static double? Ratio(IEnumerable<string?> sessionTexts, IEnumerable<string> addedLines) => Match(sessionTexts, addedLines).Ratio;
+
+    /// <summary>
+    /// The ratio as in <see cref="Ratio"/> and the number of distinct significant session lines found. Hits matter
+    /// because an Edit's new text repeats unchanged context lines and a Write repeats the whole file, which
+    /// keeps the ratio low even when the session's new lines are all in the commit.
+    /// </summary>
+    public static (double? Ratio, int Hits) Match(IEnumerable<string?> sessionTexts, IEnumerable<string> addedLines)
     {
+        var distinctHits = new HashSet<string>(StringComparer.Ordinal);
         var added = new HashSet<string>(addedLines.Select(l => l.Trim()), StringComparer.Ordinal);
         int total = 0, found = 0;
         double best = 0;
@@ -43,7 +51,16 @@ public static class TextMatcher
                 continue;
             }
 
-            var hits = lines.Count(added.Contains);
+            var hits = 0;
+            foreach (var line in lines)
+            {
+                if (added.Contains(line))
+                {
+                    hits++;
+                    distinctHits.Add(line);
+                }
+            }
+
             total += lines.Count;
             found += hits;
 
@@ -54,6 +71,6 @@ public static class TextMatcher
             }
         }
 
-        return total == 0 ? null : Math.Max(best, (double)found / total);
+        return total == 0 ? (null, 0) : (Math.Max(best, (double)found / total), distinctHits.Count);
     }
 }

@@ -5,8 +5,8 @@ namespace Attribution.Linking;
 /// the pair loses half the raw score of the strongest other session that edited the same files.
 /// Weights (documented in docs/readme/engine.md):
 /// base 0.15; recency up to +0.35 (full within 10 min, falling with the log of the delay, 0 from 24 h);
-/// first touch +0.15, else −0.10 per intervening commit (at most −0.30); session text in the diff up to
-/// +0.35 (full from 60 % of its lines), −0.15 when the session wrote text and none of it is there;
+/// first touch +0.15, else −0.10 per intervening commit (at most −0.30); session text in the diff +0.35
+/// (two or more of its lines, or 60 % of them), +0.20 for a single line, −0.15 when none of it is there;
 /// share of the commit's files the session edited up to +0.10. Clamped to [0.02, 0.97].
 /// </summary>
 public static class TouchScorer
@@ -31,7 +31,7 @@ public static class TouchScorer
     {
         var score = Base + Recency(evidence.Delay);
         score += evidence.FirstTouch ? FirstTouchBonus : -InterveningPenalty * Math.Min(evidence.InterveningCommits, 3);
-        score += Text(evidence.TextRatio);
+        score += Text(evidence);
         score += ShareWeight * evidence.Share;
         return Math.Round(Math.Clamp(score, Min, Max), 3);
     }
@@ -53,14 +53,23 @@ public static class TouchScorer
         return RecencyWeight * (1 - fraction);
     }
 
-    /// <summary>Text term: unknown 0; under 10 % of lines found −0.15; then rising to +0.35 at 60 %.</summary>
-    public static double Text(double? ratio) => ratio switch
+    public const double SingleLineWeight = 0.20;
+
+    /// <summary>Text term: unknown 0; clearly found +0.35; one line found +0.20; written but absent −0.15.</summary>
+    public static double Text(TouchEvidence evidence)
     {
-        null => 0,
-        < 0.1 => -TextAbsentPenalty,
-        >= TextFullRatio => TextWeight,
-        var r => TextWeight * (r.Value - 0.1) / (TextFullRatio - 0.1),
-    };
+        if (evidence.TextRatio is null)
+        {
+            return 0;
+        }
+
+        if (evidence.TextFound)
+        {
+            return TextWeight;
+        }
+
+        return evidence.TextHits == 1 || evidence.TextRatio > 0 ? SingleLineWeight : -TextAbsentPenalty;
+    }
 
     /// <summary>Final confidence of a pair given the raw scores of the other sessions that compete for the same commit.</summary>
     public static double Compete(double raw, IEnumerable<double> otherRaws)
@@ -71,5 +80,5 @@ public static class TouchScorer
 
     /// <summary>Whether a pair outside the plain touch window may still be a candidate: its text is in the diff and nothing touched the files in between.</summary>
     public static bool QualifiesBeyondWindow(TouchEvidence evidence) =>
-        evidence.FirstTouch && evidence.TextRatio is >= TextFullRatio;
+        evidence.FirstTouch && evidence.TextFound;
 }

@@ -83,7 +83,7 @@ public sealed class RulesTests
     [Fact]
     public void Ratio_SessionLinesInAddedLines_Share()
     {
-        TextMatcher.Ratio(["alpha = build(config)\nbeta = build(other)\n}"], ["  alpha = build(config)", "unrelated_line()"]).Should().Be(0.5);
+        TextMatcher.Match(["alpha = build(config)\nbeta = build(other)\n}"], ["  alpha = build(config)", "unrelated_line()"]).Should().Be((0.5, 1));
     }
 
     [Fact]

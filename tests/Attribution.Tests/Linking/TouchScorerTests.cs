@@ -4,8 +4,9 @@ namespace Attribution.Tests.Linking;
 
 public sealed class TouchScorerTests
 {
+    // Text evidence as from a 10-line session text: ratio r means round(10 r) lines found.
     private static TouchEvidence Evidence(double minutes, int intervening = 0, double? text = null, int shared = 1, int files = 1) =>
-        new(TimeSpan.FromMinutes(minutes), intervening, text, shared, files);
+        new(TimeSpan.FromMinutes(minutes), intervening, text, shared, files, text is null ? 0 : (int)Math.Round(text.Value * 10));
 
     [Fact]
     public void Raw_EditFiveMinutesBeforeOnlyFileNoOtherSession_AtLeast07()
@@ -96,6 +97,21 @@ public sealed class TouchScorerTests
     }
 
     [Fact]
+    public void Raw_EditWithContextLinesTwoNewLinesFound_FullTextWeight()
+    {
+        var evidence = new TouchEvidence(TimeSpan.FromHours(20), 0, 0.25, 1, 1, TextHits: 2);
+
+        TouchScorer.Text(evidence).Should().Be(TouchScorer.TextWeight);
+        TouchScorer.Raw(evidence).Should().BeGreaterThanOrEqualTo(0.7);
+    }
+
+    [Fact]
+    public void Raw_SingleLineFound_PartialTextWeight()
+    {
+        TouchScorer.Text(new TouchEvidence(TimeSpan.FromHours(1), 0, 0.1, 1, 1, TextHits: 1)).Should().Be(TouchScorer.SingleLineWeight);
+    }
+
+    [Fact]
     public void Raw_NeverReachesCertainty()
     {
         TouchScorer.Raw(Evidence(0, text: 1.0)).Should().BeLessThan(1.0);
@@ -114,7 +130,7 @@ public sealed class TouchScorerTests
     public void QualifiesBeyondWindow_RequiresTextAndFirstTouch()
     {
         TouchScorer.QualifiesBeyondWindow(Evidence(5000, text: 0.9)).Should().BeTrue();
-        TouchScorer.QualifiesBeyondWindow(Evidence(5000, text: 0.3)).Should().BeFalse();
+        TouchScorer.QualifiesBeyondWindow(Evidence(5000, text: 0.1)).Should().BeFalse();
         TouchScorer.QualifiesBeyondWindow(Evidence(5000, intervening: 1, text: 0.9)).Should().BeFalse();
         TouchScorer.QualifiesBeyondWindow(Evidence(5000)).Should().BeFalse();
     }
