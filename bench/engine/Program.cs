@@ -40,6 +40,8 @@ plan.Stream.Clear();
 
 var (logNames, logNamesCpu) = TimeChild(() => GitCpu(repoPath, "log --all --name-only --format=%H"));
 var (logNumstat, logNumstatCpu) = TimeChild(() => GitCpu(repoPath, "log --all --numstat --format=%H"));
+Console.WriteLine($"git log --all --name-only         wall {logNames.TotalSeconds,8:0.00} s  cpu {logNamesCpu.TotalSeconds,8:0.00} s");
+Console.WriteLine($"git log --all --numstat           wall {logNumstat.TotalSeconds,8:0.00} s  cpu {logNumstatCpu.TotalSeconds,8:0.00} s");
 var (readOnly, readOnlyCpu) = await TimeAsync(() =>
 {
     var tips = GitHistoryReader.Tips(repoPath).Keys.ToList();
@@ -47,6 +49,7 @@ var (readOnly, readOnlyCpu) = await TimeAsync(() =>
     return Task.CompletedTask;
 });
 
+Console.WriteLine($"history read only (libgit2)       wall {readOnly.TotalSeconds,8:0.00} s  cpu {readOnlyCpu.TotalSeconds,8:0.00} s");
 DapperSetup.Configure();
 var dbPath = Path.Combine(work, "bench.db");
 var connections = new DbConnectionFactory(new DatabaseOptions { Provider = "sqlite", Connection = dbPath });
@@ -59,6 +62,7 @@ const string slug = "bench/repo";
 
 GitIngestResult first = null!;
 var (ingestFull, ingestFullCpu) = await TimeAsync(async () => first = await ingest.RegisterAndIngestAsync(slug, repoPath, null, null, CancellationToken.None));
+Console.WriteLine($"ingest git (full)                 wall {ingestFull.TotalSeconds,8:0.00} s  cpu {ingestFullCpu.TotalSeconds,8:0.00} s");
 var (ingestAgain, ingestAgainCpu) = await TimeAsync(() => ingest.IngestAsync(slug, repoPath, null, null, CancellationToken.None));
 
 // Sessions drawn from the priors, seeded with raw SQL (the session ingest is another feature).
@@ -68,6 +72,7 @@ var backfill = new AttributionBackfill(ingest, reader, repositories, new Linking
     new DownstreamStore(connections), new NoAgentsAttributionVerifier(), Microsoft.Extensions.Options.Options.Create(options), time, NullLogger<AttributionBackfill>.Instance);
 BackfillResult pass = null!;
 var (backfillFull, backfillFullCpu) = await TimeAsync(async () => pass = await backfill.RunAsync(null, TimeSpan.FromDays(30), null, CancellationToken.None));
+Console.WriteLine($"attribute backfill (full)         wall {backfillFull.TotalSeconds,8:0.00} s  cpu {backfillFullCpu.TotalSeconds,8:0.00} s");
 var (backfillAgain, backfillAgainCpu) = await TimeAsync(() => backfill.RunAsync(null, TimeSpan.FromDays(30), null, CancellationToken.None));
 
 await using var db = await connections.OpenAsync(CancellationToken.None);

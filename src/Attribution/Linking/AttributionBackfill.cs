@@ -169,9 +169,10 @@ public sealed partial class AttributionBackfill(
         var commitLinks = await links.CommitLinksAsync(slug, cancellationToken);
         var events = await inputs.PrEventsAsync(slug, cancellationToken);
         var linkCount = 0;
+        var byPr = prCommits.ToLookup(c => (c.Provider, c.PrNumber));
         foreach (var pr in prs)
         {
-            var shas = prCommits.Where(c => c.Provider == pr.Provider && c.PrNumber == pr.PrNumber).Select(c => c.Sha).ToHashSet(StringComparer.Ordinal);
+            var shas = byPr[(pr.Provider, pr.PrNumber)].Select(c => c.Sha).ToHashSet(StringComparer.Ordinal);
             var found = PrLinker.Link(pr, shas, commitLinks, events, clone?.DefaultBranch);
             await links.ReplacePrLinksAsync(pr.Provider, slug, pr.PrNumber, found, options.Value.Threshold, cancellationToken);
             linkCount += found.Count;

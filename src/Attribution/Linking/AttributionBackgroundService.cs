@@ -17,6 +17,11 @@ public sealed partial class AttributionBackgroundService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
+        if (!settings.Background)
+        {
+            return;
+        }
+
         var debounce = TimeSpan.FromSeconds(Math.Max(0, settings.DebounceSeconds));
         var minInterval = TimeSpan.FromSeconds(Math.Max(0, settings.MinIntervalSeconds));
         DateTimeOffset? lastRun = null;

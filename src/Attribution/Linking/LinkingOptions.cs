@@ -27,4 +27,7 @@ public sealed class LinkingOptions
     public double DebounceSeconds { get; set; } = 2;
 
     public double MinIntervalSeconds { get; set; } = 10;
+
+    /// <summary>Whether <c>serve</c> runs the attribution pass in the background.</summary>
+    public bool Background { get; set; } = true;
 }
