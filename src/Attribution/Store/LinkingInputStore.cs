@@ -102,11 +102,11 @@ public sealed class LinkingInputStore(IDbConnectionFactory connections)
     }
 
     private const string ResolveShaSql = """
-        SELECT repo_slug AS RepoSlug, sha AS Sha FROM commits WHERE sha LIKE @Prefix ORDER BY repo_slug, sha LIMIT 3
+        SELECT repo_slug AS RepoSlug, sha AS Sha FROM commits WHERE sha >= @Prefix AND sha < @PrefixEnd ORDER BY repo_slug, sha LIMIT 3
         """;
 
     private const string ResolveShaInRepoSql = """
-        SELECT repo_slug AS RepoSlug, sha AS Sha FROM commits WHERE repo_slug = @Repo AND sha LIKE @Prefix ORDER BY sha LIMIT 3
+        SELECT repo_slug AS RepoSlug, sha AS Sha FROM commits WHERE repo_slug = @Repo AND sha >= @Prefix AND sha < @PrefixEnd ORDER BY sha LIMIT 3
         """;
 
     /// <summary>Commits whose sha starts with <paramref name="prefix"/> (at most 3: enough to tell "exactly one").</summary>
@@ -121,7 +121,8 @@ public sealed class LinkingInputStore(IDbConnectionFactory connections)
         await using var connection = await connections.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<ShaMatch>(new CommandDefinition(
             repoSlug is null ? ResolveShaSql : ResolveShaInRepoSql,
-            new { Repo = repoSlug is null ? null : RepoSlug.Normalize(repoSlug), Prefix = clean + "%" },
+            // A range instead of LIKE so both dialects use the sha index ('g' sorts after every hex digit).
+            new { Repo = repoSlug is null ? null : RepoSlug.Normalize(repoSlug), Prefix = clean, PrefixEnd = clean + "g" },
             cancellationToken: cancellationToken));
         return rows.Select(r => (r.RepoSlug, r.Sha)).ToList();
     }
