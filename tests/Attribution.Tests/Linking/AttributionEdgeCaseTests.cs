@@ -178,4 +178,39 @@ public sealed class AttributionEdgeCaseTests
 
         (await engine.LinkAsync(Slug, sha, "s1")).Should().BeNull();
     }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task Backfill_EditJustOverTouchWindowWithoutText_NoLink(string provider)
+    {
+        await using var engine = await EngineHarness.CreateAsync(provider, Now);
+        using var repo = TestRepository.Create();
+        repo.Commit("init", T0, "foo.py", "x = 1\n");
+        await engine.SessionAsync("s1", Slug, T0.AddHours(1), T0.AddHours(2));
+        await engine.EventAsync("s1", "edit", T0.AddHours(1), path: "foo.py");
+        var sha = repo.Commit("later", T0.AddHours(1 + 72).AddMinutes(5), "foo.py", "x = 2\n");
+        await engine.IngestAsync(Slug, repo);
+
+        await engine.BackfillAsync();
+
+        (await engine.LinkAsync(Slug, sha, "s1")).Should().BeNull();
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task Backfill_EditWithContextLinesDaysBeforeFirstTouch_LinkedBeyondWindow(string provider)
+    {
+        await using var engine = await EngineHarness.CreateAsync(provider, Now);
+        using var repo = TestRepository.Create();
+        repo.Commit("init", T0, "lib/calc.py", "def total(items):\n    return 0\n");
+        await engine.SessionAsync("s1", Slug, T0.AddHours(1), T0.AddHours(2));
+        const string edit = "def total(items):\n    subtotal = sum(item.price for item in items)\n    return apply_discount(subtotal)\n";
+        await engine.EventAsync("s1", "edit", T0.AddHours(1), path: "lib/calc.py", text: edit);
+        var sha = repo.Commit("calc totals", T0.AddDays(5), "lib/calc.py", edit);
+        await engine.IngestAsync(Slug, repo);
+
+        await engine.BackfillAsync();
+
+        (await engine.LinkAsync(Slug, sha, "s1"))!.Confidence.Should().BeGreaterThanOrEqualTo(0.5);
+    }
 }
