@@ -164,12 +164,21 @@ public sealed class CommitLinker(LinkingOptions options)
 
                 IReadOnlyDictionary<string, IReadOnlyList<string>>? diff = null;
                 var diffRead = false;
+                var addedSets = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
                 foreach (var (sessionId, edits) in bySession)
                 {
                     editedBy.Add(sessionId);
                     var shared = edits.Select(e => e.CommitPath).Distinct(StringComparer.Ordinal).ToList();
                     var lastEdit = edits.Max(e => e.Edit.Ts);
                     var delay = commit.CommitterTs > lastEdit ? commit.CommitterTs - lastEdit : TimeSpan.Zero;
+                    var texts = edits.Select(e => e.Edit.Text).Where(t => !string.IsNullOrEmpty(t)).ToList();
+
+                    // Beyond the touch window only text evidence can qualify a pair: skip the rest early.
+                    if (delay > window && texts.Count == 0)
+                    {
+                        continue;
+                    }
+
                     var intervening = new HashSet<string>(StringComparer.Ordinal);
                     foreach (var path in shared)
                     {
@@ -186,9 +195,13 @@ public sealed class CommitLinker(LinkingOptions options)
                         }
                     }
 
+                    if (delay > window && intervening.Count > 0)
+                    {
+                        continue;
+                    }
+
                     double? ratio = null;
                     var hits = 0;
-                    var texts = edits.Select(e => e.Edit.Text).Where(t => !string.IsNullOrEmpty(t)).ToList();
                     if (texts.Count > 0)
                     {
                         if (!diffRead)
@@ -199,8 +212,13 @@ public sealed class CommitLinker(LinkingOptions options)
 
                         if (diff is not null)
                         {
-                            var lines = shared.SelectMany(p => diff.GetValueOrDefault(p) ?? []);
-                            (ratio, hits) = TextMatcher.Match(texts, lines);
+                            var key = string.Join('\n', shared);
+                            if (!addedSets.TryGetValue(key, out var set))
+                            {
+                                addedSets[key] = set = TextMatcher.AddedSet(shared.SelectMany(p => diff.GetValueOrDefault(p) ?? []));
+                            }
+
+                            (ratio, hits) = TextMatcher.Match(texts, set);
                         }
                     }
 

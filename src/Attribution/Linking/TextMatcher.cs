@@ -37,10 +37,16 @@ public static class TextMatcher
     /// because an Edit's new text repeats unchanged context lines and a Write repeats the whole file, which
     /// keeps the ratio low even when the session's new lines are all in the commit.
     /// </summary>
-    public static (double? Ratio, int Hits) Match(IEnumerable<string?> sessionTexts, IEnumerable<string> addedLines)
+    public static (double? Ratio, int Hits) Match(IEnumerable<string?> sessionTexts, IEnumerable<string> addedLines) =>
+        Match(sessionTexts, AddedSet(addedLines));
+
+    /// <summary>The trimmed added lines as a set, to match many sessions against one commit.</summary>
+    public static HashSet<string> AddedSet(IEnumerable<string> addedLines) => new(addedLines.Select(l => l.Trim()), StringComparer.Ordinal);
+
+    /// <summary><see cref="Match(IEnumerable{string?}, IEnumerable{string})"/> against a prepared set of trimmed added lines.</summary>
+    public static (double? Ratio, int Hits) Match(IEnumerable<string?> sessionTexts, IReadOnlySet<string> added)
     {
         var distinctHits = new HashSet<string>(StringComparer.Ordinal);
-        var added = new HashSet<string>(addedLines.Select(l => l.Trim()), StringComparer.Ordinal);
         int total = 0, found = 0;
         double best = 0;
         foreach (var text in sessionTexts)
