@@ -9,11 +9,10 @@ internal sealed record PlannedCommit(int Mark, DateTimeOffset Ts, IReadOnlyDicti
 /// <summary>Synthetic history as a <c>git fast-import</c> stream: mostly main, with short feature branches left unmerged.</summary>
 internal sealed class History
 {
-    public StringBuilder Stream { get; } = new();
-
     public List<PlannedCommit> Commits { get; } = [];
 
-    public static History Generate(int commitCount, int fileCount, DateTimeOffset from, DateTimeOffset to, Random rng)
+    /// <summary>Writes the stream to <paramref name="output"/> as it goes (the stream is never held in memory).</summary>
+    public static History Generate(int commitCount, int fileCount, DateTimeOffset from, DateTimeOffset to, Random rng, TextWriter output)
     {
         var history = new History();
         var contents = new List<string>[fileCount];
@@ -40,7 +39,7 @@ internal sealed class History
 
             var message = i % 97 == 0 ? $"Fix regression in module {i % 40}" : $"Change {i}";
             var unix = ts.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-            var s = history.Stream;
+            var s = new StringBuilder();
             s.Append("commit ").Append(branch).Append('\n');
             s.Append("mark :").Append(i).Append('\n');
             s.Append("author Dev <dev@example.com> ").Append(unix).Append(" +0000\n");
@@ -59,6 +58,7 @@ internal sealed class History
             }
 
             s.Append('\n');
+            output.Write(s);
             if (!onBranch)
             {
                 mainTip = i;

@@ -16,7 +16,8 @@ var commits = Arg("--commits", 20000);
 var files = Arg("--files", 3000);
 var sessionCount = Arg("--sessions", 2000);
 var seed = Arg("--seed", 42);
-var work = Path.Combine(Path.GetTempPath(), "engine-bench", $"{commits}-{files}-{sessionCount}-{seed}");
+var days = Arg("--days", 365);
+var work = Path.Combine(Path.GetTempPath(), "engine-bench", $"{commits}-{files}-{sessionCount}-{days}-{seed}");
 if (Directory.Exists(work))
 {
     Directory.Delete(work, true);
@@ -26,17 +27,28 @@ Directory.CreateDirectory(work);
 var repoPath = Path.Combine(work, "repo.git");
 var rng = new Random(seed);
 var now = DateTimeOffset.UtcNow;
-var start = now.AddDays(-25);
+var start = now.AddDays(-days);
 
-Console.WriteLine($"generating {commits} commits over {files} files, {sessionCount} sessions (seed {seed}) in {work}");
+Console.WriteLine($"generating {commits} commits over {files} files and {days} days, {sessionCount} sessions (seed {seed}) in {work}");
 var gen = Stopwatch.StartNew();
-var plan = History.Generate(commits, files, start, now, rng);
 _ = Run("git", $"init --quiet --bare {repoPath}", null);
 var marks = Path.Combine(work, "marks");
-_ = Run("git", $"-C {repoPath} fast-import --quiet --export-marks={marks}", plan.Stream);
+History plan;
+using (var import = Process.Start(new ProcessStartInfo("git", $"-C {repoPath} fast-import --quiet --export-marks={marks}") { RedirectStandardInput = true, UseShellExecute = false })!)
+{
+    import.StandardInput.NewLine = "\n";
+    plan = History.Generate(commits, files, start, now, rng, import.StandardInput);
+    import.StandardInput.Close();
+    import.WaitForExit();
+    if (import.ExitCode != 0)
+    {
+        throw new InvalidOperationException("git fast-import failed");
+    }
+}
+
 var shaOfMark = File.ReadAllLines(marks).Select(l => l.Split(' ')).ToDictionary(p => int.Parse(p[0][1..], CultureInfo.InvariantCulture), p => p[1]);
 Console.WriteLine($"generated in {gen.Elapsed.TotalSeconds:0.0} s");
-plan.Stream.Clear();
+GC.Collect();
 
 var (logNames, logNamesCpu) = TimeChild(() => GitCpu(repoPath, "log --all --name-only --format=%H"));
 var (logNumstat, logNumstatCpu) = TimeChild(() => GitCpu(repoPath, "log --all --numstat --format=%H"));
@@ -71,9 +83,12 @@ var options = new LinkingOptions();
 var backfill = new AttributionBackfill(ingest, reader, repositories, new LinkingInputStore(connections), new LinkStore(connections, time),
     new DownstreamStore(connections), new NoAgentsAttributionVerifier(), Microsoft.Extensions.Options.Options.Create(options), time, NullLogger<AttributionBackfill>.Instance);
 BackfillResult pass = null!;
-var (backfillFull, backfillFullCpu) = await TimeAsync(async () => pass = await backfill.RunAsync(null, TimeSpan.FromDays(30), null, CancellationToken.None));
+var (backfillFull, backfillFullCpu) = await TimeAsync(async () => pass = await backfill.RunAsync(null, TimeSpan.FromDays(days + 30), null, CancellationToken.None));
 Console.WriteLine($"attribute backfill (full)         wall {backfillFull.TotalSeconds,8:0.00} s  cpu {backfillFullCpu.TotalSeconds,8:0.00} s");
-var (backfillAgain, backfillAgainCpu) = await TimeAsync(() => backfill.RunAsync(null, TimeSpan.FromDays(30), null, CancellationToken.None));
+var (backfillAgain, backfillAgainCpu) = await TimeAsync(() => backfill.RunAsync(null, TimeSpan.FromDays(days + 30), null, CancellationToken.None));
+Console.WriteLine($"attribute backfill (re-run)       wall {backfillAgain.TotalSeconds,8:0.00} s  cpu {backfillAgainCpu.TotalSeconds,8:0.00} s");
+var (backfill30, backfill30Cpu) = await TimeAsync(() => backfill.RunAsync(null, TimeSpan.FromDays(30), null, CancellationToken.None));
+Console.WriteLine($"attribute backfill --since 30d    wall {backfill30.TotalSeconds,8:0.00} s  cpu {backfill30Cpu.TotalSeconds,8:0.00} s");
 
 await using var db = await connections.OpenAsync(CancellationToken.None);
 var links = (await db.QueryAsync<(string Sha, string Session, double Confidence)>("SELECT commit_sha, session_id, confidence FROM commit_session_link")).ToList();
@@ -93,6 +108,7 @@ Console.WriteLine($"ingest git (full)                 {ingestFull.TotalSeconds,8
 Console.WriteLine($"ingest git (no change)            {ingestAgain.TotalSeconds,8:0.00} s {ingestAgainCpu.TotalSeconds,8:0.00} s");
 Console.WriteLine($"attribute backfill (full)         {backfillFull.TotalSeconds,8:0.00} s {backfillFullCpu.TotalSeconds,8:0.00} s   ({pass.Sessions} sessions, {pass.CommitLinks} links, {pass.DownstreamTouches} downstream touches)");
 Console.WriteLine($"attribute backfill (re-run)       {backfillAgain.TotalSeconds,8:0.00} s {backfillAgainCpu.TotalSeconds,8:0.00} s");
+Console.WriteLine($"attribute backfill --since 30d    {backfill30.TotalSeconds,8:0.00} s {backfill30Cpu.TotalSeconds,8:0.00} s");
 Console.WriteLine($"peak working set                  {peakMb,8:0} MB");
 Console.WriteLine($"synthetic truth pairs             {truth.Count}");
 Console.WriteLine($"links >= 0.5                      {predicted.Count}   precision {precision:0.000}   recall {recall:0.000}");
