@@ -80,7 +80,7 @@ var (ingestAgain, ingestAgainCpu) = await TimeAsync(() => ingest.IngestAsync(slu
 // Sessions drawn from the priors, seeded with raw SQL (the session ingest is another feature).
 var truth = await Sessions.SeedAsync(connections, plan, shaOfMark, sessionCount, slug, rng);
 var options = new LinkingOptions();
-var backfill = new AttributionBackfill(ingest, reader, repositories, new LinkingInputStore(connections), new LinkStore(connections, time),
+var backfill = new AttributionBackfill(ingest, reader, repositories, new LinkingInputStore(connections), new CursorStore(connections, time), new LinkStore(connections, time),
     new DownstreamStore(connections), new NoAgentsAttributionVerifier(), Microsoft.Extensions.Options.Options.Create(options), time, NullLogger<AttributionBackfill>.Instance);
 BackfillResult pass = null!;
 var (backfillFull, backfillFullCpu) = await TimeAsync(async () => pass = await backfill.RunAsync(null, TimeSpan.FromDays(days + 30), null, CancellationToken.None));

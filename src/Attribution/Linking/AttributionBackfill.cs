@@ -17,6 +17,7 @@ public sealed partial class AttributionBackfill(
     GitHistoryReader reader,
     RepositoryStore repositories,
     LinkingInputStore inputs,
+    CursorStore cursors,
     LinkStore links,
     DownstreamStore downstream,
     IAgentsAttributionVerifier verifier,
@@ -24,7 +25,13 @@ public sealed partial class AttributionBackfill(
     TimeProvider time,
     ILogger<AttributionBackfill> logger)
 {
+    /// <summary>Cursor source under which each repository's input fingerprint of the last pass is kept.</summary>
+    public const string FingerprintSource = "attribution";
+
     private readonly SemaphoreSlim _gate = new(1, 1);
+
+    private static string Settings(LinkingOptions o) => FormattableString.Invariant(
+        $"{o.TouchWindowHours}/{o.TextWindowDays}/{o.ActiveGraceMinutes}/{o.DownstreamWindowDays}/{o.Threshold}");
 
     /// <summary>Runs a pass over one repository or all; <paramref name="since"/> bounds the sessions and targets looked at.</summary>
     public async Task<BackfillResult> RunAsync(string? repoSlug, TimeSpan? since, IProgress<string>? progress, CancellationToken cancellationToken)
@@ -76,10 +83,22 @@ public sealed partial class AttributionBackfill(
                 cancellationToken.ThrowIfCancellationRequested();
                 progress?.Report($"linking {slug}");
                 var clone = clones.GetValueOrDefault(slug);
+
+                // Nothing the links depend on changed since the last pass over the same period: skip.
+                var scope = $"{slug}@{sinceTs:yyyy-MM-dd}";
+                var before = await inputs.FingerprintAsync(slug, cancellationToken) + "|" + Settings(settings);
+                if (await cursors.GetAsync(FingerprintSource, slug, cancellationToken) == scope + "|" + before)
+                {
+                    total = total with { Repositories = total.Repositories + 1, Unchanged = total.Unchanged + 1 };
+                    continue;
+                }
+
                 var result = await LinkCommitsAsync(slug, clone?.ClonePath, sinceTs, cancellationToken);
                 result = result.Add(await LinkPullRequestsAsync(slug, clone, cancellationToken));
                 result = result.Add(await DownstreamAsync(slug, sinceTs, cancellationToken));
                 total = total.Add(result) with { Repositories = total.Repositories + 1 };
+                var after = await inputs.FingerprintAsync(slug, cancellationToken) + "|" + Settings(settings);
+                await cursors.SetAsync(FingerprintSource, slug, scope + "|" + after, cancellationToken);
             }
 
             if (filter is null)

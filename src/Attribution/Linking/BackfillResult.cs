@@ -4,6 +4,9 @@ namespace Attribution.Linking;
 public sealed record BackfillResult
 {
     public int Repositories { get; init; }
+
+    /// <summary>Repositories skipped because nothing they depend on changed since the last pass.</summary>
+    public int Unchanged { get; init; }
     public int CommitsRead { get; init; }
     public int Sessions { get; init; }
     public int CommitLinks { get; init; }
@@ -20,6 +23,7 @@ public sealed record BackfillResult
     public BackfillResult Add(BackfillResult other) => this with
     {
         Repositories = Repositories + other.Repositories,
+        Unchanged = Unchanged + other.Unchanged,
         CommitsRead = CommitsRead + other.CommitsRead,
         Sessions = Sessions + other.Sessions,
         CommitLinks = CommitLinks + other.CommitLinks,

@@ -156,6 +156,30 @@ public sealed class LinkingInputStore(IDbConnectionFactory connections)
         return (await connection.QueryAsync<LinkPrCommit>(new CommandDefinition(PrCommitsSql, new { Repo = RepoSlug.Normalize(repoSlug) }, cancellationToken: cancellationToken))).AsList();
     }
 
+    private const string FingerprintSql = """
+        SELECT
+            (SELECT count(*) FROM sessions WHERE repo_slug = @Repo) AS Sessions,
+            (SELECT max(updated_ts) FROM sessions WHERE repo_slug = @Repo) AS SessionsUpdated,
+            (SELECT count(*) FROM session_events e JOIN sessions s ON s.session_id = e.session_id WHERE s.repo_slug = @Repo) AS Events,
+            (SELECT max(e.id) FROM session_events e JOIN sessions s ON s.session_id = e.session_id WHERE s.repo_slug = @Repo) AS LastEvent,
+            (SELECT count(*) FROM commits WHERE repo_slug = @Repo) AS Commits,
+            (SELECT max(updated_ts) FROM commits WHERE repo_slug = @Repo) AS CommitsUpdated,
+            (SELECT count(*) FROM pr_outcomes WHERE repo_slug = @Repo) AS Prs,
+            (SELECT max(updated_ts) FROM pr_outcomes WHERE repo_slug = @Repo) AS PrsUpdated,
+            (SELECT count(*) FROM pr_commits WHERE repo_slug = @Repo) AS PrCommits
+        """;
+
+    /// <summary>
+    /// A digest of everything a repository's links depend on (sessions, events, commits, PRs, PR commits):
+    /// when it is unchanged since the last pass, the pass can skip the repository.
+    /// </summary>
+    public async Task<string> FingerprintAsync(string repoSlug, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleAsync<FingerprintRow>(new CommandDefinition(FingerprintSql, new { Repo = RepoSlug.Normalize(repoSlug) }, cancellationToken: cancellationToken));
+        return string.Join('|', row.Sessions, row.SessionsUpdated, row.Events, row.LastEvent, row.Commits, row.CommitsUpdated, row.Prs, row.PrsUpdated, row.PrCommits);
+    }
+
     private const string RepoSlugsSql = """
         SELECT repo_slug FROM repositories
         UNION SELECT DISTINCT repo_slug FROM sessions WHERE repo_slug IS NOT NULL
@@ -175,4 +199,18 @@ public sealed class ShaMatch
 {
     public string RepoSlug { get; set; } = "";
     public string Sha { get; set; } = "";
+}
+
+/// <summary>Counts and high-water marks behind <see cref="LinkingInputStore.FingerprintAsync"/>.</summary>
+public sealed class FingerprintRow
+{
+    public long Sessions { get; set; }
+    public string? SessionsUpdated { get; set; }
+    public long Events { get; set; }
+    public long? LastEvent { get; set; }
+    public long Commits { get; set; }
+    public string? CommitsUpdated { get; set; }
+    public long Prs { get; set; }
+    public string? PrsUpdated { get; set; }
+    public long PrCommits { get; set; }
 }

@@ -213,4 +213,25 @@ public sealed class AttributionEdgeCaseTests
 
         (await engine.LinkAsync(Slug, sha, "s1"))!.Confidence.Should().BeGreaterThanOrEqualTo(0.5);
     }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task Backfill_NothingChanged_RepositorySkippedUntilNewEvent(string provider)
+    {
+        await using var engine = await EngineHarness.CreateAsync(provider, Now);
+        using var repo = TestRepository.Create();
+        repo.Commit("init", T0, "foo.py", "x = 1\n");
+        var sha = repo.Commit("update foo", T0.AddHours(2), "foo.py", "x = 2\n");
+        await engine.IngestAsync(Slug, repo);
+        await engine.SessionAsync("s1", Slug, T0.AddHours(1), T0.AddHours(3));
+        await engine.BackfillAsync();
+
+        var unchanged = await engine.BackfillAsync();
+        await engine.EventAsync("s1", "edit", T0.AddHours(2).AddMinutes(-5), path: "foo.py");
+        var changed = await engine.BackfillAsync();
+
+        unchanged.Unchanged.Should().Be(1);
+        changed.Unchanged.Should().Be(0);
+        (await engine.LinkAsync(Slug, sha, "s1"))!.Confidence.Should().BeGreaterThanOrEqualTo(0.7);
+    }
 }

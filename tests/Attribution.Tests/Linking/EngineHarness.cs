@@ -28,7 +28,7 @@ public sealed class EngineHarness : IAsyncDisposable
         GitIngest = new GitIngestService(Reader, Commits, Repositories, Cursors, Signal, NullLogger<GitIngestService>.Instance);
         Links = new LinkStore(connections, time);
         Downstream = new DownstreamStore(connections);
-        Backfill = new AttributionBackfill(GitIngest, Reader, Repositories, new LinkingInputStore(connections), Links, Downstream,
+        Backfill = new AttributionBackfill(GitIngest, Reader, Repositories, new LinkingInputStore(connections), Cursors, Links, Downstream,
             verifier, Microsoft.Extensions.Options.Options.Create(Options), time, NullLogger<AttributionBackfill>.Instance);
     }
 
