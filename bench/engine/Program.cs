@@ -17,6 +17,7 @@ var files = Arg("--files", 3000);
 var sessionCount = Arg("--sessions", 2000);
 var seed = Arg("--seed", 42);
 var days = Arg("--days", 365);
+long maxHeap = 0;
 var work = Path.Combine(Path.GetTempPath(), "engine-bench", $"{commits}-{files}-{sessionCount}-{days}-{seed}");
 if (Directory.Exists(work))
 {
@@ -61,7 +62,7 @@ var (readOnly, readOnlyCpu) = await TimeAsync(() =>
     return Task.CompletedTask;
 });
 
-Console.WriteLine($"history read only (libgit2)       wall {readOnly.TotalSeconds,8:0.00} s  cpu {readOnlyCpu.TotalSeconds,8:0.00} s");
+Console.WriteLine($"history read only (libgit2)       wall {readOnly.TotalSeconds,8:0.00} s  cpu {readOnlyCpu.TotalSeconds,8:0.00} s  {Mem()}");
 DapperSetup.Configure();
 var dbPath = Path.Combine(work, "bench.db");
 var connections = new DbConnectionFactory(new DatabaseOptions { Provider = "sqlite", Connection = dbPath });
@@ -74,7 +75,7 @@ const string slug = "bench/repo";
 
 GitIngestResult first = null!;
 var (ingestFull, ingestFullCpu) = await TimeAsync(async () => first = await ingest.RegisterAndIngestAsync(slug, repoPath, null, null, CancellationToken.None));
-Console.WriteLine($"ingest git (full)                 wall {ingestFull.TotalSeconds,8:0.00} s  cpu {ingestFullCpu.TotalSeconds,8:0.00} s");
+Console.WriteLine($"ingest git (full)                 wall {ingestFull.TotalSeconds,8:0.00} s  cpu {ingestFullCpu.TotalSeconds,8:0.00} s  {Mem()}");
 var (ingestAgain, ingestAgainCpu) = await TimeAsync(() => ingest.IngestAsync(slug, repoPath, null, null, CancellationToken.None));
 
 // Sessions drawn from the priors, seeded with raw SQL (the session ingest is another feature).
@@ -84,7 +85,7 @@ var backfill = new AttributionBackfill(ingest, reader, repositories, new Linking
     new DownstreamStore(connections), new NoAgentsAttributionVerifier(), Microsoft.Extensions.Options.Options.Create(options), time, NullLogger<AttributionBackfill>.Instance);
 BackfillResult pass = null!;
 var (backfillFull, backfillFullCpu) = await TimeAsync(async () => pass = await backfill.RunAsync(null, TimeSpan.FromDays(days + 30), null, CancellationToken.None));
-Console.WriteLine($"attribute backfill (full)         wall {backfillFull.TotalSeconds,8:0.00} s  cpu {backfillFullCpu.TotalSeconds,8:0.00} s");
+Console.WriteLine($"attribute backfill (full)         wall {backfillFull.TotalSeconds,8:0.00} s  cpu {backfillFullCpu.TotalSeconds,8:0.00} s  {Mem()}");
 var (backfillAgain, backfillAgainCpu) = await TimeAsync(() => backfill.RunAsync(null, TimeSpan.FromDays(days + 30), null, CancellationToken.None));
 Console.WriteLine($"attribute backfill (re-run)       wall {backfillAgain.TotalSeconds,8:0.00} s  cpu {backfillAgainCpu.TotalSeconds,8:0.00} s");
 var (backfill30, backfill30Cpu) = await TimeAsync(() => backfill.RunAsync(null, TimeSpan.FromDays(30), null, CancellationToken.None));
@@ -97,6 +98,7 @@ var tp = predicted.Count(truth.Contains);
 var precision = predicted.Count == 0 ? 0 : (double)tp / predicted.Count;
 var recall = truth.Count == 0 ? 0 : (double)tp / truth.Count;
 var peakMb = Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0;
+var maxHeapMb = maxHeap / 1024.0 / 1024.0;
 
 Console.WriteLine();
 Console.WriteLine($"commits read                      {first.CommitsRead} ({first.FilesRead} file changes)");
@@ -109,7 +111,7 @@ Console.WriteLine($"ingest git (no change)            {ingestAgain.TotalSeconds,
 Console.WriteLine($"attribute backfill (full)         {backfillFull.TotalSeconds,8:0.00} s {backfillFullCpu.TotalSeconds,8:0.00} s   ({pass.Sessions} sessions, {pass.CommitLinks} links, {pass.DownstreamTouches} downstream touches)");
 Console.WriteLine($"attribute backfill (re-run)       {backfillAgain.TotalSeconds,8:0.00} s {backfillAgainCpu.TotalSeconds,8:0.00} s");
 Console.WriteLine($"attribute backfill --since 30d    {backfill30.TotalSeconds,8:0.00} s {backfill30Cpu.TotalSeconds,8:0.00} s");
-Console.WriteLine($"peak working set                  {peakMb,8:0} MB");
+Console.WriteLine($"peak working set                  {peakMb,8:0} MB   (includes libgit2's object cache and mapped pack files; managed heap peak {maxHeapMb:0} MB)");
 Console.WriteLine($"synthetic truth pairs             {truth.Count}");
 Console.WriteLine($"links >= 0.5                      {predicted.Count}   precision {precision:0.000}   recall {recall:0.000}");
 await connections.DisposeAsync();
@@ -119,6 +121,14 @@ int Arg(string name, int fallback)
 {
     var i = Array.IndexOf(args, name);
     return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+}
+
+string Mem()
+{
+    var info = GC.GetGCMemoryInfo();
+    maxHeap = Math.Max(maxHeap, info.HeapSizeBytes + info.FragmentedBytes);
+    using var self = Process.GetCurrentProcess();
+    return $"peak working set so far {self.PeakWorkingSet64 / 1048576.0:0} MB, managed heap {GC.GetTotalMemory(false) / 1048576.0:0} MB";
 }
 
 static (TimeSpan Wall, TimeSpan Cpu) TimeChild(Func<TimeSpan> action)
