@@ -11,6 +11,7 @@ CREATE TABLE commit_session_link (
     PRIMARY KEY (commit_sha, repo_slug, session_id)
 );
 CREATE INDEX ix_commit_session_link_session ON commit_session_link (session_id);
+CREATE INDEX ix_commit_session_link_repo_session ON commit_session_link (repo_slug, session_id);
 
 CREATE TABLE session_pr_links (
     session_id     TEXT NOT NULL,

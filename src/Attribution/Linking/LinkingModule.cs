@@ -1,13 +1,27 @@
 using System.CommandLine;
 using Attribution.Hosting;
+using Attribution.Store;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Attribution.Linking;
 
-/// <summary>Wiring of the Linking feature: services, endpoints and CLI commands.</summary>
+/// <summary>Wiring of the Linking feature: the attribution engine, its background pass and <c>attribute backfill</c>.</summary>
 public static class LinkingModule
 {
     public static IServiceCollection AddLinking(this IServiceCollection services, IConfiguration configuration, HostMode mode)
     {
+        services.AddOptions<LinkingOptions>().Bind(configuration.GetSection(LinkingOptions.Section))
+            .Validate(o => o.TouchWindowHours > 0 && o.DownstreamWindowDays > 0 && o.Threshold is >= 0 and <= 1, "Attribution:Linking settings are out of range.");
+        services.AddSingleton<LinkingInputStore>();
+        services.AddSingleton<LinkStore>();
+        services.AddSingleton<DownstreamStore>();
+        services.TryAddSingleton<IAgentsAttributionVerifier, NoAgentsAttributionVerifier>();
+        services.AddSingleton<AttributionBackfill>();
+        if (mode == HostMode.Serve)
+        {
+            services.AddHostedService<AttributionBackgroundService>();
+        }
+
         return services;
     }
 
@@ -18,5 +32,44 @@ public static class LinkingModule
 
     public static void AddLinkingCommands(RootCommand root, CliContext cli)
     {
+        var since = new Option<string?>("--since") { Description = "How far back to link sessions and compute downstream touches (e.g. 30d, 12h, 2026-10-01). Default 30d." };
+        var repo = new Option<string?>("--repo") { Description = "Only this repository (owner/name)." };
+        var backfill = new Command("backfill", "Rescan registered clones, link sessions to commits and PRs, and recompute downstream touches.");
+        backfill.Options.Add(since);
+        backfill.Options.Add(repo);
+        backfill.SetAction((parseResult, ct) => cli.RunAsync(parseResult, async (services, token) =>
+        {
+            var time = services.GetRequiredService<TimeProvider>();
+            var sinceText = parseResult.GetValue(since);
+            var span = SinceParser.Parse(sinceText, time.GetUtcNow());
+            if (sinceText is not null && span is null)
+            {
+                throw CliException.Usage($"--since '{sinceText}' is not a duration like 30d or a date.");
+            }
+
+            var repoSlug = parseResult.GetValue(repo);
+            if (repoSlug is not null && !repoSlug.Contains('/', StringComparison.Ordinal))
+            {
+                throw CliException.Usage($"--repo '{repoSlug}' is not owner/name.");
+            }
+
+            var progress = new Progress<string>(line => Console.Error.WriteLine(CliContext.Interactive ? $"… {line}" : line));
+            var result = await services.GetRequiredService<AttributionBackfill>().RunAsync(repoSlug, span, progress, token);
+            Console.WriteLine($"repositories: {result.Repositories} ({result.Unchanged} unchanged since the last pass)");
+            Console.WriteLine($"new commits scanned: {result.CommitsRead}");
+            Console.WriteLine($"sessions considered: {result.Sessions}");
+            Console.WriteLine($"commit links: {result.CommitLinks} ({result.StrongCommitLinks} with confidence >= {services.GetRequiredService<Microsoft.Extensions.Options.IOptions<LinkingOptions>>().Value.Threshold:0.0#}); {result.CommitLinksWritten} written, {result.CommitLinksRemoved} removed");
+            Console.WriteLine($"PR commits added from git: {result.PrCommitsAdded}");
+            Console.WriteLine($"session-PR links: {result.PrLinks}");
+            Console.WriteLine($"downstream touches: {result.DownstreamTouches} ({result.DownstreamWritten} written)");
+            if (result.Warnings > 0)
+            {
+                Console.WriteLine($"warnings: {result.Warnings} (see log)");
+            }
+
+            Console.WriteLine($"elapsed: {result.Elapsed.TotalSeconds:0.0} s");
+            return ExitCodes.Success;
+        }, ct));
+        root.Attribute().Subcommands.Add(backfill);
     }
 }

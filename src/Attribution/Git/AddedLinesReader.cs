@@ -1,0 +1,52 @@
+using LibGit2Sharp;
+
+namespace Attribution.Git;
+
+/// <summary>Reads the lines commits add (against their first parent), per file, from one open clone.</summary>
+public sealed partial class AddedLinesReader : IDisposable
+{
+    private static readonly CompareOptions DiffOptions = new() { ContextLines = 0, InterhunkLines = 0, Similarity = SimilarityOptions.Renames };
+
+    private readonly Repository _repo;
+    private readonly string _path;
+    private readonly ILogger _logger;
+
+    internal AddedLinesReader(Repository repo, string path, ILogger logger)
+    {
+        _repo = repo;
+        _path = path;
+        _logger = logger;
+    }
+
+    /// <summary>Added lines per file path; empty when the commit or its objects are missing.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Read(string sha)
+    {
+        try
+        {
+            var commit = _repo.Lookup<Commit>(sha);
+            if (commit is null)
+            {
+                return new Dictionary<string, IReadOnlyList<string>>();
+            }
+
+            var patch = _repo.Diff.Compare<Patch>(commit.Parents.FirstOrDefault()?.Tree, commit.Tree, DiffOptions);
+            var result = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+            foreach (var entry in patch)
+            {
+                result[entry.Path] = entry.AddedLines.Select(l => l.Content.TrimEnd('\n', '\r')).ToList();
+            }
+
+            return result;
+        }
+        catch (LibGit2SharpException ex)
+        {
+            LogMissing(_logger, _path, sha, ex.Message);
+            return new Dictionary<string, IReadOnlyList<string>>();
+        }
+    }
+
+    public void Dispose() => _repo.Dispose();
+
+    [LoggerMessage(EventId = 4103, Level = Microsoft.Extensions.Logging.LogLevel.Warning, Message = "Added lines of {Sha} in {Path} unavailable (missing objects?): {Reason}")]
+    private static partial void LogMissing(ILogger logger, string path, string sha, string reason);
+}

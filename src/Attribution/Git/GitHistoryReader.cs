@@ -1,0 +1,329 @@
+using LibGit2Sharp;
+using LogLevel = Microsoft.Extensions.Logging.LogLevel;
+
+namespace Attribution.Git;
+
+/// <summary>
+/// Reads history from a local clone (bare or not) with LibGit2Sharp: the one place in the product that does.
+/// Every method opens the repository, does its work and closes it, so callers never hold native handles.
+/// </summary>
+public sealed partial class GitHistoryReader(ILogger<GitHistoryReader> logger)
+{
+    private static readonly CompareOptions DiffOptions = new()
+    {
+        ContextLines = 0,
+        InterhunkLines = 0,
+        Similarity = SimilarityOptions.Renames,
+        IncludeUnmodified = false,
+    };
+
+    /// <summary>True when <paramref name="path"/> is a git repository (work tree or bare).</summary>
+    public static bool IsRepository(string path) => Directory.Exists(path) && Repository.IsValid(path);
+
+    /// <summary>
+    /// The default branch: what <c>origin/HEAD</c> names, else <c>main</c> or <c>master</c> when present, else the
+    /// branch HEAD points at (a work tree may be checked out on a feature branch, so HEAD comes last).
+    /// </summary>
+    public static string? DefaultBranch(string path)
+    {
+        using var repo = new Repository(path);
+        if (repo.Refs["refs/remotes/origin/HEAD"] is SymbolicReference remoteHead
+            && remoteHead.TargetIdentifier.StartsWith("refs/remotes/origin/", StringComparison.Ordinal))
+        {
+            return remoteHead.TargetIdentifier["refs/remotes/origin/".Length..];
+        }
+
+        foreach (var name in new[] { "main", "master" })
+        {
+            if (repo.Refs[$"refs/heads/{name}"] is not null || repo.Refs[$"refs/remotes/origin/{name}"] is not null)
+            {
+                return name;
+            }
+        }
+
+        var head = repo.Refs.Head;
+        return head is SymbolicReference symbolic && symbolic.TargetIdentifier.StartsWith("refs/heads/", StringComparison.Ordinal)
+            ? symbolic.TargetIdentifier["refs/heads/".Length..]
+            : null;
+    }
+
+    /// <summary>
+    /// Commit tips of every ref: sha → short branch names pointing there (tags and notes give a tip with no name).
+    /// </summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> Tips(string path)
+    {
+        using var repo = new Repository(path);
+        return ReadTips(repo);
+    }
+
+    private static Dictionary<string, IReadOnlyList<string>> ReadTips(Repository repo)
+    {
+        var tips = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var reference in repo.Refs)
+        {
+            if (reference.CanonicalName.EndsWith("/HEAD", StringComparison.Ordinal) || reference.CanonicalName.StartsWith("refs/notes/", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            Commit? commit;
+            try
+            {
+                commit = reference.ResolveToDirectReference()?.Target?.Peel<Commit>();
+            }
+            catch (LibGit2SharpException)
+            {
+                continue;
+            }
+
+            if (commit is null)
+            {
+                continue;
+            }
+
+            var sha = commit.Sha;
+            if (!tips.TryGetValue(sha, out var names))
+            {
+                tips[sha] = names = [];
+            }
+
+            var name = BranchName(reference.CanonicalName);
+            if (name is not null && !names.Contains(name))
+            {
+                names.Add(name);
+            }
+        }
+
+        return tips.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value, StringComparer.Ordinal);
+    }
+
+    private static string? BranchName(string canonical)
+    {
+        if (canonical.StartsWith("refs/heads/", StringComparison.Ordinal))
+        {
+            return canonical["refs/heads/".Length..];
+        }
+
+        if (canonical.StartsWith("refs/remotes/", StringComparison.Ordinal))
+        {
+            var rest = canonical["refs/remotes/".Length..];
+            var slash = rest.IndexOf('/', StringComparison.Ordinal);
+            return slash < 0 ? null : rest[(slash + 1)..];
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Walks every commit reachable from <paramref name="tips"/> and not from <paramref name="knownTips"/>
+    /// (commits read before), newest first. Commits older than <paramref name="since"/> are passed over.
+    /// Missing objects (shallow or partial clones) are skipped with a warning.
+    /// </summary>
+    public IEnumerable<GitCommitData> ReadCommits(
+        string path,
+        IEnumerable<string> tips,
+        IEnumerable<string> knownTips,
+        DateTimeOffset? since,
+        CancellationToken cancellationToken)
+    {
+        using var repo = new Repository(path);
+        var include = tips.Select(t => repo.Lookup<Commit>(t)).Where(c => c is not null).ToList();
+        if (include.Count == 0)
+        {
+            yield break;
+        }
+
+        var exclude = knownTips.Select(SafeLookup).Where(c => c is not null).ToList();
+        var filter = new CommitFilter
+        {
+            IncludeReachableFrom = include,
+            ExcludeReachableFrom = exclude,
+            SortBy = CommitSortStrategies.Time,
+        };
+
+        using var walk = repo.Commits.QueryBy(filter).GetEnumerator();
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            Commit commit;
+            try
+            {
+                if (!walk.MoveNext())
+                {
+                    yield break;
+                }
+
+                commit = walk.Current;
+            }
+            catch (LibGit2SharpException ex)
+            {
+                LogWalkStopped(logger, path, ex.Message);
+                yield break;
+            }
+
+            if (since is not null && commit.Committer.When < since.Value)
+            {
+                continue;
+            }
+
+            yield return ReadCommit(repo, commit, path);
+        }
+
+        Commit? SafeLookup(string sha)
+        {
+            try
+            {
+                return repo.Lookup<Commit>(sha);
+            }
+            catch (LibGit2SharpException)
+            {
+                return null;
+            }
+        }
+    }
+
+    private GitCommitData ReadCommit(Repository repo, Commit commit, string path)
+    {
+        var parents = new List<string>();
+        Commit? first = null;
+        try
+        {
+            foreach (var parent in commit.Parents)
+            {
+                first ??= parent;
+                parents.Add(parent.Sha);
+            }
+        }
+        catch (LibGit2SharpException ex)
+        {
+            LogMissingObject(logger, path, commit.Sha, ex.Message);
+        }
+
+        var files = new List<GitFileChange>();
+        var complete = true;
+        try
+        {
+            var patch = repo.Diff.Compare<Patch>(first?.Tree, commit.Tree, DiffOptions);
+            foreach (var entry in patch)
+            {
+                var status = entry.Status switch
+                {
+                    ChangeKind.Added or ChangeKind.Copied => "added",
+                    ChangeKind.Deleted => "deleted",
+                    ChangeKind.Renamed => "renamed",
+                    _ => "modified",
+                };
+                if (entry.Status is ChangeKind.Unmodified or ChangeKind.Ignored or ChangeKind.Untracked)
+                {
+                    continue;
+                }
+
+                files.Add(new GitFileChange(entry.Path, status, status == "renamed" ? entry.OldPath : null, entry.LinesAdded, entry.LinesDeleted));
+            }
+        }
+        catch (LibGit2SharpException ex)
+        {
+            LogMissingObject(logger, path, commit.Sha, ex.Message);
+            files.Clear();
+            complete = false;
+        }
+
+        return new GitCommitData(
+            commit.Sha,
+            parents,
+            commit.Author.Name,
+            commit.Author.Email,
+            commit.Author.When.ToUniversalTime(),
+            commit.Committer.Name,
+            commit.Committer.Email,
+            commit.Committer.When.ToUniversalTime(),
+            commit.Message ?? string.Empty,
+            files,
+            complete);
+    }
+
+    /// <summary>
+    /// Opens the clone once for reading added lines of many candidate commits (link time); dispose when done.
+    /// </summary>
+    public AddedLinesReader OpenAddedLines(string path) => new(new Repository(path), path, logger);
+
+    /// <summary>
+    /// Commits reachable from <paramref name="headSha"/> and not from any of <paramref name="excludeRevs"/>
+    /// (shas or branch names); null when the head is not in the clone. At most <paramref name="limit"/> commits.
+    /// </summary>
+    public IReadOnlyList<string>? ReadRange(string path, string headSha, IEnumerable<string> excludeRevs, int limit)
+    {
+        try
+        {
+            using var repo = new Repository(path);
+            var head = repo.Lookup<Commit>(headSha);
+            if (head is null)
+            {
+                return null;
+            }
+
+            var exclude = new List<Commit>();
+            foreach (var rev in excludeRevs)
+            {
+                var commit = ResolveRev(repo, rev);
+                if (commit is not null && commit.Sha != head.Sha)
+                {
+                    exclude.Add(commit);
+                }
+            }
+
+            // An unresolvable base would turn the range into the whole history: no answer rather than a wrong one.
+            if (exclude.Count == 0)
+            {
+                return null;
+            }
+
+            var filter = new CommitFilter { IncludeReachableFrom = head, ExcludeReachableFrom = exclude, SortBy = CommitSortStrategies.Topological };
+            return repo.Commits.QueryBy(filter).Take(limit).Select(c => c.Sha).ToList();
+        }
+        catch (LibGit2SharpException ex)
+        {
+            LogMissingObject(logger, path, headSha, ex.Message);
+            return null;
+        }
+    }
+
+    /// <summary>The first parent of a commit, or null.</summary>
+    public string? FirstParent(string path, string sha)
+    {
+        try
+        {
+            using var repo = new Repository(path);
+            return repo.Lookup<Commit>(sha)?.Parents.FirstOrDefault()?.Sha;
+        }
+        catch (LibGit2SharpException)
+        {
+            return null;
+        }
+    }
+
+    private static Commit? ResolveRev(Repository repo, string rev)
+    {
+        if (rev.Length == 40 && rev.All(Uri.IsHexDigit))
+        {
+            return repo.Lookup<Commit>(rev);
+        }
+
+        foreach (var candidate in new[] { $"refs/heads/{rev}", $"refs/remotes/origin/{rev}" })
+        {
+            var reference = repo.Refs[candidate];
+            if (reference?.ResolveToDirectReference()?.Target?.Peel<Commit>() is { } commit)
+            {
+                return commit;
+            }
+        }
+
+        return repo.Branches.FirstOrDefault(b => b.IsRemote && b.FriendlyName.EndsWith("/" + rev, StringComparison.Ordinal))?.Tip;
+    }
+
+    [LoggerMessage(EventId = 4101, Level = LogLevel.Warning, Message = "Git history of {Path}: object missing at {Sha} (shallow or partial clone?), skipped: {Reason}")]
+    private static partial void LogMissingObject(ILogger logger, string path, string sha, string reason);
+
+    [LoggerMessage(EventId = 4102, Level = LogLevel.Warning, Message = "Git history walk of {Path} stopped at a missing object: {Reason}")]
+    private static partial void LogWalkStopped(ILogger logger, string path, string reason);
+}

@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Attribution.Hosting;
+using Attribution.Linking;
+using Attribution.Store;
+
+namespace Attribution.Git;
+
+/// <summary>
+/// Scans a clone into <c>commits</c>/<c>commit_files</c>/<c>commit_refs</c>, incrementally: the cursor per
+/// repository is the set of ref tips seen last time, and the walk stops at commits reachable from them.
+/// </summary>
+public sealed partial class GitIngestService(
+    GitHistoryReader reader,
+    CommitStore commits,
+    RepositoryStore repositories,
+    CursorStore cursors,
+    ChangeSignal signal,
+    ILogger<GitIngestService> logger)
+{
+    public const string CursorSource = "git";
+    private const int BatchSize = 500;
+
+    /// <summary>Registers <paramref name="clonePath"/> for <paramref name="repoSlug"/> and scans it.</summary>
+    public async Task<GitIngestResult> RegisterAndIngestAsync(string repoSlug, string clonePath, DateTimeOffset? since, IProgress<int>? progress, CancellationToken cancellationToken)
+    {
+        var full = Path.GetFullPath(clonePath);
+        await repositories.RegisterAsync(repoSlug, "github", full, GitHistoryReader.DefaultBranch(full), cancellationToken);
+        return await IngestAsync(repoSlug, full, since, progress, cancellationToken);
+    }
+
+    /// <summary>Reads commits new since the last scan of this repository and stores them.</summary>
+    public async Task<GitIngestResult> IngestAsync(string repoSlug, string clonePath, DateTimeOffset? since, IProgress<int>? progress, CancellationToken cancellationToken)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var slug = RepoSlug.Normalize(repoSlug);
+        var tips = GitHistoryReader.Tips(clonePath);
+        var cursorText = await cursors.GetAsync(CursorSource, slug, cancellationToken);
+        var known = cursorText is null ? [] : JsonSerializer.Deserialize<string[]>(cursorText) ?? [];
+        var current = tips.Keys.Order(StringComparer.Ordinal).ToArray();
+        if (known.Length > 0 && known.Order(StringComparer.Ordinal).SequenceEqual(current))
+        {
+            return new GitIngestResult(slug, 0, 0, 0, false, stopwatch.Elapsed);
+        }
+
+        var batch = new List<CommitRecord>(BatchSize);
+        int read = 0, files = 0, warnings = 0;
+        foreach (var commit in reader.ReadCommits(clonePath, current, known, since, cancellationToken))
+        {
+            if (!commit.FilesComplete)
+            {
+                warnings++;
+            }
+
+            batch.Add(ToRecord(slug, commit, tips.TryGetValue(commit.Sha, out var names) ? names : []));
+            read++;
+            files += commit.Files.Count;
+            if (batch.Count >= BatchSize)
+            {
+                await commits.UpsertAsync(batch, cancellationToken);
+                batch.Clear();
+                progress?.Report(read);
+            }
+        }
+
+        await commits.UpsertAsync(batch, cancellationToken);
+        progress?.Report(read);
+        await cursors.SetAsync(CursorSource, slug, JsonSerializer.Serialize(current), cancellationToken);
+        await repositories.MarkScannedAsync(slug, cancellationToken);
+        if (read > 0)
+        {
+            signal.Notify("git");
+        }
+
+        LogScanned(logger, slug, read, files, warnings, stopwatch.ElapsedMilliseconds);
+        return new GitIngestResult(slug, read, files, warnings, true, stopwatch.Elapsed);
+    }
+
+    /// <summary>Maps a commit read from git to the shared commit record, with its trailers, revert relation and agent marker.</summary>
+    public static CommitRecord ToRecord(string slug, GitCommitData commit, IReadOnlyList<string> refs)
+    {
+        var trailers = TrailerParser.Parse(commit.Message);
+        var marker = AgentMarkers.Detect(commit.Message, trailers, commit.AuthorName, commit.AuthorEmail, commit.CommitterEmail);
+        return new CommitRecord
+        {
+            RepoSlug = slug,
+            Sha = commit.Sha,
+            Source = "git",
+            Parents = commit.Parents,
+            AuthorName = commit.AuthorName,
+            AuthorEmail = commit.AuthorEmail,
+            AuthorTs = commit.AuthorTs,
+            CommitterName = commit.CommitterName,
+            CommitterEmail = commit.CommitterEmail,
+            CommitterTs = commit.CommitterTs,
+            Message = commit.Message,
+            Trailers = trailers,
+            RevertsSha = TrailerParser.RevertedSha(commit.Message),
+            Agent = marker?.Agent,
+            AgentModel = marker?.Model,
+            FilesComplete = commit.FilesComplete,
+            Files = commit.Files.Select(f => new CommitFileRecord(f.Path, f.Status, f.OldPath, f.AddedLines, f.DeletedLines)).ToList(),
+            Refs = refs,
+        };
+    }
+
+    [LoggerMessage(EventId = 4110, Level = LogLevel.Information, Message = "Git scan of {RepoSlug}: {Commits} commits, {Files} file changes, {Warnings} skipped objects in {ElapsedMs} ms")]
+    private static partial void LogScanned(ILogger logger, string repoSlug, int commits, int files, int warnings, long elapsedMs);
+}

@@ -1,0 +1,39 @@
+namespace Attribution.Linking;
+
+/// <summary>Counts of one attribution pass.</summary>
+public sealed record BackfillResult
+{
+    public int Repositories { get; init; }
+
+    /// <summary>Repositories skipped because nothing they depend on changed since the last pass.</summary>
+    public int Unchanged { get; init; }
+    public int CommitsRead { get; init; }
+    public int Sessions { get; init; }
+    public int CommitLinks { get; init; }
+    public int StrongCommitLinks { get; init; }
+    public int CommitLinksWritten { get; init; }
+    public int CommitLinksRemoved { get; init; }
+    public int PrCommitsAdded { get; init; }
+    public int PrLinks { get; init; }
+    public int DownstreamTouches { get; init; }
+    public int DownstreamWritten { get; init; }
+    public int Warnings { get; init; }
+    public TimeSpan Elapsed { get; init; }
+
+    public BackfillResult Add(BackfillResult other) => this with
+    {
+        Repositories = Repositories + other.Repositories,
+        Unchanged = Unchanged + other.Unchanged,
+        CommitsRead = CommitsRead + other.CommitsRead,
+        Sessions = Sessions + other.Sessions,
+        CommitLinks = CommitLinks + other.CommitLinks,
+        StrongCommitLinks = StrongCommitLinks + other.StrongCommitLinks,
+        CommitLinksWritten = CommitLinksWritten + other.CommitLinksWritten,
+        CommitLinksRemoved = CommitLinksRemoved + other.CommitLinksRemoved,
+        PrCommitsAdded = PrCommitsAdded + other.PrCommitsAdded,
+        PrLinks = PrLinks + other.PrLinks,
+        DownstreamTouches = DownstreamTouches + other.DownstreamTouches,
+        DownstreamWritten = DownstreamWritten + other.DownstreamWritten,
+        Warnings = Warnings + other.Warnings,
+    };
+}

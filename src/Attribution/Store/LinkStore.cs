@@ -1,0 +1,229 @@
+using Dapper;
+
+namespace Attribution.Store;
+
+/// <summary>A session↔commit link as stored in <c>commit_session_link</c>.</summary>
+public sealed record CommitSessionLink(string CommitSha, string RepoSlug, string SessionId, string LinkType, double Confidence, string EvidenceJson);
+
+/// <summary>A session↔PR link as stored in <c>session_pr_links</c>.</summary>
+public sealed record SessionPrLink(string SessionId, string Provider, string RepoSlug, long PrNumber, string Reason, double Confidence, string EvidenceJson);
+
+/// <summary>
+/// The attribution graph: session↔commit and session↔PR links, PR membership from git and the linked
+/// sessions of each PR. Upserts keep <c>established_ts</c> of the first sighting and refresh the rest.
+/// </summary>
+public sealed class LinkStore(IDbConnectionFactory connections, TimeProvider time)
+{
+    private const string UpsertCommitLinkSql = """
+        INSERT INTO commit_session_link (commit_sha, repo_slug, session_id, link_type, confidence, evidence_json, established_ts)
+        VALUES (@CommitSha, @RepoSlug, @SessionId, @LinkType, @Confidence, @EvidenceJson, @Now)
+        ON CONFLICT (commit_sha, repo_slug, session_id) DO UPDATE SET
+            link_type = excluded.link_type, confidence = excluded.confidence, evidence_json = excluded.evidence_json
+        """;
+
+    private const string DeleteCommitLinkSql = "DELETE FROM commit_session_link WHERE commit_sha = @CommitSha AND repo_slug = @RepoSlug AND session_id = @SessionId";
+
+    private const string CommitLinksOfSessionSql = """
+        SELECT commit_sha AS CommitSha, repo_slug AS RepoSlug, session_id AS SessionId, link_type AS LinkType, confidence AS Confidence, evidence_json AS EvidenceJson
+        FROM commit_session_link WHERE repo_slug = @RepoSlug AND session_id = @SessionId
+        """;
+
+    /// <summary>
+    /// Makes the stored links of each of <paramref name="sessionIds"/> in <paramref name="repoSlug"/> exactly
+    /// <paramref name="links"/>: new ones inserted, changed ones updated, vanished ones removed. Returns (written, removed).
+    /// </summary>
+    public async Task<(int Written, int Removed)> ReplaceCommitLinksAsync(
+        string repoSlug, IReadOnlyCollection<string> sessionIds, IReadOnlyList<CommitSessionLink> links, CancellationToken cancellationToken)
+    {
+        var slug = RepoSlug.Normalize(repoSlug);
+        var now = time.GetUtcNow();
+        var bySession = links.GroupBy(l => l.SessionId).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        int written = 0, removed = 0;
+        await using var unit = await connections.BeginAsync(cancellationToken);
+        foreach (var sessionId in sessionIds)
+        {
+            var existing = (await unit.Connection.QueryAsync<CommitLinkRow>(new CommandDefinition(
+                CommitLinksOfSessionSql, new { RepoSlug = slug, SessionId = sessionId }, unit.Transaction, cancellationToken: cancellationToken)))
+                .ToDictionary(r => r.CommitSha, StringComparer.Ordinal);
+            var wanted = bySession.TryGetValue(sessionId, out var list) ? list : [];
+            foreach (var link in wanted)
+            {
+                if (existing.Remove(link.CommitSha, out var old)
+                    && old.LinkType == link.LinkType && Math.Abs(old.Confidence - link.Confidence) < 1e-4 && old.EvidenceJson == link.EvidenceJson)
+                {
+                    continue;
+                }
+
+                await unit.Connection.ExecuteAsync(new CommandDefinition(UpsertCommitLinkSql, new
+                {
+                    link.CommitSha,
+                    RepoSlug = slug,
+                    link.SessionId,
+                    link.LinkType,
+                    link.Confidence,
+                    link.EvidenceJson,
+                    Now = now,
+                }, unit.Transaction, cancellationToken: cancellationToken));
+                written++;
+            }
+
+            foreach (var stale in existing.Values)
+            {
+                await unit.Connection.ExecuteAsync(new CommandDefinition(DeleteCommitLinkSql, new { stale.CommitSha, RepoSlug = slug, SessionId = sessionId }, unit.Transaction, cancellationToken: cancellationToken));
+                removed++;
+            }
+        }
+
+        await unit.CommitAsync(cancellationToken);
+        return (written, removed);
+    }
+
+    /// <summary>Upserts links without removing others (links found from the commit side, e.g. a sha from a session with no repo).</summary>
+    public async Task<int> UpsertCommitLinksAsync(IReadOnlyList<CommitSessionLink> links, CancellationToken cancellationToken)
+    {
+        if (links.Count == 0)
+        {
+            return 0;
+        }
+
+        var now = time.GetUtcNow();
+        await using var unit = await connections.BeginAsync(cancellationToken);
+        foreach (var link in links)
+        {
+            await unit.Connection.ExecuteAsync(new CommandDefinition(UpsertCommitLinkSql, new
+            {
+                link.CommitSha,
+                RepoSlug = RepoSlug.Normalize(link.RepoSlug),
+                link.SessionId,
+                link.LinkType,
+                link.Confidence,
+                link.EvidenceJson,
+                Now = now,
+            }, unit.Transaction, cancellationToken: cancellationToken));
+        }
+
+        await unit.CommitAsync(cancellationToken);
+        return links.Count;
+    }
+
+    private const string CommitLinksOfRepoSql = """
+        SELECT commit_sha AS CommitSha, repo_slug AS RepoSlug, session_id AS SessionId, link_type AS LinkType, confidence AS Confidence, evidence_json AS EvidenceJson
+        FROM commit_session_link WHERE repo_slug = @RepoSlug
+        """;
+
+    public async Task<IReadOnlyList<CommitLinkRow>> CommitLinksAsync(string repoSlug, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<CommitLinkRow>(new CommandDefinition(CommitLinksOfRepoSql, new { RepoSlug = RepoSlug.Normalize(repoSlug) }, cancellationToken: cancellationToken))).AsList();
+    }
+
+    private const string InsertPrCommitSql = """
+        INSERT INTO pr_commits (provider, repo_slug, pr_number, sha, source) VALUES (@Provider, @RepoSlug, @PrNumber, @Sha, 'git')
+        ON CONFLICT (provider, repo_slug, pr_number, sha) DO NOTHING
+        """;
+
+    /// <summary>Records PR membership found in the git history (source <c>git</c>); existing rows of any source stay.</summary>
+    public async Task<int> AddPrCommitsAsync(string provider, string repoSlug, long prNumber, IReadOnlyList<string> shas, CancellationToken cancellationToken)
+    {
+        if (shas.Count == 0)
+        {
+            return 0;
+        }
+
+        var slug = RepoSlug.Normalize(repoSlug);
+        var added = 0;
+        await using var unit = await connections.BeginAsync(cancellationToken);
+        foreach (var sha in shas)
+        {
+            added += await unit.Connection.ExecuteAsync(new CommandDefinition(InsertPrCommitSql, new { Provider = provider, RepoSlug = slug, PrNumber = (int)prNumber, Sha = sha.ToLowerInvariant() }, unit.Transaction, cancellationToken: cancellationToken));
+        }
+
+        await unit.CommitAsync(cancellationToken);
+        return added;
+    }
+
+    private const string PrLinksSql = """
+        SELECT session_id AS SessionId, reason AS Reason, confidence AS Confidence, evidence_json AS EvidenceJson
+        FROM session_pr_links WHERE provider = @Provider AND repo_slug = @RepoSlug AND pr_number = @PrNumber
+        """;
+
+    private const string UpsertPrLinkSql = """
+        INSERT INTO session_pr_links (session_id, provider, repo_slug, pr_number, reason, confidence, evidence_json, established_ts)
+        VALUES (@SessionId, @Provider, @RepoSlug, @PrNumber, @Reason, @Confidence, @EvidenceJson, @Now)
+        ON CONFLICT (session_id, provider, repo_slug, pr_number) DO UPDATE SET
+            reason = excluded.reason, confidence = excluded.confidence, evidence_json = excluded.evidence_json
+        """;
+
+    private const string DeletePrLinkSql = "DELETE FROM session_pr_links WHERE session_id = @SessionId AND provider = @Provider AND repo_slug = @RepoSlug AND pr_number = @PrNumber";
+
+    private const string UpdateLinkedSessionsSql = """
+        UPDATE pr_outcomes SET linked_session_ids = @Linked
+        WHERE provider = @Provider AND repo_slug = @RepoSlug AND pr_number = @PrNumber AND linked_session_ids <> @Linked
+        """;
+
+    /// <summary>
+    /// Makes the session links of one PR exactly <paramref name="links"/> and sets <c>pr_outcomes.linked_session_ids</c>
+    /// to the sessions linked with confidence ≥ <paramref name="threshold"/>. Returns rows written or removed.
+    /// </summary>
+    public async Task<int> ReplacePrLinksAsync(string provider, string repoSlug, long prNumber, IReadOnlyList<SessionPrLink> links, double threshold, CancellationToken cancellationToken)
+    {
+        var slug = RepoSlug.Normalize(repoSlug);
+        var key = new { Provider = provider, RepoSlug = slug, PrNumber = (int)prNumber };
+        var now = time.GetUtcNow();
+        var changes = 0;
+        await using var unit = await connections.BeginAsync(cancellationToken);
+        var existing = (await unit.Connection.QueryAsync<PrLinkRow>(new CommandDefinition(PrLinksSql, key, unit.Transaction, cancellationToken: cancellationToken)))
+            .ToDictionary(r => r.SessionId, StringComparer.Ordinal);
+        foreach (var link in links)
+        {
+            if (existing.Remove(link.SessionId, out var old) && old.Reason == link.Reason && Math.Abs(old.Confidence - link.Confidence) < 1e-4 && old.EvidenceJson == link.EvidenceJson)
+            {
+                continue;
+            }
+
+            await unit.Connection.ExecuteAsync(new CommandDefinition(UpsertPrLinkSql, new
+            {
+                link.SessionId,
+                Provider = provider,
+                RepoSlug = slug,
+                PrNumber = (int)prNumber,
+                link.Reason,
+                link.Confidence,
+                link.EvidenceJson,
+                Now = now,
+            }, unit.Transaction, cancellationToken: cancellationToken));
+            changes++;
+        }
+
+        foreach (var stale in existing.Values)
+        {
+            await unit.Connection.ExecuteAsync(new CommandDefinition(DeletePrLinkSql, new { stale.SessionId, Provider = provider, RepoSlug = slug, PrNumber = (int)prNumber }, unit.Transaction, cancellationToken: cancellationToken));
+            changes++;
+        }
+
+        var linked = System.Text.Json.JsonSerializer.Serialize(links.Where(l => l.Confidence >= threshold).Select(l => l.SessionId).Distinct().Order(StringComparer.Ordinal));
+        await unit.Connection.ExecuteAsync(new CommandDefinition(UpdateLinkedSessionsSql, new { Provider = provider, RepoSlug = slug, PrNumber = (int)prNumber, Linked = linked }, unit.Transaction, cancellationToken: cancellationToken));
+        await unit.CommitAsync(cancellationToken);
+        return changes;
+    }
+}
+
+/// <summary>A stored session↔commit link.</summary>
+public sealed class CommitLinkRow
+{
+    public string CommitSha { get; set; } = "";
+    public string RepoSlug { get; set; } = "";
+    public string SessionId { get; set; } = "";
+    public string LinkType { get; set; } = "";
+    public double Confidence { get; set; }
+    public string EvidenceJson { get; set; } = "";
+}
+
+/// <summary>A stored session↔PR link.</summary>
+public sealed class PrLinkRow
+{
+    public string SessionId { get; set; } = "";
+    public string Reason { get; set; } = "";
+    public double Confidence { get; set; }
+    public string EvidenceJson { get; set; } = "";
+}

@@ -1,0 +1,216 @@
+using Dapper;
+
+namespace Attribution.Store;
+
+/// <summary>
+/// Read side of the attribution engine over the session (0003) and webhook/git (0002) tables. Written
+/// against the schema directly so the engine does not depend on the ingest features' own stores.
+/// </summary>
+public sealed class LinkingInputStore(IDbConnectionFactory connections)
+{
+    private const string SessionsSql = """
+        SELECT session_id AS SessionId, agent AS Agent, model AS Model, repo_slug AS RepoSlug, started_ts AS StartedTs, ended_ts AS EndedTs
+        FROM sessions
+        WHERE repo_slug = @Repo AND (ended_ts IS NULL OR ended_ts >= @Since)
+        """;
+
+    public async Task<IReadOnlyList<LinkSession>> SessionsAsync(string repoSlug, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<LinkSession>(new CommandDefinition(SessionsSql, new { Repo = RepoSlug.Normalize(repoSlug), Since = since }, cancellationToken: cancellationToken))).AsList();
+    }
+
+    private const string SessionsWithoutRepoSql = """
+        SELECT session_id AS SessionId, agent AS Agent, model AS Model, repo_slug AS RepoSlug, started_ts AS StartedTs, ended_ts AS EndedTs
+        FROM sessions
+        WHERE repo_slug IS NULL AND (ended_ts IS NULL OR ended_ts >= @Since)
+        """;
+
+    public async Task<IReadOnlyList<LinkSession>> SessionsWithoutRepoAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<LinkSession>(new CommandDefinition(SessionsWithoutRepoSql, new { Since = since }, cancellationToken: cancellationToken))).AsList();
+    }
+
+    private const string EventsColumns = """
+        e.session_id AS SessionId, e.kind AS Kind, e.ts AS Ts, e.command AS Command, e.output_excerpt AS OutputExcerpt,
+        COALESCE(e.is_error, 0) AS IsError, e.path AS Path, e.abs_path AS AbsPath, e.added_text AS AddedText, e.sha AS Sha,
+        e.branch AS Branch, e.url AS Url, e.pr_number AS PrNumber
+        """;
+
+    private const string EventsSql = "SELECT " + EventsColumns + """
+
+        FROM session_events e JOIN sessions s ON s.session_id = e.session_id
+        WHERE s.repo_slug = @Repo AND (s.ended_ts IS NULL OR s.ended_ts >= @Since)
+        ORDER BY e.ts, e.id
+        """;
+
+    public async Task<IReadOnlyList<LinkSessionEvent>> EventsAsync(string repoSlug, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<LinkSessionEvent>(new CommandDefinition(EventsSql, new { Repo = RepoSlug.Normalize(repoSlug), Since = since }, cancellationToken: cancellationToken))).AsList();
+    }
+
+    private const string PrEventsSql = "SELECT " + EventsColumns + """
+
+        FROM session_events e JOIN sessions s ON s.session_id = e.session_id
+        WHERE s.repo_slug = @Repo AND e.kind IN ('branch', 'push', 'pr')
+        """;
+
+    /// <summary>Branch, push and PR events of every session of the repository (PR links are recomputed whole).</summary>
+    public async Task<IReadOnlyList<LinkSessionEvent>> PrEventsAsync(string repoSlug, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<LinkSessionEvent>(new CommandDefinition(PrEventsSql, new { Repo = RepoSlug.Normalize(repoSlug) }, cancellationToken: cancellationToken))).AsList();
+    }
+
+    private const string CommitEventsWithoutRepoSql = "SELECT " + EventsColumns + """
+
+        FROM session_events e JOIN sessions s ON s.session_id = e.session_id
+        WHERE s.repo_slug IS NULL AND e.kind = 'commit' AND e.sha IS NOT NULL AND (s.ended_ts IS NULL OR s.ended_ts >= @Since)
+        """;
+
+    public async Task<IReadOnlyList<LinkSessionEvent>> CommitEventsWithoutRepoAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<LinkSessionEvent>(new CommandDefinition(CommitEventsWithoutRepoSql, new { Since = since }, cancellationToken: cancellationToken))).AsList();
+    }
+
+    private const string CommitsSql = """
+        SELECT sha AS Sha, committer_ts AS CommitterTs, subject AS Subject, message AS Message, trailers_json AS TrailersJson,
+               agent AS Agent, agent_model AS AgentModel, reverts_sha AS RevertsSha, parents AS Parents
+        FROM commits
+        WHERE repo_slug = @Repo AND committer_ts IS NOT NULL AND committer_ts >= @From
+        """;
+
+    public async Task<IReadOnlyList<LinkCommit>> CommitsAsync(string repoSlug, DateTimeOffset from, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<LinkCommit>(new CommandDefinition(CommitsSql, new { Repo = RepoSlug.Normalize(repoSlug), From = from }, cancellationToken: cancellationToken))).AsList();
+    }
+
+    private const string CommitFilesSql = """
+        SELECT f.sha AS Sha, f.path AS Path
+        FROM commit_files f JOIN commits c ON c.repo_slug = f.repo_slug AND c.sha = f.sha
+        WHERE f.repo_slug = @Repo AND c.committer_ts IS NOT NULL AND c.committer_ts >= @From
+        """;
+
+    public async Task<IReadOnlyList<LinkCommitFile>> CommitFilesAsync(string repoSlug, DateTimeOffset from, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<LinkCommitFile>(new CommandDefinition(CommitFilesSql, new { Repo = RepoSlug.Normalize(repoSlug), From = from }, cancellationToken: cancellationToken))).AsList();
+    }
+
+    private const string ResolveShaSql = """
+        SELECT repo_slug AS RepoSlug, sha AS Sha FROM commits WHERE sha >= @Prefix AND sha < @PrefixEnd ORDER BY repo_slug, sha LIMIT 3
+        """;
+
+    private const string ResolveShaInRepoSql = """
+        SELECT repo_slug AS RepoSlug, sha AS Sha FROM commits WHERE repo_slug = @Repo AND sha >= @Prefix AND sha < @PrefixEnd ORDER BY sha LIMIT 3
+        """;
+
+    /// <summary>Commits whose sha starts with <paramref name="prefix"/> (at most 3: enough to tell "exactly one").</summary>
+    public async Task<IReadOnlyList<(string RepoSlug, string Sha)>> ResolveShaAsync(string? repoSlug, string prefix, CancellationToken cancellationToken)
+    {
+        var clean = prefix.Trim().ToLowerInvariant();
+        if (clean.Length < 7 || clean.Length > 40 || !clean.All(Uri.IsHexDigit))
+        {
+            return [];
+        }
+
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<ShaMatch>(new CommandDefinition(
+            repoSlug is null ? ResolveShaSql : ResolveShaInRepoSql,
+            // A range instead of LIKE so both dialects use the sha index ('g' sorts after every hex digit).
+            new { Repo = repoSlug is null ? null : RepoSlug.Normalize(repoSlug), Prefix = clean, PrefixEnd = clean + "g" },
+            cancellationToken: cancellationToken));
+        return rows.Select(r => (r.RepoSlug, r.Sha)).ToList();
+    }
+
+    private const string SessionExistsSql = "SELECT count(*) FROM sessions WHERE session_id = @Id";
+
+    public async Task<bool> SessionExistsAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(SessionExistsSql, new { Id = sessionId }, cancellationToken: cancellationToken)) > 0;
+    }
+
+    private const string PullRequestsSql = """
+        SELECT provider AS Provider, repo_slug AS RepoSlug, pr_number AS PrNumber, state AS State, merged_at AS MergedAt,
+               reverted_at AS RevertedAt, reverted_by_pr AS RevertedByPr, url AS Url, head_ref AS HeadRef, head_sha AS HeadSha,
+               base_ref AS BaseRef, merge_commit_sha AS MergeCommitSha
+        FROM pr_outcomes WHERE repo_slug = @Repo
+        """;
+
+    public async Task<IReadOnlyList<LinkPullRequest>> PullRequestsAsync(string repoSlug, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<LinkPullRequest>(new CommandDefinition(PullRequestsSql, new { Repo = RepoSlug.Normalize(repoSlug) }, cancellationToken: cancellationToken))).AsList();
+    }
+
+    private const string PrCommitsSql = "SELECT provider AS Provider, pr_number AS PrNumber, sha AS Sha FROM pr_commits WHERE repo_slug = @Repo";
+
+    public async Task<IReadOnlyList<LinkPrCommit>> PrCommitsAsync(string repoSlug, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<LinkPrCommit>(new CommandDefinition(PrCommitsSql, new { Repo = RepoSlug.Normalize(repoSlug) }, cancellationToken: cancellationToken))).AsList();
+    }
+
+    private const string FingerprintSql = """
+        SELECT
+            (SELECT count(*) FROM sessions WHERE repo_slug = @Repo) AS Sessions,
+            (SELECT max(updated_ts) FROM sessions WHERE repo_slug = @Repo) AS SessionsUpdated,
+            (SELECT count(*) FROM session_events e JOIN sessions s ON s.session_id = e.session_id WHERE s.repo_slug = @Repo) AS Events,
+            (SELECT max(e.id) FROM session_events e JOIN sessions s ON s.session_id = e.session_id WHERE s.repo_slug = @Repo) AS LastEvent,
+            (SELECT count(*) FROM commits WHERE repo_slug = @Repo) AS Commits,
+            (SELECT max(updated_ts) FROM commits WHERE repo_slug = @Repo) AS CommitsUpdated,
+            (SELECT count(*) FROM pr_outcomes WHERE repo_slug = @Repo) AS Prs,
+            (SELECT max(updated_ts) FROM pr_outcomes WHERE repo_slug = @Repo) AS PrsUpdated,
+            (SELECT count(*) FROM pr_commits WHERE repo_slug = @Repo) AS PrCommits
+        """;
+
+    /// <summary>
+    /// A digest of everything a repository's links depend on (sessions, events, commits, PRs, PR commits):
+    /// when it is unchanged since the last pass, the pass can skip the repository.
+    /// </summary>
+    public async Task<string> FingerprintAsync(string repoSlug, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleAsync<FingerprintRow>(new CommandDefinition(FingerprintSql, new { Repo = RepoSlug.Normalize(repoSlug) }, cancellationToken: cancellationToken));
+        return string.Join('|', row.Sessions, row.SessionsUpdated, row.Events, row.LastEvent, row.Commits, row.CommitsUpdated, row.Prs, row.PrsUpdated, row.PrCommits);
+    }
+
+    private const string RepoSlugsSql = """
+        SELECT repo_slug FROM repositories
+        UNION SELECT DISTINCT repo_slug FROM sessions WHERE repo_slug IS NOT NULL
+        UNION SELECT DISTINCT repo_slug FROM pr_outcomes
+        """;
+
+    /// <summary>Every repository the engine may have work for.</summary>
+    public async Task<IReadOnlyList<string>> RepoSlugsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<string>(new CommandDefinition(RepoSlugsSql, cancellationToken: cancellationToken))).Order(StringComparer.Ordinal).ToList();
+    }
+}
+
+/// <summary>A commit matched by sha prefix.</summary>
+public sealed class ShaMatch
+{
+    public string RepoSlug { get; set; } = "";
+    public string Sha { get; set; } = "";
+}
+
+/// <summary>Counts and high-water marks behind <see cref="LinkingInputStore.FingerprintAsync"/>.</summary>
+public sealed class FingerprintRow
+{
+    public long Sessions { get; set; }
+    public string? SessionsUpdated { get; set; }
+    public long Events { get; set; }
+    public long? LastEvent { get; set; }
+    public long Commits { get; set; }
+    public string? CommitsUpdated { get; set; }
+    public long Prs { get; set; }
+    public string? PrsUpdated { get; set; }
+    public long PrCommits { get; set; }
+}

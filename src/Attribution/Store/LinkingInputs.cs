@@ -1,0 +1,79 @@
+namespace Attribution.Store;
+
+// Row types of LinkingInputStore: settable classes so Dapper converts column types (INTEGER flags, int/long,
+// timestamp text) the same way in both dialects.
+
+/// <summary>A session as the linker needs it.</summary>
+public sealed class LinkSession
+{
+    public string SessionId { get; set; } = "";
+    public string Agent { get; set; } = "";
+    public string? Model { get; set; }
+    public string? RepoSlug { get; set; }
+    public DateTimeOffset? StartedTs { get; set; }
+    public DateTimeOffset? EndedTs { get; set; }
+}
+
+/// <summary>A session event as the linker needs it (kinds: see <c>SessionEventKinds</c>).</summary>
+public sealed class LinkSessionEvent
+{
+    public string SessionId { get; set; } = "";
+    public string Kind { get; set; } = "";
+    public DateTimeOffset Ts { get; set; }
+    public string? Command { get; set; }
+    public string? OutputExcerpt { get; set; }
+    public long IsError { get; set; }
+    public string? Path { get; set; }
+    public string? AbsPath { get; set; }
+    public string? AddedText { get; set; }
+    public string? Sha { get; set; }
+    public string? Branch { get; set; }
+    public string? Url { get; set; }
+    public long? PrNumber { get; set; }
+}
+
+/// <summary>A commit as the linker needs it.</summary>
+public sealed class LinkCommit
+{
+    public string Sha { get; set; } = "";
+    public DateTimeOffset CommitterTs { get; set; }
+    public string? Subject { get; set; }
+    public string? Message { get; set; }
+    public string TrailersJson { get; set; } = "[]";
+    public string? Agent { get; set; }
+    public string? AgentModel { get; set; }
+    public string? RevertsSha { get; set; }
+    public string Parents { get; set; } = "[]";
+}
+
+/// <summary>One file of one commit.</summary>
+public sealed class LinkCommitFile
+{
+    public string Sha { get; set; } = "";
+    public string Path { get; set; } = "";
+}
+
+/// <summary>A pull/merge request as the linker needs it.</summary>
+public sealed class LinkPullRequest
+{
+    public string Provider { get; set; } = "";
+    public string RepoSlug { get; set; } = "";
+    public long PrNumber { get; set; }
+    public string State { get; set; } = "";
+    public DateTimeOffset? MergedAt { get; set; }
+    public DateTimeOffset? RevertedAt { get; set; }
+    public long? RevertedByPr { get; set; }
+    public string? Url { get; set; }
+    public string? HeadRef { get; set; }
+    public string? HeadSha { get; set; }
+    public string? BaseRef { get; set; }
+    public string? MergeCommitSha { get; set; }
+}
+
+/// <summary>A PR's commit.</summary>
+public sealed class LinkPrCommit
+{
+    public string Provider { get; set; } = "";
+    public long PrNumber { get; set; }
+    public string Sha { get; set; } = "";
+}

@@ -1,0 +1,120 @@
+using Attribution.Linking;
+
+namespace Attribution.Tests.Linking;
+
+public sealed class RulesTests
+{
+    private static readonly DateTimeOffset T = new(2026, 10, 1, 0, 0, 0, TimeSpan.Zero);
+
+    [Theory]
+    [InlineData("Fix crash on start", true)]
+    [InlineData("fix(api): null check", true)]
+    [InlineData("HOTFIX: login", true)]
+    [InlineData("Bug 123 resolved", true)]
+    [InlineData("Patch the regression", true)]
+    [InlineData("prefix handling", false)]
+    [InlineData("Debugger support", false)]
+    [InlineData("dispatcher cleanup", false)]
+    [InlineData(null, false)]
+    public void IsFixSubject_Words_MatchWholeWordsOnly(string? subject, bool expected)
+    {
+        DownstreamRules.IsFixSubject(subject).Should().Be(expected);
+    }
+
+    [Fact]
+    public void Classify_RevertNamingTarget_Revert()
+    {
+        DownstreamRules.Classify("Revert x", "abc1234", ["abc1234ffff"], false).Should().Be("revert");
+    }
+
+    [Fact]
+    public void Classify_RevertNamingOtherCommit_FallsBackToSubject()
+    {
+        DownstreamRules.Classify("Revert x", "9999999", ["abc1234ffff"], false).Should().Be("other");
+    }
+
+    [Fact]
+    public void Classify_CommitOfMergedRevertPr_Revert()
+    {
+        DownstreamRules.Classify("Undo feature", null, ["abc"], true).Should().Be("revert");
+    }
+
+    [Fact]
+    public void StillGood_OldEnoughNoFix_True()
+    {
+        DownstreamRules.StillGood(T, T.AddDays(14), [("other", T.AddDays(2))]).Should().BeTrue();
+    }
+
+    [Fact]
+    public void StillGood_YoungerThanN_False()
+    {
+        DownstreamRules.StillGood(T, T.AddDays(13.9), []).Should().BeFalse();
+    }
+
+    [Fact]
+    public void StillGood_FixWithinN_False()
+    {
+        DownstreamRules.StillGood(T, T.AddDays(30), [("fix", T.AddDays(13))]).Should().BeFalse();
+    }
+
+    [Fact]
+    public void StillGood_FixAfterN_True()
+    {
+        DownstreamRules.StillGood(T, T.AddDays(30), [("fix", T.AddDays(15))]).Should().BeTrue();
+    }
+
+    [Theory]
+    [InlineData("src/app.py", "src/app.py")]
+    [InlineData("./src/app.py", "src/app.py")]
+    [InlineData("/home/me/repo/.worktrees/2/src/app.py", "src/app.py")]
+    [InlineData("C:\\work\\repo\\.worktrees\\feat\\src\\app.py", "src/app.py")]
+    public void Normalize_SessionPath_RepositoryRelative(string input, string expected)
+    {
+        PathNormalizer.Normalize(input).Should().Be(expected);
+    }
+
+    [Fact]
+    public void Matches_AbsolutePathEndingWithRepoPath_True()
+    {
+        PathNormalizer.Matches("/home/me/repo/src/app.py", "src/app.py").Should().BeTrue();
+        PathNormalizer.Matches("lib/src/app.py", "src/app.py").Should().BeFalse();
+    }
+
+    [Fact]
+    public void Ratio_SessionLinesInAddedLines_Share()
+    {
+        TextMatcher.Match(["alpha = build(config)\nbeta = build(other)\n}"], ["  alpha = build(config)", "unrelated_line()"]).Should().Be((0.5, 1));
+    }
+
+    [Fact]
+    public void Ratio_OnlyTrivialLines_Unknown()
+    {
+        TextMatcher.Ratio(["}\n)\nelse:"], ["}"]).Should().BeNull();
+    }
+
+    [Theory]
+    [InlineData("30d", 30 * 24)]
+    [InlineData("12h", 12)]
+    [InlineData("2w", 14 * 24)]
+    public void Since_Durations_Parsed(string text, double hours)
+    {
+        SinceParser.Parse(text, T)!.Value.TotalHours.Should().Be(hours);
+    }
+
+    [Theory]
+    [InlineData("soon")]
+    [InlineData("-3d")]
+    [InlineData("2099-01-01")]
+    public void Since_Nonsense_Null(string text)
+    {
+        SinceParser.Parse(text, T).Should().BeNull();
+    }
+
+    [Theory]
+    [InlineData("Claude-Session", "https://claude.ai/code/session_01AB", "01AB")]
+    [InlineData("Codex-Session", "abc-123", "abc-123")]
+    public void SessionTrailers_Value_YieldsSessionId(string key, string value, string id)
+    {
+        SessionTrailers.Candidates(key, value).Should().Contain(id);
+    }
+}
