@@ -18,7 +18,7 @@ public static class PrLinker
     public static IReadOnlyList<SessionPrLink> Link(
         LinkPullRequest pr,
         IReadOnlyCollection<string> prCommitShas,
-        IReadOnlyList<CommitLinkRow> commitLinks,
+        IReadOnlyList<StoredCommitLink> commitLinks,
         IReadOnlyList<LinkSessionEvent> repoEvents,
         string? defaultBranch)
     {

@@ -42,7 +42,7 @@ public sealed class LinkStore(IDbConnectionFactory connections, TimeProvider tim
         await using var unit = await connections.BeginAsync(cancellationToken);
         foreach (var sessionId in sessionIds)
         {
-            var existing = (await unit.Connection.QueryAsync<CommitLinkRow>(new CommandDefinition(
+            var existing = (await unit.Connection.QueryAsync<StoredCommitLink>(new CommandDefinition(
                 CommitLinksOfSessionSql, new { RepoSlug = slug, SessionId = sessionId }, unit.Transaction, cancellationToken: cancellationToken)))
                 .ToDictionary(r => r.CommitSha, StringComparer.Ordinal);
             var wanted = bySession.TryGetValue(sessionId, out var list) ? list : [];
@@ -111,10 +111,10 @@ public sealed class LinkStore(IDbConnectionFactory connections, TimeProvider tim
         FROM commit_session_link WHERE repo_slug = @RepoSlug
         """;
 
-    public async Task<IReadOnlyList<CommitLinkRow>> CommitLinksAsync(string repoSlug, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StoredCommitLink>> CommitLinksAsync(string repoSlug, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        return (await connection.QueryAsync<CommitLinkRow>(new CommandDefinition(CommitLinksOfRepoSql, new { RepoSlug = RepoSlug.Normalize(repoSlug) }, cancellationToken: cancellationToken))).AsList();
+        return (await connection.QueryAsync<StoredCommitLink>(new CommandDefinition(CommitLinksOfRepoSql, new { RepoSlug = RepoSlug.Normalize(repoSlug) }, cancellationToken: cancellationToken))).AsList();
     }
 
     private const string InsertPrCommitSql = """
@@ -172,7 +172,7 @@ public sealed class LinkStore(IDbConnectionFactory connections, TimeProvider tim
         var now = time.GetUtcNow();
         var changes = 0;
         await using var unit = await connections.BeginAsync(cancellationToken);
-        var existing = (await unit.Connection.QueryAsync<PrLinkRow>(new CommandDefinition(PrLinksSql, key, unit.Transaction, cancellationToken: cancellationToken)))
+        var existing = (await unit.Connection.QueryAsync<StoredPrLink>(new CommandDefinition(PrLinksSql, key, unit.Transaction, cancellationToken: cancellationToken)))
             .ToDictionary(r => r.SessionId, StringComparer.Ordinal);
         foreach (var link in links)
         {
@@ -209,7 +209,7 @@ public sealed class LinkStore(IDbConnectionFactory connections, TimeProvider tim
 }
 
 /// <summary>A stored session↔commit link.</summary>
-public sealed class CommitLinkRow
+public sealed class StoredCommitLink
 {
     public string CommitSha { get; set; } = "";
     public string RepoSlug { get; set; } = "";
@@ -220,7 +220,7 @@ public sealed class CommitLinkRow
 }
 
 /// <summary>A stored session↔PR link.</summary>
-public sealed class PrLinkRow
+public sealed class StoredPrLink
 {
     public string SessionId { get; set; } = "";
     public string Reason { get; set; } = "";

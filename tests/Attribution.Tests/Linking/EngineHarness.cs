@@ -89,15 +89,15 @@ public sealed class EngineHarness : IAsyncDisposable
             new { repo, number, state, mergedAt, headRef, headSha, baseRef, mergeSha, revertedByPr, url, now = Time.GetUtcNow() });
     }
 
-    public async Task<IReadOnlyList<CommitLinkRow>> CommitLinksAsync(string repo) => await Links.CommitLinksAsync(repo, CancellationToken.None);
+    public async Task<IReadOnlyList<StoredCommitLink>> CommitLinksAsync(string repo) => await Links.CommitLinksAsync(repo, CancellationToken.None);
 
-    public async Task<CommitLinkRow?> LinkAsync(string repo, string sha, string session) =>
+    public async Task<StoredCommitLink?> LinkAsync(string repo, string sha, string session) =>
         (await CommitLinksAsync(repo)).SingleOrDefault(l => l.CommitSha == sha && l.SessionId == session);
 
     public async Task<IReadOnlyList<(string SessionId, string Reason, double Confidence)>> PrLinksAsync(string repo, int number)
     {
         await using var c = await Database.Connections.OpenAsync(CancellationToken.None);
-        var rows = await c.QueryAsync<PrLinkRow>("SELECT session_id AS SessionId, reason AS Reason, confidence AS Confidence, evidence_json AS EvidenceJson FROM session_pr_links WHERE repo_slug = @repo AND pr_number = @number", new { repo, number });
+        var rows = await c.QueryAsync<StoredPrLink>("SELECT session_id AS SessionId, reason AS Reason, confidence AS Confidence, evidence_json AS EvidenceJson FROM session_pr_links WHERE repo_slug = @repo AND pr_number = @number", new { repo, number });
         return rows.Select(r => (r.SessionId, r.Reason, r.Confidence)).ToList();
     }
 
