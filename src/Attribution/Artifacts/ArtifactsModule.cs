@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.CommandLine;
 using Attribution.Hosting;
 using Attribution.Store;
@@ -16,6 +17,9 @@ public static class ArtifactsModule
         services.AddSingleton<ArtifactStore>();
         services.AddSingleton<ArtifactCapture>();
         services.AddSingleton<ArtifactResolver>();
+
+        // Signed trailers become authored links in the engine (replaces its verify-nothing default).
+        services.Replace(ServiceDescriptor.Singleton<Linking.IAgentsAttributionVerifier, SignedTrailerVerifier>());
         if (mode == HostMode.Serve)
         {
             services.AddSingleton<ArtifactSweeper>();

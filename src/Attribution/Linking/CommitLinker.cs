@@ -39,7 +39,7 @@ public sealed class CommitLinker(LinkingOptions options)
         IReadOnlyList<LinkCommitFile> files,
         IReadOnlyList<AuthoredHit> authored,
         Func<string, IReadOnlyDictionary<string, IReadOnlyList<string>>?> addedLines,
-        Func<string, string?> verifyTrailer)
+        Func<string, SignedTrailerVerdict?> verifyTrailer)
     {
         var sessionById = sessions.ToDictionary(s => s.SessionId, StringComparer.Ordinal);
         var eventsBySession = events.Where(e => sessionById.ContainsKey(e.SessionId)).GroupBy(e => e.SessionId)
@@ -78,10 +78,14 @@ public sealed class CommitLinker(LinkingOptions options)
             {
                 if (key.Equals(SessionTrailers.AgentsAttribution, StringComparison.OrdinalIgnoreCase))
                 {
-                    var verified = verifyTrailer(value);
-                    if (verified is not null && sessionById.ContainsKey(verified))
+                    if (verifyTrailer(value) is { } verified && sessionById.ContainsKey(verified.SessionId))
                     {
-                        Pair(commit.Sha, verified).AuthoredEvidence = new() { ["method"] = "signed-trailer", ["trailer"] = $"{key}: {Clip(value)}" };
+                        Pair(commit.Sha, verified.SessionId).AuthoredEvidence = new()
+                        {
+                            ["method"] = "signed-trailer",
+                            ["trailer"] = $"{key}: {Clip(value)}",
+                            ["verification"] = verified.Verification,
+                        };
                     }
 
                     continue;

@@ -1,17 +1,20 @@
 namespace Attribution.Linking;
 
 /// <summary>
-/// Hook for signed <c>Agents-Attribution</c> trailers (CONTRACT §7). The Artifacts feature registers the real
-/// verifier; until then <see cref="NoAgentsAttributionVerifier"/> verifies nothing.
+/// Verifies signed <c>Agents-Attribution</c> trailers (CONTRACT §7) for the linking engine. The Artifacts feature
+/// registers the real verifier; <see cref="NoAgentsAttributionVerifier"/> is the default when none is known.
 /// </summary>
 public interface IAgentsAttributionVerifier
 {
-    /// <summary>The session id (span id) of a valid signed trailer for <paramref name="repoSlug"/>, or null when it does not verify.</summary>
-    string? VerifiedSessionId(string repoSlug, string trailerValue);
+    /// <summary>The session a valid signed trailer names for <paramref name="repoSlug"/>, with the verification result; null when it does not verify.</summary>
+    SignedTrailerVerdict? Verify(string repoSlug, string trailerValue);
 }
+
+/// <summary>A trailer that verified: the session (span id) it names and how it verified, for the link's evidence.</summary>
+public sealed record SignedTrailerVerdict(string SessionId, string Verification);
 
 /// <summary>Default: no signing secret known here, so no trailer verifies.</summary>
 public sealed class NoAgentsAttributionVerifier : IAgentsAttributionVerifier
 {
-    public string? VerifiedSessionId(string repoSlug, string trailerValue) => null;
+    public SignedTrailerVerdict? Verify(string repoSlug, string trailerValue) => null;
 }

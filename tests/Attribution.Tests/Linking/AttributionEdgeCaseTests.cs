@@ -13,7 +13,7 @@ public sealed class AttributionEdgeCaseTests
     /// <summary>Stands in for the Artifacts feature's verifier: accepts one known trailer value.</summary>
     private sealed class FixedVerifier(string value, string sessionId) : IAgentsAttributionVerifier
     {
-        public string? VerifiedSessionId(string repoSlug, string trailerValue) => trailerValue == value && repoSlug == Slug ? sessionId : null;
+        public SignedTrailerVerdict? Verify(string repoSlug, string trailerValue) => trailerValue == value && repoSlug == Slug ? new SignedTrailerVerdict(sessionId, "test") : null;
     }
 
     [Theory]
