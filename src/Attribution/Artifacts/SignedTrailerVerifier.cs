@@ -8,11 +8,11 @@ namespace Attribution.Artifacts;
 /// The linking engine's verifier of <c>Agents-Attribution</c> trailers: valid only with this deployment's signing
 /// secret and instance id, and the commit's repository (CONTRACT §7). Rejected or unsigned trailers link nothing.
 /// </summary>
-public sealed class SignedTrailerVerifier(IOptionsMonitor<SigningOptions> options) : IAgentsAttributionVerifier
+public sealed class SignedTrailerVerifier(IOptions<SigningOptions> options) : IAgentsAttributionVerifier
 {
     public SignedTrailerVerdict? Verify(string repoSlug, string trailerValue)
     {
-        var key = SigningKey.From(options.CurrentValue);
+        var key = SigningKey.From(options.Value);
         if (!key.HasSecret)
         {
             return null;

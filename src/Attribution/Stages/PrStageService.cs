@@ -145,7 +145,7 @@ public sealed class PrStageService(StageStore store, IOptions<StageOptions> opti
     }
 
     /// <summary>The downstream_touches target key of a PR, as the linking engine writes it.</summary>
-    public static string PrTargetKey(string provider, int number) => $"{provider}/{number}";
+    public static string PrTargetKey(string provider, int number) => Linking.DownstreamCalculator.PrKey(provider, number);
 
     private string ProviderOf(string sessionId, IReadOnlyDictionary<string, StageSession> sessions) =>
         sessions.TryGetValue(sessionId, out var session) ? _families.Of(session.Agent, session.Model) : "unknown";

@@ -53,6 +53,33 @@ public sealed class AttributionEdgeCaseTests
 
     [Theory]
     [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task Backfill_TrailerSignedPerContract_AuthoredWithVerificationInEvidence(string provider)
+    {
+        var options = Microsoft.Extensions.Options.Options.Create(new Attribution.Hosting.SigningOptions { Secret = "s3cret", InstanceId = "prod-a" });
+        await using var engine = await EngineHarness.CreateAsync(provider, Now, new Attribution.Artifacts.SignedTrailerVerifier(options));
+        using var repo = TestRepository.Create();
+        var key = new Attribution.Artifacts.SigningKey("s3cret", "prod-a");
+        var good = Attribution.Artifacts.AttributionMarkers.TrailerLine(Attribution.Artifacts.AttributionSigner.Create(key, "default", Slug, 0, "span-signed", "agent-1", "coder"));
+        var otherRepo = Attribution.Artifacts.AttributionMarkers.TrailerLine(Attribution.Artifacts.AttributionSigner.Create(key, "default", "someone/else", 0, "span-signed", "agent-1", "coder"));
+        var wrongKey = Attribution.Artifacts.AttributionMarkers.TrailerLine(Attribution.Artifacts.AttributionSigner.Create(new Attribution.Artifacts.SigningKey("guess", "prod-a"), "default", Slug, 0, "span-signed", "agent-1", "coder"));
+        var signed = repo.Commit($"feat: signed\n\n{good}\n", T0.AddHours(5), "s.py", "s\n");
+        var foreign = repo.Commit($"feat: copied\n\n{otherRepo}\n", T0.AddHours(6), "t.py", "t\n");
+        var forged = repo.Commit($"feat: forged\n\n{wrongKey}\n", T0.AddHours(7), "u.py", "u\n");
+        await engine.IngestAsync(Slug, repo);
+        await engine.SessionAsync("span-signed", Slug, T0.AddDays(-10), T0.AddDays(-9));
+
+        await engine.BackfillAsync();
+
+        var link = await engine.LinkAsync(Slug, signed, "span-signed");
+        link!.LinkType.Should().Be("authored");
+        link.Confidence.Should().Be(1.0);
+        link.EvidenceJson.Should().Contain("signed-trailer").And.Contain("prod-a");
+        (await engine.LinkAsync(Slug, foreign, "span-signed")).Should().BeNull();
+        (await engine.LinkAsync(Slug, forged, "span-signed")).Should().BeNull();
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
     public async Task Backfill_SessionLinkedToPrCommit_LinkedToPrWithCommitConfidence(string provider)
     {
         await using var engine = await EngineHarness.CreateAsync(provider, Now);
