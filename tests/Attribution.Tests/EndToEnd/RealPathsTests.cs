@@ -59,6 +59,13 @@ public sealed class RealPathsTests(RealPathsTests.App fixture) : IClassFixture<R
         doc.GetProperty("commits").EnumerateArray().Select(c => c.GetProperty("sha").GetString()).Should().Contain(Sha);
         doc.GetProperty("pullRequests").EnumerateArray().Select(p => p.GetProperty("number").GetInt32()).Should().Contain(91);
         doc.GetProperty("summary").GetString().Should().Contain("6289e2b");
+
+        var yieldPage = await http.GetStringAsync("/yield?period=all&repo=entireio/cli");
+        yieldPage.Should().Contain($"/sessions/{SessionId}").And.Contain("in-review");
+        var sessionPage = await http.GetStringAsync($"/sessions/{SessionId}");
+        sessionPage.Should().Contain("6289e2b").And.Contain("authored");
+        var prPage = await http.GetStringAsync("/prs/github/entireio/cli/91");
+        prPage.Should().Contain("Wingman status").And.Contain(SessionId[..8]);
     }
 
     private static byte[] Push()
