@@ -82,6 +82,13 @@ public sealed class WebhookReceiver(
             return BadRequest(receiver, $"The delivery id is longer than {MaxDeliveryIdLength} characters.");
         }
 
+        // JsonDocument checks structure, not the UTF-8 inside strings: that would surface later as an
+        // InvalidOperationException (500) when a handler reads the value. JSON must be UTF-8 (RFC 8259).
+        if (!System.Text.Unicode.Utf8.IsValid(body))
+        {
+            return BadRequest(receiver, "The body is not valid UTF-8.");
+        }
+
         ParsedDelivery parsed;
         try
         {
