@@ -7,6 +7,8 @@ namespace Attribution.Tests.Reliability;
 /// <summary>Test-side reads used by the reliability runs (raw SQL is fine in test helpers).</summary>
 public sealed class ReliabilityDb(IDbConnectionFactory connections)
 {
+    static ReliabilityDb() => DapperSetup.Configure(); // snake_case columns → properties, also without an in-process host
+
     public static readonly string[] EffectTables = ["pr_outcomes", "ci_runs", "commits"];
 
     /// <summary>Every row of the effect tables for these repositories, each serialised to one line (columns in table order), keyed by table.</summary>
