@@ -107,6 +107,12 @@ public sealed class WebhookReceiver(
                 detail: $"Event '{eventName}': nothing was stored.");
         }
 
+        // PostgreSQL text cannot hold NUL: stored as is, it would fail the whole group-commit batch (503 for all).
+        if (parsed.Action?.Contains('\0', StringComparison.Ordinal) == true)
+        {
+            return BadRequest(receiver, "The action contains a NUL character.");
+        }
+
         var delivery = new NewDelivery(receiver, deliveryId, eventName, parsed.Action, parsed.RepoSlug, body, bodyHash, time.GetUtcNow());
         (StoreOutcome Outcome, long? RowId) stored;
         try

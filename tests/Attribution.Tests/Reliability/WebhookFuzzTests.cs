@@ -83,6 +83,37 @@ public sealed class WebhookFuzzTests
         (await new ReliabilityDb(app.Database.Connections).CountAsync("SELECT count(*) FROM webhook_deliveries")).Should().Be(0);
     }
 
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task DeliveryWithANulCharacterInItsTitle_LeavesTheInboxAtOnce(string provider)
+    {
+        await using var app = await AttributionApp.StartAsync(provider, SignedWebhookClient.AllSecrets);
+        var client = new SignedWebhookClient(app.CreateClient());
+        var body = Payloads.GitHub("github/pull_request.opened.json", "acme/nul", n => n["pull_request"]!["title"] = "fix\u0000cart");
+
+        using var response = await client.GitHubAsync("pull_request", body, "nul-1");
+
+        response.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        (await new ReliabilityDb(app.Database.Connections).DrainAsync(TimeSpan.FromSeconds(10))).Should().Be(0,
+            "a row PostgreSQL cannot store (text with NUL) fails the same way every time: it is not retried sweep after sweep");
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task DeliveryWithANulCharacterInItsAction_Is400AndDoesNotFailOthers(string provider)
+    {
+        await using var app = await AttributionApp.StartAsync(provider, SignedWebhookClient.AllSecrets);
+        var client = new SignedWebhookClient(app.CreateClient());
+        var poisoned = Payloads.GitHub("github/pull_request.opened.json", "acme/nul", n => n["action"] = "opened\u0000");
+        var good = Payloads.GitHub("github/pull_request.opened.json", "acme/nul");
+
+        var answers = await Task.WhenAll(client.GitHubAsync("pull_request", poisoned, "nul-action"), client.GitHubAsync("pull_request", good, "good-action"));
+
+        answers[0].StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        answers[1].StatusCode.Should().Be(HttpStatusCode.Accepted);
+        (await new ReliabilityDb(app.Database.Connections).CountAsync("SELECT count(*) FROM webhook_deliveries")).Should().Be(1);
+    }
+
     /// <summary>
     /// Gives a seeded run an id no fixture or mutation uses: ci_runs is keyed by (provider, run_id) alone, so a fuzzed
     /// delivery reusing a fixture's run id would legitimately take the row over (see docs/reliability.md).
