@@ -146,7 +146,7 @@ public sealed class DeliveryProcessor(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             WebhookLog.ProcessFailed(logger, ordered[0].RowId, 0, ex);
-            await deliveries.RecordFailureAsync(ordered[0].RowId, Describe(ex), MaxAttempts, time.GetUtcNow(), cancellationToken);
+            await deliveries.RecordFailureAsync(ordered[0].RowId, Describe(ex), AttemptsFor(ex), time.GetUtcNow(), cancellationToken);
             return;
         }
 
@@ -160,7 +160,7 @@ public sealed class DeliveryProcessor(
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 WebhookLog.ProcessFailed(logger, row.RowId, 0, ex);
-                await deliveries.RecordFailureAsync(row.RowId, Describe(ex), MaxAttempts, time.GetUtcNow(), cancellationToken);
+                await deliveries.RecordFailureAsync(row.RowId, Describe(ex), AttemptsFor(ex), time.GetUtcNow(), cancellationToken);
             }
         }
 
@@ -208,6 +208,13 @@ public sealed class DeliveryProcessor(
         await unit.CommitAsync(cancellationToken);
         return processed;
     }
+
+    /// <summary>
+    /// A data exception (SQLSTATE class 22, e.g. a NUL character PostgreSQL text cannot hold) fails the same way
+    /// every time: fail the row at once instead of retrying it sweep after sweep for minutes.
+    /// </summary>
+    private static int AttemptsFor(Exception ex) =>
+        ex is System.Data.Common.DbException { SqlState: { } state } && state.StartsWith("22", StringComparison.Ordinal) ? 1 : MaxAttempts;
 
     private static ParsedDelivery Parse(ClaimedDelivery delivery)
     {

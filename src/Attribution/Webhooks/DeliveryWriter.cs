@@ -29,6 +29,14 @@ public sealed class DeliveryWriter(
     public const int QueueCapacity = 4096;
     public const int MaxBatch = 256;
 
+    /// <summary>
+    /// Bytes of bodies that may wait in the queue. The count alone does not bound memory: 4096 bodies of up to
+    /// 25 MiB each would be 100 GiB. A delivery arriving at an empty queue is always taken, whatever its size.
+    /// </summary>
+    public const long MaxQueuedBytes = 64L * 1024 * 1024;
+
+    private long _queuedBytes;
+
     private readonly Channel<Item> _queue = Channel.CreateBounded<Item>(new BoundedChannelOptions(QueueCapacity)
     {
         SingleReader = true,
@@ -39,15 +47,25 @@ public sealed class DeliveryWriter(
     public async Task<(StoreOutcome Outcome, long? RowId)> StoreAsync(NewDelivery delivery, ParsedDelivery parsed, CancellationToken cancellationToken)
     {
         var item = new Item(delivery, parsed, new TaskCompletionSource<long?>(TaskCreationOptions.RunContinuationsAsynchronously));
-        if (!_queue.Writer.TryWrite(item))
+        long size = delivery.Body.Length;
+        var queued = Interlocked.Add(ref _queuedBytes, size);
+        if ((queued > MaxQueuedBytes && queued != size) || !_queue.Writer.TryWrite(item))
         {
+            Interlocked.Add(ref _queuedBytes, -size);
             return (StoreOutcome.Overloaded, null);
         }
 
         // An abandoned request does not cancel the write: it is answered only once the outcome is known.
         _ = cancellationToken;
-        var id = await item.Completion.Task;
-        return id is null ? (StoreOutcome.Duplicate, null) : (StoreOutcome.Stored, id);
+        try
+        {
+            var id = await item.Completion.Task;
+            return id is null ? (StoreOutcome.Duplicate, null) : (StoreOutcome.Stored, id);
+        }
+        finally
+        {
+            Interlocked.Add(ref _queuedBytes, -size);
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

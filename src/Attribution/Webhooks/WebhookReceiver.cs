@@ -82,6 +82,13 @@ public sealed class WebhookReceiver(
             return BadRequest(receiver, $"The delivery id is longer than {MaxDeliveryIdLength} characters.");
         }
 
+        // JsonDocument checks structure, not the UTF-8 inside strings: that would surface later as an
+        // InvalidOperationException (500) when a handler reads the value. JSON must be UTF-8 (RFC 8259).
+        if (!System.Text.Unicode.Utf8.IsValid(body))
+        {
+            return BadRequest(receiver, "The body is not valid UTF-8.");
+        }
+
         ParsedDelivery parsed;
         try
         {
@@ -98,6 +105,12 @@ public sealed class WebhookReceiver(
             WebhookLog.BadRequest(logger, receiver, $"{eventName} payload of the wrong shape ({string.Join(", ", shape.Errors.Keys)})");
             return Results.ValidationProblem(shape.Errors, title: "The payload does not have the shape its event needs.",
                 detail: $"Event '{eventName}': nothing was stored.");
+        }
+
+        // PostgreSQL text cannot hold NUL: stored as is, it would fail the whole group-commit batch (503 for all).
+        if (parsed.Action?.Contains('\0', StringComparison.Ordinal) == true)
+        {
+            return BadRequest(receiver, "The action contains a NUL character.");
         }
 
         var delivery = new NewDelivery(receiver, deliveryId, eventName, parsed.Action, parsed.RepoSlug, body, bodyHash, time.GetUtcNow());
