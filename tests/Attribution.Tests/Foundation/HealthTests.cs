@@ -25,14 +25,9 @@ public sealed class HealthTests
         back.StatusCode.Should().Be(HttpStatusCode.OK);
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task Healthz_PostgresDatabaseDropped_Answers503()
     {
-        if (TestProviders.PostgresAdminConnection is null)
-        {
-            return; // PostgreSQL not configured for this run; the SQLite case above covers the mechanism.
-        }
-
         var app = await AttributionApp.StartAsync(TestProviders.Postgres);
         using var client = app.CreateClient();
         (await client.GetAsync("/healthz")).StatusCode.Should().Be(HttpStatusCode.OK);

@@ -1,8 +1,6 @@
-using Attribution.Tests.Infrastructure;
+namespace Attribution.Tests.Infrastructure;
 
-namespace Attribution.Tests.Reliability;
-
-/// <summary>A test that needs PostgreSQL (several instances on one database): runs only when <c>ATTRIBUTION_TEST_PG</c> is set.</summary>
+/// <summary>A test that needs PostgreSQL itself: runs only when <c>ATTRIBUTION_TEST_PG</c> is set (skipped, not passed, otherwise).</summary>
 public sealed class PostgresFactAttribute : FactAttribute
 {
     public PostgresFactAttribute()
