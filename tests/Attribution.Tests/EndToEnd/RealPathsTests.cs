@@ -17,8 +17,8 @@ namespace Attribution.Tests.EndToEnd;
 /// </summary>
 public sealed class RealPathsTests(RealPathsTests.App fixture) : IClassFixture<RealPathsTests.App>
 {
-    private const string SessionId = "78368290-ee0b-474f-8052-bb65a9a581d6";
-    private const string Sha = "6289e2b26b707b3fa79a793cdcadeac0c325d4c8";
+    internal const string SessionId = "78368290-ee0b-474f-8052-bb65a9a581d6";
+    internal const string Sha = "6289e2b26b707b3fa79a793cdcadeac0c325d4c8";
     private const string Branch = "dipree/entire-wingman";
 
     public sealed class App : AppFixture
@@ -68,7 +68,7 @@ public sealed class RealPathsTests(RealPathsTests.App fixture) : IClassFixture<R
         prPage.Should().Contain("Wingman status").And.Contain(SessionId[..8]);
     }
 
-    private static byte[] Push()
+    internal static byte[] Push()
     {
         var push = JsonNode.Parse(SharedFiles.ReadFixture("github/push.branch-updated.json"))!;
         push["ref"] = "refs/heads/" + Branch;
@@ -93,7 +93,7 @@ public sealed class RealPathsTests(RealPathsTests.App fixture) : IClassFixture<R
         return Encoding.UTF8.GetBytes(push.ToJsonString());
     }
 
-    private static byte[] PullRequest(int number)
+    internal static byte[] PullRequest(int number)
     {
         var delivery = JsonNode.Parse(SharedFiles.ReadFixture("github/pull_request.opened.json"))!;
         delivery["number"] = number;
