@@ -20,6 +20,11 @@ public sealed class BrowserFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Host = await DashboardHost.StartAsync(TestProviders.Sqlite, seed: true);
+        if (!BrowserAvailability.ShouldRun)
+        {
+            return; // every browser test is skipped; see BrowserFactAttribute
+        }
+
         _playwright = await Playwright.CreateAsync();
         Browser = await LaunchAsync(_playwright);
     }
@@ -27,7 +32,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     public static Task<IBrowser> LaunchAsync(IPlaywright playwright) =>
         playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
-            ExecutablePath = Environment.GetEnvironmentVariable("ATTRIBUTION_BROWSER") is { Length: > 0 } path ? path : "/usr/bin/chromium",
+            ExecutablePath = BrowserAvailability.ExecutablePath,
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
         });

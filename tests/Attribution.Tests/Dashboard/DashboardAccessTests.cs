@@ -10,22 +10,29 @@ namespace Attribution.Tests.Dashboard;
 [Collection("browser")]
 public sealed class DashboardAccessTests : IAsyncLifetime
 {
-    private IPlaywright _playwright = null!;
+    private IPlaywright? _playwright;
     private IBrowser _browser = null!;
 
     public async Task InitializeAsync()
     {
-        _playwright = await Playwright.CreateAsync();
-        _browser = await BrowserFixture.LaunchAsync(_playwright);
+        if (BrowserAvailability.ShouldRun)
+        {
+            _playwright = await Playwright.CreateAsync();
+            _browser = await BrowserFixture.LaunchAsync(_playwright);
+        }
     }
 
     public async Task DisposeAsync()
     {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task Yield_EmptyDatabase_ShowsHowToGetDataIn()
     {
         await using var host = await DashboardHost.StartAsync(TestProviders.Sqlite, seed: false);
@@ -44,7 +51,7 @@ public sealed class DashboardAccessTests : IAsyncLifetime
         await BrowserFixture.ScreenshotAsync(page, "empty");
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task Pages_ApiKeySet_NeedBasicAuthWithKeyAsPassword()
     {
         await using var host = await DashboardHost.StartAsync(TestProviders.Sqlite, seed: true,

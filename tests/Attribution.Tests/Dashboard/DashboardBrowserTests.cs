@@ -1,3 +1,4 @@
+using Attribution.Tests.Infrastructure;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
@@ -9,7 +10,7 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture) : IClassFixtur
     private static async Task<int> SumCountsAsync(IPage page, string selector) =>
         await page.EvalOnSelectorAllAsync<int>(selector, "els => els.reduce((n, e) => n + Number(e.getAttribute('data-count')), 0)");
 
-    [Fact]
+    [BrowserFact]
     public async Task Yield_ThirtyDays_ListsEverySeededSession()
     {
         var page = await fixture.NewPageAsync();
@@ -24,7 +25,7 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture) : IClassFixtur
         await BrowserFixture.ScreenshotAsync(page, "yield");
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task Yield_ApplyAgentFilter_ChangesUrlAndRows()
     {
         var page = await fixture.NewPageAsync();
@@ -40,7 +41,7 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture) : IClassFixtur
         (await page.Locator("#groups tbody tr").CountAsync()).Should().Be(1);
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task Yield_PeriodToday_ShowsOnlyTodaysSession()
     {
         var page = await fixture.NewPageAsync();
@@ -53,7 +54,7 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture) : IClassFixtur
         ids.Should().Equal(DashboardSeed.NoRepo);
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task Yield_SortByCostHeader_PutsMostExpensiveFirstAndKeepsSortInUrl()
     {
         var page = await fixture.NewPageAsync();
@@ -66,7 +67,7 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture) : IClassFixtur
         (await page.Locator("#session-table thead th[aria-sort='descending'] a").GetAttributeAsync("data-sort")).Should().Be("cost");
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task Yield_OutcomeChart_HasOneMarkPerSeededSessionByClass()
     {
         var page = await fixture.NewPageAsync();
@@ -80,7 +81,7 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture) : IClassFixtur
         costs.Should().Contain(["merged=2.1", "reverted=2", "in-review=0.8", "no-repo=0"]);
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task Yield_FollowSessionLink_ShowsTimelineWithEvidence()
     {
         var page = await fixture.NewPageAsync();
@@ -97,7 +98,7 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture) : IClassFixtur
         await BrowserFixture.ScreenshotAsync(page, "session");
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task CommitPage_LinkedCommit_ShowsSessionPrAndCi()
     {
         var page = await fixture.NewPageAsync();
@@ -112,7 +113,7 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture) : IClassFixtur
         (await page.Locator("#ci").InnerTextAsync()).Should().Contain("success");
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task PrPage_MergedPr_ShowsSessionsCommitsAndTouches()
     {
         var page = await fixture.NewPageAsync();
@@ -128,7 +129,7 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture) : IClassFixtur
         await BrowserFixture.ScreenshotAsync(page, "pr");
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task PrPage_ScriptInTitle_RendersAsTextAndRunsNothing()
     {
         var page = await fixture.NewPageAsync();
@@ -152,7 +153,7 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture) : IClassFixtur
         dialogs.Should().Be(0);
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task UnknownSession_Shows404Page()
     {
         var page = await fixture.NewPageAsync();
@@ -164,7 +165,7 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture) : IClassFixtur
         (await page.Locator("header.top nav a").CountAsync()).Should().Be(5, "the 404 keeps the layout");
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task UnknownCommitAndPr_Show404Pages()
     {
         var page = await fixture.NewPageAsync();
@@ -177,7 +178,7 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture) : IClassFixtur
         (await page.Locator("h1").InnerTextAsync()).Should().Be("No pull request at that address");
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task Deliveries_ListsRecentDeliveriesWithReason()
     {
         var page = await fixture.NewPageAsync();
@@ -188,7 +189,7 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture) : IClassFixtur
         (await page.Locator("#deliveries tbody tr[data-status='failed']").InnerTextAsync()).Should().Contain("commitSha is not 40 hex");
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task Yield_PhoneViewport_PageDoesNotScrollSideways()
     {
         var page = await fixture.NewPageAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 }, IsMobile = true });
@@ -200,7 +201,7 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture) : IClassFixtur
         await BrowserFixture.ScreenshotAsync(page, "yield-phone");
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task Yield_FirstTab_FocusesSkipLink()
     {
         var page = await fixture.NewPageAsync();
@@ -211,7 +212,7 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture) : IClassFixtur
         (await page.EvaluateAsync<string>("() => document.activeElement.textContent")).Should().Be("Skip to content");
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task Root_RedirectsToYield()
     {
         var page = await fixture.NewPageAsync();

@@ -38,7 +38,7 @@ public sealed class RealIngestBrowserTests : IAsyncLifetime
         _browser = await BrowserFixture.LaunchAsync(_playwright);
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task YieldToSessionToCommitAndPr_ShowTheChainFromRealIngest()
     {
         var page = await (await _browser.NewContextAsync()).NewPageAsync();
