@@ -15,6 +15,7 @@ public sealed class DbConnectionFactory : IDbConnectionFactory, IAsyncDisposable
     private readonly string? _sqliteConnectionString;
     private readonly NpgsqlDataSource? _dataSource;
     private int _walApplied;
+    private volatile bool _directoryReady;
 
     public DbConnectionFactory(IOptions<DatabaseOptions> options)
         : this(options.Value)
@@ -56,10 +57,16 @@ public sealed class DbConnectionFactory : IDbConnectionFactory, IAsyncDisposable
             return await _dataSource.OpenConnectionAsync(cancellationToken);
         }
 
-        var directory = Path.GetDirectoryName(DatabasePath);
-        if (!string.IsNullOrEmpty(directory))
+        if (!_directoryReady)
         {
-            Directory.CreateDirectory(directory);
+            // Once per process: the folder of the database file is created on demand (data/ by default).
+            var directory = Path.GetDirectoryName(DatabasePath);
+            if (!string.IsNullOrEmpty(directory))
+            {
+                Directory.CreateDirectory(directory);
+            }
+
+            _directoryReady = true;
         }
 
         var connection = new SqliteConnection(_sqliteConnectionString);

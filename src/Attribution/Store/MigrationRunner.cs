@@ -49,7 +49,7 @@ public sealed partial class MigrationRunner(IDbConnectionFactory connections, IL
             var applied = new List<string>();
             foreach (var migration in MigrationSource.Ordered(migrations))
             {
-                if (await ApplyOneAsync(connection, migration, postgres, cancellationToken))
+                if (await ApplyOneAsync(connection, migration, cancellationToken))
                 {
                     applied.Add($"{migration.Version}_{migration.Name}");
                     LogApplied(_logger, migration.Version, migration.Name);
@@ -75,60 +75,46 @@ public sealed partial class MigrationRunner(IDbConnectionFactory connections, IL
         }
     }
 
-    private static async Task<bool> ApplyOneAsync(DbConnection connection, Migration migration, bool postgres, CancellationToken cancellationToken)
+    private static async Task<bool> ApplyOneAsync(DbConnection connection, Migration migration, CancellationToken cancellationToken)
     {
-        DbTransaction transaction;
-        if (postgres)
+        // On SQLite the transaction is immediate (Microsoft.Data.Sqlite's default): it takes the write lock first,
+        // so a second process waits here and then finds the journal row.
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var existing = await connection.QuerySingleOrDefaultAsync<JournalRow>(new CommandDefinition(
+            ReadJournal + " WHERE version = @Version", new { migration.Version }, transaction, cancellationToken: cancellationToken));
+        if (existing is not null)
         {
-            transaction = await connection.BeginTransactionAsync(cancellationToken);
-        }
-        else
-        {
-            // BEGIN IMMEDIATE takes the write lock first, so a second process waits and then sees the journal row.
-            await connection.ExecuteAsync(new CommandDefinition("BEGIN IMMEDIATE", cancellationToken: cancellationToken));
-            transaction = new SqliteExplicitTransaction(connection);
-        }
-
-        await using (transaction)
-        {
-            var existing = await connection.QuerySingleOrDefaultAsync<JournalRow>(new CommandDefinition(
-                ReadJournal + " WHERE version = @Version", new { migration.Version },
-                transaction: postgres ? transaction : null, cancellationToken: cancellationToken));
-            if (existing is not null)
+            await transaction.RollbackAsync(cancellationToken);
+            if (!string.Equals(existing.Checksum, migration.Checksum, StringComparison.Ordinal))
             {
-                await transaction.RollbackAsync(cancellationToken);
-                if (!string.Equals(existing.Checksum, migration.Checksum, StringComparison.Ordinal))
-                {
-                    throw new MigrationException(
-                        $"Migration {migration.Version}_{migration.Name} was edited after it was applied " +
-                        $"(journal checksum {existing.Checksum[..12]}…, script {migration.Checksum[..12]}…). " +
-                        "Restore the original script and put the change in a new numbered migration.");
-                }
-
-                return false;
+                throw new MigrationException(
+                    $"Migration {migration.Version}_{migration.Name} was edited after it was applied " +
+                    $"(journal checksum {existing.Checksum[..12]}…, script {migration.Checksum[..12]}…). " +
+                    "Restore the original script and put the change in a new numbered migration.");
             }
 
-            try
-            {
-                await connection.ExecuteAsync(new CommandDefinition(
-                    migration.Sql, transaction: postgres ? transaction : null, cancellationToken: cancellationToken));
-            }
-            catch (DbException ex)
-            {
-                await transaction.RollbackAsync(CancellationToken.None);
-                throw new MigrationException($"Migration {migration.Version}_{migration.Name} failed: {ex.Message}", ex);
-            }
-
-            await connection.ExecuteAsync(new CommandDefinition(WriteJournal, new
-            {
-                migration.Version,
-                migration.Name,
-                migration.Checksum,
-                AppliedTs = DapperSetup.Format(DateTimeOffset.UtcNow),
-            }, transaction: postgres ? transaction : null, cancellationToken: cancellationToken));
-            await transaction.CommitAsync(cancellationToken);
-            return true;
+            return false;
         }
+
+        try
+        {
+            await connection.ExecuteAsync(new CommandDefinition(migration.Sql, transaction: transaction, cancellationToken: cancellationToken));
+        }
+        catch (DbException ex)
+        {
+            await transaction.RollbackAsync(CancellationToken.None);
+            throw new MigrationException($"Migration {migration.Version}_{migration.Name} failed: {ex.Message}", ex);
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(WriteJournal, new
+        {
+            migration.Version,
+            migration.Name,
+            migration.Checksum,
+            AppliedTs = DapperSetup.Format(DateTimeOffset.UtcNow),
+        }, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return true;
     }
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Applied migration {Version}_{Name}")]
@@ -138,52 +124,6 @@ public sealed partial class MigrationRunner(IDbConnectionFactory connections, IL
     private static partial void LogUnknown(ILogger logger, string version, string name);
 
     private sealed record JournalRow(string Version, string Name, string Checksum);
-
-    /// <summary>
-    /// A transaction begun with <c>BEGIN IMMEDIATE</c> on SQLite (ADO.NET's BeginTransaction uses a deferred
-    /// one); commands run on the connection without a transaction object.
-    /// </summary>
-    private sealed class SqliteExplicitTransaction(DbConnection connection) : DbTransaction
-    {
-        private bool _done;
-
-        public override System.Data.IsolationLevel IsolationLevel => System.Data.IsolationLevel.Serializable;
-
-        protected override DbConnection DbConnection => connection;
-
-        public override void Commit() => Finish("COMMIT");
-
-        public override void Rollback() => Finish("ROLLBACK");
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing && !_done)
-            {
-                Finish("ROLLBACK");
-            }
-
-            base.Dispose(disposing);
-        }
-
-        public override ValueTask DisposeAsync()
-        {
-            Dispose();
-            return ValueTask.CompletedTask;
-        }
-
-        private void Finish(string sql)
-        {
-            if (_done)
-            {
-                return;
-            }
-
-            _done = true;
-            using var command = connection.CreateCommand();
-            command.CommandText = sql;
-            command.ExecuteNonQuery();
-        }
-    }
 }
 
 /// <summary>What a migration run did.</summary>

@@ -48,12 +48,17 @@ public sealed class RepositoryStore(IDbConnectionFactory connections, TimeProvid
         return (await connection.QueryAsync<RegisteredRepository>(new CommandDefinition(ListSql, cancellationToken: cancellationToken))).AsList();
     }
 
+    private const string FindSql = """
+        SELECT repo_slug AS Slug, display_slug AS DisplaySlug, provider AS Provider, clone_path AS ClonePath,
+               default_branch AS DefaultBranch, registered_ts AS RegisteredTs, last_scanned_ts AS LastScannedTs
+        FROM repositories WHERE repo_slug = @Slug
+        """;
+
     public async Task<RegisteredRepository?> FindAsync(string slug, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<RegisteredRepository>(new CommandDefinition(
-            ListSql.Replace("ORDER BY repo_slug", "WHERE repo_slug = @Slug", StringComparison.Ordinal),
-            new { Slug = RepoSlug.Normalize(slug) }, cancellationToken: cancellationToken));
+            FindSql, new { Slug = RepoSlug.Normalize(slug) }, cancellationToken: cancellationToken));
     }
 }
 
