@@ -27,12 +27,7 @@ public sealed class ProvidersModel(PrStageService service) : PageModel
         Overview = await service.ListAsync(Repo is null ? null : RepoSlug.Normalize(Repo), 200, cancellationToken);
     }
 
-    public static string Money(CostFigure cost) => cost switch
-    {
-        { Usd: null } => cost.UnknownSessions == 0 ? "$0.00" : "unknown",
-        { Partial: true } => FormattableString.Invariant($"${cost.Usd:0.00}+"),
-        _ => FormattableString.Invariant($"${cost.Usd:0.00}"),
-    };
+    public static string Money(CostFigure cost) => cost.Text();
 
     public static string Rate(double? rate) => rate is { } r ? FormattableString.Invariant($"{r * 100:0}%") : "–";
 }

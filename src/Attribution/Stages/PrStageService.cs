@@ -153,22 +153,11 @@ public sealed class PrStageService(StageStore store, IOptions<StageOptions> opti
     private static double? CostOf(string? sessionId, IReadOnlyDictionary<string, StageSession> sessions) =>
         sessionId is not null && sessions.TryGetValue(sessionId, out var session) ? session.CostUsd : null;
 
+    /// <summary>Cost of entries: each session once; each entry without a session is one unknown.</summary>
     private static CostFigure CostFigureOfEntries(IEnumerable<StageEntryView> entries)
     {
-        decimal? total = null;
-        var unknown = 0;
-        foreach (var entry in entries.DistinctBy(e => e.SessionId ?? Guid.NewGuid().ToString()))
-        {
-            if (entry.CostUsd is { } cost)
-            {
-                total = (total ?? 0m) + (decimal)cost;
-            }
-            else
-            {
-                unknown++;
-            }
-        }
-
-        return new CostFigure(total is null ? null : Math.Round(total.Value, 4), unknown > 0, unknown);
+        var list = entries.ToList();
+        var bySession = list.Where(e => e.SessionId is not null).DistinctBy(e => e.SessionId);
+        return CostFigure.Sum(list.Where(e => e.SessionId is null).Concat(bySession).Select(e => e.CostUsd));
     }
 }

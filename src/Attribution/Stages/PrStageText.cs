@@ -122,12 +122,7 @@ public static class PrStageText
         return detail.Count == 0 ? entry.Provider : $"{entry.Provider} ({string.Join(", ", detail)})";
     }
 
-    private static string Money(CostFigure cost) => cost switch
-    {
-        { Usd: null } => cost.UnknownSessions == 0 ? "$0.00" : "unknown",
-        { Partial: true } => string.Create(Invariant, $"${cost.Usd:0.00} + {cost.UnknownSessions} unpriced"),
-        _ => string.Create(Invariant, $"${cost.Usd:0.00}"),
-    };
+    private static string Money(CostFigure cost) => cost.Text();
 
     private static string Rate(double? rate) => rate is { } r ? string.Create(Invariant, $"{r * 100:0}%") : "–";
 }

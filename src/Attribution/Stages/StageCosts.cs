@@ -3,15 +3,21 @@ namespace Attribution.Stages;
 /// <summary>Cost of a set of sessions: the known part, and whether some were unknown (then it is partial, never 0).</summary>
 public sealed record CostFigure(decimal? Usd, bool Partial, int UnknownSessions)
 {
-    public static CostFigure Of(IEnumerable<string?> sessionIds, IReadOnlyDictionary<string, StageSession> sessions)
+    /// <summary>Cost of the distinct sessions named (ids not in the store, or without a price, are unknown).</summary>
+    public static CostFigure Of(IEnumerable<string?> sessionIds, IReadOnlyDictionary<string, StageSession> sessions) =>
+        Sum(sessionIds.Distinct(StringComparer.Ordinal)
+            .Select(id => id is not null && sessions.TryGetValue(id, out var session) ? session.CostUsd : null));
+
+    /// <summary>Sums known costs; each null is one unknown that makes the figure partial.</summary>
+    public static CostFigure Sum(IEnumerable<double?> costs)
     {
         decimal? total = null;
         var unknown = 0;
-        foreach (var id in sessionIds.Distinct(StringComparer.Ordinal))
+        foreach (var cost in costs)
         {
-            if (id is not null && sessions.TryGetValue(id, out var session) && session.CostUsd is { } cost)
+            if (cost is { } known)
             {
-                total = (total ?? 0m) + (decimal)cost;
+                total = (total ?? 0m) + (decimal)known;
             }
             else
             {
@@ -21,6 +27,14 @@ public sealed record CostFigure(decimal? Usd, bool Partial, int UnknownSessions)
 
         return new CostFigure(total is null ? null : Math.Round(total.Value, 4), unknown > 0, unknown);
     }
+
+    /// <summary>How reports show it: <c>$1.20</c>, <c>$1.20 + 1 unpriced</c>, or <c>unknown</c> — never <c>$0</c> for unknown.</summary>
+    public string Text() => this switch
+    {
+        { Usd: null } => UnknownSessions == 0 ? "$0.00" : "unknown",
+        { Partial: true } => FormattableString.Invariant($"${Usd:0.00} + {UnknownSessions} unpriced"),
+        _ => FormattableString.Invariant($"${Usd:0.00}"),
+    };
 }
 
 /// <summary>What the PR would have cost with every session on the most expensive model used, and the saving.</summary>

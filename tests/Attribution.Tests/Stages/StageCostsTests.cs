@@ -115,4 +115,18 @@ public sealed class StageCostsTests
         cf.Usd.Should().Be(1.5m);
         cf.SavingUsd.Should().Be(0.525m);
     }
+
+    [Theory]
+    [InlineData(1.5, false, 0, "$1.50")]
+    [InlineData(1.8, true, 1, "$1.80 + 1 unpriced")]
+    [InlineData(null, true, 2, "unknown")]
+    [InlineData(null, false, 0, "$0.00")]
+    public void CostFigureText_ShowsPartialAndUnknownNeverAsZero(double? usd, bool partial, int unknown, string expected) =>
+        new CostFigure(usd is null ? null : (decimal)usd.Value, partial, unknown).Text().Should().Be(expected);
+
+    [Fact]
+    public void CostFigureSum_NullsCountAsUnknown()
+    {
+        CostFigure.Sum([0.5, null, 1.25, null]).Should().Be(new CostFigure(1.75m, true, 2));
+    }
 }
