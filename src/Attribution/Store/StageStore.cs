@@ -181,8 +181,11 @@ public sealed class StageStore(IDbConnectionFactory connections, TimeProvider ti
     private const string SessionsSql = """
         SELECT session_id AS SessionId, agent AS Agent, model AS Model, cost_usd AS CostUsd, git_branch AS GitBranch,
                input_tokens AS InputTokens, output_tokens AS OutputTokens, cache_write_tokens AS CacheWriteTokens, cache_read_tokens AS CacheReadTokens
-        FROM sessions WHERE session_id = @Id
+        FROM sessions WHERE session_id IN ({0})
         """;
+
+    // Npgsql takes a Dapper list as one array parameter, so the IN list is spelled out, in chunks.
+    private const int SessionsPerQuery = 200;
 
     /// <summary>Sessions by id (those not in the store are simply absent).</summary>
     public async Task<IReadOnlyDictionary<string, StageSession>> LoadSessionsAsync(IEnumerable<string> ids, CancellationToken cancellationToken)
@@ -194,12 +197,19 @@ public sealed class StageStore(IDbConnectionFactory connections, TimeProvider ti
     private static async Task<Dictionary<string, StageSession>> LoadSessionsAsync(System.Data.Common.DbConnection connection, IEnumerable<string> ids, CancellationToken cancellationToken)
     {
         var sessions = new Dictionary<string, StageSession>(StringComparer.Ordinal);
-        foreach (var id in ids.Where(i => !string.IsNullOrEmpty(i)).Distinct(StringComparer.Ordinal))
+        foreach (var chunk in ids.Where(i => !string.IsNullOrEmpty(i)).Distinct(StringComparer.Ordinal).Chunk(SessionsPerQuery))
         {
-            var row = await connection.QuerySingleOrDefaultAsync<SessionRow>(new CommandDefinition(SessionsSql, new { Id = id }, cancellationToken: cancellationToken));
-            if (row is not null)
+            var parameters = new DynamicParameters();
+            for (var i = 0; i < chunk.Length; i++)
             {
-                sessions[id] = new StageSession(row.SessionId, row.Agent, row.Model, row.CostUsd,
+                parameters.Add("Id" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), chunk[i]);
+            }
+
+            var sql = string.Format(System.Globalization.CultureInfo.InvariantCulture, SessionsSql,
+                string.Join(", ", Enumerable.Range(0, chunk.Length).Select(i => "@Id" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+            foreach (var row in await connection.QueryAsync<SessionRow>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken)))
+            {
+                sessions[row.SessionId] = new StageSession(row.SessionId, row.Agent, row.Model, row.CostUsd,
                     new StageTokens(row.InputTokens, row.OutputTokens, row.CacheWriteTokens, row.CacheReadTokens), row.GitBranch);
             }
         }
