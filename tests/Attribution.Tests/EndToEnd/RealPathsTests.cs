@@ -6,7 +6,6 @@ using System.Text.Json.Nodes;
 using Attribution.Linking;
 using Attribution.Tests.Infrastructure;
 using Attribution.Tests.Webhooks;
-using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Attribution.Tests.EndToEnd;
@@ -40,8 +39,8 @@ public sealed class RealPathsTests(RealPathsTests.App fixture) : IClassFixture<R
         import.Headers.ContentType = new("application/x-ndjson");
         using var imported = await http.PostAsync("/api/sessions/import?agent=claude-code&repo=entireio/cli", import);
         imported.StatusCode.Should().Be(HttpStatusCode.OK);
-        await WaitForAsync(app, "SELECT count(*) FROM pr_outcomes WHERE repo_slug = 'entireio/cli' AND pr_number = 91");
-        await WaitForAsync(app, $"SELECT count(*) FROM commits WHERE repo_slug = 'entireio/cli' AND sha = '{Sha}'");
+        await Eventually.CountAtLeastAsync(app.Database, "SELECT count(*) FROM pr_outcomes WHERE repo_slug = 'entireio/cli' AND pr_number = 91");
+        await Eventually.CountAtLeastAsync(app.Database, "SELECT count(*) FROM commits WHERE repo_slug = 'entireio/cli' AND sha = @Sha", new { Sha });
 
         await app.Services.GetRequiredService<AttributionBackfill>().RunAsync("entireio/cli", TimeSpan.FromDays(3650), null, CancellationToken.None);
 
@@ -107,21 +106,5 @@ public sealed class RealPathsTests(RealPathsTests.App fixture) : IClassFixture<R
         pr["created_at"] = "2026-02-11T18:50:00Z";
         pr["updated_at"] = "2026-02-11T18:50:00Z";
         return Encoding.UTF8.GetBytes(delivery.ToJsonString());
-    }
-
-    private static async Task WaitForAsync(AttributionApp app, string countSql)
-    {
-        for (var i = 0; i < 200; i++)
-        {
-            await using var connection = await app.Database.Connections.OpenAsync(CancellationToken.None);
-            if (await connection.ExecuteScalarAsync<long>(countSql) > 0)
-            {
-                return;
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException($"not stored in time: {countSql}");
     }
 }

@@ -49,7 +49,7 @@ public sealed class SignedFeedbackThroughReceiversTests(SignedFeedbackThroughRec
         var forgedDelivery = Guid.NewGuid().ToString();
         (await hooks.GitHubAsync("issue_comment", signed)).StatusCode.Should().Be(HttpStatusCode.Accepted);
         (await hooks.GitHubAsync("issue_comment", forged, forgedDelivery)).StatusCode.Should().Be(HttpStatusCode.Accepted);
-        await WaitForAsync(app, "SELECT count(*) FROM pr_feedback WHERE repo_slug = @repo", repo, 2);
+        await Eventually.CountAtLeastAsync(app.Database, "SELECT count(*) FROM pr_feedback WHERE repo_slug = @repo", new { repo }, expected: 2);
 
         await app.Services.GetRequiredService<ArtifactSweeper>().SweepOnceAsync(CancellationToken.None);
 
@@ -71,21 +71,5 @@ public sealed class SignedFeedbackThroughReceiversTests(SignedFeedbackThroughRec
         delivery["comment"]!["id"] = id;
         delivery["comment"]!["body"] = body;
         return Encoding.UTF8.GetBytes(delivery.ToJsonString());
-    }
-
-    private static async Task WaitForAsync(AttributionApp app, string countSql, string repo, long expected)
-    {
-        for (var i = 0; i < 200; i++)
-        {
-            await using var connection = await app.Database.Connections.OpenAsync(CancellationToken.None);
-            if (await connection.ExecuteScalarAsync<long>(countSql, new { repo }) >= expected)
-            {
-                return;
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException($"not stored in time: {countSql}");
     }
 }
