@@ -58,7 +58,6 @@ public static class AttributionServices
         services.AddProblemDetails();
         services.AddOpenApi();
         services.AddRazorPages();
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never);
 
         services.AddWebhooks(configuration, mode);
         services.AddSessions(configuration, mode);
