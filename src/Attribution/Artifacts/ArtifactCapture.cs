@@ -15,7 +15,7 @@ public sealed class ArtifactCapture(ArtifactStore store, IOptions<SigningOptions
 
     private SigningKey Key => SigningKey.From(signing.Value);
 
-    public async Task<CaptureResult> CaptureFeedbackAsync(FeedbackItem item, CancellationToken cancellationToken)
+    public async Task<CaptureResult> CaptureFeedbackAsync(FeedbackRecord item, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
         var kind = item.Kind.Trim().ToLowerInvariant();
@@ -24,12 +24,12 @@ public sealed class ArtifactCapture(ArtifactStore store, IOptions<SigningOptions
             throw new ArgumentException($"Unknown feedback kind '{item.Kind}'.", nameof(item));
         }
 
-        if (!RepoSlug.IsValid(item.Repo) || string.IsNullOrWhiteSpace(item.ExternalId))
+        if (!RepoSlug.IsValid(item.RepoSlug) || string.IsNullOrWhiteSpace(item.ExternalId))
         {
             throw new ArgumentException("A feedback item needs a repository slug and an id.", nameof(item));
         }
 
-        var repo = RepoSlug.Normalize(item.Repo);
+        var repo = RepoSlug.Normalize(item.RepoSlug);
         var check = AttributionMarkers.CheckBody(item.Body, Key, repo, item.PrNumber);
         if (check is null)
         {

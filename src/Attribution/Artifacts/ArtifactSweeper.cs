@@ -155,10 +155,10 @@ public sealed class ArtifactSweeper(
 
     private static bool IsFeedbackKind(string kind) => kind is "issue_comment" or "review" or "review_comment" or "note";
 
-    private static FeedbackItem ToItem(FeedbackRow row) => new()
+    private static FeedbackRecord ToItem(FeedbackRow row) => new()
     {
         Provider = row.Provider,
-        Repo = row.RepoSlug,
+        RepoSlug = row.RepoSlug,
         Kind = row.Kind,
         ExternalId = row.ExternalId,
         PrNumber = row.PrNumber,

@@ -28,13 +28,13 @@ internal static class ArtifactTestData
     private static JsonElement Fixture(string name) => JsonDocument.Parse(SharedFiles.ReadFixture(name)).RootElement;
 
     /// <summary>github/issue_comment.created.on-pr.json: comment 546616131 on PR #3.</summary>
-    public static FeedbackItem IssueComment(string repo, string? body, string? id = null, string? deliveryId = null)
+    public static FeedbackRecord IssueComment(string repo, string? body, string? id = null, string? deliveryId = null)
     {
         var json = Fixture("github/issue_comment.created.on-pr.json");
-        return new FeedbackItem
+        return new FeedbackRecord
         {
             Provider = "github",
-            Repo = repo,
+            RepoSlug = repo,
             Kind = "issue_comment",
             ExternalId = id ?? json.GetProperty("comment").GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture),
             PrNumber = json.GetProperty("issue").GetProperty("number").GetInt64(),
@@ -44,14 +44,14 @@ internal static class ArtifactTestData
     }
 
     /// <summary>github/pull_request_review.submitted.json: review 237895671 on PR #2 at commit ec26c3e5.</summary>
-    public static FeedbackItem Review(string repo, string? body, string? id = null)
+    public static FeedbackRecord Review(string repo, string? body, string? id = null)
     {
         var json = Fixture("github/pull_request_review.submitted.json");
         var review = json.GetProperty("review");
-        return new FeedbackItem
+        return new FeedbackRecord
         {
             Provider = "github",
-            Repo = repo,
+            RepoSlug = repo,
             Kind = "review",
             ExternalId = id ?? review.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture),
             PrNumber = json.GetProperty("pull_request").GetProperty("number").GetInt64(),
@@ -61,14 +61,14 @@ internal static class ArtifactTestData
     }
 
     /// <summary>github/pull_request_review_comment.created.json: comment 284312630 in review 237895671, README.md line 265.</summary>
-    public static FeedbackItem ReviewComment(string repo, string? body, string? id = null, string? inReplyTo = null, string? reviewId = null)
+    public static FeedbackRecord ReviewComment(string repo, string? body, string? id = null, string? inReplyTo = null, string? reviewId = null)
     {
         var json = Fixture("github/pull_request_review_comment.created.json");
         var comment = json.GetProperty("comment");
-        return new FeedbackItem
+        return new FeedbackRecord
         {
             Provider = "github",
-            Repo = repo,
+            RepoSlug = repo,
             Kind = "review_comment",
             ExternalId = id ?? comment.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture),
             PrNumber = json.GetProperty("pull_request").GetProperty("number").GetInt64(),
@@ -84,13 +84,13 @@ internal static class ArtifactTestData
     public static string ReviewCommentSha => Fixture("github/pull_request_review_comment.created.json").GetProperty("comment").GetProperty("commit_id").GetString()!;
 
     /// <summary>gitlab/note.merge_request.json: note 1244 on MR !1 of gitlab-org/gitlab-test.</summary>
-    public static FeedbackItem GitLabNote(string repo, string? body, string? id = null, string? inReplyTo = null)
+    public static FeedbackRecord GitLabNote(string repo, string? body, string? id = null, string? inReplyTo = null)
     {
         var json = Fixture("gitlab/note.merge_request.json");
-        return new FeedbackItem
+        return new FeedbackRecord
         {
             Provider = "gitlab",
-            Repo = repo,
+            RepoSlug = repo,
             Kind = "note",
             ExternalId = id ?? json.GetProperty("object_attributes").GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture),
             PrNumber = json.GetProperty("merge_request").GetProperty("iid").GetInt64(),
@@ -116,7 +116,7 @@ internal static class ArtifactTestData
     }
 
     /// <summary>Stores a feedback item the way a receiver does (pr_feedback, schema 0002); updated_ts defaults to the time of writing.</summary>
-    public static async Task SeedFeedbackAsync(TestDatabase db, FeedbackItem item, DateTimeOffset createdAt, DateTimeOffset? updatedAt = null)
+    public static async Task SeedFeedbackAsync(TestDatabase db, FeedbackRecord item, DateTimeOffset createdAt, DateTimeOffset? updatedAt = null)
     {
         await using var connection = await db.Connections.OpenAsync(CancellationToken.None);
         await connection.ExecuteAsync(
@@ -127,7 +127,7 @@ internal static class ArtifactTestData
             new
             {
                 item.Provider,
-                Repo = RepoSlug.Normalize(item.Repo),
+                Repo = RepoSlug.Normalize(item.RepoSlug),
                 item.Kind,
                 item.ExternalId,
                 item.PrNumber,
