@@ -64,7 +64,7 @@ public sealed class BackfillRunner(IBackfillSink sink, CursorStore cursors, ILog
         await cursors.DeleteAsync(BackfillCursor.Source, scope, cancellationToken);
     }
 
-    private async Task StoreAsync(IPullRequestSource source, ApiPullRequest pr, BackfillStats stats, CancellationToken cancellationToken)
+    private async Task StoreAsync(IPullRequestSource source, PullRequestRecord pr, BackfillStats stats, CancellationToken cancellationToken)
     {
         var commits = await source.GetCommitsAsync(pr, cancellationToken);
         var runs = await source.GetCiRunsAsync(pr, cancellationToken);

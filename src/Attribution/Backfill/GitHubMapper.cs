@@ -9,13 +9,13 @@ public static class GitHubMapper
 {
     public const string Provider = "github";
 
-    public static ApiPullRequest PullRequest(JsonElement pr, string repoSlug)
+    public static PullRequestRecord PullRequest(JsonElement pr, string repoSlug)
     {
         // merged_at (or `merged`, present on single-PR answers and webhooks) decides; merge_commit_sha alone
         // is GitHub's test-merge commit and says nothing about merging.
         var merged = pr.Bool("merged") == true || pr.Time("merged_at") is not null;
         var state = merged ? "merged" : pr.Str("state") == "closed" ? "closed" : "open";
-        return new ApiPullRequest
+        return new PullRequestRecord
         {
             Provider = Provider,
             RepoSlug = RepoSlug.Normalize(repoSlug),
@@ -54,7 +54,7 @@ public static class GitHubMapper
     };
 
     /// <summary>An item of <c>check_runs</c> (<c>GET /commits/{sha}/check-runs</c>), provider <c>github-checks</c>.</summary>
-    public static ApiCiRun CheckRun(JsonElement run, string repoSlug) => new()
+    public static CiRunRecord CheckRun(JsonElement run, string repoSlug) => new()
     {
         Provider = "github-checks",
         RepoSlug = RepoSlug.Normalize(repoSlug),
@@ -72,10 +72,10 @@ public static class GitHubMapper
     };
 
     /// <summary>An item of <c>workflow_runs</c> (<c>GET /actions/runs?head_sha=</c>), provider <c>github-actions</c>.</summary>
-    public static ApiCiRun WorkflowRun(JsonElement run, string repoSlug)
+    public static CiRunRecord WorkflowRun(JsonElement run, string repoSlug)
     {
         var status = CiStatus.FromGitHubCheck(run.Str("status"), run.Str("conclusion"));
-        return new ApiCiRun
+        return new CiRunRecord
         {
             Provider = "github-actions",
             RepoSlug = RepoSlug.Normalize(repoSlug),
@@ -93,10 +93,10 @@ public static class GitHubMapper
     }
 
     /// <summary>An item of <c>GET /commits/{sha}/statuses</c> (no sha inside: the caller's), provider <c>github-status</c>.</summary>
-    public static ApiCiRun Status(JsonElement status, string repoSlug, string sha)
+    public static CiRunRecord Status(JsonElement status, string repoSlug, string sha)
     {
         var normalised = CiStatus.FromGitHubStatus(status.Str("state"));
-        return new ApiCiRun
+        return new CiRunRecord
         {
             Provider = "github-status",
             RepoSlug = RepoSlug.Normalize(repoSlug),

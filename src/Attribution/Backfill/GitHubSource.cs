@@ -51,15 +51,15 @@ public sealed class GitHubSource(IConnection connection, string repository, int 
         return new PullRequestPage([.. items.Select(pr => GitHubMapper.PullRequest(pr, Repository))], next is null ? null : PageOf(next) ?? page + 1);
     }
 
-    public async Task<IReadOnlyList<CommitRecord>> GetCommitsAsync(ApiPullRequest pullRequest, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<CommitRecord>> GetCommitsAsync(PullRequestRecord pullRequest, CancellationToken cancellationToken)
     {
         var items = await GetAllAsync(Path($"pulls/{pullRequest.Number.ToString(CultureInfo.InvariantCulture)}/commits"), null, null, cancellationToken);
         return [.. items.Select(c => GitHubMapper.Commit(c, Repository))];
     }
 
-    public async Task<IReadOnlyList<ApiCiRun>> GetCiRunsAsync(ApiPullRequest pullRequest, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<CiRunRecord>> GetCiRunsAsync(PullRequestRecord pullRequest, CancellationToken cancellationToken)
     {
-        var runs = new List<ApiCiRun>();
+        var runs = new List<CiRunRecord>();
         foreach (var sha in new[] { pullRequest.HeadSha, pullRequest.MergeCommitSha }.OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase))
         {
             var escaped = Uri.EscapeDataString(sha);

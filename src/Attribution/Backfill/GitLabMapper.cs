@@ -11,7 +11,7 @@ public static class GitLabMapper
     public const string CiProvider = "gitlab-ci";
 
     /// <summary>An item of <c>GET /projects/:id/merge_requests</c>; pr_number is the <c>iid</c>.</summary>
-    public static ApiPullRequest MergeRequest(JsonElement mr, string projectPath)
+    public static PullRequestRecord MergeRequest(JsonElement mr, string projectPath)
     {
         var state = mr.Str("state") switch
         {
@@ -20,7 +20,7 @@ public static class GitLabMapper
             _ => "open", // opened, locked
         };
         var merged = state == "merged";
-        return new ApiPullRequest
+        return new PullRequestRecord
         {
             Provider = Provider,
             RepoSlug = RepoSlug.Normalize(projectPath),
@@ -59,10 +59,10 @@ public static class GitLabMapper
     };
 
     /// <summary>An item of <c>GET /pipelines?sha=</c> (run_id <c>pipeline:&lt;id&gt;</c>).</summary>
-    public static ApiCiRun Pipeline(JsonElement pipeline, string projectPath)
+    public static CiRunRecord Pipeline(JsonElement pipeline, string projectPath)
     {
         var status = CiStatus.FromGitLab(pipeline.Str("status"));
-        return new ApiCiRun
+        return new CiRunRecord
         {
             Provider = CiProvider,
             RepoSlug = RepoSlug.Normalize(projectPath),
@@ -80,7 +80,7 @@ public static class GitLabMapper
     }
 
     /// <summary>An item of <c>GET /pipelines/:id/jobs</c> (run_id <c>job:&lt;id&gt;</c>).</summary>
-    public static ApiCiRun Job(JsonElement job, string projectPath, string? pipelineSha) => new()
+    public static CiRunRecord Job(JsonElement job, string projectPath, string? pipelineSha) => new()
     {
         Provider = CiProvider,
         RepoSlug = RepoSlug.Normalize(projectPath),

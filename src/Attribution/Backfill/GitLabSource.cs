@@ -50,15 +50,15 @@ public sealed class GitLabSource(HttpClient http, string project, int pageSize) 
         return new PullRequestPage([.. items.Select(mr => GitLabMapper.MergeRequest(mr, Repository))], next is null ? null : PageOf(next) ?? page + 1);
     }
 
-    public async Task<IReadOnlyList<CommitRecord>> GetCommitsAsync(ApiPullRequest pullRequest, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<CommitRecord>> GetCommitsAsync(PullRequestRecord pullRequest, CancellationToken cancellationToken)
     {
         var items = await GetAllAsync(_projectPath + $"merge_requests/{pullRequest.Number.ToString(CultureInfo.InvariantCulture)}/commits?per_page={PageSize}", cancellationToken);
         return [.. items.Select(c => GitLabMapper.Commit(c, Repository))];
     }
 
-    public async Task<IReadOnlyList<ApiCiRun>> GetCiRunsAsync(ApiPullRequest pullRequest, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<CiRunRecord>> GetCiRunsAsync(PullRequestRecord pullRequest, CancellationToken cancellationToken)
     {
-        var runs = new List<ApiCiRun>();
+        var runs = new List<CiRunRecord>();
         foreach (var sha in new[] { pullRequest.HeadSha, pullRequest.MergeCommitSha }.OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase))
         {
             foreach (var pipeline in await GetAllAsync(_projectPath + $"pipelines?sha={Uri.EscapeDataString(sha)}&per_page={PageSize}", cancellationToken))

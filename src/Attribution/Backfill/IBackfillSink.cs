@@ -9,13 +9,13 @@ namespace Attribution.Backfill;
 public interface IBackfillSink
 {
     /// <summary>Inserts, or replaces when the record's <c>updated_at</c> is equal or newer than the stored one.</summary>
-    Task<UpsertOutcome> UpsertPullRequestAsync(ApiPullRequest pullRequest, CancellationToken cancellationToken);
+    Task<UpsertOutcome> UpsertPullRequestAsync(PullRequestRecord pullRequest, CancellationToken cancellationToken);
 
     /// <summary>Adds PR membership rows (source <c>api</c>); returns how many were new.</summary>
     Task<int> AddPullRequestCommitsAsync(string provider, string repoSlug, long number, IReadOnlyList<string> shas, CancellationToken cancellationToken);
 
     /// <summary>Inserts, or replaces when equal or newer, by (provider, run_id).</summary>
-    Task<UpsertOutcome> UpsertCiRunAsync(ApiCiRun run, CancellationToken cancellationToken);
+    Task<UpsertOutcome> UpsertCiRunAsync(CiRunRecord run, CancellationToken cancellationToken);
 
     /// <summary>Records commits (source <c>api</c>: fills gaps, never downgrades git rows).</summary>
     Task UpsertCommitsAsync(IReadOnlyList<CommitRecord> commits, CancellationToken cancellationToken);

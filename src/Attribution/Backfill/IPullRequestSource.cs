@@ -16,11 +16,11 @@ public interface IPullRequestSource
 
     Task<PullRequestPage> GetPageAsync(int page, DateTimeOffset? since, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<CommitRecord>> GetCommitsAsync(ApiPullRequest pullRequest, CancellationToken cancellationToken);
+    Task<IReadOnlyList<CommitRecord>> GetCommitsAsync(PullRequestRecord pullRequest, CancellationToken cancellationToken);
 
     /// <summary>CI of the head commit and, when merged, the merge commit.</summary>
-    Task<IReadOnlyList<ApiCiRun>> GetCiRunsAsync(ApiPullRequest pullRequest, CancellationToken cancellationToken);
+    Task<IReadOnlyList<CiRunRecord>> GetCiRunsAsync(PullRequestRecord pullRequest, CancellationToken cancellationToken);
 }
 
 /// <summary>A page of PRs sorted by <c>updated_at</c> descending and the next page number (null on the last page).</summary>
-public sealed record PullRequestPage(IReadOnlyList<ApiPullRequest> Items, int? NextPage);
+public sealed record PullRequestPage(IReadOnlyList<PullRequestRecord> Items, int? NextPage);

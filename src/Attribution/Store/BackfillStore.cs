@@ -35,7 +35,7 @@ public sealed class BackfillStore(IDbConnectionFactory connections, CommitStore 
         WHERE provider = @Provider AND repo_slug = @RepoSlug AND pr_number = @Number
         """;
 
-    public async Task<UpsertOutcome> UpsertPullRequestAsync(ApiPullRequest pullRequest, CancellationToken cancellationToken)
+    public async Task<UpsertOutcome> UpsertPullRequestAsync(PullRequestRecord pullRequest, CancellationToken cancellationToken)
     {
         var args = new
         {
@@ -61,7 +61,7 @@ public sealed class BackfillStore(IDbConnectionFactory connections, CommitStore 
 
         await using var unit = await connections.BeginAsync(cancellationToken);
         var stored = await unit.Connection.QuerySingleOrDefaultAsync<StoredVersion>(new CommandDefinition(GetPullRequestSql, args, unit.Transaction, cancellationToken: cancellationToken));
-        var outcome = NewestTruth.Decide(stored is not null, stored?.SourceUpdatedAt, stored?.RawJson, pullRequest.SourceUpdatedAt, pullRequest.RawJson);
+        var outcome = NewestTruth.Decide(stored is not null, stored?.SourceUpdatedAt, stored?.RawJson, pullRequest.SourceUpdatedAt, pullRequest.RawJson ?? "");
         var sql = outcome switch
         {
             UpsertOutcome.Inserted => InsertPullRequestSql,
@@ -116,7 +116,7 @@ public sealed class BackfillStore(IDbConnectionFactory connections, CommitStore 
         WHERE provider = @Provider AND run_id = @RunId
         """;
 
-    public async Task<UpsertOutcome> UpsertCiRunAsync(ApiCiRun run, CancellationToken cancellationToken)
+    public async Task<UpsertOutcome> UpsertCiRunAsync(CiRunRecord run, CancellationToken cancellationToken)
     {
         var args = new
         {
@@ -137,7 +137,7 @@ public sealed class BackfillStore(IDbConnectionFactory connections, CommitStore 
 
         await using var unit = await connections.BeginAsync(cancellationToken);
         var stored = await unit.Connection.QuerySingleOrDefaultAsync<StoredVersion>(new CommandDefinition(GetCiRunSql, args, unit.Transaction, cancellationToken: cancellationToken));
-        var outcome = NewestTruth.Decide(stored is not null, stored?.SourceUpdatedAt, stored?.RawJson, run.SourceUpdatedAt, run.RawJson);
+        var outcome = NewestTruth.Decide(stored is not null, stored?.SourceUpdatedAt, stored?.RawJson, run.SourceUpdatedAt, run.RawJson ?? "");
         var sql = outcome switch
         {
             UpsertOutcome.Inserted => InsertCiRunSql,
