@@ -57,11 +57,19 @@ try
     var signature = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), body));
 
     // Warm-up (JIT, pools) outside the measurement.
-    await RunAsync(http, connections, TimeSpan.FromSeconds(2), _ => Healthz());
-    await RunAsync(http, connections, TimeSpan.FromSeconds(2), i => Delivery($"warm-{i}"));
+    await RunAsync(http, connections, TimeSpan.FromSeconds(3), _ => Healthz());
+    await RunAsync(http, connections, TimeSpan.FromSeconds(6), i => Delivery($"warm-{i}"));
+    // The warm-up's backlog must not be processed while /healthz is measured (it would lower the baseline).
+    while (await CountAsync(dbPath, "SELECT count(*) FROM webhook_deliveries WHERE status = 'pending'") > 0)
+    {
+        await Task.Delay(250);
+    }
 
+    var cpu0 = ServerCpuSeconds(server.Id);
     var health = await RunAsync(http, connections, TimeSpan.FromSeconds(seconds), _ => Healthz());
+    var cpu1 = ServerCpuSeconds(server.Id);
     var hooks = await RunAsync(http, connections, TimeSpan.FromSeconds(seconds), i => Delivery($"bench-{i}"));
+    var cpu2 = ServerCpuSeconds(server.Id);
     var peakKb = PeakMemoryKb(server.Id);
 
     // Count check: every 2xx delivery must be a row (stored before the answer), and all get processed.
@@ -75,12 +83,17 @@ try
     }
 
     drain.Stop();
+    var cpu3 = ServerCpuSeconds(server.Id);
     var processed = await CountAsync(dbPath, "SELECT count(*) FROM webhook_deliveries WHERE delivery_id LIKE 'bench-%' AND status = 'processed'");
     var inv = CultureInfo.InvariantCulture;
     Console.WriteLine(string.Create(inv, $"connections={connections} seconds={seconds} cpus={Environment.ProcessorCount}"));
     Console.WriteLine(string.Create(inv, $"/healthz            : {health.Rate,8:F0} req/s  p50 {health.P50,6:F2} ms  p99 {health.P99,6:F2} ms  ok {health.Ok} errors {health.Errors}"));
     Console.WriteLine(string.Create(inv, $"/api/webhooks/github: {hooks.Rate,8:F0} req/s  p50 {hooks.P50,6:F2} ms  p99 {hooks.P99,6:F2} ms  2xx {hooks.Ok} 503 {hooks.Busy} other {hooks.Errors}"));
     Console.WriteLine(string.Create(inv, $"ratio deliveries/healthz = {hooks.Rate / health.Rate:F2}"));
+    var healthCpu = (cpu1 - cpu0) / health.Ok * 1e6;
+    var receiveCpu = (cpu2 - cpu1) / hooks.Ok * 1e6;
+    var deliveryCpu = (cpu3 - cpu1) / hooks.Ok * 1e6;
+    Console.WriteLine(string.Create(inv, $"server CPU per request: /healthz {healthCpu:F0} us; delivery {receiveCpu:F0} us during the run, {deliveryCpu:F0} us incl. drain (ratio {healthCpu / deliveryCpu:F2})"));
     Console.WriteLine(string.Create(inv, $"server peak RSS = {peakKb / 1024.0:F0} MiB"));
     Console.WriteLine(string.Create(inv, $"count check: 2xx answered {hooks.Ok}, rows stored {stored}, lost {hooks.Ok - stored}, processed {processed}, still pending {pending}"));
     Console.WriteLine(string.Create(inv, $"inbox backlog drained {drain.Elapsed.TotalSeconds:F1} s after the run: processed throughput incl. drain = {processed / (seconds + drain.Elapsed.TotalSeconds):F0} deliveries/s"));
@@ -186,6 +199,14 @@ static long PeakMemoryKb(int pid)
 {
     var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
     return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+}
+
+// utime + stime of the server process in seconds (Linux /proc; clock ticks of 1/100 s).
+static double ServerCpuSeconds(int pid)
+{
+    var stat = File.ReadAllText($"/proc/{pid}/stat");
+    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+    return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
 }
 
 static async Task<long> CountAsync(string dbPath, string sql)

@@ -34,7 +34,9 @@ public static class AttributionHost
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
-            Args = settings.HostArgs,
+            // No watcher on the content root: it is usually the data folder's parent, and a file watcher there wakes on
+            // every database write (a measurable share of the webhook path's CPU). Settings changes need a restart.
+            Args = ["--hostBuilder:reloadConfigOnChange=false", .. settings.HostArgs],
             ContentRootPath = settings.ContentRoot,
         });
 
@@ -53,10 +55,11 @@ public static class AttributionHost
         var jsonLogs = string.Equals(settings.LogFormat ?? builder.Configuration["Attribution:Logging:Format"], "json", StringComparison.OrdinalIgnoreCase);
         builder.Services.AddSerilog((services, logger) =>
         {
-            logger.ReadFrom.Configuration(builder.Configuration)
-                .MinimumLevel.Information()
+            // Defaults first, so a Serilog section (or Serilog__MinimumLevel__Default) in configuration overrides them.
+            logger.MinimumLevel.Information()
                 .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
                 .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
+                .ReadFrom.Configuration(builder.Configuration)
                 .Enrich.FromLogContext();
             // CLI output owns stdout; logs go to stderr there.
             var stderrFrom = settings.Mode == HostMode.Cli ? LogEventLevel.Verbose : (LogEventLevel?)null;

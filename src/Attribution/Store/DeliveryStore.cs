@@ -15,11 +15,13 @@ public sealed class DeliveryStore(IDbConnectionFactory connections)
     public const string Failed = "failed";
 
     private const string InsertSql = """
-        INSERT INTO webhook_deliveries (receiver, delivery_id, event, action, repo_slug, status, body, body_sha256, received_ts, attempts)
-        VALUES (@Receiver, @DeliveryId, @Event, @Action, @RepoSlug, 'pending', @Body, @BodySha256, @ReceivedTs, 0)
+        INSERT INTO webhook_deliveries (receiver, delivery_id, event, action, repo_slug, status, body_sha256, received_ts, attempts)
+        VALUES (@Receiver, @DeliveryId, @Event, @Action, @RepoSlug, 'pending', @BodySha256, @ReceivedTs, 0)
         ON CONFLICT (receiver, delivery_id) DO NOTHING
         RETURNING id
         """;
+
+    private const string InsertBodySql = "INSERT INTO webhook_delivery_bodies (delivery_row_id, body) VALUES (@Id, @Body)";
 
     /// <summary>
     /// Stores a batch of deliveries in one transaction (group commit). Returns, per delivery, its new row id,
@@ -29,6 +31,7 @@ public sealed class DeliveryStore(IDbConnectionFactory connections)
     {
         var ids = new long?[deliveries.Count];
         await using var unit = await connections.BeginAsync(cancellationToken);
+        await using var inserter = new Inserter(unit);
 
         // Insert in key order: two instances storing the same deliveries in different orders would each wait on the
         // other's uncommitted key (PostgreSQL deadlock 40P01, the whole batch answered 503). One order, no cycle.
@@ -38,36 +41,44 @@ public sealed class DeliveryStore(IDbConnectionFactory connections)
             .ThenBy(i => i);
         foreach (var i in order)
         {
-            ids[i] = await InsertAsync(unit, deliveries[i], cancellationToken);
+            ids[i] = await inserter.InsertAsync(deliveries[i], cancellationToken);
         }
 
         await unit.CommitAsync(cancellationToken);
         return ids;
     }
 
-    /// <summary>Stores one delivery as <c>pending</c> inside the caller's transaction; null when it was stored before.</summary>
-    public Task<long?> InsertAsync(UnitOfWork unit, NewDelivery delivery, CancellationToken cancellationToken) =>
-        unit.Connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(InsertSql, new
+    /// <summary>The delivery row and its body, with each statement built once for a whole batch.</summary>
+    private sealed class Inserter(UnitOfWork unit) : IAsyncDisposable
+    {
+        private readonly BatchCommand _row = new(unit, InsertSql, "Receiver", "DeliveryId", "Event", "Action", "RepoSlug", "BodySha256", "ReceivedTs");
+        private readonly BatchCommand _body = new(unit, InsertBodySql, "Id", "Body");
+
+        public async Task<long?> InsertAsync(NewDelivery delivery, CancellationToken cancellationToken)
         {
-            delivery.Receiver,
-            delivery.DeliveryId,
-            delivery.Event,
-            delivery.Action,
-            RepoSlug = delivery.RepoSlug is null ? null : RepoSlug.Normalize(delivery.RepoSlug),
-            delivery.Body,
-            delivery.BodySha256,
-            delivery.ReceivedTs,
-        }, unit.Transaction, cancellationToken: cancellationToken));
+            var slug = delivery.RepoSlug is null ? null : RepoSlug.Normalize(delivery.RepoSlug);
+            var id = await _row.ScalarAsync(cancellationToken,
+                delivery.Receiver, delivery.DeliveryId, delivery.Event, delivery.Action, slug, delivery.BodySha256, delivery.ReceivedTs);
+            if (id is null)
+            {
+                return null;
+            }
+
+            var rowId = Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture);
+            await _body.ExecuteAsync(cancellationToken, rowId, delivery.Body);
+            return rowId;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _row.DisposeAsync();
+            await _body.DisposeAsync();
+        }
+    }
 
     // The status check makes the claim atomic: of two instances picking up the same row only one updates it;
     // on PostgreSQL the row lock is held until that transaction ends, so the other sees the new status.
     private const string ClaimSql = """
-        UPDATE webhook_deliveries SET status = 'processing', attempts = attempts + 1
-        WHERE id = @Id AND status = 'pending'
-        RETURNING id, receiver, delivery_id, event, action, repo_slug, body, attempts
-        """;
-
-    private const string ClaimWithoutBodySql = """
         UPDATE webhook_deliveries SET status = 'processing', attempts = attempts + 1
         WHERE id = @Id AND status = 'pending'
         RETURNING id, receiver, delivery_id, event, action, repo_slug, attempts
@@ -79,9 +90,19 @@ public sealed class DeliveryStore(IDbConnectionFactory connections)
     /// </summary>
     public async Task<ClaimedDelivery?> ClaimAsync(UnitOfWork unit, long id, bool withBody, CancellationToken cancellationToken)
     {
-        var row = await unit.Connection.QuerySingleOrDefaultAsync<ClaimRow>(new CommandDefinition(withBody ? ClaimSql : ClaimWithoutBodySql, new { Id = id }, unit.Transaction, cancellationToken: cancellationToken));
-        return row is null ? null : new ClaimedDelivery(row.Id, row.Receiver, row.DeliveryId, row.Event, row.Action, row.RepoSlug, row.Body, row.Attempts);
+        var row = await unit.Connection.QuerySingleOrDefaultAsync<ClaimRow>(new CommandDefinition(ClaimSql, new { Id = id }, unit.Transaction, cancellationToken: cancellationToken));
+        if (row is null)
+        {
+            return null;
+        }
+
+        var body = withBody
+            ? await unit.Connection.QuerySingleOrDefaultAsync<byte[]>(new CommandDefinition(BodySql, new { Id = id }, unit.Transaction, cancellationToken: cancellationToken)) ?? []
+            : [];
+        return new ClaimedDelivery(row.Id, row.Receiver, row.DeliveryId, row.Event, row.Action, row.RepoSlug, body, row.Attempts);
     }
+
+    private const string BodySql = "SELECT body FROM webhook_delivery_bodies WHERE delivery_row_id = @Id";
 
     private const string CompleteSql = """
         UPDATE webhook_deliveries SET status = @Status, reason = @Reason, repo_slug = COALESCE(@RepoSlug, repo_slug), processed_ts = @Now
@@ -116,11 +137,20 @@ public sealed class DeliveryStore(IDbConnectionFactory connections)
 
     private const string PendingSql = "SELECT id FROM webhook_deliveries WHERE status = 'pending' AND id > @AfterId ORDER BY id LIMIT @Limit";
 
-    /// <summary>Ids of pending deliveries after <paramref name="afterId"/>, oldest first (the inbox).</summary>
-    public async Task<IReadOnlyList<long>> ListPendingIdsAsync(long afterId, int limit, CancellationToken cancellationToken)
+    private const string StalePendingSql = """
+        SELECT id FROM webhook_deliveries WHERE status = 'pending' AND id > @AfterId AND received_ts < @Before ORDER BY id LIMIT @Limit
+        """;
+
+    /// <summary>
+    /// Ids of pending deliveries after <paramref name="afterId"/>, oldest first (the inbox); with
+    /// <paramref name="receivedBefore"/> only those received before that time.
+    /// </summary>
+    public async Task<IReadOnlyList<long>> ListPendingIdsAsync(long afterId, int limit, DateTimeOffset? receivedBefore, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var ids = await connection.QueryAsync<long>(new CommandDefinition(PendingSql, new { AfterId = afterId, Limit = limit }, cancellationToken: cancellationToken));
+        var ids = await connection.QueryAsync<long>(receivedBefore is { } before
+            ? new CommandDefinition(StalePendingSql, new { AfterId = afterId, Limit = limit, Before = before }, cancellationToken: cancellationToken)
+            : new CommandDefinition(PendingSql, new { AfterId = afterId, Limit = limit }, cancellationToken: cancellationToken));
         return ids.AsList();
     }
 
@@ -148,7 +178,6 @@ public sealed class DeliveryStore(IDbConnectionFactory connections)
         public string Event { get; init; } = "";
         public string? Action { get; init; }
         public string? RepoSlug { get; init; }
-        public byte[] Body { get; init; } = [];
         public long Attempts { get; init; }
     }
 

@@ -1,15 +1,15 @@
 using System.Text.Json;
-using System.Threading.Channels;
 using Attribution.Hosting;
 using Attribution.Store;
 
 namespace Attribution.Webhooks;
 
 /// <summary>
-/// The inbox: applies stored deliveries. On start it replays every pending row (a crash between storing and
-/// processing loses nothing), then handles rows announced by the receivers, and sweeps for pending rows
-/// periodically (rows left by another instance or a full announcement queue). Each row is claimed atomically,
-/// its effects and its new status commit together, so two instances never apply one delivery twice.
+/// The inbox: applies stored deliveries. The <see cref="DeliveryWriter"/> hands each stored batch over with the effects
+/// the receivers already parsed (<see cref="ProcessStoredAsync"/>). In the background this service replays every
+/// pending row on start (a crash between storing and processing loses nothing) and after an outage, and sweeps
+/// periodically for rows left pending (by another instance, or by a failed hand-over). Each row is claimed
+/// atomically, its effects and its new status commit together, so two instances never apply one delivery twice.
 /// </summary>
 public sealed class DeliveryProcessor(
     DeliveryStore deliveries,
@@ -21,78 +21,50 @@ public sealed class DeliveryProcessor(
     ILogger<DeliveryProcessor> logger) : BackgroundService
 {
     public const int MaxAttempts = 5;
-    // Small batches bound how long the processor holds SQLite's write lock while receivers wait to store.
-    private const int BatchSize = 8;
-    private const int ParsedInMemory = 512;
+    // Batches bound how long the processor holds SQLite's write lock while receivers wait to store.
+    private const int BatchSize = 32;
     private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(30);
 
-    private readonly Channel<Announcement> _announced = Channel.CreateBounded<Announcement>(new BoundedChannelOptions(65536)
-    {
-        SingleReader = true,
-        FullMode = BoundedChannelFullMode.DropWrite,
-    });
+    // A pending row younger than this is most likely being handed over by the writer with its parsed effect: the
+    // periodic sweep leaves it alone instead of reading its body back and parsing it again.
+    private static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(10);
 
-    /// <summary>
-    /// Announces a newly stored delivery with the effect the receiver already parsed from its body (so it is not
-    /// parsed twice). If the queue is full the periodic sweep picks the row up and parses the stored body.
-    /// </summary>
-    public void Announce(long rowId, ParsedDelivery? parsed = null) =>
-        // Beyond a backlog of ParsedInMemory rows only the id is queued: memory stays bounded and the body is read back.
-        _announced.Writer.TryWrite(new Announcement(rowId, _announced.Reader.Count < ParsedInMemory ? parsed : null));
+    private volatile bool _sweepAll = true;
+
+    /// <summary>Applies deliveries the writer has just stored, with the effects parsed on receipt (no body read back).</summary>
+    public Task ProcessStoredAsync(IReadOnlyList<(long RowId, ParsedDelivery Parsed)> rows, CancellationToken cancellationToken) =>
+        ProcessAsync(rows.Select(r => new Announcement(r.RowId, r.Parsed)).ToList(), cancellationToken);
+
+    /// <summary>Asks the background sweep to take every pending row on its next pass (a hand-over failed).</summary>
+    public void RequestFullSweep() => _sweepAll = true;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // The first sweep replays whatever a previous run left pending (crash between storing and processing).
-        var sweepDue = true;
         var firstSweep = true;
-        var lastSweep = time.GetUtcNow();
-        var batch = new List<Announcement>(BatchSize);
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
                 try
                 {
-                    if (sweepDue || time.GetUtcNow() - lastSweep >= SweepInterval)
+                    // The first sweep replays whatever a previous run left pending (crash between storing and
+                    // processing); after an outage or a failed hand-over the sweep takes every pending row too.
+                    var all = _sweepAll;
+                    _sweepAll = false;
+                    var swept = await SweepAsync(all ? null : time.GetUtcNow() - StaleAfter, stoppingToken);
+                    if (firstSweep && swept > 0)
                     {
-                        var swept = await SweepAsync(stoppingToken);
-                        if (firstSweep && swept > 0)
-                        {
-                            WebhookLog.Replayed(logger, swept);
-                        }
-
-                        firstSweep = false;
-                        sweepDue = false;
-                        lastSweep = time.GetUtcNow();
+                        WebhookLog.Replayed(logger, swept);
                     }
 
-                    using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                    wait.CancelAfter(SweepInterval);
-                    try
-                    {
-                        await _announced.Reader.WaitToReadAsync(wait.Token);
-                    }
-                    catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-                    {
-                        // Sweep interval elapsed without announcements.
-                    }
-
-                    batch.Clear();
-                    while (batch.Count < BatchSize && _announced.Reader.TryRead(out var announcement))
-                    {
-                        batch.Add(announcement);
-                    }
-
-                    if (batch.Count > 0)
-                    {
-                        await ProcessAsync(batch, stoppingToken);
-                    }
+                    firstSweep = false;
+                    await WaitForNextSweepAsync(stoppingToken);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     // The database is unavailable: the rows stay pending; sweep again once it answers.
                     WebhookLog.InboxUnavailable(logger, ex);
-                    sweepDue = true;
+                    _sweepAll = true;
                     await Task.Delay(TimeSpan.FromSeconds(2), time, stoppingToken);
                 }
             }
@@ -103,14 +75,27 @@ public sealed class DeliveryProcessor(
         }
     }
 
-    /// <summary>Processes every pending row once, oldest first; returns how many rows were looked at.</summary>
-    public async Task<int> SweepAsync(CancellationToken cancellationToken)
+    /// <summary>Waits a sweep interval, or less once a full sweep is requested.</summary>
+    private async Task WaitForNextSweepAsync(CancellationToken cancellationToken)
+    {
+        var due = time.GetUtcNow() + SweepInterval;
+        while (!_sweepAll && time.GetUtcNow() < due)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Processes every pending row (received before <paramref name="receivedBefore"/> when given) once, oldest first;
+    /// returns how many rows were looked at.
+    /// </summary>
+    public async Task<int> SweepAsync(DateTimeOffset? receivedBefore, CancellationToken cancellationToken)
     {
         var total = 0;
         var after = 0L;
         while (true)
         {
-            var ids = await deliveries.ListPendingIdsAsync(after, BatchSize, cancellationToken);
+            var ids = await deliveries.ListPendingIdsAsync(after, BatchSize, receivedBefore, cancellationToken);
             if (ids.Count == 0)
             {
                 return total;

@@ -15,7 +15,7 @@ public enum StoreOutcome
 /// <summary>
 /// Group commit of incoming deliveries: requests enqueue into a bounded channel and wait; one writer inserts
 /// whatever has queued up (as <c>pending</c> rows) in one transaction and completes every waiting request after
-/// COMMIT, then hands the new rows to the inbox (<see cref="DeliveryProcessor"/>). A full queue answers
+/// COMMIT, then applies the new rows through the inbox (<see cref="DeliveryProcessor"/>) before the next batch. A full queue answers
 /// <see cref="StoreOutcome.Overloaded"/> at once (the endpoint says 503 + Retry-After) instead of growing.
 /// Processing is deliberately not in this transaction: the answer waits only for durability, and on SQLite's
 /// single writer the effects are applied while no request is waiting (see <see cref="WebhookWriteGate"/>).
@@ -110,14 +110,19 @@ public sealed class DeliveryWriter(
                     ids = await store.InsertBatchAsync(batch.Select(i => i.Delivery).ToList(), CancellationToken.None);
                 }
 
+                var stored = new List<(long RowId, ParsedDelivery Parsed)>(batch.Count);
                 for (var i = 0; i < batch.Count; i++)
                 {
                     batch[i].Completion.TrySetResult(ids[i]);
                     if (ids[i] is { } id)
                     {
-                        inbox.Announce(id, batch[i].Parsed);
+                        stored.Add((id, batch[i].Parsed));
                     }
                 }
+
+                // The answers are out; now apply what was stored, before taking the next batch. Requests arriving
+                // meanwhile queue up and go in together, so the two steps alternate without competing for the writer.
+                await ApplyAsync(stored);
             }
 #pragma warning disable CA1031 // every waiting request must be released, whatever the store threw
             catch (Exception ex)
@@ -129,6 +134,26 @@ public sealed class DeliveryWriter(
                     item.Completion.TrySetException(ex);
                 }
             }
+        }
+    }
+
+    private async Task ApplyAsync(IReadOnlyList<(long RowId, ParsedDelivery Parsed)> stored)
+    {
+        if (stored.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await inbox.ProcessStoredAsync(stored, CancellationToken.None);
+        }
+#pragma warning disable CA1031 // the rows are stored and stay pending: the inbox's sweep applies them later
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            WebhookLog.InboxUnavailable(logger, ex);
+            inbox.RequestFullSweep();
         }
     }
 

@@ -90,10 +90,10 @@ public static class DashboardSeed
             """, new { S = Merged, T = Now.AddDays(-20).AddHours(1), T2 = Now.AddDays(-20).AddHours(1.5), Sha = C1 });
 
         await c.ExecuteAsync("""
-            INSERT INTO webhook_deliveries (receiver, delivery_id, event, action, repo_slug, status, reason, body, body_sha256, received_ts, processed_ts, attempts)
-            VALUES ('github', 'delivery-abc', 'pull_request', 'closed', @R, 'processed', NULL, @B, 'x', @T, @T, 1),
-                   ('ci', 'delivery-def', 'ci', NULL, @R, 'failed', 'commitSha is not 40 hex', @B, 'y', @T2, @T2, 1)
-            """, new { R = Repo, B = "{}"u8.ToArray(), T = Now.AddDays(-19), T2 = Now.AddDays(-1) });
+            INSERT INTO webhook_deliveries (receiver, delivery_id, event, action, repo_slug, status, reason, body_sha256, received_ts, processed_ts, attempts)
+            VALUES ('github', 'delivery-abc', 'pull_request', 'closed', @R, 'processed', NULL, 'x', @T, @T, 1),
+                   ('ci', 'delivery-def', 'ci', NULL, @R, 'failed', 'commitSha is not 40 hex', 'y', @T2, @T2, 1)
+            """, new { R = Repo, T = Now.AddDays(-19), T2 = Now.AddDays(-1) });
     }
 
     private static string Sha(char c) => new(c, 40);

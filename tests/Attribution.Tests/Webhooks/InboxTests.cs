@@ -16,11 +16,8 @@ public sealed class InboxTests
         var repo = Payloads.UniqueRepo();
         var body = Payloads.GitHub("github/pull_request.opened.json", repo);
         var db = new WebhookDb(database.Connections);
-        await db.ExecuteAsync(
-            """
-            INSERT INTO webhook_deliveries (receiver, delivery_id, event, action, repo_slug, status, body, body_sha256, received_ts, attempts)
-            VALUES ('github', 'crashed-before-processing', 'pull_request', 'opened', @repo, 'pending', @body, 'x', '2026-11-25T00:00:00.0000000Z', 0)
-            """, new { repo, body });
+        await new DeliveryStore(database.Connections).InsertBatchAsync(
+            [new NewDelivery("github", "crashed-before-processing", "pull_request", "opened", repo, body, "x", DateTimeOffset.UtcNow)], CancellationToken.None);
 
         await using (var host = new SeededHost(database, SignedWebhookClient.AllSecrets))
         {
@@ -96,6 +93,28 @@ public sealed class InboxTests
         recent[1].Reason.Should().Be("ping");
         recent[1].ProcessedTs.Should().NotBeNull();
         recent[0].RepoSlug.Should().Be(repo);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task Sweep_WithAgeLimit_TakesOnlyRowsReceivedBeforeIt(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var store = new DeliveryStore(database.Connections);
+        var now = DateTimeOffset.UtcNow;
+        var body = Payloads.GitHub("github/pull_request.opened.json", Payloads.UniqueRepo());
+        await store.InsertBatchAsync(
+        [
+            new NewDelivery("github", "stale-1", "pull_request", "opened", null, body, "x", now.AddMinutes(-5)),
+            new NewDelivery("github", "fresh-1", "pull_request", "opened", null, body, "x", now),
+        ], CancellationToken.None);
+
+        var swept = await Processor(database).SweepAsync(now.AddSeconds(-10), CancellationToken.None);
+
+        swept.Should().Be(1);
+        var db = new WebhookDb(database.Connections);
+        (await db.SingleAsync<string>("SELECT status FROM webhook_deliveries WHERE delivery_id = 'stale-1'")).Should().Be("processed");
+        (await db.SingleAsync<string>("SELECT status FROM webhook_deliveries WHERE delivery_id = 'fresh-1'")).Should().Be("pending");
     }
 
     private static DeliveryProcessor Processor(TestDatabase database)

@@ -57,7 +57,7 @@ public sealed class WebhookDb(IDbConnectionFactory connections)
     public async Task<long> TotalRowsAsync()
     {
         long total = 0;
-        foreach (var table in new[] { "webhook_deliveries", "pr_outcomes", "pr_commits", "ci_runs", "commits", "commit_files", "commit_refs", "pr_feedback" })
+        foreach (var table in new[] { "webhook_deliveries", "webhook_delivery_bodies", "pr_outcomes", "pr_commits", "ci_runs", "commits", "commit_files", "commit_refs", "pr_feedback" })
         {
             total += await CountAsync($"SELECT count(*) FROM {table}");
         }
