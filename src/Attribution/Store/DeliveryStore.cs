@@ -29,8 +29,16 @@ public sealed class DeliveryStore(IDbConnectionFactory connections)
     /// </summary>
     public async Task<IReadOnlyList<long?>> InsertBatchAsync(IReadOnlyList<NewDelivery> deliveries, CancellationToken cancellationToken)
     {
-        var ids = new long?[deliveries.Count];
         await using var unit = await connections.BeginAsync(cancellationToken);
+        var ids = await InsertBatchAsync(unit, deliveries, cancellationToken);
+        await unit.CommitAsync(cancellationToken);
+        return ids;
+    }
+
+    /// <summary>Stores a batch of deliveries as <c>pending</c> inside the caller's transaction; ids as above.</summary>
+    public static async Task<IReadOnlyList<long?>> InsertBatchAsync(UnitOfWork unit, IReadOnlyList<NewDelivery> deliveries, CancellationToken cancellationToken)
+    {
+        var ids = new long?[deliveries.Count];
         await using var inserter = new Inserter(unit);
 
         // Insert in key order: two instances storing the same deliveries in different orders would each wait on the
@@ -44,7 +52,6 @@ public sealed class DeliveryStore(IDbConnectionFactory connections)
             ids[i] = await inserter.InsertAsync(deliveries[i], cancellationToken);
         }
 
-        await unit.CommitAsync(cancellationToken);
         return ids;
     }
 
@@ -105,11 +112,15 @@ public sealed class DeliveryStore(IDbConnectionFactory connections)
     private const string BodySql = "SELECT body FROM webhook_delivery_bodies WHERE delivery_row_id = @Id";
 
     private const string CompleteSql = """
-        UPDATE webhook_deliveries SET status = @Status, reason = @Reason, repo_slug = COALESCE(@RepoSlug, repo_slug), processed_ts = @Now
+        UPDATE webhook_deliveries SET status = @Status, reason = @Reason, repo_slug = COALESCE(@RepoSlug, repo_slug), processed_ts = @Now,
+            attempts = CASE WHEN attempts < 1 THEN 1 ELSE attempts END
         WHERE id = @Id
         """;
 
-    /// <summary>Marks a claimed delivery <c>processed</c> or <c>failed</c> inside the transaction that applied its effects.</summary>
+    /// <summary>
+    /// Marks a claimed (or just inserted) delivery <c>processed</c> or <c>failed</c> inside the transaction that applied
+    /// its effects; a row applied where it was inserted counts one attempt.
+    /// </summary>
     public Task CompleteAsync(UnitOfWork unit, long id, string status, string? reason, string? repoSlug, DateTimeOffset now, CancellationToken cancellationToken) =>
         unit.Connection.ExecuteAsync(new CommandDefinition(CompleteSql, new
         {

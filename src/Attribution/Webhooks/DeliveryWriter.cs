@@ -13,17 +13,21 @@ public enum StoreOutcome
 }
 
 /// <summary>
-/// Group commit of incoming deliveries: requests enqueue into a bounded channel and wait; one writer inserts
-/// whatever has queued up (as <c>pending</c> rows) in one transaction and completes every waiting request after
-/// COMMIT, then applies the new rows through the inbox (<see cref="DeliveryProcessor"/>) before the next batch. A full queue answers
+/// Group commit of incoming deliveries: requests enqueue into a bounded channel and wait; one writer takes whatever
+/// has queued up and, in one transaction, inserts it, applies each new delivery's effect (parsed by the receiver)
+/// and marks it processed, then completes every waiting request after COMMIT. If anything in that transaction
+/// fails, the batch is stored alone as <c>pending</c> rows and the inbox (<see cref="DeliveryProcessor"/>) applies
+/// them one by one, so one bad effect can neither lose a delivery nor hold back the others. A full queue answers
 /// <see cref="StoreOutcome.Overloaded"/> at once (the endpoint says 503 + Retry-After) instead of growing.
-/// Processing is deliberately not in this transaction: the answer waits only for durability, and on SQLite's
-/// single writer the effects are applied while no request is waiting (see <see cref="WebhookWriteGate"/>).
 /// </summary>
 public sealed class DeliveryWriter(
     DeliveryStore store,
+    WebhookEffectApplier applier,
     DeliveryProcessor inbox,
+    IDbConnectionFactory connections,
     WebhookWriteGate gate,
+    ChangeSignal changes,
+    TimeProvider time,
     ILogger<DeliveryWriter> logger) : BackgroundService
 {
     public const int QueueCapacity = 4096;
@@ -105,9 +109,10 @@ public sealed class DeliveryWriter(
             {
                 // Not cancelled by shutdown: a started batch finishes so its requests get a true answer.
                 IReadOnlyList<long?> ids;
+                bool applied;
                 using (await gate.EnterAsync(urgent: true, CancellationToken.None))
                 {
-                    ids = await store.InsertBatchAsync(batch.Select(i => i.Delivery).ToList(), CancellationToken.None);
+                    (ids, applied) = await StoreAsync(batch);
                 }
 
                 var stored = new List<(long RowId, ParsedDelivery Parsed)>(batch.Count);
@@ -120,9 +125,17 @@ public sealed class DeliveryWriter(
                     }
                 }
 
-                // The answers are out; now apply what was stored, before taking the next batch. Requests arriving
-                // meanwhile queue up and go in together, so the two steps alternate without competing for the writer.
-                await ApplyAsync(stored);
+                if (applied)
+                {
+                    if (stored.Count > 0)
+                    {
+                        changes.Notify("webhooks");
+                    }
+                }
+                else
+                {
+                    await ApplyAsync(stored);
+                }
             }
 #pragma warning disable CA1031 // every waiting request must be released, whatever the store threw
             catch (Exception ex)
@@ -137,6 +150,37 @@ public sealed class DeliveryWriter(
         }
     }
 
+    /// <summary>Stores the batch with its effects applied (true), or, when that fails, stores it alone (false).</summary>
+    private async Task<(IReadOnlyList<long?> Ids, bool Applied)> StoreAsync(List<Item> batch)
+    {
+        var deliveries = batch.Select(i => i.Delivery).ToList();
+        try
+        {
+            await using var unit = await connections.BeginAsync(CancellationToken.None);
+            var ids = await DeliveryStore.InsertBatchAsync(unit, deliveries, CancellationToken.None);
+            var now = time.GetUtcNow();
+            for (var i = 0; i < batch.Count; i++)
+            {
+                if (ids[i] is { } id)
+                {
+                    var reason = await applier.ApplyAsync(unit, batch[i].Parsed.Effect, CancellationToken.None);
+                    await store.CompleteAsync(unit, id, DeliveryStore.Processed, reason, repoSlug: null, now, CancellationToken.None);
+                }
+            }
+
+            await unit.CommitAsync(CancellationToken.None);
+            return (ids, true);
+        }
+#pragma warning disable CA1031 // whatever failed was rolled back; storing alone decides what the requests are told
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            WebhookLog.AppliedWithStoreFailed(logger, batch.Count, ex);
+            return (await store.InsertBatchAsync(deliveries, CancellationToken.None), false);
+        }
+    }
+
+    /// <summary>Applies stored rows through the inbox (row by row when needed); on failure the inbox's sweep takes them.</summary>
     private async Task ApplyAsync(IReadOnlyList<(long RowId, ParsedDelivery Parsed)> stored)
     {
         if (stored.Count == 0)

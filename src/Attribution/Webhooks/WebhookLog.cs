@@ -27,6 +27,9 @@ internal static partial class WebhookLog
     [LoggerMessage(EventId = 4008, Level = LogLevel.Error, Message = "Storing {Count} webhook deliveries failed")]
     public static partial void StoreFailed(ILogger logger, int count, Exception exception);
 
+    [LoggerMessage(EventId = 4013, Level = LogLevel.Warning, Message = "Applying {Count} webhook deliveries with their storage failed; storing them alone for the inbox")]
+    public static partial void AppliedWithStoreFailed(ILogger logger, int count, Exception exception);
+
     [LoggerMessage(EventId = 4009, Level = LogLevel.Warning, Message = "Processing webhook delivery row {RowId} failed (attempt {Attempt})")]
     public static partial void ProcessFailed(ILogger logger, long rowId, long attempt, Exception exception);
 

@@ -1,6 +1,7 @@
 using Attribution.Hosting;
 using Attribution.Store;
 using Attribution.Tests.Infrastructure;
+using Attribution.Tests.Webhooks;
 using Attribution.Webhooks;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -13,13 +14,8 @@ public sealed class QueueBudgetTests
     public async Task QueuedBodiesOverTheByteBudget_AnswerOverloaded()
     {
         await using var database = await TestDatabase.CreateAsync(TestProviders.Sqlite);
-        var connections = database.Connections;
         var time = TimeProvider.System;
-        var applier = new WebhookEffectApplier(new PrStore(connections, time), new CommitStore(connections, time), new CiRunStore(connections, time), new FeedbackStore(connections, time));
-        var gate = new WebhookWriteGate(connections);
-        var inbox = new DeliveryProcessor(new DeliveryStore(connections), applier, connections, gate, new ChangeSignal(), time, NullLogger<DeliveryProcessor>.Instance);
-        // Not started: nothing drains the queue, as when the database stalls under load.
-        using var writer = new DeliveryWriter(new DeliveryStore(connections), inbox, gate, NullLogger<DeliveryWriter>.Instance);
+        using var writer = UnstartedWriter.Create(database);
         var parsed = new ParsedDelivery(null, null, new NoEffect("ping"));
         var body = new byte[20 * 1024 * 1024];
         NewDelivery Delivery(string id) => new("github", id, "ping", null, null, body, "x", time.GetUtcNow());

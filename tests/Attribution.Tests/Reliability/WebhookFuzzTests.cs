@@ -100,6 +100,27 @@ public sealed class WebhookFuzzTests
 
     [Theory]
     [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task DeliveriesStoredTogether_OneEffectThatCannotBeStored_DoesNotHoldBackTheOthers(string provider)
+    {
+        await using var app = await AttributionApp.StartAsync(provider, SignedWebhookClient.AllSecrets);
+        var client = new SignedWebhookClient(app.CreateClient());
+        var bad = Payloads.GitHub("github/pull_request.opened.json", "acme/mixed", n => n["pull_request"]!["title"] = "fix\u0000cart");
+        var goods = Enumerable.Range(0, 8).Select(i => Payloads.GitHub("github/pull_request.opened.json", $"acme/mixed-{i}")).ToList();
+
+        var answers = await Task.WhenAll(goods.Select((body, i) => client.GitHubAsync("pull_request", body, $"mixed-{i}"))
+            .Append(client.GitHubAsync("pull_request", bad, "mixed-bad")));
+
+        answers.Should().OnlyContain(a => a.StatusCode == HttpStatusCode.Accepted);
+        var db = new ReliabilityDb(app.Database.Connections);
+        (await db.DrainAsync(TimeSpan.FromSeconds(10))).Should().Be(0);
+        (await db.CountAsync("SELECT count(*) FROM webhook_deliveries WHERE delivery_id LIKE 'mixed-%' AND delivery_id <> 'mixed-bad' AND status = 'processed'")).Should().Be(8);
+        (await db.CountAsync("SELECT count(*) FROM pr_outcomes WHERE repo_slug LIKE 'acme/mixed-%'")).Should().Be(8);
+        var expected = provider == "postgres" ? "failed" : "processed"; // PostgreSQL text cannot hold NUL; SQLite's can
+        (await db.CountAsync($"SELECT count(*) FROM webhook_deliveries WHERE delivery_id = 'mixed-bad' AND status = '{expected}'")).Should().Be(1);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
     public async Task DeliveryWithANulCharacterInItsAction_Is400AndDoesNotFailOthers(string provider)
     {
         await using var app = await AttributionApp.StartAsync(provider, SignedWebhookClient.AllSecrets);

@@ -12,13 +12,8 @@ public sealed class DeliveryWriterTests
     public async Task FullQueue_AnswersOverloadedAtOnce()
     {
         await using var database = await TestDatabase.CreateAsync(TestProviders.Sqlite);
-        var connections = database.Connections;
         var time = TimeProvider.System;
-        var applier = new WebhookEffectApplier(new PrStore(connections, time), new CommitStore(connections, time), new CiRunStore(connections, time), new FeedbackStore(connections, time));
-        var gate = new WebhookWriteGate(connections);
-        var inbox = new DeliveryProcessor(new DeliveryStore(connections), applier, connections, gate, new ChangeSignal(), time, NullLogger<DeliveryProcessor>.Instance);
-        // Not started: nothing drains the queue, as when the database stalls under load.
-        using var writer = new DeliveryWriter(new DeliveryStore(connections), inbox, gate, NullLogger<DeliveryWriter>.Instance);
+        using var writer = UnstartedWriter.Create(database);
         var parsed = new ParsedDelivery(null, null, new NoEffect("ping"));
         var waiting = Enumerable.Range(0, DeliveryWriter.QueueCapacity)
             .Select(i => writer.StoreAsync(new NewDelivery("github", $"q-{i}", "ping", null, null, [], "x", time.GetUtcNow()), parsed, CancellationToken.None))

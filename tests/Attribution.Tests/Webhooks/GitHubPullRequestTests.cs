@@ -17,6 +17,7 @@ public sealed class GitHubPullRequestTests(WebhookAppFixture fixture) : IClassFi
         var delivery = await t.GitHubAsync("pull_request", Payloads.GitHub("github/pull_request.opened.json", repo));
 
         delivery.Status.Should().Be("processed");
+        delivery.Attempts.Should().Be(1);
         delivery.Event.Should().Be("pull_request");
         delivery.Action.Should().Be("opened");
         delivery.RepoSlug.Should().Be(repo);
