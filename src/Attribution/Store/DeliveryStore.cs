@@ -39,7 +39,6 @@ public sealed class DeliveryStore(IDbConnectionFactory connections)
     public static async Task<IReadOnlyList<long?>> InsertBatchAsync(UnitOfWork unit, IReadOnlyList<NewDelivery> deliveries, CancellationToken cancellationToken)
     {
         var ids = new long?[deliveries.Count];
-        await using var inserter = new Inserter(unit);
 
         // Insert in key order: two instances storing the same deliveries in different orders would each wait on the
         // other's uncommitted key (PostgreSQL deadlock 40P01, the whole batch answered 503). One order, no cycle.
@@ -49,38 +48,25 @@ public sealed class DeliveryStore(IDbConnectionFactory connections)
             .ThenBy(i => i);
         foreach (var i in order)
         {
-            ids[i] = await inserter.InsertAsync(deliveries[i], cancellationToken);
+            ids[i] = await InsertAsync(unit, deliveries[i], cancellationToken);
         }
 
         return ids;
     }
 
-    /// <summary>The delivery row and its body, with each statement built once for a whole batch.</summary>
-    private sealed class Inserter(UnitOfWork unit) : IAsyncDisposable
+    private static async Task<long?> InsertAsync(UnitOfWork unit, NewDelivery delivery, CancellationToken cancellationToken)
     {
-        private readonly BatchCommand _row = new(unit, InsertSql, "Receiver", "DeliveryId", "Event", "Action", "RepoSlug", "BodySha256", "ReceivedTs");
-        private readonly BatchCommand _body = new(unit, InsertBodySql, "Id", "Body");
-
-        public async Task<long?> InsertAsync(NewDelivery delivery, CancellationToken cancellationToken)
+        var slug = delivery.RepoSlug is null ? null : RepoSlug.Normalize(delivery.RepoSlug);
+        var id = await unit.Prepared(InsertSql, "Receiver", "DeliveryId", "Event", "Action", "RepoSlug", "BodySha256", "ReceivedTs")
+            .ScalarAsync(cancellationToken, delivery.Receiver, delivery.DeliveryId, delivery.Event, delivery.Action, slug, delivery.BodySha256, delivery.ReceivedTs);
+        if (id is null)
         {
-            var slug = delivery.RepoSlug is null ? null : RepoSlug.Normalize(delivery.RepoSlug);
-            var id = await _row.ScalarAsync(cancellationToken,
-                delivery.Receiver, delivery.DeliveryId, delivery.Event, delivery.Action, slug, delivery.BodySha256, delivery.ReceivedTs);
-            if (id is null)
-            {
-                return null;
-            }
-
-            var rowId = Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture);
-            await _body.ExecuteAsync(cancellationToken, rowId, delivery.Body);
-            return rowId;
+            return null;
         }
 
-        public async ValueTask DisposeAsync()
-        {
-            await _row.DisposeAsync();
-            await _body.DisposeAsync();
-        }
+        var rowId = Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture);
+        await unit.Prepared(InsertBodySql, "Id", "Body").ExecuteAsync(cancellationToken, rowId, delivery.Body);
+        return rowId;
     }
 
     // The status check makes the claim atomic: of two instances picking up the same row only one updates it;
@@ -122,14 +108,8 @@ public sealed class DeliveryStore(IDbConnectionFactory connections)
     /// its effects; a row applied where it was inserted counts one attempt.
     /// </summary>
     public Task CompleteAsync(UnitOfWork unit, long id, string status, string? reason, string? repoSlug, DateTimeOffset now, CancellationToken cancellationToken) =>
-        unit.Connection.ExecuteAsync(new CommandDefinition(CompleteSql, new
-        {
-            Id = id,
-            Status = status,
-            Reason = Truncate(reason),
-            RepoSlug = repoSlug is null ? null : RepoSlug.Normalize(repoSlug),
-            Now = now,
-        }, unit.Transaction, cancellationToken: cancellationToken));
+        unit.Prepared(CompleteSql, "Status", "Reason", "RepoSlug", "Now", "Id")
+            .ExecuteAsync(cancellationToken, status, Truncate(reason), repoSlug is null ? null : RepoSlug.Normalize(repoSlug), now, id);
 
     private const string FailureSql = """
         UPDATE webhook_deliveries

@@ -41,29 +41,18 @@ public sealed class PrStore(IDbConnectionFactory connections, TimeProvider time)
     /// <summary>Inserts or updates a PR inside the caller's unit of work; false when the stored version is newer.</summary>
     public async Task<bool> UpsertAsync(UnitOfWork unit, PullRequestRecord pr, CancellationToken cancellationToken)
     {
-        var rows = await unit.Connection.ExecuteAsync(new CommandDefinition(UpsertSql, new
-        {
-            pr.Provider,
-            RepoSlug = RepoSlug.Normalize(pr.RepoSlug),
-            pr.Number,
-            pr.Title,
-            pr.State,
-            pr.MergedAt,
-            pr.Author,
-            pr.Url,
-            pr.HeadRef,
-            HeadSha = pr.HeadSha?.ToLowerInvariant(),
-            pr.BaseRef,
-            MergeCommitSha = pr.MergeCommitSha?.ToLowerInvariant(),
-            pr.Body,
-            pr.CreatedAt,
-            pr.ClosedAt,
-            pr.SourceUpdatedAt,
-            pr.RawJson,
-            Now = time.GetUtcNow(),
-        }, unit.Transaction, cancellationToken: cancellationToken));
+        var rows = await unit.Prepared(UpsertSql, UpsertParameters).ExecuteAsync(cancellationToken,
+            pr.Provider, RepoSlug.Normalize(pr.RepoSlug), pr.Number, pr.Title, pr.State, pr.MergedAt, pr.Author, pr.Url, pr.HeadRef,
+            pr.HeadSha?.ToLowerInvariant(), pr.BaseRef, pr.MergeCommitSha?.ToLowerInvariant(), pr.Body, pr.CreatedAt, pr.ClosedAt,
+            pr.SourceUpdatedAt, pr.RawJson, time.GetUtcNow());
         return rows > 0;
     }
+
+    private static readonly string[] UpsertParameters =
+    [
+        "Provider", "RepoSlug", "Number", "Title", "State", "MergedAt", "Author", "Url", "HeadRef", "HeadSha", "BaseRef",
+        "MergeCommitSha", "Body", "CreatedAt", "ClosedAt", "SourceUpdatedAt", "RawJson", "Now",
+    ];
 
     private const string AddCommitSql = """
         INSERT INTO pr_commits (provider, repo_slug, pr_number, sha, source) VALUES (@Provider, @RepoSlug, @Number, @Sha, @Source)
@@ -86,7 +75,8 @@ public sealed class PrStore(IDbConnectionFactory connections, TimeProvider time)
         var slug = RepoSlug.Normalize(repoSlug);
         foreach (var sha in shas.Select(s => s.ToLowerInvariant()).Distinct(StringComparer.Ordinal))
         {
-            added += await unit.Connection.ExecuteAsync(new CommandDefinition(AddCommitSql, new { Provider = provider, RepoSlug = slug, Number = number, Sha = sha, Source = source }, unit.Transaction, cancellationToken: cancellationToken));
+            added += await unit.Prepared(AddCommitSql, "Provider", "RepoSlug", "Number", "Sha", "Source")
+                .ExecuteAsync(cancellationToken, provider, slug, number, sha, source);
         }
 
         return added;

@@ -38,8 +38,31 @@ public sealed class UnitOfWork : IAsyncDisposable
 
     public Task CommitAsync(CancellationToken cancellationToken) => Transaction.CommitAsync(cancellationToken);
 
+    private Dictionary<string, BatchCommand>? _prepared;
+
+    /// <summary>
+    /// The statement <paramref name="sql"/> built once for this unit of work and reused by every later call with the
+    /// same text (hot row-at-a-time writes: no per-call SQL compilation or parameter reflection).
+    /// </summary>
+    public BatchCommand Prepared(string sql, params string[] parameterNames)
+    {
+        _prepared ??= new Dictionary<string, BatchCommand>(StringComparer.Ordinal);
+        if (!_prepared.TryGetValue(sql, out var command))
+        {
+            command = new BatchCommand(this, sql, parameterNames);
+            _prepared.Add(sql, command);
+        }
+
+        return command;
+    }
+
     public async ValueTask DisposeAsync()
     {
+        foreach (var command in _prepared?.Values ?? Enumerable.Empty<BatchCommand>())
+        {
+            await command.DisposeAsync();
+        }
+
         await Transaction.DisposeAsync();
         await Connection.DisposeAsync();
     }
