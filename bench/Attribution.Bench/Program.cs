@@ -11,6 +11,7 @@ using Microsoft.Data.Sqlite;
 // and reports both rates, their ratio, latency percentiles, the server's peak memory and whether every
 // 2xx delivery is in the database.
 // Usage: dotnet run -c Release --project bench/Attribution.Bench -- [--seconds 10] [--connections 32] [--server path/to/attribution.dll]
+//        [--server-log-level Warning|Information] (the server's Serilog minimum level; Information logs two lines per delivery)
 var seconds = Arg("--seconds", 10);
 var connections = Arg("--connections", 32);
 var root = FindRoot();
@@ -38,7 +39,7 @@ start.Environment["ATTRIBUTION_DB_PROVIDER"] = "sqlite";
 start.Environment["ATTRIBUTION_DB"] = dbPath;
 start.Environment["ATTRIBUTION_GITHUB_WEBHOOK_SECRET"] = Secret;
 start.Environment["ATTRIBUTION_WATCH_SESSIONS"] = "false";
-start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
+start.Environment["Serilog__MinimumLevel__Default"] = ArgText("--server-log-level") ?? "Warning";
 using var server = Process.Start(start)!;
 server.OutputDataReceived += (_, _) => { };
 server.ErrorDataReceived += (_, _) => { };
