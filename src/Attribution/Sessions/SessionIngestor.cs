@@ -77,10 +77,18 @@ public sealed class SessionIngestor(
             var resolver = new RepositoryResolver(store, repositories, logger, repo);
             var pending = new List<(TranscriptBatch Batch, SessionFileState? File)>();
             long pendingBytes = 0;
+            IReadOnlyDictionary<string, SessionFileState> states = new Dictionary<string, SessionFileState>();
             for (var i = 0; i < files.Count; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (await ReadFileAsync(files[i], summary, cancellationToken) is { } read)
+
+                // Positions are looked up for a run of files at once (a file's own position changes only when it is saved).
+                if (i % MaxFilesPerCommit == 0)
+                {
+                    states = await store.GetFilesAsync(files.Skip(i).Take(MaxFilesPerCommit), cancellationToken);
+                }
+
+                if (await ReadFileAsync(files[i], states.GetValueOrDefault(files[i]), summary, cancellationToken) is { } read)
                 {
                     pending.Add((read.Batch, read.File));
                     pendingBytes += read.Bytes;
@@ -167,13 +175,12 @@ public sealed class SessionIngestor(
             batch.SkippedLines);
     }
 
-    private async Task<(TranscriptBatch Batch, SessionFileState File, long Bytes)?> ReadFileAsync(string path, SessionIngestSummary summary, CancellationToken cancellationToken)
+    private async Task<(TranscriptBatch Batch, SessionFileState File, long Bytes)?> ReadFileAsync(string path, SessionFileState? state, SessionIngestSummary summary, CancellationToken cancellationToken)
     {
         try
         {
             await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
             var size = stream.Length;
-            var state = await store.GetFileAsync(path, cancellationToken);
             if (state is not null && state.Size == size && await HeadMatchesAsync(stream, state.HeadHash, cancellationToken))
             {
                 return null;
@@ -260,15 +267,8 @@ public sealed class SessionIngestor(
 
     private async Task SaveAsync(IReadOnlyList<(TranscriptBatch Batch, SessionFileState? File)> reads, RepositoryResolver resolver, SessionIngestSummary summary, CancellationToken cancellationToken)
     {
-        var writes = new List<(SessionDraft, string?)>();
         var drafts = reads.SelectMany(r => r.Batch.Sessions.Values).ToList();
-        var known = await store.GetKnownSessionsAsync(drafts.Select(d => d.SessionId), cancellationToken);
-        foreach (var draft in drafts)
-        {
-            writes.Add((draft, await resolver.ResolveAsync(draft, known.TryGetValue(draft.SessionId, out var k) ? k : null, cancellationToken)));
-        }
-
-        var result = await store.SaveAsync(writes, [.. reads.Where(r => r.File is not null).Select(r => r.File!)], Totals, cancellationToken);
+        var result = await store.SaveAsync(drafts, resolver.ResolveAsync, [.. reads.Where(r => r.File is not null).Select(r => r.File!)], Totals, cancellationToken);
         summary.SessionsNew += result.NewSessions;
         summary.SessionsUpdated += result.UpdatedSessions;
         summary.Events += result.NewEvents;

@@ -1,4 +1,5 @@
 using System.Data;
+using System.Data.Common;
 using System.Globalization;
 using Attribution.Sessions;
 using Dapper;
@@ -21,8 +22,6 @@ public sealed class SessionStore(IDbConnectionFactory connections, TimeProvider 
         id, session_id, record_key, kind, ts, command, output_excerpt, is_error, path, abs_path, added_text, sha, branch,
         subject, url, pr_number, tool_name
         """;
-
-    private const string ExistingSql = "SELECT session_id FROM sessions WHERE session_id IN ({0})";
 
     // Ids per lookup statement. Small on purpose: SQLite looks each named parameter up by a linear scan,
     // so binding cost grows with the square of the parameter count.
@@ -70,10 +69,13 @@ public sealed class SessionStore(IDbConnectionFactory connections, TimeProvider 
 
     /// <summary>
     /// Merges the sessions read from one or more streams (and the file positions reached) in one transaction,
-    /// then recomputes each touched session's totals with <paramref name="totals"/>.
+    /// then recomputes each touched session's totals with <paramref name="totals"/>. <paramref name="repository"/>
+    /// names each draft's repository (null: keep the stored one), given what is already stored of its session
+    /// (read once, inside the transaction, for both this and the new/updated count).
     /// </summary>
     public async Task<SessionSaveResult> SaveAsync(
-        IReadOnlyCollection<(SessionDraft Draft, string? RepoSlug)> sessions,
+        IReadOnlyCollection<SessionDraft> drafts,
+        Func<SessionDraft, (string? RepoSlug, string? Cwd)?, CancellationToken, Task<string?>> repository,
         IReadOnlyList<SessionFileState> files,
         Func<IReadOnlyList<SessionMessageUsage>, SessionTotals> totals,
         CancellationToken cancellationToken)
@@ -83,31 +85,28 @@ public sealed class SessionStore(IDbConnectionFactory connections, TimeProvider 
         await using var unit = await connections.BeginAsync(cancellationToken);
         var connection = unit.Connection;
 
-        var ids = sessions.Select(s => s.Draft.SessionId).Distinct(StringComparer.Ordinal).ToList();
-        var existing = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var chunk in ids.Chunk(BatchRows))
+        var existing = new Dictionary<string, (string? RepoSlug, string? Cwd)>(StringComparer.Ordinal);
+        foreach (var row in await QueryByKeysAsync<(string SessionId, string? RepoSlug, string? Cwd)>(
+            connection, unit.Transaction, KnownSessionsSql, drafts.Select(d => d.SessionId), cancellationToken))
         {
-            // Parameters are listed one by one: Npgsql would take a list as one array parameter.
-            var parameters = new DynamicParameters();
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                parameters.Add($"I{i}", chunk[i]);
-            }
+            existing[row.SessionId] = (row.RepoSlug, row.Cwd);
+        }
 
-            var list = string.Join(", ", Enumerable.Range(0, chunk.Length).Select(i => $"@I{i}"));
-            existing.UnionWith(await connection.QueryAsync<string>(new CommandDefinition(
-                string.Format(CultureInfo.InvariantCulture, ExistingSql, list), parameters, unit.Transaction, cancellationToken: cancellationToken)));
+        var sessions = new List<(SessionDraft Draft, string? RepoSlug)>(drafts.Count);
+        foreach (var draft in drafts)
+        {
+            sessions.Add((draft, await repository(draft, existing.TryGetValue(draft.SessionId, out var known) ? known : null, cancellationToken)));
         }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var messages = new Dictionary<(string, string), SessionMessage>();
-        var drafts = new Dictionary<string, List<SessionDraft>>(StringComparer.Ordinal);
+        var bySession = new Dictionary<string, List<SessionDraft>>(StringComparer.Ordinal);
         await using (var upsert = new RowStatement(unit, UpsertSessionSql, SessionParameters))
         {
             var row = new object?[SessionParameters.Length];
             foreach (var (draft, repoSlug) in sessions)
             {
-                if (existing.Contains(draft.SessionId) || !seen.Add(draft.SessionId))
+                if (existing.ContainsKey(draft.SessionId) || !seen.Add(draft.SessionId))
                 {
                     updated++;
                 }
@@ -116,9 +115,9 @@ public sealed class SessionStore(IDbConnectionFactory connections, TimeProvider 
                     created++;
                 }
 
-                if (!drafts.TryGetValue(draft.SessionId, out var list))
+                if (!bySession.TryGetValue(draft.SessionId, out var list))
                 {
-                    drafts[draft.SessionId] = list = [];
+                    bySession[draft.SessionId] = list = [];
                 }
 
                 list.Add(draft);
@@ -159,9 +158,9 @@ public sealed class SessionStore(IDbConnectionFactory connections, TimeProvider 
         await using (var update = new RowStatement(unit, UpdateTotalsSql, TotalsParameters))
         {
             var row = new object?[TotalsParameters.Length];
-            foreach (var (sessionId, list) in drafts)
+            foreach (var (sessionId, list) in bySession)
             {
-                var isNew = !existing.Contains(sessionId);
+                var isNew = !existing.ContainsKey(sessionId);
                 if (!isNew && list.All(d => d.Messages.Count == 0))
                 {
                     continue;
@@ -353,25 +352,28 @@ public sealed class SessionStore(IDbConnectionFactory connections, TimeProvider 
         return inserted;
     }
 
-    private const string GetFileSql = """
-        SELECT path, size, byte_offset, line_count, head_hash, agent, session_id FROM session_files WHERE path = @Path
+    private const string GetFilesSql = """
+        SELECT path, size, byte_offset, line_count, head_hash, agent, session_id FROM session_files WHERE path IN ({0})
         """;
 
-    public async Task<SessionFileState?> GetFileAsync(string path, CancellationToken cancellationToken)
+    /// <summary>The stored positions of those of <paramref name="paths"/> read before (one connection, one query per 10 paths).</summary>
+    public async Task<IReadOnlyDictionary<string, SessionFileState>> GetFilesAsync(IEnumerable<string> paths, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<SessionFileState>(new CommandDefinition(GetFileSql, new { Path = path }, cancellationToken: cancellationToken));
+        var rows = await QueryByKeysAsync<SessionFileState>(connection, null, GetFilesSql, paths, cancellationToken);
+        return rows.ToDictionary(f => f.Path, StringComparer.Ordinal);
     }
 
     private const string KnownSessionsSql = "SELECT session_id, repo_slug, cwd FROM sessions WHERE session_id IN ({0})";
 
-    /// <summary>Repository and cwd of those of <paramref name="sessionIds"/> already stored (one query per 10 ids).</summary>
-    public async Task<IReadOnlyDictionary<string, (string? RepoSlug, string? Cwd)>> GetKnownSessionsAsync(IEnumerable<string> sessionIds, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="sqlFormat"/> (an <c>IN ({0})</c> list) for the distinct keys, <see cref="BatchRows"/> at a time.</summary>
+    private static async Task<List<T>> QueryByKeysAsync<T>(
+        DbConnection connection, DbTransaction? transaction, string sqlFormat, IEnumerable<string> keys, CancellationToken cancellationToken)
     {
-        var known = new Dictionary<string, (string?, string?)>(StringComparer.Ordinal);
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        foreach (var chunk in sessionIds.Distinct(StringComparer.Ordinal).Chunk(BatchRows))
+        var rows = new List<T>();
+        foreach (var chunk in keys.Distinct(StringComparer.Ordinal).Chunk(BatchRows))
         {
+            // Parameters are listed one by one: Npgsql would take a list as one array parameter.
             var parameters = new DynamicParameters();
             for (var i = 0; i < chunk.Length; i++)
             {
@@ -379,14 +381,11 @@ public sealed class SessionStore(IDbConnectionFactory connections, TimeProvider 
             }
 
             var list = string.Join(", ", Enumerable.Range(0, chunk.Length).Select(i => $"@I{i}"));
-            foreach (var row in await connection.QueryAsync<(string SessionId, string? RepoSlug, string? Cwd)>(new CommandDefinition(
-                string.Format(CultureInfo.InvariantCulture, KnownSessionsSql, list), parameters, cancellationToken: cancellationToken)))
-            {
-                known[row.SessionId] = (row.RepoSlug, row.Cwd);
-            }
+            rows.AddRange(await connection.QueryAsync<T>(new CommandDefinition(
+                string.Format(CultureInfo.InvariantCulture, sqlFormat, list), parameters, transaction, cancellationToken: cancellationToken)));
         }
 
-        return known;
+        return rows;
     }
 
     private const string GetSessionSql = $"SELECT {SessionColumns} FROM sessions WHERE session_id = @SessionId";
