@@ -1,6 +1,7 @@
 // Session ingest benchmark: builds a corpus from the fixture transcripts (re-keyed copies), then measures
 // (1) a baseline that only splits lines and parses each with System.Text.Json and (2) the full ingest into a
-// fresh SQLite database, in the same run. Usage: dotnet run -c Release -- [corpus MB, default 150] [fixtures folder]
+// fresh SQLite database, in the same run. Usage: dotnet run -c Release -- [corpus MB, default 150] [fixtures folder] [single]
+// ("single" writes all Claude Code copies into one file, to check memory when one file is the whole corpus).
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -11,12 +12,13 @@ using Attribution.Store;
 using Microsoft.Extensions.Logging.Abstractions;
 
 var targetMb = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 150;
-var fixtures = args.Length > 1 ? args[1] : FindFixtures();
+var fixtures = args.Length > 1 && args[1] != "-" ? args[1] : FindFixtures();
+var single = args.Length > 2 && args[2] == "single";
 var work = Directory.CreateTempSubdirectory("attribution-bench-sessions-").FullName;
 try
 {
     var corpus = Path.Combine(work, "corpus");
-    var (files, bytes) = BuildCorpus(fixtures, corpus, targetMb * 1024L * 1024);
+    var (files, bytes) = BuildCorpus(fixtures, corpus, targetMb * 1024L * 1024, single);
     Console.WriteLine($"corpus: {files} files, {bytes / 1048576.0:F1} MB in {corpus}");
 
     // Warm-up (JIT, tiering, Dapper's IL generation) on the fixtures themselves, outside the measurements.
@@ -72,7 +74,7 @@ static string FindFixtures()
 
 // Copies every fixture again and again with fresh session ids, record uuids, message ids and call ids,
 // so each copy is a distinct session with the fixtures' real mix of record types and sizes.
-static (int Files, long Bytes) BuildCorpus(string fixtures, string corpus, long target)
+static (int Files, long Bytes) BuildCorpus(string fixtures, string corpus, long target, bool single)
 {
     var sources = Directory.EnumerateFiles(fixtures, "*.jsonl", SearchOption.AllDirectories)
         .Select(p => (Path: p, Codex: p.Contains("codex", StringComparison.Ordinal), Text: File.ReadAllText(p)))
@@ -89,14 +91,22 @@ static (int Files, long Bytes) BuildCorpus(string fixtures, string corpus, long 
             var text = Rekey(source.Text, key);
             var name = source.Codex
                 ? Path.Combine(corpus, "codex", $"rollout-{key}-{Path.GetFileName(source.Path)}")
-                : Path.Combine(corpus, "claude", $"{key}-{Path.GetFileName(source.Path)}");
-            File.WriteAllText(name, text);
+                : Path.Combine(corpus, "claude", single ? "all.jsonl" : $"{key}-{Path.GetFileName(source.Path)}");
+            if (single && !source.Codex)
+            {
+                File.AppendAllText(name, text.EndsWith('\n') ? text : text + "\n");
+            }
+            else
+            {
+                File.WriteAllText(name, text);
+                files++;
+            }
+
             bytes += Encoding.UTF8.GetByteCount(text);
-            files++;
         }
     }
 
-    return (files, bytes);
+    return (single ? files + 1 : files, bytes);
 }
 
 static string Rekey(string text, string key) => text
@@ -158,10 +168,13 @@ static async Task<(double Seconds, T Result, double CpuSeconds)> MeasureAsync<T>
     GC.Collect();
     using var process = Process.GetCurrentProcess();
     var cpu = process.TotalProcessorTime;
+    var allocated = GC.GetTotalAllocatedBytes(precise: true);
+    var gcs = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
     var watch = Stopwatch.StartNew();
     var result = await action();
     var elapsed = watch.Elapsed.TotalSeconds;
     process.Refresh();
+    Console.WriteLine($"  (allocated {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1048576.0:F0} MB, collections gen0/1/2 {GC.CollectionCount(0) - gcs.Item1}/{GC.CollectionCount(1) - gcs.Item2}/{GC.CollectionCount(2) - gcs.Item3})");
     return (elapsed, result, (process.TotalProcessorTime - cpu).TotalSeconds);
 }
 
