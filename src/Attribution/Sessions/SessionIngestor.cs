@@ -396,7 +396,8 @@ public sealed class SessionIngestor(
         }
 
         stream.Seek(0, SeekOrigin.Begin);
-        var reader = new JsonlLineReader(stream, 0, Math.Min(stream.Length, 1024 * 1024), 1024 * 1024);
+        // A few first lines decide: start with a small buffer (a 64 KiB one per new file was a third of the ingest's garbage).
+        var reader = new JsonlLineReader(stream, 0, Math.Min(stream.Length, 1024 * 1024), 1024 * 1024, initialBufferBytes: 4096);
         for (var i = 0; i < 5; i++)
         {
             var read = await reader.ReadAsync(cancellationToken);
