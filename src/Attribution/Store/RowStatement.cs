@@ -43,22 +43,33 @@ internal sealed class RowStatement : IAsyncDisposable
 
         _database = ((SqliteConnection)unit.Connection).Handle
             ?? throw new InvalidOperationException("The SQLite connection is not open.");
-        Check(raw.sqlite3_prepare_v2(_database, sql, out var statement), raw.SQLITE_OK);
-        _statement = statement;
-        if (raw.sqlite3_bind_parameter_count(statement) != columns.Length)
+        var result = raw.sqlite3_prepare_v2(_database, sql, out var statement);
+        try
         {
-            throw new InvalidOperationException($"The statement takes {raw.sqlite3_bind_parameter_count(statement)} parameters, {columns.Length} were declared.");
-        }
-
-        _positions = new int[columns.Length];
-        for (var i = 0; i < columns.Length; i++)
-        {
-            _positions[i] = raw.sqlite3_bind_parameter_index(statement, "@" + columns[i].Name);
-            if (_positions[i] == 0)
+            Check(result, raw.SQLITE_OK);
+            if (raw.sqlite3_bind_parameter_count(statement) != columns.Length)
             {
-                throw new InvalidOperationException($"The statement has no parameter @{columns[i].Name}.");
+                throw new InvalidOperationException($"The statement takes {raw.sqlite3_bind_parameter_count(statement)} parameters, {columns.Length} were declared.");
+            }
+
+            _positions = new int[columns.Length];
+            for (var i = 0; i < columns.Length; i++)
+            {
+                _positions[i] = raw.sqlite3_bind_parameter_index(statement, "@" + columns[i].Name);
+                if (_positions[i] == 0)
+                {
+                    throw new InvalidOperationException($"The statement has no parameter @{columns[i].Name}.");
+                }
             }
         }
+        catch
+        {
+            // A statement left unfinalized would keep the pooled connection from closing.
+            statement?.Dispose();
+            throw;
+        }
+
+        _statement = statement;
     }
 
     /// <summary>Affected rows of each row added so far (complete after <see cref="FlushAsync"/>).</summary>
