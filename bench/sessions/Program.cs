@@ -1,6 +1,7 @@
 // Session ingest benchmark: builds a corpus from the fixture transcripts (re-keyed copies), then measures
 // (1) a baseline that only splits lines and parses each with System.Text.Json and (2) the full ingest into a
-// fresh SQLite database, in the same run. Usage: dotnet run -c Release -- [corpus MB, default 150] [fixtures folder]
+// fresh SQLite database, in the same run. Usage: dotnet run -c Release -- [corpus MB, default 150] [fixtures folder] [single]
+// ("single" writes all Claude Code copies into one file, to check memory when one file is the whole corpus).
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -11,17 +12,20 @@ using Attribution.Store;
 using Microsoft.Extensions.Logging.Abstractions;
 
 var targetMb = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 150;
-var fixtures = args.Length > 1 ? args[1] : FindFixtures();
+var fixtures = args.Length > 1 && args[1] != "-" ? args[1] : FindFixtures();
+var single = args.Length > 2 && args[2] == "single";
 var work = Directory.CreateTempSubdirectory("attribution-bench-sessions-").FullName;
 try
 {
     var corpus = Path.Combine(work, "corpus");
-    var (files, bytes) = BuildCorpus(fixtures, corpus, targetMb * 1024L * 1024);
+    var (files, bytes) = BuildCorpus(fixtures, corpus, targetMb * 1024L * 1024, single);
     Console.WriteLine($"corpus: {files} files, {bytes / 1048576.0:F1} MB in {corpus}");
 
-    // Warm-up (JIT, tiering, Dapper's IL generation) on the fixtures themselves, outside the measurements.
-    await BaselineAsync(fixtures);
-    await ParseOnlyAsync(fixtures);
+    // Warm-up (JIT tiering, Dapper's IL generation, the OS file cache): one unmeasured pass of every phase over the
+    // whole corpus. The fixtures alone (under 1 MB) are too little for tiering to finish: the baseline, measured
+    // first, then ran partly unoptimised while the ingest measured after it did not (up to 2x apart).
+    await BaselineAsync(corpus);
+    await ParseOnlyAsync(corpus);
 
     var baseline = await MeasureAsync(() => BaselineAsync(corpus));
     Console.WriteLine($"baseline (split + JsonDocument.Parse per line): {baseline.Seconds:F2} s, {bytes / 1048576.0 / baseline.Seconds:F1} MB/s, {baseline.Result:N0} lines, cpu {baseline.CpuSeconds:F2} s");
@@ -30,14 +34,13 @@ try
     Console.WriteLine($"parse only (readers, no store): {parseOnly.Seconds:F2} s, {bytes / 1048576.0 / parseOnly.Seconds:F1} MB/s, {parseOnly.Result:N0} events, cpu {parseOnly.CpuSeconds:F2} s");
 
     DapperSetup.Configure();
-    var options = new DatabaseOptions { Provider = "sqlite", Connection = Path.Combine(work, "bench.db") };
-    await using var connections = new DbConnectionFactory(options);
-    await new MigrationRunner(connections).MigrateAsync(CancellationToken.None);
-    var time = TimeProvider.System;
-    var store = new SessionStore(connections, time);
-    var ingestor = new SessionIngestor(store, new RepositoryStore(connections, time), new PriceTable(), new RepoPaths(), new ChangeSignal(), NullLogger<SessionIngestor>.Instance);
+    await using (var warm = await IngestorAsync(Path.Combine(work, "warm-up.db")))
+    {
+        await warm.Ingestor.IngestAsync([corpus], null, null, CancellationToken.None);
+    }
 
-    await ingestor.IngestAsync([fixtures], null, null, CancellationToken.None);
+    await using var bench = await IngestorAsync(Path.Combine(work, "bench.db"));
+    var ingestor = bench.Ingestor;
 
     using var sampler = new PeakSampler();
     var ingest = await MeasureAsync(async () => await ingestor.IngestAsync([corpus], null, null, CancellationToken.None));
@@ -46,6 +49,7 @@ try
     Console.WriteLine($"ingest: {ingest.Seconds:F2} s, {bytes / 1048576.0 / ingest.Seconds:F1} MB/s, sessions {summary.SessionsNew}, events {summary.Events}, skipped {summary.SkippedLines}, cpu {ingest.CpuSeconds:F2} s");
     Console.WriteLine($"ratio ingest/baseline speed: wall {baseline.Seconds / ingest.Seconds:F2}, cpu {baseline.CpuSeconds / ingest.CpuSeconds:F2}");
     Console.WriteLine($"peak working set during ingest: {peak / 1048576.0:F0} MB (process peak {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} MB)");
+    Console.WriteLine($"database: {Directory.EnumerateFiles(work, "bench.db*").Sum(f => new FileInfo(f).Length) / 1048576.0:F0} MB (with its WAL)");
 
     var again = await MeasureAsync(async () => await ingestor.IngestAsync([corpus], null, null, CancellationToken.None));
     Console.WriteLine($"re-ingest unchanged: {again.Seconds:F2} s, files read {again.Result.FilesRead}, events {again.Result.Events}");
@@ -54,6 +58,15 @@ finally
 {
     Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     Directory.Delete(work, recursive: true);
+}
+
+static async Task<BenchIngestor> IngestorAsync(string database)
+{
+    var connections = new DbConnectionFactory(new DatabaseOptions { Provider = "sqlite", Connection = database });
+    await new MigrationRunner(connections).MigrateAsync(CancellationToken.None);
+    var time = TimeProvider.System;
+    var store = new SessionStore(connections, time);
+    return new BenchIngestor(connections, new SessionIngestor(store, new RepositoryStore(connections, time), new PriceTable(), new RepoPaths(), new ChangeSignal(), NullLogger<SessionIngestor>.Instance));
 }
 
 static string FindFixtures()
@@ -72,7 +85,7 @@ static string FindFixtures()
 
 // Copies every fixture again and again with fresh session ids, record uuids, message ids and call ids,
 // so each copy is a distinct session with the fixtures' real mix of record types and sizes.
-static (int Files, long Bytes) BuildCorpus(string fixtures, string corpus, long target)
+static (int Files, long Bytes) BuildCorpus(string fixtures, string corpus, long target, bool single)
 {
     var sources = Directory.EnumerateFiles(fixtures, "*.jsonl", SearchOption.AllDirectories)
         .Select(p => (Path: p, Codex: p.Contains("codex", StringComparison.Ordinal), Text: File.ReadAllText(p)))
@@ -89,14 +102,22 @@ static (int Files, long Bytes) BuildCorpus(string fixtures, string corpus, long 
             var text = Rekey(source.Text, key);
             var name = source.Codex
                 ? Path.Combine(corpus, "codex", $"rollout-{key}-{Path.GetFileName(source.Path)}")
-                : Path.Combine(corpus, "claude", $"{key}-{Path.GetFileName(source.Path)}");
-            File.WriteAllText(name, text);
+                : Path.Combine(corpus, "claude", single ? "all.jsonl" : $"{key}-{Path.GetFileName(source.Path)}");
+            if (single && !source.Codex)
+            {
+                File.AppendAllText(name, text.EndsWith('\n') ? text : text + "\n");
+            }
+            else
+            {
+                File.WriteAllText(name, text);
+                files++;
+            }
+
             bytes += Encoding.UTF8.GetByteCount(text);
-            files++;
         }
     }
 
-    return (files, bytes);
+    return (single ? files + 1 : files, bytes);
 }
 
 static string Rekey(string text, string key) => text
@@ -158,11 +179,20 @@ static async Task<(double Seconds, T Result, double CpuSeconds)> MeasureAsync<T>
     GC.Collect();
     using var process = Process.GetCurrentProcess();
     var cpu = process.TotalProcessorTime;
+    var allocated = GC.GetTotalAllocatedBytes(precise: true);
+    var gcs = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
     var watch = Stopwatch.StartNew();
     var result = await action();
     var elapsed = watch.Elapsed.TotalSeconds;
     process.Refresh();
+    Console.WriteLine($"  (allocated {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1048576.0:F0} MB, collections gen0/1/2 {GC.CollectionCount(0) - gcs.Item1}/{GC.CollectionCount(1) - gcs.Item2}/{GC.CollectionCount(2) - gcs.Item3})");
     return (elapsed, result, (process.TotalProcessorTime - cpu).TotalSeconds);
+}
+
+/// <summary>An ingestor on its own SQLite database (the connections close with it).</summary>
+internal sealed record BenchIngestor(DbConnectionFactory Connections, SessionIngestor Ingestor) : IAsyncDisposable
+{
+    public ValueTask DisposeAsync() => Connections.DisposeAsync();
 }
 
 /// <summary>Samples the working set every 20 ms and keeps the largest value.</summary>

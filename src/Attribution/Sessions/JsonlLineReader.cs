@@ -24,9 +24,10 @@ public readonly record struct LineRead(LineStatus Status, ReadOnlyMemory<byte> T
 /// and a longer line is skipped by scanning for its newline. Reads at most <c>limit</c> bytes so a file
 /// that grows while it is read is only read up to the size seen when reading started.
 /// </summary>
-public sealed class JsonlLineReader(Stream stream, long startOffset, long limit, int maxLineBytes)
+/// <param name="initialBufferBytes">The buffer's first size (it grows to the longest line): small when only a few lines are wanted.</param>
+public sealed class JsonlLineReader(Stream stream, long startOffset, long limit, int maxLineBytes, int initialBufferBytes = 64 * 1024)
 {
-    private byte[] _buffer = new byte[Math.Min(64 * 1024, maxLineBytes + 1)];
+    private byte[] _buffer = new byte[Math.Min(Math.Max(initialBufferBytes, 1), maxLineBytes + 1)];
     private int _start;
     private int _end;
     private long _bufferOffset = startOffset;

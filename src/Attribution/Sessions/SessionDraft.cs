@@ -49,11 +49,26 @@ public sealed class SessionDraft(string sessionId, string agent)
 /// The result of reading a run of lines: sessions seen, lines skipped, warnings, and the first line that
 /// must be read again next time (a tool call whose result has not been written yet).
 /// </summary>
-public sealed class TranscriptBatch(string source)
+public sealed class TranscriptBatch
 {
     private const int MaxWarnings = 50;
 
-    public string Source { get; } = source;
+    // Working directory and branch each session had reached in earlier batches of the same stream: a draft
+    // started in a later batch begins from them, as it would have had the stream been read in one batch.
+    private readonly Dictionary<string, (string? Cwd, string? GitBranch)> _context;
+
+    /// <param name="previous">The batch read just before from the same stream, when one stream is saved in parts.</param>
+    public TranscriptBatch(string source, TranscriptBatch? previous = null)
+    {
+        Source = source;
+        _context = previous is null ? new(StringComparer.Ordinal) : new(previous._context, StringComparer.Ordinal);
+        foreach (var draft in previous?.Sessions.Values ?? Enumerable.Empty<SessionDraft>())
+        {
+            _context[draft.SessionId] = (draft.Cwd, draft.GitBranch);
+        }
+    }
+
+    public string Source { get; }
     public Dictionary<string, SessionDraft> Sessions { get; } = new(StringComparer.Ordinal);
     public int SkippedLines { get; private set; }
     public List<string> Warnings { get; } = [];
@@ -64,6 +79,12 @@ public sealed class TranscriptBatch(string source)
         if (!Sessions.TryGetValue(sessionId, out var draft))
         {
             draft = new SessionDraft(sessionId, agent);
+            if (_context.TryGetValue(sessionId, out var context))
+            {
+                draft.Cwd = context.Cwd;
+                draft.GitBranch = context.GitBranch;
+            }
+
             Sessions[sessionId] = draft;
         }
 

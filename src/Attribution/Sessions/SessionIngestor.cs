@@ -75,26 +75,40 @@ public sealed class SessionIngestor(
         try
         {
             var resolver = new RepositoryResolver(store, repositories, logger, repo);
-            var pending = new List<(TranscriptBatch Batch, SessionFileState? File)>();
-            long pendingBytes = 0;
+            var group = new List<(TranscriptBatch Batch, SessionFileState? File)>();
+            long groupBytes = 0;
+
+            // Small files are committed together (one transaction per group, each file's position with its data).
+            async Task AddAsync(TranscriptBatch batch, SessionFileState file, long bytes)
+            {
+                group.Add((batch, file));
+                groupBytes += bytes;
+                if (group.Count >= MaxFilesPerCommit || groupBytes >= MaxBytesPerCommit)
+                {
+                    await SaveAsync(group, resolver, summary, cancellationToken);
+                    group.Clear();
+                    groupBytes = 0;
+                }
+            }
+
+            IReadOnlyDictionary<string, SessionFileState> states = new Dictionary<string, SessionFileState>();
             for (var i = 0; i < files.Count; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (await ReadFileAsync(files[i], summary, cancellationToken) is { } read)
+
+                // Positions are looked up for a run of files at once (a file's own position changes only when it is saved).
+                if (i % MaxFilesPerCommit == 0)
                 {
-                    pending.Add((read.Batch, read.File));
-                    pendingBytes += read.Bytes;
+                    states = await store.GetFilesAsync(files.Skip(i).Take(MaxFilesPerCommit), cancellationToken);
                 }
 
-                // Small files are committed together (one transaction per group, each file's position with its data).
-                if (pending.Count >= MaxFilesPerCommit || pendingBytes >= MaxBytesPerCommit || (i == files.Count - 1 && pending.Count > 0))
-                {
-                    await SaveAsync(pending, resolver, summary, cancellationToken);
-                    pending.Clear();
-                    pendingBytes = 0;
-                }
-
+                await ReadFileAsync(files[i], states.GetValueOrDefault(files[i]), summary, AddAsync, cancellationToken);
                 progress?.Report((i + 1, files.Count, files[i]));
+            }
+
+            if (group.Count > 0)
+            {
+                await SaveAsync(group, resolver, summary, cancellationToken);
             }
 
             await ResolveOrphansAsync(resolver, cancellationToken);
@@ -167,16 +181,21 @@ public sealed class SessionIngestor(
             batch.SkippedLines);
     }
 
-    private async Task<(TranscriptBatch Batch, SessionFileState File, long Bytes)?> ReadFileAsync(string path, SessionIngestSummary summary, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads a file from its stored position and hands what it read to <paramref name="save"/> with the position
+    /// reached and the bytes read; a file longer than one commit's worth is handed over in parts, so memory
+    /// stays bounded whatever its size.
+    /// </summary>
+    private async Task ReadFileAsync(
+        string path, SessionFileState? state, SessionIngestSummary summary, Func<TranscriptBatch, SessionFileState, long, Task> save, CancellationToken cancellationToken)
     {
         try
         {
             await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
             var size = stream.Length;
-            var state = await store.GetFileAsync(path, cancellationToken);
             if (state is not null && state.Size == size && await HeadMatchesAsync(stream, state.HeadHash, cancellationToken))
             {
-                return null;
+                return;
             }
 
             long start = 0;
@@ -209,8 +228,23 @@ public sealed class SessionIngestor(
             var reader = new JsonlLineReader(stream, start, size - start, MaxLineBytes);
             var consumed = start;
             var line = lineCount;
+            var savedTo = start;
+            var sessionId = agent == SessionAgents.Codex ? state?.SessionId : null;
+            var sessions = new HashSet<string>(StringComparer.Ordinal);
+            int events = 0, skipped = 0;
             while (true)
             {
+                if (consumed - savedTo >= MaxBytesPerCommit)
+                {
+                    // A part's position is where reading again loses nothing: the oldest call still waiting for its result.
+                    var oldest = parser.OldestPending();
+                    sessionId ??= agent == SessionAgents.Codex ? batch.Sessions.Keys.FirstOrDefault() : null;
+                    Count(batch);
+                    await save(batch, State(oldest?.LineStart ?? consumed, oldest is { } o ? o.LineNumber - 1 : line), consumed - savedTo);
+                    batch = new TranscriptBatch(path, batch);
+                    savedTo = consumed;
+                }
+
                 var read = await reader.ReadAsync(cancellationToken);
                 if (read.Status == LineStatus.Line)
                 {
@@ -238,37 +272,40 @@ public sealed class SessionIngestor(
                 }
             }
 
+            var readTo = consumed;
             if (parser.Complete(batch) is { } resume && resume.LineStart >= start && consumed - resume.LineStart <= MaxRewindBytes)
             {
                 consumed = resume.LineStart;
                 line = resume.LineNumber - 1;
             }
 
-            var sessionId = agent == SessionAgents.Codex ? state?.SessionId ?? batch.Sessions.Keys.FirstOrDefault() : null;
-            var file = new SessionFileState { Path = path, Size = size, ByteOffset = consumed, LineCount = line, HeadHash = head, Agent = agent, SessionId = sessionId };
+            sessionId ??= agent == SessionAgents.Codex ? batch.Sessions.Keys.FirstOrDefault() : null;
+            Count(batch);
             summary.FilesRead++;
-            SessionLog.FileIngested(logger, path, batch.Sessions.Count, batch.Sessions.Values.Sum(s => s.Events.Count), batch.SkippedLines);
-            return (batch, file, consumed - start);
+            SessionLog.FileIngested(logger, path, sessions.Count, events, skipped);
+            await save(batch, State(consumed, line), readTo - savedTo);
+
+            SessionFileState State(long offset, long lines) =>
+                new() { Path = path, Size = size, ByteOffset = offset, LineCount = lines, HeadHash = head, Agent = agent, SessionId = sessionId };
+
+            void Count(TranscriptBatch part)
+            {
+                sessions.UnionWith(part.Sessions.Keys);
+                events += part.Sessions.Values.Sum(s => s.Events.Count);
+                skipped += part.SkippedLines;
+            }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             summary.Warnings.Add($"{path}: {ex.Message}");
             SessionLog.FileUnreadable(logger, path, ex.Message);
-            return null;
         }
     }
 
     private async Task SaveAsync(IReadOnlyList<(TranscriptBatch Batch, SessionFileState? File)> reads, RepositoryResolver resolver, SessionIngestSummary summary, CancellationToken cancellationToken)
     {
-        var writes = new List<(SessionDraft, string?)>();
         var drafts = reads.SelectMany(r => r.Batch.Sessions.Values).ToList();
-        var known = await store.GetKnownSessionsAsync(drafts.Select(d => d.SessionId), cancellationToken);
-        foreach (var draft in drafts)
-        {
-            writes.Add((draft, await resolver.ResolveAsync(draft, known.TryGetValue(draft.SessionId, out var k) ? k : null, cancellationToken)));
-        }
-
-        var result = await store.SaveAsync(writes, [.. reads.Where(r => r.File is not null).Select(r => r.File!)], Totals, cancellationToken);
+        var result = await store.SaveAsync(drafts, resolver.ResolveAsync, [.. reads.Where(r => r.File is not null).Select(r => r.File!)], Totals, cancellationToken);
         summary.SessionsNew += result.NewSessions;
         summary.SessionsUpdated += result.UpdatedSessions;
         summary.Events += result.NewEvents;
@@ -396,7 +433,8 @@ public sealed class SessionIngestor(
         }
 
         stream.Seek(0, SeekOrigin.Begin);
-        var reader = new JsonlLineReader(stream, 0, Math.Min(stream.Length, 1024 * 1024), 1024 * 1024);
+        // A few first lines decide: start with a small buffer (a 64 KiB one per new file was a third of the ingest's garbage).
+        var reader = new JsonlLineReader(stream, 0, Math.Min(stream.Length, 1024 * 1024), 1024 * 1024, initialBufferBytes: 4096);
         for (var i = 0; i < 5; i++)
         {
             var read = await reader.ReadAsync(cancellationToken);

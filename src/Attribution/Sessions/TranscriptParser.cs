@@ -63,6 +63,21 @@ public abstract class TranscriptParser(RepoPaths paths)
         }
     }
 
+    /// <summary>The line of the oldest tool call still waiting for its result (where a read must start again to see it), if any.</summary>
+    public ResumePoint? OldestPending()
+    {
+        PendingCall? oldest = null;
+        foreach (var call in _pending.Values)
+        {
+            if (oldest is null || call.Line.LineNumber < oldest.Line.LineNumber)
+            {
+                oldest = call;
+            }
+        }
+
+        return oldest is null ? null : new ResumePoint(oldest.Line.LineNumber, oldest.Line.LineStart);
+    }
+
     /// <summary>Emits tool calls still waiting for results and says where to resume so they are read again.</summary>
     public ResumePoint? Complete(TranscriptBatch batch)
     {

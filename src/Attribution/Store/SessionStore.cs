@@ -1,3 +1,5 @@
+using System.Data;
+using System.Data.Common;
 using System.Globalization;
 using Attribution.Sessions;
 using Dapper;
@@ -21,7 +23,9 @@ public sealed class SessionStore(IDbConnectionFactory connections, TimeProvider 
         subject, url, pr_number, tool_name
         """;
 
-    private const string ExistingSql = "SELECT session_id FROM sessions WHERE session_id IN ({0})";
+    // Ids per lookup statement. Small on purpose: SQLite looks each named parameter up by a linear scan,
+    // so binding cost grows with the square of the parameter count.
+    private const int BatchRows = 10;
 
     private const string UpsertSessionSql = """
         INSERT INTO sessions (session_id, agent, started_ts, ended_ts, cwd, git_branch, repo_slug, title, updated_ts)
@@ -65,10 +69,13 @@ public sealed class SessionStore(IDbConnectionFactory connections, TimeProvider 
 
     /// <summary>
     /// Merges the sessions read from one or more streams (and the file positions reached) in one transaction,
-    /// then recomputes each touched session's totals with <paramref name="totals"/>.
+    /// then recomputes each touched session's totals with <paramref name="totals"/>. <paramref name="repository"/>
+    /// names each draft's repository (null: keep the stored one), given what is already stored of its session
+    /// (read once, inside the transaction, for both this and the new/updated count).
     /// </summary>
     public async Task<SessionSaveResult> SaveAsync(
-        IReadOnlyCollection<(SessionDraft Draft, string? RepoSlug)> sessions,
+        IReadOnlyCollection<SessionDraft> drafts,
+        Func<SessionDraft, (string? RepoSlug, string? Cwd)?, CancellationToken, Task<string?>> repository,
         IReadOnlyList<SessionFileState> files,
         Func<IReadOnlyList<SessionMessageUsage>, SessionTotals> totals,
         CancellationToken cancellationToken)
@@ -78,133 +85,160 @@ public sealed class SessionStore(IDbConnectionFactory connections, TimeProvider 
         await using var unit = await connections.BeginAsync(cancellationToken);
         var connection = unit.Connection;
 
-        var ids = sessions.Select(s => s.Draft.SessionId).Distinct(StringComparer.Ordinal).ToList();
-        var existing = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var chunk in ids.Chunk(BatchRows))
+        var existing = new Dictionary<string, (string? RepoSlug, string? Cwd)>(StringComparer.Ordinal);
+        foreach (var row in await QueryByKeysAsync<(string SessionId, string? RepoSlug, string? Cwd)>(
+            connection, unit.Transaction, KnownSessionsSql, drafts.Select(d => d.SessionId), cancellationToken))
         {
-            // Parameters are listed one by one: Npgsql would take a list as one array parameter.
-            var parameters = new DynamicParameters();
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                parameters.Add($"I{i}", chunk[i]);
-            }
+            existing[row.SessionId] = (row.RepoSlug, row.Cwd);
+        }
 
-            var list = string.Join(", ", Enumerable.Range(0, chunk.Length).Select(i => $"@I{i}"));
-            existing.UnionWith(await connection.QueryAsync<string>(new CommandDefinition(
-                string.Format(CultureInfo.InvariantCulture, ExistingSql, list), parameters, unit.Transaction, cancellationToken: cancellationToken)));
+        var sessions = new List<(SessionDraft Draft, string? RepoSlug)>(drafts.Count);
+        foreach (var draft in drafts)
+        {
+            sessions.Add((draft, await repository(draft, existing.TryGetValue(draft.SessionId, out var known) ? known : null, cancellationToken)));
         }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var messages = new Dictionary<(string, string), SessionMessage>();
-        var drafts = new Dictionary<string, List<SessionDraft>>(StringComparer.Ordinal);
-        foreach (var (draft, repoSlug) in sessions)
+        var bySession = new Dictionary<string, List<SessionDraft>>(StringComparer.Ordinal);
+        await using (var upsert = new RowStatement(unit, UpsertSessionSql, SessionParameters))
         {
-            if (existing.Contains(draft.SessionId) || !seen.Add(draft.SessionId))
+            var row = new object?[SessionParameters.Length];
+            foreach (var (draft, repoSlug) in sessions)
             {
-                updated++;
-            }
-            else
-            {
-                created++;
+                if (existing.ContainsKey(draft.SessionId) || !seen.Add(draft.SessionId))
+                {
+                    updated++;
+                }
+                else
+                {
+                    created++;
+                }
+
+                if (!bySession.TryGetValue(draft.SessionId, out var list))
+                {
+                    bySession[draft.SessionId] = list = [];
+                }
+
+                list.Add(draft);
+                row[0] = draft.SessionId;
+                row[1] = draft.Agent;
+                row[2] = Timestamp(draft.StartedTs);
+                row[3] = Timestamp(draft.EndedTs);
+                row[4] = draft.Cwd;
+                row[5] = draft.GitBranch;
+                row[6] = repoSlug is null ? null : RepoSlug.Normalize(repoSlug);
+                row[7] = draft.Title;
+                row[8] = DapperSetup.Format(now);
+                await upsert.AddAsync(row, cancellationToken);
+
+                // One statement must not name a key twice: copies of a message in this group merge first.
+                foreach (var m in draft.Messages.Values)
+                {
+                    var key = (m.SessionId, m.MessageId);
+                    messages[key] = messages.TryGetValue(key, out var known)
+                        ? known with
+                        {
+                            Model = m.Model ?? known.Model,
+                            InputTokens = Math.Max(known.InputTokens, m.InputTokens),
+                            OutputTokens = Math.Max(known.OutputTokens, m.OutputTokens),
+                            CacheWriteTokens = Math.Max(known.CacheWriteTokens, m.CacheWriteTokens),
+                            CacheReadTokens = Math.Max(known.CacheReadTokens, m.CacheReadTokens),
+                        }
+                        : m;
+                }
             }
 
-            if (!drafts.TryGetValue(draft.SessionId, out var list))
-            {
-                drafts[draft.SessionId] = list = [];
-            }
-
-            list.Add(draft);
-            await connection.ExecuteAsync(new CommandDefinition(UpsertSessionSql, new
-            {
-                draft.SessionId,
-                draft.Agent,
-                draft.StartedTs,
-                draft.EndedTs,
-                draft.Cwd,
-                draft.GitBranch,
-                RepoSlug = repoSlug is null ? null : RepoSlug.Normalize(repoSlug),
-                draft.Title,
-                Now = now,
-            }, unit.Transaction, cancellationToken: cancellationToken));
-
-            // One statement must not name a key twice: copies of a message in this group merge first.
-            foreach (var m in draft.Messages.Values)
-            {
-                var key = (m.SessionId, m.MessageId);
-                messages[key] = messages.TryGetValue(key, out var known)
-                    ? known with
-                    {
-                        Model = m.Model ?? known.Model,
-                        InputTokens = Math.Max(known.InputTokens, m.InputTokens),
-                        OutputTokens = Math.Max(known.OutputTokens, m.OutputTokens),
-                        CacheWriteTokens = Math.Max(known.CacheWriteTokens, m.CacheWriteTokens),
-                        CacheReadTokens = Math.Max(known.CacheReadTokens, m.CacheReadTokens),
-                    }
-                    : m;
-            }
+            await upsert.FlushAsync(cancellationToken);
         }
 
-        await UpsertMessagesAsync(unit, [.. messages.Values], cancellationToken);
+        await UpsertMessagesAsync(unit, messages.Values, cancellationToken);
         var newEvents = await InsertEventsAsync(unit, [.. sessions.SelectMany(s => s.Draft.Events)], cancellationToken);
 
-        foreach (var (sessionId, list) in drafts)
+        await using (var update = new RowStatement(unit, UpdateTotalsSql, TotalsParameters))
         {
-            var isNew = !existing.Contains(sessionId);
-            if (!isNew && list.All(d => d.Messages.Count == 0))
+            var row = new object?[TotalsParameters.Length];
+            foreach (var (sessionId, list) in bySession)
             {
-                continue;
+                var isNew = !existing.ContainsKey(sessionId);
+                if (!isNew && list.All(d => d.Messages.Count == 0))
+                {
+                    continue;
+                }
+
+                // A session new in this group, read from one place, has exactly the draft's messages: no read back.
+                IReadOnlyList<SessionMessageUsage> usage = isNew && list.Count == 1
+                    ? [.. list[0].Messages.Values.Select(m => new SessionMessageUsage
+                    {
+                        MessageId = m.MessageId,
+                        Model = m.Model,
+                        Ts = m.Ts,
+                        InputTokens = m.InputTokens,
+                        OutputTokens = m.OutputTokens,
+                        CacheWriteTokens = m.CacheWriteTokens,
+                        CacheReadTokens = m.CacheReadTokens,
+                    })]
+                    : (await connection.QueryAsync<SessionMessageUsage>(new CommandDefinition(MessagesSql, new { SessionId = sessionId }, unit.Transaction, cancellationToken: cancellationToken))).AsList();
+                var sum = totals(usage);
+                row[0] = sessionId;
+                row[1] = sum.Model;
+                row[2] = sum.InputTokens;
+                row[3] = sum.OutputTokens;
+                row[4] = sum.CacheWriteTokens;
+                row[5] = sum.CacheReadTokens;
+                row[6] = sum.CostUsd is null ? null : (double)sum.CostUsd.Value;
+                await update.AddAsync(row, cancellationToken);
             }
 
-            // A session new in this group, read from one place, has exactly the draft's messages: no read back.
-            IReadOnlyList<SessionMessageUsage> usage = isNew && list.Count == 1
-                ? [.. list[0].Messages.Values.Select(m => new SessionMessageUsage
-                {
-                    MessageId = m.MessageId,
-                    Model = m.Model,
-                    Ts = m.Ts,
-                    InputTokens = m.InputTokens,
-                    OutputTokens = m.OutputTokens,
-                    CacheWriteTokens = m.CacheWriteTokens,
-                    CacheReadTokens = m.CacheReadTokens,
-                })]
-                : (await connection.QueryAsync<SessionMessageUsage>(new CommandDefinition(MessagesSql, new { SessionId = sessionId }, unit.Transaction, cancellationToken: cancellationToken))).AsList();
-            var sum = totals(usage);
-            await connection.ExecuteAsync(new CommandDefinition(UpdateTotalsSql, new
-            {
-                SessionId = sessionId,
-                sum.Model,
-                sum.InputTokens,
-                sum.OutputTokens,
-                sum.CacheWriteTokens,
-                sum.CacheReadTokens,
-                CostUsd = sum.CostUsd is null ? (double?)null : (double)sum.CostUsd.Value,
-            }, unit.Transaction, cancellationToken: cancellationToken));
+            await update.FlushAsync(cancellationToken);
         }
 
-        foreach (var file in files)
+        await using (var upsertFile = new RowStatement(unit, UpsertFileSql, FileParameters))
         {
-            await connection.ExecuteAsync(new CommandDefinition(UpsertFileSql, new
+            var row = new object?[FileParameters.Length];
+            foreach (var file in files)
             {
-                file.Path,
-                file.Size,
-                file.ByteOffset,
-                file.LineCount,
-                file.HeadHash,
-                file.Agent,
-                file.SessionId,
-                Now = now,
-            }, unit.Transaction, cancellationToken: cancellationToken));
+                row[0] = file.Path;
+                row[1] = file.Size;
+                row[2] = file.ByteOffset;
+                row[3] = file.LineCount;
+                row[4] = file.HeadHash;
+                row[5] = file.Agent;
+                row[6] = file.SessionId;
+                row[7] = DapperSetup.Format(now);
+                await upsertFile.AddAsync(row, cancellationToken);
+            }
+
+            await upsertFile.FlushAsync(cancellationToken);
         }
 
         await unit.CommitAsync(cancellationToken);
         return new SessionSaveResult(created, updated, newEvents);
     }
 
-    private const string MessageValues = "(@S{0}, @M{0}, @Mo{0}, @T{0}, @I{0}, @O{0}, @W{0}, @R{0})";
+    private static string? Timestamp(DateTimeOffset? value) => value is { } ts ? DapperSetup.Format(ts) : null;
 
-    private const string UpsertMessagesSql = """
+    private static readonly (string, DbType)[] SessionParameters =
+    [
+        ("SessionId", DbType.String), ("Agent", DbType.String), ("StartedTs", DbType.String), ("EndedTs", DbType.String),
+        ("Cwd", DbType.String), ("GitBranch", DbType.String), ("RepoSlug", DbType.String), ("Title", DbType.String), ("Now", DbType.String),
+    ];
+
+    private static readonly (string, DbType)[] TotalsParameters =
+    [
+        ("SessionId", DbType.String), ("Model", DbType.String), ("InputTokens", DbType.Int64), ("OutputTokens", DbType.Int64),
+        ("CacheWriteTokens", DbType.Int64), ("CacheReadTokens", DbType.Int64), ("CostUsd", DbType.Double),
+    ];
+
+    private static readonly (string, DbType)[] FileParameters =
+    [
+        ("Path", DbType.String), ("Size", DbType.Int64), ("ByteOffset", DbType.Int64), ("LineCount", DbType.Int64),
+        ("HeadHash", DbType.String), ("Agent", DbType.String), ("SessionId", DbType.String), ("Now", DbType.String),
+    ];
+
+    private const string UpsertMessageSql = """
         INSERT INTO session_messages (session_id, message_id, model, ts, input_tokens, output_tokens, cache_write_tokens, cache_read_tokens)
-        VALUES {0}
+        VALUES (@SessionId, @MessageId, @Model, @Ts, @InputTokens, @OutputTokens, @CacheWriteTokens, @CacheReadTokens)
         ON CONFLICT (session_id, message_id) DO UPDATE SET
             model = COALESCE(excluded.model, session_messages.model),
             ts = COALESCE(session_messages.ts, excluded.ts),
@@ -214,132 +248,132 @@ public sealed class SessionStore(IDbConnectionFactory connections, TimeProvider 
             cache_read_tokens = CASE WHEN excluded.cache_read_tokens > session_messages.cache_read_tokens THEN excluded.cache_read_tokens ELSE session_messages.cache_read_tokens END
         """;
 
-    // Rows per multi-row statement. Small on purpose: SQLite looks each named parameter up by a linear scan,
-    // so binding cost grows with the square of the parameter count (400 rows per statement measured 3x slower than 10).
-    private const int BatchRows = 10;
+    private static readonly (string, DbType)[] MessageParameters =
+    [
+        ("SessionId", DbType.String), ("MessageId", DbType.String), ("Model", DbType.String), ("Ts", DbType.String),
+        ("InputTokens", DbType.Int64), ("OutputTokens", DbType.Int64), ("CacheWriteTokens", DbType.Int64), ("CacheReadTokens", DbType.Int64),
+    ];
 
-    /// <summary>Upserts messages (unique per id within the list) in multi-row statements.</summary>
-    private static async Task UpsertMessagesAsync(UnitOfWork unit, IReadOnlyList<SessionMessage> messages, CancellationToken cancellationToken)
+    /// <summary>Upserts messages (unique per id within the collection), one reused statement for all rows.</summary>
+    private static async Task UpsertMessagesAsync(UnitOfWork unit, IEnumerable<SessionMessage> messages, CancellationToken cancellationToken)
     {
-        foreach (var chunk in messages.Chunk(BatchRows))
+        await using var upsert = new RowStatement(unit, UpsertMessageSql, MessageParameters);
+        var row = new object?[MessageParameters.Length];
+        foreach (var m in messages)
         {
-            var parameters = new DynamicParameters();
-            var rows = new List<string>(chunk.Length);
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                var m = chunk[i];
-                rows.Add(string.Format(CultureInfo.InvariantCulture, MessageValues, i));
-                parameters.Add($"S{i}", m.SessionId);
-                parameters.Add($"M{i}", m.MessageId);
-                parameters.Add($"Mo{i}", m.Model);
-                parameters.Add($"T{i}", m.Ts);
-                parameters.Add($"I{i}", m.InputTokens);
-                parameters.Add($"O{i}", m.OutputTokens);
-                parameters.Add($"W{i}", m.CacheWriteTokens);
-                parameters.Add($"R{i}", m.CacheReadTokens);
-            }
-
-            await unit.Connection.ExecuteAsync(new CommandDefinition(
-                string.Format(CultureInfo.InvariantCulture, UpsertMessagesSql, string.Join(",\n", rows)), parameters, unit.Transaction, cancellationToken: cancellationToken));
+            row[0] = m.SessionId;
+            row[1] = m.MessageId;
+            row[2] = m.Model;
+            row[3] = Timestamp(m.Ts);
+            row[4] = m.InputTokens;
+            row[5] = m.OutputTokens;
+            row[6] = m.CacheWriteTokens;
+            row[7] = m.CacheReadTokens;
+            await upsert.AddAsync(row, cancellationToken);
         }
+
+        await upsert.FlushAsync(cancellationToken);
     }
 
-    private const string InsertEventsSql = """
-        INSERT INTO session_events ({0})
-        VALUES {1}
+    private const string InsertEventSql = """
+        INSERT INTO session_events (session_id, record_key, kind, ts, command, output_excerpt, is_error, path, abs_path, added_text,
+            sha, branch, subject, url, pr_number, tool_name)
+        VALUES (@SessionId, @RecordKey, @Kind, @Ts, @Command, @OutputExcerpt, @IsError, @Path, @AbsPath, @AddedText,
+            @Sha, @Branch, @Subject, @Url, @PrNumber, @ToolName)
         ON CONFLICT (session_id, record_key, kind) DO NOTHING
         """;
 
-    // The optional columns of session_events; a statement names only those some of its rows use
-    // (a shell event has no sha, a commit no output), which halves the parameters to bind.
-    private static readonly (string Column, Func<SessionEvent, object?> Value, System.Data.DbType? Type)[] OptionalEventColumns =
+    private static readonly (string, DbType)[] EventParameters =
     [
-        ("command", e => e.Command, null),
-        ("output_excerpt", e => e.OutputExcerpt, null),
-        ("is_error", e => e.IsError is null ? null : e.IsError.Value ? 1 : 0, System.Data.DbType.Int32),
-        ("path", e => e.Path, null),
-        ("abs_path", e => e.AbsPath, null),
-        ("added_text", e => e.AddedText, null),
-        ("sha", e => e.Sha?.ToLowerInvariant(), null),
-        ("branch", e => e.Branch, null),
-        ("subject", e => e.Subject, null),
-        ("url", e => e.Url, null),
-        ("pr_number", e => e.PrNumber, System.Data.DbType.Int32),
-        ("tool_name", e => e.ToolName, null),
+        ("SessionId", DbType.String), ("RecordKey", DbType.String), ("Kind", DbType.String), ("Ts", DbType.String),
+        ("Command", DbType.String), ("OutputExcerpt", DbType.String), ("IsError", DbType.Int32), ("Path", DbType.String),
+        ("AbsPath", DbType.String), ("AddedText", DbType.String), ("Sha", DbType.String), ("Branch", DbType.String),
+        ("Subject", DbType.String), ("Url", DbType.String), ("PrNumber", DbType.Int32), ("ToolName", DbType.String),
     ];
 
-    /// <summary>Inserts events not stored yet (multi-row, grouped by kind); returns how many were new.</summary>
+    private static readonly (string, DbType)[] CompleteParameters =
+    [
+        ("SessionId", DbType.String), ("RecordKey", DbType.String), ("Kind", DbType.String), ("OutputExcerpt", DbType.String), ("IsError", DbType.Int32),
+    ];
+
+    /// <summary>Inserts events not stored yet, one reused statement for all rows; returns how many were new.</summary>
     private static async Task<int> InsertEventsAsync(UnitOfWork unit, IReadOnlyList<SessionEvent> events, CancellationToken cancellationToken)
     {
-        // One statement must not name a conflict key twice (PostgreSQL refuses): the first occurrence wins.
-        var unique = events.DistinctBy(e => (e.SessionId, e.RecordKey, e.Kind)).ToList();
-        var inserted = 0;
-        foreach (var chunk in unique.GroupBy(e => e.Kind, StringComparer.Ordinal).SelectMany(g => g.Chunk(BatchRows)))
+        // A key twice in one save keeps its first occurrence; rows go in kind by kind (the order, so the ids, they always had).
+        var unique = events.DistinctBy(e => (e.SessionId, e.RecordKey, e.Kind)).GroupBy(e => e.Kind, StringComparer.Ordinal).SelectMany(g => g).ToList();
+        await using var insert = new RowStatement(unit, InsertEventSql, EventParameters);
+        var row = new object?[EventParameters.Length];
+        foreach (var e in unique)
         {
-            var columns = OptionalEventColumns.Where(c => chunk.Any(e => c.Value(e) is not null)).ToList();
-            var parameters = new DynamicParameters();
-            var rows = new List<string>(chunk.Length);
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                var e = chunk[i];
-                var names = new List<string>(4 + columns.Count) { $"@S{i}", $"@K{i}", $"@Kd{i}", $"@T{i}" };
-                parameters.Add($"S{i}", e.SessionId);
-                parameters.Add($"K{i}", e.RecordKey);
-                parameters.Add($"Kd{i}", e.Kind);
-                parameters.Add($"T{i}", e.Ts);
-                for (var c = 0; c < columns.Count; c++)
-                {
-                    names.Add($"@C{c}_{i}");
-                    parameters.Add($"C{c}_{i}", columns[c].Value(e), columns[c].Type);
-                }
+            row[0] = e.SessionId;
+            row[1] = e.RecordKey;
+            row[2] = e.Kind;
+            row[3] = DapperSetup.Format(e.Ts);
+            row[4] = e.Command;
+            row[5] = e.OutputExcerpt;
+            row[6] = e.IsError is null ? null : e.IsError.Value ? 1 : 0;
+            row[7] = e.Path;
+            row[8] = e.AbsPath;
+            row[9] = e.AddedText;
+            row[10] = e.Sha?.ToLowerInvariant();
+            row[11] = e.Branch;
+            row[12] = e.Subject;
+            row[13] = e.Url;
+            row[14] = e.PrNumber;
+            row[15] = e.ToolName;
+            await insert.AddAsync(row, cancellationToken);
+        }
 
-                rows.Add("(" + string.Join(", ", names) + ")");
+        await insert.FlushAsync(cancellationToken);
+
+        // Events stored before: give results seen only now to calls first stored without them.
+        await using var complete = new RowStatement(unit, CompleteEventSql, CompleteParameters);
+        var inserted = 0;
+        var completeRow = new object?[CompleteParameters.Length];
+        for (var i = 0; i < unique.Count; i++)
+        {
+            var e = unique[i];
+            if (insert.Counts[i] > 0)
+            {
+                inserted++;
             }
-
-            var columnList = string.Join(", ", new[] { "session_id", "record_key", "kind", "ts" }.Concat(columns.Select(c => c.Column)));
-            var count = await unit.Connection.ExecuteAsync(new CommandDefinition(
-                string.Format(CultureInfo.InvariantCulture, InsertEventsSql, columnList, string.Join(",\n", rows)), parameters, unit.Transaction, cancellationToken: cancellationToken));
-            inserted += count;
-            if (count < chunk.Length)
+            else if (e.OutputExcerpt is not null || e.IsError is not null)
             {
-                // Some were stored before: give results seen only now to calls first stored without them.
-                foreach (var e in chunk.Where(e => e.OutputExcerpt is not null || e.IsError is not null))
-                {
-                    await unit.Connection.ExecuteAsync(new CommandDefinition(CompleteEventSql, new
-                    {
-                        e.SessionId,
-                        e.RecordKey,
-                        e.Kind,
-                        e.OutputExcerpt,
-                        IsError = e.IsError is null ? (int?)null : e.IsError.Value ? 1 : 0,
-                    }, unit.Transaction, cancellationToken: cancellationToken));
-                }
+                completeRow[0] = e.SessionId;
+                completeRow[1] = e.RecordKey;
+                completeRow[2] = e.Kind;
+                completeRow[3] = e.OutputExcerpt;
+                completeRow[4] = e.IsError is null ? null : e.IsError.Value ? 1 : 0;
+                await complete.AddAsync(completeRow, cancellationToken);
             }
         }
 
+        await complete.FlushAsync(cancellationToken);
         return inserted;
     }
 
-
-    private const string GetFileSql = """
-        SELECT path, size, byte_offset, line_count, head_hash, agent, session_id FROM session_files WHERE path = @Path
+    private const string GetFilesSql = """
+        SELECT path, size, byte_offset, line_count, head_hash, agent, session_id FROM session_files WHERE path IN ({0})
         """;
 
-    public async Task<SessionFileState?> GetFileAsync(string path, CancellationToken cancellationToken)
+    /// <summary>The stored positions of those of <paramref name="paths"/> read before (one connection, one query per 10 paths).</summary>
+    public async Task<IReadOnlyDictionary<string, SessionFileState>> GetFilesAsync(IEnumerable<string> paths, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<SessionFileState>(new CommandDefinition(GetFileSql, new { Path = path }, cancellationToken: cancellationToken));
+        var rows = await QueryByKeysAsync<SessionFileState>(connection, null, GetFilesSql, paths, cancellationToken);
+        return rows.ToDictionary(f => f.Path, StringComparer.Ordinal);
     }
 
     private const string KnownSessionsSql = "SELECT session_id, repo_slug, cwd FROM sessions WHERE session_id IN ({0})";
 
-    /// <summary>Repository and cwd of those of <paramref name="sessionIds"/> already stored (one query per 10 ids).</summary>
-    public async Task<IReadOnlyDictionary<string, (string? RepoSlug, string? Cwd)>> GetKnownSessionsAsync(IEnumerable<string> sessionIds, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="sqlFormat"/> (an <c>IN ({0})</c> list) for the distinct keys, <see cref="BatchRows"/> at a time.</summary>
+    private static async Task<List<T>> QueryByKeysAsync<T>(
+        DbConnection connection, DbTransaction? transaction, string sqlFormat, IEnumerable<string> keys, CancellationToken cancellationToken)
     {
-        var known = new Dictionary<string, (string?, string?)>(StringComparer.Ordinal);
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        foreach (var chunk in sessionIds.Distinct(StringComparer.Ordinal).Chunk(BatchRows))
+        var rows = new List<T>();
+        foreach (var chunk in keys.Distinct(StringComparer.Ordinal).Chunk(BatchRows))
         {
+            // Parameters are listed one by one: Npgsql would take a list as one array parameter.
             var parameters = new DynamicParameters();
             for (var i = 0; i < chunk.Length; i++)
             {
@@ -347,14 +381,11 @@ public sealed class SessionStore(IDbConnectionFactory connections, TimeProvider 
             }
 
             var list = string.Join(", ", Enumerable.Range(0, chunk.Length).Select(i => $"@I{i}"));
-            foreach (var row in await connection.QueryAsync<(string SessionId, string? RepoSlug, string? Cwd)>(new CommandDefinition(
-                string.Format(CultureInfo.InvariantCulture, KnownSessionsSql, list), parameters, cancellationToken: cancellationToken)))
-            {
-                known[row.SessionId] = (row.RepoSlug, row.Cwd);
-            }
+            rows.AddRange(await connection.QueryAsync<T>(new CommandDefinition(
+                string.Format(CultureInfo.InvariantCulture, sqlFormat, list), parameters, transaction, cancellationToken: cancellationToken)));
         }
 
-        return known;
+        return rows;
     }
 
     private const string GetSessionSql = $"SELECT {SessionColumns} FROM sessions WHERE session_id = @SessionId";

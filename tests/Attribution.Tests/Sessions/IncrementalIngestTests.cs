@@ -1,3 +1,4 @@
+using Attribution.Store;
 using Attribution.Tests.Infrastructure;
 
 namespace Attribution.Tests.Sessions;
@@ -43,6 +44,38 @@ public sealed class IncrementalIngestTests
         var s = await h.SessionAsync(Minimal);
         (s.EndedTs, s.InputTokens, s.OutputTokens, s.Model).Should().Be((DateTimeOffset.Parse("2025-12-24T10:02:05Z"), 10L, 20L, "claude-sonnet-4-5"));
         s.CostUsd.Should().BeApproximately(0.00033, 1e-9);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task Ingest_FileLongerThanOneCommit_StoresTheSameAsReadWhole(string provider)
+    {
+        await using var whole = await SessionHarness.CreateAsync(provider);
+        await using var parts = await SessionHarness.CreateAsync(provider);
+        var lines = (await File.ReadAllLinesAsync(SessionHarness.Fixture("claude-code/minimal-write-commit.jsonl"))).ToList();
+        // Over 16 MiB of plain user lines after the only line naming the cwd (the Write after them resolves its
+        // path against it) and between the commit call and its result: each run starts a new part.
+        var text = new string('x', 1000);
+        var filler = string.Join("\n", Enumerable.Range(0, 17_500).Select(i =>
+            $$"""{"type":"user","timestamp":"2025-12-24T10:00:12.000Z","sessionId":"test-session-id","message":{"role":"user","content":"{{text}}"},"uuid":"fill-{{i}}"}"""));
+        lines.Insert(5, filler);
+        lines.Insert(2, filler);
+        var file = Path.Combine(parts.Folder, "long.jsonl");
+        await File.WriteAllTextAsync(file, string.Join("\n", lines) + "\n");
+
+        await whole.IngestAsync(whole.Copy("claude-code/minimal-write-commit.jsonl"));
+        var summary = await parts.IngestAsync(file);
+        var again = await parts.IngestAsync(file);
+
+        new FileInfo(file).Length.Should().BeGreaterThan(32L * 1024 * 1024);
+        (summary.SessionsNew, summary.SkippedLines, again.FilesRead).Should().Be((1, 0, 0));
+        static (string, string, DateTimeOffset, string?, string?, bool?, string?, string?, string?, string?, string?, string?) Row(SessionEventRecord e) =>
+            (e.Kind, e.RecordKey, e.Ts, e.Command, e.OutputExcerpt, e.IsError, e.Path, e.AbsPath, e.AddedText, e.Sha, e.Branch, e.ToolName);
+        var expected = (await whole.EventsAsync(Minimal)).Select(Row).ToList();
+        expected.Select(e => e.Item1).Should().BeEquivalentTo(["edit", "shell", "commit"]);
+        (await parts.EventsAsync(Minimal)).Select(Row).Should().BeEquivalentTo(expected);
+        (await parts.EventsAsync(Minimal, "edit")).Should().ContainSingle().Which.Path.Should().Be("hello.py");
+        (await parts.SessionAsync(Minimal)).Should().BeEquivalentTo(await whole.SessionAsync(Minimal), o => o.Excluding(s => s.UpdatedTs));
     }
 
     [Theory]
