@@ -1,3 +1,4 @@
+using System.Data;
 using Dapper;
 
 namespace Attribution.Store;
@@ -20,6 +21,12 @@ public sealed class DeliveryStore(IDbConnectionFactory connections)
         ON CONFLICT (receiver, delivery_id) DO NOTHING
         RETURNING id
         """;
+
+    private static readonly (string, DbType)[] InsertParameters =
+    [
+        ("Receiver", DbType.String), ("DeliveryId", DbType.String), ("Event", DbType.String), ("Action", DbType.String),
+        ("RepoSlug", DbType.String), ("BodySha256", DbType.String), ("ReceivedTs", DbType.String),
+    ];
 
     private const string InsertBodySql = "INSERT INTO webhook_delivery_bodies (delivery_row_id, body) VALUES (@Id, @Body)";
 
@@ -57,16 +64,14 @@ public sealed class DeliveryStore(IDbConnectionFactory connections)
     private static async Task<long?> InsertAsync(UnitOfWork unit, NewDelivery delivery, CancellationToken cancellationToken)
     {
         var slug = delivery.RepoSlug is null ? null : RepoSlug.Normalize(delivery.RepoSlug);
-        var id = await unit.Prepared(InsertSql, "Receiver", "DeliveryId", "Event", "Action", "RepoSlug", "BodySha256", "ReceivedTs")
+        var id = await unit.Prepared(InsertSql, InsertParameters)
             .ScalarAsync(cancellationToken, delivery.Receiver, delivery.DeliveryId, delivery.Event, delivery.Action, slug, delivery.BodySha256, delivery.ReceivedTs);
-        if (id is null)
+        if (id is { } rowId)
         {
-            return null;
+            await unit.Prepared(InsertBodySql, ("Id", DbType.Int64), ("Body", DbType.Binary)).ExecuteAsync(cancellationToken, rowId, delivery.Body);
         }
 
-        var rowId = Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture);
-        await unit.Prepared(InsertBodySql, "Id", "Body").ExecuteAsync(cancellationToken, rowId, delivery.Body);
-        return rowId;
+        return id;
     }
 
     // The status check makes the claim atomic: of two instances picking up the same row only one updates it;
@@ -108,7 +113,7 @@ public sealed class DeliveryStore(IDbConnectionFactory connections)
     /// its effects; a row applied where it was inserted counts one attempt.
     /// </summary>
     public Task CompleteAsync(UnitOfWork unit, long id, string status, string? reason, string? repoSlug, DateTimeOffset now, CancellationToken cancellationToken) =>
-        unit.Prepared(CompleteSql, "Status", "Reason", "RepoSlug", "Now", "Id")
+        unit.Prepared(CompleteSql, ("Status", DbType.String), ("Reason", DbType.String), ("RepoSlug", DbType.String), ("Now", DbType.String), ("Id", DbType.Int64))
             .ExecuteAsync(cancellationToken, status, Truncate(reason), repoSlug is null ? null : RepoSlug.Normalize(repoSlug), now, id);
 
     private const string FailureSql = """

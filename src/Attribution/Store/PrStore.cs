@@ -1,3 +1,4 @@
+using System.Data;
 using Dapper;
 
 namespace Attribution.Store;
@@ -48,10 +49,12 @@ public sealed class PrStore(IDbConnectionFactory connections, TimeProvider time)
         return rows > 0;
     }
 
-    private static readonly string[] UpsertParameters =
+    private static readonly (string, DbType)[] UpsertParameters =
     [
-        "Provider", "RepoSlug", "Number", "Title", "State", "MergedAt", "Author", "Url", "HeadRef", "HeadSha", "BaseRef",
-        "MergeCommitSha", "Body", "CreatedAt", "ClosedAt", "SourceUpdatedAt", "RawJson", "Now",
+        ("Provider", DbType.String), ("RepoSlug", DbType.String), ("Number", DbType.Int64), ("Title", DbType.String), ("State", DbType.String),
+        ("MergedAt", DbType.String), ("Author", DbType.String), ("Url", DbType.String), ("HeadRef", DbType.String), ("HeadSha", DbType.String),
+        ("BaseRef", DbType.String), ("MergeCommitSha", DbType.String), ("Body", DbType.String), ("CreatedAt", DbType.String),
+        ("ClosedAt", DbType.String), ("SourceUpdatedAt", DbType.String), ("RawJson", DbType.String), ("Now", DbType.String),
     ];
 
     private const string AddCommitSql = """
@@ -75,7 +78,7 @@ public sealed class PrStore(IDbConnectionFactory connections, TimeProvider time)
         var slug = RepoSlug.Normalize(repoSlug);
         foreach (var sha in shas.Select(s => s.ToLowerInvariant()).Distinct(StringComparer.Ordinal))
         {
-            added += await unit.Prepared(AddCommitSql, "Provider", "RepoSlug", "Number", "Sha", "Source")
+            added += await unit.Prepared(AddCommitSql, ("Provider", DbType.String), ("RepoSlug", DbType.String), ("Number", DbType.Int64), ("Sha", DbType.String), ("Source", DbType.String))
                 .ExecuteAsync(cancellationToken, provider, slug, number, sha, source);
         }
 

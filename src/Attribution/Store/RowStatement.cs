@@ -12,9 +12,12 @@ namespace Attribution.Store;
 /// SQLite: the statement is prepared once on the unit's connection and its parameters are bound by position,
 /// text through one reused UTF-8 buffer (Microsoft.Data.Sqlite looks every parameter up by name and encodes
 /// name and value into new arrays on every execution: measured as most of the remaining store time).
-/// PostgreSQL: the rows are queued as the commands of one <see cref="NpgsqlBatch"/>, sent in one round trip per
-/// <see cref="MaxBatchRows"/> rows. <see cref="Counts"/> holds each row's affected-row count, in order, once
-/// <see cref="FlushAsync"/> has run.
+/// Two ways to run it: <see cref="AddAsync"/> for bulk writes — on PostgreSQL the rows are queued as the commands of
+/// one <see cref="NpgsqlBatch"/>, sent in one round trip per <see cref="MaxBatchRows"/> rows, and <see cref="Counts"/>
+/// holds each row's affected-row count, in order, once <see cref="FlushAsync"/> has run — or
+/// <see cref="ExecuteAsync"/> / <see cref="ScalarAsync"/> for one row whose result is needed now (one command
+/// built once and re-run on PostgreSQL). Values are strings, numbers, byte arrays, timestamps (stored as
+/// <see cref="DapperSetup.Format"/> text) or null.
 /// </summary>
 internal sealed class RowStatement : IAsyncDisposable
 {
@@ -29,6 +32,7 @@ internal sealed class RowStatement : IAsyncDisposable
     private readonly int[] _positions = [];
     private byte[] _utf8 = [];
     private NpgsqlBatch? _batch;
+    private NpgsqlCommand? _immediate;
 
     /// <param name="columns">The statement's parameters (named without the <c>@</c>) and their types; values are given in this order.</param>
     public RowStatement(UnitOfWork unit, string sql, params (string Name, DbType Type)[] columns)
@@ -92,7 +96,7 @@ internal sealed class RowStatement : IAsyncDisposable
         var command = new NpgsqlBatchCommand(_sql);
         for (var i = 0; i < values.Length; i++)
         {
-            command.Parameters.Add(new NpgsqlParameter(_columns[i].Name, _columns[i].Type) { Value = values[i] ?? DBNull.Value });
+            command.Parameters.Add(new NpgsqlParameter(_columns[i].Name, _columns[i].Type) { Value = PostgresValue(values[i]) });
         }
 
         _batch.BatchCommands.Add(command);
@@ -100,6 +104,38 @@ internal sealed class RowStatement : IAsyncDisposable
         {
             await FlushAsync(cancellationToken);
         }
+    }
+
+    /// <summary>Runs the statement for one row now, on either dialect; returns the rows it affected.</summary>
+    public async Task<int> ExecuteAsync(CancellationToken cancellationToken, params object?[] values)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return _statement is not null ? Execute(values) : await Immediate(values).ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Runs the statement for one row now; returns the first column of its first row as a number, or null (no row).</summary>
+    public async Task<long?> ScalarAsync(CancellationToken cancellationToken, params object?[] values)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (_statement is null)
+        {
+            return await Immediate(values).ExecuteScalarAsync(cancellationToken) is { } value and not DBNull
+                ? Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture)
+                : null;
+        }
+
+        Bind(values);
+        var result = raw.sqlite3_step(_statement);
+        long? first = result == raw.SQLITE_ROW && raw.sqlite3_column_type(_statement, 0) != raw.SQLITE_NULL
+            ? raw.sqlite3_column_int64(_statement, 0)
+            : null;
+        raw.sqlite3_reset(_statement);
+        if (result != raw.SQLITE_ROW)
+        {
+            Check(result, raw.SQLITE_DONE);
+        }
+
+        return first;
     }
 
     /// <summary>Sends the queued rows (PostgreSQL); nothing to do for SQLite.</summary>
@@ -122,15 +158,63 @@ internal sealed class RowStatement : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _statement?.Dispose();
+        if (_immediate is not null)
+        {
+            await _immediate.DisposeAsync();
+        }
+
         if (_batch is not null)
         {
             await _batch.DisposeAsync();
         }
     }
 
+    /// <summary>The PostgreSQL command for immediate runs: built once, its parameter values replaced per row.</summary>
+    private NpgsqlCommand Immediate(object?[] values)
+    {
+        if (_immediate is null)
+        {
+            _immediate = new NpgsqlCommand(_sql, (NpgsqlConnection)_unit.Connection, (NpgsqlTransaction)_unit.Transaction);
+            foreach (var (name, type) in _columns)
+            {
+                _immediate.Parameters.Add(new NpgsqlParameter(name, type));
+            }
+        }
+
+        CheckCount(values);
+        for (var i = 0; i < values.Length; i++)
+        {
+            _immediate.Parameters[i].Value = PostgresValue(values[i]);
+        }
+
+        return _immediate;
+    }
+
+    // Timestamps are stored as fixed-width UTC text in both dialects (see DapperSetup).
+    private static object PostgresValue(object? value) => value switch
+    {
+        null => DBNull.Value,
+        DateTimeOffset timestamp => DapperSetup.Format(timestamp),
+        _ => value,
+    };
+
     private int Execute(object?[] values)
     {
         var statement = _statement!;
+        Bind(values);
+
+        // SQLite waits for a busy database itself (busy_timeout is set on every connection).
+        var result = raw.sqlite3_step(statement);
+        var changes = raw.sqlite3_changes(_database);
+        raw.sqlite3_reset(statement);
+        Check(result, raw.SQLITE_DONE);
+        return changes;
+    }
+
+    private void Bind(object?[] values)
+    {
+        var statement = _statement!;
+        CheckCount(values);
         for (var i = 0; i < values.Length; i++)
         {
             var position = _positions[i];
@@ -141,16 +225,19 @@ internal sealed class RowStatement : IAsyncDisposable
                 long number => raw.sqlite3_bind_int64(statement, position, number),
                 int number => raw.sqlite3_bind_int64(statement, position, number),
                 double number => raw.sqlite3_bind_double(statement, position, number),
+                byte[] blob => raw.sqlite3_bind_blob(statement, position, blob),
+                DateTimeOffset timestamp => BindText(statement, position, DapperSetup.Format(timestamp)),
                 var other => throw new ArgumentException($"Cannot bind a {other.GetType().Name} to @{_columns[i].Name}.", nameof(values)),
             }, raw.SQLITE_OK);
         }
+    }
 
-        // SQLite waits for a busy database itself (busy_timeout is set on every connection).
-        var result = raw.sqlite3_step(statement);
-        var changes = raw.sqlite3_changes(_database);
-        raw.sqlite3_reset(statement);
-        Check(result, raw.SQLITE_DONE);
-        return changes;
+    private void CheckCount(object?[] values)
+    {
+        if (values.Length != _columns.Length)
+        {
+            throw new ArgumentException($"Expected {_columns.Length} values, got {values.Length}.", nameof(values));
+        }
     }
 
     private int BindText(sqlite3_stmt statement, int position, string text)

@@ -38,18 +38,18 @@ public sealed class UnitOfWork : IAsyncDisposable
 
     public Task CommitAsync(CancellationToken cancellationToken) => Transaction.CommitAsync(cancellationToken);
 
-    private Dictionary<string, BatchCommand>? _prepared;
+    private Dictionary<string, RowStatement>? _prepared;
 
     /// <summary>
     /// The statement <paramref name="sql"/> built once for this unit of work and reused by every later call with the
     /// same text (hot row-at-a-time writes: no per-call SQL compilation or parameter reflection).
     /// </summary>
-    public BatchCommand Prepared(string sql, params string[] parameterNames)
+    internal RowStatement Prepared(string sql, params (string Name, System.Data.DbType Type)[] columns)
     {
-        _prepared ??= new Dictionary<string, BatchCommand>(StringComparer.Ordinal);
+        _prepared ??= new Dictionary<string, RowStatement>(StringComparer.Ordinal);
         if (!_prepared.TryGetValue(sql, out var command))
         {
-            command = new BatchCommand(this, sql, parameterNames);
+            command = new RowStatement(this, sql, columns);
             _prepared.Add(sql, command);
         }
 
@@ -58,7 +58,7 @@ public sealed class UnitOfWork : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var command in _prepared?.Values ?? Enumerable.Empty<BatchCommand>())
+        foreach (var command in _prepared?.Values ?? Enumerable.Empty<RowStatement>())
         {
             await command.DisposeAsync();
         }
