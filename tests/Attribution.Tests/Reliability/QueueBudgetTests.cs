@@ -1,9 +1,7 @@
-using Attribution.Hosting;
 using Attribution.Store;
 using Attribution.Tests.Infrastructure;
 using Attribution.Tests.Webhooks;
 using Attribution.Webhooks;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Attribution.Tests.Reliability;
 

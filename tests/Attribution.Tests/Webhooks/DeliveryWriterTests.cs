@@ -1,8 +1,6 @@
-using Attribution.Hosting;
 using Attribution.Store;
 using Attribution.Tests.Infrastructure;
 using Attribution.Webhooks;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Attribution.Tests.Webhooks;
 
