@@ -17,6 +17,7 @@ var files = Arg("--files", 3000);
 var sessionCount = Arg("--sessions", 2000);
 var seed = Arg("--seed", 42);
 var days = Arg("--days", 365);
+var ingestOnly = args.Contains("--ingest-only");
 long maxHeap = 0;
 var work = Path.Combine(Path.GetTempPath(), "engine-bench", $"{commits}-{files}-{sessionCount}-{days}-{seed}");
 if (Directory.Exists(work))
@@ -77,6 +78,14 @@ GitIngestResult first = null!;
 var (ingestFull, ingestFullCpu) = await TimeAsync(async () => first = await ingest.RegisterAndIngestAsync(slug, repoPath, null, null, CancellationToken.None));
 Console.WriteLine($"ingest git (full)                 wall {ingestFull.TotalSeconds,8:0.00} s  cpu {ingestFullCpu.TotalSeconds,8:0.00} s  {Mem()}");
 var (ingestAgain, ingestAgainCpu) = await TimeAsync(() => ingest.IngestAsync(slug, repoPath, null, null, CancellationToken.None));
+if (ingestOnly)
+{
+    Console.WriteLine($"ingest git (no change)            wall {ingestAgain.TotalSeconds,8:0.00} s  cpu {ingestAgainCpu.TotalSeconds,8:0.00} s");
+    Console.WriteLine($"ingest ratio (wall)               {ingestFull / logNames:0.00} vs --name-only, {ingestFull / logNumstat:0.00} vs --numstat; cpu ratio {ingestFullCpu / logNamesCpu:0.00} / {ingestFullCpu / logNumstatCpu:0.00}");
+    await connections.DisposeAsync();
+    return 0;
+}
+
 
 // Sessions drawn from the priors, seeded with raw SQL (the session ingest is another feature).
 var truth = await Sessions.SeedAsync(connections, plan, shaOfMark, sessionCount, slug, rng);
