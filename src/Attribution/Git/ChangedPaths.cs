@@ -17,6 +17,31 @@ internal static class ChangedPaths
     /// </summary>
     public const int HandOffEntries = 128;
 
+    // Paths are literal (no glob matching) and need not all exist on both sides.
+    private static readonly ExplicitPathsOptions ExactPaths = new() { ShouldFailOnUnmatchedPath = false };
+
+    /// <summary>
+    /// The diff of <paramref name="newTree"/> against <paramref name="oldTree"/> (null: a root commit), restricted to
+    /// the paths that differ when they can be found; the same entries as the whole-tree diff with these options.
+    /// </summary>
+    public static IEnumerable<PatchEntryChanges> Diff(Repository repo, Tree? oldTree, Tree newTree, CompareOptions options)
+    {
+        if (oldTree is null)
+        {
+            return repo.Diff.Compare<Patch>(null, newTree, options);
+        }
+
+        if (oldTree.Id == newTree.Id)
+        {
+            return [];
+        }
+
+        var paths = Find(oldTree, newTree);
+        return paths is { Count: > 0 }
+            ? repo.Diff.Compare<Patch>(oldTree, newTree, paths, ExactPaths, options)
+            : repo.Diff.Compare<Patch>(oldTree, newTree, options);
+    }
+
     /// <summary>
     /// Paths (files, or directories to be compared whole) that cover every difference between the trees; null when
     /// the trees hold something this walk does not vouch for (undecodable or duplicate names): diff them whole.

@@ -17,8 +17,6 @@ public sealed partial class GitHistoryReader(ILogger<GitHistoryReader> logger)
         IncludeUnmodified = false,
     };
 
-    // Paths are literal (no glob matching) and need not all exist on both sides.
-    private static readonly ExplicitPathsOptions ExactPaths = new() { ShouldFailOnUnmatchedPath = false };
 
     /// <summary>True when <paramref name="path"/> is a git repository (work tree or bare).</summary>
     public static bool IsRepository(string path) => Directory.Exists(path) && Repository.IsValid(path);
@@ -276,7 +274,7 @@ public sealed partial class GitHistoryReader(ILogger<GitHistoryReader> logger)
         var complete = true;
         try
         {
-            foreach (var entry in Diff(repo, first?.Tree, commit.Tree))
+            foreach (var entry in ChangedPaths.Diff(repo, first?.Tree, commit.Tree, DiffOptions))
             {
                 var status = entry.Status switch
                 {
@@ -314,29 +312,14 @@ public sealed partial class GitHistoryReader(ILogger<GitHistoryReader> logger)
             complete);
     }
 
-    // The first-parent diff, restricted to the paths that differ when they can be found cheaply (same result).
-    private static IEnumerable<PatchEntryChanges> Diff(Repository repo, Tree? oldTree, Tree newTree)
-    {
-        if (oldTree is null)
-        {
-            return repo.Diff.Compare<Patch>(null, newTree, DiffOptions);
-        }
-
-        if (oldTree.Id == newTree.Id)
-        {
-            return [];
-        }
-
-        var paths = ChangedPaths.Find(oldTree, newTree);
-        return paths is { Count: > 0 }
-            ? repo.Diff.Compare<Patch>(oldTree, newTree, paths, ExactPaths, DiffOptions)
-            : repo.Diff.Compare<Patch>(oldTree, newTree, DiffOptions);
-    }
-
     /// <summary>
     /// Opens the clone once for reading added lines of many candidate commits (link time); dispose when done.
     /// </summary>
-    public AddedLinesReader OpenAddedLines(string path) => new(new Repository(path), path, logger);
+    public AddedLinesReader OpenAddedLines(string path)
+    {
+        SkipHashVerification();
+        return new(path, logger);
+    }
 
     /// <summary>
     /// Commits reachable from <paramref name="headSha"/> and not from any of <paramref name="excludeRevs"/>
