@@ -4,7 +4,7 @@ using System.Net;
 namespace EngineBench;
 
 /// <summary>One measured phase: requests per second and latency percentiles (ms) of the answers.</summary>
-internal sealed record LoadResult(double Rate, double P50, double P99, int Ok, int Failed);
+internal sealed record LoadResult(double Rate, double P50, double P99, int Ok, int Failed, double ServerCpuMicros);
 
 /// <summary>
 /// Closed-loop HTTP load: <c>connections</c> workers each send a request, wait for the answer, send the next, for a
@@ -63,8 +63,10 @@ internal static class ApiLoad
     }
 
     /// <summary>Runs <paramref name="connections"/> closed loops for <paramref name="duration"/>; <paramref name="path"/> gives the i-th request's path.</summary>
-    public static async Task<LoadResult> RunAsync(HttpClient http, int connections, TimeSpan duration, Func<int, string> path)
+    public static async Task<LoadResult> RunAsync(HttpClient http, Process server, int connections, TimeSpan duration, Func<int, string> path)
     {
+        server.Refresh();
+        var serverCpu = server.TotalProcessorTime;
         var latencies = new List<double>[connections];
         var failed = new int[connections];
         var clock = Stopwatch.StartNew();
@@ -95,8 +97,10 @@ internal static class ApiLoad
         })).ToArray();
         await Task.WhenAll(workers);
         var elapsed = clock.Elapsed.TotalSeconds;
+        server.Refresh();
         var all = latencies.SelectMany(l => l).Order().ToArray();
-        return new LoadResult(all.Length / elapsed, Percentile(all, 0.50), Percentile(all, 0.99), all.Length, failed.Sum());
+        var perRequest = (server.TotalProcessorTime - serverCpu).TotalMicroseconds / Math.Max(1, all.Length + failed.Sum());
+        return new LoadResult(all.Length / elapsed, Percentile(all, 0.50), Percentile(all, 0.99), all.Length, failed.Sum(), perRequest);
     }
 
     private static double Percentile(double[] sorted, double p) =>

@@ -173,14 +173,14 @@ async Task ApiRunAsync(System.Data.Common.DbConnection connection, string databa
         string Health(int _) => "/healthz";
         string CommitDoc(int i) => $"/api/attribution/commit/{sample[(i & int.MaxValue) % sample.Length]}";
         // Warm-up (JIT, pools, SQLite page cache) outside the measurement.
-        await ApiLoad.RunAsync(http, apiConnections, TimeSpan.FromSeconds(2), Health);
-        await ApiLoad.RunAsync(http, apiConnections, TimeSpan.FromSeconds(2), CommitDoc);
+        await ApiLoad.RunAsync(http, server, apiConnections, TimeSpan.FromSeconds(2), Health);
+        await ApiLoad.RunAsync(http, server, apiConnections, TimeSpan.FromSeconds(4), CommitDoc);
         // Two alternating rounds, so a burst of load from elsewhere on the machine hits both endpoints alike.
         var duration = TimeSpan.FromSeconds(apiSeconds);
         var rounds = new List<(LoadResult Health, LoadResult Commit)>();
         for (var round = 0; round < 2; round++)
         {
-            rounds.Add((await ApiLoad.RunAsync(http, apiConnections, duration, Health), await ApiLoad.RunAsync(http, apiConnections, duration, CommitDoc)));
+            rounds.Add((await ApiLoad.RunAsync(http, server, apiConnections, duration, Health), await ApiLoad.RunAsync(http, server, apiConnections, duration, CommitDoc)));
         }
 
         var peakKb = File.ReadLines($"/proc/{server.Id}/status").Where(l => l.StartsWith("VmHWM:", StringComparison.Ordinal))
@@ -189,8 +189,8 @@ async Task ApiRunAsync(System.Data.Common.DbConnection connection, string databa
         Console.WriteLine($"API at {apiConnections} connections, {apiSeconds} s per phase, {shas.Count} commits (Release server, SQLite, request logging off)");
         foreach (var (health, commit) in rounds)
         {
-            Console.WriteLine($"  /healthz                        {health.Rate,8:0} req/s  p50 {health.P50,6:0.00} ms  p99 {health.P99,6:0.00} ms  non-200 {health.Failed}");
-            Console.WriteLine($"  /api/attribution/commit/{{sha}}   {commit.Rate,8:0} req/s  p50 {commit.P50,6:0.00} ms  p99 {commit.P99,6:0.00} ms  non-200 {commit.Failed}   ratio {commit.Rate / health.Rate:0.00}");
+            Console.WriteLine($"  /healthz                        {health.Rate,8:0} req/s  p50 {health.P50,6:0.00} ms  p99 {health.P99,6:0.00} ms  non-200 {health.Failed}  server CPU {health.ServerCpuMicros,5:0} µs/req");
+            Console.WriteLine($"  /api/attribution/commit/{{sha}}   {commit.Rate,8:0} req/s  p50 {commit.P50,6:0.00} ms  p99 {commit.P99,6:0.00} ms  non-200 {commit.Failed}  server CPU {commit.ServerCpuMicros,5:0} µs/req   ratio {commit.Rate / health.Rate:0.00}");
         }
 
         var healthRate = rounds.Average(r => r.Health.Rate);
