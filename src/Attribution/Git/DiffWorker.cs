@@ -10,7 +10,7 @@ namespace Attribution.Git;
 /// </summary>
 internal sealed class DiffWorker(string path) : IDisposable
 {
-    public const int ReopenEvery = 2000;
+    public const int ReopenEvery = 500;
 
     private Repository? _repo;
     private int _uses;
