@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using LibGit2Sharp;
 using LogLevel = Microsoft.Extensions.Logging.LogLevel;
 
@@ -16,7 +17,6 @@ public sealed partial class GitHistoryReader(ILogger<GitHistoryReader> logger)
         Similarity = SimilarityOptions.Renames,
         IncludeUnmodified = false,
     };
-
 
     /// <summary>True when <paramref name="path"/> is a git repository (work tree or bare).</summary>
     public static bool IsRepository(string path) => Directory.Exists(path) && Repository.IsValid(path);
@@ -241,14 +241,23 @@ public sealed partial class GitHistoryReader(ILogger<GitHistoryReader> logger)
 
         // Contiguous shares: a commit's parent is usually the next one in the walk, so its trees are already in the
         // same worker's cache (interleaving would make both workers parse every tree).
-        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = count }, w =>
+        try
         {
-            for (var i = w * ids.Count / count; i < (w + 1) * ids.Count / count; i++)
+            Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = count }, w =>
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                results[i] = ReadCommit(workers[w].Next(), ids[i], path);
-            }
-        });
+                for (var i = w * ids.Count / count; i < (w + 1) * ids.Count / count; i++)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    results[i] = ReadCommit(workers[w].Next(), ids[i], path);
+                }
+            });
+        }
+        catch (AggregateException ex)
+        {
+            // Callers see what a single-threaded read would have thrown (cancellation, a libgit2 error), not a wrapper.
+            ExceptionDispatchInfo.Capture(ex.InnerExceptions[0]).Throw();
+        }
+
         return results;
     }
 

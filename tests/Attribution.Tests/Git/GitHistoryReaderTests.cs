@@ -70,6 +70,27 @@ public sealed class GitHistoryReaderTests : IDisposable
         read.SelectMany(c => c.Files).Should().Contain(f => f.Path == "swap/inner.txt" && f.Status == "added");
     }
 
+    [Fact]
+    public void ReadCommits_CancelledAfterFirstCommit_ThrowsOperationCanceledNotAggregate()
+    {
+        BuildHistory(commits: 600, seed: 3);
+        using var cancel = new CancellationTokenSource();
+        var reader = new GitHistoryReader(NullLogger<GitHistoryReader>.Instance);
+        var read = 0;
+
+        var act = () =>
+        {
+            foreach (var _ in reader.ReadCommits(_path, GitHistoryReader.Tips(_path).Keys, [], null, cancel.Token))
+            {
+                read++;
+                cancel.Cancel();
+            }
+        };
+
+        act.Should().ThrowExactly<OperationCanceledException>();
+        read.Should().BeInRange(1, 256);
+    }
+
     public void Dispose()
     {
         try
