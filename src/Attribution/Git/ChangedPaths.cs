@@ -11,11 +11,12 @@ namespace Attribution.Git;
 internal static class ChangedPaths
 {
     /// <summary>
-    /// A differing directory pair with more direct entries than this is handed to libgit2 whole (as a directory
-    /// path): enumerating entries through LibGit2Sharp costs ≈ 0.5 µs each, libgit2's own iteration ≈ 0.05 µs,
-    /// so big flat directories are cheaper natively while small ones are worth opening to skip unchanged subtrees.
+    /// A differing directory whose new version has more direct entries than this is handed to libgit2 whole (as a
+    /// directory path): enumerating entries through LibGit2Sharp costs ≈ 0.5 µs each, libgit2's own iteration
+    /// ≈ 0.05 µs, so big flat directories are cheaper natively while small ones are worth opening to skip unchanged
+    /// subtrees. Only the new side is counted: each count is a tree lookup, and the old side rarely differs much.
     /// </summary>
-    public const int HandOffEntries = 128;
+    public const int HandOffEntries = 64;
 
     // Paths are literal (no glob matching) and need not all exist on both sides.
     private static readonly ExplicitPathsOptions ExactPaths = new() { ShouldFailOnUnmatchedPath = false };
@@ -84,7 +85,7 @@ internal static class ChangedPaths
             {
                 var oldSub = (Tree)before!.Target;
                 var newSub = (Tree)entry.Target;
-                if (oldSub.Count + newSub.Count > HandOffEntries)
+                if (newSub.Count > HandOffEntries)
                 {
                     paths.Add(path);
                 }
