@@ -17,8 +17,25 @@ var files = Arg("--files", 3000);
 var sessionCount = Arg("--sessions", 2000);
 var seed = Arg("--seed", 42);
 var days = Arg("--days", 365);
+var ingestOnly = args.Contains("--ingest-only");
 long maxHeap = 0;
+var rng = new Random(seed);
+var apiSeconds = Arg("--api-seconds", 5);
 var work = Path.Combine(Path.GetTempPath(), "engine-bench", $"{commits}-{files}-{sessionCount}-{days}-{seed}");
+if (ArgText("--api-db") is { } existing)
+{
+    // Only the API run, on a database a previous full run left behind.
+    DapperSetup.Configure();
+    var existingConnections = new DbConnectionFactory(new DatabaseOptions { Provider = "sqlite", Connection = existing });
+    await using (var existingDb = await existingConnections.OpenAsync(CancellationToken.None))
+    {
+        await ApiRunAsync(existingDb, Path.GetFullPath(existing), Path.GetDirectoryName(Path.GetFullPath(existing))!);
+    }
+
+    await existingConnections.DisposeAsync();
+    return 0;
+}
+
 if (Directory.Exists(work))
 {
     Directory.Delete(work, true);
@@ -26,7 +43,6 @@ if (Directory.Exists(work))
 
 Directory.CreateDirectory(work);
 var repoPath = Path.Combine(work, "repo.git");
-var rng = new Random(seed);
 var now = DateTimeOffset.UtcNow;
 var start = now.AddDays(-days);
 
@@ -77,6 +93,14 @@ GitIngestResult first = null!;
 var (ingestFull, ingestFullCpu) = await TimeAsync(async () => first = await ingest.RegisterAndIngestAsync(slug, repoPath, null, null, CancellationToken.None));
 Console.WriteLine($"ingest git (full)                 wall {ingestFull.TotalSeconds,8:0.00} s  cpu {ingestFullCpu.TotalSeconds,8:0.00} s  {Mem()}");
 var (ingestAgain, ingestAgainCpu) = await TimeAsync(() => ingest.IngestAsync(slug, repoPath, null, null, CancellationToken.None));
+if (ingestOnly)
+{
+    Console.WriteLine($"ingest git (no change)            wall {ingestAgain.TotalSeconds,8:0.00} s  cpu {ingestAgainCpu.TotalSeconds,8:0.00} s");
+    Console.WriteLine($"ingest ratio (wall)               {ingestFull / logNames:0.00} vs --name-only, {ingestFull / logNumstat:0.00} vs --numstat; cpu ratio {ingestFullCpu / logNamesCpu:0.00} / {ingestFullCpu / logNumstatCpu:0.00}");
+    await connections.DisposeAsync();
+    return 0;
+}
+
 
 // Sessions drawn from the priors, seeded with raw SQL (the session ingest is another feature).
 var truth = await Sessions.SeedAsync(connections, plan, shaOfMark, sessionCount, slug, rng);
@@ -114,8 +138,77 @@ Console.WriteLine($"attribute backfill --since 30d    {backfill30.TotalSeconds,8
 Console.WriteLine($"peak working set                  {peakMb,8:0} MB   (includes libgit2's object cache and mapped pack files; managed heap peak {maxHeapMb:0} MB)");
 Console.WriteLine($"synthetic truth pairs             {truth.Count}");
 Console.WriteLine($"links >= 0.5                      {predicted.Count}   precision {precision:0.000}   recall {recall:0.000}");
+if (apiSeconds > 0)
+{
+    await ApiRunAsync(db, dbPath, work);
+}
+
 await connections.DisposeAsync();
 return 0;
+
+// GET /api/attribution/commit/{sha} against /healthz on the generated database, Release server, 32 connections.
+async Task ApiRunAsync(System.Data.Common.DbConnection connection, string database, string workDir)
+{
+    var apiConnections = Arg("--api-connections", 32);
+    var serverDll = ArgText("--server") ?? Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "src", "Attribution", "bin", "Release", "net10.0", "attribution.dll"));
+    if (!File.Exists(serverDll))
+    {
+        Console.WriteLine($"API run skipped: {serverDll} not found (dotnet build -c Release src/Attribution)");
+        return;
+    }
+
+    var shas = (await connection.QueryAsync<string>("SELECT sha FROM commits ORDER BY sha")).ToList();
+    var sample = Enumerable.Range(0, 5000).Select(_ => shas[rng.Next(shas.Count)]).ToArray();
+    var port = 5400 + (seed % 100);
+    var url = $"http://127.0.0.1:{port}";
+    using var server = ApiLoad.StartServer(serverDll, database, url, workDir);
+    using var http = new HttpClient(new System.Net.Http.SocketsHttpHandler { MaxConnectionsPerServer = apiConnections, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+    {
+        BaseAddress = new Uri(url),
+        Timeout = TimeSpan.FromSeconds(30),
+    };
+    try
+    {
+        await ApiLoad.WaitUntilUpAsync(http, server);
+        string Health(int _) => "/healthz";
+        string CommitDoc(int i) => $"/api/attribution/commit/{sample[(i & int.MaxValue) % sample.Length]}";
+        // Warm-up (JIT, pools, SQLite page cache) outside the measurement.
+        await ApiLoad.RunAsync(http, server, apiConnections, TimeSpan.FromSeconds(2), Health);
+        await ApiLoad.RunAsync(http, server, apiConnections, TimeSpan.FromSeconds(4), CommitDoc);
+        // Two alternating rounds, so a burst of load from elsewhere on the machine hits both endpoints alike.
+        var duration = TimeSpan.FromSeconds(apiSeconds);
+        var rounds = new List<(LoadResult Health, LoadResult Commit)>();
+        for (var round = 0; round < 2; round++)
+        {
+            rounds.Add((await ApiLoad.RunAsync(http, server, apiConnections, duration, Health), await ApiLoad.RunAsync(http, server, apiConnections, duration, CommitDoc)));
+        }
+
+        var peakKb = File.ReadLines($"/proc/{server.Id}/status").Where(l => l.StartsWith("VmHWM:", StringComparison.Ordinal))
+            .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture)).FirstOrDefault();
+        Console.WriteLine();
+        Console.WriteLine($"API at {apiConnections} connections, {apiSeconds} s per phase, {shas.Count} commits (Release server, SQLite, request logging off)");
+        foreach (var (health, commit) in rounds)
+        {
+            Console.WriteLine($"  /healthz                        {health.Rate,8:0} req/s  p50 {health.P50,6:0.00} ms  p99 {health.P99,6:0.00} ms  non-200 {health.Failed}  server CPU {health.ServerCpuMicros,5:0} µs/req");
+            Console.WriteLine($"  /api/attribution/commit/{{sha}}   {commit.Rate,8:0} req/s  p50 {commit.P50,6:0.00} ms  p99 {commit.P99,6:0.00} ms  non-200 {commit.Failed}  server CPU {commit.ServerCpuMicros,5:0} µs/req   ratio {commit.Rate / health.Rate:0.00}");
+        }
+
+        var healthRate = rounds.Average(r => r.Health.Rate);
+        var commitRate = rounds.Average(r => r.Commit.Rate);
+        Console.WriteLine($"  ratio commit/healthz (mean of rounds) {commitRate / healthRate:0.00}; commit p99 worst round {rounds.Max(r => r.Commit.P99):0.00} ms; server peak RSS {peakKb / 1024.0:0} MB");
+    }
+    finally
+    {
+        server.Kill(entireProcessTree: true);
+        await server.WaitForExitAsync();
+    }
+}
+
+string? ArgText(string name)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+}
 
 int Arg(string name, int fallback)
 {

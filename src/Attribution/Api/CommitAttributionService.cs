@@ -64,16 +64,14 @@ public sealed class CommitAttributionService(AttributionQueryStore store, TimePr
 
     private async Task<CommitAttributionDocument> BuildAsync(CommitRow commit, double minConfidence, CancellationToken cancellationToken)
     {
-        var links = await store.GetCommitLinksAsync(commit.RepoSlug, commit.Sha, cancellationToken);
-        var pullRequests = await store.GetCommitPullRequestsAsync(commit.RepoSlug, commit.Sha, cancellationToken);
-        var ciRuns = await store.GetCiRunsForCommitsAsync(commit.RepoSlug, [commit.Sha], cancellationToken);
+        // Reverts named by their message count even before the engine classified them (same window as touches).
+        var graph = await store.GetCommitGraphAsync(commit.RepoSlug, commit.Sha, DownstreamTargets.CommitKinds, DownstreamTargets.CommitKeys(commit.Sha),
+            commit.CommitterTs is { } committerTs ? (committerTs, committerTs.AddDays(DownstreamWindowDays)) : null, cancellationToken);
+        var links = graph.Links;
+        var pullRequests = graph.PullRequests;
+        var ciRuns = graph.CiRuns;
         var committedAt = commit.CommitterTs ?? commit.AuthorTs;
-        var touches = (await store.GetTouchesAsync(commit.RepoSlug, DownstreamTargets.CommitKinds, DownstreamTargets.CommitKeys(commit.Sha), cancellationToken)).ToList();
-        if (commit.CommitterTs is { } committerTs)
-        {
-            // Reverts named by their message count even before the engine classified them (same window as touches).
-            touches.AddRange(await store.GetRevertsOfAsync(commit.RepoSlug, commit.Sha, committerTs, committerTs.AddDays(DownstreamWindowDays), cancellationToken));
-        }
+        var touches = graph.Touches.Concat(graph.Reverts).ToList();
 
         var sessions = links
             .Where(l => l.Confidence >= minConfidence)

@@ -7,13 +7,13 @@ public sealed partial class AddedLinesReader : IDisposable
 {
     private static readonly CompareOptions DiffOptions = new() { ContextLines = 0, InterhunkLines = 0, Similarity = SimilarityOptions.Renames };
 
-    private readonly Repository _repo;
+    private readonly DiffWorker _repos;
     private readonly string _path;
     private readonly ILogger _logger;
 
-    internal AddedLinesReader(Repository repo, string path, ILogger logger)
+    internal AddedLinesReader(string path, ILogger logger)
     {
-        _repo = repo;
+        _repos = new DiffWorker(path);
         _path = path;
         _logger = logger;
     }
@@ -23,15 +23,15 @@ public sealed partial class AddedLinesReader : IDisposable
     {
         try
         {
-            var commit = _repo.Lookup<Commit>(sha);
+            var repo = _repos.Next();
+            var commit = repo.Lookup<Commit>(sha);
             if (commit is null)
             {
                 return new Dictionary<string, IReadOnlyList<string>>();
             }
 
-            var patch = _repo.Diff.Compare<Patch>(commit.Parents.FirstOrDefault()?.Tree, commit.Tree, DiffOptions);
             var result = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-            foreach (var entry in patch)
+            foreach (var entry in ChangedPaths.Diff(repo, commit.Parents.FirstOrDefault()?.Tree, commit.Tree, DiffOptions))
             {
                 result[entry.Path] = entry.AddedLines.Select(l => l.Content.TrimEnd('\n', '\r')).ToList();
             }
@@ -45,7 +45,7 @@ public sealed partial class AddedLinesReader : IDisposable
         }
     }
 
-    public void Dispose() => _repo.Dispose();
+    public void Dispose() => _repos.Dispose();
 
     [LoggerMessage(EventId = 4103, Level = Microsoft.Extensions.Logging.LogLevel.Warning, Message = "Added lines of {Sha} in {Path} unavailable (missing objects?): {Reason}")]
     private static partial void LogMissing(ILogger logger, string path, string sha, string reason);

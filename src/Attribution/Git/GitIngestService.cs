@@ -45,24 +45,43 @@ public sealed partial class GitIngestService(
 
         var batch = new List<CommitRecord>(BatchSize);
         int read = 0, files = 0, warnings = 0;
-        foreach (var commit in reader.ReadCommits(clonePath, current, known, since, cancellationToken))
+        // One batch is written while the next is read (the store is CPU-bound for SQLite, like the diffs), never two
+        // at once; a failed write surfaces at the next wait, and the cursor only moves after every batch is stored.
+        var writing = Task.CompletedTask;
+        try
         {
-            if (!commit.FilesComplete)
+            foreach (var commit in reader.ReadCommits(clonePath, current, known, since, cancellationToken))
             {
-                warnings++;
-            }
+                if (!commit.FilesComplete)
+                {
+                    warnings++;
+                }
 
-            batch.Add(ToRecord(slug, commit, tips.TryGetValue(commit.Sha, out var names) ? names : []));
-            read++;
-            files += commit.Files.Count;
-            if (batch.Count >= BatchSize)
-            {
-                await commits.UpsertAsync(batch, cancellationToken);
-                batch.Clear();
-                progress?.Report(read);
+                batch.Add(ToRecord(slug, commit, tips.TryGetValue(commit.Sha, out var names) ? names : []));
+                read++;
+                files += commit.Files.Count;
+                if (batch.Count >= BatchSize)
+                {
+                    await writing;
+                    var full = batch;
+                    var stored = read;
+                    batch = new List<CommitRecord>(BatchSize);
+                    writing = Task.Run(async () =>
+                    {
+                        await commits.UpsertAsync(full, cancellationToken);
+                        progress?.Report(stored);
+                    }, cancellationToken);
+                }
             }
         }
+        catch
+        {
+            // The write in flight holds a connection and a transaction: let it end before the error leaves.
+            await Task.WhenAny(writing);
+            throw;
+        }
 
+        await writing;
         await commits.UpsertAsync(batch, cancellationToken);
         progress?.Report(read);
         await cursors.SetAsync(CursorSource, slug, JsonSerializer.Serialize(current), cancellationToken);

@@ -109,3 +109,11 @@ public sealed record PrOutcomeFilter(string? RepoSlug, string? State, DateTimeOf
 
 /// <summary>Filters of the CI run list (all optional; values already validated and normalised).</summary>
 public sealed record CiRunFilter(string? RepoSlug, string? CommitSha, string? Status, int Limit);
+
+/// <summary>What <see cref="AttributionQueryStore.GetCommitGraphAsync"/> reads for one commit.</summary>
+public sealed record CommitGraphRows(
+    IReadOnlyList<CommitLinkRow> Links,
+    IReadOnlyList<PrOutcomeRow> PullRequests,
+    IReadOnlyList<CiRunRow> CiRuns,
+    IReadOnlyList<TouchRow> Touches,
+    IReadOnlyList<TouchRow> Reverts);

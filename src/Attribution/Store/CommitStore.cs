@@ -9,7 +9,7 @@ namespace Attribution.Store;
 /// </summary>
 public sealed class CommitStore(IDbConnectionFactory connections, TimeProvider time)
 {
-    private const string UpsertCompleteSql = """
+    internal const string UpsertCompleteSql = """
         INSERT INTO commits (repo_slug, sha, parents, author_name, author_email, author_ts, committer_name, committer_email,
                              committer_ts, message, subject, trailers_json, reverts_sha, agent, agent_model, source, files_known, updated_ts)
         VALUES (@RepoSlug, @Sha, @Parents, @AuthorName, @AuthorEmail, @AuthorTs, @CommitterName, @CommitterEmail,
@@ -43,15 +43,15 @@ public sealed class CommitStore(IDbConnectionFactory connections, TimeProvider t
         WHERE commits.source <> 'git'
         """;
 
-    private const string DeleteFilesSql = "DELETE FROM commit_files WHERE repo_slug = @RepoSlug AND sha = @Sha";
+    internal const string DeleteFilesSql = "DELETE FROM commit_files WHERE repo_slug = @RepoSlug AND sha = @Sha";
 
-    private const string InsertFileSql = """
+    internal const string InsertFileSql = """
         INSERT INTO commit_files (repo_slug, sha, path, status, old_path, added_lines, deleted_lines)
         VALUES (@RepoSlug, @Sha, @Path, @Status, @OldPath, @AddedLines, @DeletedLines)
         ON CONFLICT (repo_slug, sha, path) DO NOTHING
         """;
 
-    private const string InsertRefSql = """
+    internal const string InsertRefSql = """
         INSERT INTO commit_refs (repo_slug, sha, ref, source, seen_ts) VALUES (@RepoSlug, @Sha, @Ref, @Source, @Now)
         ON CONFLICT (repo_slug, sha, ref) DO NOTHING
         """;
@@ -75,8 +75,18 @@ public sealed class CommitStore(IDbConnectionFactory connections, TimeProvider t
     public async Task UpsertAsync(UnitOfWork unit, IReadOnlyList<CommitRecord> commits, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        await using var rows = new CommitRowWriter(unit, now);
         foreach (var commit in commits)
         {
+            // Git's complete rows (the bulk of a history scan) go through commands prepared once per batch (SQLite)
+            // or one round trip per batch (PostgreSQL); partial sources keep the per-row path with its files_known check.
+            if (commit.Source == "git" && (commit.FilesComplete || commit.Files.Count == 0))
+            {
+                await rows.AddAsync(commit, cancellationToken);
+                continue;
+            }
+
+            await rows.FlushAsync(cancellationToken);
             var slug = RepoSlug.Normalize(commit.RepoSlug);
             var sha = commit.Sha.ToLowerInvariant();
             var complete = commit.Source == "git";
@@ -130,6 +140,8 @@ public sealed class CommitStore(IDbConnectionFactory connections, TimeProvider t
                 await unit.Connection.ExecuteAsync(new CommandDefinition(InsertRefSql, new { RepoSlug = slug, Sha = sha, Ref = branch, commit.Source, Now = now }, unit.Transaction, cancellationToken: cancellationToken));
             }
         }
+
+        await rows.FlushAsync(cancellationToken);
     }
 
     private const string CountSql = "SELECT count(*) FROM commits WHERE repo_slug = @RepoSlug";

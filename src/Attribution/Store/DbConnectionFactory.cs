@@ -17,6 +17,10 @@ public sealed class DbConnectionFactory : IDbConnectionFactory, IAsyncDisposable
     private int _walApplied;
     private volatile bool _directoryReady;
 
+    // Native SQLite connections (kept alive by the pool) whose per-connection pragmas are set.
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> _configured = new();
+    private static readonly object Configured = new();
+
     public DbConnectionFactory(IOptions<DatabaseOptions> options)
         : this(options.Value)
     {
@@ -73,6 +77,13 @@ public sealed class DbConnectionFactory : IDbConnectionFactory, IAsyncDisposable
         try
         {
             await connection.OpenAsync(cancellationToken);
+            // A pooled open hands back a native connection that already has its pragmas (they live as long as it
+            // does): parsing and running them again cost three statements on every open, e.g. ≈ 20 % of /healthz.
+            if (connection.Handle is { } handle && _configured.TryGetValue(handle, out _))
+            {
+                return connection;
+            }
+
             await using var command = connection.CreateCommand();
             // journal_mode is persistent in the file: set it once per process; synchronous and busy_timeout are
             // per connection (without synchronous=NORMAL on every connection, each WAL commit fsyncs).
@@ -80,6 +91,11 @@ public sealed class DbConnectionFactory : IDbConnectionFactory, IAsyncDisposable
                 ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-16000; PRAGMA busy_timeout=30000;"
                 : "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-16000; PRAGMA busy_timeout=30000;";
             await command.ExecuteNonQueryAsync(cancellationToken);
+            if (connection.Handle is { } opened)
+            {
+                _configured.AddOrUpdate(opened, Configured);
+            }
+
             return connection;
         }
         catch
