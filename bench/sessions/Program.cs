@@ -1,6 +1,7 @@
 // Session ingest benchmark: builds a corpus from the fixture transcripts (re-keyed copies), then measures
 // (1) a baseline that only splits lines and parses each with System.Text.Json and (2) the full ingest into a
-// fresh SQLite database, in the same run. Usage: dotnet run -c Release -- [corpus MB, default 150] [fixtures folder] [single]
+// fresh SQLite database, in the same run, in rounds (medians reported). Usage:
+// dotnet run -c Release -- [corpus MB, default 150] [fixtures folder or -] [single or -] [rounds, default 3]
 // ("single" writes all Claude Code copies into one file, to check memory when one file is the whole corpus).
 using System.Diagnostics;
 using System.Globalization;
@@ -14,6 +15,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 var targetMb = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 150;
 var fixtures = args.Length > 1 && args[1] != "-" ? args[1] : FindFixtures();
 var single = args.Length > 2 && args[2] == "single";
+var repeat = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 3;
 var work = Directory.CreateTempSubdirectory("attribution-bench-sessions-").FullName;
 try
 {
@@ -27,9 +29,6 @@ try
     await BaselineAsync(corpus);
     await ParseOnlyAsync(corpus);
 
-    var baseline = await MeasureAsync(() => BaselineAsync(corpus));
-    Console.WriteLine($"baseline (split + JsonDocument.Parse per line): {baseline.Seconds:F2} s, {bytes / 1048576.0 / baseline.Seconds:F1} MB/s, {baseline.Result:N0} lines, cpu {baseline.CpuSeconds:F2} s");
-
     var parseOnly = await MeasureAsync(() => ParseOnlyAsync(corpus));
     Console.WriteLine($"parse only (readers, no store): {parseOnly.Seconds:F2} s, {bytes / 1048576.0 / parseOnly.Seconds:F1} MB/s, {parseOnly.Result:N0} events, cpu {parseOnly.CpuSeconds:F2} s");
 
@@ -39,20 +38,47 @@ try
         await warm.Ingestor.IngestAsync([corpus], null, null, CancellationToken.None);
     }
 
-    await using var bench = await IngestorAsync(Path.Combine(work, "bench.db"));
-    var ingestor = bench.Ingestor;
+    // Rounds of baseline then ingest (each into a fresh database), so both see the same moments of a shared
+    // machine; the medians are the figures (single runs of either swung up to 1.7x on an idle machine, mostly GC).
+    var rounds = new List<(double BaseWall, double BaseCpu, double IngestWall, double IngestCpu)>();
+    long peak = 0;
+    BenchIngestor? last = null;
+    for (var round = 1; round <= repeat; round++)
+    {
+        var baseline = await MeasureAsync(() => BaselineAsync(corpus));
+        Console.WriteLine($"round {round} baseline (split + JsonDocument.Parse per line): {baseline.Seconds:F2} s, {bytes / 1048576.0 / baseline.Seconds:F1} MB/s, {baseline.Result:N0} lines, cpu {baseline.CpuSeconds:F2} s");
+        if (last is not null)
+        {
+            await last.DisposeAsync();
+        }
 
-    using var sampler = new PeakSampler();
-    var ingest = await MeasureAsync(async () => await ingestor.IngestAsync([corpus], null, null, CancellationToken.None));
-    var peak = sampler.Stop();
-    var summary = ingest.Result;
-    Console.WriteLine($"ingest: {ingest.Seconds:F2} s, {bytes / 1048576.0 / ingest.Seconds:F1} MB/s, sessions {summary.SessionsNew}, events {summary.Events}, skipped {summary.SkippedLines}, cpu {ingest.CpuSeconds:F2} s");
-    Console.WriteLine($"ratio ingest/baseline speed: wall {baseline.Seconds / ingest.Seconds:F2}, cpu {baseline.CpuSeconds / ingest.CpuSeconds:F2}");
+        last = await IngestorAsync(Path.Combine(work, $"bench-{round}.db"));
+        var ingestor = last.Ingestor;
+        using var sampler = new PeakSampler();
+        var ingest = await MeasureAsync(async () => await ingestor.IngestAsync([corpus], null, null, CancellationToken.None));
+        peak = Math.Max(peak, sampler.Stop());
+        var summary = ingest.Result;
+        Console.WriteLine($"round {round} ingest: {ingest.Seconds:F2} s, {bytes / 1048576.0 / ingest.Seconds:F1} MB/s, sessions {summary.SessionsNew}, events {summary.Events}, skipped {summary.SkippedLines}, cpu {ingest.CpuSeconds:F2} s");
+        Console.WriteLine($"round {round} ratio ingest/baseline speed: wall {baseline.Seconds / ingest.Seconds:F2}, cpu {baseline.CpuSeconds / ingest.CpuSeconds:F2}");
+        rounds.Add((baseline.Seconds, baseline.CpuSeconds, ingest.Seconds, ingest.CpuSeconds));
+    }
+
+    static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    var (baseWall, baseCpu) = (Median(rounds.Select(r => r.BaseWall)), Median(rounds.Select(r => r.BaseCpu)));
+    var (ingestWall, ingestCpu) = (Median(rounds.Select(r => r.IngestWall)), Median(rounds.Select(r => r.IngestCpu)));
+    Console.WriteLine($"median of {repeat} rounds: baseline {baseWall:F2} s (cpu {baseCpu:F2} s), ingest {ingestWall:F2} s (cpu {ingestCpu:F2} s), {bytes / 1048576.0 / ingestWall:F1} MB/s");
+    Console.WriteLine($"ratio ingest/baseline speed (medians): wall {baseWall / ingestWall:F2}, cpu {baseCpu / ingestCpu:F2}");
     Console.WriteLine($"peak working set during ingest: {peak / 1048576.0:F0} MB (process peak {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} MB)");
-    Console.WriteLine($"database: {Directory.EnumerateFiles(work, "bench.db*").Sum(f => new FileInfo(f).Length) / 1048576.0:F0} MB (with its WAL)");
+    Console.WriteLine($"database: {Directory.EnumerateFiles(work, $"bench-{repeat}.db*").Sum(f => new FileInfo(f).Length) / 1048576.0:F0} MB (with its WAL)");
 
-    var again = await MeasureAsync(async () => await ingestor.IngestAsync([corpus], null, null, CancellationToken.None));
+    var again = await MeasureAsync(async () => await last!.Ingestor.IngestAsync([corpus], null, null, CancellationToken.None));
     Console.WriteLine($"re-ingest unchanged: {again.Seconds:F2} s, files read {again.Result.FilesRead}, events {again.Result.Events}");
+    await last!.DisposeAsync();
 }
 finally
 {

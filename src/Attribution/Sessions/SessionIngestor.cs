@@ -77,6 +77,22 @@ public sealed class SessionIngestor(
             var resolver = new RepositoryResolver(store, repositories, logger, repo);
             var group = new List<(TranscriptBatch Batch, SessionFileState? File)>();
             long groupBytes = 0;
+            Task<SavedGroup>? saving = null;
+
+            // A full group is saved on another thread while the next files are read, so the database work overlaps
+            // the parsing (at most two groups in memory); groups still commit one after the other, in reading order.
+            async Task FlushAsync()
+            {
+                var reads = group.ToList();
+                group.Clear();
+                groupBytes = 0;
+                if (saving is not null)
+                {
+                    Merge(summary, await saving);
+                }
+
+                saving = Task.Run(() => SaveGroupAsync(reads, resolver, cancellationToken), cancellationToken);
+            }
 
             // Small files are committed together (one transaction per group, each file's position with its data).
             async Task AddAsync(TranscriptBatch batch, SessionFileState file, long bytes)
@@ -85,30 +101,46 @@ public sealed class SessionIngestor(
                 groupBytes += bytes;
                 if (group.Count >= MaxFilesPerCommit || groupBytes >= MaxBytesPerCommit)
                 {
-                    await SaveAsync(group, resolver, summary, cancellationToken);
-                    group.Clear();
-                    groupBytes = 0;
+                    await FlushAsync();
                 }
             }
 
-            IReadOnlyDictionary<string, SessionFileState> states = new Dictionary<string, SessionFileState>();
-            for (var i = 0; i < files.Count; i++)
+            try
             {
-                cancellationToken.ThrowIfCancellationRequested();
-
-                // Positions are looked up for a run of files at once (a file's own position changes only when it is saved).
-                if (i % MaxFilesPerCommit == 0)
+                IReadOnlyDictionary<string, SessionFileState> states = new Dictionary<string, SessionFileState>();
+                for (var i = 0; i < files.Count; i++)
                 {
-                    states = await store.GetFilesAsync(files.Skip(i).Take(MaxFilesPerCommit), cancellationToken);
+                    cancellationToken.ThrowIfCancellationRequested();
+
+                    // Positions are looked up for a run of files at once (a file's own position changes only when it is saved).
+                    if (i % MaxFilesPerCommit == 0)
+                    {
+                        states = await store.GetFilesAsync(files.Skip(i).Take(MaxFilesPerCommit), cancellationToken);
+                    }
+
+                    await ReadFileAsync(files[i], states.GetValueOrDefault(files[i]), summary, AddAsync, cancellationToken);
+                    progress?.Report((i + 1, files.Count, files[i]));
                 }
 
-                await ReadFileAsync(files[i], states.GetValueOrDefault(files[i]), summary, AddAsync, cancellationToken);
-                progress?.Report((i + 1, files.Count, files[i]));
-            }
+                if (group.Count > 0)
+                {
+                    await FlushAsync();
+                }
 
-            if (group.Count > 0)
+                if (saving is not null)
+                {
+                    Merge(summary, await saving);
+                    saving = null;
+                }
+            }
+            finally
             {
-                await SaveAsync(group, resolver, summary, cancellationToken);
+                // Reading failed while a group was being saved: let that save finish (it commits or rolls back whole)
+                // before the gate is released; the reading failure is the one reported.
+                if (saving is not null)
+                {
+                    await saving.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+                }
             }
 
             await ResolveOrphansAsync(resolver, cancellationToken);
@@ -164,7 +196,7 @@ public sealed class SessionIngestor(
         try
         {
             var resolver = new RepositoryResolver(store, repositories, logger, repo);
-            await SaveAsync([(batch, null)], resolver, new SessionIngestSummary(), cancellationToken);
+            Merge(new SessionIngestSummary(), await SaveGroupAsync([(batch, null)], resolver, cancellationToken));
         }
         finally
         {
@@ -302,14 +334,20 @@ public sealed class SessionIngestor(
         }
     }
 
-    private async Task SaveAsync(IReadOnlyList<(TranscriptBatch Batch, SessionFileState? File)> reads, RepositoryResolver resolver, SessionIngestSummary summary, CancellationToken cancellationToken)
+    /// <summary>Saves one group of reads (one transaction); the summary is updated from the result by <see cref="Merge"/>.</summary>
+    private async Task<SavedGroup> SaveGroupAsync(IReadOnlyList<(TranscriptBatch Batch, SessionFileState? File)> reads, RepositoryResolver resolver, CancellationToken cancellationToken)
     {
         var drafts = reads.SelectMany(r => r.Batch.Sessions.Values).ToList();
         var result = await store.SaveAsync(drafts, resolver.ResolveAsync, [.. reads.Where(r => r.File is not null).Select(r => r.File!)], Totals, cancellationToken);
-        summary.SessionsNew += result.NewSessions;
-        summary.SessionsUpdated += result.UpdatedSessions;
-        summary.Events += result.NewEvents;
-        foreach (var batch in reads.Select(r => r.Batch))
+        return new SavedGroup(reads, result);
+    }
+
+    private void Merge(SessionIngestSummary summary, SavedGroup saved)
+    {
+        summary.SessionsNew += saved.Result.NewSessions;
+        summary.SessionsUpdated += saved.Result.UpdatedSessions;
+        summary.Events += saved.Result.NewEvents;
+        foreach (var batch in saved.Reads.Select(r => r.Batch))
         {
             summary.SkippedLines += batch.SkippedLines;
             foreach (var warning in batch.Warnings)
@@ -324,6 +362,8 @@ public sealed class SessionIngestor(
             }
         }
     }
+
+    private sealed record SavedGroup(IReadOnlyList<(TranscriptBatch Batch, SessionFileState? File)> Reads, SessionSaveResult Result);
 
     /// <summary>Totals, model (most output tokens) and cost (null when any priced message has an unknown model).</summary>
     public SessionTotals Totals(IReadOnlyList<SessionMessageUsage> messages)

@@ -25,6 +25,8 @@ public sealed class DashboardHost : WebApplicationFactory<Program>
         _settings = new Dictionary<string, string?>(database.Settings, StringComparer.OrdinalIgnoreCase)
         {
             ["Attribution:Sessions:Watch"] = "false",
+            // The seed is written after the host starts: a background attribution pass would recompute its links.
+            ["Attribution:Linking:Background"] = "false",
         };
         foreach (var (key, value) in settings)
         {
