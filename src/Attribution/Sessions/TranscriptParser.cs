@@ -33,6 +33,11 @@ public abstract class TranscriptParser(RepoPaths paths)
             return;
         }
 
+        if (LightReads && TryParseLight(utf8.Span, batch))
+        {
+            return;
+        }
+
         JsonDocument document;
         try
         {
@@ -62,6 +67,19 @@ public abstract class TranscriptParser(RepoPaths paths)
             }
         }
     }
+
+    /// <summary>
+    /// Whether lines that need no document may be read by <see cref="TryParseLight"/> (on by default; a test turns it
+    /// off to compare both ways of reading).
+    /// </summary>
+    public bool LightReads { get; init; } = true;
+
+    /// <summary>
+    /// Reads a line without building a document when the record needs only a few top-level fields; false when the
+    /// line needs the full parse (which then also reports any malformed JSON). Must leave exactly what the full
+    /// parse would leave.
+    /// </summary>
+    protected virtual bool TryParseLight(ReadOnlySpan<byte> utf8, TranscriptBatch batch) => false;
 
     /// <summary>The line of the oldest tool call still waiting for its result (where a read must start again to see it), if any.</summary>
     public ResumePoint? OldestPending()

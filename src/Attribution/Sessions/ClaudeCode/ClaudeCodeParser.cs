@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
@@ -60,6 +61,210 @@ public sealed class ClaudeCodeParser(RepoPaths paths) : TranscriptParser(paths)
             default:
                 break;
         }
+    }
+
+    /// <summary>
+    /// Records other than <c>assistant</c> and <c>pr-link</c> whose tool results (if any) answer no waiting call —
+    /// results of untracked tools (Read, Grep, ...) and progress records, about 40 % of a transcript's bytes — only
+    /// move the session's times, cwd and branch: those fields are read with a forward-only reader (the whole line
+    /// is still validated) instead of building a document. Anything unusual (a repeated field, a waiting call's
+    /// result, JSON the reader rejects) is left to the full parse.
+    /// </summary>
+    protected override bool TryParseLight(ReadOnlySpan<byte> utf8, TranscriptBatch batch)
+    {
+        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = 64 });
+        string? sessionId = null, cwd = null, branch = null;
+        DateTimeOffset? rawTs = null;
+        var seen = LightField.None;
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var field = reader.ValueTextEquals("sessionId"u8) ? LightField.SessionId
+                    : reader.ValueTextEquals("type"u8) ? LightField.Type
+                    : reader.ValueTextEquals("timestamp"u8) ? LightField.Timestamp
+                    : reader.ValueTextEquals("cwd"u8) ? LightField.Cwd
+                    : reader.ValueTextEquals("gitBranch"u8) ? LightField.GitBranch
+                    : reader.ValueTextEquals("message"u8) ? LightField.Message
+                    : LightField.None;
+                if (field != LightField.None && (seen & field) != 0)
+                {
+                    return false; // which of two equal names counts is the document's business
+                }
+
+                seen |= field;
+                reader.Read();
+                var isString = reader.TokenType == JsonTokenType.String;
+                switch (field)
+                {
+                    case LightField.SessionId when isString:
+                        sessionId = _lastSessionId is not null && reader.ValueTextEquals(_lastSessionId) ? _lastSessionId : reader.GetString();
+                        break;
+                    case LightField.Type when isString:
+                        if (reader.ValueTextEquals("assistant"u8) || reader.ValueTextEquals("pr-link"u8))
+                        {
+                            return false;
+                        }
+
+                        break;
+                    case LightField.Timestamp when isString:
+                        rawTs = reader.TryGetDateTimeOffset(out var fast)
+                            ? fast.ToUniversalTime()
+                            : DateTimeOffset.TryParse(reader.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed)
+                                ? parsed
+                                : null;
+                        break;
+                    case LightField.Cwd when isString:
+                        cwd = reader.GetString();
+                        break;
+                    case LightField.GitBranch when isString:
+                        branch = reader.GetString();
+                        break;
+                    case LightField.Message when reader.TokenType == JsonTokenType.StartObject:
+                        if (!MessageAnswersNoWaitingCall(ref reader))
+                        {
+                            return false;
+                        }
+
+                        break;
+                    default:
+                        reader.Skip();
+                        break;
+                }
+            }
+
+            if (reader.Read())
+            {
+                return false; // content after the record: the full parse reports it
+            }
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            // Malformed JSON, or a string that is not valid UTF-8 (GetString): the full parse reports it.
+            return false;
+        }
+
+        // What Parse does for a record of any other type (and for a user record whose results wait for nothing).
+        _lastSessionId = sessionId;
+        if (string.IsNullOrEmpty(sessionId))
+        {
+            return true;
+        }
+
+        TimestampOf(rawTs);
+        var draft = batch.Session(sessionId, Agent);
+        if (rawTs is not null)
+        {
+            draft.SeeTimestamp(rawTs.Value);
+        }
+
+        if (!string.IsNullOrEmpty(cwd))
+        {
+            draft.Cwd = cwd;
+        }
+
+        if (!string.IsNullOrEmpty(branch) && branch != "HEAD")
+        {
+            draft.GitBranch = branch;
+        }
+
+        return true;
+    }
+
+    /// <summary>Reads a <c>message</c> object; false when its content holds the result of a call still waiting (or reads ambiguously).</summary>
+    private bool MessageAnswersNoWaitingCall(ref Utf8JsonReader reader)
+    {
+        var contentSeen = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (!reader.ValueTextEquals("content"u8))
+            {
+                reader.Read();
+                reader.Skip();
+                continue;
+            }
+
+            if (contentSeen)
+            {
+                return false;
+            }
+
+            contentSeen = true;
+            reader.Read();
+            if (reader.TokenType != JsonTokenType.StartArray)
+            {
+                reader.Skip();
+                continue;
+            }
+
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                if (reader.TokenType != JsonTokenType.StartObject)
+                {
+                    reader.Skip();
+                    continue;
+                }
+
+                bool typeSeen = false, idSeen = false, isResult = false;
+                string? toolId = null;
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    if (reader.ValueTextEquals("type"u8))
+                    {
+                        if (typeSeen)
+                        {
+                            return false;
+                        }
+
+                        typeSeen = true;
+                        reader.Read();
+                        isResult = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("tool_result"u8);
+                        reader.Skip();
+                    }
+                    else if (reader.ValueTextEquals("tool_use_id"u8))
+                    {
+                        if (idSeen)
+                        {
+                            return false;
+                        }
+
+                        idSeen = true;
+                        reader.Read();
+                        toolId = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                        reader.Skip();
+                    }
+                    else
+                    {
+                        reader.Read();
+                        reader.Skip();
+                    }
+                }
+
+                if (isResult && !string.IsNullOrEmpty(toolId) && IsPending(toolId))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    [Flags]
+    private enum LightField
+    {
+        None = 0,
+        SessionId = 1,
+        Type = 2,
+        Timestamp = 4,
+        Cwd = 8,
+        GitBranch = 16,
+        Message = 32,
     }
 
     private static string RecordKey(JsonElement root, LineContext line) => root.Str("uuid") ?? $"L{line.LineNumber}";
