@@ -29,14 +29,15 @@ public sealed class DeliveryProcessor(
     // periodic sweep leaves it alone instead of reading its body back and parsing it again.
     private static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(10);
 
-    private volatile bool _sweepAll = true;
+    // 1 while a sweep of every pending row is wanted (start, outage, failed hand-over); taken atomically by the sweep.
+    private int _sweepAll = 1;
 
     /// <summary>Applies deliveries the writer has just stored, with the effects parsed on receipt (no body read back).</summary>
     public Task ProcessStoredAsync(IReadOnlyList<(long RowId, ParsedDelivery Parsed)> rows, CancellationToken cancellationToken) =>
-        ProcessAsync(rows.Select(r => new Announcement(r.RowId, r.Parsed)).ToList(), cancellationToken);
+        ProcessAsync(rows.Select(r => new StoredRow(r.RowId, r.Parsed)).ToList(), cancellationToken);
 
     /// <summary>Asks the background sweep to take every pending row on its next pass (a hand-over failed).</summary>
-    public void RequestFullSweep() => _sweepAll = true;
+    public void RequestFullSweep() => Volatile.Write(ref _sweepAll, 1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -49,8 +50,7 @@ public sealed class DeliveryProcessor(
                 {
                     // The first sweep replays whatever a previous run left pending (crash between storing and
                     // processing); after an outage or a failed hand-over the sweep takes every pending row too.
-                    var all = _sweepAll;
-                    _sweepAll = false;
+                    var all = Interlocked.Exchange(ref _sweepAll, 0) == 1;
                     var swept = await SweepAsync(all ? null : time.GetUtcNow() - StaleAfter, stoppingToken);
                     if (firstSweep && swept > 0)
                     {
@@ -64,7 +64,7 @@ public sealed class DeliveryProcessor(
                 {
                     // The database is unavailable: the rows stay pending; sweep again once it answers.
                     WebhookLog.InboxUnavailable(logger, ex);
-                    _sweepAll = true;
+                    RequestFullSweep();
                     await Task.Delay(TimeSpan.FromSeconds(2), time, stoppingToken);
                 }
             }
@@ -79,7 +79,7 @@ public sealed class DeliveryProcessor(
     private async Task WaitForNextSweepAsync(CancellationToken cancellationToken)
     {
         var due = time.GetUtcNow() + SweepInterval;
-        while (!_sweepAll && time.GetUtcNow() < due)
+        while (Volatile.Read(ref _sweepAll) == 0 && time.GetUtcNow() < due)
         {
             await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken);
         }
@@ -109,10 +109,10 @@ public sealed class DeliveryProcessor(
 
     /// <summary>Processes stored rows by id (their bodies are parsed from the store).</summary>
     public Task ProcessAsync(IReadOnlyList<long> rowIds, CancellationToken cancellationToken) =>
-        ProcessAsync(rowIds.Select(id => new Announcement(id, null)).ToList(), cancellationToken);
+        ProcessAsync(rowIds.Select(id => new StoredRow(id, null)).ToList(), cancellationToken);
 
     /// <summary>Processes rows in one transaction; if that fails, one by one so one bad row cannot hold back the others.</summary>
-    private async Task ProcessAsync(IReadOnlyList<Announcement> rows, CancellationToken cancellationToken)
+    private async Task ProcessAsync(IReadOnlyList<StoredRow> rows, CancellationToken cancellationToken)
     {
         var ordered = rows.DistinctBy(r => r.RowId).OrderBy(r => r.RowId).ToList();
         try
@@ -155,7 +155,7 @@ public sealed class DeliveryProcessor(
         }
     }
 
-    private async Task<int> ProcessInOneTransactionAsync(IReadOnlyList<Announcement> rows, CancellationToken cancellationToken)
+    private async Task<int> ProcessInOneTransactionAsync(IReadOnlyList<StoredRow> rows, CancellationToken cancellationToken)
     {
         var processed = 0;
         using var turn = await gate.EnterAsync(urgent: false, cancellationToken);
@@ -207,7 +207,7 @@ public sealed class DeliveryProcessor(
         return WebhookDispatcher.Parse(delivery.Receiver, delivery.Event, document.RootElement, delivery.DeliveryId);
     }
 
-    private sealed record Announcement(long RowId, ParsedDelivery? Parsed);
+    private sealed record StoredRow(long RowId, ParsedDelivery? Parsed);
 
     private static string Describe(Exception ex) => ex switch
     {
