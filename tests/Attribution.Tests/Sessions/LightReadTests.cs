@@ -50,6 +50,8 @@ public sealed class LightReadTests
     [InlineData("""{"sessionId":"s1","type":"system",}""")]
     [InlineData("""[{"sessionId":"s1"}]""")]
     [InlineData("""{"sessionId":"s1","type":"summary","message":"not an object","timestamp":"2026-01-01T00:00:07+02:00"}""")]
+    [InlineData("""{"sessionId":"s1","message":{"role":{"nested":["assistant"]},"content":[{"type":"tool_result","tool_use_id":"t1","content":"ok"}]},"type":"user"}""")]
+    [InlineData("""{"sessionId":"s1","message":{"role":"assistant","content":[{"type":"text","text":"hi"}]},"type":"user","cwd":"/x"}""")]
     [InlineData("""{"sessionId":"s\u0031","type":"us\u0065r","message":{"content":[{"type":"tool_result","tool_use_id":"t\u0031"}]}}""")]
     public void EdgeRecord_AfterAWaitingCall_ReadsTheSameBothWays(string record)
     {

@@ -176,12 +176,28 @@ public sealed class ClaudeCodeParser(RepoPaths paths) : TranscriptParser(paths)
         return true;
     }
 
-    /// <summary>Reads a <c>message</c> object; false when its content holds the result of a call still waiting (or reads ambiguously).</summary>
+    /// <summary>
+    /// Reads a <c>message</c> object; false when its content holds the result of a call still waiting, when it is an
+    /// assistant's message (the full parse reads those), or when it reads ambiguously.
+    /// </summary>
     private bool MessageAnswersNoWaitingCall(ref Utf8JsonReader reader)
     {
         var contentSeen = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
+            if (reader.ValueTextEquals("role"u8))
+            {
+                // Assistant records write their type after the message: stop here rather than read it twice.
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("assistant"u8))
+                {
+                    return false;
+                }
+
+                reader.Skip();
+                continue;
+            }
+
             if (!reader.ValueTextEquals("content"u8))
             {
                 reader.Read();
