@@ -12,6 +12,7 @@ using Microsoft.Data.Sqlite;
 // 2xx delivery is in the database.
 // Usage: dotnet run -c Release --project bench/Attribution.Bench -- [--seconds 10] [--connections 32] [--server path/to/attribution.dll]
 //        [--server-log-level Warning|Information] (the server's Serilog minimum level; Information logs two lines per delivery)
+//        [--keep-bodies] (the server keeps every applied delivery's body: Attribution:Webhooks:KeepBodies)
 var seconds = Arg("--seconds", 10);
 var connections = Arg("--connections", 32);
 var root = FindRoot();
@@ -40,6 +41,7 @@ start.Environment["ATTRIBUTION_DB"] = dbPath;
 start.Environment["ATTRIBUTION_GITHUB_WEBHOOK_SECRET"] = Secret;
 start.Environment["ATTRIBUTION_WATCH_SESSIONS"] = "false";
 start.Environment["Serilog__MinimumLevel__Default"] = ArgText("--server-log-level") ?? "Warning";
+start.Environment["ATTRIBUTION_WEBHOOK_KEEP_BODIES"] = args.Contains("--keep-bodies") ? "true" : "false";
 using var server = Process.Start(start)!;
 server.OutputDataReceived += (_, _) => { };
 server.ErrorDataReceived += (_, _) => { };
@@ -67,10 +69,15 @@ try
     }
 
     var cpu0 = ServerCpuSeconds(server.Id);
+    var (client0, busy0, total0) = (Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds, MachineBusy().Busy, MachineBusy().Total);
     var health = await RunAsync(http, connections, TimeSpan.FromSeconds(seconds), _ => Healthz());
     var cpu1 = ServerCpuSeconds(server.Id);
+    var client1 = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+    var (busy1, total1) = MachineBusy();
     var hooks = await RunAsync(http, connections, TimeSpan.FromSeconds(seconds), i => Delivery($"bench-{i}"));
     var cpu2 = ServerCpuSeconds(server.Id);
+    var client2 = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+    var (busy2, total2) = MachineBusy();
     var peakKb = PeakMemoryKb(server.Id);
 
     // Count check: every 2xx delivery must be a row (stored before the answer), and all get processed.
@@ -87,7 +94,7 @@ try
     var cpu3 = ServerCpuSeconds(server.Id);
     var processed = await CountAsync(dbPath, "SELECT count(*) FROM webhook_deliveries WHERE delivery_id LIKE 'bench-%' AND status = 'processed'");
     var inv = CultureInfo.InvariantCulture;
-    Console.WriteLine(string.Create(inv, $"connections={connections} seconds={seconds} cpus={Environment.ProcessorCount}"));
+    Console.WriteLine(string.Create(inv, $"connections={connections} seconds={seconds} cpus={Environment.ProcessorCount} keep-bodies={args.Contains("--keep-bodies")}"));
     Console.WriteLine(string.Create(inv, $"/healthz            : {health.Rate,8:F0} req/s  p50 {health.P50,6:F2} ms  p99 {health.P99,6:F2} ms  ok {health.Ok} errors {health.Errors}"));
     Console.WriteLine(string.Create(inv, $"/api/webhooks/github: {hooks.Rate,8:F0} req/s  p50 {hooks.P50,6:F2} ms  p99 {hooks.P99,6:F2} ms  2xx {hooks.Ok} 503 {hooks.Busy} other {hooks.Errors}"));
     Console.WriteLine(string.Create(inv, $"ratio deliveries/healthz = {hooks.Rate / health.Rate:F2}"));
@@ -95,6 +102,8 @@ try
     var receiveCpu = (cpu2 - cpu1) / hooks.Ok * 1e6;
     var deliveryCpu = (cpu3 - cpu1) / hooks.Ok * 1e6;
     Console.WriteLine(string.Create(inv, $"server CPU per request: /healthz {healthCpu:F0} us; delivery {receiveCpu:F0} us during the run, {deliveryCpu:F0} us incl. drain (ratio {healthCpu / deliveryCpu:F2})"));
+    Console.WriteLine(string.Create(inv, $"load generator CPU per request: /healthz {(client1 - client0) / health.Ok * 1e6:F0} us; delivery {(client2 - client1) / hooks.Ok * 1e6:F0} us"));
+    Console.WriteLine(string.Create(inv, $"machine busy: /healthz phase {100.0 * (busy1 - busy0) / (total1 - total0):F0} %; delivery phase {100.0 * (busy2 - busy1) / (total2 - total1):F0} %"));
     Console.WriteLine(string.Create(inv, $"server peak RSS = {peakKb / 1024.0:F0} MiB"));
     Console.WriteLine(string.Create(inv, $"count check: 2xx answered {hooks.Ok}, rows stored {stored}, lost {hooks.Ok - stored}, processed {processed}, still pending {pending}"));
     Console.WriteLine(string.Create(inv, $"inbox backlog drained {drain.Elapsed.TotalSeconds:F1} s after the run: processed throughput incl. drain = {processed / (seconds + drain.Elapsed.TotalSeconds):F0} deliveries/s"));
@@ -208,6 +217,14 @@ static double ServerCpuSeconds(int pid)
     var stat = File.ReadAllText($"/proc/{pid}/stat");
     var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
     return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+}
+
+// Busy and total jiffies of all CPUs (Linux /proc/stat; idle and iowait count as not busy).
+static (long Busy, long Total) MachineBusy()
+{
+    var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();
+    var total = fields.Take(8).Sum();
+    return (total - fields[3] - fields[4], total);
 }
 
 static async Task<long> CountAsync(string dbPath, string sql)

@@ -27,6 +27,13 @@ public sealed class WebhookOptions
 
     /// <summary>Bodies larger than this are refused with 413.</summary>
     public long MaxBodyBytes { get; set; } = 25L * 1024 * 1024;
+
+    /// <summary>
+    /// Keep the raw body of every delivery, also once it is applied. Off by default: a body is kept while its delivery
+    /// waits to be applied and when it failed; applied deliveries keep their row and SHA-256, and their effects keep
+    /// the payload's objects (<c>raw_json</c>). Storing a 28 KB body costs more than everything else a delivery does.
+    /// </summary>
+    public bool KeepBodies { get; set; }
 }
 
 /// <summary>Signed attribution metadata (CONTRACT §7).</summary>

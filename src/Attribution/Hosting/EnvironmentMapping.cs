@@ -14,6 +14,7 @@ public static class EnvironmentMapping
         ("ATTRIBUTION_GITHUB_WEBHOOK_SECRET", "Attribution:Webhooks:GitHubSecret"),
         ("ATTRIBUTION_GITLAB_WEBHOOK_TOKEN", "Attribution:Webhooks:GitLabToken"),
         ("ATTRIBUTION_CI_WEBHOOK_SECRET", "Attribution:Webhooks:CiSecret"),
+        ("ATTRIBUTION_WEBHOOK_KEEP_BODIES", "Attribution:Webhooks:KeepBodies"),
         ("ATTRIBUTION_SIGNING_SECRET", "Attribution:Signing:Secret"),
         ("ATTRIBUTION_INSTANCE_ID", "Attribution:Signing:InstanceId"),
         ("ATTRIBUTION_GITHUB_TOKEN", "Attribution:GitHub:Token"),

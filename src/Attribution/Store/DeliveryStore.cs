@@ -6,7 +6,9 @@ namespace Attribution.Store;
 /// <summary>
 /// The webhook delivery log, which is also the inbox: a delivery is stored <c>pending</c> before it is
 /// acknowledged and becomes <c>processed</c> (or <c>failed</c>) in the same transaction as its effects.
-/// <c>unique (receiver, delivery_id)</c> makes a redelivery a no-op.
+/// <c>unique (receiver, delivery_id)</c> makes a redelivery a no-op. A body is kept while its delivery waits to be
+/// applied (the inbox reads it back) and after a failure; the caller decides whether processed deliveries keep theirs
+/// (<c>Attribution:Webhooks:KeepBodies</c>).
 /// </summary>
 public sealed class DeliveryStore(IDbConnectionFactory connections)
 {
@@ -31,19 +33,23 @@ public sealed class DeliveryStore(IDbConnectionFactory connections)
     private const string InsertBodySql = "INSERT INTO webhook_delivery_bodies (delivery_row_id, body) VALUES (@Id, @Body)";
 
     /// <summary>
-    /// Stores a batch of deliveries in one transaction (group commit). Returns, per delivery, its new row id,
-    /// or null when that (receiver, delivery id) was already stored — also by an earlier item of the same batch.
+    /// Stores a batch of deliveries, with their bodies, in one transaction (group commit). Returns, per delivery, its
+    /// new row id, or null when that (receiver, delivery id) was already stored — also by an earlier item of the same batch.
     /// </summary>
     public async Task<IReadOnlyList<long?>> InsertBatchAsync(IReadOnlyList<NewDelivery> deliveries, CancellationToken cancellationToken)
     {
         await using var unit = await connections.BeginAsync(cancellationToken);
-        var ids = await InsertBatchAsync(unit, deliveries, cancellationToken);
+        var ids = await InsertBatchAsync(unit, deliveries, withBodies: true, cancellationToken);
         await unit.CommitAsync(cancellationToken);
         return ids;
     }
 
-    /// <summary>Stores a batch of deliveries as <c>pending</c> inside the caller's transaction; ids as above.</summary>
-    public static async Task<IReadOnlyList<long?>> InsertBatchAsync(UnitOfWork unit, IReadOnlyList<NewDelivery> deliveries, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores a batch of deliveries as <c>pending</c> inside the caller's transaction; ids as above. Without
+    /// <paramref name="withBodies"/> only the rows are written: for a caller that applies every delivery in the same
+    /// transaction and does not keep processed bodies, writing a body that is never read would cost more than the rest.
+    /// </summary>
+    public static async Task<IReadOnlyList<long?>> InsertBatchAsync(UnitOfWork unit, IReadOnlyList<NewDelivery> deliveries, bool withBodies, CancellationToken cancellationToken)
     {
         var ids = new long?[deliveries.Count];
 
@@ -55,18 +61,18 @@ public sealed class DeliveryStore(IDbConnectionFactory connections)
             .ThenBy(i => i);
         foreach (var i in order)
         {
-            ids[i] = await InsertAsync(unit, deliveries[i], cancellationToken);
+            ids[i] = await InsertAsync(unit, deliveries[i], withBodies, cancellationToken);
         }
 
         return ids;
     }
 
-    private static async Task<long?> InsertAsync(UnitOfWork unit, NewDelivery delivery, CancellationToken cancellationToken)
+    private static async Task<long?> InsertAsync(UnitOfWork unit, NewDelivery delivery, bool withBody, CancellationToken cancellationToken)
     {
         var slug = delivery.RepoSlug is null ? null : RepoSlug.Normalize(delivery.RepoSlug);
         var id = await unit.Prepared(InsertSql, InsertParameters)
             .ScalarAsync(cancellationToken, delivery.Receiver, delivery.DeliveryId, delivery.Event, delivery.Action, slug, delivery.BodySha256, delivery.ReceivedTs);
-        if (id is { } rowId)
+        if (withBody && id is { } rowId)
         {
             await unit.Prepared(InsertBodySql, ("Id", DbType.Int64), ("Body", DbType.Binary)).ExecuteAsync(cancellationToken, rowId, delivery.Body);
         }
@@ -115,6 +121,12 @@ public sealed class DeliveryStore(IDbConnectionFactory connections)
     public Task CompleteAsync(UnitOfWork unit, long id, string status, string? reason, string? repoSlug, DateTimeOffset now, CancellationToken cancellationToken) =>
         unit.Prepared(CompleteSql, ("Status", DbType.String), ("Reason", DbType.String), ("RepoSlug", DbType.String), ("Now", DbType.String), ("Id", DbType.Int64))
             .ExecuteAsync(cancellationToken, status, Truncate(reason), repoSlug is null ? null : RepoSlug.Normalize(repoSlug), now, id);
+
+    private const string DropBodySql = "DELETE FROM webhook_delivery_bodies WHERE delivery_row_id = @Id";
+
+    /// <summary>Drops a delivery's stored body inside the caller's transaction (it was applied and is not kept).</summary>
+    public static Task DropBodyAsync(UnitOfWork unit, long id, CancellationToken cancellationToken) =>
+        unit.Prepared(DropBodySql, ("Id", DbType.Int64)).ExecuteAsync(cancellationToken, id);
 
     private const string FailureSql = """
         UPDATE webhook_deliveries

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Attribution.Hosting;
 using Attribution.Store;
+using Microsoft.Extensions.Options;
 
 namespace Attribution.Webhooks;
 
@@ -10,11 +11,14 @@ namespace Attribution.Webhooks;
 /// pending row on start (a crash between storing and processing loses nothing) and after an outage, and sweeps
 /// periodically for rows left pending (by another instance, or by a failed hand-over). Each row is claimed
 /// atomically, its effects and its new status commit together, so two instances never apply one delivery twice.
+/// An applied delivery's body is dropped in that transaction unless <see cref="WebhookOptions.KeepBodies"/>; a failed
+/// one keeps it.
 /// </summary>
 public sealed class DeliveryProcessor(
     DeliveryStore deliveries,
     WebhookEffectApplier applier,
     IDbConnectionFactory connections,
+    IOptionsMonitor<WebhookOptions> options,
     WebhookWriteGate gate,
     ChangeSignal changes,
     TimeProvider time,
@@ -187,6 +191,11 @@ public sealed class DeliveryProcessor(
             }
 
             await deliveries.CompleteAsync(unit, id, status, reason, repo, time.GetUtcNow(), cancellationToken);
+            if (status == DeliveryStore.Processed && !options.CurrentValue.KeepBodies)
+            {
+                await DeliveryStore.DropBodyAsync(unit, id, cancellationToken);
+            }
+
             processed++;
         }
 

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Attribution.Hosting;
 using Attribution.Store;
+using Microsoft.Extensions.Options;
 
 namespace Attribution.Webhooks;
 
@@ -15,7 +16,8 @@ public enum StoreOutcome
 /// <summary>
 /// Group commit of incoming deliveries: requests enqueue into a bounded channel and wait; one writer takes whatever
 /// has queued up and, in one transaction, inserts it, applies each new delivery's effect (parsed by the receiver)
-/// and marks it processed, then completes every waiting request after COMMIT. If anything in that transaction
+/// and marks it processed, then completes every waiting request after COMMIT. Those bodies are written only when
+/// <see cref="WebhookOptions.KeepBodies"/> says so: nothing reads an applied delivery's body again. If anything in that transaction
 /// fails, the batch is stored alone as <c>pending</c> rows and the inbox (<see cref="DeliveryProcessor"/>) applies
 /// them one by one, so one bad effect can neither lose a delivery nor hold back the others. A full queue answers
 /// <see cref="StoreOutcome.Overloaded"/> at once (the endpoint says 503 + Retry-After) instead of growing.
@@ -25,6 +27,7 @@ public sealed class DeliveryWriter(
     WebhookEffectApplier applier,
     DeliveryProcessor inbox,
     IDbConnectionFactory connections,
+    IOptionsMonitor<WebhookOptions> options,
     WebhookWriteGate gate,
     ChangeSignal changes,
     TimeProvider time,
@@ -157,7 +160,7 @@ public sealed class DeliveryWriter(
         try
         {
             await using var unit = await connections.BeginAsync(CancellationToken.None);
-            var ids = await DeliveryStore.InsertBatchAsync(unit, deliveries, CancellationToken.None);
+            var ids = await DeliveryStore.InsertBatchAsync(unit, deliveries, withBodies: options.CurrentValue.KeepBodies, CancellationToken.None);
             var now = time.GetUtcNow();
             for (var i = 0; i < batch.Count; i++)
             {

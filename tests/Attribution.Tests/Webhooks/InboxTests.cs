@@ -73,6 +73,65 @@ public sealed class InboxTests
 
     [Theory]
     [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task BodiesOfStoredRows_AreDroppedWhenAppliedAndKeptWhenFailed(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var store = new DeliveryStore(database.Connections);
+        var body = Payloads.GitHub("github/pull_request.opened.json", Payloads.UniqueRepo());
+        var ids = await store.InsertBatchAsync(
+        [
+            new NewDelivery("github", "good-1", "pull_request", "opened", null, body, "x", DateTimeOffset.UtcNow),
+            new NewDelivery("github", "bad-2", "push", null, null, "nope"u8.ToArray(), "y", DateTimeOffset.UtcNow),
+        ], CancellationToken.None);
+        var db = new WebhookDb(database.Connections);
+        (await db.CountAsync("SELECT count(*) FROM webhook_delivery_bodies")).Should().Be(2, "a pending delivery keeps its body until it is applied");
+
+        await Processor(database).ProcessAsync(ids.Select(id => id!.Value).ToList(), CancellationToken.None);
+
+        (await db.ProcessedAsync("github", "good-1")).Status.Should().Be("processed");
+        (await db.ProcessedAsync("github", "bad-2")).Status.Should().Be("failed");
+        (await db.QueryAsync<long>("SELECT delivery_row_id FROM webhook_delivery_bodies")).Should().Equal([ids[1]!.Value], "only the failed delivery keeps its body");
+        (await db.SingleAsync<byte[]>("SELECT body FROM webhook_delivery_bodies")).Should().Equal("nope"u8.ToArray());
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task KeepBodies_AppliedStoredRowKeepsItsBody(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var store = new DeliveryStore(database.Connections);
+        var body = Payloads.GitHub("github/pull_request.opened.json", Payloads.UniqueRepo());
+        var ids = await store.InsertBatchAsync([new NewDelivery("github", "kept-1", "pull_request", "opened", null, body, "x", DateTimeOffset.UtcNow)], CancellationToken.None);
+
+        await Processor(database, new WebhookOptions { KeepBodies = true }).ProcessAsync([ids[0]!.Value], CancellationToken.None);
+
+        var db = new WebhookDb(database.Connections);
+        (await db.ProcessedAsync("github", "kept-1")).Status.Should().Be("processed");
+        (await db.SingleAsync<byte[]>("SELECT body FROM webhook_delivery_bodies WHERE delivery_row_id = @Id", new { Id = ids[0] })).Should().Equal(body);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task KeepBodies_DeliveryAppliedOnReceipt_KeepsItsBodyByteForByte(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var settings = SignedWebhookClient.AllSecrets;
+        settings["Attribution:Webhooks:KeepBodies"] = "true";
+        var body = Payloads.GitHub("github/pull_request.opened.json", Payloads.UniqueRepo());
+        var id = Guid.NewGuid().ToString();
+        await using var host = new SeededHost(database, settings);
+        var client = new SignedWebhookClient(host.CreateClient());
+
+        using var response = await client.GitHubAsync("pull_request", body, id);
+
+        response.StatusCode.Should().Be(System.Net.HttpStatusCode.Accepted);
+        var db = new WebhookDb(database.Connections);
+        var delivery = await db.ProcessedAsync("github", id);
+        (await db.SingleAsync<byte[]>("SELECT body FROM webhook_delivery_bodies WHERE delivery_row_id = @Id", new { delivery.Id })).Should().Equal(body);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
     public async Task ListRecent_ReturnsNewestFirstWithStatus(string provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);
@@ -117,11 +176,11 @@ public sealed class InboxTests
         (await db.SingleAsync<string>("SELECT status FROM webhook_deliveries WHERE delivery_id = 'fresh-1'")).Should().Be("pending");
     }
 
-    private static DeliveryProcessor Processor(TestDatabase database)
+    private static DeliveryProcessor Processor(TestDatabase database, WebhookOptions? options = null)
     {
         var connections = database.Connections;
         var time = TimeProvider.System;
         var applier = new WebhookEffectApplier(new PrStore(connections, time), new CommitStore(connections, time), new CiRunStore(connections, time), new FeedbackStore(connections, time));
-        return new DeliveryProcessor(new DeliveryStore(connections), applier, connections, new WebhookWriteGate(connections), new ChangeSignal(), time, NullLogger<DeliveryProcessor>.Instance);
+        return new DeliveryProcessor(new DeliveryStore(connections), applier, connections, new FixedOptions<WebhookOptions>(options ?? new WebhookOptions()), new WebhookWriteGate(connections), new ChangeSignal(), time, NullLogger<DeliveryProcessor>.Instance);
     }
 }
