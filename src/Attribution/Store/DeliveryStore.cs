@@ -18,8 +18,8 @@ public sealed class DeliveryStore(IDbConnectionFactory connections)
     public const string Failed = "failed";
 
     private const string InsertSql = """
-        INSERT INTO webhook_deliveries (receiver, delivery_id, event, action, repo_slug, status, body_sha256, received_ts, attempts)
-        VALUES (@Receiver, @DeliveryId, @Event, @Action, @RepoSlug, 'pending', @BodySha256, @ReceivedTs, 0)
+        INSERT INTO webhook_deliveries (receiver, delivery_id, event, action, repo_slug, status, body_sha256, received_ts, processed_ts, attempts)
+        VALUES (@Receiver, @DeliveryId, @Event, @Action, @RepoSlug, @Status, @BodySha256, @ReceivedTs, @ProcessedTs, @Attempts)
         ON CONFLICT (receiver, delivery_id) DO NOTHING
         RETURNING id
         """;
@@ -27,7 +27,8 @@ public sealed class DeliveryStore(IDbConnectionFactory connections)
     private static readonly (string, DbType)[] InsertParameters =
     [
         ("Receiver", DbType.String), ("DeliveryId", DbType.String), ("Event", DbType.String), ("Action", DbType.String),
-        ("RepoSlug", DbType.String), ("BodySha256", DbType.String), ("ReceivedTs", DbType.String),
+        ("RepoSlug", DbType.String), ("Status", DbType.String), ("BodySha256", DbType.String), ("ReceivedTs", DbType.String),
+        ("ProcessedTs", DbType.String), ("Attempts", DbType.Int64),
     ];
 
     private const string InsertBodySql = "INSERT INTO webhook_delivery_bodies (delivery_row_id, body) VALUES (@Id, @Body)";
@@ -39,17 +40,20 @@ public sealed class DeliveryStore(IDbConnectionFactory connections)
     public async Task<IReadOnlyList<long?>> InsertBatchAsync(IReadOnlyList<NewDelivery> deliveries, CancellationToken cancellationToken)
     {
         await using var unit = await connections.BeginAsync(cancellationToken);
-        var ids = await InsertBatchAsync(unit, deliveries, withBodies: true, cancellationToken);
+        var ids = await InsertBatchAsync(unit, deliveries, withBodies: true, appliedAt: null, cancellationToken);
         await unit.CommitAsync(cancellationToken);
         return ids;
     }
 
     /// <summary>
-    /// Stores a batch of deliveries as <c>pending</c> inside the caller's transaction; ids as above. Without
+    /// Stores a batch of deliveries inside the caller's transaction; ids as above. They are <c>pending</c>, or, with
+    /// <paramref name="appliedAt"/>, already <c>processed</c> (one attempt): the caller applies every new one in this
+    /// transaction and records a reason with <see cref="CompleteAsync"/> when there is one. Without
     /// <paramref name="withBodies"/> only the rows are written: for a caller that applies every delivery in the same
     /// transaction and does not keep processed bodies, writing a body that is never read would cost more than the rest.
     /// </summary>
-    public static async Task<IReadOnlyList<long?>> InsertBatchAsync(UnitOfWork unit, IReadOnlyList<NewDelivery> deliveries, bool withBodies, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<long?>> InsertBatchAsync(
+        UnitOfWork unit, IReadOnlyList<NewDelivery> deliveries, bool withBodies, DateTimeOffset? appliedAt, CancellationToken cancellationToken)
     {
         var ids = new long?[deliveries.Count];
 
@@ -61,17 +65,18 @@ public sealed class DeliveryStore(IDbConnectionFactory connections)
             .ThenBy(i => i);
         foreach (var i in order)
         {
-            ids[i] = await InsertAsync(unit, deliveries[i], withBodies, cancellationToken);
+            ids[i] = await InsertAsync(unit, deliveries[i], withBodies, appliedAt, cancellationToken);
         }
 
         return ids;
     }
 
-    private static async Task<long?> InsertAsync(UnitOfWork unit, NewDelivery delivery, bool withBody, CancellationToken cancellationToken)
+    private static async Task<long?> InsertAsync(UnitOfWork unit, NewDelivery delivery, bool withBody, DateTimeOffset? appliedAt, CancellationToken cancellationToken)
     {
         var slug = delivery.RepoSlug is null ? null : RepoSlug.Normalize(delivery.RepoSlug);
-        var id = await unit.Prepared(InsertSql, InsertParameters)
-            .ScalarAsync(cancellationToken, delivery.Receiver, delivery.DeliveryId, delivery.Event, delivery.Action, slug, delivery.BodySha256, delivery.ReceivedTs);
+        var id = await unit.Prepared(InsertSql, InsertParameters).ScalarAsync(cancellationToken,
+            delivery.Receiver, delivery.DeliveryId, delivery.Event, delivery.Action, slug, appliedAt is null ? Pending : Processed,
+            delivery.BodySha256, delivery.ReceivedTs, appliedAt, appliedAt is null ? 0L : 1L);
         if (withBody && id is { } rowId)
         {
             await unit.Prepared(InsertBodySql, ("Id", DbType.Int64), ("Body", DbType.Binary)).ExecuteAsync(cancellationToken, rowId, delivery.Body);

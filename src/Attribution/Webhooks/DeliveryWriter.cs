@@ -15,8 +15,8 @@ public enum StoreOutcome
 
 /// <summary>
 /// Group commit of incoming deliveries: requests enqueue into a bounded channel and wait; one writer takes whatever
-/// has queued up and, in one transaction, inserts it, applies each new delivery's effect (parsed by the receiver)
-/// and marks it processed, then completes every waiting request after COMMIT. Those bodies are written only when
+/// has queued up and, in one transaction, inserts it as processed and applies each new delivery's effect (parsed by
+/// the receiver), then completes every waiting request after COMMIT. Those bodies are written only when
 /// <see cref="WebhookOptions.KeepBodies"/> says so: nothing reads an applied delivery's body again. If anything in that transaction
 /// fails, the batch is stored alone as <c>pending</c> rows and the inbox (<see cref="DeliveryProcessor"/>) applies
 /// them one by one, so one bad effect can neither lose a delivery nor hold back the others. A full queue answers
@@ -160,13 +160,12 @@ public sealed class DeliveryWriter(
         try
         {
             await using var unit = await connections.BeginAsync(CancellationToken.None);
-            var ids = await DeliveryStore.InsertBatchAsync(unit, deliveries, withBodies: options.CurrentValue.KeepBodies, CancellationToken.None);
             var now = time.GetUtcNow();
+            var ids = await DeliveryStore.InsertBatchAsync(unit, deliveries, withBodies: options.CurrentValue.KeepBodies, appliedAt: now, CancellationToken.None);
             for (var i = 0; i < batch.Count; i++)
             {
-                if (ids[i] is { } id)
+                if (ids[i] is { } id && await applier.ApplyAsync(unit, batch[i].Parsed.Effect, CancellationToken.None) is { } reason)
                 {
-                    var reason = await applier.ApplyAsync(unit, batch[i].Parsed.Effect, CancellationToken.None);
                     await store.CompleteAsync(unit, id, DeliveryStore.Processed, reason, repoSlug: null, now, CancellationToken.None);
                 }
             }

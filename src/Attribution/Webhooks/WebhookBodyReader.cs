@@ -23,13 +23,47 @@ public static class WebhookBodyReader
             sizeFeature.MaxRequestBodySize = maxBytes + 1;
         }
 
-        using var buffer = new MemoryStream(request.ContentLength is { } length ? (int)Math.Min(length, maxBytes) : 16 * 1024);
+        try
+        {
+            return request.ContentLength is { } length
+                ? await ReadDeclaredAsync(request.Body, (int)length, cancellationToken)
+                : await ReadChunkedAsync(request.Body, maxBytes, cancellationToken);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return null;
+        }
+    }
+
+    // A Content-Length body goes straight into an array of its size (the server ends the body at that length); a
+    // body that ends early is returned as far as it came, and fails authentication like any other altered body.
+    private static async Task<byte[]> ReadDeclaredAsync(Stream body, int length, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[length];
+        var filled = 0;
+        while (filled < length)
+        {
+            var read = await body.ReadAsync(buffer.AsMemory(filled), cancellationToken);
+            if (read == 0)
+            {
+                return buffer[..filled];
+            }
+
+            filled += read;
+        }
+
+        return buffer;
+    }
+
+    private static async Task<byte[]?> ReadChunkedAsync(Stream body, long maxBytes, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream(16 * 1024);
         var chunk = ArrayPool<byte>.Shared.Rent(64 * 1024);
         try
         {
             while (true)
             {
-                var read = await request.Body.ReadAsync(chunk.AsMemory(), cancellationToken);
+                var read = await body.ReadAsync(chunk.AsMemory(), cancellationToken);
                 if (read == 0)
                 {
                     return buffer.ToArray();
@@ -42,10 +76,6 @@ public static class WebhookBodyReader
 
                 buffer.Write(chunk, 0, read);
             }
-        }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return null;
         }
         finally
         {
