@@ -33,7 +33,7 @@ public static class GitHubMapper
             ClosedAt = pr.Time("closed_at"),
             MergedAt = pr.Time("merged_at"),
             SourceUpdatedAt = pr.Time("updated_at"),
-            RawJson = pr.GetRawText(),
+            RawJson = JsonText.Of(pr),
         };
     }
 

@@ -38,7 +38,7 @@ public static class GitLabMapper
             ClosedAt = mr.Time("closed_at"),
             MergedAt = mr.Time("merged_at"),
             SourceUpdatedAt = mr.Time("updated_at"),
-            RawJson = mr.GetRawText(),
+            RawJson = JsonText.Of(mr),
         };
     }
 

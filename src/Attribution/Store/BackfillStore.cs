@@ -55,13 +55,13 @@ public sealed class BackfillStore(IDbConnectionFactory connections, CommitStore 
             pullRequest.CreatedAt,
             pullRequest.ClosedAt,
             pullRequest.SourceUpdatedAt,
-            pullRequest.RawJson,
+            RawJson = pullRequest.RawJson?.ToString(),
             Now = time.GetUtcNow(),
         };
 
         await using var unit = await connections.BeginAsync(cancellationToken);
         var stored = await unit.Connection.QuerySingleOrDefaultAsync<StoredVersion>(new CommandDefinition(GetPullRequestSql, args, unit.Transaction, cancellationToken: cancellationToken));
-        var outcome = NewestTruth.Decide(stored is not null, stored?.SourceUpdatedAt, stored?.RawJson, pullRequest.SourceUpdatedAt, pullRequest.RawJson ?? "");
+        var outcome = NewestTruth.Decide(stored is not null, stored?.SourceUpdatedAt, stored?.RawJson, pullRequest.SourceUpdatedAt, args.RawJson ?? "");
         var sql = outcome switch
         {
             UpsertOutcome.Inserted => InsertPullRequestSql,

@@ -39,14 +39,38 @@ public sealed class PrStore(IDbConnectionFactory connections, TimeProvider time)
         return applied;
     }
 
-    /// <summary>Inserts or updates a PR inside the caller's unit of work; false when the stored version is newer.</summary>
+    // The same update as the upsert's, for a PR that is already stored (most events are about one): the upsert would
+    // build the whole new row (its raw_json too) for an INSERT only to find the conflict and build it again.
+    private const string UpdateSql = """
+        UPDATE pr_outcomes SET
+            title = @Title, state = @State, merged_at = @MergedAt,
+            author = COALESCE(@Author, author), url = COALESCE(@Url, url),
+            head_ref = COALESCE(@HeadRef, head_ref), head_sha = COALESCE(@HeadSha, head_sha),
+            base_ref = COALESCE(@BaseRef, base_ref), merge_commit_sha = @MergeCommitSha,
+            body = @Body, created_at = COALESCE(@CreatedAt, created_at), closed_at = @ClosedAt,
+            source_updated_at = @SourceUpdatedAt, raw_json = @RawJson, updated_ts = @Now
+        WHERE provider = @Provider AND repo_slug = @RepoSlug AND pr_number = @Number
+          AND (source_updated_at IS NULL
+           OR (@SourceUpdatedAt IS NOT NULL AND @SourceUpdatedAt > source_updated_at)
+           OR (@SourceUpdatedAt IS NOT NULL AND @SourceUpdatedAt = source_updated_at
+               AND (CASE @State WHEN 'merged' THEN 2 WHEN 'closed' THEN 1 ELSE 0 END)
+                >= (CASE state WHEN 'merged' THEN 2 WHEN 'closed' THEN 1 ELSE 0 END)))
+        """;
+
+    /// <summary>
+    /// Inserts or updates a PR inside the caller's unit of work; false when the stored version is newer. A stored PR
+    /// is updated directly; only when that changes nothing (new PR, or a newer version stored) does the upsert run.
+    /// </summary>
     public async Task<bool> UpsertAsync(UnitOfWork unit, PullRequestRecord pr, CancellationToken cancellationToken)
     {
-        var rows = await unit.Prepared(UpsertSql, UpsertParameters).ExecuteAsync(cancellationToken,
+        object?[] values =
+        [
             pr.Provider, RepoSlug.Normalize(pr.RepoSlug), pr.Number, pr.Title, pr.State, pr.MergedAt, pr.Author, pr.Url, pr.HeadRef,
             pr.HeadSha?.ToLowerInvariant(), pr.BaseRef, pr.MergeCommitSha?.ToLowerInvariant(), pr.Body, pr.CreatedAt, pr.ClosedAt,
-            pr.SourceUpdatedAt, pr.RawJson, time.GetUtcNow());
-        return rows > 0;
+            pr.SourceUpdatedAt, pr.RawJson, time.GetUtcNow(),
+        ];
+        return await unit.Prepared(UpdateSql, UpsertParameters).ExecuteAsync(cancellationToken, values) > 0
+            || await unit.Prepared(UpsertSql, UpsertParameters).ExecuteAsync(cancellationToken, values) > 0;
     }
 
     private static readonly (string, DbType)[] UpsertParameters =

@@ -27,7 +27,7 @@ public sealed record PullRequestRecord
     public DateTimeOffset? CreatedAt { get; init; }
     public DateTimeOffset? ClosedAt { get; init; }
     public DateTimeOffset? SourceUpdatedAt { get; init; }
-    public string? RawJson { get; init; }
+    public JsonText? RawJson { get; init; }
 }
 
 /// <summary>A stored pull request, as read back.</summary>

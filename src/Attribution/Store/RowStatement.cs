@@ -195,6 +195,7 @@ internal sealed class RowStatement : IAsyncDisposable
     {
         null => DBNull.Value,
         DateTimeOffset timestamp => DapperSetup.Format(timestamp),
+        JsonText json => json.ToString(),
         _ => value,
     };
 
@@ -227,6 +228,7 @@ internal sealed class RowStatement : IAsyncDisposable
                 double number => raw.sqlite3_bind_double(statement, position, number),
                 byte[] blob => raw.sqlite3_bind_blob(statement, position, blob),
                 DateTimeOffset timestamp => BindText(statement, position, DapperSetup.Format(timestamp)),
+                JsonText json => raw.sqlite3_bind_text(statement, position, json.Utf8),
                 var other => throw new ArgumentException($"Cannot bind a {other.GetType().Name} to @{_columns[i].Name}.", nameof(values)),
             }, raw.SQLITE_OK);
         }

@@ -39,7 +39,7 @@ public static partial class GitHubPullRequestHandler
             CreatedAt = Timestamp(pr, "created_at"),
             ClosedAt = Timestamp(pr, "closed_at"),
             SourceUpdatedAt = Timestamp(pr, "updated_at"),
-            RawJson = pr.GetRawText(),
+            RawJson = JsonText.Of(pr),
         };
         var reverts = merged ? RevertTargets(body) : [];
         return new ParsedDelivery(action, repo, new PullRequestEffect(record, reverts));

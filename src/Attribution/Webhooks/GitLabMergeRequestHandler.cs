@@ -41,7 +41,7 @@ public static class GitLabMergeRequestHandler
             CreatedAt = Timestamp(attributes, "created_at"),
             ClosedAt = state == "closed" ? Timestamp(attributes, "closed_at") ?? updated : null,
             SourceUpdatedAt = updated,
-            RawJson = attributes.GetRawText(),
+            RawJson = JsonText.Of(attributes),
         };
         return new ParsedDelivery(action, repo, new PullRequestEffect(record, []));
     }
