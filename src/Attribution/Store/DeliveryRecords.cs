@@ -1,7 +1,7 @@
 namespace Attribution.Store;
 
 /// <summary>A delivery as received, before it is stored: the raw body and what the receiver read from its headers.</summary>
-public sealed record NewDelivery(string Receiver, string DeliveryId, string Event, string? Action, string? RepoSlug, byte[] Body, string BodySha256, DateTimeOffset ReceivedTs);
+public sealed record NewDelivery(string Receiver, string DeliveryId, string Event, string? Action, string? RepoSlug, byte[] Body, string? BodySha256, DateTimeOffset ReceivedTs);
 
 /// <summary>A stored delivery claimed for processing.</summary>
 public sealed record ClaimedDelivery(long Id, string Receiver, string DeliveryId, string Event, string? Action, string? RepoSlug, byte[] Body, long Attempts);

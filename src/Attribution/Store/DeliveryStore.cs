@@ -31,6 +31,9 @@ public sealed class DeliveryStore(IDbConnectionFactory connections)
         ("ProcessedTs", DbType.String), ("Attempts", DbType.Int64),
     ];
 
+    /// <summary>Lowercase hex SHA-256 of a body (<c>body_sha256</c>, and the delivery id when a receiver has no id header).</summary>
+    public static string Sha256Hex(byte[] body) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(body));
+
     private const string InsertBodySql = "INSERT INTO webhook_delivery_bodies (delivery_row_id, body) VALUES (@Id, @Body)";
 
     /// <summary>
@@ -76,7 +79,7 @@ public sealed class DeliveryStore(IDbConnectionFactory connections)
         var slug = delivery.RepoSlug is null ? null : RepoSlug.Normalize(delivery.RepoSlug);
         var id = await unit.Prepared(InsertSql, InsertParameters).ScalarAsync(cancellationToken,
             delivery.Receiver, delivery.DeliveryId, delivery.Event, delivery.Action, slug, appliedAt is null ? Pending : Processed,
-            delivery.BodySha256, delivery.ReceivedTs, appliedAt, appliedAt is null ? 0L : 1L);
+            withBody ? delivery.BodySha256 ?? Sha256Hex(delivery.Body) : delivery.BodySha256, delivery.ReceivedTs, appliedAt, appliedAt is null ? 0L : 1L);
         if (withBody && id is { } rowId)
         {
             await unit.Prepared(InsertBodySql, ("Id", DbType.Int64), ("Body", DbType.Binary)).ExecuteAsync(cancellationToken, rowId, delivery.Body);

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using Attribution.Hosting;
 using Attribution.Operations;
@@ -75,8 +74,10 @@ public sealed class WebhookReceiver(
             return BadRequest(receiver, $"The {(receiver == WebhookDispatcher.GitHub ? "X-GitHub-Event" : "X-Gitlab-Event")} header is required.");
         }
 
-        var bodyHash = Convert.ToHexStringLower(SHA256.HashData(body));
-        var deliveryId = DeliveryId(receiver, headers, standardWebhook) ?? "sha256:" + bodyHash;
+        // Without a delivery id header the body's hash is the id; otherwise it is taken only if the body is stored.
+        var headerId = DeliveryId(receiver, headers, standardWebhook);
+        var bodyHash = headerId is null ? DeliveryStore.Sha256Hex(body) : null;
+        var deliveryId = headerId ?? "sha256:" + bodyHash;
         if (deliveryId.Length > MaxDeliveryIdLength)
         {
             return BadRequest(receiver, $"The delivery id is longer than {MaxDeliveryIdLength} characters.");

@@ -8,7 +8,7 @@ public sealed class DeliveryBodyMigrationTests
 {
     [Theory]
     [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
-    public async Task Upgrade_DeliveriesStoredBefore0010_KeepTheirBodiesByteForByte(string provider)
+    public async Task Upgrade_DeliveriesStoredBefore0010_KeepTheirBodiesByteForByteAndTheirHashes(string provider)
     {
         await using var db = await TestDatabase.CreateEmptyAsync(provider);
         var runner = new MigrationRunner(db.Connections);
@@ -34,5 +34,12 @@ public sealed class DeliveryBodyMigrationTests
         bodies.Select(b => b.Item1).Should().Equal("old-1", "old-2");
         bodies[0].Item2.Should().Equal(first);
         bodies[1].Item2.Should().Equal(second);
+
+        // 0011: the hashes stay, the column takes NULL now, and the inbox's index holds the pending row only.
+        (await check.QueryAsync<string>("SELECT body_sha256 FROM webhook_deliveries ORDER BY delivery_id")).Should().Equal("x", "y");
+        await check.ExecuteAsync(
+            "INSERT INTO webhook_deliveries (receiver, delivery_id, event, status, received_ts, attempts) VALUES ('github', 'new-1', 'ping', 'processed', '2026-11-03T00:00:00.0000000Z', 1)");
+        (await check.QuerySingleAsync<long>("SELECT count(*) FROM webhook_deliveries WHERE body_sha256 IS NULL")).Should().Be(1);
+        (await check.QueryAsync<string>("SELECT delivery_id FROM webhook_deliveries WHERE status = 'pending' AND id > 0 ORDER BY id")).Should().Equal("old-2");
     }
 }

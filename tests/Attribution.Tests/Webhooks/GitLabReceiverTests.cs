@@ -231,6 +231,8 @@ public sealed class GitLabReceiverTests(WebhookAppFixture fixture) : IClassFixtu
         first.StatusCode.Should().Be(HttpStatusCode.Accepted);
         (await first.Content.ReadAsStringAsync()).Should().Contain(hash);
         second.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await t.Db.SingleAsync<string>("SELECT body_sha256 FROM webhook_deliveries WHERE delivery_id = @hash", new { hash }))
+            .Should().Be(hash["sha256:".Length..], "a hash taken as the id is recorded as the body's hash too");
     }
 
     [Theory]

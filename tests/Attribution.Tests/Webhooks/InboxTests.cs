@@ -128,6 +128,8 @@ public sealed class InboxTests
         var db = new WebhookDb(database.Connections);
         var delivery = await db.ProcessedAsync("github", id);
         (await db.SingleAsync<byte[]>("SELECT body FROM webhook_delivery_bodies WHERE delivery_row_id = @Id", new { delivery.Id })).Should().Equal(body);
+        (await db.SingleAsync<string>("SELECT body_sha256 FROM webhook_deliveries WHERE id = @Id", new { delivery.Id }))
+            .Should().Be(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(body)));
     }
 
     [Theory]

@@ -1,0 +1,11 @@
+-- The inbox looks only for pending deliveries, and nearly every delivery is stored already processed: an index of
+-- the pending rows alone replaces the index of every row by status, which each delivery paid an insert into.
+DROP INDEX ix_webhook_deliveries_status;
+CREATE INDEX ix_webhook_deliveries_pending ON webhook_deliveries (id) WHERE status = 'pending';
+
+-- body_sha256 is recorded with a stored body, and when the hash is the delivery id; a delivery applied on receipt
+-- keeps neither. SQLite cannot drop a NOT NULL constraint in place: the column is copied into a nullable one.
+ALTER TABLE webhook_deliveries ADD COLUMN body_hash TEXT;
+UPDATE webhook_deliveries SET body_hash = body_sha256;
+ALTER TABLE webhook_deliveries DROP COLUMN body_sha256;
+ALTER TABLE webhook_deliveries RENAME COLUMN body_hash TO body_sha256;
