@@ -17,8 +17,8 @@ public enum StoreOutcome
 /// Group commit of incoming deliveries: requests enqueue into a bounded channel and wait; one writer takes whatever
 /// has queued up and, in one transaction, inserts it as processed and applies each new delivery's effect (parsed by
 /// the receiver), then completes every waiting request after COMMIT. Those bodies are written only when
-/// <see cref="WebhookOptions.KeepBodies"/> says so: nothing reads an applied delivery's body again. If anything in that transaction
-/// fails, the batch is stored alone as <c>pending</c> rows and the inbox (<see cref="DeliveryProcessor"/>) applies
+/// <see cref="WebhookOptions.KeepBodies"/> says so: nothing reads an applied delivery's body again. If anything in
+/// that transaction fails, the batch is stored alone as <c>pending</c> rows and the inbox (<see cref="DeliveryProcessor"/>) applies
 /// them one by one, so one bad effect can neither lose a delivery nor hold back the others. A full queue answers
 /// <see cref="StoreOutcome.Overloaded"/> at once (the endpoint says 503 + Retry-After) instead of growing.
 /// </summary>
