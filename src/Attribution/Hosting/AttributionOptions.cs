@@ -30,8 +30,8 @@ public sealed class WebhookOptions
 
     /// <summary>
     /// Keep the raw body of every delivery, also once it is applied. Off by default: a body is kept while its delivery
-    /// waits to be applied and when it failed; applied deliveries keep their row and SHA-256, and their effects keep
-    /// the payload's objects (<c>raw_json</c>). Storing a 28 KB body costs more than everything else a delivery does.
+    /// waits to be applied and when it failed; applied deliveries keep their row, and their effects keep the payload's
+    /// objects (<c>raw_json</c>). Storing a 28 KB body costs more than everything else a delivery does.
     /// </summary>
     public bool KeepBodies { get; set; }
 }
