@@ -20,7 +20,7 @@ var root = FindRoot();
 var serverDll = ArgText("--server") ?? Path.Combine(root, "src", "Attribution", "bin", "Release", "net10.0", "attribution.dll");
 var fixtureName = ArgText("--fixture") ?? "pull_request.opened.json";
 var eventName = fixtureName.Split('.')[0];
-var fixture = Path.GetFullPath(Path.Combine(root, "..", "shared", "fixtures", "github", fixtureName));
+var fixture = Path.GetFullPath(Path.Combine(root, "tests", "Attribution.Tests", "Fixtures", "github", fixtureName));
 if (!File.Exists(serverDll))
 {
     Console.Error.WriteLine($"Build first: dotnet build -c Release src/Attribution ({serverDll} not found)");

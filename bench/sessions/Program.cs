@@ -99,14 +99,14 @@ static string FindFixtures()
 {
     for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
     {
-        var candidate = Path.Combine(dir.FullName, "..", "shared", "fixtures", "sessions");
+        var candidate = Path.Combine(dir.FullName, "tests", "Attribution.Tests", "Fixtures", "sessions");
         if (File.Exists(Path.Combine(dir.FullName, "Attribution.sln")) && Directory.Exists(candidate))
         {
             return Path.GetFullPath(candidate);
         }
     }
 
-    throw new DirectoryNotFoundException("../shared/fixtures/sessions not found; pass the fixtures folder as the second argument.");
+    throw new DirectoryNotFoundException("tests/Attribution.Tests/Fixtures/sessions not found; pass the fixtures folder as the second argument.");
 }
 
 // Copies every fixture again and again with fresh session ids, record uuids, message ids and call ids,

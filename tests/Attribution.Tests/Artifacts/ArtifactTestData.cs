@@ -25,7 +25,7 @@ internal static class ArtifactTestData
     public static string TrailerLine(string repo, string session) =>
         AttributionMarkers.TrailerLine(AttributionSigner.Create(Key, "default", repo, 0, session, "", "coder"));
 
-    private static JsonElement Fixture(string name) => JsonDocument.Parse(SharedFiles.ReadFixture(name)).RootElement;
+    private static JsonElement Fixture(string name) => JsonDocument.Parse(FixtureFiles.ReadFixture(name)).RootElement;
 
     /// <summary>github/issue_comment.created.on-pr.json: comment 546616131 on PR #3.</summary>
     public static FeedbackRecord IssueComment(string repo, string? body, string? id = null, string? deliveryId = null)

@@ -98,7 +98,7 @@ public sealed class BackfillHarness : IAsyncDisposable
     public int Requests(string path, string? page = null) => Server.LogEntries.Count(e =>
         (e.RequestMessage.Path == path || e.RequestMessage.Path == Uri.UnescapeDataString(path)) && (page is null || (e.RequestMessage.Query is { } q && q.TryGetValue("page", out var p) && p.Contains(page))));
 
-    public static JsonObject Fixture(string name) => (JsonObject)JsonNode.Parse(File.ReadAllText(SharedFiles.Fixture(name)))!;
+    public static JsonObject Fixture(string name) => (JsonObject)JsonNode.Parse(File.ReadAllText(FixtureFiles.Fixture(name)))!;
 
     public async Task<List<Dictionary<string, object?>>> RowsAsync(string table, string orderBy, params string[] except)
     {

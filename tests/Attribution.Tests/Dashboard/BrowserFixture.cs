@@ -15,7 +15,7 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public DashboardHost Host { get; private set; } = null!;
 
-    public static string ScreenshotDirectory { get; } = Path.Combine(SharedFiles.RepositoryRoot, "artifacts", "screenshots");
+    public static string ScreenshotDirectory { get; } = Path.Combine(FixtureFiles.RepositoryRoot, "artifacts", "screenshots");
 
     public async Task InitializeAsync()
     {

@@ -35,7 +35,7 @@ public sealed class RealPathsTests(RealPathsTests.App fixture) : IClassFixture<R
 
         (await hooks.GitHubAsync("push", Push())).StatusCode.Should().Be(HttpStatusCode.Accepted);
         (await hooks.GitHubAsync("pull_request", PullRequest(91))).StatusCode.Should().Be(HttpStatusCode.Accepted);
-        using var import = new ByteArrayContent(SharedFiles.ReadFixture("sessions/claude-code/entire-edit-commit-push.jsonl"));
+        using var import = new ByteArrayContent(FixtureFiles.ReadFixture("sessions/claude-code/entire-edit-commit-push.jsonl"));
         import.Headers.ContentType = new("application/x-ndjson");
         using var imported = await http.PostAsync("/api/sessions/import?agent=claude-code&repo=entireio/cli", import);
         imported.StatusCode.Should().Be(HttpStatusCode.OK);
@@ -69,7 +69,7 @@ public sealed class RealPathsTests(RealPathsTests.App fixture) : IClassFixture<R
 
     internal static byte[] Push()
     {
-        var push = JsonNode.Parse(SharedFiles.ReadFixture("github/push.branch-updated.json"))!;
+        var push = JsonNode.Parse(FixtureFiles.ReadFixture("github/push.branch-updated.json"))!;
         push["ref"] = "refs/heads/" + Branch;
         push["before"] = "b5c8d265" + new string('0', 32);
         push["after"] = Sha;
@@ -94,7 +94,7 @@ public sealed class RealPathsTests(RealPathsTests.App fixture) : IClassFixture<R
 
     internal static byte[] PullRequest(int number)
     {
-        var delivery = JsonNode.Parse(SharedFiles.ReadFixture("github/pull_request.opened.json"))!;
+        var delivery = JsonNode.Parse(FixtureFiles.ReadFixture("github/pull_request.opened.json"))!;
         delivery["number"] = number;
         delivery["repository"]!["full_name"] = "entireio/cli";
         var pr = delivery["pull_request"]!;

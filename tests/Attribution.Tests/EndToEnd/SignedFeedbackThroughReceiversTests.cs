@@ -66,7 +66,7 @@ public sealed class SignedFeedbackThroughReceiversTests(SignedFeedbackThroughRec
 
     private static byte[] Comment(string repo, long id, string body)
     {
-        var delivery = JsonNode.Parse(SharedFiles.ReadFixture("github/issue_comment.created.on-pr.json"))!;
+        var delivery = JsonNode.Parse(FixtureFiles.ReadFixture("github/issue_comment.created.on-pr.json"))!;
         delivery["repository"]!["full_name"] = repo;
         delivery["comment"]!["id"] = id;
         delivery["comment"]!["body"] = body;

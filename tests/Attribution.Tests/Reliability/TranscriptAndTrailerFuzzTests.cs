@@ -34,7 +34,7 @@ public sealed class TranscriptAndTrailerFuzzTests(AppFixture fixture) : IClassFi
     {
         var app = await fixture.ForAsync(TestProviders.Sqlite);
         using var http = app.CreateClient();
-        using var kept = new ByteArrayContent(SharedFiles.ReadFixture("sessions/codex/agent-history-real-exec-redacted.jsonl"));
+        using var kept = new ByteArrayContent(FixtureFiles.ReadFixture("sessions/codex/agent-history-real-exec-redacted.jsonl"));
         using var keptResponse = await http.PostAsync("/api/sessions/import?agent=codex", kept);
         keptResponse.StatusCode.Should().Be(HttpStatusCode.OK);
         var keptId = System.Text.Json.JsonDocument.Parse(await keptResponse.Content.ReadAsStringAsync()).RootElement.GetProperty("sessions")[0].GetProperty("sessionId").GetString()!;
@@ -45,7 +45,7 @@ public sealed class TranscriptAndTrailerFuzzTests(AppFixture fixture) : IClassFi
         for (var i = 0; i < FuzzSettings.Cases(BoundedTranscripts); i++)
         {
             var file = Transcripts[random.Next(Transcripts.Length)];
-            var lines = Encoding.UTF8.GetString(SharedFiles.ReadFixture("sessions/" + file)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            var lines = Encoding.UTF8.GetString(FixtureFiles.ReadFixture("sessions/" + file)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
             var mutated = new StringBuilder();
             var kinds = new List<string>();
             foreach (var line in lines)

@@ -6,7 +6,7 @@ namespace Attribution.Tests.Reliability;
 /// <summary>One real delivery: which receiver takes it, its event header and its fixture bytes.</summary>
 public sealed record WebhookSeed(string Receiver, string Event, string Name, byte[] Body);
 
-/// <summary>Every fixture of /work/shared/fixtures (github, gitlab) plus a generic CI body, with the event header each needs.</summary>
+/// <summary>Every fixture of tests/Attribution.Tests/Fixtures (github, gitlab) plus a generic CI body, with the event header each needs.</summary>
 public static class WebhookCorpus
 {
     public static readonly string CiBody =
@@ -17,13 +17,13 @@ public static class WebhookCorpus
     private static List<WebhookSeed> Load()
     {
         var seeds = new List<WebhookSeed>();
-        foreach (var file in Directory.GetFiles(SharedFiles.Fixture("github"), "*.json").Order(StringComparer.Ordinal))
+        foreach (var file in Directory.GetFiles(FixtureFiles.Fixture("github"), "*.json").Order(StringComparer.Ordinal))
         {
             var name = Path.GetFileName(file);
             seeds.Add(new WebhookSeed("github", name[..name.IndexOf('.', StringComparison.Ordinal)], "github/" + name, File.ReadAllBytes(file)));
         }
 
-        foreach (var file in Directory.GetFiles(SharedFiles.Fixture("gitlab"), "*.json").Order(StringComparer.Ordinal))
+        foreach (var file in Directory.GetFiles(FixtureFiles.Fixture("gitlab"), "*.json").Order(StringComparer.Ordinal))
         {
             var name = Path.GetFileName(file);
             var hook = name[..name.IndexOf('.', StringComparison.Ordinal)] switch

@@ -33,7 +33,7 @@ public sealed class SessionHarness : IAsyncDisposable
 
     public static async Task<SessionHarness> CreateAsync(string provider) => new(await TestDatabase.CreateAsync(provider));
 
-    public static string Fixture(string name) => SharedFiles.Fixture(Path.Combine("sessions", name));
+    public static string Fixture(string name) => FixtureFiles.Fixture(Path.Combine("sessions", name));
 
     /// <summary>Copies a fixture into the temp folder (so it can be appended to or rewritten).</summary>
     public string Copy(string fixture, string? name = null)

@@ -7,7 +7,7 @@ namespace Attribution.Tests.Webhooks;
 /// <summary>Fixture payloads, optionally moved to another repository so tests sharing one database do not meet.</summary>
 public static class Payloads
 {
-    public static byte[] Raw(string fixture) => SharedFiles.ReadFixture(fixture);
+    public static byte[] Raw(string fixture) => FixtureFiles.ReadFixture(fixture);
 
     public static JsonObject Node(string fixture) => JsonNode.Parse(Raw(fixture))!.AsObject();
 
