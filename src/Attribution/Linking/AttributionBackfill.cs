@@ -25,13 +25,19 @@ public sealed partial class AttributionBackfill(
     TimeProvider time,
     ILogger<AttributionBackfill> logger)
 {
+    /// <summary>Bumped when the rubric changes, so the next pass relinks repositories whose inputs did not change.</summary>
+    public const int RubricVersion = 2;
+
     /// <summary>Cursor source under which each repository's input fingerprint of the last pass is kept.</summary>
     public const string FingerprintSource = "attribution";
+
+    /// <summary>The start of "all history" (a plain date both providers store and compare).</summary>
+    public static readonly DateTimeOffset AllHistory = new(1970, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     private static string Settings(LinkingOptions o) => FormattableString.Invariant(
-        $"{o.TouchWindowHours}/{o.TextWindowDays}/{o.ActiveGraceMinutes}/{o.DownstreamWindowDays}/{o.Threshold}");
+        $"{o.TouchWindowHours}/{o.TextWindowDays}/{o.ActiveGraceMinutes}/{o.DownstreamWindowDays}/{o.Threshold}/{RubricVersion}");
 
     /// <summary>Runs a pass over one repository or all; <paramref name="since"/> bounds the sessions and targets looked at.</summary>
     public async Task<BackfillResult> RunAsync(string? repoSlug, TimeSpan? since, IProgress<string>? progress, CancellationToken cancellationToken)
@@ -43,7 +49,8 @@ public sealed partial class AttributionBackfill(
             using var timer = AttributionMetrics.AttributionDuration.NewTimer();
             var stopwatch = Stopwatch.StartNew();
             var settings = options.Value;
-            var sinceTs = time.GetUtcNow() - (since ?? TimeSpan.FromDays(settings.DefaultSinceDays));
+            var window = since ?? (settings.DefaultSinceDays is { } days ? TimeSpan.FromDays(days) : null);
+            var sinceTs = window is { } w ? time.GetUtcNow() - w : AllHistory;
             var filter = repoSlug is null ? null : RepoSlug.Normalize(repoSlug);
             var total = new BackfillResult();
 
@@ -106,6 +113,11 @@ public sealed partial class AttributionBackfill(
                 total = total.Add(await LinkSessionsWithoutRepoAsync(sinceTs, cancellationToken));
             }
 
+            if (window is not null)
+            {
+                total = total with { SessionsLeftOut = await inputs.SessionsBeforeAsync(filter, sinceTs, cancellationToken), Since = sinceTs };
+            }
+
             total = total with { Elapsed = stopwatch.Elapsed };
             LogPass(logger, total.Repositories, total.CommitsRead, total.CommitLinks, total.StrongCommitLinks, total.PrLinks, total.DownstreamTouches, (long)total.Elapsed.TotalMilliseconds);
             return total;
@@ -131,6 +143,7 @@ public sealed partial class AttributionBackfill(
         var files = await inputs.CommitFilesAsync(slug, from, cancellationToken);
 
         var authored = new List<AuthoredHit>();
+        var unresolved = new List<LinkSessionEvent>();
         var resolved = new Dictionary<string, IReadOnlyList<(string RepoSlug, string Sha)>>(StringComparer.Ordinal);
         foreach (var e in events.Where(e => e.Kind == SessionEventKinds.Commit && !string.IsNullOrWhiteSpace(e.Sha) && e.IsError == 0))
         {
@@ -145,13 +158,17 @@ public sealed partial class AttributionBackfill(
             {
                 authored.Add(new AuthoredHit(e.SessionId, matches[0].Sha, prefix, e.Ts, e.Command, e.OutputExcerpt));
             }
+            else if (matches.Count == 0)
+            {
+                unresolved.Add(e);
+            }
         }
 
         using var diffReader = clonePath is null ? null : reader.OpenAddedLines(clonePath);
         IReadOnlyDictionary<string, IReadOnlyList<string>>? AddedLines(string sha) => diffReader?.Read(sha);
 
         var linker = new CommitLinker(options.Value);
-        var found = linker.Link(slug, sessions, events, commits, files, authored, AddedLines, value => verifier.Verify(slug, value));
+        var found = linker.Link(slug, sessions, events, commits, files, authored, AddedLines, value => verifier.Verify(slug, value), unresolved);
         var (written, removed) = await links.ReplaceCommitLinksAsync(slug, sessions.Select(s => s.SessionId).ToList(), found, cancellationToken);
         return new BackfillResult
         {

@@ -20,6 +20,12 @@ public sealed record BackfillResult
     public int Warnings { get; init; }
     public TimeSpan Elapsed { get; init; }
 
+    /// <summary>Sessions that ended before the pass's window (<c>--since</c>) and were not linked by it.</summary>
+    public int SessionsLeftOut { get; init; }
+
+    /// <summary>The start of the pass's window; null when it covered all history.</summary>
+    public DateTimeOffset? Since { get; init; }
+
     public BackfillResult Add(BackfillResult other) => this with
     {
         Repositories = Repositories + other.Repositories,

@@ -32,7 +32,7 @@ public static class LinkingModule
 
     public static void AddLinkingCommands(RootCommand root, CliContext cli)
     {
-        var since = new Option<string?>("--since") { Description = "How far back to link sessions and compute downstream touches (e.g. 30d, 12h, 2026-10-01). Default 30d." };
+        var since = new Option<string?>("--since") { Description = "Only link sessions active since then and compute downstream touches from then (e.g. 30d, 12h, 2026-10-01). Default: all history (the pass is incremental)." };
         var repo = new Option<string?>("--repo") { Description = "Only this repository (owner/name)." };
         var backfill = new Command("backfill", "Rescan registered clones, link sessions to commits and PRs, and recompute downstream touches.");
         backfill.Options.Add(since);
@@ -62,6 +62,13 @@ public static class LinkingModule
             Console.WriteLine($"PR commits added from git: {result.PrCommitsAdded}");
             Console.WriteLine($"session-PR links: {result.PrLinks}");
             Console.WriteLine($"downstream touches: {result.DownstreamTouches} ({result.DownstreamWritten} written)");
+            if (result.Since is { } from)
+            {
+                Console.WriteLine(result.SessionsLeftOut > 0
+                    ? $"left out: {result.SessionsLeftOut} sessions that ended before {from:yyyy-MM-dd HH:mm} UTC (run without --since to link them)"
+                    : $"window: since {from:yyyy-MM-dd HH:mm} UTC (no session ended before it)");
+            }
+
             if (result.Warnings > 0)
             {
                 Console.WriteLine($"warnings: {result.Warnings} (see log)");

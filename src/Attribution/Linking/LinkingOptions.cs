@@ -20,8 +20,11 @@ public sealed class LinkingOptions
     /// <summary>Confidence from which a link counts (PR linked sessions, user-facing default).</summary>
     public double Threshold { get; set; } = 0.5;
 
-    /// <summary>How far back <c>attribute backfill</c> looks by default.</summary>
-    public double DefaultSinceDays { get; set; } = 30;
+    /// <summary>
+    /// How far back <c>attribute backfill</c> and the background pass look without <c>--since</c>; unset (the
+    /// default) means all history: the pass is incremental, so nothing old is hidden.
+    /// </summary>
+    public double? DefaultSinceDays { get; set; }
 
     /// <summary>Quiet time before the background pass runs after new data, and the least time between passes.</summary>
     public double DebounceSeconds { get; set; } = 2;

@@ -70,6 +70,7 @@ public static partial class GitOutputParser
 
         if (CommittingCommand().IsMatch(command))
         {
+            var printed = facts.Count;
             foreach (Match m in CommitLine().Matches(output))
             {
                 var branch = m.Groups["branch"].Value;
@@ -78,6 +79,15 @@ public static partial class GitOutputParser
                     Sha: m.Groups["sha"].Value,
                     Branch: branch.StartsWith("detached HEAD", StringComparison.Ordinal) ? null : branch,
                     Subject: m.Groups["subject"].Value.Trim()));
+            }
+
+            // A quiet commit prints no [branch sha] line; a git log --oneline in the same command names it.
+            if (facts.Count == printed)
+            {
+                foreach (var (sha, subject) in QuietCommits(command, output))
+                {
+                    facts.Add(new GitFact(SessionEventKinds.Commit, Sha: sha, Subject: subject));
+                }
             }
         }
 
@@ -103,6 +113,40 @@ public static partial class GitOutputParser
         }
 
         return facts;
+    }
+
+    /// <summary>
+    /// Commits a quiet <c>git commit -q -m "subject…"</c> made, read from a <c>git log --oneline</c> that the same
+    /// command printed: an output line <c>&lt;sha&gt; &lt;subject&gt;</c> whose subject (10 characters or more) is
+    /// in the command's own text. Lines are scanned one by one (linear in the output's size).
+    /// </summary>
+    private static readonly System.Buffers.SearchValues<char> LowerHex = System.Buffers.SearchValues.Create("0123456789abcdef");
+
+    public static IReadOnlyList<(string Sha, string Subject)> QuietCommits(string? command, string? output)
+    {
+        if (string.IsNullOrEmpty(command) || string.IsNullOrEmpty(output) || !CommittingCommand().IsMatch(command))
+        {
+            return [];
+        }
+
+        var found = new List<(string, string)>();
+        foreach (var raw in output.Split('\n'))
+        {
+            var line = raw.TrimEnd('\r');
+            var space = line.IndexOf(' ', StringComparison.Ordinal);
+            if (space is < 7 or > 40 || line.AsSpan(0, space).ContainsAnyExcept(LowerHex))
+            {
+                continue;
+            }
+
+            var subject = line[(space + 1)..].Trim();
+            if (subject.Length >= 10 && command.Contains(subject, StringComparison.Ordinal))
+            {
+                found.Add((line[..space].ToLowerInvariant(), subject));
+            }
+        }
+
+        return found;
     }
 
     /// <summary>A PR fact from a GitHub pull URL or GitLab merge request URL, or null.</summary>

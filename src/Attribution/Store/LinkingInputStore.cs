@@ -20,6 +20,18 @@ public sealed class LinkingInputStore(IDbConnectionFactory connections)
         return (await connection.QueryAsync<LinkSession>(new CommandDefinition(SessionsSql, new { Repo = RepoSlug.Normalize(repoSlug), Since = since }, cancellationToken: cancellationToken))).AsList();
     }
 
+    private const string SessionsBeforeSql = """
+        SELECT count(*) FROM sessions WHERE ended_ts IS NOT NULL AND ended_ts < @Since AND (@Repo IS NULL OR repo_slug = @Repo)
+        """;
+
+    /// <summary>Sessions (of one repository, or all) that ended before <paramref name="since"/>: what a window leaves out.</summary>
+    public async Task<int> SessionsBeforeAsync(string? repoSlug, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var repo = repoSlug is null ? null : RepoSlug.Normalize(repoSlug);
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(SessionsBeforeSql, new { Repo = repo, Since = since }, cancellationToken: cancellationToken));
+    }
+
     private const string SessionsWithoutRepoSql = """
         SELECT session_id AS SessionId, agent AS Agent, model AS Model, repo_slug AS RepoSlug, started_ts AS StartedTs, ended_ts AS EndedTs
         FROM sessions
@@ -35,7 +47,7 @@ public sealed class LinkingInputStore(IDbConnectionFactory connections)
     private const string EventsColumns = """
         e.session_id AS SessionId, e.kind AS Kind, e.ts AS Ts, e.command AS Command, e.output_excerpt AS OutputExcerpt,
         COALESCE(e.is_error, 0) AS IsError, e.path AS Path, e.abs_path AS AbsPath, e.added_text AS AddedText, e.sha AS Sha,
-        e.branch AS Branch, e.url AS Url, e.pr_number AS PrNumber
+        e.branch AS Branch, e.subject AS Subject, e.url AS Url, e.pr_number AS PrNumber
         """;
 
     private const string EventsSql = "SELECT " + EventsColumns + """
@@ -77,7 +89,7 @@ public sealed class LinkingInputStore(IDbConnectionFactory connections)
     }
 
     private const string CommitsSql = """
-        SELECT sha AS Sha, committer_ts AS CommitterTs, subject AS Subject, message AS Message, trailers_json AS TrailersJson,
+        SELECT sha AS Sha, committer_ts AS CommitterTs, author_ts AS AuthorTs, author_email AS AuthorEmail, committer_email AS CommitterEmail, subject AS Subject, message AS Message, trailers_json AS TrailersJson,
                agent AS Agent, agent_model AS AgentModel, reverts_sha AS RevertsSha, parents AS Parents
         FROM commits
         WHERE repo_slug = @Repo AND committer_ts IS NOT NULL AND committer_ts >= @From

@@ -28,6 +28,7 @@ public sealed class LinkSessionEvent
     public string? AddedText { get; set; }
     public string? Sha { get; set; }
     public string? Branch { get; set; }
+    public string? Subject { get; set; }
     public string? Url { get; set; }
     public long? PrNumber { get; set; }
 }
@@ -37,6 +38,9 @@ public sealed class LinkCommit
 {
     public string Sha { get; set; } = "";
     public DateTimeOffset CommitterTs { get; set; }
+    public DateTimeOffset? AuthorTs { get; set; }
+    public string? AuthorEmail { get; set; }
+    public string? CommitterEmail { get; set; }
     public string? Subject { get; set; }
     public string? Message { get; set; }
     public string TrailersJson { get; set; } = "[]";
