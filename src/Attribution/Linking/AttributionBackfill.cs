@@ -168,7 +168,8 @@ public sealed partial class AttributionBackfill(
         IReadOnlyDictionary<string, IReadOnlyList<string>>? AddedLines(string sha) => diffReader?.Read(sha);
 
         var linker = new CommitLinker(options.Value);
-        var found = linker.Link(slug, sessions, events, commits, files, authored, AddedLines, value => verifier.Verify(slug, value), unresolved);
+        var paths = await inputs.PathsAsync(slug, cancellationToken);
+        var found = linker.Link(slug, sessions, events, commits, files, authored, AddedLines, value => verifier.Verify(slug, value), unresolved, paths);
         var (written, removed) = await links.ReplaceCommitLinksAsync(slug, sessions.Select(s => s.SessionId).ToList(), found, cancellationToken);
         return new BackfillResult
         {

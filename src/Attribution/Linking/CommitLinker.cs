@@ -37,9 +37,11 @@ public sealed class CommitLinker(LinkingOptions options, LinkCalibration calibra
         IReadOnlyList<AuthoredHit> authored,
         Func<string, IReadOnlyDictionary<string, IReadOnlyList<string>>?> addedLines,
         Func<string, SignedTrailerVerdict?> verifyTrailer,
-        IReadOnlyList<LinkSessionEvent>? unresolvedCommitOutputs = null)
+        IReadOnlyList<LinkSessionEvent>? unresolvedCommitOutputs = null,
+        IReadOnlyList<string>? repositoryPaths = null)
     {
-        var pass = new LinkPass(options, calibration, sessions, events, commits, files, addedLines);
+        var paths = new RepoPathIndex(repositoryPaths ?? files.Select(f => f.Path).ToList());
+        var pass = new LinkPass(options, calibration, sessions, events, commits, files, paths, addedLines);
         pass.AddCommitOutputs(authored);
         pass.AddRewrittenCommitOutputs(unresolvedCommitOutputs ?? []);
         pass.AddTrailers(verifyTrailer);

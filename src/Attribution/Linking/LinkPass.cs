@@ -58,6 +58,7 @@ internal sealed class LinkPass
         IReadOnlyList<LinkSessionEvent> events,
         IReadOnlyList<LinkCommit> commits,
         IReadOnlyList<LinkCommitFile> files,
+        RepoPathIndex paths,
         Func<string, IReadOnlyDictionary<string, IReadOnlyList<string>>?> addedLines)
     {
         _options = options;
@@ -76,7 +77,7 @@ internal sealed class LinkPass
         var grace = TimeSpan.FromMinutes(options.ActiveGraceMinutes);
         _activity = sessions.ToDictionary(s => s.SessionId, s => CommitLinker.ActiveWindow(s, eventsBySession.GetValueOrDefault(s.SessionId), grace), StringComparer.Ordinal);
 
-        IndexEdits(events, new RepoPathIndex(files.Select(f => f.Path)));
+        IndexEdits(events, paths);
         IndexTimeline();
         IndexSameChanges();
         IndexPushes(events);

@@ -20,6 +20,15 @@ public sealed class LinkingInputStore(IDbConnectionFactory connections)
         return (await connection.QueryAsync<LinkSession>(new CommandDefinition(SessionsSql, new { Repo = RepoSlug.Normalize(repoSlug), Since = since }, cancellationToken: cancellationToken))).AsList();
     }
 
+    private const string PathsSql = "SELECT DISTINCT path FROM commit_files WHERE repo_slug = @Repo";
+
+    /// <summary>Every path the repository's ingested commits touched: what session paths are mapped onto.</summary>
+    public async Task<IReadOnlyList<string>> PathsAsync(string repoSlug, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<string>(new CommandDefinition(PathsSql, new { Repo = RepoSlug.Normalize(repoSlug) }, cancellationToken: cancellationToken))).AsList();
+    }
+
     private const string SessionsBeforeSql = """
         SELECT count(*) FROM sessions WHERE ended_ts IS NOT NULL AND ended_ts < @Since AND (@Repo IS NULL OR repo_slug = @Repo)
         """;

@@ -27,7 +27,11 @@ public sealed class TestRepository : IDisposable
     }
 
     /// <summary>Writes the files (null content deletes) and commits them at <paramref name="when"/>.</summary>
-    public string Commit(string message, DateTimeOffset when, IReadOnlyDictionary<string, string?> files, string author = "Dev", string email = "dev@example.com")
+    public string Commit(string message, DateTimeOffset when, IReadOnlyDictionary<string, string?> files, string author = "Dev", string email = "dev@example.com") =>
+        Commit(message, when, when, files, author, email);
+
+    /// <summary>As <see cref="Commit(string, DateTimeOffset, IReadOnlyDictionary{string, string?}, string, string)"/> with a committer time of its own (a rebased, amended or cherry-picked commit keeps its author time).</summary>
+    public string Commit(string message, DateTimeOffset authored, DateTimeOffset committed, IReadOnlyDictionary<string, string?> files, string author = "Dev", string email = "dev@example.com", string committerEmail = "dev@example.com")
     {
         foreach (var (file, content) in files)
         {
@@ -43,8 +47,7 @@ public sealed class TestRepository : IDisposable
             Commands.Stage(Repo, file);
         }
 
-        var signature = new Signature(author, email, when);
-        return Repo.Commit(message, signature, signature, new CommitOptions { AllowEmptyCommit = true }).Sha;
+        return Repo.Commit(message, new Signature(author, email, authored), new Signature(author, committerEmail, committed), new CommitOptions { AllowEmptyCommit = true }).Sha;
     }
 
     public string Commit(string message, DateTimeOffset when, string file, string content, string author = "Dev", string email = "dev@example.com") =>

@@ -5,25 +5,34 @@ namespace Attribution.Tests.Linking;
 public sealed class CoAuthorScorerTests
 {
     [Theory]
-    [InlineData(1, false, false, 0.85)]
-    [InlineData(1, true, false, 0.9)]
-    [InlineData(2, true, false, 0.8)]
-    [InlineData(2, true, true, 0.6)]
-    [InlineData(3, false, false, 0.6)]
-    public void Score_Candidates_InContractRange(int active, bool edited, bool otherEdited, double expected)
+    [InlineData(1, 0.6, false, 0.8)]
+    [InlineData(2, 0.6, false, 0.8)]
+    [InlineData(2, 0.6, true, 0.68)]
+    [InlineData(1, 0.02, false, 0.51)]
+    public void Score_TiedSession_TrailerStrengthensTheTie(int active, double touch, bool otherTied, double expected)
     {
-        CoAuthorScorer.Score(active, edited, otherEdited).Should().Be(expected);
+        CoAuthorScorer.Score(active, touch, otherTied).Should().Be(expected);
+    }
+
+    [Theory]
+    [InlineData(1, 0.3)]
+    [InlineData(3, 0.15)]
+    public void Score_ActivityAlone_StaysBelowThreshold(int active, double expected)
+    {
+        var score = CoAuthorScorer.Score(active, null, false);
+        score.Should().Be(expected);
+        score.Should().BeLessThan(CoAuthorScorer.ActivityOnlyCeiling);
     }
 
     [Fact]
-    public void Score_OnlyOtherCandidateEditedFiles_NoLink()
+    public void Score_OnlyOtherCandidateTied_NoLink()
     {
-        CoAuthorScorer.Score(2, false, true).Should().BeNull();
+        CoAuthorScorer.Score(2, null, true).Should().BeNull();
     }
 
     [Fact]
     public void Score_NoActiveSession_NoLink()
     {
-        CoAuthorScorer.Score(0, false, false).Should().BeNull();
+        CoAuthorScorer.Score(0, 0.9, false).Should().BeNull();
     }
 }

@@ -1,0 +1,234 @@
+using Attribution.Tests.Git;
+using Attribution.Tests.Infrastructure;
+
+namespace Attribution.Tests.Linking;
+
+/// <summary>
+/// The rubric's rules for what real histories contain (rebases, amends, cherry-picks, series, parallel sessions
+/// of one agent, sub-folder and worktree paths), each on a real git repository built in the test.
+/// </summary>
+public sealed class RealHistoryRulesTests
+{
+    private const string Slug = "acme/app";
+    private const string Claude = "Co-Authored-By: Claude Opus 4.6 <noreply@anthropic.com>";
+    private static readonly DateTimeOffset T0 = TestRepository.T0;
+    private static readonly DateTimeOffset Now = T0.AddDays(90);
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task Rebase_CommitterTimeDaysLater_LinkedFromAuthorTime(string provider)
+    {
+        await using var engine = await EngineHarness.CreateAsync(provider, Now);
+        using var repo = TestRepository.Create();
+        repo.Commit("init", T0, "svc/api.py", "import os\n");
+        await engine.SessionAsync("s1", Slug, T0.AddHours(1), T0.AddHours(2));
+        const string text = "def handler(request):\n    return respond(request.payload)\n";
+        await engine.EventAsync("s1", "edit", T0.AddHours(1).AddMinutes(5), path: "svc/api.py", text: text);
+
+        // A colleague's commit to the same file lands first; the session's commit is rebased onto it four days later.
+        repo.Commit("colleague tweak", T0.AddDays(2), "svc/other.py", "x = 1\n");
+        var rebased = repo.Commit("Add handler", T0.AddHours(1).AddMinutes(8), T0.AddDays(4), new Dictionary<string, string?> { ["svc/api.py"] = "import os\n" + text });
+        await engine.IngestAsync(Slug, repo);
+
+        await engine.BackfillAsync();
+
+        var link = await engine.LinkAsync(Slug, rebased, "s1");
+        link!.LinkType.Should().Be("inferred-by-touch");
+        link.Confidence.Should().BeGreaterThanOrEqualTo(0.7);
+        link.EvidenceJson.Should().Contain("\"gapMinutes\":3");
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task Amend_BySessionStartedAfterAuthorTime_IsNotAuthorship(string provider)
+    {
+        await using var engine = await EngineHarness.CreateAsync(provider, Now);
+        using var repo = TestRepository.Create();
+        repo.Commit("init", T0, "README.md", "hello\n");
+
+        // Written at T0+1h by someone else; a session that starts at T0+5h amends it and prints the new sha.
+        var amended = repo.Commit("Document setup", T0.AddHours(1), T0.AddHours(5).AddMinutes(10), new Dictionary<string, string?> { ["README.md"] = "hello\nsetup\n" });
+        await engine.SessionAsync("late", Slug, T0.AddHours(5), T0.AddHours(6));
+        await engine.EventAsync("late", "edit", T0.AddHours(5).AddMinutes(5), path: "README.md", text: "setup instructions for everyone\n");
+        await engine.EventAsync("late", "commit", T0.AddHours(5).AddMinutes(10), sha: amended[..7], command: "git commit --amend --no-edit", output: $"[main {amended[..7]}] Document setup");
+        await engine.IngestAsync(Slug, repo);
+
+        await engine.BackfillAsync();
+
+        (await engine.LinkAsync(Slug, amended, "late")).Should().BeNull();
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task CherryPick_PrintedShaGone_SameAuthorTimeAndSubjectCarriesAuthorship(string provider)
+    {
+        await using var engine = await EngineHarness.CreateAsync(provider, Now);
+        using var repo = TestRepository.Create();
+        repo.Commit("init", T0, "lib/core.go", "package core\n");
+        await engine.SessionAsync("s1", Slug, T0.AddHours(1), T0.AddHours(2));
+        await engine.EventAsync("s1", "shell", T0.AddHours(1).AddMinutes(4), command: "gofmt -w lib/core.go");
+
+        // The session committed 1234abc on a branch that was deleted; the change survives cherry-picked onto main.
+        var picked = repo.Commit("core: add retry budget", T0.AddHours(1).AddMinutes(10), T0.AddDays(1), new Dictionary<string, string?> { ["lib/core.go"] = "package core\n\nconst budget = 3\n" });
+        await engine.EventAsync("s1", "commit", T0.AddHours(1).AddMinutes(10).AddSeconds(3), sha: "1234abc", branch: "feat/retry",
+            command: "git commit -m 'core: add retry budget'", output: "[feat/retry 1234abc] core: add retry budget", subject: "core: add retry budget");
+        await engine.IngestAsync(Slug, repo);
+
+        await engine.BackfillAsync();
+
+        var link = await engine.LinkAsync(Slug, picked, "s1");
+        link!.LinkType.Should().Be("authored");
+        link.EvidenceJson.Should().Contain("commit-output-rewritten");
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task Series_TenCommitsFromOneWrite_AllLinked(string provider)
+    {
+        await using var engine = await EngineHarness.CreateAsync(provider, Now);
+        using var repo = TestRepository.Create();
+        repo.Commit("init", T0, "app/handlers.py", "import os\n");
+        var functions = Enumerable.Range(1, 10).Select(i => $"def handler_number_{i}(request):\n    return respond_to_request_{i}(request)\n").ToList();
+        await engine.SessionAsync("s1", Slug, T0.AddHours(1), T0.AddHours(3));
+        await engine.EventAsync("s1", "write", T0.AddHours(1).AddMinutes(5), path: "app/handlers.py", text: "import os\n" + string.Concat(functions));
+
+        // The session commits its one write in ten steps (git add -p): each earlier step touches the same file.
+        var shas = new List<string>();
+        for (var i = 1; i <= 10; i++)
+        {
+            shas.Add(repo.Commit($"handlers: step {i}", T0.AddHours(1).AddMinutes(10 + (3 * i)), "app/handlers.py", "import os\n" + string.Concat(functions.Take(i))));
+        }
+
+        await engine.IngestAsync(Slug, repo);
+
+        await engine.BackfillAsync();
+
+        foreach (var sha in shas)
+        {
+            var link = await engine.LinkAsync(Slug, sha, "s1");
+            link!.Confidence.Should().BeGreaterThanOrEqualTo(0.5, $"commit {sha} is part of the session's series");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task ParallelSessionsOfOneAgent_CoAuthorTrailer_OnlyTheEditorCounts(string provider)
+    {
+        await using var engine = await EngineHarness.CreateAsync(provider, Now);
+        using var repo = TestRepository.Create();
+        repo.Commit("init", T0, "src/a.ts", "export const a = 1;\n");
+        await engine.SessionAsync("editor", Slug, T0.AddHours(1), T0.AddHours(3));
+        await engine.SessionAsync("bystander", Slug, T0.AddHours(1), T0.AddHours(3));
+        await engine.EventAsync("editor", "edit", T0.AddHours(1).AddMinutes(20), path: "src/a.ts", text: "export const retries = computeRetries(config);\n");
+        await engine.EventAsync("bystander", "edit", T0.AddHours(1).AddMinutes(25), path: "docs/notes.md", text: "notes about the release process\n");
+        var sha = repo.Commit($"Add retries\n\n{Claude}\n", T0.AddHours(1).AddMinutes(30), "src/a.ts", "export const a = 1;\nexport const retries = computeRetries(config);\n");
+        await engine.IngestAsync(Slug, repo);
+
+        await engine.BackfillAsync();
+
+        var editor = await engine.LinkAsync(Slug, sha, "editor");
+        editor!.LinkType.Should().Be("co-authored");
+        editor.Confidence.Should().BeGreaterThanOrEqualTo(0.5);
+        ((await engine.LinkAsync(Slug, sha, "bystander"))?.Confidence ?? 0).Should().BeLessThan(0.5);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task SessionStartedAfterCommit_NeverLinked(string provider)
+    {
+        await using var engine = await EngineHarness.CreateAsync(provider, Now);
+        using var repo = TestRepository.Create();
+        repo.Commit("init", T0, "src/a.ts", "export const a = 1;\n");
+        var sha = repo.Commit($"Change a\n\n{Claude}\n", T0.AddHours(1), T0.AddHours(4), new Dictionary<string, string?> { ["src/a.ts"] = "export const a = computeTheValue(2);\n" });
+
+        // Started after the change was written (it rebased the commit at T0+4h and re-edited the same line).
+        await engine.SessionAsync("later", Slug, T0.AddHours(3), T0.AddHours(5));
+        await engine.EventAsync("later", "edit", T0.AddHours(3).AddMinutes(10), path: "src/a.ts", text: "export const a = computeTheValue(2);\n");
+        await engine.EventAsync("later", "commit", T0.AddHours(4), sha: sha[..8], command: "git rebase main", output: $"[main {sha[..8]}] Change a");
+        await engine.IngestAsync(Slug, repo);
+
+        await engine.BackfillAsync();
+
+        (await engine.LinkAsync(Slug, sha, "later")).Should().BeNull();
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task SubFolderSession_RelativePathMapsToTheOneRepositoryPath(string provider)
+    {
+        await using var engine = await EngineHarness.CreateAsync(provider, Now);
+        using var repo = TestRepository.Create();
+        repo.Commit("init", T0, new Dictionary<string, string?> { ["agents/a/internal/x.go"] = "package x\n", ["agents/b/internal/y.go"] = "package y\n" });
+        await engine.SessionAsync("s1", Slug, T0.AddHours(1), T0.AddHours(2));
+        const string text = "func Retry(budget int) error { return nil }\n";
+        await engine.EventAsync("s1", "edit", T0.AddHours(1).AddMinutes(5), path: "internal/x.go", text: text);
+        var sha = repo.Commit("x: retry", T0.AddHours(1).AddMinutes(9), "agents/a/internal/x.go", "package x\n" + text);
+        await engine.IngestAsync(Slug, repo);
+
+        await engine.BackfillAsync();
+
+        var link = await engine.LinkAsync(Slug, sha, "s1");
+        link!.Confidence.Should().BeGreaterThanOrEqualTo(0.5);
+        link.EvidenceJson.Should().Contain("agents/a/internal/x.go");
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task SubFolderSession_TwoCandidatePaths_NoGuess(string provider)
+    {
+        await using var engine = await EngineHarness.CreateAsync(provider, Now);
+        using var repo = TestRepository.Create();
+        repo.Commit("init", T0, new Dictionary<string, string?> { ["agents/a/internal/x.go"] = "package x\n", ["agents/b/internal/x.go"] = "package x\n" });
+        await engine.SessionAsync("s1", Slug, T0.AddHours(1), T0.AddHours(2));
+        const string text = "func Retry(budget int) error { return nil }\n";
+        await engine.EventAsync("s1", "edit", T0.AddHours(1).AddMinutes(5), path: "internal/x.go", text: text);
+        var sha = repo.Commit("x: retry", T0.AddHours(1).AddMinutes(9), "agents/a/internal/x.go", "package x\n" + text);
+        await engine.IngestAsync(Slug, repo);
+
+        await engine.BackfillAsync();
+
+        (await engine.LinkAsync(Slug, sha, "s1")).Should().BeNull();
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task WorktreeWithSlashInName_AbsolutePathMapsToRepositoryPath(string provider)
+    {
+        await using var engine = await EngineHarness.CreateAsync(provider, Now);
+        using var repo = TestRepository.Create();
+        repo.Commit("init", T0, new Dictionary<string, string?> { ["src/app.py"] = "import os\n", ["app.py"] = "import sys\n" });
+        await engine.SessionAsync("s1", Slug, T0.AddHours(1), T0.AddHours(2));
+        const string text = "def serve_forever(port):\n    listen_on_port(port)\n";
+        await engine.EventAsync("s1", "edit", T0.AddHours(1).AddMinutes(5), path: "/home/dev/.claude/worktrees/feat/retry-budget/src/app.py", text: text);
+        var sha = repo.Commit("serve", T0.AddHours(1).AddMinutes(9), "src/app.py", "import os\n" + text);
+        await engine.IngestAsync(Slug, repo);
+
+        await engine.BackfillAsync();
+
+        var link = await engine.LinkAsync(Slug, sha, "s1");
+        link!.Confidence.Should().BeGreaterThanOrEqualTo(0.5);
+        link.EvidenceJson.Should().Contain("\"src/app.py\"");
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task BackfillWithoutSince_LinksSessionsSixtyDaysOld(string provider)
+    {
+        await using var engine = await EngineHarness.CreateAsync(provider, T0.AddDays(61));
+        using var repo = TestRepository.Create();
+        repo.Commit("init", T0, "README.md", "hello\n");
+        var sha = repo.Commit("feat: add thing", T0.AddHours(1), "src/thing.py", "print('thing')\n");
+        await engine.IngestAsync(Slug, repo);
+        await engine.SessionAsync("s1", Slug, T0.AddMinutes(30), T0.AddHours(2));
+        await engine.EventAsync("s1", "commit", T0.AddHours(1).AddSeconds(2), sha: sha[..7], command: "git commit -m 'feat: add thing'", output: $"[main {sha[..7]}] feat: add thing");
+
+        var result = await engine.Backfill.RunAsync(null, null, null, CancellationToken.None);
+
+        result.Since.Should().BeNull();
+        (await engine.LinkAsync(Slug, sha, "s1"))!.LinkType.Should().Be("authored");
+
+        // A window says what it left out.
+        var windowed = await engine.Backfill.RunAsync(null, TimeSpan.FromDays(30), null, CancellationToken.None);
+        windowed.SessionsLeftOut.Should().Be(1);
+    }
+}
