@@ -100,8 +100,10 @@ public sealed partial class AttributionBackfill(
                     continue;
                 }
 
-                var result = await LinkCommitsAsync(slug, clone?.ClonePath, sinceTs, cancellationToken);
-                result = result.Add(await LinkPullRequestsAsync(slug, clone, cancellationToken));
+                var prs = await inputs.PullRequestsAsync(slug, cancellationToken);
+                var result = new BackfillResult { PrCommitsAdded = await AddPrMembersAsync(slug, clone, prs, cancellationToken) };
+                result = result.Add(await LinkCommitsAsync(slug, clone?.ClonePath, sinceTs, prs, cancellationToken));
+                result = result.Add(await LinkPullRequestsAsync(slug, clone, prs, cancellationToken));
                 result = result.Add(await DownstreamAsync(slug, sinceTs, cancellationToken));
                 total = total.Add(result) with { Repositories = total.Repositories + 1 };
                 var after = await inputs.FingerprintAsync(slug, cancellationToken) + "|" + Settings(settings);
@@ -128,7 +130,7 @@ public sealed partial class AttributionBackfill(
         }
     }
 
-    private async Task<BackfillResult> LinkCommitsAsync(string slug, string? clonePath, DateTimeOffset since, CancellationToken cancellationToken)
+    private async Task<BackfillResult> LinkCommitsAsync(string slug, string? clonePath, DateTimeOffset since, IReadOnlyList<LinkPullRequest> prs, CancellationToken cancellationToken)
     {
         var sessions = await inputs.SessionsAsync(slug, since, cancellationToken);
         if (sessions.Count == 0)
@@ -170,6 +172,11 @@ public sealed partial class AttributionBackfill(
         var linker = new CommitLinker(options.Value);
         var paths = await inputs.PathsAsync(slug, cancellationToken);
         var found = linker.Link(slug, sessions, events, commits, files, authored, AddedLines, value => verifier.Verify(slug, value), unresolved, paths);
+        if (prs.Count > 0)
+        {
+            found = SquashInheritance.Apply(found, prs, await inputs.PrCommitsAsync(slug, cancellationToken), commits, options.Value.Threshold);
+        }
+
         var (written, removed) = await links.ReplaceCommitLinksAsync(slug, sessions.Select(s => s.SessionId).ToList(), found, cancellationToken);
         return new BackfillResult
         {
@@ -181,14 +188,9 @@ public sealed partial class AttributionBackfill(
         };
     }
 
-    private async Task<BackfillResult> LinkPullRequestsAsync(string slug, RegisteredRepository? clone, CancellationToken cancellationToken)
+    /// <summary>Adds each PR's commits as git sees them (head not reachable from base), before commits are linked.</summary>
+    private async Task<int> AddPrMembersAsync(string slug, RegisteredRepository? clone, IReadOnlyList<LinkPullRequest> prs, CancellationToken cancellationToken)
     {
-        var prs = await inputs.PullRequestsAsync(slug, cancellationToken);
-        if (prs.Count == 0)
-        {
-            return new BackfillResult();
-        }
-
         var added = 0;
         if (clone?.ClonePath is { } path)
         {
@@ -200,6 +202,16 @@ public sealed partial class AttributionBackfill(
                     added += await links.AddPrCommitsAsync(pr.Provider, slug, pr.PrNumber, members, cancellationToken);
                 }
             }
+        }
+
+        return added;
+    }
+
+    private async Task<BackfillResult> LinkPullRequestsAsync(string slug, RegisteredRepository? clone, IReadOnlyList<LinkPullRequest> prs, CancellationToken cancellationToken)
+    {
+        if (prs.Count == 0)
+        {
+            return new BackfillResult();
         }
 
         var prCommits = await inputs.PrCommitsAsync(slug, cancellationToken);
@@ -215,7 +227,7 @@ public sealed partial class AttributionBackfill(
             linkCount += found.Count;
         }
 
-        return new BackfillResult { PrCommitsAdded = added, PrLinks = linkCount };
+        return new BackfillResult { PrLinks = linkCount };
     }
 
     /// <summary>Commits reachable from the PR's head and not from its base (before the merge when merged), plus its merge commit.</summary>

@@ -83,6 +83,34 @@ public sealed class RealHistoryRulesTests
 
     [Theory]
     [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task SquashMerge_InheritsThePrSessions(string provider)
+    {
+        await using var engine = await EngineHarness.CreateAsync(provider, Now);
+        using var repo = TestRepository.Create();
+        repo.Commit("init", T0, "README.md", "hello\n");
+        repo.Branch("feat/retry");
+        await engine.SessionAsync("s1", Slug, T0.AddHours(1), T0.AddHours(3));
+        var first = repo.Commit("retry: budget", T0.AddHours(1).AddMinutes(10), "lib/retry.go", "package retry\nconst budget = 3\n");
+        var second = repo.Commit("retry: backoff", T0.AddHours(1).AddMinutes(20), "lib/retry.go", "package retry\nconst budget = 3\nconst backoff = 2\n");
+        await engine.EventAsync("s1", "commit", T0.AddHours(1).AddMinutes(10).AddSeconds(2), sha: first[..7], output: $"[feat/retry {first[..7]}] retry: budget");
+        await engine.EventAsync("s1", "commit", T0.AddHours(1).AddMinutes(20).AddSeconds(2), sha: second[..7], output: $"[feat/retry {second[..7]}] retry: backoff");
+
+        // GitHub's squash merge: one new single-parent commit on main, made by nobody's session.
+        repo.Checkout("master");
+        var squash = repo.Commit("Retry budget and backoff (#7)", T0.AddDays(1), T0.AddDays(1), new Dictionary<string, string?> { ["lib/retry.go"] = "package retry\nconst budget = 3\nconst backoff = 2\n" }, "Dev", "dev@example.com", "noreply@github.com");
+        await engine.IngestAsync(Slug, repo);
+        await engine.PullRequestAsync(Slug, 7, "merged", "feat/retry", second, "master", mergedAt: T0.AddDays(1), mergeSha: squash);
+
+        await engine.BackfillAsync();
+
+        var link = await engine.LinkAsync(Slug, squash, "s1");
+        link!.LinkType.Should().Be("authored");
+        link.Confidence.Should().BeGreaterThanOrEqualTo(0.9);
+        link.EvidenceJson.Should().Contain("squash-of-pr").And.Contain(first).And.Contain(second);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
     public async Task Series_TenCommitsFromOneWrite_AllLinked(string provider)
     {
         await using var engine = await EngineHarness.CreateAsync(provider, Now);

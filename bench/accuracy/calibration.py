@@ -1,0 +1,131 @@
+#!/usr/bin/env python3
+"""Fits and checks the linking rubric's confidence calibration on measured dev-set runs.
+
+Usage:
+  calibration.py fit    RUN [RUN ...] --out src/Attribution/Linking/calibration.json
+  calibration.py report RUN [RUN ...]
+
+RUN is a folder that ../shared/tools/accuracy/measure.sh --keep left for one repository (attr.db, truth/truth.json).
+Links are taken as score.py takes them: every link on a labelled commit, except pairs the truth excludes and
+pairs of read-only sessions. A link is right when its (commit, session) pair is in the truth.
+
+fit: per link type, isotonic regression (pool-adjacent-violators) of "right" on the rubric's raw score (the
+evidence's "raw"), each block's rate shrunk towards the type's overall rate by two pseudo-links (few links are
+not certainty), kept monotone; written as points [raw, confidence] at both ends of each block.
+report: the reliability table in buckets of width 0.1 (links, right, observed precision, |observed - midpoint|),
+and whether every bucket holding at least 20 links is within 0.1 of its midpoint (the goal).
+"""
+import argparse
+import json
+import sqlite3
+import sys
+from collections import defaultdict
+
+MIN_BUCKET = 20
+
+
+def load(run):
+    data = json.load(open(f"{run}/truth/truth.json"))
+    truth = {(sha, sid) for sha, sids in data["truth"].items() for sid in sids}
+    excluded = {(sha, sid) for sha, reasons in data.get("excluded", {}).items() for sid in reasons}
+    info = data.get("session_info", {})
+    read_only = {p for p in truth if info.get(p[1], {}).get("edit_calls") == 0 and info.get(p[1], {}).get("commit_calls", 0) == 0}
+    truth -= read_only
+    excluded |= read_only
+    labelled = {sha for sha, _ in truth}
+    db = sqlite3.connect(f"file:{run}/attr.db?mode=ro", uri=True)
+    links = []
+    for sha, sid, link_type, confidence, evidence in db.execute(
+            "SELECT commit_sha, session_id, link_type, confidence, evidence_json FROM commit_session_link"):
+        sha = sha.lower()
+        if sha not in labelled or (sha, sid) in excluded:
+            continue
+        ev = json.loads(evidence)
+        raw = ev.get("raw", confidence)
+        links.append({"type": link_type, "rule": ev.get("rule"), "raw": float(raw), "confidence": float(confidence),
+                      "right": (sha, sid) in truth})
+    return links
+
+
+def pav(points):
+    """points: [(raw, right)] sorted by raw -> blocks [(raw_lo, raw_hi, n, right)] with nondecreasing rates."""
+    blocks = []
+    for raw, right in points:
+        blocks.append([raw, raw, 1, 1 if right else 0])
+        while len(blocks) > 1 and blocks[-2][3] / blocks[-2][2] > blocks[-1][3] / blocks[-1][2]:
+            hi = blocks.pop()
+            blocks[-1][1] = hi[1]
+            blocks[-1][2] += hi[2]
+            blocks[-1][3] += hi[3]
+    # Equal raw values belong to one block.
+    merged = []
+    for b in blocks:
+        if merged and merged[-1][1] == b[0]:
+            m = merged[-1]
+            m[1], m[2], m[3] = b[1], m[2] + b[2], m[3] + b[3]
+        else:
+            merged.append(b)
+    return merged
+
+
+def fit(links):
+    tables = {}
+    for link_type in sorted({l["type"] for l in links}):
+        mine = sorted((l["raw"], l["right"]) for l in links if l["type"] == link_type and l["rule"] != "co-author-trailer-activity-only")
+        if not mine:
+            continue
+        prior = sum(r for _, r in mine) / len(mine)
+        points, best = [], 0.0
+        for lo, hi, n, right in pav(mine):
+            rate = (right + 2 * prior) / (n + 2)
+            best = max(best, round(rate, 3))
+            points.append([round(lo, 3), best])
+            if hi > lo:
+                points.append([round(hi, 3), best])
+        tables[link_type] = points
+    return tables
+
+
+def report(runs):
+    ok = True
+    for label, links in runs:
+        print(f"\n{label}: {len(links)} links on labelled commits")
+        print(f"  {'bucket':<9} {'links':>6} {'right':>6} {'observed':>9} {'|obs-mid|':>9}")
+        for i in range(10):
+            lo, hi = i / 10, (i + 1) / 10
+            inside = [l for l in links if lo <= l["confidence"] < hi or (i == 9 and l["confidence"] == 1.0)]
+            if not inside:
+                continue
+            right = sum(l["right"] for l in inside)
+            observed = right / len(inside)
+            gap = abs(observed - (lo + hi) / 2)
+            flag = "" if len(inside) < MIN_BUCKET else ("  ok" if gap <= 0.1 else "  OFF")
+            ok &= not (len(inside) >= MIN_BUCKET and gap > 0.1)
+            print(f"  {lo:.1f}-{hi:.1f}   {len(inside):6d} {right:6d} {observed:9.3f} {gap:9.3f}{flag}")
+    print(f"\ncalibration goal (every bucket of >= {MIN_BUCKET} links within 0.1 of its midpoint): {'met' if ok else 'NOT met'}")
+    return ok
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("command", choices=["fit", "report"])
+    ap.add_argument("runs", nargs="+")
+    ap.add_argument("--out")
+    args = ap.parse_args()
+    runs = [(run.rstrip("/").split("/")[-1], load(run)) for run in args.runs]
+    if args.command == "fit":
+        tables = fit([l for _, links in runs for l in links])
+        doc = {"comment": "Fitted by bench/accuracy/run.sh fit on the dev set (" + ", ".join(r for r, _ in runs) +
+               "): per link type, [raw score, calibrated confidence] points of an isotonic fit. Do not edit by hand.",
+               "types": tables}
+        with open(args.out, "w") as f:
+            json.dump(doc, f, indent=1)
+            f.write("\n")
+        for t, pts in tables.items():
+            print(f"{t}: {pts}")
+    else:
+        sys.exit(0 if report(runs + ([("all", [l for _, links in runs for l in links])] if len(runs) > 1 else [])) else 1)
+
+
+if __name__ == "__main__":
+    main()
