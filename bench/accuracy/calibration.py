@@ -4,6 +4,7 @@
 Usage:
   calibration.py fit    RUN [RUN ...] --out src/Attribution/Linking/calibration.json
   calibration.py report RUN [RUN ...]
+  calibration.py record RUN [RUN ...] --out src/Attribution/Linking/calibration.json
 
 RUN is a folder that ../shared/tools/accuracy/measure.sh --keep left for one repository (attr.db, truth/truth.json).
 Links are taken as score.py takes them: every link on a labelled commit, except pairs the truth excludes and
@@ -14,6 +15,7 @@ evidence's "raw"), each block's rate shrunk towards the type's overall rate by t
 not certainty), kept monotone; written as points [raw, confidence] at both ends of each block.
 report: the reliability table in buckets of width 0.1 (links, right, observed precision, |observed - midpoint|),
 and whether every bucket holding at least 20 links is within 0.1 of its midpoint (the goal).
+record: writes that table (per repository and pooled) into the calibration file, for the /calibration page.
 """
 import argparse
 import json
@@ -86,6 +88,16 @@ def fit(links):
     return tables
 
 
+def buckets(links):
+    rows = []
+    for i in range(10):
+        lo, hi = i / 10, (i + 1) / 10
+        inside = [l for l in links if lo <= l["confidence"] < hi or (i == 9 and l["confidence"] == 1.0)]
+        if inside:
+            rows.append([round(lo, 1), round(hi, 1), len(inside), sum(l["right"] for l in inside)])
+    return rows
+
+
 def report(runs):
     ok = True
     for label, links in runs:
@@ -108,7 +120,7 @@ def report(runs):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("command", choices=["fit", "report"])
+    ap.add_argument("command", choices=["fit", "report", "record"])
     ap.add_argument("runs", nargs="+")
     ap.add_argument("--out")
     args = ap.parse_args()
@@ -123,6 +135,13 @@ def main():
             f.write("\n")
         for t, pts in tables.items():
             print(f"{t}: {pts}")
+    elif args.command == "record":
+        doc = json.load(open(args.out))
+        pooled = [l for _, links in runs for l in links]
+        doc["reliability"] = {label: buckets(links) for label, links in runs + [("dev set", pooled)]}
+        with open(args.out, "w") as f:
+            json.dump(doc, f, indent=1)
+            f.write("\n")
     else:
         sys.exit(0 if report(runs + ([("all", [l for _, links in runs for l in links])] if len(runs) > 1 else [])) else 1)
 

@@ -2,7 +2,8 @@
 # Attribution accuracy on the real labelled dev set (../shared/data), in one command.
 #
 #   bench/accuracy/run.sh [--keep DIR]        measure: precision/recall per repository and agent, reliability table
-#   bench/accuracy/run.sh fit [--keep DIR]    measure, refit src/Attribution/Linking/calibration.json, rebuild, measure again
+#   bench/accuracy/run.sh fit [--keep DIR]    measure, refit src/Attribution/Linking/calibration.json, rebuild, measure
+#                                             again and record that reliability table in the file (shown on /calibration)
 #
 # Runs ../shared/tools/accuracy/measure.sh (Release build of this work tree; checkpoint refs hidden from the
 # product; read-only sessions not counted) on both dev repositories, then bench/accuracy/calibration.py on the
@@ -44,6 +45,7 @@ run_measure
 if [ "$mode" = fit ]; then
   python3 "$here/calibration.py" fit "$work"/runs/*/ --out src/Attribution/Linking/calibration.json
   run_measure
+  python3 "$here/calibration.py" record "$work"/runs/*/ --out src/Attribution/Linking/calibration.json
 fi
 status=0
 echo; echo "== reliability (confidence buckets of width 0.1)"

@@ -12,8 +12,15 @@ public sealed class LinkCalibration
 {
     private readonly IReadOnlyDictionary<string, (double Raw, double Confidence)[]> _tables;
 
-    public LinkCalibration(IReadOnlyDictionary<string, (double Raw, double Confidence)[]> tables)
+    /// <summary>One bucket of a measured reliability table: links whose confidence was in [Low, High), and how many were right.</summary>
+    public sealed record Bucket(double Low, double High, int Links, int Right)
     {
+        public double Observed => Links == 0 ? 0 : (double)Right / Links;
+    }
+
+    public LinkCalibration(IReadOnlyDictionary<string, (double Raw, double Confidence)[]> tables, IReadOnlyDictionary<string, IReadOnlyList<Bucket>>? reliability = null)
+    {
+        Reliability = reliability ?? new Dictionary<string, IReadOnlyList<Bucket>>();
         foreach (var (type, points) in tables)
         {
             for (var i = 1; i < points.Length; i++)
@@ -27,6 +34,9 @@ public sealed class LinkCalibration
 
         _tables = tables;
     }
+
+    /// <summary>The reliability tables measured with this calibration on the dev set, per repository and pooled.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<Bucket>> Reliability { get; }
 
     /// <summary>No calibration: every raw score is its own confidence.</summary>
     public static LinkCalibration Identity { get; } = new(new Dictionary<string, (double, double)[]>());
@@ -76,7 +86,16 @@ public sealed class LinkCalibration
             tables[type.Name] = type.Value.EnumerateArray().Select(p => (p[0].GetDouble(), p[1].GetDouble())).ToArray();
         }
 
-        return new LinkCalibration(tables);
+        var reliability = new Dictionary<string, IReadOnlyList<Bucket>>(StringComparer.Ordinal);
+        if (document.RootElement.TryGetProperty("reliability", out var measured))
+        {
+            foreach (var set in measured.EnumerateObject())
+            {
+                reliability[set.Name] = set.Value.EnumerateArray().Select(b => new Bucket(b[0].GetDouble(), b[1].GetDouble(), b[2].GetInt32(), b[3].GetInt32())).ToList();
+            }
+        }
+
+        return new LinkCalibration(tables, reliability);
     }
 
     private static LinkCalibration Load()

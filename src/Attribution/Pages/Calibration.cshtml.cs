@@ -40,6 +40,10 @@ public sealed class CalibrationModel(DecisionStore store) : PageModel
 
     public string? Warning { get; private set; }
 
+    /// <summary>The links' reliability tables measured on the dev set with the shipped calibration.</summary>
+    public IReadOnlyList<(string Set, IReadOnlyList<Attribution.Linking.LinkCalibration.Bucket> Rows)> LinkReliability =>
+        Attribution.Linking.LinkCalibration.Default.Reliability.Select(p => (p.Key, p.Value)).ToList();
+
     public static IReadOnlyList<string> GroupOptions => DecisionFields.GroupBy;
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
