@@ -10,7 +10,7 @@ RUN is a folder that ../shared/tools/accuracy/measure.sh --keep left for one rep
 Links are taken as score.py takes them: every link on a labelled commit, except pairs the truth excludes and
 pairs of read-only sessions. A link is right when its (commit, session) pair is in the truth.
 
-fit: per link type, isotonic regression (pool-adjacent-violators) of "right" on the rubric's raw score (the
+fit: per inferred link type (co-authored, inferred-by-touch; authored and recorded stay 1.0), isotonic regression (pool-adjacent-violators) of "right" on the rubric's raw score (the
 evidence's "raw"), each block's rate shrunk towards the type's overall rate by two pseudo-links (few links are
 not certainty), kept monotone; written as points [raw, confidence] at both ends of each block.
 report: the reliability table in buckets of width 0.1 (links, right, observed precision, |observed - midpoint|),
@@ -19,6 +19,7 @@ record: writes that table (per repository and pooled) into the calibration file,
 """
 import argparse
 import json
+import re
 import sqlite3
 import sys
 from collections import defaultdict
@@ -72,7 +73,8 @@ def pav(points):
 
 def fit(links):
     tables = {}
-    for link_type in sorted({l["type"] for l in links}):
+    # authored and recorded links are exact (git's own output, a trailer, a tool's record): 1.0 by contract.
+    for link_type in sorted({l["type"] for l in links} - {"authored", "recorded"}):
         mine = sorted((l["raw"], l["right"]) for l in links if l["type"] == link_type and l["rule"] != "co-author-trailer-activity-only")
         if not mine:
             continue
@@ -118,6 +120,14 @@ def report(runs):
     return ok
 
 
+def write(doc, path):
+    """JSON with each point or bucket on one line."""
+    text = json.dumps(doc, indent=1)
+    text = re.sub(r"\[\s+([-\d.,\s]+?)\s+\]", lambda m: "[" + ", ".join(x.strip() for x in m.group(1).split(",")) + "]", text)
+    with open(path, "w") as f:
+        f.write(text + "\n")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("command", choices=["fit", "report", "record"])
@@ -130,18 +140,14 @@ def main():
         doc = {"comment": "Fitted by bench/accuracy/run.sh fit on the dev set (" + ", ".join(r for r, _ in runs) +
                "): per link type, [raw score, calibrated confidence] points of an isotonic fit. Do not edit by hand.",
                "types": tables}
-        with open(args.out, "w") as f:
-            json.dump(doc, f, indent=1)
-            f.write("\n")
+        write(doc, args.out)
         for t, pts in tables.items():
             print(f"{t}: {pts}")
     elif args.command == "record":
         doc = json.load(open(args.out))
         pooled = [l for _, links in runs for l in links]
         doc["reliability"] = {label: buckets(links) for label, links in runs + [("dev set", pooled)]}
-        with open(args.out, "w") as f:
-            json.dump(doc, f, indent=1)
-            f.write("\n")
+        write(doc, args.out)
     else:
         sys.exit(0 if report(runs + ([("all", [l for _, links in runs for l in links])] if len(runs) > 1 else [])) else 1)
 

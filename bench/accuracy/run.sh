@@ -24,6 +24,8 @@ work=${keep:-$(mktemp -d)}
 run_measure() {
   rm -rf "$work/runs"; mkdir -p "$work/runs"
   "$measure" --keep "$work/runs" | tee "$work/measure.txt"
+  runs=()
+  for d in "$work"/runs/*/; do [ -f "$d/truth/truth.json" ] && runs+=("${d%/}"); done
 }
 
 check() {
@@ -43,13 +45,13 @@ PY
 
 run_measure
 if [ "$mode" = fit ]; then
-  python3 "$here/calibration.py" fit "$work"/runs/*/ --out src/Attribution/Linking/calibration.json
+  python3 "$here/calibration.py" fit "${runs[@]}" --out src/Attribution/Linking/calibration.json
   run_measure
-  python3 "$here/calibration.py" record "$work"/runs/*/ --out src/Attribution/Linking/calibration.json
+  python3 "$here/calibration.py" record "${runs[@]}" --out src/Attribution/Linking/calibration.json
 fi
 status=0
 echo; echo "== reliability (confidence buckets of width 0.1)"
-python3 "$here/calibration.py" report "$work"/runs/*/ || status=1
+python3 "$here/calibration.py" report "${runs[@]}" || status=1
 echo; echo "== goals"
 check || status=1
 exit $status
