@@ -250,9 +250,7 @@ public sealed partial class CodexParser(RepoPaths paths, string? sessionId = nul
 
                 if (_scripts.Remove(callId, out var scriptCalls))
                 {
-                    var text = Json.Text(item.Get("output"));
-                    bool? failed = text is null ? null : text.StartsWith("Script failed", StringComparison.Ordinal) ? true
-                        : text.StartsWith("Script completed", StringComparison.Ordinal) ? false : null;
+                    var (text, failed) = ReadScriptOutput(item.Get("output"));
                     foreach (var id in scriptCalls)
                     {
                         Resolve(batch, id, text, failed, ts);
@@ -483,6 +481,74 @@ public sealed partial class CodexParser(RepoPaths paths, string? sessionId = nul
         }
 
         _scripts[callId] = ids;
+    }
+
+    /// <summary>
+    /// A code-mode script's output: a status part (<c>Script completed</c> / <c>Script failed</c>, wall time) and
+    /// what the script printed. A printed command result (<c>JSON.stringify(r)</c> of <c>tools.exec_command</c>:
+    /// <c>{"exit_code": 0, "output": "..."}</c>) is unwrapped, so the command's own lines (a commit's
+    /// <c>[branch sha] subject</c>) start lines again; a non-zero exit code in it counts as a failure.
+    /// </summary>
+    private static (string? Text, bool? Failed) ReadScriptOutput(JsonElement? output)
+    {
+        var parts = output is { ValueKind: JsonValueKind.Array } array
+            ? [.. array.EnumerateArray().Select(p => p.ValueKind == JsonValueKind.String ? p.GetString() : p.Str("text")).Where(p => p is not null).Select(p => p!)]
+            : Json.Text(output) is { } single ? new List<string> { single } : [];
+        if (parts.Count == 0)
+        {
+            return (null, null);
+        }
+
+        bool? failed = parts[0].StartsWith("Script failed", StringComparison.Ordinal) ? true
+            : parts[0].StartsWith("Script completed", StringComparison.Ordinal) ? false : null;
+        var text = new System.Text.StringBuilder();
+        foreach (var part in parts)
+        {
+            var (inner, exit) = UnwrapResult(part);
+            if (exit is not null && exit != 0)
+            {
+                failed = true;
+            }
+
+            if (text.Length > 0)
+            {
+                text.Append('\n');
+            }
+
+            text.Append(inner);
+            if (text.Length >= MaxParsedOutput)
+            {
+                break;
+            }
+        }
+
+        return (text.ToString(), failed);
+    }
+
+    /// <summary>The <c>output</c> and exit code of a printed command result object; the text itself otherwise.</summary>
+    private static (string Text, int? ExitCode) UnwrapResult(string text)
+    {
+        if (text.Length < 2 || text[0] != '{')
+        {
+            return (text, null);
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 64 });
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || root.Str("output") is not { } inner)
+            {
+                return (text, null);
+            }
+
+            var code = root.Get("exit_code") ?? root.Obj("metadata")?.Get("exit_code");
+            return (inner, code is { ValueKind: JsonValueKind.Number } c && c.TryGetInt32(out var value) ? value : null);
+        }
+        catch (JsonException)
+        {
+            return (text, null);
+        }
     }
 
     private static JsonElement? ParseArguments(JsonElement? arguments)
