@@ -111,6 +111,24 @@ public sealed class CodexRolloutShapeTests
 
     [Theory]
     [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task ForkedSubAgent_WithoutTheSpawnedOutput_ReplayEndsAMinuteAfterTheFork(string provider)
+    {
+        await using var h = await SessionHarness.CreateAsync(provider);
+        const string child = "019d7e40-7150-7df3-b034-a8421746ef80";
+        var lines = File.ReadAllLines(SessionHarness.Fixture("codex/git-sync-forked-subagent.jsonl"));
+        var file = Path.Combine(h.Folder, "rollout-no-marker.jsonl");
+        await File.WriteAllLinesAsync(file, lines.Where(l => !l.Contains("You are the newly spawned agent", StringComparison.Ordinal)));
+
+        await h.IngestAsync(file);
+
+        // The patch at 20:34:38 is within the minute and is lost with the replay; the commit at 20:35:34 is kept.
+        (await h.EventsAsync(child, "commit")).Should().ContainSingle().Which.Sha.Should().Be("709a9b8");
+        (await h.EventsAsync(child, "edit")).Should().BeEmpty();
+        (await h.Store.GetSessionAsync("019d7d08-46c9-7f73-affe-4e6ca9852d56", CancellationToken.None)).Should().BeNull();
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
     public async Task ForkedSubAgent_ReadAgainWhole_AddsNothingAndKeepsItsTotals(string provider)
     {
         await using var h = await SessionHarness.CreateAsync(provider);
