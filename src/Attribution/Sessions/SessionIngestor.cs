@@ -365,9 +365,22 @@ public sealed class SessionIngestor(
 
     private sealed record SavedGroup(IReadOnlyList<(TranscriptBatch Batch, SessionFileState? File)> Reads, SessionSaveResult Result);
 
-    /// <summary>Totals, model (most output tokens) and cost (null when any priced message has an unknown model).</summary>
+    /// <summary>
+    /// Totals, model (most output tokens) and cost (null when any priced message has an unknown model). A forked
+    /// Codex sub-agent's inherited usage (<see cref="CodexParser.ForkBaseMessageId"/>) is taken off its running total.
+    /// </summary>
     public SessionTotals Totals(IReadOnlyList<SessionMessageUsage> messages)
     {
+        if (messages.FirstOrDefault(m => m.MessageId == CodexParser.ForkBaseMessageId) is { } inherited)
+        {
+            messages = [.. messages.Where(m => m.MessageId != CodexParser.ForkBaseMessageId).Select(m => m.MessageId != CodexParser.TotalMessageId ? m : m with
+            {
+                InputTokens = Math.Max(0, m.InputTokens - inherited.InputTokens),
+                OutputTokens = Math.Max(0, m.OutputTokens - inherited.OutputTokens),
+                CacheReadTokens = Math.Max(0, m.CacheReadTokens - inherited.CacheReadTokens),
+            })];
+        }
+
         long input = 0, output = 0, write = 0, read = 0;
         decimal cost = 0;
         var known = messages.Count > 0;

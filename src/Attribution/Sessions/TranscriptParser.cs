@@ -25,7 +25,13 @@ public abstract class TranscriptParser(RepoPaths paths)
     /// <summary>The agent this parser reads.</summary>
     public abstract string Agent { get; }
 
-    /// <summary>Parses one line; a malformed one is counted and reported in <paramref name="batch"/>.</summary>
+    /// <summary>At most this many records are read from one line holding several concatenated JSON objects.</summary>
+    public const int MaxRecordsPerLine = 64;
+
+    /// <summary>
+    /// Parses one line; a malformed one is counted and reported in <paramref name="batch"/>. A line holding several
+    /// JSON objects one after the other (a writer that lost a newline) is read as that many records.
+    /// </summary>
     public void ParseLine(ReadOnlyMemory<byte> utf8, long lineNumber, long lineStart, TranscriptBatch batch)
     {
         if (utf8.Span.Trim(" \t"u8).IsEmpty)
@@ -45,6 +51,16 @@ public abstract class TranscriptParser(RepoPaths paths)
         }
         catch (JsonException ex)
         {
+            if (Concatenated(utf8.Span) is { } records)
+            {
+                foreach (var (start, length) in records)
+                {
+                    ParseLine(utf8.Slice(start, length), lineNumber, lineStart, batch);
+                }
+
+                return;
+            }
+
             batch.Skip(lineNumber, $"not valid JSON ({Truncate(ex.Message)})");
             return;
         }
@@ -66,6 +82,40 @@ public abstract class TranscriptParser(RepoPaths paths)
                 batch.Skip(lineNumber, $"unexpected record shape ({Truncate(ex.Message)})");
             }
         }
+    }
+
+    /// <summary>
+    /// The byte ranges of the objects when a line is two or more complete JSON objects one after the other (and
+    /// nothing else but whitespace); null otherwise. One forward pass of the reader.
+    /// </summary>
+    private static List<(int Start, int Length)>? Concatenated(ReadOnlySpan<byte> utf8)
+    {
+        var records = new List<(int Start, int Length)>();
+        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = 64, AllowMultipleValues = true });
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType != JsonTokenType.StartObject || records.Count == MaxRecordsPerLine)
+                {
+                    return null;
+                }
+
+                var start = (int)reader.TokenStartIndex;
+                if (!reader.TrySkip())
+                {
+                    return null;
+                }
+
+                records.Add((start, (int)reader.BytesConsumed - start));
+            }
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+
+        return records.Count > 1 ? records : null;
     }
 
     /// <summary>
@@ -103,7 +153,7 @@ public abstract class TranscriptParser(RepoPaths paths)
         foreach (var call in _pending.Values.OrderBy(c => c.Line.LineNumber))
         {
             resume ??= new ResumePoint(call.Line.LineNumber, call.Line.LineStart);
-            Emit(batch, call, output: null, isError: null, resultTs: null);
+            Emit(batch, call, call.PartialOutput, isError: null, resultTs: null);
         }
 
         _pending.Clear();
@@ -128,6 +178,30 @@ public abstract class TranscriptParser(RepoPaths paths)
 
     /// <summary>Whether a call with this id waits for its result (results of other tools are not even read).</summary>
     protected bool IsPending(string callId) => _pending.ContainsKey(callId);
+
+    /// <summary>
+    /// Adds output to a call that goes on waiting (a command still running): kept up to the parsed-output cap and
+    /// emitted with the call if its end is never written.
+    /// </summary>
+    protected void AppendOutput(string callId, string? text)
+    {
+        if (string.IsNullOrEmpty(text) || !_pending.TryGetValue(callId, out var call))
+        {
+            return;
+        }
+
+        var known = call.PartialOutput ?? "";
+        if (known.Length >= MaxParsedOutput)
+        {
+            return;
+        }
+
+        var room = MaxParsedOutput - known.Length;
+        _pending[callId] = call with { PartialOutput = string.Concat(known, text.Length <= room ? text : text[..room]) };
+    }
+
+    /// <summary>The output gathered so far for a call still waiting, if any.</summary>
+    protected string? PartialOutput(string callId) => _pending.TryGetValue(callId, out var call) ? call.PartialOutput : null;
 
     /// <summary>Completes a tracked call with its result; false when no call with that id is waiting.</summary>
     protected bool Resolve(TranscriptBatch batch, string callId, string? output, bool? isError, DateTimeOffset resultTs)
@@ -212,4 +286,7 @@ public sealed record PendingCall(string CallId, string SessionId, string Agent, 
 {
     public string? Command { get; init; }
     public List<SessionEvent> Edits { get; init; } = [];
+
+    /// <summary>Output written so far while the call runs on (Codex commands that outlive their first yield).</summary>
+    public string? PartialOutput { get; init; }
 }

@@ -119,6 +119,52 @@ public sealed class ClaudeCodeFixtureTests
 
     [Theory]
     [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task SummaryRecord_GivesTheSessionItsTitle(string provider)
+    {
+        await using var h = await SessionHarness.CreateAsync(provider);
+
+        await h.IngestAsync(SessionHarness.Fixture("claude-code/gitai-thinking-edit.jsonl"));
+
+        // {"type":"summary","summary":"...","leafUuid":"..."} heads the file and names no session.
+        (await h.SessionAsync("dac34307-159f-4fcd-9c21-35210246ad38")).Title.Should().Be("Add Hello World Header Comment to index.ts");
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task SummaryRecord_AfterTheSessionsRecords_TitlesThatSession_AndASessionWithoutOneHasNone(string provider)
+    {
+        await using var h = await SessionHarness.CreateAsync(provider);
+        var lines = File.ReadAllLines(SessionHarness.Fixture("claude-code/gitai-thinking-edit.jsonl"));
+        var file = Path.Combine(h.Folder, "summary-last.jsonl");
+        await File.WriteAllLinesAsync(file, [.. lines[1..], lines[0]]);
+
+        await h.IngestAsync(file, SessionHarness.Fixture("claude-code/viewer-sample-write.jsonl"));
+
+        (await h.SessionAsync("dac34307-159f-4fcd-9c21-35210246ad38")).Title.Should().Be("Add Hello World Header Comment to index.ts");
+        (await h.SessionAsync("1af7fc5e-8455-4414-9ccd-011d40f70b2a")).Title.Should().BeNull();
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task TwoRecordsOnOneLine_BothRead(string provider)
+    {
+        await using var h = await SessionHarness.CreateAsync(provider);
+        var lines = File.ReadAllLines(SessionHarness.Fixture("claude-code/gitai-thinking-edit.jsonl"));
+        var file = Path.Combine(h.Folder, "joined.jsonl");
+        // The assistant record with the Edit and the record after it, written without the newline between.
+        var edit = Array.FindIndex(lines, l => l.Contains("\"name\":\"Edit\"", StringComparison.Ordinal));
+        await File.WriteAllLinesAsync(file, [.. lines[..edit], lines[edit] + lines[edit + 1], .. lines[(edit + 2)..]]);
+
+        var summary = await h.IngestAsync(file);
+
+        summary.SkippedLines.Should().Be(0);
+        var s = await h.SessionAsync("dac34307-159f-4fcd-9c21-35210246ad38");
+        (s.InputTokens, s.OutputTokens, s.CacheWriteTokens, s.CacheReadTokens).Should().Be((18L, 484L, 7461L, 32612L));
+        (await h.EventsAsync(s.SessionId, "edit")).Should().ContainSingle().Which.IsError.Should().BeFalse();
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
     public async Task SampleWrite_RejectedWrite_StoredWithErrorFlag(string provider)
     {
         await using var h = await SessionHarness.CreateAsync(provider);

@@ -39,6 +39,26 @@ public sealed class HostileInputTests
 
     [Theory]
     [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task SeveralObjectsOnOneLine_ReadOnlyWhenAllAreWholeAndAtMostTheCap(string provider)
+    {
+        await using var h = await SessionHarness.CreateAsync(provider);
+        var file = h.Copy("claude-code/minimal-write-commit.jsonl");
+        const string record = "{\"sessionId\":\"test-session-id\",\"type\":\"system\",\"timestamp\":\"2030-01-01T00:00:00Z\"}";
+        await File.AppendAllTextAsync(file,
+            record + "{\"sessionId\":" + "\n"                                                      // an object cut short after a whole one
+            + record + " 42\n"                                                                     // a whole object, then a number
+            + string.Concat(Enumerable.Repeat(record, TranscriptParser.MaxRecordsPerLine + 1)) + "\n" // one object too many
+            + string.Concat(Enumerable.Repeat(record, 2)).Replace("2030", "2031", StringComparison.Ordinal) + "\n");
+
+        var summary = await h.IngestAsync(file);
+
+        summary.SkippedLines.Should().Be(3);
+        (await h.SessionAsync(Minimal)).EndedTs.Should().Be(DateTimeOffset.Parse("2031-01-01T00:00:00Z"));
+        (await h.EventsAsync(Minimal, "commit")).Should().ContainSingle();
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
     public async Task DeeplyNestedJson_SkippedWithWarning(string provider)
     {
         await using var h = await SessionHarness.CreateAsync(provider);

@@ -7,17 +7,30 @@ namespace Attribution.Sessions.ClaudeCode;
 /// <summary>
 /// Reads Claude Code transcripts: <c>user</c>/<c>assistant</c> records with <c>sessionId</c>, <c>uuid</c> and
 /// <c>message</c>; sub-agent (<c>isSidechain</c>) records carry their parent's <c>sessionId</c> and count toward it.
-/// Usage is taken once per <c>message.id</c>. Other record types only move the session's start and end.
+/// Usage is taken once per <c>message.id</c>. A <c>summary</c> record (it names no session) gives the transcript's
+/// session its title: the session read last, else the next one. Other record types only move the session's start
+/// and end.
 /// </summary>
 public sealed class ClaudeCodeParser(RepoPaths paths) : TranscriptParser(paths)
 {
     private string? _lastSessionId;
     private string? _lastModel;
+    private string? _pendingTitle;
+
+    /// <summary>Titles longer than this are cut.</summary>
+    public const int MaxTitle = 500;
 
     public override string Agent => SessionAgents.ClaudeCode;
 
     protected override void Parse(JsonElement root, LineContext line, TranscriptBatch batch)
     {
+        if (root.Get("type") is { ValueKind: JsonValueKind.String } summaryType && summaryType.ValueEquals("summary")
+            && root.Get("sessionId") is null)
+        {
+            ParseSummary(root, batch);
+            return;
+        }
+
         var sessionId = _lastSessionId = root.StrCached("sessionId", _lastSessionId);
         if (string.IsNullOrEmpty(sessionId))
         {
@@ -29,7 +42,7 @@ public sealed class ClaudeCodeParser(RepoPaths paths) : TranscriptParser(paths)
             : null;
         var rawTs = root.Ts("timestamp");
         var ts = TimestampOf(rawTs);
-        var draft = batch.Session(sessionId, Agent);
+        var draft = Draft(batch, sessionId);
         if (rawTs is not null)
         {
             draft.SeeTimestamp(rawTs.Value);
@@ -106,7 +119,7 @@ public sealed class ClaudeCodeParser(RepoPaths paths) : TranscriptParser(paths)
                         sessionId = _lastSessionId is not null && reader.ValueTextEquals(_lastSessionId) ? _lastSessionId : reader.GetString();
                         break;
                     case LightField.Type when isString:
-                        if (reader.ValueTextEquals("assistant"u8) || reader.ValueTextEquals("pr-link"u8))
+                        if (reader.ValueTextEquals("assistant"u8) || reader.ValueTextEquals("pr-link"u8) || reader.ValueTextEquals("summary"u8))
                         {
                             return false;
                         }
@@ -157,7 +170,7 @@ public sealed class ClaudeCodeParser(RepoPaths paths) : TranscriptParser(paths)
         }
 
         TimestampOf(rawTs);
-        var draft = batch.Session(sessionId, Agent);
+        var draft = Draft(batch, sessionId);
         if (rawTs is not null)
         {
             draft.SeeTimestamp(rawTs.Value);
@@ -281,6 +294,43 @@ public sealed class ClaudeCodeParser(RepoPaths paths) : TranscriptParser(paths)
         Cwd = 8,
         GitBranch = 16,
         Message = 32,
+    }
+
+    /// <summary>A session's draft, given the title a <c>summary</c> read before any session record holds for it.</summary>
+    private SessionDraft Draft(TranscriptBatch batch, string sessionId)
+    {
+        var draft = batch.Session(sessionId, Agent);
+        if (_pendingTitle is not null)
+        {
+            draft.Title = _pendingTitle;
+            _pendingTitle = null;
+        }
+
+        return draft;
+    }
+
+    /// <summary>
+    /// <c>{"type":"summary","summary":"...","leafUuid":"..."}</c>: the title Claude Code gives the conversation. It
+    /// names no session; a transcript file holds one session (its sub-agents' records carry the same id), so the
+    /// title is that session's: the one read last, or the next one when the summary heads the file. The latest
+    /// summary read wins within a read; the store keeps the first title a session was given.
+    /// </summary>
+    private void ParseSummary(JsonElement root, TranscriptBatch batch)
+    {
+        if (root.Str("summary") is not { } summary || string.IsNullOrWhiteSpace(summary))
+        {
+            return;
+        }
+
+        var title = Json.Cap(summary.Trim(), MaxTitle)!;
+        if (_lastSessionId is { Length: > 0 } known)
+        {
+            batch.Session(known, Agent).Title = title;
+        }
+        else
+        {
+            _pendingTitle = title;
+        }
     }
 
     private static string RecordKey(JsonElement root, LineContext line) => root.Str("uuid") ?? $"L{line.LineNumber}";
