@@ -14,7 +14,8 @@ namespace Attribution.Linking;
 /// amend or cherry-pick keeps it and moves only the committer time), so delays, "first touch" and activity are
 /// measured from it; a session that started after that time cannot have written the change (a rewrite is not
 /// authorship); commits of the same session's series are not evidence against each other; a rewritten commit
-/// (same author, author time and subject) is the same change and carries the session's commit output.
+/// (same author, author time and subject) is the same change and carries the session's commit output, and a
+/// squash merge that lists a subject the session committed carries it too.
 /// </para>
 /// </summary>
 public sealed class CommitLinker(LinkingOptions options, LinkCalibration calibration)
@@ -44,6 +45,7 @@ public sealed class CommitLinker(LinkingOptions options, LinkCalibration calibra
         var pass = new LinkPass(options, calibration, sessions, events, commits, files, paths, addedLines);
         pass.AddCommitOutputs(authored);
         pass.AddRewrittenCommitOutputs(unresolvedCommitOutputs ?? []);
+        pass.AddSquashedCommitOutputs(events);
         pass.AddTrailers(verifyTrailer);
         pass.ScoreCommits();
         return pass.Links(repoSlug);

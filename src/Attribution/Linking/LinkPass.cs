@@ -14,6 +14,11 @@ internal sealed class LinkPass
     /// <summary>How long before a session's <c>git commit</c> output the rewritten commit's author time may lie.</summary>
     private static readonly TimeSpan CommitOutputLead = TimeSpan.FromMinutes(10);
 
+    /// <summary>How long after a session's commit its squash merge may land, and the shortest subject matched there.</summary>
+    private static readonly TimeSpan SquashWindow = TimeSpan.FromDays(30);
+
+    private const int MinSquashedSubject = 15;
+
     /// <summary>Intervening commits beyond this many change nothing (the penalty is capped).</summary>
     private const int InterveningCap = 3;
 
@@ -130,6 +135,50 @@ internal sealed class LinkPass
                     ["printedSubject"] = Clip(subject),
                     ["command"] = Clip(e.Command),
                     ["output"] = Clip(e.OutputExcerpt),
+                    ["eventTs"] = e.Ts,
+                });
+            }
+        }
+    }
+
+    /// <summary>
+    /// Authored through a squash merge: a hosting service's squash commit lists the squashed commits' subjects as
+    /// <c>* subject</c> lines of its body. A subject the session's own <c>git commit</c> output printed (15
+    /// characters or more), listed by exactly one squash commit written within 30 days after it, ties the
+    /// session to that squash.
+    /// </summary>
+    public void AddSquashedCommitOutputs(IReadOnlyList<LinkSessionEvent> events)
+    {
+        var bySubject = new Dictionary<string, List<LinkCommit>>(StringComparer.Ordinal);
+        foreach (var commit in _commits.Where(c => !IsMerge(c) && !string.IsNullOrEmpty(c.Message)))
+        {
+            foreach (var line in commit.Message!.Split('\n').Skip(1))
+            {
+                if (line.StartsWith("* ", StringComparison.Ordinal) && line.Length >= 2 + MinSquashedSubject)
+                {
+                    (bySubject.TryGetValue(line[2..].Trim(), out var list) ? list : bySubject[line[2..].Trim()] = []).Add(commit);
+                }
+            }
+        }
+
+        if (bySubject.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var e in events.Where(e => e.Kind == SessionEventKinds.Commit && e.IsError == 0 && _sessionIds.Contains(e.SessionId) && e.Subject is { Length: >= MinSquashedSubject }))
+        {
+            var squashes = (bySubject.GetValueOrDefault(e.Subject!.Trim()) ?? [])
+                .Where(c => CommitLinker.WrittenTs(c) >= e.Ts - ClockSkew && CommitLinker.WrittenTs(c) - e.Ts <= SquashWindow)
+                .DistinctBy(c => c.Sha).ToList();
+            if (squashes.Count == 1)
+            {
+                AddAuthored(squashes[0].Sha, e.SessionId, new Dictionary<string, object?>
+                {
+                    ["method"] = "commit-output-squashed",
+                    ["shortSha"] = e.Sha,
+                    ["printedSubject"] = Clip(e.Subject),
+                    ["command"] = Clip(e.Command),
                     ["eventTs"] = e.Ts,
                 });
             }

@@ -111,6 +111,33 @@ public sealed class RealHistoryRulesTests
 
     [Theory]
     [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task SquashMergeWithoutPrData_ListedSubjectOfThePrintedCommitCarriesAuthorship(string provider)
+    {
+        await using var engine = await EngineHarness.CreateAsync(provider, Now);
+        using var repo = TestRepository.Create();
+        repo.Commit("init", T0, "README.md", "hello\n");
+        await engine.SessionAsync("s1", Slug, T0.AddHours(1), T0.AddHours(3));
+        await engine.SessionAsync("other", Slug, T0.AddHours(1), T0.AddHours(3));
+
+        // The session's branch commit is gone from the clone (branch deleted after the squash merge).
+        await engine.EventAsync("s1", "commit", T0.AddHours(1).AddMinutes(10), sha: "abc1234", branch: "feat/retry",
+            output: "[feat/retry abc1234] retry: add the budget constant", subject: "retry: add the budget constant");
+        await engine.EventAsync("other", "commit", T0.AddHours(1).AddMinutes(12), sha: "def5678", branch: "feat/docs",
+            output: "[feat/docs def5678] docs: explain the retry budget", subject: "docs: explain the retry budget");
+        var squash = repo.Commit("Retry budget (#9)\n\n* retry: add the budget constant\n\n* retry: backoff\n", T0.AddDays(1), T0.AddDays(1),
+            new Dictionary<string, string?> { ["lib/retry.go"] = "package retry\nconst budget = 3\n" }, "Dev", "dev@example.com", "noreply@github.com");
+        await engine.IngestAsync(Slug, repo);
+
+        await engine.BackfillAsync();
+
+        var link = await engine.LinkAsync(Slug, squash, "s1");
+        link!.LinkType.Should().Be("authored");
+        link.EvidenceJson.Should().Contain("commit-output-squashed");
+        ((await engine.LinkAsync(Slug, squash, "other"))?.Confidence ?? 0).Should().BeLessThan(0.5);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
     public async Task Series_TenCommitsFromOneWrite_AllLinked(string provider)
     {
         await using var engine = await EngineHarness.CreateAsync(provider, Now);
