@@ -3,8 +3,8 @@ using Attribution.Decisions.Rpc;
 
 namespace Attribution.Decisions.Methods;
 
-/// <summary><c>cstp.attributeOutcomes</c>: judges a repository's decisions from what happened to their code.</summary>
-public sealed class AttributeOutcomesMethod(OutcomeAttributor attributor) : IJsonRpcMethod
+/// <summary><c>cstp.attributeOutcomes</c>: judges a repository's decisions from what happened to their code. <c>since</c> is a date, a timestamp or a duration (<c>30d</c>).</summary>
+public sealed class AttributeOutcomesMethod(OutcomeAttributor attributor, TimeProvider time) : IJsonRpcMethod
 {
     public const int DefaultStabilityDays = 14;
 
@@ -14,7 +14,7 @@ public sealed class AttributeOutcomesMethod(OutcomeAttributor attributor) : IJso
     {
         ArgumentNullException.ThrowIfNull(parameters);
         var project = DecisionFields.Project(parameters, required: true)!;
-        var since = parameters.Timestamp("since");
+        var since = parameters.Since("since", time.GetUtcNow());
         var stabilityDays = (int)(parameters.Integer("stabilityDays", 0, 3650) ?? DefaultStabilityDays);
         var dryRun = parameters.Boolean("dryRun") ?? false;
 
@@ -26,7 +26,9 @@ public sealed class AttributeOutcomesMethod(OutcomeAttributor attributor) : IJso
             ["decisions"] = run.Entries.Select(e => new Dictionary<string, object?>
             {
                 ["id"] = e.Id, ["outcome"] = e.Outcome, ["verdict"] = e.Verdict, ["reason"] = e.Reason,
+                ["path"] = RecordDecisionMethod.DecisionPath(e.Id), ["updated"] = !run.DryRun && e.Outcome is not null,
             }).ToList(),
+            ["queryTime"] = DecisionFields.CstpTime(time.GetUtcNow()),
             ["dryRun"] = run.DryRun,
             ["written"] = run.Written,
             ["stabilityDays"] = stabilityDays,
