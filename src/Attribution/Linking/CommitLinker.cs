@@ -39,7 +39,8 @@ public sealed class CommitLinker(LinkingOptions options)
         IReadOnlyList<LinkCommitFile> files,
         IReadOnlyList<AuthoredHit> authored,
         Func<string, IReadOnlyDictionary<string, IReadOnlyList<string>>?> addedLines,
-        Func<string, SignedTrailerVerdict?> verifyTrailer)
+        Func<string, SignedTrailerVerdict?> verifyTrailer,
+        IReadOnlySet<string>? signedOnly = null)
     {
         var sessionById = sessions.ToDictionary(s => s.SessionId, StringComparer.Ordinal);
         var eventsBySession = events.Where(e => sessionById.ContainsKey(e.SessionId)).GroupBy(e => e.SessionId)
@@ -78,7 +79,8 @@ public sealed class CommitLinker(LinkingOptions options)
             {
                 if (key.Equals(SessionTrailers.AgentsAttribution, StringComparison.OrdinalIgnoreCase))
                 {
-                    if (verifyTrailer(value) is { } verified && sessionById.ContainsKey(verified.SessionId))
+                    // Sessions of other repositories take part here only: a verified trailer names them, nothing else does.
+                    if (verifyTrailer(value) is { } verified && (sessionById.ContainsKey(verified.SessionId) || signedOnly?.Contains(verified.SessionId) == true))
                     {
                         Pair(commit.Sha, verified.SessionId).AuthoredEvidence = new()
                         {
