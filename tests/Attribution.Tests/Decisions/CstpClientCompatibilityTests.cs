@@ -487,6 +487,8 @@ public sealed class CstpClientCompatibilityTests
         var result = await ResultAsync(client, """{"jsonrpc":"2.0","method":"cstp.attributeOutcomes","params":{"project":"acme/shop","since":"30d","dryRun":true},"id":1}""");
 
         result.GetProperty("processed").GetInt32().Should().Be(1);
+        result.GetProperty("attributed").GetProperty("stable").GetInt32().Should().Be(0);
+        result.GetProperty("attributed").GetProperty("skipped").GetInt32().Should().Be(1, "no PR is known: left pending, as CSTP counts it");
         result.GetProperty("queryTime").GetString().Should().MatchRegex(PythonIsoTime);
         var item = result.GetProperty("decisions")[0];
         item.GetProperty("id").GetString().Should().Be(id);

@@ -22,7 +22,13 @@ public sealed class AttributeOutcomesMethod(OutcomeAttributor attributor, TimePr
         return new Dictionary<string, object?>
         {
             ["processed"] = run.Processed,
-            ["attributed"] = new Dictionary<string, object?> { ["stable"] = run.Stable, ["bugLinked"] = run.BugLinked, ["missed"] = run.Missed },
+            ["attributed"] = new Dictionary<string, object?>
+            {
+                ["stable"] = run.Stable, ["bugLinked"] = run.BugLinked, ["missed"] = run.Missed,
+
+                // CSTP's count of decisions left pending (no verdict yet).
+                ["skipped"] = run.Entries.Count(e => e.Verdict == Outcomes.Verdict.Pending),
+            },
             ["decisions"] = run.Entries.Select(e => new Dictionary<string, object?>
             {
                 ["id"] = e.Id, ["outcome"] = e.Outcome, ["verdict"] = e.Verdict, ["reason"] = e.Reason,
