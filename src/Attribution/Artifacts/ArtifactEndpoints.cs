@@ -27,6 +27,7 @@ public static class ArtifactEndpoints
         string? path,
         string? commitSha,
         string? at,
+        string? workspace,
         ArtifactResolver resolver,
         CancellationToken cancellationToken)
     {
@@ -68,6 +69,11 @@ public static class ArtifactEndpoints
             errors["commitSha"] = ["commitSha must be 7 to 64 hex digits."];
         }
 
+        if (workspace is not null && (workspace.Length > 100 || workspace.Any(char.IsControl)))
+        {
+            errors["workspace"] = ["workspace must be at most 100 characters."];
+        }
+
         if (path is { Length: > 1000 })
         {
             errors["path"] = ["path is too long."];
@@ -103,6 +109,7 @@ public static class ArtifactEndpoints
             Path = path,
             CommitSha = commitSha,
             At = when,
+            Workspace = workspace,
         }, cancellationToken);
         return TypedResults.Ok(resolution);
     }

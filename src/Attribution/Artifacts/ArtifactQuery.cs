@@ -17,4 +17,7 @@ public sealed record ArtifactQuery
     public string? Path { get; init; }
     public string? CommitSha { get; init; }
     public DateTimeOffset? At { get; init; }
+
+    /// <summary>The workspace the feedback belongs to (null = this deployment's, <c>ATTRIBUTION_WORKSPACE</c>); metadata of another is refused.</summary>
+    public string? Workspace { get; init; }
 }

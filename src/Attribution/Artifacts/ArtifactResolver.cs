@@ -27,7 +27,8 @@ public sealed class ArtifactResolver(
         ArgumentNullException.ThrowIfNull(query);
         var repo = RepoSlug.Normalize(query.Repo);
         var provider = Blank(query.Provider)?.ToLowerInvariant();
-        var key = SigningKey.From(signing.Value);
+        var deployment = SigningKey.From(signing.Value);
+        var key = query.Workspace is { } asked ? deployment with { Workspace = AttributionMetadata.NormalizeWorkspace(asked) } : deployment;
         var notes = new List<string>();
 
         // The feedback itself, when a receiver stored it, gives its body and fills in missing context.
@@ -38,6 +39,13 @@ public sealed class ArtifactResolver(
         var inReplyTo = Blank(query.InReplyToId) ?? Blank(self?.InReplyToId);
         var reviewId = Blank(query.ReviewId) ?? (self?.Kind == "review_comment" ? Blank(self.ReviewId) : null);
         var at = query.At ?? ParseTime(self?.CreatedAt) ?? time.GetUtcNow();
+
+        // Captured artifacts and ingested sessions all belong to this deployment's workspace.
+        if (!string.Equals(key.Workspace, deployment.Workspace, StringComparison.Ordinal))
+        {
+            notes.Add($"this deployment holds workspace '{deployment.Workspace}' only, not '{key.Workspace}'");
+            return ArtifactResolution.Unresolved(string.Join("; ", notes));
+        }
 
         if (!key.HasSecret)
         {

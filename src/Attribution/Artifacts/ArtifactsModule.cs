@@ -42,7 +42,7 @@ public static class ArtifactsModule
         var session = new Option<string>("--session") { Description = "Session id (the span_id of the metadata).", Required = true };
         var repo = new Option<string>("--repo") { Description = "Repository owner/name the artifact belongs to.", Required = true };
         var number = new Option<long>("--number") { Description = "Issue or PR number (omitted when 0)." };
-        var workspace = new Option<string?>("--workspace") { Description = "Workspace (default: default)." };
+        var workspace = new Option<string?>("--workspace") { Description = "Workspace, signed as given (\"\" included); default: ATTRIBUTION_WORKSPACE, else default." };
         var agentName = new Option<string?>("--agent-name") { Description = "Agent name, e.g. coder." };
         var agentId = new Option<string?>("--agent-id") { Description = "Agent id (optional)." };
         var sign = new Command("sign", "Print a signed Agents-Attribution commit trailer and the matching <!-- agents-run --> comment marker.");
@@ -80,7 +80,7 @@ public static class ArtifactsModule
 
             var metadata = AttributionSigner.Create(
                 key,
-                parseResult.GetValue(workspace) ?? "default",
+                parseResult.GetValue(workspace),
                 RepoSlug.Normalize(slug!),
                 n,
                 sessionId,

@@ -91,16 +91,17 @@ public static partial class AttributionMarkers
     /// carries no marker at all.
     /// </summary>
     public static AttributionCheck? CheckBody(string? body, SigningKey key, string repo, long? number) =>
-        Pick(FindInBody(body), key, repo, number, preferLast: false);
+        Pick(FindInBody(body), key, repo, number);
 
     /// <summary>
-    /// The verdict on a commit message's trailers. A squash merge may hold several; the last valid one wins
-    /// (git reads the final trailer block as the commit's own).
+    /// The verdict on a commit message's trailers. A squash merge may hold several; the first valid one wins, as in
+    /// the agents project (its resolver keeps the first exact match and its capture inserts only if absent).
     /// </summary>
     public static AttributionCheck? CheckMessage(string? message, SigningKey key, string repo) =>
-        Pick(FindInMessage(message), key, repo, null, preferLast: true);
+        Pick(FindInMessage(message), key, repo, null);
 
-    internal static AttributionCheck? Pick(IReadOnlyList<MetadataCandidate> candidates, SigningKey key, string repo, long? number, bool preferLast)
+    /// <summary>The first valid candidate in text order, else the first rejection; null when there is none.</summary>
+    internal static AttributionCheck? Pick(IReadOnlyList<MetadataCandidate> candidates, SigningKey key, string repo, long? number)
     {
         if (candidates.Count == 0)
         {
@@ -117,10 +118,7 @@ public static partial class AttributionMarkers
             if (check.IsValid)
             {
                 chosen = check;
-                if (!preferLast)
-                {
-                    break;
-                }
+                break;
             }
             else
             {

@@ -28,6 +28,15 @@ public sealed record AttributionMetadata
         Sig = Sig.Trim(),
     };
 
+    public const string DefaultWorkspace = "default";
+
     public static string NormalizeInstanceId(string? instanceId) =>
         string.IsNullOrWhiteSpace(instanceId) ? "default" : instanceId.Trim();
+
+    /// <summary>
+    /// The workspace metadata belongs to, for matching (not signing): trimmed, empty read as <c>default</c>. The
+    /// signature covers the workspace as written, so <c>""</c> is signed as <c>""</c> and still belongs to <c>default</c>.
+    /// </summary>
+    public static string NormalizeWorkspace(string? workspace) =>
+        string.IsNullOrWhiteSpace(workspace) ? DefaultWorkspace : workspace.Trim();
 }

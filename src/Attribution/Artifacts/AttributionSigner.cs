@@ -30,8 +30,11 @@ public static class AttributionSigner
     public static string ComputeSignature(AttributionMetadata metadata, string secret) =>
         Base64Url.Encode(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret.Trim()), Encoding.UTF8.GetBytes(Canonical(metadata))));
 
-    /// <summary>Builds signed metadata for a session; the repo is written lowercased, as it is signed.</summary>
-    public static AttributionMetadata Create(SigningKey key, string workspace, string repo, long number, string sessionId, string agentId, string agentName)
+    /// <summary>
+    /// Builds signed metadata for a session; the repo is written lowercased, as it is signed. A null workspace is the
+    /// key's; any other value is signed as given (trimmed), <c>""</c> included, as the agents project signs it.
+    /// </summary>
+    public static AttributionMetadata Create(SigningKey key, string? workspace, string repo, long number, string sessionId, string agentId, string agentName)
     {
         if (!key.HasSecret)
         {
@@ -42,7 +45,7 @@ public static class AttributionSigner
         {
             V = Version,
             InstanceId = key.InstanceId,
-            Workspace = string.IsNullOrWhiteSpace(workspace) ? "default" : workspace,
+            Workspace = workspace ?? key.Workspace,
             Repo = repo,
             Number = number,
             SpanId = sessionId,
@@ -89,6 +92,12 @@ public static class AttributionSigner
         if (!CryptographicOperations.FixedTimeEquals(expected, Encoding.UTF8.GetBytes(m.Sig)))
         {
             return new AttributionCheck(AttributionVerdict.InvalidSignature, "invalid attribution signature", m);
+        }
+
+        var workspace = AttributionMetadata.NormalizeWorkspace(m.Workspace);
+        if (!string.Equals(workspace, key.Workspace, StringComparison.Ordinal))
+        {
+            return new AttributionCheck(AttributionVerdict.WorkspaceMismatch, $"metadata workspace '{workspace}' does not match query workspace '{key.Workspace}'", m);
         }
 
         var want = Store.RepoSlug.Normalize(repo);

@@ -21,7 +21,7 @@ public static class AttributionTrailerVerifier
 
     private static TrailerVerification From(IReadOnlyList<MetadataCandidate> candidates, string repo, SigningKey key)
     {
-        var check = AttributionMarkers.Pick(candidates, key, repo, null, preferLast: true);
+        var check = AttributionMarkers.Pick(candidates, key, repo, null);
         if (check is null)
         {
             return new TrailerVerification(null, [], TrailerResult.NoTrailer, "no Agents-Attribution trailer");

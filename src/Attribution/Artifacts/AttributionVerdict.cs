@@ -15,6 +15,9 @@ public enum AttributionVerdict
     InstanceMismatch,
     RepoMismatch,
 
+    /// <summary>The metadata names another workspace than the one asked about (the deployment's, or the query's).</summary>
+    WorkspaceMismatch,
+
     /// <summary>The metadata names another issue/PR than the one the feedback sits on (copied metadata).</summary>
     NumberMismatch,
     InvalidSignature,

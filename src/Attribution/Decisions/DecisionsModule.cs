@@ -28,6 +28,9 @@ public static class DecisionsModule
         services.AddSingleton<IJsonRpcMethod, GetCalibrationMethod>();
         services.AddSingleton<IJsonRpcMethod, ReportBugMethod>();
         services.AddSingleton<IJsonRpcMethod, AttributeOutcomesMethod>();
+        services.AddSingleton<IJsonRpcMethod, GetDecisionMethod>();
+        services.AddSingleton<IJsonRpcMethod, ListDecisionsMethod>();
+        services.AddSingleton<IJsonRpcMethod, GetStatsMethod>();
         services.TryAddSingleton<JsonRpcDispatcher>();
         return services;
     }

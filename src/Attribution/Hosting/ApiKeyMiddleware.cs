@@ -23,7 +23,7 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, IOptionsMonitor<Secur
 
         switch (Classify(context.Request.Path))
         {
-            case Guard.Bearer when !BearerMatches(context.Request, key):
+            case Guard.Bearer when !BearerMatches(context.Request, key, context.Request.Path.StartsWithSegments("/cstp")):
                 context.Response.Headers.WWWAuthenticate = "Bearer";
                 await Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized",
                     detail: "This endpoint needs 'Authorization: Bearer <ATTRIBUTION_API_KEY>'.").ExecuteAsync(context);
@@ -63,10 +63,26 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, IOptionsMonitor<Secur
         return Guard.Basic;
     }
 
-    private static bool BearerMatches(HttpRequest request, string key) =>
-        AuthenticationHeaderValue.TryParse(request.Headers.Authorization, out var header)
-        && string.Equals(header.Scheme, "Bearer", StringComparison.OrdinalIgnoreCase)
-        && SecretEquals(header.Parameter, key);
+    /// <summary>
+    /// <c>Bearer &lt;key&gt;</c>; on <c>/cstp</c> also CSTP's <c>Bearer &lt;agent&gt;:&lt;key&gt;</c> (the part after the first
+    /// colon is the key), so CSTP clients configured with an agent-scoped token work unchanged.
+    /// </summary>
+    private static bool BearerMatches(HttpRequest request, string key, bool agentScoped)
+    {
+        if (!AuthenticationHeaderValue.TryParse(request.Headers.Authorization, out var header)
+            || !string.Equals(header.Scheme, "Bearer", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        if (SecretEquals(header.Parameter, key))
+        {
+            return true;
+        }
+
+        var colon = header.Parameter?.IndexOf(':', StringComparison.Ordinal) ?? -1;
+        return agentScoped && colon > 0 && SecretEquals(header.Parameter![(colon + 1)..], key);
+    }
 
     private static bool BasicMatches(HttpRequest request, string key)
     {

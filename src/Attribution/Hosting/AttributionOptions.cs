@@ -43,6 +43,9 @@ public sealed class SigningOptions
 
     public string? Secret { get; set; }
     public string InstanceId { get; set; } = "default";
+
+    /// <summary>The workspace this deployment's artifacts belong to: metadata of another workspace is refused (as in the agents resolver).</summary>
+    public string Workspace { get; set; } = "default";
 }
 
 /// <summary>GitHub REST backfill.</summary>

@@ -80,6 +80,7 @@ public static class AttributionServices
         app.UseSerilogRequestLogging(o => o.GetLevel = RequestLogLevel);
         app.UseHttpMetrics();
         app.UseMiddleware<ApiKeyMiddleware>();
+        app.UseMiddleware<Mcp.McpRequestCheck>();
         app.UseStaticFiles(new StaticFileOptions
         {
             FileProvider = new Microsoft.Extensions.FileProviders.EmbeddedFileProvider(typeof(AttributionServices).Assembly, "Attribution.wwwroot"),

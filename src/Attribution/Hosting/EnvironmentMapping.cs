@@ -17,6 +17,7 @@ public static class EnvironmentMapping
         ("ATTRIBUTION_WEBHOOK_KEEP_BODIES", "Attribution:Webhooks:KeepBodies"),
         ("ATTRIBUTION_SIGNING_SECRET", "Attribution:Signing:Secret"),
         ("ATTRIBUTION_INSTANCE_ID", "Attribution:Signing:InstanceId"),
+        ("ATTRIBUTION_WORKSPACE", "Attribution:Signing:Workspace"),
         ("ATTRIBUTION_GITHUB_TOKEN", "Attribution:GitHub:Token"),
         ("GITHUB_TOKEN", "Attribution:GitHub:Token"),
         ("ATTRIBUTION_GITHUB_API_URL", "Attribution:GitHub:ApiUrl"),

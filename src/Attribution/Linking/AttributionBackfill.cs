@@ -133,14 +133,19 @@ public sealed partial class AttributionBackfill(
     private async Task<BackfillResult> LinkCommitsAsync(string slug, string? clonePath, DateTimeOffset since, IReadOnlyList<LinkPullRequest> prs, CancellationToken cancellationToken)
     {
         var sessions = await inputs.SessionsAsync(slug, since, cancellationToken);
-        if (sessions.Count == 0)
+
+        // A verified signed trailer names its session whatever repository that session was ingested for: the contract
+        // (§6, §7) binds the metadata to the commit's repository and this instance, not the session's home repository.
+        var signedElsewhere = await SignedSessionsElsewhereAsync(slug, since, sessions, cancellationToken);
+        if (sessions.Count == 0 && signedElsewhere.Count == 0)
         {
             return new BackfillResult();
         }
 
         var events = await inputs.EventsAsync(slug, since, cancellationToken);
-        var earliest = sessions.Select(s => s.StartedTs).Concat(events.Select(e => (DateTimeOffset?)e.Ts)).Where(t => t is not null).DefaultIfEmpty(since).Min()!.Value;
-        var from = earliest - TimeSpan.FromMinutes(1);
+        var earliest = sessions.Concat(signedElsewhere).Select(s => s.StartedTs).Concat(events.Select(e => (DateTimeOffset?)e.Ts)).Where(t => t is not null)
+            .DefaultIfEmpty(since).Min()!.Value;
+        var from = earliest > DateTimeOffset.MinValue.AddMinutes(1) ? earliest - TimeSpan.FromMinutes(1) : DateTimeOffset.MinValue;
         var commits = await inputs.CommitsAsync(slug, from, cancellationToken);
         var files = await inputs.CommitFilesAsync(slug, from, cancellationToken);
 
@@ -171,13 +176,14 @@ public sealed partial class AttributionBackfill(
 
         var linker = new CommitLinker(options.Value);
         var paths = await inputs.PathsAsync(slug, cancellationToken);
-        var found = linker.Link(slug, sessions, events, commits, files, authored, AddedLines, value => verifier.Verify(slug, value), unresolved, paths);
+        var found = linker.Link(slug, sessions, events, commits, files, authored, AddedLines, value => verifier.Verify(slug, value), unresolved, paths,
+            signedElsewhere.Select(s => s.SessionId).ToHashSet(StringComparer.Ordinal));
         if (prs.Count > 0)
         {
             found = SquashInheritance.Apply(found, prs, await inputs.PrCommitsAsync(slug, cancellationToken), commits, options.Value.Threshold);
         }
 
-        var (written, removed) = await links.ReplaceCommitLinksAsync(slug, sessions.Select(s => s.SessionId).ToList(), found, cancellationToken);
+        var (written, removed) = await links.ReplaceCommitLinksAsync(slug, sessions.Concat(signedElsewhere).Select(s => s.SessionId).ToList(), found, cancellationToken);
         return new BackfillResult
         {
             Sessions = sessions.Count,
@@ -186,6 +192,27 @@ public sealed partial class AttributionBackfill(
             CommitLinksWritten = written,
             CommitLinksRemoved = removed,
         };
+    }
+
+    /// <summary>Sessions of other repositories (or none) that a verified signed trailer of this repository's commits names.</summary>
+    private async Task<IReadOnlyList<LinkSession>> SignedSessionsElsewhereAsync(string slug, DateTimeOffset since, IReadOnlyList<LinkSession> sessions,
+        CancellationToken cancellationToken)
+    {
+        var own = sessions.Select(s => s.SessionId).ToHashSet(StringComparer.Ordinal);
+        var named = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var json in await inputs.SignedTrailersAsync(slug, since, cancellationToken))
+        {
+            foreach (var (key, value) in CommitLinker.ParseTrailers(json))
+            {
+                if (key.Trim().Equals(SessionTrailers.AgentsAttribution, StringComparison.OrdinalIgnoreCase)
+                    && verifier.Verify(slug, value) is { } verified && !own.Contains(verified.SessionId))
+                {
+                    named.Add(verified.SessionId);
+                }
+            }
+        }
+
+        return named.Count == 0 ? [] : await inputs.SessionsByIdAsync(named, cancellationToken);
     }
 
     /// <summary>Adds each PR's commits as git sees them (head not reachable from base), before commits are linked.</summary>

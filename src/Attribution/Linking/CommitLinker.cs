@@ -39,14 +39,15 @@ public sealed class CommitLinker(LinkingOptions options, LinkCalibration calibra
         Func<string, IReadOnlyDictionary<string, IReadOnlyList<string>>?> addedLines,
         Func<string, SignedTrailerVerdict?> verifyTrailer,
         IReadOnlyList<LinkSessionEvent>? unresolvedCommitOutputs = null,
-        IReadOnlyList<string>? repositoryPaths = null)
+        IReadOnlyList<string>? repositoryPaths = null,
+        IReadOnlySet<string>? signedOnly = null)
     {
         var paths = new RepoPathIndex(repositoryPaths ?? files.Select(f => f.Path).ToList());
         var pass = new LinkPass(options, calibration, sessions, events, commits, files, paths, addedLines);
         pass.AddCommitOutputs(authored);
         pass.AddRewrittenCommitOutputs(unresolvedCommitOutputs ?? []);
         pass.AddSquashedCommitOutputs(events);
-        pass.AddTrailers(verifyTrailer);
+        pass.AddTrailers(verifyTrailer, signedOnly ?? new HashSet<string>());
         pass.ScoreCommits();
         return pass.Links(repoSlug);
     }

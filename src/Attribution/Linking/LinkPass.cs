@@ -185,8 +185,11 @@ internal sealed class LinkPass
         }
     }
 
-    /// <summary>Authored: session trailers and verified signed trailers.</summary>
-    public void AddTrailers(Func<string, SignedTrailerVerdict?> verifyTrailer)
+    /// <summary>
+    /// Authored: session trailers and verified signed trailers. <paramref name="signedOnly"/>: sessions of other
+    /// repositories, which a verified signed trailer may name (and nothing else may link).
+    /// </summary>
+    public void AddTrailers(Func<string, SignedTrailerVerdict?> verifyTrailer, IReadOnlySet<string> signedOnly)
     {
         foreach (var commit in _commits)
         {
@@ -194,7 +197,7 @@ internal sealed class LinkPass
             {
                 if (key.Equals(SessionTrailers.AgentsAttribution, StringComparison.OrdinalIgnoreCase))
                 {
-                    if (verifyTrailer(value) is { } verified && _sessionIds.Contains(verified.SessionId))
+                    if (verifyTrailer(value) is { } verified && (_sessionIds.Contains(verified.SessionId) || signedOnly.Contains(verified.SessionId)))
                     {
                         AddAuthored(commit.Sha, verified.SessionId, new Dictionary<string, object?>
                         {

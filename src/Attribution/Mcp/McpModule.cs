@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Attribution.Hosting;
+using ModelContextProtocol.Server;
 
 namespace Attribution.Mcp;
 
@@ -17,7 +18,19 @@ public static class McpModule
                 Version = typeof(McpModule).Assembly.GetName().Version?.ToString() ?? "1.0.0",
             })
             .WithHttpTransport(o => o.Stateless = true)
-            .WithTools<AttributionTools>();
+            .WithTools<AttributionTools>()
+            .WithResources<AttributionResources>()
+            .WithRequestFilters(filters => filters.AddCallToolFilter(next => async (context, cancellationToken) =>
+            {
+                // A missing, unknown or mistyped argument says which and why, before the SDK's binding would fail without a reason.
+                if (context.MatchedPrimitive is McpServerTool tool
+                    && ToolArgumentCheck.Problem(tool.ProtocolTool.Name, tool.ProtocolTool.InputSchema, context.Params?.Arguments?.ToDictionary()) is { } problem)
+                {
+                    return ToolAnswer.Error(problem);
+                }
+
+                return await next(context, cancellationToken);
+            }));
         return services;
     }
 

@@ -36,6 +36,12 @@ public sealed record DecisionFilter
     public bool? HasOutcome { get; init; }
     public DateTimeOffset? Since { get; init; }
     public DateTimeOffset? Until { get; init; }
+
+    /// <summary>Any of these stakes (CSTP <c>filters.stakes</c>); null or empty = no filter.</summary>
+    public IReadOnlyList<string>? Stakes { get; init; }
+
+    public double? MinConfidence { get; init; }
+    public double? MaxConfidence { get; init; }
     public int Limit { get; init; } = 10_000;
 }
 

@@ -33,6 +33,17 @@ public sealed class DecisionStore(IDbConnectionFactory connections)
 
     private const string FindSql = "SELECT " + Columns + " FROM decisions WHERE id = @Id";
 
+    private const string FindByPrefixSql = "SELECT id FROM decisions WHERE substr(id, 1, @Length) = @Prefix ORDER BY id LIMIT 10";
+
+    /// <summary>Ids starting with <paramref name="prefix"/> (at most 10, sorted): CSTP clients look decisions up by id prefix.</summary>
+    public async Task<IReadOnlyList<string>> FindIdsByPrefixAsync(string prefix, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<string>(new CommandDefinition(FindByPrefixSql, new { Prefix = prefix, Length = prefix.Length },
+            cancellationToken: cancellationToken))).AsList();
+    }
+
     public async Task<DecisionRecord?> FindAsync(string id, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
@@ -148,6 +159,30 @@ public sealed class DecisionStore(IDbConnectionFactory connections)
         {
             sql.Append(" AND created_ts <= @Until");
             args.Add("Until", until);
+        }
+
+        if (filter.Stakes is { Count: > 0 } stakes)
+        {
+            sql.Append(" AND stakes IN (");
+            for (var i = 0; i < stakes.Count; i++)
+            {
+                sql.Append(i == 0 ? "" : ", ").Append("@Stakes").Append(i);
+                args.Add("Stakes" + i, stakes[i]);
+            }
+
+            sql.Append(')');
+        }
+
+        if (filter.MinConfidence is { } min)
+        {
+            sql.Append(" AND confidence >= @MinConfidence");
+            args.Add("MinConfidence", min);
+        }
+
+        if (filter.MaxConfidence is { } max)
+        {
+            sql.Append(" AND confidence <= @MaxConfidence");
+            args.Add("MaxConfidence", max);
         }
 
         sql.Append(" ORDER BY created_ts DESC, id LIMIT @Limit");

@@ -110,6 +110,42 @@ public sealed class LinkingInputStore(IDbConnectionFactory connections)
         return (await connection.QueryAsync<LinkCommit>(new CommandDefinition(CommitsSql, new { Repo = RepoSlug.Normalize(repoSlug), From = from }, cancellationToken: cancellationToken))).AsList();
     }
 
+    private const string SignedTrailersSql = """
+        SELECT trailers_json FROM commits
+        WHERE repo_slug = @Repo AND LOWER(trailers_json) LIKE '%agents-attribution%'
+          AND (committer_ts IS NULL OR committer_ts >= @From)
+        """;
+
+    /// <summary>The stored trailers (JSON) of the repository's commits that carry an <c>Agents-Attribution</c> trailer.</summary>
+    public async Task<IReadOnlyList<string>> SignedTrailersAsync(string repoSlug, DateTimeOffset from, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<string>(new CommandDefinition(SignedTrailersSql, new { Repo = RepoSlug.Normalize(repoSlug), From = from }, cancellationToken: cancellationToken))).AsList();
+    }
+
+    private const string SessionsByIdSql = """
+        SELECT session_id AS SessionId, agent AS Agent, model AS Model, repo_slug AS RepoSlug, started_ts AS StartedTs, ended_ts AS EndedTs
+        FROM sessions
+        WHERE session_id = @Id
+        """;
+
+    /// <summary>The ingested sessions among <paramref name="ids"/>, whatever repository they belong to.</summary>
+    public async Task<IReadOnlyList<LinkSession>> SessionsByIdAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var found = new List<LinkSession>();
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        foreach (var id in ids)
+        {
+            if (await connection.QuerySingleOrDefaultAsync<LinkSession>(new CommandDefinition(SessionsByIdSql, new { Id = id }, cancellationToken: cancellationToken)) is { } session)
+            {
+                found.Add(session);
+            }
+        }
+
+        return found;
+    }
+
     private const string CommitFilesSql = """
         SELECT f.sha AS Sha, f.path AS Path
         FROM commit_files f JOIN commits c ON c.repo_slug = f.repo_slug AND c.sha = f.sha

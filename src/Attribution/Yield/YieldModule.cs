@@ -50,7 +50,7 @@ public static class YieldModule
             Sort = sort,
             Outcome = outcome,
             Page = ParseInt(page, 1, "page", errors),
-            PageSize = ParseInt(pageSize, 100, "pageSize", errors),
+            PageSize = ParseInt(pageSize, YieldQuery.ApiPageSize, "pageSize", errors),
             StillGoodAfterDays = ParseInt(stillGoodDays, 14, "stillGoodDays", errors),
             MinConfidence = ParseDouble(minConfidence, 0.5, "minConfidence", errors),
         };

@@ -7,6 +7,9 @@ namespace Attribution.Yield;
 /// </summary>
 public sealed record YieldQuery
 {
+    /// <summary>The page size of <c>GET /api/yield</c> and the MCP <c>get_yield</c> tool when none is asked for (the dashboard pages at 50).</summary>
+    public const int ApiPageSize = 100;
+
     public string? Since { get; init; }
     public string? Repo { get; init; }
     public string? Agent { get; init; }

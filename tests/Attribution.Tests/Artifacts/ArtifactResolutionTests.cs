@@ -427,6 +427,27 @@ public sealed class ArtifactResolutionTests(ArtifactAppFixture fixture) : IClass
         var repo = UniqueRepo("chhsia0/knative-route-demo");
         var session = "s-indep-" + repo;
         await SeedSessionAsync(app.Database, session, "claude-code", Now);
+        var canonical = $"1\n{InstanceId}\ndefault\n{repo.ToLowerInvariant()}\n3\n{session}\n\nreviewer";
+        var sig = Convert.ToBase64String(System.Security.Cryptography.HMACSHA256.HashData(
+                System.Text.Encoding.UTF8.GetBytes(Secret), System.Text.Encoding.UTF8.GetBytes(canonical)))
+            .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var json = $"{{\"v\":1,\"instance_id\":\"{InstanceId}\",\"workspace\":\"default\",\"repo\":\"{repo}\",\"number\":3,\"span_id\":\"{session}\",\"agent_name\":\"reviewer\",\"sig\":\"{sig}\"}}";
+        var item = IssueComment(repo, "ok\n<!-- agents-run: " + json + " -->");
+        await SeedFeedbackAsync(app.Database, item, Now);
+
+        var result = await ResolveAsync(app, $"repo={repo}&commentId={item.ExternalId}");
+
+        ShouldBe(result, "direct", session, "exact");
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task Resolve_MetadataOfAnotherWorkspace_RefusedAsTheAgentsResolverDoes(string provider)
+    {
+        var app = await fixture.ForAsync(provider);
+        var repo = UniqueRepo("acme/workspaces");
+        var session = "s-team-" + repo;
+        await SeedSessionAsync(app.Database, session, "claude-code", Now);
         var canonical = $"1\n{InstanceId}\nteam\n{repo.ToLowerInvariant()}\n3\n{session}\n\nreviewer";
         var sig = Convert.ToBase64String(System.Security.Cryptography.HMACSHA256.HashData(
                 System.Text.Encoding.UTF8.GetBytes(Secret), System.Text.Encoding.UTF8.GetBytes(canonical)))
@@ -435,8 +456,14 @@ public sealed class ArtifactResolutionTests(ArtifactAppFixture fixture) : IClass
         var item = IssueComment(repo, "ok\n<!-- agents-run: " + json + " -->");
         await SeedFeedbackAsync(app.Database, item, Now);
 
+        // A correct signature is not enough: the metadata names workspace "team", the query (this deployment's) is "default".
         var result = await ResolveAsync(app, $"repo={repo}&commentId={item.ExternalId}");
+        result.GetProperty("mode").GetString().Should().NotBe("direct");
+        result.GetProperty("diagnostic").GetString().Should().Contain("metadata workspace 'team' does not match query workspace 'default'");
 
-        ShouldBe(result, "direct", session, "exact");
+        // Asking about workspace "team" explicitly: this deployment holds "default" only.
+        var asked = await ResolveAsync(app, $"repo={repo}&commentId={item.ExternalId}&workspace=team");
+        ShouldBe(asked, "unresolved", null, "unresolved");
+        asked.GetProperty("diagnostic").GetString().Should().Contain("holds workspace 'default' only");
     }
 }

@@ -230,7 +230,7 @@ public sealed class AttributionSignerTests
 
         marker.Should().Contain("\"workspace\":\"w --\\u003e\\u003cscript\\u003e\\u0026\"").And.Contain("span-\\u003c1\\u003e");
         marker.IndexOf("-->", StringComparison.Ordinal).Should().Be(marker.Length - 3);
-        var check = AttributionMarkers.CheckBody("before " + marker + " after -->", Key, "owner/repo", 42);
+        var check = AttributionMarkers.CheckBody("before " + marker + " after -->", Key with { Workspace = "w --><script>&" }, "owner/repo", 42);
         check!.Verdict.Should().Be(AttributionVerdict.Valid);
         check.Metadata!.SpanId.Should().Be("span-<1>");
     }

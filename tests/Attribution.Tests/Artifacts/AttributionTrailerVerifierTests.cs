@@ -20,13 +20,14 @@ public sealed class AttributionTrailerVerifierTests
     }
 
     [Fact]
-    public void Verify_SquashOfTwoSessions_NamesBothAndTheLastAsPrimary()
+    public void Verify_SquashOfTwoSessions_NamesBothAndTheFirstAsPrimary()
     {
         var message = "squash\n\n* a\n\n" + Trailer("sess-1") + "\n\n* b\n\n" + Trailer("sess-2") + "\n";
 
         var result = AttributionTrailerVerifier.Verify(message, "owner/repo", Key);
 
-        result.SessionId.Should().Be("sess-2");
+        // As the agents project: its resolver keeps the first exact match, its capture inserts only if absent.
+        result.SessionId.Should().Be("sess-1");
         result.SessionIds.Should().Equal("sess-1", "sess-2");
     }
 

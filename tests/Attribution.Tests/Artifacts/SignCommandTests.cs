@@ -57,10 +57,12 @@ public sealed class SignCommandTests
     {
         var (_, stdout, _) = await RunAsync("s3cret", "sign", "--session", "sess-7", "--repo", "owner/repo", "--workspace", "team");
 
-        var result = AttributionTrailerVerifier.Verify("feat: x\n\n" + stdout, "owner/repo", new SigningKey("s3cret", "prod-a"));
+        var result = AttributionTrailerVerifier.Verify("feat: x\n\n" + stdout, "owner/repo", new SigningKey("s3cret", "prod-a", "team"));
+        var elsewhere = AttributionTrailerVerifier.Verify("feat: x\n\n" + stdout, "owner/repo", new SigningKey("s3cret", "prod-a"));
 
         result.Result.Should().Be(TrailerResult.Verified);
         result.SessionId.Should().Be("sess-7");
+        elsewhere.Verdict.Should().Be(AttributionVerdict.WorkspaceMismatch, "a deployment of workspace default refuses metadata of workspace team");
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public sealed class CalibrationCalculatorTests
         result.Overall.CalibrationGap.Should().Be(-0.133);
         result.Overall.TotalDecisions.Should().Be(7);
         result.Overall.ReviewedDecisions.Should().Be(6);
-        result.Overall.Interpretation.Should().Be("overconfident by 0.133");
+        result.Overall.Interpretation.Should().Be("overconfident"); // gap −0.133 < −0.10
     }
 
     [Fact]
@@ -38,10 +38,11 @@ public sealed class CalibrationCalculatorTests
         var buckets = CalibrationCalculator.Calculate(Sample).ByConfidenceBucket;
 
         buckets.Select(b => b.Bucket).Should().Equal("0.9-1.0", "0.7-0.9", "0.5-0.7", "0.0-0.5");
-        buckets[0].Should().BeEquivalentTo(new { Decisions = 2, SuccessRate = 0.5, ExpectedRate = 0.925, Gap = -0.425, Interpretation = "overconfident by 0.425" });
-        buckets[1].Should().BeEquivalentTo(new { Decisions = 2, SuccessRate = 0.75, ExpectedRate = 0.775, Gap = -0.025, Interpretation = "well calibrated" });
-        buckets[2].Should().BeEquivalentTo(new { Decisions = 1, SuccessRate = 1.0, ExpectedRate = 0.6, Gap = 0.4, Interpretation = "underconfident by 0.4" });
-        buckets[3].Should().BeEquivalentTo(new { Decisions = 1, SuccessRate = 0.0, ExpectedRate = 0.3, Gap = -0.3 });
+        // Expected rates are CSTP's fixed table (0.95, 0.80, 0.60, 0.25); the members' mean confidence is kept beside it.
+        buckets[0].Should().BeEquivalentTo(new { Decisions = 2, SuccessRate = 0.5, ExpectedRate = 0.95, MeanConfidence = 0.925, Gap = -0.45, Interpretation = "overconfident" });
+        buckets[1].Should().BeEquivalentTo(new { Decisions = 2, SuccessRate = 0.75, ExpectedRate = 0.80, MeanConfidence = 0.775, Gap = -0.05, Interpretation = "well_calibrated" });
+        buckets[2].Should().BeEquivalentTo(new { Decisions = 1, SuccessRate = 1.0, ExpectedRate = 0.60, MeanConfidence = 0.6, Gap = 0.4, Interpretation = "underconfident" });
+        buckets[3].Should().BeEquivalentTo(new { Decisions = 1, SuccessRate = 0.0, ExpectedRate = 0.25, MeanConfidence = 0.3, Gap = -0.25 });
         buckets[1].DecisionIds.Should().Equal("c", "d");
     }
 
@@ -103,6 +104,26 @@ public sealed class CalibrationCalculatorTests
         var result = CalibrationCalculator.Calculate([new("a", 1.0, "success"), new("b", 1.0, "success"), new("c", 0.0, "failure")]);
 
         result.Overall!.BrierScore.Should().Be(0);
-        result.Overall.Interpretation.Should().Be("well calibrated");
+        result.Overall.Interpretation.Should().Be("well_calibrated");
     }
+
+    [Theory]
+    [InlineData(0.049, "well_calibrated")]
+    [InlineData(-0.049, "well_calibrated")]
+    [InlineData(0.05, "slightly_underconfident")]
+    [InlineData(0.10, "slightly_underconfident")]
+    [InlineData(0.101, "underconfident")]
+    [InlineData(-0.05, "slightly_overconfident")]
+    [InlineData(-0.10, "slightly_overconfident")]
+    [InlineData(-0.101, "overconfident")]
+    public void InterpretOverall_CstpThresholds(double gap, string words) =>
+        CalibrationCalculator.InterpretOverall(gap).Should().Be(words);
+
+    [Theory]
+    [InlineData(0.099, "well_calibrated")]
+    [InlineData(-0.099, "well_calibrated")]
+    [InlineData(0.10, "underconfident")]
+    [InlineData(-0.10, "overconfident")]
+    public void InterpretBucket_CstpThresholds(double gap, string words) =>
+        CalibrationCalculator.InterpretBucket(gap).Should().Be(words);
 }

@@ -92,7 +92,7 @@ public sealed class CstpEndpointTests(AppFixture fixture) : IClassFixture<AppFix
               {"jsonrpc":"2.0","method":"cstp.recordDecision","params":{"summary":"notification","confidence":0.5}},
               42,
               {"jsonrpc":"1.0","id":5,"method":"cstp.queryDecisions"},
-              {"jsonrpc":"2.0","id":6,"method":"cstp.recordDecision","params":{"summary":"x"}}
+              {"jsonrpc":"2.0","id":6,"method":"cstp.recordDecision","params":{"summary":"x","confidence":"high"}}
             ]
             """;
 

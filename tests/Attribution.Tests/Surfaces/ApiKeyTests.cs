@@ -77,6 +77,6 @@ public sealed class ApiKeyTests(ApiKeyFixture fixture) : IClassFixture<ApiKeyFix
 
         var tools = await client.ListToolsAsync();
 
-        tools.Should().HaveCount(5);
+        tools.Should().HaveCount(6);
     }
 }

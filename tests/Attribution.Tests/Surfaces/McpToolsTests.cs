@@ -36,7 +36,8 @@ public sealed class McpToolsTests(AppFixture fixture) : IClassFixture<AppFixture
 
         var tools = await client.ListToolsAsync();
 
-        tools.Select(t => t.Name).Should().BeEquivalentTo(["attribute_commit", "attribute_session", "get_pr_outcomes", "get_ci_runs", "get_yield"]);
+        tools.Select(t => t.Name).Should().BeEquivalentTo(["attribute_commit", "attribute_session", "get_pr_outcomes", "get_ci_runs", "get_yield", "list_recent"]);
+        tools.Should().OnlyContain(t => !string.IsNullOrWhiteSpace(t.Description));
         var ciArgs = tools.Single(t => t.Name == "get_ci_runs").JsonSchema.GetProperty("properties").EnumerateObject().Select(p => p.Name);
         ciArgs.Should().BeEquivalentTo(["commit_sha", "status"]);
     }

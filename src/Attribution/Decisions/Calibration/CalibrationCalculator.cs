@@ -9,8 +9,20 @@ public static class CalibrationCalculator
 {
     public const int DefaultMinDecisions = 3;
 
-    /// <summary>Tolerance within which a bucket or the whole set counts as well calibrated.</summary>
-    public const double WellCalibratedTolerance = 0.1;
+    /// <summary>A bucket is well calibrated while |success rate − expected rate| stays under this (CSTP's rule).</summary>
+    public const double BucketTolerance = 0.10;
+
+    /// <summary>The whole set is well calibrated while |gap| stays under this; "slightly" up to <see cref="BucketTolerance"/> (CSTP's rule).</summary>
+    public const double OverallTolerance = 0.05;
+
+    /// <summary>Buckets with fewer reviewed decisions than this are left out of CSTP answers (as CSTP's server does).</summary>
+    public const int MinBucketDecisions = 3;
+
+    /// <summary>CSTP's expected success rate per bucket: a fixed point inside the range, not the members' mean confidence.</summary>
+    public static IReadOnlyDictionary<string, double> ExpectedRates { get; } = new Dictionary<string, double>(StringComparer.Ordinal)
+    {
+        ["0.9-1.0"] = 0.95, ["0.7-0.9"] = 0.80, ["0.5-0.7"] = 0.60, ["0.0-0.5"] = 0.25,
+    };
 
     /// <summary>The four CSTP buckets, highest first: [0.9, 1.0], [0.7, 0.9), [0.5, 0.7), [0.0, 0.5).</summary>
     public static IReadOnlyList<string> BucketNames { get; } = ["0.9-1.0", "0.7-0.9", "0.5-0.7", "0.0-0.5"];
@@ -47,7 +59,7 @@ public static class CalibrationCalculator
         var meanConfidence = reviewed.Average(d => d.Confidence);
         var gap = accuracy - meanConfidence;
         var overall = new CalibrationOverall(
-            Round(brier), Round(accuracy), decisions.Count, reviewed.Count, Round(meanConfidence), Round(gap), Interpret(gap, reviewed.Count));
+            Round(brier), Round(accuracy), decisions.Count, reviewed.Count, Round(meanConfidence), Round(gap), InterpretOverall(gap));
 
         var buckets = BucketNames.Select(name => Bucket(name, reviewed.Where(d => BucketOf(d.Confidence) == name).ToList())).ToList();
         return new CalibrationResult(overall, buckets, decisions.Count, reviewed.Count, null);
@@ -64,31 +76,30 @@ public static class CalibrationCalculator
             .ToList();
     }
 
-    /// <summary>Positive gap: outcomes beat the stated confidence (underconfident); negative: overconfident.</summary>
-    public static string Interpret(double gap, int decisions)
-    {
-        if (decisions == 0)
-        {
-            return "no reviewed decisions";
-        }
+    /// <summary>CSTP's words for the whole set. Positive gap: outcomes beat the stated confidence (underconfident).</summary>
+    public static string InterpretOverall(double gap) =>
+        Math.Abs(gap) < OverallTolerance ? "well_calibrated"
+        : gap < -BucketTolerance ? "overconfident"
+        : gap < 0 ? "slightly_overconfident"
+        : gap > BucketTolerance ? "underconfident"
+        : "slightly_underconfident";
 
-        return Math.Abs(gap) <= WellCalibratedTolerance ? "well calibrated"
-            : gap < 0 ? $"overconfident by {Round(-gap).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)}"
-            : $"underconfident by {Round(gap).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)}";
-    }
+    /// <summary>CSTP's words for one bucket (gap = success rate − the bucket's expected rate).</summary>
+    public static string InterpretBucket(double gap) =>
+        Math.Abs(gap) < BucketTolerance ? "well_calibrated" : gap < 0 ? "overconfident" : "underconfident";
 
     private static CalibrationBucket Bucket(string name, List<CalibrationInput> members)
     {
+        var expected = ExpectedRates[name];
         if (members.Count == 0)
         {
-            return new CalibrationBucket(name, 0, null, null, null, Interpret(0, 0), []);
+            return new CalibrationBucket(name, 0, null, expected, null, "no_reviewed_decisions", [], null);
         }
 
         var success = members.Average(d => OutcomeScore(d.Outcome)!.Value);
-        var expected = members.Average(d => d.Confidence);
-        var gap = success - expected;
-        return new CalibrationBucket(name, members.Count, Round(success), Round(expected), Round(gap), Interpret(gap, members.Count),
-            members.Select(d => d.Id).ToList());
+        var gap = Round(success) - expected;
+        return new CalibrationBucket(name, members.Count, Round(success), expected, Round(gap), InterpretBucket(gap),
+            members.Select(d => d.Id).ToList(), Round(members.Average(d => d.Confidence)));
     }
 
     public static double Round(double value) => Math.Round(value, 3, MidpointRounding.AwayFromZero);

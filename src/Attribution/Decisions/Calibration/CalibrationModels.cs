@@ -7,9 +7,13 @@ public sealed record CalibrationInput(string Id, double Confidence, string? Outc
 public sealed record CalibrationOverall(
     double BrierScore, double Accuracy, int TotalDecisions, int ReviewedDecisions, double MeanConfidence, double CalibrationGap, string Interpretation);
 
-/// <summary>One confidence bucket (CSTP <c>byConfidenceBucket</c> element); rates are null when the bucket is empty.</summary>
+/// <summary>
+/// One confidence bucket (CSTP <c>byConfidenceBucket</c> element): <see cref="ExpectedRate"/> is CSTP's fixed rate of the
+/// bucket, <see cref="MeanConfidence"/> the members' mean stated confidence; rates are null when the bucket is empty.
+/// </summary>
 public sealed record CalibrationBucket(
-    string Bucket, int Decisions, double? SuccessRate, double? ExpectedRate, double? Gap, string Interpretation, IReadOnlyList<string> DecisionIds);
+    string Bucket, int Decisions, double? SuccessRate, double ExpectedRate, double? Gap, string Interpretation, IReadOnlyList<string> DecisionIds,
+    double? MeanConfidence);
 
 /// <summary>Calibration of one set of decisions; <see cref="Overall"/> is null below the minimum with <see cref="Message"/> saying why.</summary>
 public sealed record CalibrationResult(

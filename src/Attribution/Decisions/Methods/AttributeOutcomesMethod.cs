@@ -3,8 +3,8 @@ using Attribution.Decisions.Rpc;
 
 namespace Attribution.Decisions.Methods;
 
-/// <summary><c>cstp.attributeOutcomes</c>: judges a repository's decisions from what happened to their code.</summary>
-public sealed class AttributeOutcomesMethod(OutcomeAttributor attributor) : IJsonRpcMethod
+/// <summary><c>cstp.attributeOutcomes</c>: judges a repository's decisions from what happened to their code. <c>since</c> is a date, a timestamp or a duration (<c>30d</c>).</summary>
+public sealed class AttributeOutcomesMethod(OutcomeAttributor attributor, TimeProvider time) : IJsonRpcMethod
 {
     public const int DefaultStabilityDays = 14;
 
@@ -14,7 +14,7 @@ public sealed class AttributeOutcomesMethod(OutcomeAttributor attributor) : IJso
     {
         ArgumentNullException.ThrowIfNull(parameters);
         var project = DecisionFields.Project(parameters, required: true)!;
-        var since = parameters.Timestamp("since");
+        var since = parameters.Since("since", time.GetUtcNow());
         var stabilityDays = (int)(parameters.Integer("stabilityDays", 0, 3650) ?? DefaultStabilityDays);
         var dryRun = parameters.Boolean("dryRun") ?? false;
 
@@ -22,11 +22,19 @@ public sealed class AttributeOutcomesMethod(OutcomeAttributor attributor) : IJso
         return new Dictionary<string, object?>
         {
             ["processed"] = run.Processed,
-            ["attributed"] = new Dictionary<string, object?> { ["stable"] = run.Stable, ["bugLinked"] = run.BugLinked, ["missed"] = run.Missed },
+            ["attributed"] = new Dictionary<string, object?>
+            {
+                ["stable"] = run.Stable, ["bugLinked"] = run.BugLinked, ["missed"] = run.Missed,
+
+                // CSTP's count of decisions left pending (no verdict yet).
+                ["skipped"] = run.Entries.Count(e => e.Verdict == Outcomes.Verdict.Pending),
+            },
             ["decisions"] = run.Entries.Select(e => new Dictionary<string, object?>
             {
                 ["id"] = e.Id, ["outcome"] = e.Outcome, ["verdict"] = e.Verdict, ["reason"] = e.Reason,
+                ["path"] = RecordDecisionMethod.DecisionPath(e.Id), ["updated"] = !run.DryRun && e.Outcome is not null,
             }).ToList(),
+            ["queryTime"] = DecisionFields.CstpTime(time.GetUtcNow()),
             ["dryRun"] = run.DryRun,
             ["written"] = run.Written,
             ["stabilityDays"] = stabilityDays,

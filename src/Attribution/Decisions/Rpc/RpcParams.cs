@@ -118,6 +118,49 @@ public sealed class RpcParams
             : throw Invalid(name, "must be a date (YYYY-MM-DD) or an ISO-8601 timestamp");
     }
 
+    /// <summary>
+    /// A time bound as CSTP clients send it: a duration back from <paramref name="now"/> (<c>30d</c>, <c>12h</c>,
+    /// <c>2w</c>), a date (UTC midnight) or an ISO-8601 timestamp.
+    /// </summary>
+    public DateTimeOffset? Since(string name, DateTimeOffset now)
+    {
+        var text = String(name, 64);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (Api.SinceParser.TryParseDuration(text, out var duration) && duration <= Api.SinceParser.MaxDuration)
+        {
+            return now - duration;
+        }
+
+        return Timestamp(name);
+    }
+
+    /// <summary>One string or a list of strings (each at most <paramref name="maxLength"/> characters); null when absent.</summary>
+    public IReadOnlyList<string>? StringList(string name, int maxItems, int maxLength)
+    {
+        if (!TryGet(name, false, out var value))
+        {
+            return null;
+        }
+
+        if (value.ValueKind == JsonValueKind.String)
+        {
+            return String(name, maxLength) is { } single ? [single] : null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Array || value.GetArrayLength() > maxItems
+            || value.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String || e.GetString()!.Length > maxLength))
+        {
+            throw Invalid(name, $"must be a string or a list of at most {maxItems} strings of at most {maxLength} characters");
+        }
+
+        var items = value.EnumerateArray().Select(e => e.GetString()!.Trim()).Where(e => e.Length > 0).ToList();
+        return items.Count == 0 ? null : items;
+    }
+
     public string? OneOf(string name, IReadOnlyCollection<string> allowed, bool required = false)
     {
         var text = String(name, 64, required);
