@@ -5,6 +5,7 @@ Usage:
   calibration.py fit    RUN [RUN ...] --out src/Attribution/Linking/calibration.json
   calibration.py report RUN [RUN ...]
   calibration.py record RUN [RUN ...] --out src/Attribution/Linking/calibration.json
+  calibration.py kinds  RUN [RUN ...]
 
 RUN is a folder that ../shared/tools/accuracy/measure.sh --keep left for one repository (attr.db, truth/truth.json).
 Links are taken as score.py takes them: every link on a labelled commit, except pairs the truth excludes and
@@ -16,6 +17,7 @@ not certainty), kept monotone; written as points [raw, confidence] at both ends 
 report: the reliability table in buckets of width 0.1 (links, right, observed precision, |observed - midpoint|),
 and whether every bucket holding at least 20 links is within 0.1 of its midpoint (the goal).
 record: writes that table (per repository and pooled) into the calibration file, for the /calibration page.
+kinds: recall and precision per kind of session (main, forked sub-agent, review sub-agent), a sensitivity view.
 """
 import argparse
 import json
@@ -25,6 +27,31 @@ import sys
 from collections import defaultdict
 
 MIN_BUCKET = 20
+
+
+def by_kind(run):
+    """Recall and precision at 0.5 per kind of session (truth.json's session_info kind: main, forked or review
+    sub-agent), and overall without sub-agent pairs: Entire lists a parent's commits under its sub-agents too."""
+    data = json.load(open(f"{run}/truth/truth.json"))
+    info = data.get("session_info", {})
+    links = load(run)
+    truth, predicted = set(), set()
+    for l in links:
+        if l["confidence"] >= 0.5:
+            predicted.add(l["pair"])
+    for sha, sids in data["truth"].items():
+        for sid in sids:
+            truth.add((sha, sid))
+    truth &= load.scored[run]
+    kind = lambda pair: info.get(pair[1], {}).get("kind") or "main"
+    print(f"\n{run.rstrip('/').split('/')[-1]}: by kind of session at >= 0.5")
+    for k in sorted({kind(p) for p in truth}):
+        t = {p for p in truth if kind(p) == k}
+        pr = {p for p in predicted if kind(p) == k}
+        print(f"  {k:<24} pairs {len(t):4d}  found {len(t & pr):4d}  recall {len(t & pr) / len(t):.3f}  precision {len(t & pr) / len(pr) if pr else 0:.3f}")
+    t = {p for p in truth if not kind(p).startswith("subagent")}
+    pr = {p for p in predicted if not kind(p).startswith("subagent")}
+    print(f"  {'without sub-agent pairs':<24} pairs {len(t):4d}  found {len(t & pr):4d}  recall {len(t & pr) / len(t):.3f}  precision {len(t & pr) / len(pr) if pr else 0:.3f}")
 
 
 def load(run):
@@ -46,8 +73,12 @@ def load(run):
         ev = json.loads(evidence)
         raw = ev.get("raw", confidence)
         links.append({"type": link_type, "rule": ev.get("rule"), "raw": float(raw), "confidence": float(confidence),
-                      "right": (sha, sid) in truth})
+                      "right": (sha, sid) in truth, "pair": (sha, sid)})
+    load.scored[run] = truth
     return links
+
+
+load.scored = {}
 
 
 def pav(points):
@@ -130,10 +161,14 @@ def write(doc, path):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("command", choices=["fit", "report", "record"])
+    ap.add_argument("command", choices=["fit", "report", "record", "kinds"])
     ap.add_argument("runs", nargs="+")
     ap.add_argument("--out")
     args = ap.parse_args()
+    if args.command == "kinds":
+        for run in args.runs:
+            by_kind(run)
+        return
     runs = [(run.rstrip("/").split("/")[-1], load(run)) for run in args.runs]
     if args.command == "fit":
         tables = fit([l for _, links in runs for l in links])
