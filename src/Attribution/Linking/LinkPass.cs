@@ -116,11 +116,17 @@ internal sealed class LinkPass
     /// </summary>
     public void AddRewrittenCommitOutputs(IReadOnlyList<LinkSessionEvent> outputs)
     {
+        if (outputs.Count == 0)
+        {
+            return;
+        }
+
+        var bySubject = _commits.Where(c => !IsMerge(c) && c.AuthorTs is not null && !string.IsNullOrWhiteSpace(c.Subject))
+            .ToLookup(c => c.Subject!.Trim(), StringComparer.Ordinal);
         foreach (var e in outputs.Where(e => _sessionIds.Contains(e.SessionId) && !string.IsNullOrWhiteSpace(e.Subject)))
         {
             var subject = e.Subject!.Trim();
-            var matches = _commits.Where(c => !IsMerge(c) && c.AuthorTs is { } a && string.Equals(c.Subject?.Trim(), subject, StringComparison.Ordinal)
-                && a >= e.Ts - CommitOutputLead && a <= e.Ts + ClockSkew).ToList();
+            var matches = bySubject[subject].Where(c => c.AuthorTs >= e.Ts - CommitOutputLead && c.AuthorTs <= e.Ts + ClockSkew).ToList();
             if (matches.Count == 0 || matches.Select(ChangeKey).Distinct(StringComparer.Ordinal).Count() != 1)
             {
                 continue;
