@@ -118,7 +118,7 @@ public static class AttributionCli
                 await Console.Error.WriteLineAsync($"error: {ex.Message}");
                 return ex.ExitCode;
             }
-            catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            catch (IOException ex) when (AttributionHost.IsAddressInUse(ex))
             {
                 await Console.Error.WriteLineAsync($"error: cannot listen: {ex.Message}");
                 return ExitCodes.Usage;

@@ -60,7 +60,10 @@ public static class AttributionHost
                 .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
                 .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
                 .ReadFrom.Configuration(builder.Configuration)
-                .Enrich.FromLogContext();
+                .Enrich.FromLogContext()
+                // A port in use is a usage error that serve reports in one line (exit 2); the host's own
+                // "Hosting failed to start" event would print Kestrel's stack trace before it.
+                .Filter.ByExcluding(e => IsAddressInUse(e.Exception));
             // CLI output owns stdout; logs go to stderr there.
             var stderrFrom = settings.Mode == HostMode.Cli ? LogEventLevel.Verbose : (LogEventLevel?)null;
             if (jsonLogs)
@@ -81,6 +84,10 @@ public static class AttributionHost
         app.UseAttribution();
         return app;
     }
+
+    /// <summary>Kestrel's failure to bind an address another process holds (an <see cref="IOException"/> wrapping <c>AddressInUseException</c>).</summary>
+    public static bool IsAddressInUse(Exception? ex) =>
+        ex is IOException { InnerException: Microsoft.AspNetCore.Connections.AddressInUseException };
 }
 
 /// <summary>Whether the graph is built to serve HTTP or to run one CLI command.</summary>

@@ -134,4 +134,21 @@ public sealed class CliTests
         result.StdErr.Should().StartWith("error:").And.NotContain("   at ");
         dir.Delete(recursive: true);
     }
+
+    [Fact]
+    public async Task Serve_PortInUse_ExitsTwoWithOneLineAndNoStackTrace()
+    {
+        using var holder = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        holder.Start();
+        var port = ((System.Net.IPEndPoint)holder.LocalEndpoint).Port;
+        var dir = Directory.CreateTempSubdirectory("attribution-cli-");
+
+        var result = await CliProcess.RunAsync(["serve", "--urls", $"http://127.0.0.1:{port}"], Sqlite(Path.Combine(dir.FullName, "a.db")));
+
+        result.ExitCode.Should().Be(2);
+        result.StdErr.Trim().Split('\n').Should().ContainSingle()
+            .Which.Should().StartWith("error: cannot listen:").And.Contain($"127.0.0.1:{port}").And.Contain("address already in use");
+        (result.StdOut + result.StdErr).Should().NotContain("   at ").And.NotContain("Hosting failed to start");
+        dir.Delete(recursive: true);
+    }
 }
