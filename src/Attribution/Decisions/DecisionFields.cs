@@ -93,6 +93,6 @@ public static partial class DecisionFields
         };
     }
 
-    [GeneratedRegex("^[0-9a-fA-F]{7,40}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[0-9a-fA-F]{7,40}$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex Sha();
 }

@@ -13,7 +13,7 @@ public sealed partial class RepoPaths
 {
     private readonly ConcurrentDictionary<string, string[]> _roots = new(StringComparer.Ordinal);
 
-    [GeneratedRegex(@"^(?<main>.+?)/\.(?:claude/)?worktrees/[^/]+", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<main>.+?)/\.(?:claude/)?worktrees/[^/]+", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex WorktreeRoot();
 
     /// <summary>The candidate roots for a cwd, best first.</summary>
