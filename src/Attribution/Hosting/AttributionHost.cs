@@ -52,6 +52,13 @@ public static class AttributionHost
             builder.WebHost.UseUrls("http://127.0.0.1:5080");
         }
 
+        // Requests must name a host the server is bound as (DNS rebinding defence), unless AllowedHosts says otherwise.
+        if (string.IsNullOrEmpty(builder.Configuration[AllowedHostsDefault.Key]))
+        {
+            var urls = builder.WebHost.GetSetting(WebHostDefaults.ServerUrlsKey) ?? builder.Configuration["urls"] ?? builder.Configuration["ASPNETCORE_URLS"] ?? "http://127.0.0.1:5080";
+            builder.Configuration[AllowedHostsDefault.Key] = AllowedHostsDefault.For(urls);
+        }
+
         var jsonLogs = string.Equals(settings.LogFormat ?? builder.Configuration["Attribution:Logging:Format"], "json", StringComparison.OrdinalIgnoreCase);
         builder.Services.AddSerilog((services, logger) =>
         {

@@ -69,6 +69,9 @@ public sealed class SecurityOptions
     public const string Section = "Attribution:Security";
 
     public string? ApiKey { get; set; }
+
+    /// <summary>Other origins (<c>https://tools.example</c>, <c>;</c>-separated) whose pages may send state-changing requests.</summary>
+    public string? AllowedOrigins { get; set; }
 }
 
 /// <summary>Session transcript ingest.</summary>

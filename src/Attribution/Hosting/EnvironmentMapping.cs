@@ -23,6 +23,8 @@ public static class EnvironmentMapping
         ("ATTRIBUTION_GITLAB_TOKEN", "Attribution:GitLab:Token"),
         ("ATTRIBUTION_GITLAB_URL", "Attribution:GitLab:Url"),
         ("ATTRIBUTION_API_KEY", "Attribution:Security:ApiKey"),
+        ("ATTRIBUTION_ALLOWED_ORIGINS", "Attribution:Security:AllowedOrigins"),
+        ("ATTRIBUTION_ALLOWED_HOSTS", "AllowedHosts"),
         ("ATTRIBUTION_WATCH_SESSIONS", "Attribution:Sessions:Watch"),
         ("ATTRIBUTION_PRICES", "Attribution:Sessions:PricesPath"),
         ("ATTRIBUTION_LOG_FORMAT", "Attribution:Logging:Format"),
