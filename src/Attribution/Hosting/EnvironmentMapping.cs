@@ -15,6 +15,7 @@ public static class EnvironmentMapping
         ("ATTRIBUTION_GITLAB_WEBHOOK_TOKEN", "Attribution:Webhooks:GitLabToken"),
         ("ATTRIBUTION_CI_WEBHOOK_SECRET", "Attribution:Webhooks:CiSecret"),
         ("ATTRIBUTION_WEBHOOK_KEEP_BODIES", "Attribution:Webhooks:KeepBodies"),
+        ("ATTRIBUTION_WEBHOOK_INFLIGHT_BYTES", "Attribution:Webhooks:MaxInFlightBodyBytes"),
         ("ATTRIBUTION_SIGNING_SECRET", "Attribution:Signing:Secret"),
         ("ATTRIBUTION_INSTANCE_ID", "Attribution:Signing:InstanceId"),
         ("ATTRIBUTION_GITHUB_TOKEN", "Attribution:GitHub:Token"),
