@@ -29,10 +29,11 @@ public sealed class SessionModel(DashboardStore store, YieldService yield, Artif
 
     public IReadOnlyList<TimelineItem> Timeline { get; private set; } = [];
 
-    public async Task OnGetAsync(string id, CancellationToken cancellationToken)
+    public async Task OnGetAsync(string? id, CancellationToken cancellationToken)
     {
-        Session = await store.GetSessionAsync(id, cancellationToken);
-        if (Session is null)
+        // A blank segment (/sessions/%20) binds as null: not found.
+        Session = string.IsNullOrWhiteSpace(id) ? null : await store.GetSessionAsync(id, cancellationToken);
+        if (Session is null || id is null)
         {
             Response.StatusCode = StatusCodes.Status404NotFound;
             return;
