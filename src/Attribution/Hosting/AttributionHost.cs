@@ -67,7 +67,8 @@ public static class AttributionHost
                 .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
                 .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
                 .ReadFrom.Configuration(builder.Configuration)
-                .Enrich.FromLogContext();
+                .Enrich.FromLogContext()
+                .Enrich.With(new ControlCharacterEnricher());
             // CLI output owns stdout; logs go to stderr there.
             var stderrFrom = settings.Mode == HostMode.Cli ? LogEventLevel.Verbose : (LogEventLevel?)null;
             if (jsonLogs)
