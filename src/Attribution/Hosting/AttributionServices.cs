@@ -80,6 +80,7 @@ public static class AttributionServices
         app.UseStatusCodePages();
         app.UseSerilogRequestLogging(o => o.GetLevel = RequestLogLevel);
         app.UseHttpMetrics();
+        app.UseMiddleware<PageSecurityHeaders>();
         app.UseMiddleware<BrowserGuardMiddleware>();
         app.UseMiddleware<ApiKeyMiddleware>();
         app.UseStaticFiles(new StaticFileOptions

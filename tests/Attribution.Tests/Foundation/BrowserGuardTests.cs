@@ -138,6 +138,23 @@ public sealed class BrowserGuardTests(AppFixture fixture) : IClassFixture<AppFix
         hosts.Should().NotContain("*");
     }
 
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/providers")]
+    [InlineData("/commits/0000000")]
+    public async Task DashboardPages_SendSecurityHeaders(string path)
+    {
+        var app = await fixture.ForAsync(TestProviders.Sqlite);
+        using var client = app.CreateClient();
+
+        using var response = await client.GetAsync(path);
+
+        response.Headers.GetValues("X-Content-Type-Options").Should().Equal("nosniff");
+        response.Headers.GetValues("X-Frame-Options").Should().Equal("DENY");
+        response.Headers.GetValues("Content-Security-Policy").Single().Should().Contain("frame-ancestors 'none'");
+        response.Headers.CacheControl!.NoStore.Should().BeTrue();
+    }
+
     /// <summary>A POST; <paramref name="forge"/> sends what the refused tests check is never stored, otherwise harmless bodies.</summary>
     private static HttpRequestMessage Post(string path, string contentType, string? origin, string? fetchSite, bool forge = true)
     {
