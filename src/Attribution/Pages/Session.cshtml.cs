@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Attribution.Pages;
 
-/// <summary><c>/sessions/{id}</c>: what one session did in git and what became of it, with each link's evidence.</summary>
+/// <summary><c>/sessions/{**id}</c> (an id may hold <c>/</c>): what one session did in git and what became of it, with each link's evidence.</summary>
 public sealed class SessionModel(DashboardStore store, YieldService yield, ArtifactStore artifacts) : PageModel
 {
     public const int StillGoodAfterDays = 14;

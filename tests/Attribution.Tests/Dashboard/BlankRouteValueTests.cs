@@ -1,5 +1,6 @@
 using System.Net;
 using Attribution.Tests.Infrastructure;
+using Dapper;
 
 namespace Attribution.Tests.Dashboard;
 
@@ -19,5 +20,23 @@ public sealed class BlankRouteValueTests(AppFixture fixture) : IClassFixture<App
         using var response = await client.GetAsync(url);
 
         response.StatusCode.Should().Be(expected);
+    }
+
+    [Fact]
+    public async Task SessionIdWithASlash_Opens()
+    {
+        var app = await fixture.ForAsync(TestProviders.Sqlite);
+        await using (var c = await app.Database.Connections.OpenAsync(CancellationToken.None))
+        {
+            await c.ExecuteAsync(
+                "INSERT INTO sessions (session_id, agent, started_ts, ended_ts, updated_ts) VALUES ('team/run-7', 'codex', @ts, @ts, @ts)",
+                new { ts = DateTimeOffset.UtcNow });
+        }
+
+        using var client = app.CreateClient();
+        using var response = await client.GetAsync("/sessions/team/run-7");
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await response.Content.ReadAsStringAsync()).Should().Contain("team/run-7");
     }
 }
