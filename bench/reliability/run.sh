@@ -4,6 +4,8 @@
 #   bench/reliability/run.sh crash ROUNDS           SIGKILL mid-load ROUNDS times (SQLite, plus PostgreSQL when ATTRIBUTION_TEST_PG is set)
 #   bench/reliability/run.sh scaleout RUNS          two serve processes on one PostgreSQL, RUNS times (needs ATTRIBUTION_TEST_PG)
 #   bench/reliability/run.sh burst TOTAL CONC       burst of TOTAL deliveries with CONC in flight: 202/503 + Retry-After, peak RSS
+#   bench/reliability/run.sh kill TRIALS            SIGKILL a 40 MB transcript ingest after a part was saved, rerun, compare with a clean run
+#   bench/reliability/run.sh webhookmem             80 concurrent 25 MiB webhook bodies (unsigned, wrongly signed): peak RSS
 # PostgreSQL runs need ATTRIBUTION_TEST_PG (an admin connection string; each run creates and drops its database).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -25,5 +27,15 @@ case "${1:-}" in
     export ATTRIBUTION_BURST_REPORT; ATTRIBUTION_BURST_REPORT=$(mktemp)
     run "FullyQualifiedName~Attribution.Tests.Reliability.BurstBenchmarks"
     cat "$ATTRIBUTION_BURST_REPORT"; rm -f "$ATTRIBUTION_BURST_REPORT" ;;
-  *) sed -n 2,8p "$0"; exit 2 ;;
+  kill)
+    export ATTRIBUTION_BENCH=1 ATTRIBUTION_KILL_TRIALS="${2:-10}"
+    export ATTRIBUTION_BURST_REPORT; ATTRIBUTION_BURST_REPORT=$(mktemp)
+    run "FullyQualifiedName~Attribution.Tests.Reliability.TranscriptKillTrials"
+    cat "$ATTRIBUTION_BURST_REPORT"; rm -f "$ATTRIBUTION_BURST_REPORT" ;;
+  webhookmem)
+    export ATTRIBUTION_BENCH=1
+    export ATTRIBUTION_BURST_REPORT; ATTRIBUTION_BURST_REPORT=$(mktemp)
+    run "FullyQualifiedName~Attribution.Tests.Reliability.WebhookMemoryBenchmarks"
+    cat "$ATTRIBUTION_BURST_REPORT"; rm -f "$ATTRIBUTION_BURST_REPORT" ;;
+  *) sed -n 2,10p "$0"; exit 2 ;;
 esac

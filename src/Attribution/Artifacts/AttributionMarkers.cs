@@ -131,10 +131,10 @@ public static partial class AttributionMarkers
 
     // The agents project's pattern, (?s)<!--\s*agents-run:\s*(\{.*?\})\s*--> in RE2: case-sensitive, \s ASCII only.
     // The JSON cannot contain "-->" (Go escapes '>' as \u003e), so the lazy match ends at the marker's own close.
-    [GeneratedRegex(@"<!--[ \t\n\f\r]*agents-run:[ \t\n\f\r]*(\{.*?\})[ \t\n\f\r]*-->", RegexOptions.Singleline | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex(@"<!--[ \t\n\f\r]*agents-run:[ \t\n\f\r]*(\{.*?\})[ \t\n\f\r]*-->", RegexOptions.Singleline | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, matchTimeoutMilliseconds: 1000)]
     private static partial Regex CommentRegex();
 
-    [GeneratedRegex(@"^[ \t]*Agents-Attribution[ \t]*:[ \t]*(\S+)[ \t]*\r?$", RegexOptions.Multiline | RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex(@"^[ \t]*Agents-Attribution[ \t]*:[ \t]*(\S+)[ \t]*\r?$", RegexOptions.Multiline | RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, matchTimeoutMilliseconds: 1000)]
     private static partial Regex TrailerRegex();
 }
 

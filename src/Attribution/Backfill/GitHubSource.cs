@@ -48,7 +48,7 @@ public sealed class GitHubSource(IConnection connection, string repository, int 
             ["per_page"] = pageSize.ToString(CultureInfo.InvariantCulture),
             ["page"] = page.ToString(CultureInfo.InvariantCulture),
         }, null, cancellationToken);
-        return new PullRequestPage([.. items.Select(pr => GitHubMapper.PullRequest(pr, Repository))], next is null ? null : PageOf(next) ?? page + 1);
+        return new PullRequestPage([.. items.Select(pr => GitHubMapper.PullRequest(pr, Repository))], BackfillPaging.NextPage(page, next is null ? null : PageOf(next) ?? page + 1, "GitHub"));
     }
 
     public async Task<IReadOnlyList<CommitRecord>> GetCommitsAsync(PullRequestRecord pullRequest, CancellationToken cancellationToken)
@@ -90,8 +90,10 @@ public sealed class GitHubSource(IConnection connection, string repository, int 
         var all = new List<JsonElement>();
         var (items, next) = await GetAsync(path, parameters, arrayProperty, cancellationToken);
         all.AddRange(items);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         while (next is not null)
         {
+            BackfillPaging.EnsureNew(seen, next.AbsoluteUri, "GitHub");
             (items, next) = await GetAsync(next.AbsoluteUri, null, arrayProperty, cancellationToken);
             all.AddRange(items);
         }

@@ -47,7 +47,7 @@ public sealed class GitLabSource(HttpClient http, string project, int pageSize) 
         }
 
         var (items, next) = await GetAsync(_projectPath + query, cancellationToken);
-        return new PullRequestPage([.. items.Select(mr => GitLabMapper.MergeRequest(mr, Repository))], next is null ? null : PageOf(next) ?? page + 1);
+        return new PullRequestPage([.. items.Select(mr => GitLabMapper.MergeRequest(mr, Repository))], BackfillPaging.NextPage(page, next is null ? null : PageOf(next) ?? page + 1, "GitLab"));
     }
 
     public async Task<IReadOnlyList<CommitRecord>> GetCommitsAsync(PullRequestRecord pullRequest, CancellationToken cancellationToken)
@@ -83,8 +83,10 @@ public sealed class GitLabSource(HttpClient http, string project, int pageSize) 
         var all = new List<JsonElement>();
         var (items, next) = await GetAsync(path, cancellationToken);
         all.AddRange(items);
+        var seen = new HashSet<string>(StringComparer.Ordinal) { path };
         while (next is not null)
         {
+            BackfillPaging.EnsureNew(seen, next, "GitLab");
             (items, next) = await GetAsync(next, cancellationToken);
             all.AddRange(items);
         }

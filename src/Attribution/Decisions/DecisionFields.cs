@@ -178,6 +178,6 @@ public static partial class DecisionFields
             ?? throw p.Invalid(name, $"must be one of {string.Join(", ", Stakes)}")).ToList();
     }
 
-    [GeneratedRegex("^[0-9a-fA-F]{7,40}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[0-9a-fA-F]{7,40}$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex Sha();
 }

@@ -38,8 +38,9 @@ public sealed partial class AddedLinesReader : IDisposable
 
             return result;
         }
-        catch (LibGit2SharpException ex)
+        catch (Exception ex) when (ex is LibGit2SharpException or ArgumentException)
         {
+            // ArgumentException: LibGit2Sharp keys a diff by decoded path, and two names not valid UTF-8 can decode alike.
             LogMissing(_logger, _path, sha, ex.Message);
             return new Dictionary<string, IReadOnlyList<string>>();
         }

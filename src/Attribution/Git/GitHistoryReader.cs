@@ -281,6 +281,7 @@ public sealed partial class GitHistoryReader(ILogger<GitHistoryReader> logger)
 
         var files = new List<GitFileChange>();
         var complete = true;
+        var collided = false;
         try
         {
             foreach (var entry in ChangedPaths.Diff(repo, first?.Tree, commit.Tree, DiffOptions))
@@ -306,6 +307,16 @@ public sealed partial class GitHistoryReader(ILogger<GitHistoryReader> logger)
             files.Clear();
             complete = false;
         }
+        catch (ArgumentException)
+        {
+            // LibGit2Sharp keys a diff by decoded path: two names that differ only in bytes that are not UTF-8 collide.
+            collided = true;
+        }
+
+        if (complete && (collided || files.Any(f => GitPathText.MayBeLossy(f.Path) || GitPathText.MayBeLossy(f.OldPath))))
+        {
+            (files, complete) = ReadPathBytes(path, first?.Sha, commit.Sha, files);
+        }
 
         return new GitCommitData(
             commit.Sha,
@@ -319,6 +330,23 @@ public sealed partial class GitHistoryReader(ILogger<GitHistoryReader> logger)
             commit.Message ?? string.Empty,
             files,
             complete);
+    }
+
+    /// <summary>
+    /// The changes of a commit whose paths LibGit2Sharp could not decode, read again from git with their bytes kept. When git
+    /// cannot be run, the decoded paths are kept once each and the commit's file list is marked incomplete.
+    /// </summary>
+    private (List<GitFileChange> Files, bool Complete) ReadPathBytes(string path, string? parentSha, string sha, List<GitFileChange> decoded)
+    {
+        var exact = GitPathText.ReadChanges(path, parentSha, sha, TimeSpan.FromMinutes(1));
+        if (exact is not null)
+        {
+            return (exact, true);
+        }
+
+        LogUndecodablePaths(logger, path, sha);
+        var kept = decoded.DistinctBy(f => f.Path, StringComparer.Ordinal).ToList();
+        return (kept, false);
     }
 
     /// <summary>
@@ -403,6 +431,9 @@ public sealed partial class GitHistoryReader(ILogger<GitHistoryReader> logger)
 
         return repo.Branches.FirstOrDefault(b => b.IsRemote && b.FriendlyName.EndsWith("/" + rev, StringComparison.Ordinal))?.Tip;
     }
+
+    [LoggerMessage(EventId = 4104, Level = LogLevel.Warning, Message = "Git history of {Path}: paths of {Sha} are not UTF-8 and git could not be run to read their bytes; its file list is incomplete")]
+    private static partial void LogUndecodablePaths(ILogger logger, string path, string sha);
 
     [LoggerMessage(EventId = 4101, Level = LogLevel.Warning, Message = "Git history of {Path}: object missing at {Sha} (shallow or partial clone?), skipped: {Reason}")]
     private static partial void LogMissingObject(ILogger logger, string path, string sha, string reason);

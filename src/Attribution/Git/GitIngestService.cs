@@ -118,7 +118,9 @@ public sealed partial class GitIngestService(
             Agent = marker?.Agent,
             AgentModel = marker?.Model,
             FilesComplete = commit.FilesComplete,
-            Files = commit.Files.Select(f => new CommitFileRecord(f.Path, f.Status, f.OldPath, f.AddedLines, f.DeletedLines)).ToList(),
+            // One row per path (the table's key): a name that reads the same as another after decoding is kept once.
+            Files = commit.Files.DistinctBy(f => f.Path, StringComparer.Ordinal)
+                .Select(f => new CommitFileRecord(f.Path, f.Status, f.OldPath, f.AddedLines, f.DeletedLines)).ToList(),
             Refs = refs,
         };
     }

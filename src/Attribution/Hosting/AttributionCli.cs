@@ -37,7 +37,25 @@ public static class AttributionCli
             return ExitCodes.Usage;
         }
 
-        return await parseResult.InvokeAsync();
+        if (parseResult.CommandResult.Command is RootCommand || parseResult.CommandResult.Command.Name == "serve")
+        {
+            // The server writes only its log, whose values the log pipeline escapes (ControlCharacterEnricher).
+            return await parseResult.InvokeAsync();
+        }
+
+        // A command's output has its control characters shown, not obeyed (commit subjects and models are untrusted).
+        var (stdout, stderr) = (Console.Out, Console.Error);
+        Console.SetOut(new TerminalSafeWriter(stdout, keepCarriageReturn: OperatingSystem.IsWindows()));
+        Console.SetError(new TerminalSafeWriter(stderr, keepCarriageReturn: true));
+        try
+        {
+            return await parseResult.InvokeAsync();
+        }
+        finally
+        {
+            Console.SetOut(stdout);
+            Console.SetError(stderr);
+        }
     }
 
     public static RootCommand Build(string[] hostArgs)

@@ -52,6 +52,13 @@ public static class AttributionHost
             builder.WebHost.UseUrls("http://127.0.0.1:5080");
         }
 
+        // Requests must name a host the server is bound as (DNS rebinding defence), unless AllowedHosts says otherwise.
+        if (string.IsNullOrEmpty(builder.Configuration[AllowedHostsDefault.Key]))
+        {
+            var urls = builder.WebHost.GetSetting(WebHostDefaults.ServerUrlsKey) ?? builder.Configuration["urls"] ?? builder.Configuration["ASPNETCORE_URLS"] ?? "http://127.0.0.1:5080";
+            builder.Configuration[AllowedHostsDefault.Key] = AllowedHostsDefault.For(urls);
+        }
+
         var jsonLogs = string.Equals(settings.LogFormat ?? builder.Configuration["Attribution:Logging:Format"], "json", StringComparison.OrdinalIgnoreCase);
         builder.Services.AddSerilog((services, logger) =>
         {
@@ -61,6 +68,7 @@ public static class AttributionHost
                 .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
                 .ReadFrom.Configuration(builder.Configuration)
                 .Enrich.FromLogContext()
+                .Enrich.With(new ControlCharacterEnricher())
                 // A port in use is a usage error that serve reports in one line (exit 2); the host's own
                 // "Hosting failed to start" event would print Kestrel's stack trace before it.
                 .Filter.ByExcluding(e => IsAddressInUse(e.Exception));

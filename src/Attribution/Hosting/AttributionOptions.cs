@@ -29,6 +29,12 @@ public sealed class WebhookOptions
     public long MaxBodyBytes { get; set; } = 25L * 1024 * 1024;
 
     /// <summary>
+    /// The memory all webhook bodies in flight may take together; past it deliveries get 503 with Retry-After (GitHub and
+    /// GitLab redeliver). Default 64 MiB: a few maximum-size bodies, or thousands of ordinary ones, at once.
+    /// </summary>
+    public long MaxInFlightBodyBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>
     /// Keep the raw body of every delivery, also once it is applied. Off by default: a body is kept while its delivery
     /// waits to be applied and when it failed; applied deliveries keep their row, and their effects keep the payload's
     /// objects (<c>raw_json</c>). Storing a 28 KB body costs more than everything else a delivery does.
@@ -72,6 +78,9 @@ public sealed class SecurityOptions
     public const string Section = "Attribution:Security";
 
     public string? ApiKey { get; set; }
+
+    /// <summary>Other origins (<c>https://tools.example</c>, <c>;</c>-separated) whose pages may send state-changing requests.</summary>
+    public string? AllowedOrigins { get; set; }
 }
 
 /// <summary>Session transcript ingest.</summary>

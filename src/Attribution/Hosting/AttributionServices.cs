@@ -30,7 +30,8 @@ public static class AttributionServices
         services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section));
         services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
         services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.Section))
-            .Validate(o => o.MaxBodyBytes > 0, "Webhook body limit must be positive.");
+            .Validate(o => o.MaxBodyBytes > 0, "Webhook body limit must be positive.")
+            .Validate(o => o.MaxInFlightBodyBytes > 0, "The webhook in-flight body budget must be positive.");
         services.AddOptions<SigningOptions>().Bind(configuration.GetSection(SigningOptions.Section))
             .Validate(o => !string.IsNullOrWhiteSpace(o.InstanceId), "ATTRIBUTION_INSTANCE_ID must not be blank.");
         services.AddOptions<GitHubOptions>().Bind(configuration.GetSection(GitHubOptions.Section))
@@ -79,6 +80,8 @@ public static class AttributionServices
         app.UseStatusCodePages();
         app.UseSerilogRequestLogging(o => o.GetLevel = RequestLogLevel);
         app.UseHttpMetrics();
+        app.UseMiddleware<PageSecurityHeaders>();
+        app.UseMiddleware<BrowserGuardMiddleware>();
         app.UseMiddleware<ApiKeyMiddleware>();
         app.UseMiddleware<Mcp.McpRequestCheck>();
         app.UseStaticFiles(new StaticFileOptions

@@ -132,9 +132,9 @@ public static partial class AgentMarkers
         return string.Join('-', parts);
     }
 
-    [GeneratedRegex(@"^\s*co-authored-by:\s*(?<value>.+)$", RegexOptions.IgnoreCase | RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\s*co-authored-by:\s*(?<value>.+)$", RegexOptions.IgnoreCase | RegexOptions.Multiline | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex CoAuthorLine();
 
-    [GeneratedRegex(@"aider\s*\((?<model>[^)]*)\)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"aider\s*\((?<model>[^)]*)\)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex AiderModel();
 }

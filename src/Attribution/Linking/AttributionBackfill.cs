@@ -77,8 +77,9 @@ public sealed partial class AttributionBackfill(
                     var scan = await gitIngest.IngestAsync(repo.Slug, repo.ClonePath, null, null, cancellationToken);
                     total = total with { CommitsRead = total.CommitsRead + scan.CommitsRead, Warnings = total.Warnings + scan.Warnings };
                 }
-                catch (LibGit2Sharp.LibGit2SharpException ex)
+                catch (Exception ex) when (ex is not OperationCanceledException)
                 {
+                    // One repository's failure (a libgit2 error, a hostile commit, a store error) never stops another's pass.
                     LogScanFailed(logger, repo.Slug, ex.Message);
                     total = total with { Warnings = total.Warnings + 1 };
                 }
@@ -100,14 +101,23 @@ public sealed partial class AttributionBackfill(
                     continue;
                 }
 
-                var prs = await inputs.PullRequestsAsync(slug, cancellationToken);
-                var result = new BackfillResult { PrCommitsAdded = await AddPrMembersAsync(slug, clone, prs, cancellationToken) };
-                result = result.Add(await LinkCommitsAsync(slug, clone?.ClonePath, sinceTs, prs, cancellationToken));
-                result = result.Add(await LinkPullRequestsAsync(slug, clone, prs, cancellationToken));
-                result = result.Add(await DownstreamAsync(slug, sinceTs, cancellationToken));
-                total = total.Add(result) with { Repositories = total.Repositories + 1 };
-                var after = await inputs.FingerprintAsync(slug, cancellationToken) + "|" + Settings(settings);
-                await cursors.SetAsync(FingerprintSource, slug, scope + "|" + after, cancellationToken);
+                try
+                {
+                    var prs = await inputs.PullRequestsAsync(slug, cancellationToken);
+                    var result = new BackfillResult { PrCommitsAdded = await AddPrMembersAsync(slug, clone, prs, cancellationToken) };
+                    result = result.Add(await LinkCommitsAsync(slug, clone?.ClonePath, sinceTs, prs, cancellationToken));
+                    result = result.Add(await LinkPullRequestsAsync(slug, clone, prs, cancellationToken));
+                    result = result.Add(await DownstreamAsync(slug, sinceTs, cancellationToken));
+                    total = total.Add(result) with { Repositories = total.Repositories + 1 };
+                    var after = await inputs.FingerprintAsync(slug, cancellationToken) + "|" + Settings(settings);
+                    await cursors.SetAsync(FingerprintSource, slug, scope + "|" + after, cancellationToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // The fingerprint is not stored, so the next pass tries this repository again.
+                    LogLinkFailed(logger, slug, ex.GetType().Name + ": " + ex.Message);
+                    total = total with { Warnings = total.Warnings + 1 };
+                }
             }
 
             if (filter is null)
@@ -333,6 +343,9 @@ public sealed partial class AttributionBackfill(
 
     [LoggerMessage(EventId = 4202, Level = LogLevel.Warning, Message = "Git scan of {RepoSlug} failed: {Reason}")]
     private static partial void LogScanFailed(ILogger logger, string repoSlug, string reason);
+
+    [LoggerMessage(EventId = 4206, Level = LogLevel.Warning, Message = "Attribution pass: linking {RepoSlug} failed, other repositories continue: {Reason}")]
+    private static partial void LogLinkFailed(ILogger logger, string repoSlug, string reason);
 
     [LoggerMessage(EventId = 4203, Level = LogLevel.Information, Message = "Attribution pass: {Repositories} repositories, {Commits} new commits, {Links} commit links ({Strong} ≥ threshold), {PrLinks} PR links, {Touches} downstream touches in {ElapsedMs} ms")]
     private static partial void LogPass(ILogger logger, int repositories, int commits, int links, int strong, int prLinks, int touches, long elapsedMs);

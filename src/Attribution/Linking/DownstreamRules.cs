@@ -43,6 +43,6 @@ public static partial class DownstreamRules
         return !touches.Any(t => t.Classification is Revert or Fix && t.TouchedTs <= end);
     }
 
-    [GeneratedRegex(@"\b(fix|bug|hotfix|regression|patch)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(fix|bug|hotfix|regression|patch)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex FixWord();
 }

@@ -29,9 +29,10 @@ public sealed class CommitModel(DashboardStore store) : PageModel
 
     public IReadOnlyList<string> RevertedBy { get; private set; } = [];
 
-    public async Task OnGetAsync(string sha, CancellationToken cancellationToken)
+    public async Task OnGetAsync(string? sha, CancellationToken cancellationToken)
     {
-        var text = sha.Trim().ToLowerInvariant();
+        // A blank segment (/commits/%20) binds as null.
+        var text = (sha ?? string.Empty).Trim().ToLowerInvariant();
         if (text.Length is < 7 or > 40 || !text.All(char.IsAsciiHexDigitLower))
         {
             Problem = "That is not a commit sha (7 to 40 hex digits)";

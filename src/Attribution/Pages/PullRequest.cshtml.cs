@@ -20,11 +20,13 @@ public sealed class PullRequestModel(DashboardStore store) : PageModel
 
     public IReadOnlyList<DashboardTouchRow> Touches { get; private set; } = [];
 
-    public async Task OnGetAsync(string provider, string path, CancellationToken cancellationToken)
+    public async Task OnGetAsync(string? provider, string? path, CancellationToken cancellationToken)
     {
-        // path = owner/name/number, where the repository part may have more segments (GitLab groups).
+        // path = owner/name/number, where the repository part may have more segments (GitLab groups). A blank segment
+        // (/prs/%20/a/b/1, /prs/github/%20) binds as null: not found.
+        path ??= string.Empty;
         var slash = path.TrimEnd('/').LastIndexOf('/');
-        if (slash > 0 && long.TryParse(path.AsSpan(slash + 1).TrimEnd('/'), NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+        if (!string.IsNullOrWhiteSpace(provider) && slash > 0 && long.TryParse(path.AsSpan(slash + 1).TrimEnd('/'), NumberStyles.None, CultureInfo.InvariantCulture, out var number)
             && number is > 0 and <= int.MaxValue && RepoSlug.IsValid(path[..slash]))
         {
             var repo = RepoSlug.Normalize(path[..slash]);

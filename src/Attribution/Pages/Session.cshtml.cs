@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Attribution.Pages;
 
-/// <summary><c>/sessions/{id}</c>: what one session did in git and what became of it, with each link's evidence.</summary>
+/// <summary><c>/sessions/{**id}</c> (an id may hold <c>/</c>): what one session did in git and what became of it, with each link's evidence.</summary>
 public sealed class SessionModel(DashboardStore store, YieldService yield, ArtifactStore artifacts) : PageModel
 {
     public const int StillGoodAfterDays = 14;
@@ -29,10 +29,11 @@ public sealed class SessionModel(DashboardStore store, YieldService yield, Artif
 
     public IReadOnlyList<TimelineItem> Timeline { get; private set; } = [];
 
-    public async Task OnGetAsync(string id, CancellationToken cancellationToken)
+    public async Task OnGetAsync(string? id, CancellationToken cancellationToken)
     {
-        Session = await store.GetSessionAsync(id, cancellationToken);
-        if (Session is null)
+        // A blank segment (/sessions/%20) binds as null: not found.
+        Session = string.IsNullOrWhiteSpace(id) ? null : await store.GetSessionAsync(id, cancellationToken);
+        if (Session is null || id is null)
         {
             Response.StatusCode = StatusCodes.Status404NotFound;
             return;

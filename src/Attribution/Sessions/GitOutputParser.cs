@@ -13,32 +13,39 @@ public sealed record GitFact(string Kind, string? Sha = null, string? Branch = n
 /// </summary>
 public static partial class GitOutputParser
 {
-    [GeneratedRegex(@"^\[(?<branch>[^\]\r\n]+?)(?: \(root-commit\))? (?<sha>[0-9a-f]{7,40})\] (?<subject>[^\r\n]*)$", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\[(?<branch>[^\]\r\n]+?)(?: \(root-commit\))? (?<sha>[0-9a-f]{7,40})\] (?<subject>[^\r\n]*)$", RegexOptions.Multiline | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex CommitLine();
 
-    [GeneratedRegex(@"^\s*[+\- *!=]?\s*(?<from>[0-9a-f]{4,40})\.{2,3}(?<to>[0-9a-f]{4,40})\s+(?<src>\S+)\s+->\s+(?<dst>\S+)", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\s*[+\- *!=]?\s*(?<from>[0-9a-f]{4,40})\.{2,3}(?<to>[0-9a-f]{4,40})\s+(?<src>\S+)\s+->\s+(?<dst>\S+)", RegexOptions.Multiline | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex PushUpdateLine();
 
-    [GeneratedRegex(@"^\s*\*\s+\[new branch\]\s+(?<src>\S+)\s+->\s+(?<dst>\S+)", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\s*\*\s+\[new branch\]\s+(?<src>\S+)\s+->\s+(?<dst>\S+)", RegexOptions.Multiline | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex PushNewBranchLine();
 
-    [GeneratedRegex(@"https://[^\s/]+/(?<repo>[^\s]+?)/(?:pull|-/merge_requests)/(?<number>\d+)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"https://[^\s/]+/(?<repo>[^\s]+?)/(?:pull|-/merge_requests)/(?<number>\d+)", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex PrUrl();
 
-    [GeneratedRegex(@"\bgit\b(?:\s+-C\s+\S+|\s+-c\s+\S+)*\s+(?:checkout\s+(?:-[bB])|switch\s+(?:-[cC]|--create))\s+(?<branch>[^\s;&|]+)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\bgit\b(?:\s+-C\s+\S+|\s+-c\s+\S+)*\s+(?:checkout\s+(?:-[bB])|switch\s+(?:-[cC]|--create))\s+(?<branch>[^\s;&|]+)", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex CreateBranch();
 
-    [GeneratedRegex(@"\bgit\b(?:\s+-C\s+\S+)*\s+push\b(?<args>[^;&|\n]*)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\bgit\b(?:\s+-C\s+\S+)*\s+push\b(?<args>[^;&|\n]*)", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex PushCommand();
 
-    [GeneratedRegex(@"\bgit\b(?:\s+-C\s+\S+|\s+-c\s+\S+)*\s+(?:commit|cherry-pick|revert|merge|rebase|am)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\bgit\b(?:\s+-C\s+\S+|\s+-c\s+\S+)*\s+(?:commit|cherry-pick|revert|merge|rebase|am)\b", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex CommittingCommand();
 
-    [GeneratedRegex(@"\b(?:gh\s+pr\s+create|glab\s+mr\s+create)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?:gh\s+pr\s+create|glab\s+mr\s+create)\b", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex PrCreateCommand();
 
+    /// <summary>
+    /// The facts of one shell call. Reads at most <see cref="TranscriptParser.MaxCommand"/> characters of the command and
+    /// <see cref="TranscriptParser.MaxParsedOutput"/> of the output (every pattern here is linear; the bound keeps a
+    /// hostile transcript's cost proportional to what is stored).
+    /// </summary>
     public static IReadOnlyList<GitFact> Parse(string command, string? output, bool? isError)
     {
+        command = command.Length <= TranscriptParser.MaxCommand ? command : command[..TranscriptParser.MaxCommand];
+        output = output is null || output.Length <= TranscriptParser.MaxParsedOutput ? output : output[..TranscriptParser.MaxParsedOutput];
         var facts = new List<GitFact>();
         var commandSucceeded = isError != true;
 

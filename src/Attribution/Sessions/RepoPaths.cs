@@ -7,17 +7,46 @@ namespace Attribution.Sessions;
 /// Maps the absolute paths a session touched to paths relative to its repository root. When the session's
 /// folder exists on this machine the git root is found by walking up to the folder holding <c>.git</c>
 /// (a worktree's <c>.git</c> file counts: a worktree has the repository's layout). Otherwise the root is
-/// the worktree folder in the cwd (<c>.../.worktrees/2</c>, <c>.../.claude/worktrees/x</c>) or the cwd itself.
+/// the worktree folder in the cwd (<c>.../.worktrees/2</c>, <c>.../.claude/worktrees/x</c>) or the cwd itself. The roots
+/// found are cached per folder, within bounds (<see cref="MaxCachedFolders"/>, <see cref="MaxCachedCwdLength"/>).
 /// </summary>
 public sealed partial class RepoPaths
 {
+    /// <summary>Most folders remembered; past it the cache starts over (a long-running server sees cwds without end).</summary>
+    internal const int MaxCachedFolders = 4096;
+
+    /// <summary>Longer cwds are resolved every time, never kept: no real folder is this long, a hostile transcript's may be.</summary>
+    internal const int MaxCachedCwdLength = 4096;
+
     private readonly ConcurrentDictionary<string, string[]> _roots = new(StringComparer.Ordinal);
 
-    [GeneratedRegex(@"^(?<main>.+?)/\.(?:claude/)?worktrees/[^/]+", RegexOptions.CultureInvariant)]
+    /// <summary>Folders remembered now.</summary>
+    internal int CachedFolders => _roots.Count;
+
+    [GeneratedRegex(@"^(?<main>.+?)/\.(?:claude/)?worktrees/[^/]+", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex WorktreeRoot();
 
     /// <summary>The candidate roots for a cwd, best first.</summary>
-    public IReadOnlyList<string> RootsOf(string cwd) => _roots.GetOrAdd(Normalize(cwd), FindRoots);
+    public IReadOnlyList<string> RootsOf(string cwd)
+    {
+        var folder = Normalize(cwd);
+        if (folder.Length > MaxCachedCwdLength)
+        {
+            return FindRoots(folder);
+        }
+
+        if (_roots.TryGetValue(folder, out var known))
+        {
+            return known;
+        }
+
+        if (_roots.Count >= MaxCachedFolders)
+        {
+            _roots.Clear();
+        }
+
+        return _roots.GetOrAdd(folder, FindRoots);
+    }
 
     /// <summary>The path relative to the repository root, or null when it lies outside every candidate root.</summary>
     public string? Relative(string? cwd, string absolutePath)

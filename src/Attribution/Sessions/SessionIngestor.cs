@@ -269,10 +269,14 @@ public sealed class SessionIngestor(
                 if (consumed - savedTo >= MaxBytesPerCommit)
                 {
                     // A part's position is where reading again loses nothing: the oldest call still waiting for its result.
+                    // Its size is that position too, not the file's: were the run killed before the next part is saved, the
+                    // next run must see a file longer than what was saved and read on from there (with the file's size
+                    // it would see an unchanged file and never read the rest).
                     var oldest = parser.OldestPending();
                     sessionId ??= agent == SessionAgents.Codex ? batch.Sessions.Keys.FirstOrDefault() : null;
                     Count(batch);
-                    await save(batch, State(oldest?.LineStart ?? consumed, oldest is { } o ? o.LineNumber - 1 : line), consumed - savedTo);
+                    var partEnd = oldest?.LineStart ?? consumed;
+                    await save(batch, State(partEnd, oldest is { } o ? o.LineNumber - 1 : line, partEnd), consumed - savedTo);
                     batch = new TranscriptBatch(path, batch);
                     savedTo = consumed;
                 }
@@ -317,8 +321,9 @@ public sealed class SessionIngestor(
             SessionLog.FileIngested(logger, path, sessions.Count, events, skipped);
             await save(batch, State(consumed, line), readTo - savedTo);
 
-            SessionFileState State(long offset, long lines) =>
-                new() { Path = path, Size = size, ByteOffset = offset, LineCount = lines, HeadHash = head, Agent = agent, SessionId = sessionId };
+            // Size: how much of the file this state accounts for (the whole file once it is read to the end).
+            SessionFileState State(long offset, long lines, long? readThrough = null) =>
+                new() { Path = path, Size = readThrough ?? size, ByteOffset = offset, LineCount = lines, HeadHash = head, Agent = agent, SessionId = sessionId };
 
             void Count(TranscriptBatch part)
             {

@@ -15,10 +15,10 @@ public static partial class StageDerivation
 {
     public const double MinimumLinkConfidence = 0.5;
 
-    [GeneratedRegex(@"(^|[\s;&|(])(dotnet\s+test|npm\s+(run\s+)?test|yarn\s+(run\s+)?test|pnpm\s+(run\s+)?test|npx\s+(jest|vitest)|jest|vitest|pytest|python3?\s+-m\s+pytest|go\s+test|cargo\s+(test|nextest)|make\s+(test|check)|mvn\b[^;&|]*\btest|(\./)?gradlew?\b[^;&|]*\btest|rspec|bundle\s+exec\s+rspec|phpunit|tox|ctest|mix\s+test|swift\s+test)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(^|[\s;&|(])(dotnet\s+test|npm\s+(run\s+)?test|yarn\s+(run\s+)?test|pnpm\s+(run\s+)?test|npx\s+(jest|vitest)|jest|vitest|pytest|python3?\s+-m\s+pytest|go\s+test|cargo\s+(test|nextest)|make\s+(test|check)|mvn\b[^;&|]*\btest|(\./)?gradlew?\b[^;&|]*\btest|rspec|bundle\s+exec\s+rspec|phpunit|tox|ctest|mix\s+test|swift\s+test)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex TestCommand();
 
-    [GeneratedRegex(@"\bgit\s+(-C\s+\S+\s+)?(merge|rebase|pull)(?![\w-])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\bgit\s+(-C\s+\S+\s+)?(merge|rebase|pull)(?:$|[^\w-])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex BranchIntegration();
 
     public static bool IsTestCommand(string command) => TestCommand().IsMatch(command);

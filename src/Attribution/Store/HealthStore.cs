@@ -15,7 +15,8 @@ public sealed class HealthStore(DbConnectionFactory connections)
         if (connections.DatabasePath is { } path && !File.Exists(path))
         {
             // SQLite would quietly create an empty file; a missing file means the database went away.
-            return $"the database file {path} is missing";
+            // The answer is public (health checks are open): it names no path, host or server message.
+            return "database unavailable: the database file is missing";
         }
 
         try
@@ -26,11 +27,11 @@ public sealed class HealthStore(DbConnectionFactory connections)
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return $"the database did not answer within {timeout.TotalSeconds:0} s";
+            return $"database unavailable: no answer within {timeout.TotalSeconds:0} s";
         }
         catch (Exception ex) when (ex is System.Data.Common.DbException or IOException or InvalidOperationException or TimeoutException or System.Net.Sockets.SocketException)
         {
-            return $"the database is unavailable: {ex.Message}";
+            return $"database unavailable ({ex.GetType().Name})";
         }
     }
 }

@@ -93,6 +93,6 @@ public static partial class GenericCiHandler
         return parsed;
     }
 
-    [GeneratedRegex("^[a-z0-9._-]{1,64}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[a-z0-9._-]{1,64}$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex ProviderPattern();
 }

@@ -54,6 +54,6 @@ public static partial class GitHubPullRequestHandler
                 .Distinct()
                 .ToList();
 
-    [GeneratedRegex(@"\bReverts\s+(?<repo>[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)#(?<n>\d{1,9})\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\bReverts\s+(?<repo>[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)#(?<n>\d{1,9})\b", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex RevertsPattern();
 }

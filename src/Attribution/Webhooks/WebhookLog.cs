@@ -41,4 +41,10 @@ internal static partial class WebhookLog
 
     [LoggerMessage(EventId = 4011, Level = LogLevel.Warning, Message = "Webhook delivery row {RowId} ({Receiver} {Event}) failed: {Reason}")]
     public static partial void DeliveryFailed(ILogger logger, long rowId, string receiver, string @event, string reason);
+
+    [LoggerMessage(EventId = 4014, Level = LogLevel.Warning, Message = "Webhook {Receiver} delivery refused: bodies in flight would pass {Budget} bytes (503, Retry-After)")]
+    public static partial void BodiesOverBudget(ILogger logger, string receiver, long budget);
+
+    [LoggerMessage(EventId = 4015, Level = LogLevel.Warning, Message = "Webhook {Receiver} delivery: the body ended before it was complete (client gone)")]
+    public static partial void Aborted(ILogger logger, string receiver);
 }

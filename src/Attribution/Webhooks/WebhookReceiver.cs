@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using Attribution.Hosting;
 using Attribution.Operations;
@@ -15,6 +16,7 @@ public sealed class WebhookReceiver(
     IOptionsMonitor<WebhookOptions> options,
     DeliveryWriter writer,
     TimeProvider time,
+    WebhookBodyBudget budget,
     ILogger<WebhookReceiver> logger)
 {
     private const int MaxDeliveryIdLength = 200;
@@ -37,32 +39,88 @@ public sealed class WebhookReceiver(
         }
 
         var request = context.Request;
-        var body = await WebhookBodyReader.ReadAsync(request, settings.MaxBodyBytes, cancellationToken);
-        if (body is null)
-        {
-            Count(receiver, "too_large");
-            WebhookLog.TooLarge(logger, receiver, settings.MaxBodyBytes);
-            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large",
-                detail: $"Webhook bodies are limited to {settings.MaxBodyBytes} bytes.");
-        }
-
         var headers = request.Headers;
         var standardWebhook = receiver == WebhookDispatcher.Ci && headers.ContainsKey("webhook-signature");
+
+        // What can be checked before the body is read is checked first: GitLab's token, and the form of the signature
+        // headers (and the Standard Webhooks timestamp). The HMAC over the body is computed while it is read.
+        var presented = new byte[32];
+        IncrementalHash? hmac = null;
         var authentication = receiver switch
         {
-            WebhookDispatcher.GitHub => WebhookSignatureValidator.ValidateHubSignature(secret, body, headers["X-Hub-Signature-256"]),
+            WebhookDispatcher.GitHub => WebhookSignatureValidator.ParseHubSignature(headers["X-Hub-Signature-256"], presented),
             WebhookDispatcher.GitLab => WebhookSignatureValidator.ValidateToken(secret, headers["X-Gitlab-Token"]),
-            _ when standardWebhook => WebhookSignatureValidator.ValidateStandardWebhook(secret, headers["webhook-id"], headers["webhook-timestamp"],
-                headers["webhook-signature"], body, time.GetUtcNow()),
-            _ => WebhookSignatureValidator.ValidateHubSignature(secret, body, headers["X-Webhook-Signature-256"]),
+            _ when standardWebhook => WebhookSignatureValidator.CheckStandardHeaders(headers["webhook-id"], headers["webhook-timestamp"],
+                headers["webhook-signature"], time.GetUtcNow()),
+            _ => WebhookSignatureValidator.ParseHubSignature(headers["X-Webhook-Signature-256"], presented),
         };
         if (authentication != WebhookSignatureResult.Valid)
         {
-            Count(receiver, "rejected_signature");
-            WebhookLog.Rejected(logger, receiver, authentication);
-            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: RejectionDetail(receiver, authentication));
+            return Rejected(receiver, authentication);
         }
 
+        if (receiver != WebhookDispatcher.GitLab)
+        {
+            hmac = standardWebhook
+                ? WebhookSignatureValidator.StandardWebhookHmac(secret, headers["webhook-id"].ToString(), headers["webhook-timestamp"].ToString())
+                : IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, System.Text.Encoding.UTF8.GetBytes(secret));
+        }
+
+        var read = await WebhookBodyReader.ReadAsync(request, settings.MaxBodyBytes, budget, hmac, cancellationToken);
+        try
+        {
+            switch (read.Status)
+            {
+                case BodyReadStatus.TooLarge:
+                    Count(receiver, "too_large");
+                    WebhookLog.TooLarge(logger, receiver, settings.MaxBodyBytes);
+                    return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large",
+                        detail: $"Webhook bodies are limited to {settings.MaxBodyBytes} bytes.");
+                case BodyReadStatus.Busy:
+                    Count(receiver, "overloaded");
+                    WebhookLog.BodiesOverBudget(logger, receiver, settings.MaxInFlightBodyBytes);
+                    context.Response.Headers.RetryAfter = "5";
+                    return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Busy",
+                        detail: "Too many webhook bodies are being received at once; retry shortly.");
+                case BodyReadStatus.Aborted:
+                    Count(receiver, "aborted");
+                    WebhookLog.Aborted(logger, receiver);
+                    return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Body incomplete",
+                        detail: "The request body ended before it was complete.");
+            }
+
+            if (hmac is not null)
+            {
+                var expected = hmac.GetHashAndReset();
+                authentication = standardWebhook
+                    ? WebhookSignatureValidator.MatchStandardSignatures(expected, headers["webhook-signature"].ToString())
+                    : WebhookSignatureValidator.MatchHubSignature(expected, presented);
+                if (authentication != WebhookSignatureResult.Valid)
+                {
+                    return Rejected(receiver, authentication);
+                }
+            }
+
+            return await AcceptAsync(context, receiver, read.Body!, standardWebhook, cancellationToken);
+        }
+        finally
+        {
+            hmac?.Dispose();
+            budget.Release(read.Reserved);
+        }
+    }
+
+    private IResult Rejected(string receiver, WebhookSignatureResult authentication)
+    {
+        Count(receiver, "rejected_signature");
+        WebhookLog.Rejected(logger, receiver, authentication);
+        return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: RejectionDetail(receiver, authentication));
+    }
+
+    /// <summary>An authenticated body: its event, id and shape checked, then stored.</summary>
+    private async Task<IResult> AcceptAsync(HttpContext context, string receiver, byte[] body, bool standardWebhook, CancellationToken cancellationToken)
+    {
+        var headers = context.Request.Headers;
         string? eventName = receiver switch
         {
             WebhookDispatcher.GitHub => headers["X-GitHub-Event"].ToString(),

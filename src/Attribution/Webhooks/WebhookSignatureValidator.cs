@@ -26,6 +26,24 @@ public static class WebhookSignatureValidator
     /// <summary>GitHub-style <c>sha256=&lt;hex HMAC-SHA256(secret, body)&gt;</c> (also the CI receiver's <c>X-Webhook-Signature-256</c>).</summary>
     public static WebhookSignatureResult ValidateHubSignature(string secret, ReadOnlySpan<byte> body, string? header)
     {
+        Span<byte> presented = stackalloc byte[32];
+        var form = ParseHubSignature(header, presented);
+        if (form != WebhookSignatureResult.Valid)
+        {
+            return form;
+        }
+
+        Span<byte> expected = stackalloc byte[32];
+        HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body, expected);
+        return MatchHubSignature(expected, presented);
+    }
+
+    /// <summary>
+    /// The signature a <c>sha256=&lt;hex&gt;</c> header presents, into <paramref name="presented"/> (32 bytes): Valid when the
+    /// header is well formed (checked before the body is read), Missing or Malformed otherwise.
+    /// </summary>
+    public static WebhookSignatureResult ParseHubSignature(string? header, Span<byte> presented)
+    {
         if (string.IsNullOrEmpty(header))
         {
             return WebhookSignatureResult.Missing;
@@ -37,16 +55,14 @@ public static class WebhookSignatureValidator
             return WebhookSignatureResult.Malformed;
         }
 
-        Span<byte> presented = stackalloc byte[32];
-        if (Convert.FromHexString(header.AsSpan(prefix.Length), presented, out _, out var written) != System.Buffers.OperationStatus.Done || written != 32)
-        {
-            return WebhookSignatureResult.Malformed;
-        }
-
-        Span<byte> expected = stackalloc byte[32];
-        HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body, expected);
-        return CryptographicOperations.FixedTimeEquals(expected, presented) ? WebhookSignatureResult.Valid : WebhookSignatureResult.Mismatch;
+        return Convert.FromHexString(header.AsSpan(prefix.Length), presented, out _, out var written) != System.Buffers.OperationStatus.Done || written != 32
+            ? WebhookSignatureResult.Malformed
+            : WebhookSignatureResult.Valid;
     }
+
+    /// <summary>The HMAC computed over the body (however it was read) against the one presented, in constant time.</summary>
+    public static WebhookSignatureResult MatchHubSignature(ReadOnlySpan<byte> expected, ReadOnlySpan<byte> presented) =>
+        CryptographicOperations.FixedTimeEquals(expected, presented) ? WebhookSignatureResult.Valid : WebhookSignatureResult.Mismatch;
 
     /// <summary>GitLab's <c>X-Gitlab-Token</c>: a shared secret sent as is. Hashing both first keeps the comparison independent of length.</summary>
     public static WebhookSignatureResult ValidateToken(string expected, string? presented)
@@ -86,6 +102,20 @@ public static class WebhookSignatureValidator
     /// </summary>
     public static WebhookSignatureResult ValidateStandardWebhook(string secret, string? id, string? timestamp, string? signatures, ReadOnlySpan<byte> body, DateTimeOffset now)
     {
+        var headers = CheckStandardHeaders(id, timestamp, signatures, now);
+        if (headers != WebhookSignatureResult.Valid)
+        {
+            return headers;
+        }
+
+        using var hmac = StandardWebhookHmac(secret, id!, timestamp!);
+        hmac.AppendData(body);
+        return MatchStandardSignatures(hmac.GetHashAndReset(), signatures!);
+    }
+
+    /// <summary>What Standard Webhooks headers say before the body is read: present, and a timestamp within the tolerance.</summary>
+    public static WebhookSignatureResult CheckStandardHeaders(string? id, string? timestamp, string? signatures, DateTimeOffset now)
+    {
         if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(timestamp) || string.IsNullOrEmpty(signatures))
         {
             return WebhookSignatureResult.Missing;
@@ -97,17 +127,20 @@ public static class WebhookSignatureValidator
         }
 
         var skew = now.ToUnixTimeSeconds() - seconds;
-        if (Math.Abs((decimal)skew) > (decimal)TimestampTolerance.TotalSeconds)
-        {
-            return WebhookSignatureResult.TimestampOutOfRange;
-        }
+        return Math.Abs((decimal)skew) > (decimal)TimestampTolerance.TotalSeconds ? WebhookSignatureResult.TimestampOutOfRange : WebhookSignatureResult.Valid;
+    }
 
-        var prefix = Encoding.UTF8.GetBytes($"{id}.{timestamp}.");
-        var content = new byte[prefix.Length + body.Length];
-        prefix.CopyTo(content, 0);
-        body.CopyTo(content.AsSpan(prefix.Length));
-        var expected = HMACSHA256.HashData(StandardWebhooksKey(secret), content);
+    /// <summary>The HMAC of a Standard Webhooks delivery with its <c>id.timestamp.</c> prefix added; append the body as it is read.</summary>
+    public static IncrementalHash StandardWebhookHmac(string secret, string id, string timestamp)
+    {
+        var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, StandardWebhooksKey(secret));
+        hmac.AppendData(Encoding.UTF8.GetBytes($"{id}.{timestamp}."));
+        return hmac;
+    }
 
+    /// <summary>The HMAC computed over the signed content against every <c>v1,&lt;base64&gt;</c> entry presented.</summary>
+    public static WebhookSignatureResult MatchStandardSignatures(ReadOnlySpan<byte> expected, string signatures)
+    {
         var sawCandidate = false;
         var match = false;
         foreach (var entry in signatures.Split(' ', StringSplitOptions.RemoveEmptyEntries))

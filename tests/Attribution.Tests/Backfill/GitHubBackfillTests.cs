@@ -315,4 +315,18 @@ public sealed class GitHubBackfillTests
         (await h.RowsAsync("pr_outcomes", "pr_number")).Select(r => r["pr_number"]).Should().Equal(1L, 2L, 3L);
         (await h.Cursors.GetAsync(BackfillCursor.Source, "github:codertocat/hello-world", CancellationToken.None)).Should().BeNull();
     }
+
+    [Fact]
+    public async Task Run_NextLinkNamesTheSamePage_StopsWithAnError()
+    {
+        await using var h = await BackfillHarness.CreateAsync(TestProviders.Sqlite);
+        FakeGitHub.Arrange(h, page2: false);
+        var pulls = FakeGitHub.Base + "/pulls";
+        h.Json(pulls, new JsonArray(FakeGitHub.Pr1()), query: new() { ["page"] = "2" }, headers: new() { ["Link"] = FakeGitHub.Link(h, pulls, 2, "next") });
+
+        var run = () => RunAsync(h).WaitAsync(TimeSpan.FromMinutes(1));
+
+        (await run.Should().ThrowAsync<BackfillException>()).Which.Message.Should().Contain("pagination");
+        h.Requests(pulls, "2").Should().Be(1, "page 2 is read once, then its link back to itself stops the run");
+    }
 }

@@ -27,6 +27,7 @@ public sealed class RealIngestBrowserTests : IAsyncLifetime
         (await hooks.GitHubAsync("push", RealPathsTests.Push())).EnsureSuccessStatusCode();
         (await hooks.GitHubAsync("pull_request", RealPathsTests.PullRequest(91))).EnsureSuccessStatusCode();
         using var transcript = new ByteArrayContent(FixtureFiles.ReadFixture("sessions/claude-code/entire-edit-commit-push.jsonl"));
+        transcript.Headers.ContentType = new("application/x-ndjson");
         (await http.PostAsync("/api/sessions/import?agent=claude-code&repo=entireio/cli", transcript)).EnsureSuccessStatusCode();
         for (var i = 0; i < 200 && !(await http.GetStringAsync("/api/pr-outcomes?repo=entireio/cli")).Contains("\"number\":91", StringComparison.Ordinal); i++)
         {

@@ -221,6 +221,7 @@ public sealed class CstpEndpointTests(AppFixture fixture) : IClassFixture<AppFix
     {
         using var client = await ClientAsync(provider);
         using var content = new ByteArrayContent([0x7B, 0x22, 0xFF, 0xFE, 0x22, 0x3A, 0x31, 0x7D]);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
 
         using var response = await client.PostAsync("/cstp", content);
 

@@ -21,7 +21,9 @@ public sealed class HealthTests
 
         down.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
         down.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
-        (await down.Content.ReadAsStringAsync()).Should().Contain("missing");
+        var answer = await down.Content.ReadAsStringAsync();
+        answer.Should().Contain("database unavailable").And.Contain("missing");
+        answer.Should().NotContain(Path.GetFileName(path)).And.NotContain(Path.GetDirectoryName(path)!, "the open health check names no path");
         back.StatusCode.Should().Be(HttpStatusCode.OK);
     }
 

@@ -35,6 +35,7 @@ public sealed class TranscriptAndTrailerFuzzTests(AppFixture fixture) : IClassFi
         var app = await fixture.ForAsync(TestProviders.Sqlite);
         using var http = app.CreateClient();
         using var kept = new ByteArrayContent(FixtureFiles.ReadFixture("sessions/codex/agent-history-real-exec-redacted.jsonl"));
+        kept.Headers.ContentType = new("application/x-ndjson");
         using var keptResponse = await http.PostAsync("/api/sessions/import?agent=codex", kept);
         keptResponse.StatusCode.Should().Be(HttpStatusCode.OK);
         var keptId = System.Text.Json.JsonDocument.Parse(await keptResponse.Content.ReadAsStringAsync()).RootElement.GetProperty("sessions")[0].GetProperty("sessionId").GetString()!;

@@ -45,4 +45,25 @@ public sealed class RepoPathsTests
     {
         RepoPaths.Absolute("/w/p/", "./src/a.rs").Should().Be("/w/p/src/a.rs");
     }
+
+    [Fact]
+    public void Cache_ManyAndHugeFolders_StaysBounded()
+    {
+        var paths = new RepoPaths();
+        var huge = "/nonexistent-attribution-test/" + new string('x', 1024 * 1024);
+
+        for (var i = 0; i < 10; i++)
+        {
+            paths.Relative(huge + i, huge + i + "/a.txt").Should().Be("a.txt");
+        }
+
+        paths.CachedFolders.Should().Be(0, "a megabyte cwd is resolved, never kept");
+        for (var i = 0; i < RepoPaths.MaxCachedFolders * 3; i++)
+        {
+            paths.RootsOf($"/nonexistent-attribution-test/p{i}").Should().NotBeEmpty();
+        }
+
+        paths.CachedFolders.Should().BeInRange(1, RepoPaths.MaxCachedFolders);
+        paths.Relative("/nonexistent-attribution-test/p1", "/nonexistent-attribution-test/p1/src/x.cs").Should().Be("src/x.cs");
+    }
 }

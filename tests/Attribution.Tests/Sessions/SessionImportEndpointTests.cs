@@ -95,8 +95,10 @@ public sealed class SessionImportEndpointTests(AppFixture fixture) : IClassFixtu
 
     [Theory]
     [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
-    public async Task Import_CurlDefaultContentType_StillAccepted(string provider)
+    public async Task Import_CurlDefaultFormContentType_Refused415(string provider)
     {
+        // curl's default (form-encoded) is also what any web page can post cross-site without a preflight: send
+        // -H 'Content-Type: application/x-ndjson' (as documented).
         var app = await fixture.ForAsync(provider);
         using var client = app.CreateClient();
         using var content = new ByteArrayContent(File.ReadAllBytes(SessionHarness.Fixture("claude-code/gitai-thinking-edit.jsonl")));
@@ -104,8 +106,8 @@ public sealed class SessionImportEndpointTests(AppFixture fixture) : IClassFixtu
 
         using var response = await client.PostAsync("/api/sessions/import?agent=claude-code", content);
 
-        response.StatusCode.Should().Be(HttpStatusCode.OK);
-        (await response.Content.ReadAsStringAsync()).Should().Contain("\"sessionId\":\"dac34307-159f-4fcd-9c21-35210246ad38\",\"events\":1");
+        response.StatusCode.Should().Be(HttpStatusCode.UnsupportedMediaType);
+        (await app.Services.GetRequiredService<SessionStore>().GetSessionAsync("dac34307-159f-4fcd-9c21-35210246ad38", CancellationToken.None)).Should().BeNull();
     }
 
     private static ByteArrayContent Body(string fixture)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Attribution.Hosting;
+using Attribution.Store;
 using Attribution.Tests.Infrastructure;
 
 namespace Attribution.Tests.Surfaces;
@@ -197,5 +198,21 @@ public sealed class AttributionCliTests
         exit.Should().Be(ExitCodes.Usage);
         output.Should().BeEmpty();
         error.Should().Contain("repo must be owner/name");
+    }
+
+    [Fact]
+    public async Task AttributeCommit_SubjectWithEscapeSequences_PrintedWithoutThem()
+    {
+        await using var database = await TestDatabase.CreateAsync(TestProviders.Sqlite);
+        const string sha = "abcdef0123456789abcdef0123456789abcdef01";
+        await new CommitStore(database.Connections, TimeProvider.System).UpsertAsync(
+            [new CommitRecord { RepoSlug = "acme/app", Sha = sha, Source = "git", Message = "feat: \u001b]52;c;ZXZpbA==\u0007owned\u001b[1A\u001b[2K\n" }],
+            CancellationToken.None);
+
+        var (exit, output, error) = await RunAsync(database, "attribute", "commit", sha);
+
+        exit.Should().Be(ExitCodes.Success, error);
+        output.Should().Contain("owned").And.Contain("\\x1B]52;c;");
+        output.Should().NotContain("\u001b").And.NotContain("\u0007");
     }
 }

@@ -164,24 +164,24 @@ public static partial class StackTraceParser
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 
-    [GeneratedRegex("""^\s*File "(?<file>[^"]+)", line (?<line>\d{1,9})(?:, in (?<fn>\S.*?))?\s*$""", RegexOptions.CultureInvariant, 200)]
+    [GeneratedRegex("""^\s*File "(?<file>[^"]+)", line (?<line>\d{1,9})(?:, in (?<fn>\S.*?))?\s*$""", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, 200)]
     private static partial Regex PythonFrame();
 
-    [GeneratedRegex(@"^\s*at (?<fn>[^\s(][^(]*\(.*?\)) in (?<file>.+?):line (?<line>\d{1,9})\s*$", RegexOptions.CultureInvariant, 200)]
+    [GeneratedRegex(@"^\s*at (?<fn>[^\s(][^(]*\(.*?\)) in (?<file>.+?):line (?<line>\d{1,9})\s*$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, 200)]
     private static partial Regex DotNetFrame();
 
-    [GeneratedRegex(@"^\s*at (?<fn>[\w$.<>/]+)\((?<file>[\w$-]+\.(?:java|kt|scala|groovy)):(?<line>\d{1,9})\)\s*$", RegexOptions.CultureInvariant, 200)]
+    [GeneratedRegex(@"^\s*at (?<fn>[\w$.<>/]+)\((?<file>[\w$-]+\.(?:java|kt|scala|groovy)):(?<line>\d{1,9})\)\s*$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, 200)]
     private static partial Regex JavaFrame();
 
-    [GeneratedRegex(@"^\s*(?<file>\S+\.go):(?<line>\d{1,9})(?: \+0x[0-9a-fA-F]+)?\s*$", RegexOptions.CultureInvariant, 200)]
+    [GeneratedRegex(@"^\s*(?<file>\S+\.go):(?<line>\d{1,9})(?: \+0x[0-9a-fA-F]+)?\s*$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, 200)]
     private static partial Regex GoFrame();
 
-    [GeneratedRegex(@"^(?:created by )?(?<fn>[^\s(]+)(?:\(.*\))?(?: in goroutine \d+)?\s*$", RegexOptions.CultureInvariant, 200)]
+    [GeneratedRegex(@"^(?:created by )?(?<fn>[^\s(]+)(?:\(.*\))?(?: in goroutine \d+)?\s*$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, 200)]
     private static partial Regex GoFunction();
 
-    [GeneratedRegex(@"^\s*at (?:async )?(?<fn>[^\s(][^(]*?) \((?<file>[^()]+?):(?<line>\d{1,9}):(?<col>\d{1,9})\)\s*$", RegexOptions.CultureInvariant, 200)]
+    [GeneratedRegex(@"^\s*at (?:async )?(?<fn>[^\s(][^(]*?) \((?<file>[^()]+?):(?<line>\d{1,9}):(?<col>\d{1,9})\)\s*$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, 200)]
     private static partial Regex JavaScriptNamedFrame();
 
-    [GeneratedRegex(@"^\s*at (?:async )?(?<file>[^\s()]+?):(?<line>\d{1,9}):(?<col>\d{1,9})\s*$", RegexOptions.CultureInvariant, 200)]
+    [GeneratedRegex(@"^\s*at (?:async )?(?<file>[^\s()]+?):(?<line>\d{1,9}):(?<col>\d{1,9})\s*$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, 200)]
     private static partial Regex JavaScriptBareFrame();
 }

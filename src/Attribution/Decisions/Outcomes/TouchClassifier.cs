@@ -25,6 +25,6 @@ public static partial class TouchClassifier
         return subject is not null && FixWords().IsMatch(subject) ? Fix : Other;
     }
 
-    [GeneratedRegex(@"\b(fix|fixes|fixed|bug|bugs|hotfix|regression|patch)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 200)]
+    [GeneratedRegex(@"\b(fix|fixes|fixed|bug|bugs|hotfix|regression|patch)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, 200)]
     private static partial Regex FixWords();
 }

@@ -53,7 +53,7 @@ public sealed partial class CodexParser(RepoPaths paths, string? sessionId = nul
 
     public override string Agent => SessionAgents.Codex;
 
-    [GeneratedRegex(@"(?:^|\n)(?:Exit code:|Process exited with code)\s*(?<code>-?\d+)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:^|\n)(?:Exit code:|Process exited with code)\s*(?<code>-?\d+)", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex ExitCode();
 
     protected override void Parse(JsonElement root, LineContext line, TranscriptBatch batch)
