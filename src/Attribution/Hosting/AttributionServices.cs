@@ -110,8 +110,11 @@ public static class AttributionServices
         return app;
     }
 
+    // 503 is a deliberate answer (busy, over the body budget, database away: each logged where it is decided), and anyone
+    // can cause it: a warning, not an error.
     private static Serilog.Events.LogEventLevel RequestLogLevel(HttpContext context, double elapsedMs, Exception? ex) =>
-        ex is not null || context.Response.StatusCode >= 500 ? Serilog.Events.LogEventLevel.Error
+        ex is null && context.Response.StatusCode == StatusCodes.Status503ServiceUnavailable ? Serilog.Events.LogEventLevel.Warning
+        : ex is not null || context.Response.StatusCode >= 500 ? Serilog.Events.LogEventLevel.Error
         : context.Request.Path.StartsWithSegments("/healthz") || context.Request.Path.StartsWithSegments("/metrics") ? Serilog.Events.LogEventLevel.Verbose
         : Serilog.Events.LogEventLevel.Information;
 }
