@@ -23,7 +23,8 @@ public sealed partial class AttributionBackfill(
     IAgentsAttributionVerifier verifier,
     IOptions<LinkingOptions> options,
     TimeProvider time,
-    ILogger<AttributionBackfill> logger)
+    ILogger<AttributionBackfill> logger,
+    RecordedStore? recordedSources = null)
 {
     /// <summary>Cursor source under which each repository's input fingerprint of the last pass is kept.</summary>
     public const string FingerprintSource = "attribution";
@@ -151,8 +152,14 @@ public sealed partial class AttributionBackfill(
         IReadOnlyDictionary<string, IReadOnlyList<string>>? AddedLines(string sha) => diffReader?.Read(sha);
 
         var linker = new CommitLinker(options.Value);
-        var found = linker.Link(slug, sessions, events, commits, files, authored, AddedLines, value => verifier.Verify(slug, value));
-        var (written, removed) = await links.ReplaceCommitLinksAsync(slug, sessions.Select(s => s.SessionId).ToList(), found, cancellationToken);
+        IReadOnlyList<CommitSessionLink> found = linker.Link(slug, sessions, events, commits, files, authored, AddedLines, value => verifier.Verify(slug, value));
+        var ids = sessions.Select(s => s.SessionId).ToList();
+        if (recordedSources is not null)
+        {
+            found = await WithRecordedAsync(slug, found, ids, files, cancellationToken);
+        }
+
+        var (written, removed) = await links.ReplaceCommitLinksAsync(slug, ids, found, cancellationToken);
         return new BackfillResult
         {
             Sessions = sessions.Count,
@@ -161,6 +168,36 @@ public sealed partial class AttributionBackfill(
             CommitLinksWritten = written,
             CommitLinksRemoved = removed,
         };
+    }
+
+    /// <summary>
+    /// The rubric's links with what source tools recorded laid over them (<see cref="RecordedLinker"/>). Recorded links of
+    /// sessions outside this pass's window are written here, without touching those sessions' other links.
+    /// </summary>
+    private async Task<IReadOnlyList<CommitSessionLink>> WithRecordedAsync(
+        string slug, IReadOnlyList<CommitSessionLink> found, IReadOnlyList<string> sessionIds, IReadOnlyList<LinkCommitFile> files, CancellationToken cancellationToken)
+    {
+        var recorded = await recordedSources!.SessionsAsync(slug, cancellationToken);
+        if (recorded.Count == 0)
+        {
+            return found;
+        }
+
+        var checkpoints = RecordedLinker.CheckpointCommits(await recordedSources.CommitsWithTrailerAsync(slug, RecordedLinker.CheckpointTrailer, cancellationToken));
+        var byCommit = files.GroupBy(f => f.Sha, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (IReadOnlyCollection<string>)g.Select(f => f.Path).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
+        var needed = recorded.SelectMany(r => r.Source == RecordedStore.Entire ? checkpoints.GetValueOrDefault(r.RecordKey) ?? [] : [r.RecordKey]).Distinct(StringComparer.Ordinal);
+        foreach (var sha in needed.Where(sha => !byCommit.ContainsKey(sha)).ToList())
+        {
+            if (await recordedSources.CommitExistsAsync(slug, sha, cancellationToken))
+            {
+                byCommit[sha] = (await recordedSources.CommitFilesAsync(slug, sha, cancellationToken)).ToHashSet(StringComparer.Ordinal);
+            }
+        }
+
+        var merged = RecordedLinker.Merge(slug, found, recorded, checkpoints, sha => byCommit.GetValueOrDefault(sha));
+        var inPass = sessionIds.ToHashSet(StringComparer.Ordinal);
+        await links.UpsertCommitLinksAsync(merged.Where(l => !inPass.Contains(l.SessionId)).ToList(), cancellationToken);
+        return merged.Where(l => inPass.Contains(l.SessionId)).ToList();
     }
 
     private async Task<BackfillResult> LinkPullRequestsAsync(string slug, RegisteredRepository? clone, CancellationToken cancellationToken)

@@ -465,6 +465,43 @@ public sealed class SessionIngestor(
         return await HeadHashAsync(stream, length, cancellationToken) == stored;
     }
 
+    /// <summary>
+    /// Ingests a transcript held in memory (e.g. read from a checkpoint branch) with the reader of its format;
+    /// null when the format is none the product reads.
+    /// </summary>
+    public async Task<SessionImportResult?> ImportTranscriptAsync(byte[] transcript, string? repo, CancellationToken cancellationToken)
+    {
+        using var probe = new MemoryStream(transcript, writable: false);
+        if (await RecognizedAgentAsync(probe, cancellationToken) is not { } agent)
+        {
+            return null;
+        }
+
+        using var body = new MemoryStream(transcript, writable: false);
+        return await ImportAsync(body, agent, repo, cancellationToken);
+    }
+
+    /// <summary>Stores sessions known from a source tool's metadata alone (no transcript): agent, model, tokens, times.</summary>
+    public async Task SaveRecordedSessionsAsync(IReadOnlyCollection<SessionDraft> drafts, string repo, CancellationToken cancellationToken)
+    {
+        if (drafts.Count == 0)
+        {
+            return;
+        }
+
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            await store.SaveAsync(drafts, (_, _, _) => Task.FromResult<string?>(repo), [], Totals, cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        signal.Notify("sessions");
+    }
+
     private static async Task<string> DetectAgentAsync(Stream stream, string path, CancellationToken cancellationToken)
     {
         if (Path.GetFileName(path).StartsWith("rollout-", StringComparison.Ordinal))
@@ -472,6 +509,12 @@ public sealed class SessionIngestor(
             return SessionAgents.Codex;
         }
 
+        return await RecognizedAgentAsync(stream, cancellationToken) ?? SessionAgents.ClaudeCode;
+    }
+
+    /// <summary>The agent whose transcript format the first lines show, null when none the product reads.</summary>
+    private static async Task<string?> RecognizedAgentAsync(Stream stream, CancellationToken cancellationToken)
+    {
         stream.Seek(0, SeekOrigin.Begin);
         // A few first lines decide: start with a small buffer (a 64 KiB one per new file was a third of the ingest's garbage).
         var reader = new JsonlLineReader(stream, 0, Math.Min(stream.Length, 1024 * 1024), 1024 * 1024, initialBufferBytes: 4096);
@@ -509,7 +552,7 @@ public sealed class SessionIngestor(
             }
         }
 
-        return SessionAgents.ClaudeCode;
+        return null;
     }
 
     /// <summary>Finds a session's repository: <c>--repo</c>, else its cwd's registered origin, else the one registered repository holding its commits.</summary>
