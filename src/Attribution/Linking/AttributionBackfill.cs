@@ -183,9 +183,9 @@ public sealed partial class AttributionBackfill(
             return found;
         }
 
-        var checkpoints = RecordedLinker.CheckpointCommits(await recordedSources.CommitsWithTrailerAsync(slug, RecordedLinker.CheckpointTrailer, cancellationToken));
+        var checkpoints = RecordedLinker.CheckpointCommits(await recordedSources.CommitsMentioningAsync(slug, RecordedLinker.CheckpointTrailer, cancellationToken));
         var byCommit = files.GroupBy(f => f.Sha, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (IReadOnlyCollection<string>)g.Select(f => f.Path).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
-        var needed = recorded.SelectMany(r => r.Source == RecordedStore.Entire ? checkpoints.GetValueOrDefault(r.RecordKey) ?? [] : [r.RecordKey]).Distinct(StringComparer.Ordinal);
+        var needed = recorded.SelectMany(r => r.Source == RecordedStore.Entire ? checkpoints.GetValueOrDefault(r.RecordKey)?.Select(c => c.Sha) ?? [] : [r.RecordKey]).Distinct(StringComparer.Ordinal);
         foreach (var sha in needed.Where(sha => !byCommit.ContainsKey(sha)).ToList())
         {
             if (await recordedSources.CommitExistsAsync(slug, sha, cancellationToken))

@@ -11,12 +11,15 @@ namespace Attribution.Linking;
 /// session whose files miss the commit's is left to the rubric's own judgment. The rubric's links are the input: a
 /// recorded link replaces the rubric's link of the same pair and keeps what the rubric said in its evidence.
 /// </summary>
-public static class RecordedLinker
+public static partial class RecordedLinker
 {
     /// <summary>Link type of a link recorded at the source by the tool the team ran (Entire, git-ai).</summary>
     public const string Recorded = "recorded";
 
     public const string CheckpointTrailer = "Entire-Checkpoint";
+
+    /// <summary>How a commit names a checkpoint: its own trailer, or a line quoting a trailer of commits it squashed.</summary>
+    public sealed record CheckpointCommit(string Sha, string Via);
 
     /// <param name="rubric">The rubric's links of the repository's sessions.</param>
     /// <param name="recorded">What the source tools recorded for the repository.</param>
@@ -26,16 +29,16 @@ public static class RecordedLinker
         string slug,
         IReadOnlyList<CommitSessionLink> rubric,
         IReadOnlyList<RecordedSession> recorded,
-        IReadOnlyDictionary<string, List<string>> checkpointCommits,
+        IReadOnlyDictionary<string, List<CheckpointCommit>> checkpointCommits,
         Func<string, IReadOnlyCollection<string>?> commitFiles)
     {
         var result = rubric.ToDictionary(l => (l.CommitSha, l.SessionId));
         foreach (var r in recorded)
         {
-            IEnumerable<string> shas = r.Source == RecordedStore.Entire
+            IEnumerable<CheckpointCommit> targets = r.Source == RecordedStore.Entire
                 ? checkpointCommits.TryGetValue(r.RecordKey, out var list) ? list : []
-                : [r.RecordKey];
-            foreach (var sha in shas)
+                : [new CheckpointCommit(r.RecordKey, "note")];
+            foreach (var (sha, via) in targets)
             {
                 var files = commitFiles(sha);
                 if (files is null)
@@ -55,6 +58,7 @@ public static class RecordedLinker
                     method = Recorded,
                     source = r.Source,
                     checkpoint = r.Source == RecordedStore.Entire ? r.RecordKey : null,
+                    via,
                     files = meeting,
                     recorded = JsonDocument.Parse(r.EvidenceJson).RootElement,
                     rubric = previous is null ? null : new { linkType = previous.LinkType, confidence = previous.Confidence, evidence = JsonDocument.Parse(previous.EvidenceJson).RootElement },
@@ -89,11 +93,24 @@ public static class RecordedLinker
         return meet.Count == 0 ? null : meet;
     }
 
-    /// <summary>Checkpoint id → commits, from stored trailers (<c>[[key, value], ...]</c>); ids as Entire writes them (12 hex).</summary>
-    public static Dictionary<string, List<string>> CheckpointCommits(IEnumerable<(string Sha, string TrailersJson)> commits)
+    /// <summary>
+    /// Checkpoint id → commits naming it: by a trailer of the commit (stored as <c>[[key, value], ...]</c> by the
+    /// trailer parser), else by an <c>Entire-Checkpoint: &lt;12 hex&gt;</c> line elsewhere in its message, which is how a
+    /// squash merge carries the trailers of the commits it squashed (GitHub writes their messages into its body).
+    /// </summary>
+    public static Dictionary<string, List<CheckpointCommit>> CheckpointCommits(IEnumerable<(string Sha, string TrailersJson, string? Message)> commits)
     {
-        var map = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        foreach (var (sha, json) in commits)
+        var map = new Dictionary<string, List<CheckpointCommit>>(StringComparer.Ordinal);
+        void Add(string id, string sha, string via)
+        {
+            var list = map.TryGetValue(id, out var known) ? known : map[id] = [];
+            if (!list.Any(c => c.Sha == sha))
+            {
+                list.Add(new CheckpointCommit(sha, via));
+            }
+        }
+
+        foreach (var (sha, json, message) in commits)
         {
             string[][]? trailers;
             try
@@ -102,18 +119,26 @@ public static class RecordedLinker
             }
             catch (JsonException)
             {
-                continue;
+                trailers = null;
             }
 
             foreach (var t in trailers ?? [])
             {
                 if (t.Length == 2 && string.Equals(t[0], CheckpointTrailer, StringComparison.OrdinalIgnoreCase) && t[1].Trim() is { Length: > 0 } id)
                 {
-                    (map.TryGetValue(id, out var list) ? list : map[id] = []).Add(sha);
+                    Add(id, sha, "trailer");
                 }
+            }
+
+            foreach (System.Text.RegularExpressions.Match m in QuotedCheckpoint().Matches(message ?? ""))
+            {
+                Add(m.Groups[1].Value, sha, "message");
             }
         }
 
         return map;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^Entire-Checkpoint:[ \t]*([0-9a-f]{12})[ \t]*\r?$", System.Text.RegularExpressions.RegexOptions.Multiline)]
+    private static partial System.Text.RegularExpressions.Regex QuotedCheckpoint();
 }

@@ -74,16 +74,16 @@ public sealed class RecordedStore(IDbConnectionFactory connections, TimeProvider
             .Select(r => new RecordedSession(r.Source, r.RecordKey, r.SessionId, r.FilesJson, r.EvidenceJson)).ToList();
     }
 
-    private const string CommitsWithTrailerSql = """
-        SELECT sha AS Sha, trailers_json AS TrailersJson FROM commits
-        WHERE repo_slug = @Repo AND trailers_json LIKE @Like
+    private const string CommitsMentioningSql = """
+        SELECT sha AS Sha, trailers_json AS TrailersJson, message AS Message FROM commits
+        WHERE repo_slug = @Repo AND message LIKE @Like
         """;
 
-    /// <summary>Commits of the repository whose stored trailers mention <paramref name="trailerKey"/> (the caller checks the key exactly).</summary>
-    public async Task<IReadOnlyList<(string Sha, string TrailersJson)>> CommitsWithTrailerAsync(string repoSlug, string trailerKey, CancellationToken cancellationToken)
+    /// <summary>Commits of the repository whose message mentions <paramref name="text"/> (the caller reads it exactly).</summary>
+    public async Task<IReadOnlyList<(string Sha, string TrailersJson, string? Message)>> CommitsMentioningAsync(string repoSlug, string text, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        return (await connection.QueryAsync<(string, string)>(new CommandDefinition(CommitsWithTrailerSql, new { Repo = RepoSlug.Normalize(repoSlug), Like = "%" + trailerKey + "%" }, cancellationToken: cancellationToken))).AsList();
+        return (await connection.QueryAsync<(string, string, string?)>(new CommandDefinition(CommitsMentioningSql, new { Repo = RepoSlug.Normalize(repoSlug), Like = "%" + text + "%" }, cancellationToken: cancellationToken))).AsList();
     }
 
     private const string CommitFilesSql = "SELECT path FROM commit_files WHERE repo_slug = @Repo AND sha = @Sha";
