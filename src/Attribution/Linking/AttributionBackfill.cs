@@ -156,7 +156,7 @@ public sealed partial class AttributionBackfill(
         var ids = sessions.Select(s => s.SessionId).ToList();
         if (recordedSources is not null)
         {
-            found = await WithRecordedAsync(slug, found, ids, files, cancellationToken);
+            found = await WithRecordedAsync(slug, clonePath, found, ids, files, cancellationToken);
         }
 
         var (written, removed) = await links.ReplaceCommitLinksAsync(slug, ids, found, cancellationToken);
@@ -175,7 +175,7 @@ public sealed partial class AttributionBackfill(
     /// sessions outside this pass's window are written here, without touching those sessions' other links.
     /// </summary>
     private async Task<IReadOnlyList<CommitSessionLink>> WithRecordedAsync(
-        string slug, IReadOnlyList<CommitSessionLink> found, IReadOnlyList<string> sessionIds, IReadOnlyList<LinkCommitFile> files, CancellationToken cancellationToken)
+        string slug, string? clonePath, IReadOnlyList<CommitSessionLink> found, IReadOnlyList<string> sessionIds, IReadOnlyList<LinkCommitFile> files, CancellationToken cancellationToken)
     {
         var recorded = await recordedSources!.SessionsAsync(slug, cancellationToken);
         if (recorded.Count == 0)
@@ -186,9 +186,21 @@ public sealed partial class AttributionBackfill(
         var checkpoints = RecordedLinker.CheckpointCommits(await recordedSources.CommitsMentioningAsync(slug, RecordedLinker.CheckpointTrailer, cancellationToken));
         var byCommit = files.GroupBy(f => f.Sha, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (IReadOnlyCollection<string>)g.Select(f => f.Path).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
         var needed = recorded.SelectMany(r => r.Source == RecordedStore.Entire ? checkpoints.GetValueOrDefault(r.RecordKey)?.Select(c => c.Sha) ?? [] : [r.RecordKey]).Distinct(StringComparer.Ordinal);
-        foreach (var sha in needed.Where(sha => !byCommit.ContainsKey(sha)).ToList())
+        foreach (var sha in needed.ToList())
         {
-            if (await recordedSources.CommitExistsAsync(slug, sha, cancellationToken))
+            var known = await recordedSources.CommitFilesKnownAsync(slug, sha, cancellationToken);
+            if (known is null)
+            {
+                byCommit.Remove(sha);
+                continue;
+            }
+
+            // A clone lacking some blobs stores no file list for the commit; its trees still name the paths it changed.
+            if (known == false && clonePath is not null && GitHistoryReader.ChangedPathsFromTrees(clonePath, sha) is { } paths)
+            {
+                byCommit[sha] = paths.ToHashSet(StringComparer.Ordinal);
+            }
+            else if (!byCommit.ContainsKey(sha))
             {
                 byCommit[sha] = (await recordedSources.CommitFilesAsync(slug, sha, cancellationToken)).ToHashSet(StringComparer.Ordinal);
             }

@@ -94,12 +94,14 @@ public sealed class RecordedStore(IDbConnectionFactory connections, TimeProvider
         return (await connection.QueryAsync<string>(new CommandDefinition(CommitFilesSql, new { Repo = RepoSlug.Normalize(repoSlug), Sha = sha }, cancellationToken: cancellationToken))).AsList();
     }
 
-    private const string ExistingCommitsSql = "SELECT sha FROM commits WHERE repo_slug = @Repo AND sha = @Sha";
+    private const string FilesKnownSql = "SELECT files_known FROM commits WHERE repo_slug = @Repo AND sha = @Sha";
 
-    public async Task<bool> CommitExistsAsync(string repoSlug, string sha, CancellationToken cancellationToken)
+    /// <summary>Null when the commit is not stored; else whether its file list is complete (false: the clone lacked objects).</summary>
+    public async Task<bool?> CommitFilesKnownAsync(string repoSlug, string sha, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(ExistingCommitsSql, new { Repo = RepoSlug.Normalize(repoSlug), Sha = sha }, cancellationToken: cancellationToken)) is not null;
+        var known = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(FilesKnownSql, new { Repo = RepoSlug.Normalize(repoSlug), Sha = sha }, cancellationToken: cancellationToken));
+        return known is null ? null : known.Value != 0;
     }
 
     private const string LinesSql = "SELECT sha AS Sha, source AS Source, ai_lines AS AiLines, added_lines AS AddedLines FROM commit_ai_lines WHERE repo_slug = @Repo AND sha = @Sha";

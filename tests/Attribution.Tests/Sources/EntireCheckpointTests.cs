@@ -187,7 +187,8 @@ public sealed class EntireCheckpointTests
         await using var engine = await EngineHarness.CreateAsync(provider, T0.AddDays(1));
         using var git = new GitShell();
         git.Commit("init", T0, ("README.md", "hello\n"));
-        var good = git.Commit("feat: parser\n\nEntire-Checkpoint: a1b2c3d4e5f6", T0.AddHours(1), ("src/parser.go", "package parser\n"));
+        // The commit itself lacks a blob too (its file list cannot be diffed): its trees still say which paths it changed.
+        var good = git.Commit("feat: parser\n\nEntire-Checkpoint: a1b2c3d4e5f6", T0.AddHours(1), ("src/parser.go", "package parser\n"), ("vendor/big.c", "/* generated 1 */\n"));
         var missingBlob = Bytes(string.Join('\n', ClaudeRecords) + "\n{\"unique\":1}");
         git.OrphanBranch("entire/checkpoints/v1", T0.AddHours(3), new Dictionary<string, byte[]>
         {
@@ -211,6 +212,8 @@ public sealed class EntireCheckpointTests
         });
         var missing = git.Run("rev-parse", "entire/checkpoints/v1:b1/000000000b/0/full.jsonl");
         File.Delete(Path.Combine(git.Path, ".git", "objects", missing[..2], missing[2..]));
+        var big = git.Run("rev-parse", $"{good}:vendor/big.c");
+        File.Delete(Path.Combine(git.Path, ".git", "objects", big[..2], big[2..]));
 
         var scan = await engine.IngestAsync(Slug, git.Path);
         await engine.BackfillAsync();
@@ -221,6 +224,7 @@ public sealed class EntireCheckpointTests
         scan.Sources.Warnings.Should().ContainSingle(w => w.Contains("d1000000000d", StringComparison.Ordinal) && w.Contains("not a JSON object", StringComparison.Ordinal));
         scan.Sources.Warnings.Should().ContainSingle(w => w.Contains("e1000000000e", StringComparison.Ordinal) && w.Contains("unknown format", StringComparison.Ordinal));
         (await engine.LinkAsync(Slug, good, ClaudeId))!.LinkType.Should().Be(RecordedLinker.Recorded, "nothing else is lost");
+        scan.Warnings.Should().Be(1, "the work commit with a missing blob is the git scan's own warning");
 
         await using var c = await engine.Database.Connections.OpenAsync(CancellationToken.None);
         (await c.ExecuteScalarAsync<string>("SELECT agent FROM sessions WHERE session_id = '44444444-aaaa-4bbb-8ccc-000000000004'")).Should().Be("claude-code", "kept from its metadata");
