@@ -20,6 +20,9 @@ public sealed class SessionIngestor(
     ChangeSignal signal,
     ILogger<SessionIngestor> logger)
 {
+    /// <summary>Message ids under which a source tool's metadata (Entire's totals, git-ai's model) is kept for a session.</summary>
+    public static readonly IReadOnlySet<string> RecordedMessageIds = new HashSet<string>(StringComparer.Ordinal) { "entire", "git-ai" };
+
     /// <summary>Lines longer than this are skipped with a warning, never held in memory whole.</summary>
     public const int MaxLineBytes = 32 * 1024 * 1024;
 
@@ -368,6 +371,12 @@ public sealed class SessionIngestor(
     /// <summary>Totals, model (most output tokens) and cost (null when any priced message has an unknown model).</summary>
     public SessionTotals Totals(IReadOnlyList<SessionMessageUsage> messages)
     {
+        // Totals a source tool reported (docs/sources.md) stand in for a session only until its own messages are read.
+        if (messages.Any(m => !RecordedMessageIds.Contains(m.MessageId)) && messages.Any(m => RecordedMessageIds.Contains(m.MessageId)))
+        {
+            messages = messages.Where(m => !RecordedMessageIds.Contains(m.MessageId)).ToList();
+        }
+
         long input = 0, output = 0, write = 0, read = 0;
         decimal cost = 0;
         var known = messages.Count > 0;

@@ -229,6 +229,12 @@ public sealed class EntireCheckpointTests
         await using var c = await engine.Database.Connections.OpenAsync(CancellationToken.None);
         (await c.ExecuteScalarAsync<string>("SELECT agent FROM sessions WHERE session_id = '44444444-aaaa-4bbb-8ccc-000000000004'")).Should().Be("claude-code", "kept from its metadata");
         (await c.ExecuteScalarAsync<long>("SELECT count(*) FROM recorded_sessions WHERE session_id = '55555555-aaaa-4bbb-8ccc-000000000005'")).Should().Be(0, "an unknown version is not taken as recorded");
+        (await c.ExecuteScalarAsync<long>("SELECT output_tokens FROM sessions WHERE session_id = '44444444-aaaa-4bbb-8ccc-000000000004'")).Should().Be(50, "Entire's totals stand in for the missing transcript");
+
+        // The session's transcript read later from disk: its own messages replace Entire's totals, never add to them.
+        var transcript = string.Join('\n', ClaudeRecords).Replace(ClaudeId, "44444444-aaaa-4bbb-8ccc-000000000004", StringComparison.Ordinal) + "\n";
+        await engine.Sessions.ImportAsync(new MemoryStream(Bytes(transcript)), "claude-code", Slug, CancellationToken.None);
+        (await c.ExecuteScalarAsync<long>("SELECT output_tokens FROM sessions WHERE session_id = '44444444-aaaa-4bbb-8ccc-000000000004'")).Should().Be(34);
     }
 
     [Theory]
