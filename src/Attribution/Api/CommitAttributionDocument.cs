@@ -18,7 +18,14 @@ public sealed record CommitAttributionDocument(
     IReadOnlyList<CommitCiRunItem> CiRuns,
     DownstreamDocument Downstream,
     string Summary,
-    IReadOnlyList<CommitDecisionItem> Decisions);
+    IReadOnlyList<CommitDecisionItem> Decisions,
+    CommitAiLinesItem? AiLines = null);
+
+/// <summary>
+/// The commit's added lines and how many an AI wrote, as a source tool attested it at commit time (a git-ai note,
+/// docs/sources.md); <c>Share</c> is AI lines / added lines, null when the commit adds none. Absent without a note.
+/// </summary>
+public sealed record CommitAiLinesItem(string Source, int AiLines, int AddedLines, double? Share);
 
 /// <summary>A decision recorded (cstp.recordDecision, §9) on the commit or on a PR holding it.</summary>
 public sealed record CommitDecisionItem(

@@ -4,7 +4,7 @@ using Attribution.Store;
 namespace Attribution.Api;
 
 /// <summary>Builds the commit document of CONTRACT §6 for every surface (HTTP, CLI, MCP).</summary>
-public sealed class CommitAttributionService(AttributionQueryStore store, TimeProvider time, DecisionStore decisions)
+public sealed class CommitAttributionService(AttributionQueryStore store, TimeProvider time, DecisionStore decisions, RecordedStore? recorded = null)
 {
     /// <summary>Links below this confidence are not shown unless the caller asks (CONTRACT §6).</summary>
     public const double DefaultMinConfidence = 0.5;
@@ -97,7 +97,10 @@ public sealed class CommitAttributionService(AttributionQueryStore store, TimePr
             CiRuns: ciRuns.Select(r => new CommitCiRunItem(r.Provider, r.RunId, r.Status, r.WorkflowName, r.CompletedTs)).ToList(),
             Downstream: DownstreamRules.Summarise(committedAt, touches, time.GetUtcNow()),
             Summary: AttributionSummaries.Commit(commit.Agent, commit.AgentModel, sessions),
-            Decisions: await DecisionsAsync(commit.RepoSlug, commit.Sha, pullRequests.Select(p => (long)p.PrNumber), cancellationToken));
+            Decisions: await DecisionsAsync(commit.RepoSlug, commit.Sha, pullRequests.Select(p => (long)p.PrNumber), cancellationToken),
+            AiLines: recorded is null ? null : await recorded.AiLinesAsync(commit.RepoSlug, commit.Sha, cancellationToken) is { } ai
+                ? new CommitAiLinesItem(ai.Source, ai.AiLines, ai.AddedLines, ai.AddedLines == 0 ? null : Math.Round((double)ai.AiLines / ai.AddedLines, 4))
+                : null);
     }
 
     private async Task<IReadOnlyList<CommitDecisionItem>> DecisionsAsync(string repo, string sha, IEnumerable<long> prNumbers, CancellationToken cancellationToken)

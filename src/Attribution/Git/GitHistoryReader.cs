@@ -62,7 +62,7 @@ public sealed partial class GitHistoryReader(ILogger<GitHistoryReader> logger)
         var tips = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var reference in repo.Refs)
         {
-            if (reference.CanonicalName.EndsWith("/HEAD", StringComparison.Ordinal) || reference.CanonicalName.StartsWith("refs/notes/", StringComparison.Ordinal))
+            if (reference.CanonicalName.EndsWith("/HEAD", StringComparison.Ordinal) || IsMetadataRef(reference.CanonicalName))
             {
                 continue;
             }
@@ -96,6 +96,57 @@ public sealed partial class GitHistoryReader(ILogger<GitHistoryReader> logger)
         }
 
         return tips.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// Paths a commit changes against its first parent, read from trees alone (no blob is loaded): what a clone that
+    /// lacks some blobs can still tell. Empty for a merge (as <c>git log --name-only</c>); null when a tree is missing.
+    /// </summary>
+    public static IReadOnlyList<string>? ChangedPathsFromTrees(string path, string sha)
+    {
+        try
+        {
+            using var repo = new Repository(path);
+            var commit = repo.Lookup<Commit>(sha);
+            if (commit is null)
+            {
+                return null;
+            }
+
+            var parents = commit.Parents.ToList();
+            if (parents.Count > 1)
+            {
+                return [];
+            }
+
+            var changes = repo.Diff.Compare<TreeChanges>(parents.Count == 0 ? null : parents[0].Tree, commit.Tree, new CompareOptions { Similarity = SimilarityOptions.None });
+            return changes.Select(c => c.Path).Concat(changes.Where(c => c.OldPath != c.Path).Select(c => c.OldPath)).Distinct(StringComparer.Ordinal).ToList();
+        }
+        catch (LibGit2SharpException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Refs where tools keep metadata, not work (issue 16): Entire's checkpoint branch (<c>entire/checkpoints/*</c>
+    /// under heads or a remote, or <c>refs/entire/...</c>), notes (<c>refs/notes/*</c>) and GitHub's test merges
+    /// (<c>refs/pull/N/merge</c>). Commits reachable only from them are not read as commits at all: they are no
+    /// session's output, and the product never links or shows them.
+    /// </summary>
+    public static bool IsMetadataRef(string canonical)
+    {
+        if (canonical.StartsWith("refs/notes/", StringComparison.Ordinal) || canonical.StartsWith("refs/entire/", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        if (canonical.StartsWith("refs/pull/", StringComparison.Ordinal) && canonical.EndsWith("/merge", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        return BranchName(canonical) is { } branch && branch.StartsWith("entire/checkpoints/", StringComparison.Ordinal);
     }
 
     private static string? BranchName(string canonical)

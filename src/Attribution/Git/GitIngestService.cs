@@ -16,7 +16,8 @@ public sealed partial class GitIngestService(
     RepositoryStore repositories,
     CursorStore cursors,
     ChangeSignal signal,
-    ILogger<GitIngestService> logger)
+    ILogger<GitIngestService> logger,
+    Sources.RecordedSourceIngest? recordedSources = null)
 {
     public const string CursorSource = "git";
     private const int BatchSize = 500;
@@ -40,7 +41,8 @@ public sealed partial class GitIngestService(
         var current = tips.Keys.Order(StringComparer.Ordinal).ToArray();
         if (known.Length > 0 && known.Order(StringComparer.Ordinal).SequenceEqual(current))
         {
-            return new GitIngestResult(slug, 0, 0, 0, false, stopwatch.Elapsed);
+            var unchanged = await ReadRecordedSourcesAsync(slug, clonePath, cancellationToken);
+            return new GitIngestResult(slug, 0, 0, 0, false, stopwatch.Elapsed) { Sources = unchanged };
         }
 
         var batch = new List<CommitRecord>(BatchSize);
@@ -91,8 +93,27 @@ public sealed partial class GitIngestService(
             signal.Notify("git");
         }
 
+        // After the commits: notes count the AI share of a commit's added lines, and checkpoints name commits by trailer.
+        var sources = await ReadRecordedSourcesAsync(slug, clonePath, cancellationToken);
         LogScanned(logger, slug, read, files, warnings, stopwatch.ElapsedMilliseconds);
-        return new GitIngestResult(slug, read, files, warnings, true, stopwatch.Elapsed);
+        return new GitIngestResult(slug, read, files, warnings, true, stopwatch.Elapsed) { Sources = sources };
+    }
+
+    /// <summary>Entire checkpoints and git-ai notes in the clone (docs/sources.md); two ref lookups when it has neither.</summary>
+    private async Task<Sources.RecordedIngestResult?> ReadRecordedSourcesAsync(string slug, string clonePath, CancellationToken cancellationToken)
+    {
+        if (recordedSources is null)
+        {
+            return null;
+        }
+
+        var result = await recordedSources.IngestAsync(slug, clonePath, cancellationToken);
+        if (result.Checkpoints + result.Notes > 0)
+        {
+            signal.Notify("git");
+        }
+
+        return result;
     }
 
     /// <summary>Maps a commit read from git to the shared commit record, with its trailers, revert relation and agent marker.</summary>

@@ -14,6 +14,7 @@ public static class GitModule
     {
         services.AddSingleton<GitHistoryReader>();
         services.AddSingleton<GitIngestService>();
+        services.AddSingleton<Sources.RecordedSourceIngest>();
         return services;
     }
 
@@ -89,6 +90,17 @@ public static class GitModule
             if (result.Warnings > 0)
             {
                 Console.WriteLine($"commits with missing objects (skipped files): {result.Warnings}");
+            }
+
+            if (result.Sources is { } sources && (sources.Checkpoints + sources.Notes > 0 || sources.Warnings.Count > 0))
+            {
+                Console.WriteLine($"entire checkpoints read: {sources.Checkpoints}");
+                Console.WriteLine($"git-ai notes read: {sources.Notes}");
+                Console.WriteLine($"recorded sessions: {sources.Sessions}");
+                foreach (var warning in sources.Warnings)
+                {
+                    Console.WriteLine($"warning: {warning}");
+                }
             }
 
             Console.WriteLine($"elapsed: {result.Elapsed.TotalSeconds:0.00} s");

@@ -46,6 +46,7 @@ public static class AttributionServices
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<RepositoryStore>();
         services.AddSingleton<CursorStore>();
+        services.AddSingleton<RecordedStore>();
         services.AddSingleton<HealthStore>();
         services.AddSingleton<CommitStore>();
         services.AddSingleton<ChangeSignal>();

@@ -23,7 +23,8 @@ public sealed partial class AttributionBackfill(
     IAgentsAttributionVerifier verifier,
     IOptions<LinkingOptions> options,
     TimeProvider time,
-    ILogger<AttributionBackfill> logger)
+    ILogger<AttributionBackfill> logger,
+    RecordedStore? recordedSources = null)
 {
     /// <summary>Bumped when the rubric changes, so the next pass relinks repositories whose inputs did not change.</summary>
     public const int RubricVersion = 2;
@@ -193,7 +194,13 @@ public sealed partial class AttributionBackfill(
             found = SquashInheritance.Apply(found, prs, await inputs.PrCommitsAsync(slug, cancellationToken), commits, options.Value.Threshold);
         }
 
-        var (written, removed) = await links.ReplaceCommitLinksAsync(slug, sessions.Concat(signedElsewhere).Select(s => s.SessionId).ToList(), found, cancellationToken);
+        var ids = sessions.Concat(signedElsewhere).Select(s => s.SessionId).ToList();
+        if (recordedSources is not null)
+        {
+            found = await WithRecordedAsync(slug, clonePath, found, ids, files, cancellationToken);
+        }
+
+        var (written, removed) = await links.ReplaceCommitLinksAsync(slug, ids, found, cancellationToken);
         return new BackfillResult
         {
             Sessions = sessions.Count,
@@ -202,6 +209,48 @@ public sealed partial class AttributionBackfill(
             CommitLinksWritten = written,
             CommitLinksRemoved = removed,
         };
+    }
+
+    /// <summary>
+    /// The rubric's links with what source tools recorded laid over them (<see cref="RecordedLinker"/>). Recorded links of
+    /// sessions outside this pass's window are written here, without touching those sessions' other links.
+    /// </summary>
+    private async Task<IReadOnlyList<CommitSessionLink>> WithRecordedAsync(
+        string slug, string? clonePath, IReadOnlyList<CommitSessionLink> found, IReadOnlyList<string> sessionIds, IReadOnlyList<LinkCommitFile> files, CancellationToken cancellationToken)
+    {
+        var recorded = await recordedSources!.SessionsAsync(slug, cancellationToken);
+        if (recorded.Count == 0)
+        {
+            return found;
+        }
+
+        var checkpoints = RecordedLinker.CheckpointCommits(await recordedSources.CommitsMentioningAsync(slug, RecordedLinker.CheckpointTrailer, cancellationToken));
+        var byCommit = files.GroupBy(f => f.Sha, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (IReadOnlyCollection<string>)g.Select(f => f.Path).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
+        var needed = recorded.SelectMany(r => r.Source == RecordedStore.Entire ? checkpoints.GetValueOrDefault(r.RecordKey)?.Select(c => c.Sha) ?? [] : [r.RecordKey]).Distinct(StringComparer.Ordinal);
+        foreach (var sha in needed.ToList())
+        {
+            var known = await recordedSources.CommitFilesKnownAsync(slug, sha, cancellationToken);
+            if (known is null)
+            {
+                byCommit.Remove(sha);
+                continue;
+            }
+
+            // A clone lacking some blobs stores no file list for the commit; its trees still name the paths it changed.
+            if (known == false && clonePath is not null && GitHistoryReader.ChangedPathsFromTrees(clonePath, sha) is { } paths)
+            {
+                byCommit[sha] = paths.ToHashSet(StringComparer.Ordinal);
+            }
+            else if (!byCommit.ContainsKey(sha))
+            {
+                byCommit[sha] = (await recordedSources.CommitFilesAsync(slug, sha, cancellationToken)).ToHashSet(StringComparer.Ordinal);
+            }
+        }
+
+        var merged = RecordedLinker.Merge(slug, found, recorded, checkpoints, sha => byCommit.GetValueOrDefault(sha));
+        var inPass = sessionIds.ToHashSet(StringComparer.Ordinal);
+        await links.UpsertCommitLinksAsync(merged.Where(l => !inPass.Contains(l.SessionId)).ToList(), cancellationToken);
+        return merged.Where(l => inPass.Contains(l.SessionId)).ToList();
     }
 
     /// <summary>Sessions of other repositories (or none) that a verified signed trailer of this repository's commits names.</summary>

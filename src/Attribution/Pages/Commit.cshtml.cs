@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Attribution.Pages;
 
 /// <summary><c>/commits/{sha}</c>: one commit, the sessions linked to it with evidence, its PRs, CI and later touches.</summary>
-public sealed class CommitModel(DashboardStore store) : PageModel
+public sealed class CommitModel(DashboardStore store, RecordedStore recorded) : PageModel
 {
     [FromQuery(Name = "repo")]
     public string? Repo { get; set; }
@@ -28,6 +28,9 @@ public sealed class CommitModel(DashboardStore store) : PageModel
     public IReadOnlyList<DashboardTouchRow> Touches { get; private set; } = [];
 
     public IReadOnlyList<string> RevertedBy { get; private set; } = [];
+
+    /// <summary>The AI-written share of the commit's added lines, when a git-ai note attests it (docs/sources.md).</summary>
+    public CommitAiLines? AiLines { get; private set; }
 
     public async Task OnGetAsync(string? sha, CancellationToken cancellationToken)
     {
@@ -68,5 +71,6 @@ public sealed class CommitModel(DashboardStore store) : PageModel
         CiRuns = await store.GetCommitCiRunsAsync(r, s, cancellationToken);
         Touches = await store.GetCommitTouchesAsync(r, s, cancellationToken);
         RevertedBy = await store.GetRevertingCommitsAsync(r, s, cancellationToken);
+        AiLines = await recorded.AiLinesAsync(r, s, cancellationToken);
     }
 }

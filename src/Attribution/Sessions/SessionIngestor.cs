@@ -20,6 +20,9 @@ public sealed class SessionIngestor(
     ChangeSignal signal,
     ILogger<SessionIngestor> logger)
 {
+    /// <summary>Message ids under which a source tool's metadata (Entire's totals, git-ai's model) is kept for a session.</summary>
+    public static readonly IReadOnlySet<string> RecordedMessageIds = new HashSet<string>(StringComparer.Ordinal) { "entire", "git-ai" };
+
     /// <summary>Lines longer than this are skipped with a warning, never held in memory whole.</summary>
     public const int MaxLineBytes = 32 * 1024 * 1024;
 
@@ -386,6 +389,12 @@ public sealed class SessionIngestor(
             })];
         }
 
+        // Totals a source tool reported (docs/sources.md) stand in for a session only until its own messages are read.
+        if (messages.Any(m => !RecordedMessageIds.Contains(m.MessageId)) && messages.Any(m => RecordedMessageIds.Contains(m.MessageId)))
+        {
+            messages = messages.Where(m => !RecordedMessageIds.Contains(m.MessageId)).ToList();
+        }
+
         long input = 0, output = 0, write = 0, read = 0;
         decimal cost = 0;
         var known = messages.Count > 0;
@@ -483,6 +492,43 @@ public sealed class SessionIngestor(
         return await HeadHashAsync(stream, length, cancellationToken) == stored;
     }
 
+    /// <summary>
+    /// Ingests a transcript held in memory (e.g. read from a checkpoint branch) with the reader of its format;
+    /// null when the format is none the product reads.
+    /// </summary>
+    public async Task<SessionImportResult?> ImportTranscriptAsync(byte[] transcript, string? repo, CancellationToken cancellationToken)
+    {
+        using var probe = new MemoryStream(transcript, writable: false);
+        if (await RecognizedAgentAsync(probe, cancellationToken) is not { } agent)
+        {
+            return null;
+        }
+
+        using var body = new MemoryStream(transcript, writable: false);
+        return await ImportAsync(body, agent, repo, cancellationToken);
+    }
+
+    /// <summary>Stores sessions known from a source tool's metadata alone (no transcript): agent, model, tokens, times.</summary>
+    public async Task SaveRecordedSessionsAsync(IReadOnlyCollection<SessionDraft> drafts, string repo, CancellationToken cancellationToken)
+    {
+        if (drafts.Count == 0)
+        {
+            return;
+        }
+
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            await store.SaveAsync(drafts, (_, _, _) => Task.FromResult<string?>(repo), [], Totals, cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        signal.Notify("sessions");
+    }
+
     private static async Task<string> DetectAgentAsync(Stream stream, string path, CancellationToken cancellationToken)
     {
         if (Path.GetFileName(path).StartsWith("rollout-", StringComparison.Ordinal))
@@ -490,6 +536,12 @@ public sealed class SessionIngestor(
             return SessionAgents.Codex;
         }
 
+        return await RecognizedAgentAsync(stream, cancellationToken) ?? SessionAgents.ClaudeCode;
+    }
+
+    /// <summary>The agent whose transcript format the first lines show, null when none the product reads.</summary>
+    private static async Task<string?> RecognizedAgentAsync(Stream stream, CancellationToken cancellationToken)
+    {
         stream.Seek(0, SeekOrigin.Begin);
         // A few first lines decide: start with a small buffer (a 64 KiB one per new file was a third of the ingest's garbage).
         var reader = new JsonlLineReader(stream, 0, Math.Min(stream.Length, 1024 * 1024), 1024 * 1024, initialBufferBytes: 4096);
@@ -527,7 +579,7 @@ public sealed class SessionIngestor(
             }
         }
 
-        return SessionAgents.ClaudeCode;
+        return null;
     }
 
     /// <summary>Finds a session's repository: <c>--repo</c>, else its cwd's registered origin, else the one registered repository holding its commits.</summary>

@@ -223,7 +223,9 @@ public sealed class LinkingInputStore(IDbConnectionFactory connections)
             (SELECT max(updated_ts) FROM commits WHERE repo_slug = @Repo) AS CommitsUpdated,
             (SELECT count(*) FROM pr_outcomes WHERE repo_slug = @Repo) AS Prs,
             (SELECT max(updated_ts) FROM pr_outcomes WHERE repo_slug = @Repo) AS PrsUpdated,
-            (SELECT count(*) FROM pr_commits WHERE repo_slug = @Repo) AS PrCommits
+            (SELECT count(*) FROM pr_commits WHERE repo_slug = @Repo) AS PrCommits,
+            (SELECT count(*) FROM recorded_sessions WHERE repo_slug = @Repo) AS Recorded,
+            (SELECT max(updated_ts) FROM recorded_sessions WHERE repo_slug = @Repo) AS RecordedUpdated
         """;
 
     /// <summary>
@@ -234,7 +236,7 @@ public sealed class LinkingInputStore(IDbConnectionFactory connections)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         var row = await connection.QuerySingleAsync<FingerprintRow>(new CommandDefinition(FingerprintSql, new { Repo = RepoSlug.Normalize(repoSlug) }, cancellationToken: cancellationToken));
-        return string.Join('|', row.Sessions, row.SessionsUpdated, row.Events, row.LastEvent, row.Commits, row.CommitsUpdated, row.Prs, row.PrsUpdated, row.PrCommits);
+        return string.Join('|', row.Sessions, row.SessionsUpdated, row.Events, row.LastEvent, row.Commits, row.CommitsUpdated, row.Prs, row.PrsUpdated, row.PrCommits, row.Recorded, row.RecordedUpdated);
     }
 
     private const string RepoSlugsSql = """
@@ -270,4 +272,6 @@ public sealed class FingerprintRow
     public long Prs { get; set; }
     public string? PrsUpdated { get; set; }
     public long PrCommits { get; set; }
+    public long Recorded { get; set; }
+    public string? RecordedUpdated { get; set; }
 }

@@ -38,6 +38,17 @@ public sealed class DashboardPagesTests(SeededHostFixture fixture) : IClassFixtu
 
     [Theory]
     [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task CommitPage_GitAiNote_ShowsTheShareWrittenByAi(string provider)
+    {
+        var (status, html) = await GetAsync(provider, "/commits/" + DashboardSeed.C1);
+
+        status.Should().Be(HttpStatusCode.OK);
+        html.Should().Contain("id=\"ai-lines\"").And.Contain("Written by AI").And.Contain("75 %").And.Contain("12 of 16 added lines");
+        (await GetAsync(provider, "/commits/3333333")).Html.Should().NotContain("Written by AI", "no note, no share");
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
     public async Task CommitPage_NotHex_Returns400Page(string provider)
     {
         var (status, html) = await GetAsync(provider, "/commits/not-a-sha");

@@ -89,6 +89,10 @@ public static class DashboardSeed
                    (@S, 'r2', 'pr-opened', @T2, 'gh pr create', 'https://github.com/acme/widgets/pull/42', 0, NULL, 'feat/sort', NULL, 'https://github.com/acme/widgets/pull/42', 42)
             """, new { S = Merged, T = Now.AddDays(-20).AddHours(1), T2 = Now.AddDays(-20).AddHours(1.5), Sha = C1 });
 
+        // C1's git-ai note attested 12 of its 16 added lines as written by AI (docs/sources.md).
+        await c.ExecuteAsync("INSERT INTO commit_ai_lines (repo_slug, sha, source, ai_lines, added_lines, updated_ts) VALUES (@R, @Sha, 'git-ai', 12, 16, @T)",
+            new { R = Repo, Sha = C1, T = Now.AddDays(-20) });
+
         await c.ExecuteAsync("""
             INSERT INTO webhook_deliveries (receiver, delivery_id, event, action, repo_slug, status, reason, body_sha256, received_ts, processed_ts, attempts)
             VALUES ('github', 'delivery-abc', 'pull_request', 'closed', @R, 'processed', NULL, 'x', @T, @T, 1),

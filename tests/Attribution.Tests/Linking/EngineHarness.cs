@@ -1,6 +1,8 @@
 using Attribution.Git;
 using Attribution.Hosting;
 using Attribution.Linking;
+using Attribution.Sessions;
+using Attribution.Sources;
 using Attribution.Store;
 using Attribution.Tests.Git;
 using Attribution.Tests.Infrastructure;
@@ -25,11 +27,14 @@ public sealed class EngineHarness : IAsyncDisposable
         Commits = new CommitStore(connections, time);
         Reader = new GitHistoryReader(NullLogger<GitHistoryReader>.Instance);
         Signal = new ChangeSignal();
-        GitIngest = new GitIngestService(Reader, Commits, Repositories, Cursors, Signal, NullLogger<GitIngestService>.Instance);
+        Recorded = new RecordedStore(connections, time);
+        Sessions = new SessionIngestor(new SessionStore(connections, time), Repositories, new PriceTable(), new RepoPaths(), Signal, NullLogger<SessionIngestor>.Instance);
+        var sources = new RecordedSourceIngest(Sessions, Recorded, Cursors, connections, NullLogger<RecordedSourceIngest>.Instance);
+        GitIngest = new GitIngestService(Reader, Commits, Repositories, Cursors, Signal, NullLogger<GitIngestService>.Instance, sources);
         Links = new LinkStore(connections, time);
         Downstream = new DownstreamStore(connections);
         Backfill = new AttributionBackfill(GitIngest, Reader, Repositories, new LinkingInputStore(connections), Cursors, Links, Downstream,
-            verifier, Microsoft.Extensions.Options.Options.Create(Options), time, NullLogger<AttributionBackfill>.Instance);
+            verifier, Microsoft.Extensions.Options.Options.Create(Options), time, NullLogger<AttributionBackfill>.Instance, Recorded);
     }
 
     public TestDatabase Database { get; }
@@ -41,6 +46,8 @@ public sealed class EngineHarness : IAsyncDisposable
     public ChangeSignal Signal { get; }
     public GitIngestService GitIngest { get; }
     public LinkStore Links { get; }
+    public RecordedStore Recorded { get; }
+    public SessionIngestor Sessions { get; }
     public DownstreamStore Downstream { get; }
     public AttributionBackfill Backfill { get; }
     public LinkingOptions Options { get; } = new();
@@ -50,6 +57,9 @@ public sealed class EngineHarness : IAsyncDisposable
         var database = await TestDatabase.CreateAsync(provider);
         return new EngineHarness(database, new FakeTimeProvider(now), verifier ?? new NoAgentsAttributionVerifier());
     }
+
+    public Task<GitIngestResult> IngestAsync(string slug, string path) =>
+        GitIngest.RegisterAndIngestAsync(slug, path, null, null, CancellationToken.None);
 
     public Task<GitIngestResult> IngestAsync(string slug, TestRepository repo) =>
         GitIngest.RegisterAndIngestAsync(slug, repo.Path, null, null, CancellationToken.None);

@@ -251,7 +251,7 @@ public sealed class CommitAttributionApiTests(AppFixture fixture) : IClassFixtur
 
         var body = await JsonAsync(response);
         body.EnumerateObject().Select(p => p.Name).Should().Equal(
-            "repo", "sha", "subject", "committedAt", "agent", "model", "sessions", "pullRequests", "ciRuns", "downstream", "summary", "decisions");
+            "repo", "sha", "subject", "committedAt", "agent", "model", "sessions", "pullRequests", "ciRuns", "downstream", "summary", "decisions", "aiLines");
         body.GetProperty("downstream").EnumerateObject().Select(p => p.Name).Should().Equal(
             "touchCount", "fixCount", "revertCount", "revertedBy", "lastTouchAt", "stillGoodAfterDays", "stillGood");
         body.GetProperty("sessions")[0].EnumerateObject().Select(p => p.Name).Should().Equal(

@@ -1,0 +1,354 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Attribution.Sessions;
+using Attribution.Store;
+using Dapper;
+
+namespace Attribution.Sources;
+
+/// <summary>What one read of a clone's source-tool refs found.</summary>
+public sealed record RecordedIngestResult(int Checkpoints, int Notes, int Sessions, IReadOnlyList<string> Warnings);
+
+/// <summary>
+/// Part of <c>ingest git</c>: reads what source tools recorded in the clone (docs/sources.md). Entire checkpoints
+/// give sessions (transcripts read with the product's readers, metadata alone otherwise) and the checkpoint's
+/// sessions per checkpoint id; git-ai notes give the sessions behind a commit and its AI-written lines. Incremental:
+/// a checkpoint folder or note blob read before is not read again. When the clone has neither ref, this is two
+/// ref lookups. Bad input (missing blobs, unknown metadata versions, notes that do not parse, transcripts in a
+/// format no reader knows) is one warning each; the rest is read.
+/// </summary>
+public sealed partial class RecordedSourceIngest(
+    SessionIngestor sessions,
+    RecordedStore recorded,
+    CursorStore cursors,
+    IDbConnectionFactory connections,
+    ILogger<RecordedSourceIngest> logger)
+{
+    public const string CursorSource = "recorded";
+
+    private static readonly HashSet<string> KnownCheckpointVersions = new(StringComparer.Ordinal) { "branch-v1", "v1", "1" };
+
+    public async Task<RecordedIngestResult> IngestAsync(string slug, string clonePath, CancellationToken cancellationToken)
+    {
+        var refs = RecordedRefsReader.Find(clonePath);
+        var cursorText = await cursors.GetAsync(CursorSource, slug, cancellationToken);
+        if (!refs.Any && cursorText is null)
+        {
+            return new RecordedIngestResult(0, 0, 0, []);
+        }
+
+        var cursor = (cursorText is null ? null : JsonSerializer.Deserialize<Cursor>(cursorText)) ?? new Cursor();
+        if (cursor.CheckpointTip == refs.CheckpointTip && cursor.NotesTip == refs.NotesTip)
+        {
+            return new RecordedIngestResult(0, 0, 0, []);
+        }
+
+        var warnings = new List<string>();
+        var run = new Run(slug, warnings);
+        var checkpoints = 0;
+        if (refs.CheckpointTip is not null && refs.CheckpointTip != cursor.CheckpointTip)
+        {
+            foreach (var checkpoint in RecordedRefsReader.Checkpoints(clonePath, refs.CheckpointTip, cursor.Checkpoints))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                await ReadCheckpointAsync(run, checkpoint, cancellationToken);
+                cursor.Checkpoints[checkpoint.Id] = checkpoint.TreeSha;
+                checkpoints++;
+            }
+        }
+
+        var notes = 0;
+        if (refs.NotesTip is not null && refs.NotesTip != cursor.NotesTip)
+        {
+            var lines = new List<CommitAiLines>();
+            var records = new List<(string, string)>();
+            var rows = new List<RecordedSession>();
+            foreach (var note in RecordedRefsReader.Notes(clonePath, cursor.Notes))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                notes++;
+                cursor.Notes[note.CommitSha] = note.NoteSha;
+                await ReadNoteAsync(run, note, records, rows, lines, cancellationToken);
+            }
+
+            await recorded.ReplaceAsync(slug, records, rows, lines, cancellationToken);
+        }
+
+        await sessions.SaveRecordedSessionsAsync(run.MetadataOnly.Values.Where(d => !run.FromTranscript.Contains(d.SessionId)).ToList(), slug, cancellationToken);
+        cursor.CheckpointTip = refs.CheckpointTip;
+        cursor.NotesTip = refs.NotesTip;
+        await cursors.SetAsync(CursorSource, slug, JsonSerializer.Serialize(cursor), cancellationToken);
+        foreach (var warning in warnings)
+        {
+            LogWarning(logger, slug, warning);
+        }
+
+        LogRead(logger, slug, checkpoints, notes, run.Sessions.Count, warnings.Count);
+        return new RecordedIngestResult(checkpoints, notes, run.Sessions.Count, warnings);
+    }
+
+    private async Task ReadCheckpointAsync(Run run, CheckpointRecord checkpoint, CancellationToken cancellationToken)
+    {
+        var rows = new List<RecordedSession>();
+        using (var top = ParseObject(checkpoint.Metadata))
+        {
+            if (top is null)
+            {
+                run.Warn($"checkpoint {checkpoint.Id}: metadata.json {checkpoint.MetadataProblem ?? "is not a JSON object"}");
+            }
+            else if (UnknownVersion(top.RootElement) is { } version)
+            {
+                run.Warn($"checkpoint {checkpoint.Id}: metadata of unknown version {version}; its sessions are not taken as recorded");
+            }
+        }
+
+        foreach (var slot in checkpoint.Slots)
+        {
+            var where = $"checkpoint {checkpoint.Id} session {slot.Slot}";
+            using var meta = ParseObject(slot.Metadata);
+            var root = meta?.RootElement;
+            string? version = root is { } r ? UnknownVersion(r) : null;
+            if (meta is null)
+            {
+                run.Warn($"{where}: metadata.json {slot.MetadataProblem ?? "is not a JSON object"}");
+            }
+            else if (version is not null)
+            {
+                run.Warn($"{where}: metadata of unknown version {version}; not taken as recorded");
+            }
+
+            var metaSessionId = root?.Str("session_id") is { Length: > 0 } sid ? DatePrefix().Replace(sid, "") : null;
+            var label = root?.Str("agent");
+            var model = root?.Str("model") is { Length: > 0 } m ? m : null;
+            var created = root?.Str("created_at") is { } c && DateTimeOffset.TryParse(c, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var ts) ? ts : (DateTimeOffset?)null;
+            var files = root is { } f && f.TryGetProperty("files_touched", out var list) && list.ValueKind == JsonValueKind.Array
+                ? list.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList()
+                : [];
+
+            string? sessionId = null;
+            var read = false;
+            if (slot.TranscriptParts is { } parts)
+            {
+                (sessionId, read) = await ImportTranscriptAsync(run, where, parts, metaSessionId, label, cancellationToken);
+            }
+            else if (meta is not null && slot.TranscriptProblem is not null && slot.TranscriptProblem != "no full.jsonl")
+            {
+                run.Warn($"{where}: transcript {slot.TranscriptProblem}; the session is kept from its metadata");
+            }
+
+            sessionId ??= metaSessionId;
+            if (sessionId is null || meta is null)
+            {
+                continue;
+            }
+
+            run.Sessions.Add(sessionId);
+            if (!read)
+            {
+                var draft = run.MetadataOnly.TryGetValue(sessionId, out var known) ? known : run.MetadataOnly[sessionId] = new SessionDraft(sessionId, AgentName(label));
+                if (created is { } at)
+                {
+                    draft.SeeTimestamp(at);
+                }
+
+                var usage = root!.Value.TryGetProperty("token_usage", out var u) && u.ValueKind == JsonValueKind.Object ? u : default;
+                // Entire's counts are the session's totals so far: one message per session, the largest counts kept.
+                draft.AddMessage(new SessionMessage(sessionId, "entire", model, created,
+                    Count(usage, "input_tokens"), Count(usage, "output_tokens"), Count(usage, "cache_creation_tokens"), Count(usage, "cache_read_tokens")));
+            }
+
+            if (version is null)
+            {
+                var evidence = JsonSerializer.Serialize(new { checkpoint = checkpoint.Id, slot = slot.Slot, agent = label, model, transcript = read ? "read" : "metadata only" });
+                rows.Add(new RecordedSession(RecordedStore.Entire, checkpoint.Id, sessionId, JsonSerializer.Serialize(files), evidence));
+            }
+        }
+
+        await recorded.ReplaceAsync(run.Slug, [(RecordedStore.Entire, checkpoint.Id)], rows.DistinctBy(r => r.SessionId).ToList(), [], cancellationToken);
+    }
+
+    /// <summary>Imports one transcript (parts joined as Entire split them); returns the product's id of the session it records.</summary>
+    private async Task<(string? SessionId, bool Read)> ImportTranscriptAsync(Run run, string where, IReadOnlyList<byte[]> parts, string? metaSessionId, string? label, CancellationToken cancellationToken)
+    {
+        // Each part was cut at a line boundary without its final newline.
+        var data = parts.Count == 1 ? parts[0] : Join(parts);
+        var digest = Convert.ToHexStringLower(SHA256.HashData(data));
+        if (!run.Imported.TryGetValue(digest, out var ids))
+        {
+            var result = await sessions.ImportTranscriptAsync(data, run.Slug, cancellationToken);
+            if (result is null)
+            {
+                if (IsSupportedLabel(label))
+                {
+                    run.Warn($"{where}: transcript in an unknown format; the session is kept from its metadata");
+                }
+
+                run.Imported[digest] = ids = [];
+            }
+            else
+            {
+                run.Imported[digest] = ids = [.. result.Sessions.Select(s => s.SessionId)];
+                run.FromTranscript.UnionWith(ids);
+            }
+        }
+
+        if (ids.Count == 0)
+        {
+            return (null, false);
+        }
+
+        return (metaSessionId is not null && ids.Contains(metaSessionId) ? metaSessionId : ids[0], true);
+    }
+
+    private async Task ReadNoteAsync(Run run, NoteRecord note, List<(string, string)> records, List<RecordedSession> rows, List<CommitAiLines> lines, CancellationToken cancellationToken)
+    {
+        records.Add((RecordedStore.GitAi, note.CommitSha));
+        if (note.Text is null)
+        {
+            run.Warn($"git-ai note of {note.CommitSha}: blob {note.NoteSha} missing from the clone");
+            return;
+        }
+
+        var parsed = GitAiNote.Parse(note.Text, out var error);
+        if (parsed is null)
+        {
+            run.Warn($"git-ai note of {note.CommitSha} does not parse: {error}");
+            return;
+        }
+
+        if (parsed.SchemaVersion is not null && !parsed.SchemaVersion.StartsWith("authorship/3.", StringComparison.Ordinal))
+        {
+            run.Warn($"git-ai note of {note.CommitSha}: schema {parsed.SchemaVersion} is not authorship/3.x; read as 3.0.0");
+        }
+
+        foreach (var s in parsed.Sessions)
+        {
+            var sessionId = s.AgentSessionId ?? $"git-ai:{s.Key}";
+            run.Sessions.Add(sessionId);
+            var draft = run.MetadataOnly.TryGetValue(sessionId, out var known) ? known : run.MetadataOnly[sessionId] = new SessionDraft(sessionId, AgentName(s.Tool));
+            if (s.Model is not null)
+            {
+                draft.AddMessage(new SessionMessage(sessionId, "git-ai", s.Model, null, 0, 0, 0, 0));
+            }
+
+            var evidence = JsonSerializer.Serialize(new { key = s.Key, tool = s.Tool, model = s.Model, humanAuthor = s.HumanAuthor, schema = parsed.SchemaVersion });
+            rows.Add(new RecordedSession(RecordedStore.GitAi, note.CommitSha, sessionId, JsonSerializer.Serialize(s.LinesByFile), evidence));
+        }
+
+        var added = await AddedLinesAsync(run.Slug, note.CommitSha, cancellationToken);
+        if (added is not null)
+        {
+            lines.Add(new CommitAiLines(note.CommitSha, RecordedStore.GitAi, Math.Min(parsed.AiLines, added.Value), added.Value));
+        }
+    }
+
+    private async Task<int?> AddedLinesAsync(string slug, string sha, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<int?>(new CommandDefinition(
+            "SELECT CAST(sum(COALESCE(f.added_lines, 0)) AS INTEGER) FROM commits c LEFT JOIN commit_files f ON f.repo_slug = c.repo_slug AND f.sha = c.sha WHERE c.repo_slug = @Repo AND c.sha = @Sha GROUP BY c.sha",
+            new { Repo = slug, Sha = sha }, cancellationToken: cancellationToken));
+    }
+
+    private static byte[] Join(IReadOnlyList<byte[]> parts)
+    {
+        var joined = new byte[parts.Sum(p => p.Length) + parts.Count - 1];
+        var at = 0;
+        for (var i = 0; i < parts.Count; i++)
+        {
+            if (i > 0)
+            {
+                joined[at++] = (byte)'\n';
+            }
+
+            parts[i].CopyTo(joined, at);
+            at += parts[i].Length;
+        }
+
+        return joined;
+    }
+
+    private static JsonDocument? ParseObject(byte[]? data)
+    {
+        if (data is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var document = JsonDocument.Parse(data);
+            if (document.RootElement.ValueKind == JsonValueKind.Object)
+            {
+                return document;
+            }
+
+            document.Dispose();
+        }
+        catch (JsonException)
+        {
+        }
+
+        return null;
+    }
+
+    /// <summary>The metadata's version when it is one this reader does not know; null when known (or not stated: v1 before versions).</summary>
+    private static string? UnknownVersion(JsonElement metadata)
+    {
+        if (!metadata.TryGetProperty("checkpoint_version", out var v))
+        {
+            return null;
+        }
+
+        var text = v.ValueKind == JsonValueKind.String ? v.GetString() : v.GetRawText();
+        return text is not null && KnownCheckpointVersions.Contains(text) ? null : text ?? "(null)";
+    }
+
+    private static long Count(JsonElement usage, string name) =>
+        usage.ValueKind == JsonValueKind.Object && usage.TryGetProperty(name, out var v) && v.TryGetInt64(out var n) && n > 0 ? n : 0;
+
+    private static bool IsSupportedLabel(string? label) => AgentName(label) is SessionAgents.ClaudeCode or SessionAgents.Codex;
+
+    /// <summary>The product's agent name for a source tool's label ("Claude Code", "claude", "Gemini CLI", "cursor" ...).</summary>
+    public static string AgentName(string? label)
+    {
+        var name = (label ?? "").Trim().ToLowerInvariant().Replace(' ', '-');
+        return name switch
+        {
+            "" or "agent" => "unknown",
+            "claude-code" or "claude" or "claude-code-cli" => SessionAgents.ClaudeCode,
+            "codex" or "codex-cli" or "openai-codex" => SessionAgents.Codex,
+            _ => name,
+        };
+    }
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}-")]
+    private static partial Regex DatePrefix();
+
+    private sealed class Run(string slug, List<string> warnings)
+    {
+        public string Slug { get; } = slug;
+        public Dictionary<string, List<string>> Imported { get; } = new(StringComparer.Ordinal);
+        public HashSet<string> FromTranscript { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, SessionDraft> MetadataOnly { get; } = new(StringComparer.Ordinal);
+        public HashSet<string> Sessions { get; } = new(StringComparer.Ordinal);
+
+        public void Warn(string message) => warnings.Add(message);
+    }
+
+    private sealed class Cursor
+    {
+        public string? CheckpointTip { get; set; }
+        public string? NotesTip { get; set; }
+        public Dictionary<string, string> Checkpoints { get; set; } = new(StringComparer.Ordinal);
+        public Dictionary<string, string> Notes { get; set; } = new(StringComparer.Ordinal);
+    }
+
+    [LoggerMessage(EventId = 4120, Level = LogLevel.Warning, Message = "Recorded sources of {RepoSlug}: {Warning}")]
+    private static partial void LogWarning(ILogger logger, string repoSlug, string warning);
+
+    [LoggerMessage(EventId = 4121, Level = LogLevel.Information, Message = "Recorded sources of {RepoSlug}: {Checkpoints} checkpoints, {Notes} git-ai notes, {Sessions} sessions, {Warnings} warnings")]
+    private static partial void LogRead(ILogger logger, string repoSlug, int checkpoints, int notes, int sessions, int warnings);
+}
