@@ -82,24 +82,24 @@ load.scored = {}
 
 
 def pav(points):
-    """points: [(raw, right)] sorted by raw -> blocks [(raw_lo, raw_hi, n, right)] with nondecreasing rates."""
+    """points: [(raw, right)] -> blocks [(raw_lo, raw_hi, n, right)] with increasing rates (pool-adjacent-violators
+    over the distinct raw values; equal neighbours are pooled too, so a run of equally right links is one block)."""
+    groups = []
+    for raw, right in sorted(points):
+        if groups and groups[-1][0] == raw:
+            groups[-1][2] += 1
+            groups[-1][3] += 1 if right else 0
+        else:
+            groups.append([raw, raw, 1, 1 if right else 0])
     blocks = []
-    for raw, right in points:
-        blocks.append([raw, raw, 1, 1 if right else 0])
-        while len(blocks) > 1 and blocks[-2][3] / blocks[-2][2] > blocks[-1][3] / blocks[-1][2]:
+    for g in groups:
+        blocks.append(list(g))
+        while len(blocks) > 1 and blocks[-2][3] / blocks[-2][2] >= blocks[-1][3] / blocks[-1][2]:
             hi = blocks.pop()
             blocks[-1][1] = hi[1]
             blocks[-1][2] += hi[2]
             blocks[-1][3] += hi[3]
-    # Equal raw values belong to one block.
-    merged = []
-    for b in blocks:
-        if merged and merged[-1][1] == b[0]:
-            m = merged[-1]
-            m[1], m[2], m[3] = b[1], m[2] + b[2], m[3] + b[3]
-        else:
-            merged.append(b)
-    return merged
+    return blocks
 
 
 def fit(links):
