@@ -139,6 +139,6 @@ public static partial class RecordedLinker
         return map;
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"^Entire-Checkpoint:[ \t]*([0-9a-f]{12})[ \t]*\r?$", System.Text.RegularExpressions.RegexOptions.Multiline)]
+    [System.Text.RegularExpressions.GeneratedRegex(@"^Entire-Checkpoint:[ \t]*([0-9a-f]{12})[ \t]*\r?$", System.Text.RegularExpressions.RegexOptions.Multiline | System.Text.RegularExpressions.RegexOptions.NonBacktracking)]
     private static partial System.Text.RegularExpressions.Regex QuotedCheckpoint();
 }

@@ -324,7 +324,7 @@ public sealed partial class RecordedSourceIngest(
         };
     }
 
-    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}-")]
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}-", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex DatePrefix();
 
     private sealed class Run(string slug, List<string> warnings)
