@@ -578,7 +578,7 @@ internal sealed class LinkPass
                 _pushed.TryAdd((sha, e.SessionId), tip);
 
                 // First parents only: a merge brings in others' work that the push did not write.
-                if (ParentShas(commit).FirstOrDefault() is { } parent)
+                if (CommitLinker.Parents(commit).FirstOrDefault() is { } parent)
                 {
                     queue.Enqueue(parent);
                 }
@@ -599,18 +599,6 @@ internal sealed class LinkPass
             && (i + 1 >= sortedShas.Length || !sortedShas[i + 1].StartsWith(prefix, StringComparison.Ordinal))
             ? sortedShas[i]
             : null;
-    }
-
-    private static IEnumerable<string> ParentShas(LinkCommit commit)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<string[]>(commit.Parents) ?? [];
-        }
-        catch (JsonException)
-        {
-            return [];
-        }
     }
 
     /// <summary>Per-file timeline of non-merge commits by the time their change was written.</summary>

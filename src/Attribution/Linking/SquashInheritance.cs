@@ -29,7 +29,7 @@ public static class SquashInheritance
         foreach (var pr in prs.Where(p => p.State == "merged" && !string.IsNullOrEmpty(p.MergeCommitSha)))
         {
             var squash = pr.MergeCommitSha!;
-            if (!bySha.TryGetValue(squash, out var commit) || ParentCount(commit) != 1)
+            if (!bySha.TryGetValue(squash, out var commit) || CommitLinker.Parents(commit).Count != 1)
             {
                 continue;
             }
@@ -79,17 +79,5 @@ public static class SquashInheritance
         }).ToList();
         return links.Where(l => !inherited.ContainsKey((l.CommitSha, l.SessionId))).Concat(added)
             .OrderBy(l => l.CommitSha, StringComparer.Ordinal).ThenBy(l => l.SessionId, StringComparer.Ordinal).ToList();
-    }
-
-    private static int ParentCount(LinkCommit commit)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<string[]>(commit.Parents)?.Length ?? 0;
-        }
-        catch (JsonException)
-        {
-            return 0;
-        }
     }
 }
