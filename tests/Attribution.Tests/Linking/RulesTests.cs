@@ -68,16 +68,20 @@ public sealed class RulesTests
     [InlineData("./src/app.py", "src/app.py")]
     [InlineData("/home/me/repo/.worktrees/2/src/app.py", "src/app.py")]
     [InlineData("C:\\work\\repo\\.worktrees\\feat\\src\\app.py", "src/app.py")]
-    public void Normalize_SessionPath_RepositoryRelative(string input, string expected)
+    [InlineData("/home/me/repo/pkg/a/app.py", "pkg/a/app.py")]
+    [InlineData("a/app.py", "pkg/a/app.py")]
+    public void RepoPathIndex_SessionPath_RepositoryPath(string input, string expected)
     {
-        PathNormalizer.Normalize(input).Should().Be(expected);
+        new RepoPathIndex(["src/app.py", "pkg/a/app.py", "pkg/b/app.py", "README.md"]).Resolve(input).Should().Be(expected);
     }
 
-    [Fact]
-    public void Matches_AbsolutePathEndingWithRepoPath_True()
+    [Theory]
+    [InlineData("app.py")]
+    [InlineData("/home/me/other/main.go")]
+    [InlineData("")]
+    public void RepoPathIndex_AmbiguousOrUnknown_Null(string input)
     {
-        PathNormalizer.Matches("/home/me/repo/src/app.py", "src/app.py").Should().BeTrue();
-        PathNormalizer.Matches("lib/src/app.py", "src/app.py").Should().BeFalse();
+        new RepoPathIndex(["src/app.py", "pkg/a/app.py", "pkg/b/app.py"]).Resolve(input).Should().BeNull();
     }
 
     [Fact]
