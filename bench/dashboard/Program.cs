@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Attribution.Common;
 using Attribution.Hosting;
 using Attribution.Store;
 using Attribution.Yield;

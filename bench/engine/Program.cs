@@ -11,6 +11,7 @@ using Attribution.Store;
 using Dapper;
 using EngineBench;
 using Microsoft.Extensions.Logging.Abstractions;
+using Attribution.Common;
 
 var commits = Arg("--commits", 20000);
 var files = Arg("--files", 3000);

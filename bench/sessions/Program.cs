@@ -11,6 +11,7 @@ using Attribution.Hosting;
 using Attribution.Sessions;
 using Attribution.Store;
 using Microsoft.Extensions.Logging.Abstractions;
+using Attribution.Common;
 
 var targetMb = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 150;
 var fixtures = args.Length > 1 && args[1] != "-" ? args[1] : FindFixtures();

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Attribution.Hosting;
 using Attribution.Store;
+using Attribution.Common;
 
 namespace Attribution.Api;
 

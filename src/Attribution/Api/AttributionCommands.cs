@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Attribution.Hosting;
+using Attribution.Common;
 
 namespace Attribution.Api;
 

@@ -3,6 +3,7 @@ using System.CommandLine;
 using Attribution.Hosting;
 using Attribution.Store;
 using Microsoft.Extensions.Options;
+using Attribution.Common;
 
 namespace Attribution.Artifacts;
 
@@ -13,7 +14,11 @@ public static class ArtifactsModule
     {
         services.AddOptions<ArtifactOptions>().Bind(configuration.GetSection(ArtifactOptions.Section))
             .Validate(o => o.SweepIntervalSeconds > 0 && o.SweepSettleSeconds >= 0 && o.InferenceWindowHours > 0,
-                "Attribution:Artifacts intervals must be positive.");
+                "Attribution:Artifacts intervals must be positive.")
+            .ValidateOnStart();
+        services.AddOptions<SigningOptions>().Bind(configuration.GetSection(SigningOptions.Section))
+            .Validate(o => !string.IsNullOrWhiteSpace(o.InstanceId), "ATTRIBUTION_INSTANCE_ID must not be blank.")
+            .ValidateOnStart();
         services.AddSingleton<ArtifactStore>();
         services.AddSingleton<ArtifactCapture>();
         services.AddSingleton<ArtifactResolver>();

@@ -8,7 +8,7 @@ public sealed record SigningKey(string? Secret, string InstanceId, string Worksp
 {
     public bool HasSecret => !string.IsNullOrWhiteSpace(Secret);
 
-    public static SigningKey From(Hosting.SigningOptions options) =>
+    public static SigningKey From(SigningOptions options) =>
         new(string.IsNullOrWhiteSpace(options.Secret) ? null : options.Secret.Trim(), AttributionMetadata.NormalizeInstanceId(options.InstanceId),
             AttributionMetadata.NormalizeWorkspace(options.Workspace));
 }

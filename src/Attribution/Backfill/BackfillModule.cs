@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Attribution.Hosting;
 using Attribution.Store;
+using Attribution.Common;
 
 namespace Attribution.Backfill;
 
@@ -11,7 +12,14 @@ public static class BackfillModule
     {
         services.AddOptions<BackfillOptions>().Bind(configuration.GetSection(BackfillOptions.Section))
             .Validate(o => SinceParser.TryParse(o.Since, DateTimeOffset.UtcNow, out _), "Attribution:Backfill:Since must be like 7d, 12h or an ISO-8601 date.")
-            .Validate(o => o.GitHub.All(RepoSlug.IsValid) && o.GitLab.All(RepoSlug.IsValid), "Attribution:Backfill repositories must be owner/name paths.");
+            .Validate(o => o.GitHub.All(RepoSlug.IsValid) && o.GitLab.All(RepoSlug.IsValid), "Attribution:Backfill repositories must be owner/name paths.")
+            .ValidateOnStart();
+        services.AddOptions<GitHubOptions>().Bind(configuration.GetSection(GitHubOptions.Section))
+            .Validate(o => Uri.TryCreate(o.ApiUrl, UriKind.Absolute, out _), "ATTRIBUTION_GITHUB_API_URL must be an absolute URL.")
+            .ValidateOnStart();
+        services.AddOptions<GitLabOptions>().Bind(configuration.GetSection(GitLabOptions.Section))
+            .Validate(o => Uri.TryCreate(o.Url, UriKind.Absolute, out _), "ATTRIBUTION_GITLAB_URL must be an absolute URL.")
+            .ValidateOnStart();
         services.AddSingleton<BackfillStore>();
         services.AddSingleton<IBackfillSink>(sp => sp.GetRequiredService<BackfillStore>());
         services.AddSingleton<BackfillRunner>();

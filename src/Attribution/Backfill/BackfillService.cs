@@ -2,6 +2,7 @@ using Attribution.Hosting;
 using Attribution.Operations;
 using Attribution.Store;
 using Microsoft.Extensions.Options;
+using Attribution.Common;
 
 namespace Attribution.Backfill;
 

@@ -5,6 +5,7 @@ using Attribution.Decisions.Methods;
 using Attribution.Decisions.Outcomes;
 using Attribution.Hosting;
 using Attribution.Store;
+using Attribution.Common;
 
 namespace Attribution.Decisions;
 

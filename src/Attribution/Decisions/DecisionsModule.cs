@@ -8,6 +8,7 @@ using Attribution.Git;
 using Attribution.Hosting;
 using Attribution.Store;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Attribution.Common;
 
 namespace Attribution.Decisions;
 

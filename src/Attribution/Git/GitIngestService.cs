@@ -3,6 +3,7 @@ using System.Text.Json;
 using Attribution.Hosting;
 using Attribution.Linking;
 using Attribution.Store;
+using Attribution.Common;
 
 namespace Attribution.Git;
 

@@ -4,6 +4,7 @@ using Attribution.Linking;
 using Attribution.Operations;
 using Prometheus;
 using Attribution.Store;
+using Attribution.Common;
 
 namespace Attribution.Git;
 

@@ -13,6 +13,7 @@ using Attribution.Store;
 using Attribution.Webhooks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Attribution.Common;
 
 namespace Attribution.Hosting;
 

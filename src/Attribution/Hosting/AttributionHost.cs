@@ -2,6 +2,7 @@ using Attribution.Store;
 using Serilog;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
+using Attribution.Common;
 
 namespace Attribution.Hosting;
 
@@ -96,13 +97,6 @@ public static class AttributionHost
     /// <summary>Kestrel's failure to bind an address another process holds (an <see cref="IOException"/> wrapping <c>AddressInUseException</c>).</summary>
     public static bool IsAddressInUse(Exception? ex) =>
         ex is IOException { InnerException: Microsoft.AspNetCore.Connections.AddressInUseException };
-}
-
-/// <summary>Whether the graph is built to serve HTTP or to run one CLI command.</summary>
-public enum HostMode
-{
-    Serve,
-    Cli,
 }
 
 /// <summary>What the command line says about the host.</summary>

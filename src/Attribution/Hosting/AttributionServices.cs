@@ -16,6 +16,7 @@ using Microsoft.Extensions.Options;
 using Prometheus;
 using Scalar.AspNetCore;
 using Serilog;
+using Attribution.Common;
 
 namespace Attribution.Hosting;
 
@@ -24,31 +25,10 @@ public static class AttributionServices
 {
     public static IServiceCollection AddAttribution(this IServiceCollection services, IConfiguration configuration, HostMode mode)
     {
-        DapperSetup.Configure();
         services.TryAddSingleton(TimeProvider.System);
 
-        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section));
-        services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
-        services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.Section))
-            .Validate(o => o.MaxBodyBytes > 0, "Webhook body limit must be positive.")
-            .Validate(o => o.MaxInFlightBodyBytes > 0, "The webhook in-flight body budget must be positive.");
-        services.AddOptions<SigningOptions>().Bind(configuration.GetSection(SigningOptions.Section))
-            .Validate(o => !string.IsNullOrWhiteSpace(o.InstanceId), "ATTRIBUTION_INSTANCE_ID must not be blank.");
-        services.AddOptions<GitHubOptions>().Bind(configuration.GetSection(GitHubOptions.Section))
-            .Validate(o => Uri.TryCreate(o.ApiUrl, UriKind.Absolute, out _), "ATTRIBUTION_GITHUB_API_URL must be an absolute URL.");
-        services.AddOptions<GitLabOptions>().Bind(configuration.GetSection(GitLabOptions.Section))
-            .Validate(o => Uri.TryCreate(o.Url, UriKind.Absolute, out _), "ATTRIBUTION_GITLAB_URL must be an absolute URL.");
-        services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.Section));
-        services.AddOptions<SessionOptions>().Bind(configuration.GetSection(SessionOptions.Section));
-
-        services.AddSingleton<DbConnectionFactory>();
-        services.AddSingleton<IDbConnectionFactory>(sp => sp.GetRequiredService<DbConnectionFactory>());
-        services.AddSingleton<MigrationRunner>();
-        services.AddSingleton<RepositoryStore>();
-        services.AddSingleton<CursorStore>();
-        services.AddSingleton<RecordedStore>();
-        services.AddSingleton<HealthStore>();
-        services.AddSingleton<CommitStore>();
+        services.AddStore(configuration);
+        services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.Section)).ValidateOnStart();
         services.AddSingleton<ChangeSignal>();
 
         if (mode == HostMode.Serve)

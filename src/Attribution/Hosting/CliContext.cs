@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Attribution.Store;
 using Microsoft.Extensions.Options;
+using Attribution.Common;
 
 namespace Attribution.Hosting;
 

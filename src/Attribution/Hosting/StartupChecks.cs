@@ -3,6 +3,7 @@ using Attribution.Store;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Attribution.Common;
 
 namespace Attribution.Hosting;
 

@@ -4,6 +4,7 @@ using Attribution.Operations;
 using Prometheus;
 using Attribution.Store;
 using Microsoft.Extensions.Options;
+using Attribution.Common;
 
 namespace Attribution.Linking;
 

@@ -1,5 +1,6 @@
 using Attribution.Hosting;
 using Microsoft.Extensions.Options;
+using Attribution.Common;
 
 namespace Attribution.Linking;
 

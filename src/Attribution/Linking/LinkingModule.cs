@@ -2,6 +2,7 @@ using System.CommandLine;
 using Attribution.Hosting;
 using Attribution.Store;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Attribution.Common;
 
 namespace Attribution.Linking;
 
@@ -11,7 +12,8 @@ public static class LinkingModule
     public static IServiceCollection AddLinking(this IServiceCollection services, IConfiguration configuration, HostMode mode)
     {
         services.AddOptions<LinkingOptions>().Bind(configuration.GetSection(LinkingOptions.Section))
-            .Validate(o => o.TouchWindowHours > 0 && o.DownstreamWindowDays > 0 && o.Threshold is >= 0 and <= 1, "Attribution:Linking settings are out of range.");
+            .Validate(o => o.TouchWindowHours > 0 && o.DownstreamWindowDays > 0 && o.Threshold is >= 0 and <= 1, "Attribution:Linking settings are out of range.")
+            .ValidateOnStart();
         services.AddSingleton<LinkingInputStore>();
         services.AddSingleton<LinkStore>();
         services.AddSingleton<DownstreamStore>();

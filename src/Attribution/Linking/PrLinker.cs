@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Attribution.Store;
+using Attribution.Common;
 
 namespace Attribution.Linking;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Attribution.Hosting;
 using ModelContextProtocol.Server;
+using Attribution.Common;
 
 namespace Attribution.Mcp;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Attribution.Common;
 
 namespace Attribution.Sessions;
 
@@ -115,7 +116,7 @@ public static partial class GitOutputParser
         {
             foreach (Match m in PrUrl().Matches(output))
             {
-                facts.Add(PrFromUrl(m.Value) ?? new GitFact(SessionEventKinds.Pr, Url: m.Value));
+                facts.Add(PrFromUrl(m.Value) ?? new GitFact(SessionEventKinds.PullRequest, Url: m.Value));
             }
         }
 
@@ -161,7 +162,7 @@ public static partial class GitOutputParser
     {
         var m = PrUrl().Match(url);
         return m.Success && int.TryParse(m.Groups["number"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
-            ? new GitFact(SessionEventKinds.Pr, Url: m.Value, PrNumber: number)
+            ? new GitFact(SessionEventKinds.PullRequest, Url: m.Value, PrNumber: number)
             : null;
     }
 

@@ -1,6 +1,7 @@
 using Attribution.Store;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Attribution.Common;
 
 namespace Attribution.Sessions;
 

@@ -5,6 +5,7 @@ using Attribution.Hosting;
 using Attribution.Sessions.ClaudeCode;
 using Attribution.Sessions.Codex;
 using Attribution.Store;
+using Attribution.Common;
 
 namespace Attribution.Sessions;
 
@@ -154,7 +155,7 @@ public sealed class SessionIngestor(
         }
 
         summary.Files = files.Count;
-        Operations.AttributionMetrics.IngestDuration.WithLabels("sessions").Observe(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+        Common.AttributionMetrics.IngestDuration.WithLabels("sessions").Observe(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
         if (summary.Changed)
         {
             signal.Notify("sessions");

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using SessionOptions = Attribution.Hosting.SessionOptions;
 
 namespace Attribution.Sessions;
 

@@ -2,7 +2,7 @@ using System.CommandLine;
 using Attribution.Hosting;
 using Attribution.Store;
 using Microsoft.Extensions.Options;
-using SessionOptions = Attribution.Hosting.SessionOptions;
+using Attribution.Common;
 
 namespace Attribution.Sessions;
 
@@ -11,6 +11,7 @@ public static class SessionsModule
 {
     public static IServiceCollection AddSessions(this IServiceCollection services, IConfiguration configuration, HostMode mode)
     {
+        services.AddOptions<SessionOptions>().Bind(configuration.GetSection(SessionOptions.Section)).ValidateOnStart();
         services.AddSingleton<SessionStore>();
         services.AddSingleton<RepoPaths>();
         services.AddSingleton(sp =>

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Attribution.Common;
+using Attribution.Store;
 
 namespace Attribution.Sessions;
 

@@ -2,9 +2,10 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Attribution.Git;
 using Attribution.Sessions;
 using Attribution.Store;
-using Dapper;
+using Attribution.Common;
 
 namespace Attribution.Sources;
 
@@ -23,7 +24,7 @@ public sealed partial class RecordedSourceIngest(
     SessionIngestor sessions,
     RecordedStore recorded,
     CursorStore cursors,
-    IDbConnectionFactory connections,
+    CommitStore commits,
     ILogger<RecordedSourceIngest> logger)
 {
     public const string CursorSource = "recorded";
@@ -237,19 +238,11 @@ public sealed partial class RecordedSourceIngest(
             rows.Add(new RecordedSession(RecordedStore.GitAi, note.CommitSha, sessionId, JsonSerializer.Serialize(s.LinesByFile), evidence));
         }
 
-        var added = await AddedLinesAsync(run.Slug, note.CommitSha, cancellationToken);
+        var added = await commits.AddedLinesAsync(run.Slug, note.CommitSha, cancellationToken);
         if (added is not null)
         {
             lines.Add(new CommitAiLines(note.CommitSha, RecordedStore.GitAi, Math.Min(parsed.AiLines, added.Value), added.Value));
         }
-    }
-
-    private async Task<int?> AddedLinesAsync(string slug, string sha, CancellationToken cancellationToken)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<int?>(new CommandDefinition(
-            "SELECT CAST(sum(COALESCE(f.added_lines, 0)) AS INTEGER) FROM commits c LEFT JOIN commit_files f ON f.repo_slug = c.repo_slug AND f.sha = c.sha WHERE c.repo_slug = @Repo AND c.sha = @Sha GROUP BY c.sha",
-            new { Repo = slug, Sha = sha }, cancellationToken: cancellationToken));
     }
 
     private static byte[] Join(IReadOnlyList<byte[]> parts)

@@ -1,3 +1,5 @@
+using Attribution.Store;
+
 namespace Attribution.Stages;
 
 /// <summary>Prices a session's tokens as if a given model had used them (for the counterfactual cost).</summary>

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Attribution.Hosting;
 using Attribution.Store;
+using Attribution.Common;
 
 namespace Attribution.Stages;
 

@@ -1,5 +1,6 @@
 using Attribution.Store;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Attribution.Common;
 
 namespace Attribution.Stages;
 

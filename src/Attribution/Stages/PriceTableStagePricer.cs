@@ -1,4 +1,5 @@
 using Attribution.Sessions;
+using Attribution.Store;
 
 namespace Attribution.Stages;
 

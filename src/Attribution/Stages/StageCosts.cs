@@ -1,3 +1,5 @@
+using Attribution.Store;
+
 namespace Attribution.Stages;
 
 /// <summary>Cost of a set of sessions: the known part, and whether some were unknown (then it is partial, never 0).</summary>

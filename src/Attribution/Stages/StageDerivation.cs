@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using Attribution.Common;
+using Attribution.Store;
 
 namespace Attribution.Stages;
 

@@ -151,4 +151,14 @@ public sealed class CommitStore(IDbConnectionFactory connections, TimeProvider t
         await using var connection = await connections.OpenAsync(cancellationToken);
         return await connection.ExecuteScalarAsync<long>(new CommandDefinition(CountSql, new { RepoSlug = RepoSlug.Normalize(repoSlug) }, cancellationToken: cancellationToken));
     }
+
+    private const string AddedLinesSql =
+        "SELECT CAST(sum(COALESCE(f.added_lines, 0)) AS INTEGER) FROM commits c LEFT JOIN commit_files f ON f.repo_slug = c.repo_slug AND f.sha = c.sha WHERE c.repo_slug = @Repo AND c.sha = @Sha GROUP BY c.sha";
+
+    /// <summary>Lines a stored commit added over all its files, or null when the commit is not stored.</summary>
+    public async Task<int?> AddedLinesAsync(string repoSlug, string sha, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<int?>(new CommandDefinition(AddedLinesSql, new { Repo = repoSlug, Sha = sha }, cancellationToken: cancellationToken));
+    }
 }

@@ -1,3 +1,5 @@
+using Attribution.Common;
+
 namespace Attribution.Store;
 
 // Row types of LinkingInputStore: settable classes so Dapper converts column types (INTEGER flags, int/long,

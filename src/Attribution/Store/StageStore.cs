@@ -1,5 +1,6 @@
 using Attribution.Stages;
 using Dapper;
+using Attribution.Common;
 
 namespace Attribution.Store;
 

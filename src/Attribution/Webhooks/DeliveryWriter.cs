@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Attribution.Hosting;
 using Attribution.Store;
 using Microsoft.Extensions.Options;
+using Attribution.Common;
 
 namespace Attribution.Webhooks;
 

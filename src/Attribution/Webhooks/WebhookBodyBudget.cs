@@ -8,7 +8,7 @@ namespace Attribution.Webhooks;
 /// growing buffer); past the budget the delivery is answered 503 with <c>Retry-After</c> and its body is not read, so
 /// many large bodies at once (valid or not) cannot take the server's memory.
 /// </summary>
-public sealed class WebhookBodyBudget(IOptionsMonitor<Hosting.WebhookOptions> options)
+public sealed class WebhookBodyBudget(IOptionsMonitor<WebhookOptions> options)
 {
     private long _inUse;
 

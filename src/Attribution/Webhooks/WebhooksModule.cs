@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Attribution.Hosting;
 using Attribution.Store;
+using Attribution.Common;
 
 namespace Attribution.Webhooks;
 
@@ -9,7 +10,10 @@ public static class WebhooksModule
 {
     public static IServiceCollection AddWebhooks(this IServiceCollection services, IConfiguration configuration, HostMode mode)
     {
-        _ = configuration;
+        services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.Section))
+            .Validate(o => o.MaxBodyBytes > 0, "Webhook body limit must be positive.")
+            .Validate(o => o.MaxInFlightBodyBytes > 0, "The webhook in-flight body budget must be positive.")
+            .ValidateOnStart();
         services.AddSingleton<DeliveryStore>();
         services.AddSingleton<PrStore>();
         services.AddSingleton<CiRunStore>();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Attribution.Hosting;
 using Attribution.Store;
+using Attribution.Common;
 
 namespace Attribution.Yield;
 
@@ -10,7 +11,8 @@ public static class YieldModule
     public static IServiceCollection AddYield(this IServiceCollection services, IConfiguration configuration, HostMode mode)
     {
         services.AddOptions<YieldOptions>().Bind(configuration.GetSection(YieldOptions.Section))
-            .Validate(o => o.CacheSeconds >= 0, "Attribution:Yield:CacheSeconds must not be negative.");
+            .Validate(o => o.CacheSeconds >= 0, "Attribution:Yield:CacheSeconds must not be negative.")
+            .ValidateOnStart();
         services.AddSingleton<YieldStore>();
         services.AddSingleton<DashboardStore>();
         services.AddSingleton<YieldService>();

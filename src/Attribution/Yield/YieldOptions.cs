@@ -7,7 +7,7 @@ public sealed class YieldOptions
 
     /// <summary>
     /// How long the per-session aggregates of one filter are reused (sorting, paging and re-visits within that
-    /// time cost no SQL). Any <see cref="Hosting.ChangeSignal"/> notification drops them at once. 0 turns reuse off.
+    /// time cost no SQL). Any <see cref="Common.ChangeSignal"/> notification drops them at once. 0 turns reuse off.
     /// </summary>
     public int CacheSeconds { get; set; } = 10;
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Attribution.Hosting;
 using Attribution.Store;
 using Microsoft.Extensions.Options;
+using Attribution.Common;
 
 namespace Attribution.Yield;
 

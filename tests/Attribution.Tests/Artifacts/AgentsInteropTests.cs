@@ -125,7 +125,7 @@ public sealed class AgentsInteropTests
         // CONTRACT §6: a commit carrying a verified signed trailer is authored by the session it names (confidence 1.0);
         // §7 binds the metadata to the commit's repository and this instance. Nothing ties the session's own repository.
         const string slug = "acme/app";
-        var options = Microsoft.Extensions.Options.Options.Create(new Attribution.Hosting.SigningOptions { Secret = "s3cret", InstanceId = "prod-a" });
+        var options = Microsoft.Extensions.Options.Options.Create(new Attribution.Artifacts.SigningOptions { Secret = "s3cret", InstanceId = "prod-a" });
         await using var engine = await EngineHarness.CreateAsync(provider, TestRepository.T0.AddDays(60), new SignedTrailerVerifier(options));
         using var repo = TestRepository.Create();
         var key = new SigningKey("s3cret", "prod-a");

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
+using Attribution.Common;
 
 namespace Attribution.Tests.Backfill;
 

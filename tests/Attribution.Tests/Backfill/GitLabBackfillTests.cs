@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Attribution.Backfill;
 using Attribution.Store;
 using Attribution.Tests.Infrastructure;
+using Attribution.Common;
 
 namespace Attribution.Tests.Backfill;
 
@@ -19,11 +20,11 @@ public sealed class GitLabBackfillTests
         await using var h = await BackfillHarness.CreateAsync(provider);
         FakeGitLab.Arrange(h);
 
-        var timedBefore = Attribution.Operations.AttributionMetrics.IngestDuration.WithLabels("gitlab").Count;
+        var timedBefore = Attribution.Common.AttributionMetrics.IngestDuration.WithLabels("gitlab").Count;
 
         var stats = await RunAsync(h);
 
-        Attribution.Operations.AttributionMetrics.IngestDuration.WithLabels("gitlab").Count.Should().BeGreaterThan(timedBefore);
+        Attribution.Common.AttributionMetrics.IngestDuration.WithLabels("gitlab").Count.Should().BeGreaterThan(timedBefore);
         h.Signal.Version.Should().Be(1);
         // Webhook-equivalent (CONTRACT §4, Merge Request Hook): provider gitlab, pr_number = iid, slug = path_with_namespace.
         var prs = await h.RowsAsync("pr_outcomes", "pr_number");

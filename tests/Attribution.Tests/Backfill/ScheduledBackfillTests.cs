@@ -3,6 +3,7 @@ using Attribution.Hosting;
 using Attribution.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Attribution.Common;
 
 namespace Attribution.Tests.Backfill;
 

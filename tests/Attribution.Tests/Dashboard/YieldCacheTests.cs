@@ -5,6 +5,7 @@ using Attribution.Store;
 using Attribution.Tests.Infrastructure;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
+using Attribution.Common;
 
 namespace Attribution.Tests.Dashboard;
 

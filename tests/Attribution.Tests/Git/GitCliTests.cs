@@ -1,6 +1,7 @@
 using Attribution.Hosting;
 using Attribution.Tests.Infrastructure;
 using Dapper;
+using Attribution.Common;
 
 namespace Attribution.Tests.Git;
 

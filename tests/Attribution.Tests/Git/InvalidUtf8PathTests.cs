@@ -5,6 +5,7 @@ using Attribution.Hosting;
 using Attribution.Tests.Infrastructure;
 using Attribution.Tests.Linking;
 using Dapper;
+using Attribution.Common;
 
 namespace Attribution.Tests.Git;
 

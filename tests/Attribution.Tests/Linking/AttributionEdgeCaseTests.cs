@@ -1,6 +1,7 @@
 using Attribution.Linking;
 using Attribution.Tests.Git;
 using Attribution.Tests.Infrastructure;
+using Attribution.Artifacts;
 
 namespace Attribution.Tests.Linking;
 
@@ -55,7 +56,7 @@ public sealed class AttributionEdgeCaseTests
     [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
     public async Task Backfill_TrailerSignedPerContract_AuthoredWithVerificationInEvidence(string provider)
     {
-        var options = Microsoft.Extensions.Options.Options.Create(new Attribution.Hosting.SigningOptions { Secret = "s3cret", InstanceId = "prod-a" });
+        var options = Microsoft.Extensions.Options.Options.Create(new Attribution.Artifacts.SigningOptions { Secret = "s3cret", InstanceId = "prod-a" });
         await using var engine = await EngineHarness.CreateAsync(provider, Now, new Attribution.Artifacts.SignedTrailerVerifier(options));
         using var repo = TestRepository.Create();
         var key = new Attribution.Artifacts.SigningKey("s3cret", "prod-a");

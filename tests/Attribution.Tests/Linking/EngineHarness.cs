@@ -9,6 +9,7 @@ using Attribution.Tests.Infrastructure;
 using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using Attribution.Common;
 
 namespace Attribution.Tests.Linking;
 
@@ -29,7 +30,7 @@ public sealed class EngineHarness : IAsyncDisposable
         Signal = new ChangeSignal();
         Recorded = new RecordedStore(connections, time);
         Sessions = new SessionIngestor(new SessionStore(connections, time), Repositories, new PriceTable(), new RepoPaths(), Signal, NullLogger<SessionIngestor>.Instance);
-        var sources = new RecordedSourceIngest(Sessions, Recorded, Cursors, connections, NullLogger<RecordedSourceIngest>.Instance);
+        var sources = new RecordedSourceIngest(Sessions, Recorded, Cursors, Commits, NullLogger<RecordedSourceIngest>.Instance);
         GitIngest = new GitIngestService(Reader, Commits, Repositories, Cursors, Signal, NullLogger<GitIngestService>.Instance, sources);
         Links = new LinkStore(connections, time);
         Downstream = new DownstreamStore(connections);

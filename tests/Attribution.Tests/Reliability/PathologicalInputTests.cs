@@ -64,9 +64,9 @@ public sealed class PathologicalInputTests
         var facts = Timed(() => GitOutputParser.Parse("git push origin main", output, false));
 
         // The push line sits past the parsed bound: only the command's branch is read, and nothing hangs.
-        facts.Should().ContainSingle(f => f.Kind == Attribution.Sessions.SessionEventKinds.Branch);
+        facts.Should().ContainSingle(f => f.Kind == Attribution.Common.SessionEventKinds.Branch);
         Timed(() => GitOutputParser.Parse("git push origin main", Repeat("\n", 6_000) + "   1234567..89abcde  main -> main\n", false))
-            .Should().Contain(f => f.Kind == Attribution.Sessions.SessionEventKinds.Push && f.Sha == "89abcde");
+            .Should().Contain(f => f.Kind == Attribution.Common.SessionEventKinds.Push && f.Sha == "89abcde");
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Text;
 using Attribution.Sessions;
 using Attribution.Sessions.ClaudeCode;
+using Attribution.Store;
 
 namespace Attribution.Tests.Sessions;
 

@@ -4,6 +4,7 @@ using Attribution.Store;
 using Attribution.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using Attribution.Common;
 
 namespace Attribution.Tests.Sessions;
 

@@ -3,6 +3,7 @@ using Attribution.Store;
 using Attribution.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Attribution.Common;
 
 namespace Attribution.Tests.Stages;
 
@@ -162,11 +163,11 @@ public sealed class PrStageServiceTests
         var badRepo = () => PrStageCommand.RunAsync(service, repos, Record(1, repo: "not-a-slug", title: "x"), TextWriter.Null, CancellationToken.None);
         var nothing = () => PrStageCommand.RunAsync(service, repos, Record(1), TextWriter.Null, CancellationToken.None);
 
-        (await unknownView.Should().ThrowAsync<Attribution.Hosting.CliException>()).Which.ExitCode.Should().Be(1);
-        (await oddProvider.Should().ThrowAsync<Attribution.Hosting.CliException>()).Which.ExitCode.Should().Be(2);
-        (await unknownSession.Should().ThrowAsync<Attribution.Hosting.CliException>()).Which.Message.Should().Contain("give --impl-provider");
-        (await badStatus.Should().ThrowAsync<Attribution.Hosting.CliException>()).Which.ExitCode.Should().Be(2);
-        (await badRepo.Should().ThrowAsync<Attribution.Hosting.CliException>()).Which.ExitCode.Should().Be(2);
-        (await nothing.Should().ThrowAsync<Attribution.Hosting.CliException>()).Which.ExitCode.Should().Be(2);
+        (await unknownView.Should().ThrowAsync<Attribution.Common.CliException>()).Which.ExitCode.Should().Be(1);
+        (await oddProvider.Should().ThrowAsync<Attribution.Common.CliException>()).Which.ExitCode.Should().Be(2);
+        (await unknownSession.Should().ThrowAsync<Attribution.Common.CliException>()).Which.Message.Should().Contain("give --impl-provider");
+        (await badStatus.Should().ThrowAsync<Attribution.Common.CliException>()).Which.ExitCode.Should().Be(2);
+        (await badRepo.Should().ThrowAsync<Attribution.Common.CliException>()).Which.ExitCode.Should().Be(2);
+        (await nothing.Should().ThrowAsync<Attribution.Common.CliException>()).Which.ExitCode.Should().Be(2);
     }
 }

@@ -1,4 +1,5 @@
 using Attribution.Stages;
+using Attribution.Store;
 
 namespace Attribution.Tests.Stages;
 

@@ -1,4 +1,6 @@
 using Attribution.Stages;
+using Attribution.Common;
+using Attribution.Store;
 
 namespace Attribution.Tests.Stages;
 

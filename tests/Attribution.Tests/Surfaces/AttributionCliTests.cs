@@ -2,6 +2,7 @@ using System.Text.Json;
 using Attribution.Hosting;
 using Attribution.Store;
 using Attribution.Tests.Infrastructure;
+using Attribution.Common;
 
 namespace Attribution.Tests.Surfaces;
 

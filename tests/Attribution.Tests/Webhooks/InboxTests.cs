@@ -3,6 +3,7 @@ using Attribution.Store;
 using Attribution.Tests.Infrastructure;
 using Attribution.Webhooks;
 using Microsoft.Extensions.Logging.Abstractions;
+using Attribution.Common;
 
 namespace Attribution.Tests.Webhooks;
 

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Attribution.Common;
+using Attribution.Store;
 
 namespace Attribution.Sessions.ClaudeCode;
 
@@ -464,7 +466,7 @@ public sealed class ClaudeCodeParser(RepoPaths paths) : TranscriptParser(paths)
 
         var fact = GitOutputParser.PrFromUrl(url);
         var number = root.Long("prNumber");
-        draft.Events.Add(new SessionEvent(draft.SessionId, uuid, SessionEventKinds.Pr, ts)
+        draft.Events.Add(new SessionEvent(draft.SessionId, uuid, SessionEventKinds.PullRequest, ts)
         {
             Url = fact?.Url ?? url,
             PrNumber = number > 0 && number <= int.MaxValue ? (int)number : fact?.PrNumber,

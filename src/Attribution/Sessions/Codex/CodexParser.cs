@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Attribution.Common;
+using Attribution.Store;
 
 namespace Attribution.Sessions.Codex;
 

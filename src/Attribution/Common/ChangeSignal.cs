@@ -1,4 +1,4 @@
-namespace Attribution.Hosting;
+namespace Attribution.Common;
 
 /// <summary>
 /// Raised when new data lands (webhook deliveries processed, sessions ingested, git history scanned) so the

@@ -1,4 +1,4 @@
-namespace Attribution.Sessions;
+namespace Attribution.Store;
 
 /// <summary>What one read of a transcript learned about one session, before it is merged into the store.</summary>
 public sealed class SessionDraft(string sessionId, string agent)

@@ -1,6 +1,6 @@
 using Prometheus;
 
-namespace Attribution.Operations;
+namespace Attribution.Common;
 
 /// <summary>Product metrics served at <c>/metrics</c> next to prometheus-net's request metrics.</summary>
 public static class AttributionMetrics

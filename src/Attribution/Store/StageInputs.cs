@@ -1,4 +1,4 @@
-namespace Attribution.Stages;
+namespace Attribution.Store;
 
 /// <summary>What the graph knows about a PR, for stage attribution.</summary>
 public sealed record StagePr(

@@ -1,4 +1,4 @@
-namespace Attribution.Stages;
+namespace Attribution.Common;
 
 /// <summary>The three stages of a PR's life the report attributes (§10).</summary>
 public enum PrStage

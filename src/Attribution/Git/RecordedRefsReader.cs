@@ -1,6 +1,6 @@
 using LibGit2Sharp;
 
-namespace Attribution.Sources;
+namespace Attribution.Git;
 
 /// <summary>The tips of the refs where source tools keep what they recorded; null when the clone has none.</summary>
 public sealed record RecordedRefs(string? CheckpointRef, string? CheckpointTip, string? NotesTip)

@@ -1,7 +1,6 @@
-using Attribution.Store;
 using Microsoft.Extensions.Options;
 
-namespace Attribution.Hosting;
+namespace Attribution.Store;
 
 /// <summary>Fails start-up with the specific sentence <see cref="DatabaseSettings.Validate"/> gives.</summary>
 public sealed class DatabaseOptionsValidator : IValidateOptions<DatabaseOptions>
