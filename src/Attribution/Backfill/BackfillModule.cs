@@ -34,11 +34,6 @@ public static class BackfillModule
         return services;
     }
 
-    public static IEndpointRouteBuilder MapBackfillEndpoints(this IEndpointRouteBuilder endpoints)
-    {
-        return endpoints;
-    }
-
     public static void AddBackfillCommands(RootCommand root, CliContext cli)
     {
         var ingest = root.Ingest();

@@ -19,11 +19,6 @@ public static class GitModule
         return services;
     }
 
-    public static IEndpointRouteBuilder MapGitEndpoints(this IEndpointRouteBuilder endpoints)
-    {
-        return endpoints;
-    }
-
     public static void AddGitCommands(RootCommand root, CliContext cli)
     {
         var path = new Option<string>("--path") { Description = "A clone (bare or not) of the repository.", Required = true };

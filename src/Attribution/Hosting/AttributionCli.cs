@@ -85,7 +85,6 @@ public static class AttributionCli
         }, ct, migrate: false));
         root.Subcommands.Add(migrate);
 
-        WebhooksModule.AddWebhookCommands(root, cli);
         SessionsModule.AddSessionCommands(root, cli);
         GitModule.AddGitCommands(root, cli);
         LinkingModule.AddLinkingCommands(root, cli);

@@ -79,10 +79,7 @@ public static class AttributionServices
 
         app.MapWebhookEndpoints();
         app.MapSessionEndpoints();
-        app.MapGitEndpoints();
-        app.MapLinkingEndpoints();
         app.MapArtifactEndpoints();
-        app.MapBackfillEndpoints();
         app.MapDecisionEndpoints();
         app.MapStageEndpoints();
         app.MapApiEndpoints();

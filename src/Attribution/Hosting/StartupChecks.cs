@@ -1,8 +1,5 @@
-using System.Data.Common;
 using Attribution.Store;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using Attribution.Common;
 
 namespace Attribution.Hosting;
@@ -34,9 +31,9 @@ public static class StartupChecks
         {
             throw new StartupException(ExitCodes.Failure, ex.Message);
         }
-        catch (Exception ex) when (ex is DbException or IOException or UnauthorizedAccessException or TimeoutException or NpgsqlException)
+        catch (Exception ex) when (DatabaseSettings.IsUnreachable(ex))
         {
-            throw new StartupException(ExitCodes.Failure, Describe(database, ex));
+            throw new StartupException(ExitCodes.Failure, DatabaseSettings.DescribeFailure(database, ex));
         }
     }
 
@@ -55,36 +52,6 @@ public static class StartupChecks
             {
                 throw new StartupException(ExitCodes.Usage, $"--urls: '{url}' is not an http:// or https:// address (e.g. http://127.0.0.1:5080).");
             }
-        }
-    }
-
-    public static string Describe(DatabaseOptions database, Exception ex)
-    {
-        var innermost = ex;
-        while (innermost.InnerException is not null)
-        {
-            innermost = innermost.InnerException;
-        }
-
-        return ex switch
-        {
-            SqliteException or IOException or UnauthorizedAccessException =>
-                $"cannot open the SQLite database '{Path.GetFullPath(database.Connection)}': {innermost.Message}",
-            _ => $"cannot reach the PostgreSQL database ({RedactedTarget(database.Connection)}): {innermost.Message}",
-        };
-    }
-
-    /// <summary>Host, port and database of a connection string, never its password.</summary>
-    public static string RedactedTarget(string connection)
-    {
-        try
-        {
-            var builder = new NpgsqlConnectionStringBuilder(connection);
-            return $"host {builder.Host}, port {builder.Port}, database {builder.Database ?? "(default)"}";
-        }
-        catch (ArgumentException)
-        {
-            return "connection string unreadable";
         }
     }
 }

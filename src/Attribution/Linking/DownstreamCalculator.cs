@@ -15,7 +15,7 @@ public static class DownstreamCalculator
     public const string PrTarget = "pr";
 
     /// <summary>The target key of a PR in <c>downstream_touches</c>: <c>provider/number</c>.</summary>
-    public static string PrKey(string provider, long number) => $"{provider}/{number}";
+    public static string PrKey(string provider, long number) => DownstreamStore.PrKey(provider, number);
 
     public sealed record Output(HashSet<(string Kind, string Key)> Targets, List<DownstreamTouch> Touches);
 

@@ -27,11 +27,6 @@ public static class LinkingModule
         return services;
     }
 
-    public static IEndpointRouteBuilder MapLinkingEndpoints(this IEndpointRouteBuilder endpoints)
-    {
-        return endpoints;
-    }
-
     public static void AddLinkingCommands(RootCommand root, CliContext cli)
     {
         var since = new Option<string?>("--since") { Description = "Only link sessions active since then and compute downstream touches from then (e.g. 30d, 12h, 2026-10-01). Default: all history (the pass is incremental)." };

@@ -1,4 +1,5 @@
-using Attribution.Hosting;
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using Npgsql;
 
 namespace Attribution.Store;
@@ -53,5 +54,40 @@ public static class DatabaseSettings
         }
 
         return null;
+    }
+
+    /// <summary>Whether an exception means the database cannot be opened or reached (as opposed to a bug).</summary>
+    public static bool IsUnreachable(Exception ex) =>
+        ex is DbException or IOException or UnauthorizedAccessException or TimeoutException or NpgsqlException;
+
+    /// <summary>One sentence saying which database could not be opened or reached, and why (never the password).</summary>
+    public static string DescribeFailure(DatabaseOptions database, Exception ex)
+    {
+        var innermost = ex;
+        while (innermost.InnerException is not null)
+        {
+            innermost = innermost.InnerException;
+        }
+
+        return ex switch
+        {
+            SqliteException or IOException or UnauthorizedAccessException =>
+                $"cannot open the SQLite database '{Path.GetFullPath(database.Connection)}': {innermost.Message}",
+            _ => $"cannot reach the PostgreSQL database ({RedactedTarget(database.Connection)}): {innermost.Message}",
+        };
+    }
+
+    /// <summary>Host, port and database of a connection string, never its password.</summary>
+    public static string RedactedTarget(string connection)
+    {
+        try
+        {
+            var builder = new NpgsqlConnectionStringBuilder(connection);
+            return $"host {builder.Host}, port {builder.Port}, database {builder.Database ?? "(default)"}";
+        }
+        catch (ArgumentException)
+        {
+            return "connection string unreadable";
+        }
     }
 }

@@ -8,6 +8,9 @@ public sealed record DownstreamTouch(string TargetKind, string TargetKey, string
 /// <summary>Downstream touches per target and the PR counters derived from them.</summary>
 public sealed class DownstreamStore(IDbConnectionFactory connections)
 {
+    /// <summary>The <c>target_key</c> of a PR in <c>downstream_touches</c>: <c>provider/number</c>.</summary>
+    public static string PrKey(string provider, long number) => $"{provider}/{number}";
+
     private const string ExistingSql = """
         SELECT target_kind AS TargetKind, target_key AS TargetKey, touch_sha AS TouchSha, classification AS Classification, files_json AS FilesJson
         FROM downstream_touches WHERE repo_slug = @RepoSlug

@@ -125,7 +125,7 @@ public sealed class OutcomeEvidenceStore(IDbConnectionFactory connections)
         // The linking engine keys PR touches as "<provider>/<number>" (DownstreamCalculator.PrKey); within one repo
         // slug the provider is fixed, so either provider's key names this PR.
         var prKeys = prNumber is { } n
-            ? new[] { Linking.DownstreamCalculator.PrKey("github", n), Linking.DownstreamCalculator.PrKey("gitlab", n) }
+            ? new[] { DownstreamStore.PrKey("github", n), DownstreamStore.PrKey("gitlab", n) }
             : [];
         await using var connection = await connections.OpenAsync(cancellationToken);
         var recorded = (await connection.QueryAsync<RecordedTouchRow>(new CommandDefinition(RecordedTouchesSql,

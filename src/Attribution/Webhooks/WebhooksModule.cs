@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Attribution.Hosting;
 using Attribution.Store;
 using Attribution.Common;
@@ -51,11 +50,5 @@ public static class WebhooksModule
             .Produces<WebhookReceiver.AcceptedAnswer>(StatusCodes.Status202Accepted).Produces<WebhookReceiver.DuplicateAnswer>()
             .ProducesValidationProblem().ProducesProblem(403).ProducesProblem(413).ProducesProblem(503);
         return endpoints;
-    }
-
-    public static void AddWebhookCommands(RootCommand root, CliContext cli)
-    {
-        _ = root;
-        _ = cli;
     }
 }
