@@ -81,13 +81,11 @@ public sealed class SessionStore(IDbConnectionFactory connections, TimeProvider 
         CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        int created = 0, updated = 0;
         await using var unit = await connections.BeginAsync(cancellationToken);
-        var connection = unit.Connection;
 
         var existing = new Dictionary<string, (string? RepoSlug, string? Cwd)>(StringComparer.Ordinal);
         foreach (var row in await QueryByKeysAsync<(string SessionId, string? RepoSlug, string? Cwd)>(
-            connection, unit.Transaction, KnownSessionsSql, drafts.Select(d => d.SessionId), cancellationToken))
+            unit.Connection, unit.Transaction, KnownSessionsSql, drafts.Select(d => d.SessionId), cancellationToken))
         {
             existing[row.SessionId] = (row.RepoSlug, row.Cwd);
         }
@@ -98,122 +96,136 @@ public sealed class SessionStore(IDbConnectionFactory connections, TimeProvider 
             sessions.Add((draft, await repository(draft, existing.TryGetValue(draft.SessionId, out var known) ? known : null, cancellationToken)));
         }
 
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var messages = new Dictionary<(string, string), SessionMessage>();
-        var bySession = new Dictionary<string, List<SessionDraft>>(StringComparer.Ordinal);
-        await using (var upsert = new RowStatement(unit, UpsertSessionSql, SessionParameters))
-        {
-            var row = new object?[SessionParameters.Length];
-            foreach (var (draft, repoSlug) in sessions)
-            {
-                if (existing.ContainsKey(draft.SessionId) || !seen.Add(draft.SessionId))
-                {
-                    updated++;
-                }
-                else
-                {
-                    created++;
-                }
-
-                if (!bySession.TryGetValue(draft.SessionId, out var list))
-                {
-                    bySession[draft.SessionId] = list = [];
-                }
-
-                list.Add(draft);
-                row[0] = draft.SessionId;
-                row[1] = draft.Agent;
-                row[2] = Timestamp(draft.StartedTs);
-                row[3] = Timestamp(draft.EndedTs);
-                row[4] = draft.Cwd;
-                row[5] = draft.GitBranch;
-                row[6] = repoSlug is null ? null : RepoSlug.Normalize(repoSlug);
-                row[7] = draft.Title;
-                row[8] = DapperSetup.Format(now);
-                await upsert.AddAsync(row, cancellationToken);
-
-                // One statement must not name a key twice: copies of a message in this group merge first.
-                foreach (var m in draft.Messages.Values)
-                {
-                    var key = (m.SessionId, m.MessageId);
-                    messages[key] = messages.TryGetValue(key, out var known)
-                        ? known with
-                        {
-                            Model = m.Model ?? known.Model,
-                            InputTokens = Math.Max(known.InputTokens, m.InputTokens),
-                            OutputTokens = Math.Max(known.OutputTokens, m.OutputTokens),
-                            CacheWriteTokens = Math.Max(known.CacheWriteTokens, m.CacheWriteTokens),
-                            CacheReadTokens = Math.Max(known.CacheReadTokens, m.CacheReadTokens),
-                        }
-                        : m;
-                }
-            }
-
-            await upsert.FlushAsync(cancellationToken);
-        }
-
-        await UpsertMessagesAsync(unit, messages.Values, cancellationToken);
+        var (created, updated) = await UpsertSessionsAsync(unit, sessions, existing, now, cancellationToken);
+        await UpsertMessagesAsync(unit, MergedMessages(drafts), cancellationToken);
         var newEvents = await InsertEventsAsync(unit, [.. sessions.SelectMany(s => s.Draft.Events)], cancellationToken);
-
-        await using (var update = new RowStatement(unit, UpdateTotalsSql, TotalsParameters))
-        {
-            var row = new object?[TotalsParameters.Length];
-            foreach (var (sessionId, list) in bySession)
-            {
-                var isNew = !existing.ContainsKey(sessionId);
-                if (!isNew && list.All(d => d.Messages.Count == 0))
-                {
-                    continue;
-                }
-
-                // A session new in this group, read from one place, has exactly the draft's messages: no read back.
-                IReadOnlyList<SessionMessageUsage> usage = isNew && list.Count == 1
-                    ? [.. list[0].Messages.Values.Select(m => new SessionMessageUsage
-                    {
-                        MessageId = m.MessageId,
-                        Model = m.Model,
-                        Ts = m.Ts,
-                        InputTokens = m.InputTokens,
-                        OutputTokens = m.OutputTokens,
-                        CacheWriteTokens = m.CacheWriteTokens,
-                        CacheReadTokens = m.CacheReadTokens,
-                    })]
-                    : (await connection.QueryAsync<SessionMessageUsage>(new CommandDefinition(MessagesSql, new { SessionId = sessionId }, unit.Transaction, cancellationToken: cancellationToken))).AsList();
-                var sum = totals(usage);
-                row[0] = sessionId;
-                row[1] = sum.Model;
-                row[2] = sum.InputTokens;
-                row[3] = sum.OutputTokens;
-                row[4] = sum.CacheWriteTokens;
-                row[5] = sum.CacheReadTokens;
-                row[6] = sum.CostUsd is null ? null : (double)sum.CostUsd.Value;
-                await update.AddAsync(row, cancellationToken);
-            }
-
-            await update.FlushAsync(cancellationToken);
-        }
-
-        await using (var upsertFile = new RowStatement(unit, UpsertFileSql, FileParameters))
-        {
-            var row = new object?[FileParameters.Length];
-            foreach (var file in files)
-            {
-                row[0] = file.Path;
-                row[1] = file.Size;
-                row[2] = file.ByteOffset;
-                row[3] = file.LineCount;
-                row[4] = file.HeadHash;
-                row[5] = file.Agent;
-                row[6] = file.SessionId;
-                row[7] = DapperSetup.Format(now);
-                await upsertFile.AddAsync(row, cancellationToken);
-            }
-
-            await upsertFile.FlushAsync(cancellationToken);
-        }
+        await UpdateTotalsAsync(unit, drafts, existing, totals, cancellationToken);
+        await UpsertFilesAsync(unit, files, now, cancellationToken);
 
         await unit.CommitAsync(cancellationToken);
         return new SessionSaveResult(created, updated, newEvents);
+    }
+
+    /// <summary>Upserts one row per draft; a session id seen before (stored, or earlier in this group) counts as updated.</summary>
+    private static async Task<(int Created, int Updated)> UpsertSessionsAsync(
+        UnitOfWork unit, IReadOnlyList<(SessionDraft Draft, string? RepoSlug)> sessions, Dictionary<string, (string? RepoSlug, string? Cwd)> existing, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        int created = 0, updated = 0;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        await using var upsert = new RowStatement(unit, UpsertSessionSql, SessionParameters);
+        var row = new object?[SessionParameters.Length];
+        foreach (var (draft, repoSlug) in sessions)
+        {
+            if (existing.ContainsKey(draft.SessionId) || !seen.Add(draft.SessionId))
+            {
+                updated++;
+            }
+            else
+            {
+                created++;
+            }
+
+            row[0] = draft.SessionId;
+            row[1] = draft.Agent;
+            row[2] = Timestamp(draft.StartedTs);
+            row[3] = Timestamp(draft.EndedTs);
+            row[4] = draft.Cwd;
+            row[5] = draft.GitBranch;
+            row[6] = repoSlug is null ? null : RepoSlug.Normalize(repoSlug);
+            row[7] = draft.Title;
+            row[8] = DapperSetup.Format(now);
+            await upsert.AddAsync(row, cancellationToken);
+        }
+
+        await upsert.FlushAsync(cancellationToken);
+        return (created, updated);
+    }
+
+    /// <summary>One statement must not name a key twice: copies of a message in this group merge first (largest counts, any model).</summary>
+    private static IReadOnlyCollection<SessionMessage> MergedMessages(IEnumerable<SessionDraft> drafts)
+    {
+        var messages = new Dictionary<(string, string), SessionMessage>();
+        foreach (var m in drafts.SelectMany(d => d.Messages.Values))
+        {
+            var key = (m.SessionId, m.MessageId);
+            messages[key] = messages.TryGetValue(key, out var known)
+                ? known with
+                {
+                    Model = m.Model ?? known.Model,
+                    InputTokens = Math.Max(known.InputTokens, m.InputTokens),
+                    OutputTokens = Math.Max(known.OutputTokens, m.OutputTokens),
+                    CacheWriteTokens = Math.Max(known.CacheWriteTokens, m.CacheWriteTokens),
+                    CacheReadTokens = Math.Max(known.CacheReadTokens, m.CacheReadTokens),
+                }
+                : m;
+        }
+
+        return messages.Values;
+    }
+
+    /// <summary>Recomputes model, tokens and cost of each session this group gave messages to (or created).</summary>
+    private static async Task UpdateTotalsAsync(
+        UnitOfWork unit, IReadOnlyCollection<SessionDraft> drafts, Dictionary<string, (string? RepoSlug, string? Cwd)> existing,
+        Func<IReadOnlyList<SessionMessageUsage>, SessionTotals> totals, CancellationToken cancellationToken)
+    {
+        await using var update = new RowStatement(unit, UpdateTotalsSql, TotalsParameters);
+        var row = new object?[TotalsParameters.Length];
+        foreach (var group in drafts.GroupBy(d => d.SessionId, StringComparer.Ordinal))
+        {
+            var list = group.ToList();
+            var isNew = !existing.ContainsKey(group.Key);
+            if (!isNew && list.All(d => d.Messages.Count == 0))
+            {
+                continue;
+            }
+
+            // A session new in this group, read from one place, has exactly the draft's messages: no read back.
+            var usage = isNew && list.Count == 1
+                ? [.. list[0].Messages.Values.Select(Usage)]
+                : (await unit.Connection.QueryAsync<SessionMessageUsage>(new CommandDefinition(MessagesSql, new { SessionId = group.Key }, unit.Transaction, cancellationToken: cancellationToken))).AsList();
+            var sum = totals(usage);
+            row[0] = group.Key;
+            row[1] = sum.Model;
+            row[2] = sum.InputTokens;
+            row[3] = sum.OutputTokens;
+            row[4] = sum.CacheWriteTokens;
+            row[5] = sum.CacheReadTokens;
+            row[6] = sum.CostUsd is null ? null : (double)sum.CostUsd.Value;
+            await update.AddAsync(row, cancellationToken);
+        }
+
+        await update.FlushAsync(cancellationToken);
+    }
+
+    private static SessionMessageUsage Usage(SessionMessage m) => new()
+    {
+        MessageId = m.MessageId,
+        Model = m.Model,
+        Ts = m.Ts,
+        InputTokens = m.InputTokens,
+        OutputTokens = m.OutputTokens,
+        CacheWriteTokens = m.CacheWriteTokens,
+        CacheReadTokens = m.CacheReadTokens,
+    };
+
+    private static async Task UpsertFilesAsync(UnitOfWork unit, IReadOnlyList<SessionFileState> files, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var upsertFile = new RowStatement(unit, UpsertFileSql, FileParameters);
+        var row = new object?[FileParameters.Length];
+        foreach (var file in files)
+        {
+            row[0] = file.Path;
+            row[1] = file.Size;
+            row[2] = file.ByteOffset;
+            row[3] = file.LineCount;
+            row[4] = file.HeadHash;
+            row[5] = file.Agent;
+            row[6] = file.SessionId;
+            row[7] = DapperSetup.Format(now);
+            await upsertFile.AddAsync(row, cancellationToken);
+        }
+
+        await upsertFile.FlushAsync(cancellationToken);
     }
 
     private static string? Timestamp(DateTimeOffset? value) => value is { } ts ? DapperSetup.Format(ts) : null;
