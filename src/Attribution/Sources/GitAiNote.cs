@@ -19,7 +19,6 @@ public sealed record GitAiNote(string? SchemaVersion, IReadOnlyList<GitAiSession
     /// </summary>
     public static GitAiNote? Parse(string text, out string? error)
     {
-        error = null;
         var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
         var divider = Array.IndexOf(lines, "---");
         if (divider < 0)
@@ -28,10 +27,41 @@ public sealed record GitAiNote(string? SchemaVersion, IReadOnlyList<GitAiSession
             return null;
         }
 
-        // Per key, per file: the distinct lines it is attested for.
+        if (ReadAttestation(lines.AsSpan(0, divider), out error) is not { } byKey
+            || ReadMetadata(string.Join('\n', lines.Skip(divider + 1)), out error) is not { } metadata
+            || Group(byKey, metadata.Records, out error) is not { } grouped)
+        {
+            return null;
+        }
+
+        var result = new List<GitAiSession>();
+        foreach (var (key, (record, files)) in grouped.Sessions.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            if (record.ValueKind != JsonValueKind.Object || !record.TryGetProperty("agent_id", out var agent) || agent.ValueKind != JsonValueKind.Object)
+            {
+                error = $"record {key} has no agent_id";
+                return null;
+            }
+
+            result.Add(new GitAiSession(
+                key,
+                Text(agent, "tool") ?? "unknown",
+                Text(agent, "id"),
+                Text(agent, "model"),
+                Text(record, "human_author"),
+                files.ToDictionary(p => p.Key, p => p.Value.Count, StringComparer.Ordinal)));
+        }
+
+        return new GitAiNote(metadata.Version, result, grouped.AiLines.ToDictionary(p => p.Key, p => p.Value.Count, StringComparer.Ordinal));
+    }
+
+    /// <summary>The attestation above <c>---</c>: per key, per file, the distinct lines it is attested for.</summary>
+    private static Dictionary<string, Dictionary<string, HashSet<int>>>? ReadAttestation(ReadOnlySpan<string> lines, out string? error)
+    {
+        error = null;
         var byKey = new Dictionary<string, Dictionary<string, HashSet<int>>>(StringComparer.Ordinal);
         string? file = null;
-        for (var i = 0; i < divider; i++)
+        for (var i = 0; i < lines.Length; i++)
         {
             var line = lines[i];
             if (line.Length == 0)
@@ -78,10 +108,17 @@ public sealed record GitAiNote(string? SchemaVersion, IReadOnlyList<GitAiSession
             }
         }
 
+        return byKey;
+    }
+
+    /// <summary>The JSON below <c>---</c>: its schema version and its prompt and session records by key.</summary>
+    private static (string? Version, Dictionary<string, JsonElement> Records)? ReadMetadata(string json, out string? error)
+    {
+        error = null;
         JsonElement meta;
         try
         {
-            using var document = JsonDocument.Parse(string.Join('\n', lines.Skip(divider + 1)));
+            using var document = JsonDocument.Parse(json);
             meta = document.RootElement.Clone();
         }
         catch (JsonException ex)
@@ -109,6 +146,14 @@ public sealed record GitAiNote(string? SchemaVersion, IReadOnlyList<GitAiSession
             }
         }
 
+        return (version, records);
+    }
+
+    /// <summary>Attested lines per session record (traces folded into their session) and per file over all sessions.</summary>
+    private static (Dictionary<string, (JsonElement Record, Dictionary<string, HashSet<int>> Files)> Sessions, Dictionary<string, HashSet<int>> AiLines)? Group(
+        Dictionary<string, Dictionary<string, HashSet<int>>> byKey, Dictionary<string, JsonElement> records, out string? error)
+    {
+        error = null;
         var sessions = new Dictionary<string, (JsonElement Record, Dictionary<string, HashSet<int>> Files)>(StringComparer.Ordinal);
         var aiLines = new Dictionary<string, HashSet<int>>(StringComparer.Ordinal);
         foreach (var (key, files) in byKey)
@@ -148,25 +193,7 @@ public sealed record GitAiNote(string? SchemaVersion, IReadOnlyList<GitAiSession
             }
         }
 
-        var result = new List<GitAiSession>();
-        foreach (var (key, (record, files)) in sessions.OrderBy(p => p.Key, StringComparer.Ordinal))
-        {
-            if (record.ValueKind != JsonValueKind.Object || !record.TryGetProperty("agent_id", out var agent) || agent.ValueKind != JsonValueKind.Object)
-            {
-                error = $"record {key} has no agent_id";
-                return null;
-            }
-
-            result.Add(new GitAiSession(
-                key,
-                Text(agent, "tool") ?? "unknown",
-                Text(agent, "id"),
-                Text(agent, "model"),
-                Text(record, "human_author"),
-                files.ToDictionary(p => p.Key, p => p.Value.Count, StringComparer.Ordinal)));
-        }
-
-        return new GitAiNote(version, result, aiLines.ToDictionary(p => p.Key, p => p.Value.Count, StringComparer.Ordinal));
+        return (sessions, aiLines);
     }
 
     private static string? Text(JsonElement element, string name) =>
