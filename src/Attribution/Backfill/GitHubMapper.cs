@@ -1,3 +1,4 @@
+using Attribution.Common;
 using System.Globalization;
 using System.Text.Json;
 using Attribution.Store;
@@ -60,7 +61,7 @@ public static class GitHubMapper
         RepoSlug = RepoSlug.Normalize(repoSlug),
         RunId = "check_run:" + Id(run),
         CommitSha = run.Str("head_sha"),
-        Status = CiStatus.FromGitHubCheck(run.Str("status"), run.Str("conclusion")),
+        Status = CiStatus.FromGitHub(run.Str("status"), run.Str("conclusion")),
         WorkflowName = run.Str("name"),
         Branch = run.Str("check_suite", "head_branch"),
         Url = run.Str("html_url"),
@@ -74,7 +75,7 @@ public static class GitHubMapper
     /// <summary>An item of <c>workflow_runs</c> (<c>GET /actions/runs?head_sha=</c>), provider <c>github-actions</c>.</summary>
     public static CiRunRecord WorkflowRun(JsonElement run, string repoSlug)
     {
-        var status = CiStatus.FromGitHubCheck(run.Str("status"), run.Str("conclusion"));
+        var status = CiStatus.FromGitHub(run.Str("status"), run.Str("conclusion"));
         return new CiRunRecord
         {
             Provider = "github-actions",
@@ -95,7 +96,7 @@ public static class GitHubMapper
     /// <summary>An item of <c>GET /commits/{sha}/statuses</c> (no sha inside: the caller's), provider <c>github-status</c>.</summary>
     public static CiRunRecord Status(JsonElement status, string repoSlug, string sha)
     {
-        var normalised = CiStatus.FromGitHubStatus(status.Str("state"));
+        var normalised = CiStatus.FromGitHubState(status.Str("state"));
         return new CiRunRecord
         {
             Provider = "github-status",

@@ -1,3 +1,4 @@
+using Attribution.Common;
 using System.Globalization;
 using System.Text.Json;
 using Attribution.Store;

@@ -1,3 +1,4 @@
+using Attribution.Common;
 using Dapper;
 
 namespace Attribution.Store;
@@ -28,14 +29,6 @@ public sealed class CiRunStore(IDbConnectionFactory connections, TimeProvider ti
                     OR excluded.source_updated_at >= ci_runs.source_updated_at))
         """;
 
-    /// <summary>Stage of a normalised status: pending 0, in_progress 1, finished 2.</summary>
-    public static int StatusRank(string status) => status switch
-    {
-        "pending" => 0,
-        "in_progress" => 1,
-        _ => 2,
-    };
-
     /// <summary>Inserts or updates a run; false when the stored version is newer and was kept.</summary>
     public async Task<bool> UpsertAsync(CiRunRecord run, CancellationToken cancellationToken)
     {
@@ -55,7 +48,7 @@ public sealed class CiRunStore(IDbConnectionFactory connections, TimeProvider ti
             run.RunId,
             CommitSha = run.CommitSha?.ToLowerInvariant(),
             run.Status,
-            StatusRank = StatusRank(run.Status),
+            StatusRank = CiStatus.Rank(run.Status),
             run.RunAttempt,
             run.WorkflowName,
             run.Branch,

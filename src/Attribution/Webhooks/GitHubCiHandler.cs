@@ -1,3 +1,4 @@
+using Attribution.Common;
 using System.Text.Json;
 using Attribution.Store;
 using static Attribution.Webhooks.PayloadJson;
@@ -42,7 +43,7 @@ public static class GitHubCiHandler
             Branch = String(run, "head_branch"),
             Url = String(run, "html_url"),
             StartedTs = Timestamp(run, "run_started_at") ?? Timestamp(run, "created_at"),
-            CompletedTs = CiRunStore.StatusRank(status) == 2 ? updated : null,
+            CompletedTs = CiStatus.IsFinal(status) ? updated : null,
             SourceUpdatedAt = updated,
             RunAttempt = (int)(Long(run, "run_attempt") ?? 1),
             RawJson = run.GetRawText(),
@@ -113,7 +114,7 @@ public static class GitHubCiHandler
             Branch = String(suite, "head_branch"),
             Url = String(suite, "url"),
             StartedTs = Timestamp(suite, "created_at"),
-            CompletedTs = CiRunStore.StatusRank(status) == 2 ? updated : null,
+            CompletedTs = CiStatus.IsFinal(status) ? updated : null,
             SourceUpdatedAt = updated,
             RawJson = suite.GetRawText(),
         };
@@ -135,7 +136,7 @@ public static class GitHubCiHandler
             WorkflowName = context,
             Url = String(root, "target_url"),
             StartedTs = Timestamp(root, "created_at"),
-            CompletedTs = CiRunStore.StatusRank(status) == 2 ? updated : null,
+            CompletedTs = CiStatus.IsFinal(status) ? updated : null,
             SourceUpdatedAt = updated,
             RawJson = null,
         };

@@ -38,44 +38,6 @@ public sealed class BackfillParsingTests
     }
 
     [Theory]
-    [InlineData("completed", "success", "success")]
-    [InlineData("completed", "neutral", "success")]
-    [InlineData("completed", "failure", "failure")]
-    [InlineData("completed", "timed_out", "failure")]
-    [InlineData("completed", "action_required", "failure")]
-    [InlineData("completed", "cancelled", "cancelled")]
-    [InlineData("completed", "skipped", "skipped")]
-    [InlineData("in_progress", null, "in_progress")]
-    [InlineData("queued", null, "pending")]
-    public void CiStatus_GitHubChecks_Normalise(string status, string? conclusion, string expected)
-    {
-        CiStatus.FromGitHubCheck(status, conclusion).Should().Be(expected);
-    }
-
-    [Theory]
-    [InlineData("success", "success")]
-    [InlineData("failed", "failure")]
-    [InlineData("canceled", "cancelled")]
-    [InlineData("skipped", "skipped")]
-    [InlineData("running", "in_progress")]
-    [InlineData("created", "pending")]
-    [InlineData("manual", "pending")]
-    public void CiStatus_GitLab_Normalise(string status, string expected)
-    {
-        CiStatus.FromGitLab(status).Should().Be(expected);
-    }
-
-    [Theory]
-    [InlineData("error", "failure")]
-    [InlineData("failure", "failure")]
-    [InlineData("pending", "pending")]
-    [InlineData("success", "success")]
-    public void CiStatus_GitHubStatuses_Normalise(string state, string expected)
-    {
-        CiStatus.FromGitHubStatus(state).Should().Be(expected);
-    }
-
-    [Theory]
     [InlineData("Reverts Codertocat/Hello-World#2", "codertocat/hello-world", 2L)]
     [InlineData("Reverts other/repo#17\n\nbecause it broke CI", "other/repo", 17L)]
     [InlineData("Reverts #5", "owner/name", 5L)]
