@@ -12,8 +12,6 @@ public static class BackfillModule
         services.AddOptions<BackfillOptions>().Bind(configuration.GetSection(BackfillOptions.Section))
             .Validate(o => SinceParser.TryParse(o.Since, DateTimeOffset.UtcNow, out _), "Attribution:Backfill:Since must be like 7d, 12h or an ISO-8601 date.")
             .Validate(o => o.GitHub.All(RepoSlug.IsValid) && o.GitLab.All(RepoSlug.IsValid), "Attribution:Backfill repositories must be owner/name paths.");
-        services.AddSingleton<BackfillStore>();
-        services.AddSingleton<IBackfillSink>(sp => sp.GetRequiredService<BackfillStore>());
         services.AddSingleton<BackfillRunner>();
         services.AddSingleton<BackfillService>();
 

@@ -49,6 +49,9 @@ public static class AttributionServices
         services.AddSingleton<RecordedStore>();
         services.AddSingleton<HealthStore>();
         services.AddSingleton<CommitStore>();
+        // The one writer of PRs and CI runs, for webhooks and REST backfill alike.
+        services.AddSingleton<PrStore>();
+        services.AddSingleton<CiRunStore>();
         services.AddSingleton<ChangeSignal>();
 
         if (mode == HostMode.Serve)

@@ -1,3 +1,4 @@
+using Attribution.Common;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Attribution.Hosting;

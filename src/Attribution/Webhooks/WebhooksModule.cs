@@ -11,8 +11,6 @@ public static class WebhooksModule
     {
         _ = configuration;
         services.AddSingleton<DeliveryStore>();
-        services.AddSingleton<PrStore>();
-        services.AddSingleton<CiRunStore>();
         services.AddSingleton<FeedbackStore>();
         services.AddSingleton<WebhookEffectApplier>();
         services.AddSingleton<WebhookWriteGate>();

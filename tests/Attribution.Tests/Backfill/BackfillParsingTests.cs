@@ -37,36 +37,6 @@ public sealed class BackfillParsingTests
         SinceParser.TryParse(text, Now, out _).Should().BeFalse();
     }
 
-    [Theory]
-    [InlineData("Reverts Codertocat/Hello-World#2", "codertocat/hello-world", 2L)]
-    [InlineData("Reverts other/repo#17\n\nbecause it broke CI", "other/repo", 17L)]
-    [InlineData("Reverts #5", "owner/name", 5L)]
-    public void RevertReference_Marker_IsFound(string body, string repo, long number)
-    {
-        RevertReference.Parse(body, "owner/name").Should().Be((repo, number));
-    }
-
-    [Theory]
-    [InlineData(null)]
-    [InlineData("This reverts nothing")]
-    [InlineData("See Reverts owner/name#3 later")]
-    public void RevertReference_NoMarker_IsNull(string? body)
-    {
-        RevertReference.Parse(body, "owner/name").Should().BeNull();
-    }
-
-    [Fact]
-    public void NewestTruth_Decides_ByProviderUpdatedAt()
-    {
-        var t = Now;
-        NewestTruth.Decide(false, null, null, t, "{}").Should().Be(UpsertOutcome.Inserted);
-        NewestTruth.Decide(true, t, "{}", t.AddSeconds(1), "{}").Should().Be(UpsertOutcome.Updated);
-        NewestTruth.Decide(true, t, "{\"a\":1}", t, "{\"a\":2}").Should().Be(UpsertOutcome.Updated, "equal time: the same truth may refresh");
-        NewestTruth.Decide(true, t, "{}", t, "{}").Should().Be(UpsertOutcome.Unchanged);
-        NewestTruth.Decide(true, t, "{}", t.AddSeconds(-1), "{\"x\":1}").Should().Be(UpsertOutcome.Stale);
-        NewestTruth.Decide(true, t, "{}", null, "{}").Should().Be(UpsertOutcome.Stale);
-    }
-
     [Fact]
     public void Cursor_RoundTripsAndRejectsGarbage()
     {
