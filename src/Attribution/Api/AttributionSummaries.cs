@@ -53,9 +53,10 @@ public static class AttributionSummaries
 
     /// <summary>
     /// <c>this session produced commits 6289e2b, ...; merged in PR #42 (title); CI passed; touched 3 times
-    /// since (1 revert)</c>. CI and touches are those of the session's PRs.
+    /// since (1 revert)</c>. Touches are those of the session's PRs; CI is <see cref="Common.CiStatus.OfSession"/> over
+    /// the PRs' CI and <paramref name="linkedCommitsCi"/> (its linked commits' CI combined).
     /// </summary>
-    public static string Session(IReadOnlyList<SessionCommitItem> commits, IReadOnlyList<SessionPullRequestItem> pullRequests)
+    public static string Session(IReadOnlyList<SessionCommitItem> commits, IReadOnlyList<SessionPullRequestItem> pullRequests, string? linkedCommitsCi = null)
     {
         var parts = new List<string>
         {
@@ -64,14 +65,20 @@ public static class AttributionSummaries
                 : "this session produced " + (commits.Count == 1 ? "commit " : "commits ") + string.Join(", ", commits.Select(c => ShaText.Short(c.Sha))),
         };
 
+        var ci = Common.CiStatus.OfSession(pullRequests.Select(p => p.CiStatus), [linkedCommitsCi]);
         if (pullRequests.Count == 0)
         {
             parts.Add("no PR known");
+            if (ci is not null)
+            {
+                parts.Add(CiPhrase(ci));
+            }
+
             return string.Join("; ", parts);
         }
 
         parts.Add(string.Join(", ", pullRequests.Select(PrPhrase)));
-        parts.Add(CiPhrase(pullRequests.Select(p => p.CiStatus)));
+        parts.Add(CiPhrase(ci));
         var touches = pullRequests.Sum(p => p.DownstreamTouchCount);
         var reverts = pullRequests.Sum(p => p.RevertCount);
         var revertNote = reverts == 0 ? "" : reverts == 1 ? " (1 revert)" : $" ({reverts} reverts)";
@@ -92,19 +99,17 @@ public static class AttributionSummaries
         };
     }
 
-    /// <summary>"CI passed", "CI failed", "CI pending", ... over the PRs' statuses.</summary>
-    public static string CiPhrase(IEnumerable<string?> statuses)
+    /// <summary>"CI passed", "CI failed", "CI pending", ... of a rolled-up status.</summary>
+    public static string CiPhrase(string? status)
     {
-        var known = statuses.Where(s => s is not null).ToList();
-        if (known.Count == 0)
+        return status switch
         {
-            return "no CI runs known";
-        }
-
-        return known.Contains("failure") ? "CI failed"
-            : known.Contains("pending") ? "CI pending"
-            : known.Contains("success") ? "CI passed"
-            : $"CI {known[0]}";
+            null => "no CI runs known",
+            Common.CiStatus.Failure => "CI failed",
+            Common.CiStatus.Pending => "CI pending",
+            Common.CiStatus.Success => "CI passed",
+            var other => $"CI {other}",
+        };
     }
 
     public static string Money(double usd) => "$" + usd.ToString("0.00", CultureInfo.InvariantCulture);

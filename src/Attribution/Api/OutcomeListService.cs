@@ -15,8 +15,6 @@ public sealed class OutcomeListService(AttributionQueryStore store, TimeProvider
 
     public static readonly IReadOnlyList<string> PrStates = ["open", "merged", "closed"];
 
-    public static readonly IReadOnlyList<string> CiStatuses = ["success", "failure", "cancelled", "in_progress", "pending", "skipped"];
-
     public async Task<ListAnswer<PrOutcomeItem>> ListPrOutcomesAsync(string? repo, string? state, string? since, string? limit, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
@@ -61,9 +59,9 @@ public sealed class OutcomeListService(AttributionQueryStore store, TimeProvider
         }
 
         var statusValue = Blank(status) ? null : status!.Trim().ToLowerInvariant();
-        if (statusValue is not null && !CiStatuses.Contains(statusValue))
+        if (statusValue is not null && !Common.CiStatus.All.Contains(statusValue))
         {
-            errors["status"] = [$"status must be one of {string.Join(", ", CiStatuses)}."];
+            errors["status"] = [$"status must be one of {string.Join(", ", Common.CiStatus.All)}."];
         }
 
         var limitValue = CheckLimit(limit, errors);

@@ -22,10 +22,10 @@ public sealed class SessionAttributionService(AttributionQueryStore store, Artif
             return null;
         }
 
-        var commits = (await store.GetSessionCommitsAsync(session.SessionId, cancellationToken))
+        var linked = (await store.GetSessionCommitsAsync(session.SessionId, cancellationToken))
             .Where(c => c.Confidence >= minConfidence)
-            .Select(c => new SessionCommitItem(c.CommitSha, c.Subject, c.LinkType, c.Confidence))
             .ToList();
+        var commits = linked.Select(c => new SessionCommitItem(c.CommitSha, c.Subject, c.LinkType, c.Confidence)).ToList();
 
         var pullRequests = new List<SessionPullRequestItem>();
         foreach (var pr in await store.GetSessionPullRequestsAsync(session.SessionId, cancellationToken))
@@ -48,14 +48,26 @@ public sealed class SessionAttributionService(AttributionQueryStore store, Artif
             Feedback: (await artifacts.ListFeedbackForSessionAsync(session.SessionId, cancellationToken))
                 .Select(f => new SessionFeedbackItem(f.Provider, f.RepoSlug, f.Kind, f.ExternalId, f.PrNumber, f.Path, f.Line, f.Author, f.Body, f.CreatedAt, f.Mode))
                 .ToList(),
-            Summary: AttributionSummaries.Session(commits, pullRequests));
+            Summary: AttributionSummaries.Session(commits, pullRequests, await LinkedCommitsCiAsync(linked, cancellationToken)));
+    }
+
+    /// <summary>The session's linked commits' CI combined (each commit rolled up on its own), as the yield report reads it.</summary>
+    private async Task<string?> LinkedCommitsCiAsync(IReadOnlyList<SessionCommitRow> linked, CancellationToken cancellationToken)
+    {
+        var perCommit = new List<string?>();
+        foreach (var repo in linked.GroupBy(c => c.RepoSlug, StringComparer.Ordinal))
+        {
+            var runs = await store.GetCiRunsForCommitsAsync(repo.Key, [.. repo.Select(c => c.CommitSha).Distinct(StringComparer.Ordinal)], cancellationToken);
+            perCommit.AddRange(runs.GroupBy(r => r.CommitSha).Select(g => Common.CiStatus.Of(g.Select(r => r.ToState()))));
+        }
+
+        return Common.CiStatus.Combine(perCommit);
     }
 
     private async Task<SessionPullRequestItem> DescribeAsync(PrOutcomeRow pr, CancellationToken cancellationToken)
     {
-        // A merged PR is judged by the CI of what landed (its merge commit) when that ran; else by its head.
         var mergeRuns = pr.MergeCommitSha is null ? [] : await store.GetCiRunsForCommitsAsync(pr.RepoSlug, [pr.MergeCommitSha], cancellationToken);
-        var runs = mergeRuns.Count > 0 || pr.HeadSha is null ? mergeRuns : await store.GetCiRunsForCommitsAsync(pr.RepoSlug, [pr.HeadSha], cancellationToken);
+        var headRuns = mergeRuns.Count > 0 || pr.HeadSha is null ? [] : await store.GetCiRunsForCommitsAsync(pr.RepoSlug, [pr.HeadSha], cancellationToken);
 
         var touches = DownstreamRules.Distinct(await store.GetTouchesAsync(pr.RepoSlug, DownstreamTargets.PrKinds, DownstreamTargets.PrKeys(pr.Provider, pr.PrNumber), cancellationToken)).ToList();
         var revertCount = touches.Count(t => t.Classification == "revert");
@@ -73,7 +85,7 @@ public sealed class SessionAttributionService(AttributionQueryStore store, Artif
             Title: pr.Title,
             State: pr.State,
             MergedAt: pr.MergedAt,
-            CiStatus: CiStatusRollup.Of(runs),
+            CiStatus: Common.CiStatus.OfPullRequest(mergeRuns.Select(r => r.ToState()), headRuns.Select(r => r.ToState())),
             // A revert is a touch too, so the count never shows fewer touches than reverts.
             DownstreamTouchCount: Math.Max(pr.DownstreamTouchCount, touches.Count),
             RevertCount: revertCount,

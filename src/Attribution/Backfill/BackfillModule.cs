@@ -20,8 +20,6 @@ public static class BackfillModule
         services.AddOptions<GitLabOptions>().Bind(configuration.GetSection(GitLabOptions.Section))
             .Validate(o => Uri.TryCreate(o.Url, UriKind.Absolute, out _), "ATTRIBUTION_GITLAB_URL must be an absolute URL.")
             .ValidateOnStart();
-        services.AddSingleton<BackfillStore>();
-        services.AddSingleton<IBackfillSink>(sp => sp.GetRequiredService<BackfillStore>());
         services.AddSingleton<BackfillRunner>();
         services.AddSingleton<BackfillService>();
 

@@ -1,12 +1,14 @@
+using Attribution.Providers;
 using Attribution.Store;
 
 namespace Attribution.Backfill;
 
 /// <summary>
-/// Walks a provider's PRs newest-update first down to <c>since</c>, storing each PR with its commits and
-/// CI through the sink, and keeps a cursor after every PR so an interrupted run resumes where it stopped.
+/// Walks a provider's PRs newest-update first down to <c>since</c>, storing each PR with its commits and CI through
+/// the stores the webhook receivers write with (one writer per table, the same newest-truth rule), and keeps a
+/// cursor after every PR so an interrupted run resumes where it stopped.
 /// </summary>
-public sealed class BackfillRunner(IBackfillSink sink, CursorStore cursors, ILogger<BackfillRunner> logger)
+public sealed class BackfillRunner(PrStore prs, CiRunStore ciRuns, CommitStore commitStore, CursorStore cursors, ILogger<BackfillRunner> logger)
 {
     public async Task RunAsync(IPullRequestSource source, DateTimeOffset? since, BackfillStats stats, IBackfillProgress progress, CancellationToken cancellationToken)
     {
@@ -17,7 +19,7 @@ public sealed class BackfillRunner(IBackfillSink sink, CursorStore cursors, ILog
             BackfillLog.Resuming(logger, source.Provider, source.Repository, resume.Page, resume.Reached);
         }
 
-        var reverts = new List<(string Repo, long Number, DateTimeOffset At, long By)>();
+        var reverts = new List<(RevertTarget Target, DateTimeOffset At, long By)>();
         int? page = resume?.Page ?? 1;
         while (page is { } current)
         {
@@ -38,10 +40,9 @@ public sealed class BackfillRunner(IBackfillSink sink, CursorStore cursors, ILog
                 }
 
                 await StoreAsync(source, pr, stats, cancellationToken);
-                if (source.MarksReverts && pr is { State: "merged", MergedAt: { } mergedAt }
-                    && RevertReference.Parse(pr.Body, pr.RepoSlug) is { } target)
+                if (pr is { State: "merged", MergedAt: { } mergedAt })
                 {
-                    reverts.Add((target.RepoSlug, target.Number, mergedAt, pr.Number));
+                    reverts.AddRange(source.Reverts(pr).Select(target => (target, mergedAt, pr.Number)));
                 }
 
                 var cursor = new BackfillCursor(current, pr.SourceUpdatedAt ?? DateTimeOffset.MinValue, pr.Number);
@@ -53,9 +54,9 @@ public sealed class BackfillRunner(IBackfillSink sink, CursorStore cursors, ILog
         }
 
         // Newest first means a revert is usually seen before the PR it reverts: mark once all are stored.
-        foreach (var (repo, number, at, by) in reverts)
+        foreach (var (target, at, by) in reverts)
         {
-            if (await sink.MarkRevertedAsync(source.Provider, repo, number, at, by, cancellationToken))
+            if (await prs.MarkRevertedAsync(source.Provider, target.RepoSlug, target.Number, at, by, cancellationToken))
             {
                 stats.Reverts++;
             }
@@ -69,7 +70,7 @@ public sealed class BackfillRunner(IBackfillSink sink, CursorStore cursors, ILog
         var commits = await source.GetCommitsAsync(pr, cancellationToken);
         var runs = await source.GetCiRunsAsync(pr, cancellationToken);
 
-        switch (await sink.UpsertPullRequestAsync(pr, cancellationToken))
+        switch (await prs.UpsertAsync(pr, cancellationToken))
         {
             case UpsertOutcome.Inserted:
                 stats.PullRequestsNew++;
@@ -82,13 +83,13 @@ public sealed class BackfillRunner(IBackfillSink sink, CursorStore cursors, ILog
                 break;
         }
 
-        await sink.UpsertCommitsAsync(commits, cancellationToken);
+        await commitStore.UpsertAsync(commits, cancellationToken);
         stats.Commits += commits.Count;
-        stats.PullRequestCommitsNew += await sink.AddPullRequestCommitsAsync(pr.Provider, pr.RepoSlug, pr.Number, [.. commits.Select(c => c.Sha)], cancellationToken);
+        stats.PullRequestCommitsNew += await prs.AddCommitsAsync(pr.Provider, pr.RepoSlug, pr.Number, [.. commits.Select(c => c.Sha)], "api", cancellationToken);
 
         foreach (var run in runs)
         {
-            switch (await sink.UpsertCiRunAsync(run, cancellationToken))
+            switch (await ciRuns.UpsertAsync(run, cancellationToken))
             {
                 case UpsertOutcome.Inserted:
                     stats.CiRunsNew++;

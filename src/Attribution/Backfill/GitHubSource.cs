@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
+using Attribution.Providers;
+using Attribution.Providers.GitHub;
 using Attribution.Store;
+using static Attribution.Common.PayloadJson;
 using Octokit;
 
 namespace Attribution.Backfill;
@@ -17,11 +20,12 @@ public sealed class GitHubSource(IConnection connection, string repository, int 
     private readonly string _owner = repository.Split('/')[0];
     private readonly string _name = repository.Split('/')[1];
 
-    public string Provider => GitHubMapper.Provider;
+    public string Provider => GitHubPullRequests.Provider;
 
     public string Repository { get; } = repository;
 
-    public bool MarksReverts => true;
+    public IReadOnlyList<RevertTarget> Reverts(PullRequestRecord mergedPullRequest) =>
+        GitHubPullRequests.Reverts(mergedPullRequest.Body, mergedPullRequest.RepoSlug);
 
     /// <summary>A connection that sends everything through <paramref name="handler"/> (retries, rate limits).</summary>
     public static IConnection Connect(Uri apiUrl, string? token, HttpMessageHandler handler)
@@ -48,13 +52,13 @@ public sealed class GitHubSource(IConnection connection, string repository, int 
             ["per_page"] = pageSize.ToString(CultureInfo.InvariantCulture),
             ["page"] = page.ToString(CultureInfo.InvariantCulture),
         }, null, cancellationToken);
-        return new PullRequestPage([.. items.Select(pr => GitHubMapper.PullRequest(pr, Repository))], BackfillPaging.NextPage(page, next is null ? null : PageOf(next) ?? page + 1, "GitHub"));
+        return new PullRequestPage([.. items.Select(pr => GitHubPullRequests.Map(pr, Repository, "pulls[]"))], BackfillPaging.NextPage(page, next is null ? null : PageOf(next) ?? page + 1, "GitHub"));
     }
 
     public async Task<IReadOnlyList<CommitRecord>> GetCommitsAsync(PullRequestRecord pullRequest, CancellationToken cancellationToken)
     {
         var items = await GetAllAsync(Path($"pulls/{pullRequest.Number.ToString(CultureInfo.InvariantCulture)}/commits"), null, null, cancellationToken);
-        return [.. items.Select(c => GitHubMapper.Commit(c, Repository))];
+        return [.. items.Select(c => GitHubPullRequests.Commit(c, Repository))];
     }
 
     public async Task<IReadOnlyList<CiRunRecord>> GetCiRunsAsync(PullRequestRecord pullRequest, CancellationToken cancellationToken)
@@ -65,17 +69,17 @@ public sealed class GitHubSource(IConnection connection, string repository, int 
             var escaped = Uri.EscapeDataString(sha);
             foreach (var run in await GetAllAsync(Path($"commits/{escaped}/check-runs"), "check_runs", null, cancellationToken))
             {
-                runs.Add(GitHubMapper.CheckRun(run, Repository));
+                runs.Add(GitHubCiRuns.CheckRun(run, Repository, "check_runs[]"));
             }
 
             foreach (var run in await GetAllAsync(Path("actions/runs"), "workflow_runs", new() { ["head_sha"] = sha }, cancellationToken))
             {
-                runs.Add(GitHubMapper.WorkflowRun(run, Repository));
+                runs.Add(GitHubCiRuns.WorkflowRun(run, Repository, path: "workflow_runs[]"));
             }
 
             foreach (var status in await GetAllAsync(Path($"commits/{escaped}/statuses"), null, null, cancellationToken))
             {
-                runs.Add(GitHubMapper.Status(status, Repository, sha));
+                runs.Add(GitHubCiRuns.CommitStatus(status, Repository, sha));
             }
         }
 
@@ -140,7 +144,7 @@ public sealed class GitHubSource(IConnection connection, string repository, int 
         {
             var text = raw ?? response.HttpResponse.Body as string;
             using var document = JsonDocument.Parse(string.IsNullOrEmpty(text) ? "[]" : text);
-            var root = arrayProperty is null ? document.RootElement : document.RootElement.Node(arrayProperty) ?? default;
+            var root = arrayProperty is null ? document.RootElement : Optional(document.RootElement, arrayProperty) ?? default;
             items = root.ValueKind == JsonValueKind.Array ? [.. root.EnumerateArray().Select(e => e.Clone())] : [];
         }
         catch (JsonException ex)

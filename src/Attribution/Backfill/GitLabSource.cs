@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Attribution.Providers;
+using Attribution.Providers.GitLab;
 using Attribution.Store;
+using static Attribution.Common.PayloadJson;
 
 namespace Attribution.Backfill;
 
@@ -13,11 +16,11 @@ public sealed class GitLabSource(HttpClient http, string project, int pageSize) 
 {
     private readonly string _projectPath = "projects/" + Uri.EscapeDataString(project.Trim('/')) + "/";
 
-    public string Provider => GitLabMapper.Provider;
+    public string Provider => GitLabMergeRequests.Provider;
 
     public string Repository { get; } = project.Trim('/');
 
-    public bool MarksReverts => false;
+    public IReadOnlyList<RevertTarget> Reverts(PullRequestRecord mergedPullRequest) => [];
 
     /// <summary>An HTTP client rooted at <c>{url}/api/v4/</c> that sends everything through <paramref name="handler"/>.</summary>
     public static HttpClient Connect(Uri url, string? token, HttpMessageHandler handler)
@@ -47,13 +50,13 @@ public sealed class GitLabSource(HttpClient http, string project, int pageSize) 
         }
 
         var (items, next) = await GetAsync(_projectPath + query, cancellationToken);
-        return new PullRequestPage([.. items.Select(mr => GitLabMapper.MergeRequest(mr, Repository))], BackfillPaging.NextPage(page, next is null ? null : PageOf(next) ?? page + 1, "GitLab"));
+        return new PullRequestPage([.. items.Select(mr => GitLabMergeRequests.FromApi(mr, Repository))], BackfillPaging.NextPage(page, next is null ? null : PageOf(next) ?? page + 1, "GitLab"));
     }
 
     public async Task<IReadOnlyList<CommitRecord>> GetCommitsAsync(PullRequestRecord pullRequest, CancellationToken cancellationToken)
     {
         var items = await GetAllAsync(_projectPath + $"merge_requests/{pullRequest.Number.ToString(CultureInfo.InvariantCulture)}/commits?per_page={PageSize}", cancellationToken);
-        return [.. items.Select(c => GitLabMapper.Commit(c, Repository))];
+        return [.. items.Select(c => GitLabMergeRequests.Commit(c, Repository))];
     }
 
     public async Task<IReadOnlyList<CiRunRecord>> GetCiRunsAsync(PullRequestRecord pullRequest, CancellationToken cancellationToken)
@@ -63,12 +66,12 @@ public sealed class GitLabSource(HttpClient http, string project, int pageSize) 
         {
             foreach (var pipeline in await GetAllAsync(_projectPath + $"pipelines?sha={Uri.EscapeDataString(sha)}&per_page={PageSize}", cancellationToken))
             {
-                var record = GitLabMapper.Pipeline(pipeline, Repository);
+                var record = GitLabCiRuns.PipelineFromApi(pipeline, Repository);
                 runs.Add(record);
-                var id = pipeline.Long("id")!.Value.ToString(CultureInfo.InvariantCulture);
+                var id = Long(pipeline, "id")!.Value.ToString(CultureInfo.InvariantCulture);
                 foreach (var job in await GetAllAsync(_projectPath + $"pipelines/{id}/jobs?per_page={PageSize}", cancellationToken))
                 {
-                    runs.Add(GitLabMapper.Job(job, Repository, record.CommitSha));
+                    runs.Add(GitLabCiRuns.JobFromApi(job, Repository, record.CommitSha));
                 }
             }
         }
@@ -181,7 +184,7 @@ public sealed class GitLabSource(HttpClient http, string project, int pageSize) 
         {
             using var document = JsonDocument.Parse(body);
             var root = document.RootElement;
-            return root.ValueKind == JsonValueKind.Object ? root.Str("message") ?? root.Str("error") : null;
+            return root.ValueKind == JsonValueKind.Object ? String(root, "message") ?? String(root, "error") : null;
         }
         catch (JsonException)
         {

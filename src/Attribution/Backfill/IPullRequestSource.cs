@@ -1,3 +1,4 @@
+using Attribution.Providers;
 using Attribution.Store;
 
 namespace Attribution.Backfill;
@@ -11,8 +12,8 @@ public interface IPullRequestSource
     /// <summary>The repository or project path as given (display form).</summary>
     string Repository { get; }
 
-    /// <summary>Whether merged bodies carry GitHub's <c>Reverts owner/repo#N</c> marker.</summary>
-    bool MarksReverts { get; }
+    /// <summary>The PRs a merged PR reverts, as its provider marks them (GitHub: <c>Reverts owner/repo#N</c>; GitLab: none).</summary>
+    IReadOnlyList<RevertTarget> Reverts(PullRequestRecord mergedPullRequest);
 
     Task<PullRequestPage> GetPageAsync(int page, DateTimeOffset? since, CancellationToken cancellationToken);
 

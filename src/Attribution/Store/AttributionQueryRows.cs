@@ -1,3 +1,5 @@
+using Attribution.Common;
+
 namespace Attribution.Store;
 
 // Rows read by AttributionQueryStore. Mutable classes (not positional records) because Dapper converts
@@ -66,6 +68,9 @@ public sealed class CiRunRow
     public DateTimeOffset? StartedTs { get; set; }
     public DateTimeOffset? CompletedTs { get; set; }
     public DateTimeOffset UpdatedTs { get; set; }
+
+    /// <summary>What the CI roll-up reads of this run.</summary>
+    public CiRunState ToState() => new(Provider, WorkflowName, RunId, Status, CompletedTs ?? StartedTs ?? UpdatedTs);
 }
 
 /// <summary>A later commit touching the files of a commit or PR: <c>revert</c>, <c>fix</c> or <c>other</c>.</summary>

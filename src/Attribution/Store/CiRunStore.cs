@@ -1,15 +1,30 @@
+using Attribution.Common;
 using Dapper;
 
 namespace Attribution.Store;
 
 /// <summary>
-/// CI runs (<c>ci_runs</c>) from webhooks and REST backfill. An upsert keeps the newest truth: a later attempt
-/// wins; within an attempt the status never goes back (pending → in_progress → finished); at the same stage
-/// the newer source time wins.
+/// CI runs (<c>ci_runs</c>): the one writer for webhooks and REST backfill. Every write sets <c>status_rank</c>
+/// (<see cref="CiStatus.Rank"/>) and keeps the newest truth (<see cref="NewestTruth.CiRunWins"/>): a later attempt
+/// wins; within an attempt the status never goes back (pending → in_progress → finished); at the same stage the
+/// newer source time wins.
 /// </summary>
 public sealed class CiRunStore(IDbConnectionFactory connections, TimeProvider time)
 {
-    private const string UpsertSql = """
+    // Sha, workflow, branch, url and start are kept when a source lacks them.
+    private const string Assignments = """
+        commit_sha = COALESCE(@CommitSha, commit_sha), status = @Status, status_rank = @StatusRank, run_attempt = @RunAttempt,
+        workflow_name = COALESCE(@WorkflowName, workflow_name), branch = COALESCE(@Branch, branch), url = COALESCE(@Url, url),
+        started_ts = COALESCE(@StartedTs, started_ts), completed_ts = @CompletedTs, source_updated_at = @SourceUpdatedAt,
+        raw_json = @RawJson, repo_slug = @RepoSlug, updated_ts = @Now
+        """;
+
+    private static readonly string UpdateSql = "UPDATE ci_runs SET " + Assignments + " WHERE provider = @Provider AND run_id = @RunId AND "
+        + NewestTruth.CiRunWins("@RunAttempt", "@StatusRank", "@Status", "@SourceUpdatedAt", "@RawJson",
+            "run_attempt", "status_rank", "status", "source_updated_at", "raw_json");
+
+    // A new run; DO UPDATE only for a writer that stored the same run since the UPDATE above found none.
+    private static readonly string UpsertSql = """
         INSERT INTO ci_runs (provider, repo_slug, run_id, commit_sha, status, status_rank, run_attempt, workflow_name, branch, url,
                              started_ts, completed_ts, source_updated_at, raw_json, updated_ts)
         VALUES (@Provider, @RepoSlug, @RunId, @CommitSha, @Status, @StatusRank, @RunAttempt, @WorkflowName, @Branch, @Url,
@@ -21,41 +36,37 @@ public sealed class CiRunStore(IDbConnectionFactory connections, TimeProvider ti
             url = COALESCE(excluded.url, ci_runs.url), started_ts = COALESCE(excluded.started_ts, ci_runs.started_ts),
             completed_ts = excluded.completed_ts, source_updated_at = excluded.source_updated_at, raw_json = excluded.raw_json,
             updated_ts = excluded.updated_ts
-        WHERE excluded.run_attempt > ci_runs.run_attempt
-           OR (excluded.run_attempt = ci_runs.run_attempt AND excluded.status_rank > ci_runs.status_rank)
-           OR (excluded.run_attempt = ci_runs.run_attempt AND excluded.status_rank = ci_runs.status_rank
-               AND (ci_runs.source_updated_at IS NULL OR excluded.source_updated_at IS NULL
-                    OR excluded.source_updated_at >= ci_runs.source_updated_at))
+        WHERE
+        """ + NewestTruth.CiRunWins("excluded.run_attempt", "excluded.status_rank", "excluded.status", "excluded.source_updated_at", "excluded.raw_json",
+            "ci_runs.run_attempt", "ci_runs.status_rank", "ci_runs.status", "ci_runs.source_updated_at", "ci_runs.raw_json");
+
+    // Neither statement wrote: the stored version is either this very one (unchanged) or newer (stale).
+    private const string SameVersionSql = """
+        SELECT count(*) FROM ci_runs
+        WHERE provider = @Provider AND run_id = @RunId AND run_attempt = @RunAttempt AND status = @Status
+          AND source_updated_at IS NOT DISTINCT FROM @SourceUpdatedAt AND raw_json IS NOT DISTINCT FROM @RawJson
         """;
 
-    /// <summary>Stage of a normalised status: pending 0, in_progress 1, finished 2.</summary>
-    public static int StatusRank(string status) => status switch
-    {
-        "pending" => 0,
-        "in_progress" => 1,
-        _ => 2,
-    };
-
-    /// <summary>Inserts or updates a run; false when the stored version is newer and was kept.</summary>
-    public async Task<bool> UpsertAsync(CiRunRecord run, CancellationToken cancellationToken)
+    /// <summary>Inserts or updates a run in its own unit of work (see the overload).</summary>
+    public async Task<UpsertOutcome> UpsertAsync(CiRunRecord run, CancellationToken cancellationToken)
     {
         await using var unit = await connections.BeginAsync(cancellationToken);
-        var applied = await UpsertAsync(unit, run, cancellationToken);
+        var outcome = await UpsertAsync(unit, run, cancellationToken);
         await unit.CommitAsync(cancellationToken);
-        return applied;
+        return outcome;
     }
 
-    /// <summary>Inserts or updates a run inside the caller's unit of work; false when the stored version is newer.</summary>
-    public async Task<bool> UpsertAsync(UnitOfWork unit, CiRunRecord run, CancellationToken cancellationToken)
+    /// <summary>Inserts or updates a run inside the caller's unit of work; <see cref="UpsertOutcome.Stale"/> when the stored version is newer.</summary>
+    public async Task<UpsertOutcome> UpsertAsync(UnitOfWork unit, CiRunRecord run, CancellationToken cancellationToken)
     {
-        var rows = await unit.Connection.ExecuteAsync(new CommandDefinition(UpsertSql, new
+        var args = new
         {
             run.Provider,
             RepoSlug = RepoSlug.Normalize(run.RepoSlug),
             run.RunId,
             CommitSha = run.CommitSha?.ToLowerInvariant(),
             run.Status,
-            StatusRank = StatusRank(run.Status),
+            StatusRank = CiStatus.Rank(run.Status),
             run.RunAttempt,
             run.WorkflowName,
             run.Branch,
@@ -65,7 +76,18 @@ public sealed class CiRunStore(IDbConnectionFactory connections, TimeProvider ti
             run.SourceUpdatedAt,
             run.RawJson,
             Now = time.GetUtcNow(),
-        }, unit.Transaction, cancellationToken: cancellationToken));
-        return rows > 0;
+        };
+        if (await unit.Connection.ExecuteAsync(new CommandDefinition(UpdateSql, args, unit.Transaction, cancellationToken: cancellationToken)) > 0)
+        {
+            return UpsertOutcome.Updated;
+        }
+
+        if (await unit.Connection.ExecuteAsync(new CommandDefinition(UpsertSql, args, unit.Transaction, cancellationToken: cancellationToken)) > 0)
+        {
+            return UpsertOutcome.Inserted;
+        }
+
+        var same = await unit.Connection.ExecuteScalarAsync<long>(new CommandDefinition(SameVersionSql, args, unit.Transaction, cancellationToken: cancellationToken));
+        return same > 0 ? UpsertOutcome.Unchanged : UpsertOutcome.Stale;
     }
 }

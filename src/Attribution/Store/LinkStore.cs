@@ -117,11 +117,6 @@ public sealed class LinkStore(IDbConnectionFactory connections, TimeProvider tim
         return (await connection.QueryAsync<StoredCommitLink>(new CommandDefinition(CommitLinksOfRepoSql, new { RepoSlug = RepoSlug.Normalize(repoSlug) }, cancellationToken: cancellationToken))).AsList();
     }
 
-    private const string InsertPrCommitSql = """
-        INSERT INTO pr_commits (provider, repo_slug, pr_number, sha, source) VALUES (@Provider, @RepoSlug, @PrNumber, @Sha, 'git')
-        ON CONFLICT (provider, repo_slug, pr_number, sha) DO NOTHING
-        """;
-
     /// <summary>Records PR membership found in the git history (source <c>git</c>); existing rows of any source stay.</summary>
     public async Task<int> AddPrCommitsAsync(string provider, string repoSlug, long prNumber, IReadOnlyList<string> shas, CancellationToken cancellationToken)
     {
@@ -130,14 +125,8 @@ public sealed class LinkStore(IDbConnectionFactory connections, TimeProvider tim
             return 0;
         }
 
-        var slug = RepoSlug.Normalize(repoSlug);
-        var added = 0;
         await using var unit = await connections.BeginAsync(cancellationToken);
-        foreach (var sha in shas)
-        {
-            added += await unit.Connection.ExecuteAsync(new CommandDefinition(InsertPrCommitSql, new { Provider = provider, RepoSlug = slug, PrNumber = (int)prNumber, Sha = sha.ToLowerInvariant() }, unit.Transaction, cancellationToken: cancellationToken));
-        }
-
+        var added = await PrStore.InsertCommitsAsync(unit, provider, repoSlug, prNumber, shas, "git", cancellationToken);
         await unit.CommitAsync(cancellationToken);
         return added;
     }

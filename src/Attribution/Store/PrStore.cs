@@ -4,14 +4,15 @@ using Dapper;
 namespace Attribution.Store;
 
 /// <summary>
-/// Pull/merge requests (<c>pr_outcomes</c>) and their commits (<c>pr_commits</c>), for every source
-/// (webhooks, REST backfill). Upserts keep the newest truth: an older version never overwrites a newer one.
+/// Pull/merge requests (<c>pr_outcomes</c>) and their commits (<c>pr_commits</c>): the one writer for every source
+/// (webhooks, REST backfill). Upserts keep the newest truth (<see cref="NewestTruth"/>): an older version never
+/// overwrites a newer one; columns other features own (reverted_at, linked sessions, downstream touches) are never touched.
 /// </summary>
 public sealed class PrStore(IDbConnectionFactory connections, TimeProvider time)
 {
-    // Newer source_updated_at wins; on equal time the further state wins (merged > closed > open), so a
-    // replayed or out-of-order delivery leaves the newest truth. Author is kept when a source lacks it.
-    private const string UpsertSql = """
+    // Author, url, refs, head sha and creation time are kept when a source lacks them (a GitLab delivery names only
+    // the author's id); NewestTruth decides whether the incoming version replaces the stored one.
+    private static readonly string UpsertSql = """
         INSERT INTO pr_outcomes (provider, repo_slug, pr_number, title, state, merged_at, author, url, head_ref, head_sha, base_ref,
                                  merge_commit_sha, body, created_at, closed_at, source_updated_at, raw_json, updated_ts)
         VALUES (@Provider, @RepoSlug, @Number, @Title, @State, @MergedAt, @Author, @Url, @HeadRef, @HeadSha, @BaseRef,
@@ -23,25 +24,22 @@ public sealed class PrStore(IDbConnectionFactory connections, TimeProvider time)
             base_ref = COALESCE(excluded.base_ref, pr_outcomes.base_ref), merge_commit_sha = excluded.merge_commit_sha,
             body = excluded.body, created_at = COALESCE(excluded.created_at, pr_outcomes.created_at), closed_at = excluded.closed_at,
             source_updated_at = excluded.source_updated_at, raw_json = excluded.raw_json, updated_ts = excluded.updated_ts
-        WHERE pr_outcomes.source_updated_at IS NULL
-           OR (excluded.source_updated_at IS NOT NULL AND excluded.source_updated_at > pr_outcomes.source_updated_at)
-           OR (excluded.source_updated_at IS NOT NULL AND excluded.source_updated_at = pr_outcomes.source_updated_at
-               AND (CASE excluded.state WHEN 'merged' THEN 2 WHEN 'closed' THEN 1 ELSE 0 END)
-                >= (CASE pr_outcomes.state WHEN 'merged' THEN 2 WHEN 'closed' THEN 1 ELSE 0 END))
-        """;
+        WHERE
+        """ + NewestTruth.PullRequestWins("excluded.source_updated_at", "excluded.state", "excluded.raw_json",
+            "pr_outcomes.source_updated_at", "pr_outcomes.state", "pr_outcomes.raw_json");
 
-    /// <summary>Inserts or updates a PR; false when the stored version is newer and was kept.</summary>
-    public async Task<bool> UpsertAsync(PullRequestRecord pr, CancellationToken cancellationToken)
+    /// <summary>Inserts or updates a PR in its own unit of work (see the overload).</summary>
+    public async Task<UpsertOutcome> UpsertAsync(PullRequestRecord pr, CancellationToken cancellationToken)
     {
         await using var unit = await connections.BeginAsync(cancellationToken);
-        var applied = await UpsertAsync(unit, pr, cancellationToken);
+        var outcome = await UpsertAsync(unit, pr, cancellationToken);
         await unit.CommitAsync(cancellationToken);
-        return applied;
+        return outcome;
     }
 
     // The same update as the upsert's, for a PR that is already stored (most events are about one): the upsert would
     // build the whole new row (its raw_json too) for an INSERT only to find the conflict and build it again.
-    private const string UpdateSql = """
+    private static readonly string UpdateSql = """
         UPDATE pr_outcomes SET
             title = @Title, state = @State, merged_at = @MergedAt,
             author = COALESCE(@Author, author), url = COALESCE(@Url, url),
@@ -49,28 +47,50 @@ public sealed class PrStore(IDbConnectionFactory connections, TimeProvider time)
             base_ref = COALESCE(@BaseRef, base_ref), merge_commit_sha = @MergeCommitSha,
             body = @Body, created_at = COALESCE(@CreatedAt, created_at), closed_at = @ClosedAt,
             source_updated_at = @SourceUpdatedAt, raw_json = @RawJson, updated_ts = @Now
+        WHERE provider = @Provider AND repo_slug = @RepoSlug AND pr_number = @Number AND
+        """ + NewestTruth.PullRequestWins("@SourceUpdatedAt", "@State", "@RawJson", "source_updated_at", "state", "raw_json");
+
+    // Neither statement wrote: the stored version is either this very one (unchanged) or newer (stale).
+    private const string SameVersionSql = """
+        SELECT count(*) FROM pr_outcomes
         WHERE provider = @Provider AND repo_slug = @RepoSlug AND pr_number = @Number
-          AND (source_updated_at IS NULL
-           OR (@SourceUpdatedAt IS NOT NULL AND @SourceUpdatedAt > source_updated_at)
-           OR (@SourceUpdatedAt IS NOT NULL AND @SourceUpdatedAt = source_updated_at
-               AND (CASE @State WHEN 'merged' THEN 2 WHEN 'closed' THEN 1 ELSE 0 END)
-                >= (CASE state WHEN 'merged' THEN 2 WHEN 'closed' THEN 1 ELSE 0 END)))
+          AND source_updated_at IS NOT DISTINCT FROM @SourceUpdatedAt AND state = @State AND raw_json IS NOT DISTINCT FROM @RawJson
         """;
 
     /// <summary>
-    /// Inserts or updates a PR inside the caller's unit of work; false when the stored version is newer. A stored PR
-    /// is updated directly; only when that changes nothing (new PR, or a newer version stored) does the upsert run.
+    /// Inserts or updates a PR inside the caller's unit of work, for webhooks and REST backfill alike, keeping the newest
+    /// truth (<see cref="NewestTruth.PullRequestWins"/>). A stored PR is updated directly; only when that changes nothing
+    /// (new PR, or a newer version stored) does the upsert run.
     /// </summary>
-    public async Task<bool> UpsertAsync(UnitOfWork unit, PullRequestRecord pr, CancellationToken cancellationToken)
+    public async Task<UpsertOutcome> UpsertAsync(UnitOfWork unit, PullRequestRecord pr, CancellationToken cancellationToken)
     {
+        var merged = pr.State == "merged";
         object?[] values =
         [
             pr.Provider, RepoSlug.Normalize(pr.RepoSlug), pr.Number, pr.Title, pr.State, pr.MergedAt, pr.Author, pr.Url, pr.HeadRef,
-            pr.HeadSha?.ToLowerInvariant(), pr.BaseRef, pr.MergeCommitSha?.ToLowerInvariant(), pr.Body, pr.CreatedAt, pr.ClosedAt,
+            pr.HeadSha?.ToLowerInvariant(), pr.BaseRef, merged ? pr.MergeCommitSha?.ToLowerInvariant() : null, pr.Body, pr.CreatedAt, pr.ClosedAt,
             pr.SourceUpdatedAt, pr.RawJson, time.GetUtcNow(),
         ];
-        return await unit.Prepared(UpdateSql, UpsertParameters).ExecuteAsync(cancellationToken, values) > 0
-            || await unit.Prepared(UpsertSql, UpsertParameters).ExecuteAsync(cancellationToken, values) > 0;
+        if (await unit.Prepared(UpdateSql, UpsertParameters).ExecuteAsync(cancellationToken, values) > 0)
+        {
+            return UpsertOutcome.Updated;
+        }
+
+        if (await unit.Prepared(UpsertSql, UpsertParameters).ExecuteAsync(cancellationToken, values) > 0)
+        {
+            return UpsertOutcome.Inserted;
+        }
+
+        var same = await unit.Connection.ExecuteScalarAsync<long>(new CommandDefinition(SameVersionSql, new
+        {
+            pr.Provider,
+            RepoSlug = RepoSlug.Normalize(pr.RepoSlug),
+            pr.Number,
+            pr.SourceUpdatedAt,
+            pr.State,
+            RawJson = pr.RawJson?.ToString(),
+        }, unit.Transaction, cancellationToken: cancellationToken));
+        return same > 0 ? UpsertOutcome.Unchanged : UpsertOutcome.Stale;
     }
 
     private static readonly (string, DbType)[] UpsertParameters =
@@ -86,17 +106,29 @@ public sealed class PrStore(IDbConnectionFactory connections, TimeProvider time)
         ON CONFLICT (provider, repo_slug, pr_number, sha) DO NOTHING
         """;
 
-    /// <summary>Adds commits to a PR's membership (first source kept); returns how many were new.</summary>
+    /// <summary>
+    /// Adds commits to a PR's membership (first source kept: <c>webhook</c>, <c>push</c>, <c>api</c> or <c>git</c>);
+    /// returns how many were new.
+    /// </summary>
     public async Task<int> AddCommitsAsync(string provider, string repoSlug, long number, IReadOnlyList<string> shas, string source, CancellationToken cancellationToken)
     {
+        if (shas.Count == 0)
+        {
+            return 0;
+        }
+
         await using var unit = await connections.BeginAsync(cancellationToken);
-        var added = await AddCommitsAsync(unit, provider, repoSlug, number, shas, source, cancellationToken);
+        var added = await InsertCommitsAsync(unit, provider, repoSlug, number, shas, source, cancellationToken);
         await unit.CommitAsync(cancellationToken);
         return added;
     }
 
     /// <summary>Adds commits to a PR's membership inside the caller's unit of work.</summary>
-    public async Task<int> AddCommitsAsync(UnitOfWork unit, string provider, string repoSlug, long number, IReadOnlyList<string> shas, string source, CancellationToken cancellationToken)
+    public Task<int> AddCommitsAsync(UnitOfWork unit, string provider, string repoSlug, long number, IReadOnlyList<string> shas, string source, CancellationToken cancellationToken) =>
+        InsertCommitsAsync(unit, provider, repoSlug, number, shas, source, cancellationToken);
+
+    /// <summary>The one insert of <c>pr_commits</c> (also behind <see cref="LinkStore.AddPrCommitsAsync"/>).</summary>
+    internal static async Task<int> InsertCommitsAsync(UnitOfWork unit, string provider, string repoSlug, long number, IReadOnlyList<string> shas, string source, CancellationToken cancellationToken)
     {
         var added = 0;
         var slug = RepoSlug.Normalize(repoSlug);
@@ -126,6 +158,15 @@ public sealed class PrStore(IDbConnectionFactory connections, TimeProvider time)
         WHERE provider = @Provider AND repo_slug = @RepoSlug AND pr_number = @Number
           AND (reverted_at IS NULL OR reverted_at > @RevertedAt)
         """;
+
+    /// <summary>As the overload, in its own unit of work.</summary>
+    public async Task<bool> MarkRevertedAsync(string provider, string repoSlug, long number, DateTimeOffset revertedAt, long revertedByPr, CancellationToken cancellationToken)
+    {
+        await using var unit = await connections.BeginAsync(cancellationToken);
+        var marked = await MarkRevertedAsync(unit, provider, repoSlug, number, revertedAt, revertedByPr, cancellationToken);
+        await unit.CommitAsync(cancellationToken);
+        return marked;
+    }
 
     /// <summary>Records that PR <paramref name="number"/> was reverted by PR <paramref name="revertedByPr"/> (the earliest revert is kept); false when PR N is unknown.</summary>
     public async Task<bool> MarkRevertedAsync(UnitOfWork unit, string provider, string repoSlug, long number, DateTimeOffset revertedAt, long revertedByPr, CancellationToken cancellationToken)

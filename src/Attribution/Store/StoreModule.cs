@@ -18,6 +18,10 @@ public static class StoreModule
         services.AddSingleton<RecordedStore>();
         services.AddSingleton<HealthStore>();
         services.AddSingleton<CommitStore>();
+
+        // The one writer of PRs and CI runs, for webhooks and REST backfill alike.
+        services.AddSingleton<PrStore>();
+        services.AddSingleton<CiRunStore>();
         return services;
     }
 }

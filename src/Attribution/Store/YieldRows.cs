@@ -1,3 +1,5 @@
+using Attribution.Common;
+
 namespace Attribution.Store;
 
 /// <summary>Filters of a yield query as the store applies them (repo already normalised).</summary>
@@ -19,9 +21,6 @@ public sealed record SessionStatRow
     public string? Title { get; init; }
     public long Commits { get; init; }
     public string? FirstCommitTs { get; init; }
-    public long CiPassed { get; init; }
-    public long CiFailed { get; init; }
-    public long CiPending { get; init; }
     /// <summary>Above zero when a linked commit was reverted (a revert touch, or a commit naming it in <c>reverts_sha</c>).</summary>
     public long RevertedCommits { get; init; }
     public long Touches { get; init; }
@@ -41,6 +40,27 @@ public sealed record SessionPrRow
     public string? RevertedAt { get; init; }
     public string? Url { get; init; }
     public long DownstreamTouchCount { get; init; }
+    public string? MergeCommitSha { get; init; }
+    public string? HeadSha { get; init; }
+}
+
+/// <summary>A CI run of a commit that matters to a session: one of its linked commits, or its PRs' merge or head commit.</summary>
+public sealed record SessionCiRunRow
+{
+    public required string SessionId { get; init; }
+    public required string RepoSlug { get; init; }
+    public required string CommitSha { get; init; }
+
+    /// <summary>1 when the commit is linked to the session (at or above the threshold), 0 when it is only a PR's merge or head.</summary>
+    public long IsLinked { get; init; }
+    public required string Provider { get; init; }
+    public required string RunId { get; init; }
+    public string? WorkflowName { get; init; }
+    public required string Status { get; init; }
+    public DateTimeOffset? At { get; init; }
+
+    /// <summary>What the CI roll-up reads of this run.</summary>
+    public CiRunState ToState() => new(Provider, WorkflowName, RunId, Status, At);
 }
 
 /// <summary>Distinct values to offer in the dashboard's filters.</summary>

@@ -9,9 +9,9 @@ namespace Attribution.Store;
 /// </summary>
 public sealed class YieldStore(IDbConnectionFactory connections)
 {
-    // Per linked commit (confidence ≥ threshold): CI verdict (any failure fails; else a success passes; else a
-    // run still going is pending), whether it was reverted, and its downstream touches. CI and touches are
-    // joined and grouped once rather than probed per commit: this query carries the whole report.
+    // Per linked commit (confidence ≥ threshold): whether it was reverted, and its downstream touches, joined and
+    // grouped once rather than probed per commit: this query carries the whole report. CI is read by SessionCiSql
+    // and rolled up by Common.CiStatus, as every surface does.
     private const string StatsSql = """
         WITH f AS (
             SELECT s.session_id, s.agent, s.model, s.repo_slug, s.started_ts, s.cost_usd, s.title
@@ -22,21 +22,6 @@ public sealed class YieldStore(IDbConnectionFactory connections)
             SELECT l.session_id, l.repo_slug, l.commit_sha
             FROM commit_session_link l JOIN f ON f.session_id = l.session_id
             WHERE l.confidence >= @MinConfidence
-        ),
-        ci AS (
-            SELECT l.session_id, l.commit_sha,
-                   max(CASE WHEN r.status = 'failure' THEN 1 ELSE 0 END) AS failed,
-                   max(CASE WHEN r.status = 'success' THEN 1 ELSE 0 END) AS passed,
-                   max(CASE WHEN r.status IN ('in_progress', 'pending') THEN 1 ELSE 0 END) AS running
-            FROM l JOIN ci_runs r ON r.commit_sha = l.commit_sha AND r.repo_slug = l.repo_slug
-            GROUP BY l.session_id, l.commit_sha
-        ),
-        cis AS (
-            SELECT session_id,
-                   count(CASE WHEN failed = 1 THEN 1 END) AS ci_failed,
-                   count(CASE WHEN failed = 0 AND passed = 1 THEN 1 END) AS ci_passed,
-                   count(CASE WHEN failed = 0 AND passed = 0 AND running = 1 THEN 1 END) AS ci_pending
-            FROM ci GROUP BY session_id
         ),
         lc AS (
             SELECT l.session_id,
@@ -57,17 +42,15 @@ public sealed class YieldStore(IDbConnectionFactory connections)
         )
         SELECT f.session_id, f.agent, f.model, f.repo_slug, f.started_ts, f.cost_usd, f.title,
                COALESCE(lc.commits, 0) AS commits, lc.first_commit_ts,
-               COALESCE(cis.ci_passed, 0) AS ci_passed, COALESCE(cis.ci_failed, 0) AS ci_failed, COALESCE(cis.ci_pending, 0) AS ci_pending,
                COALESCE(lc.reverted_by_commit, 0) + COALESCE(lt.revert_touches, 0) AS reverted_commits,
                COALESCE(lt.touches, 0) AS touches, lt.first_bad_touch_ts
         FROM f
         LEFT JOIN lc ON lc.session_id = f.session_id
-        LEFT JOIN cis ON cis.session_id = f.session_id
         LEFT JOIN lt ON lt.session_id = f.session_id
         """;
 
     // A session's PRs: linked directly (branch, opened it) or through one of its linked commits.
-    private const string PrsSql = """
+    private const string SessionPrsCte = """
         WITH f AS (
             SELECT s.session_id FROM sessions s WHERE {0}
         ),
@@ -82,9 +65,36 @@ public sealed class YieldStore(IDbConnectionFactory connections)
             JOIN pr_commits pc ON pc.repo_slug = l.repo_slug AND pc.sha = l.commit_sha
             WHERE l.confidence >= @MinConfidence
         )
+        """;
+
+    private const string PrsSql = SessionPrsCte + """
         SELECT sp.session_id, o.provider, o.repo_slug, o.pr_number, o.title, o.state, o.merged_at, o.reverted_at, o.url,
-               o.downstream_touch_count
+               o.downstream_touch_count, o.merge_commit_sha, o.head_sha
         FROM sp JOIN pr_outcomes o ON o.provider = sp.provider AND o.repo_slug = sp.repo_slug AND o.pr_number = sp.pr_number
+        """;
+
+    // The CI runs of a session's linked commits (is_linked 1) and of its PRs' merge and head commits: the
+    // roll-up (Common.CiStatus) judges each PR by them as the API does, and each linked commit for the pass rate.
+    private const string SessionCiSql = SessionPrsCte + """
+        , shas AS (
+            SELECT session_id, repo_slug, commit_sha, max(is_linked) AS is_linked FROM (
+                SELECT l.session_id, l.repo_slug, l.commit_sha, 1 AS is_linked
+                FROM commit_session_link l JOIN f ON f.session_id = l.session_id
+                WHERE l.confidence >= @MinConfidence
+                UNION ALL
+                SELECT sp.session_id, o.repo_slug, o.merge_commit_sha, 0
+                FROM sp JOIN pr_outcomes o ON o.provider = sp.provider AND o.repo_slug = sp.repo_slug AND o.pr_number = sp.pr_number
+                WHERE o.merge_commit_sha IS NOT NULL
+                UNION ALL
+                SELECT sp.session_id, o.repo_slug, o.head_sha, 0
+                FROM sp JOIN pr_outcomes o ON o.provider = sp.provider AND o.repo_slug = sp.repo_slug AND o.pr_number = sp.pr_number
+                WHERE o.head_sha IS NOT NULL
+            ) a
+            GROUP BY session_id, repo_slug, commit_sha
+        )
+        SELECT shas.session_id, shas.repo_slug, shas.commit_sha, shas.is_linked, r.provider, r.run_id, r.workflow_name, r.status,
+               COALESCE(r.completed_ts, r.started_ts, r.updated_ts) AS at
+        FROM shas JOIN ci_runs r ON r.repo_slug = shas.repo_slug AND r.commit_sha = shas.commit_sha
         """;
 
     private const string OptionsSql = """
@@ -115,6 +125,16 @@ public sealed class YieldStore(IDbConnectionFactory connections)
         await using var connection = await connections.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<SessionPrRow>(new CommandDefinition(
             string.Format(System.Globalization.CultureInfo.InvariantCulture, PrsSql, where), parameters, cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
+    /// <summary>CI runs of the sessions' linked commits and of their PRs' merge and head commits.</summary>
+    public async Task<IReadOnlyList<SessionCiRunRow>> GetSessionCiRunsAsync(YieldFilter filter, CancellationToken cancellationToken)
+    {
+        var (where, parameters) = Where(filter);
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<SessionCiRunRow>(new CommandDefinition(
+            string.Format(System.Globalization.CultureInfo.InvariantCulture, SessionCiSql, where), parameters, cancellationToken: cancellationToken));
         return rows.AsList();
     }
 

@@ -1,8 +1,8 @@
+using Attribution.Common;
 using System.Text.Json;
 using Attribution.Hosting;
 using Attribution.Store;
 using Microsoft.Extensions.Options;
-using Attribution.Common;
 
 namespace Attribution.Webhooks;
 

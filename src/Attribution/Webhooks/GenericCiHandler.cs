@@ -1,7 +1,8 @@
+using Attribution.Common;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Attribution.Store;
-using static Attribution.Webhooks.PayloadJson;
+using static Attribution.Common.PayloadJson;
 
 namespace Attribution.Webhooks;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Attribution.Store;
-using static Attribution.Webhooks.PayloadJson;
+using static Attribution.Common.PayloadJson;
+using static Attribution.Providers.RepoField;
 
 namespace Attribution.Webhooks;
 

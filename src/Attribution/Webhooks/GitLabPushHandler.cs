@@ -1,5 +1,6 @@
 using System.Text.Json;
-using static Attribution.Webhooks.PayloadJson;
+using static Attribution.Common.PayloadJson;
+using static Attribution.Providers.RepoField;
 
 namespace Attribution.Webhooks;
 

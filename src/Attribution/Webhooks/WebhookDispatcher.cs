@@ -1,5 +1,6 @@
+using Attribution.Common;
 using System.Text.Json;
-using static Attribution.Webhooks.PayloadJson;
+using static Attribution.Common.PayloadJson;
 
 namespace Attribution.Webhooks;
 

@@ -1,3 +1,4 @@
+using Attribution.Providers;
 using Attribution.Store;
 
 namespace Attribution.Webhooks;
@@ -10,9 +11,6 @@ public sealed record NoEffect(string Reason) : WebhookEffect;
 
 /// <summary>Upsert a PR, link its head commit, and mark the PRs a merged revert PR names.</summary>
 public sealed record PullRequestEffect(PullRequestRecord PullRequest, IReadOnlyList<RevertTarget> Reverts) : WebhookEffect;
-
-/// <summary>A PR named by <c>Reverts owner/repo#N</c>.</summary>
-public sealed record RevertTarget(string RepoSlug, long Number);
 
 /// <summary>Record pushed commits of one branch and add them to open PRs with that head branch.</summary>
 public sealed record PushEffect(string Provider, string RepoSlug, string Branch, IReadOnlyList<CommitRecord> Commits) : WebhookEffect;

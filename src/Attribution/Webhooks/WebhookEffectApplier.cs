@@ -14,7 +14,7 @@ public sealed class WebhookEffectApplier(PrStore prs, CommitStore commits, CiRun
             case PushEffect push:
                 return await ApplyPushAsync(unit, push, cancellationToken);
             case CiRunEffect ci:
-                return await ciRuns.UpsertAsync(unit, ci.Run, cancellationToken) ? null : "older than the stored run; newest kept";
+                return await ciRuns.UpsertAsync(unit, ci.Run, cancellationToken) == UpsertOutcome.Stale ? "older than the stored run; newest kept" : null;
             case FeedbackEffect fb:
                 var inserted = await feedback.InsertAsync(unit, fb.Feedback, cancellationToken);
                 return inserted ? null : fb.Edited ? "edited; first write kept" : "already recorded; first write kept";
@@ -29,7 +29,7 @@ public sealed class WebhookEffectApplier(PrStore prs, CommitStore commits, CiRun
     {
         var pr = effect.PullRequest;
         var notes = new List<string>();
-        if (!await prs.UpsertAsync(unit, pr, cancellationToken))
+        if (await prs.UpsertAsync(unit, pr, cancellationToken) == UpsertOutcome.Stale)
         {
             notes.Add("older than the stored pull request; newest kept");
         }

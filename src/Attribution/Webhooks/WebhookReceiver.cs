@@ -1,10 +1,10 @@
+using Attribution.Common;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Attribution.Hosting;
 using Attribution.Operations;
 using Attribution.Store;
 using Microsoft.Extensions.Options;
-using Attribution.Common;
 
 namespace Attribution.Webhooks;
 

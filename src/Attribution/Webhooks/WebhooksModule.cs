@@ -14,8 +14,6 @@ public static class WebhooksModule
             .Validate(o => o.MaxInFlightBodyBytes > 0, "The webhook in-flight body budget must be positive.")
             .ValidateOnStart();
         services.AddSingleton<DeliveryStore>();
-        services.AddSingleton<PrStore>();
-        services.AddSingleton<CiRunStore>();
         services.AddSingleton<FeedbackStore>();
         services.AddSingleton<WebhookEffectApplier>();
         services.AddSingleton<WebhookWriteGate>();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Attribution.Common;
 using Attribution.Store;
 
 namespace Attribution.Yield;
@@ -11,7 +12,8 @@ public static class YieldCalculator
     /// <summary>A session row with the PRs behind it (the keys of its merged PRs feed the distinct count).</summary>
     public sealed record Computed(YieldSessionRow Row, IReadOnlyList<SessionPrRow> Prs, bool StillGoodEligible, int CiPassed, int CiFailed);
 
-    public static Computed Compute(SessionStatRow stats, IReadOnlyList<SessionPrRow> prs, DateTimeOffset now, int stillGoodDays)
+    public static Computed Compute(SessionStatRow stats, IReadOnlyList<SessionPrRow> prs, DateTimeOffset now, int stillGoodDays,
+        IReadOnlyList<SessionCiRunRow>? ciRuns = null)
     {
         var merged = prs.Where(p => p.State == "merged" && p.RevertedAt is null).ToList();
         var open = prs.Count(p => p.State == "open");
@@ -38,7 +40,7 @@ public static class YieldCalculator
             stillGood = badTimes.Count > 0 ? badTimes.Min() > window : !anyReverted;
         }
 
-        var ci = stats.CiFailed > 0 ? "failure" : stats.CiPassed > 0 ? "success" : stats.CiPending > 0 ? "pending" : null;
+        var ci = SessionCi(prs, ciRuns ?? []);
         var primary = prs
             .OrderBy(p => p.RevertedAt is not null ? 1 : p.State switch { "merged" => 0, "open" => 2, _ => 3 })
             .ThenByDescending(p => p.PrNumber)
@@ -57,12 +59,28 @@ public static class YieldCalculator
             Commits = (int)stats.Commits,
             PullRequest = primary is null ? null : new YieldPr(primary.Provider, primary.RepoSlug, primary.PrNumber, primary.Title, primary.State, Ts(primary.MergedAt), Ts(primary.RevertedAt), primary.Url),
             PullRequestCount = prs.Select(p => (p.Provider, p.RepoSlug, p.PrNumber)).Distinct().Count(),
-            CiStatus = ci,
+            CiStatus = ci.Status,
             StillGood = stillGood,
             DownstreamTouches = touches,
             CostUsd = stats.CostUsd,
         };
-        return new Computed(row, prs, eligible, (int)stats.CiPassed, (int)stats.CiFailed);
+        return new Computed(row, prs, eligible, ci.CommitsPassed, ci.CommitsFailed);
+    }
+
+    /// <summary>
+    /// The session's CI as the API and CLI give it (Common.CiStatus.OfSession over its PRs, each judged by its merge
+    /// commit's runs else its head's, then its linked commits). The pass rate counts linked commits.
+    /// </summary>
+    private static (string? Status, int CommitsPassed, int CommitsFailed) SessionCi(IReadOnlyList<SessionPrRow> prs, IReadOnlyList<SessionCiRunRow> runs)
+    {
+        var bySha = runs.ToLookup(r => (Repo: r.RepoSlug, Sha: r.CommitSha));
+        IEnumerable<CiRunState> Of(string repo, string? sha) => sha is null ? [] : bySha[(repo, sha)].Select(r => r.ToState());
+        var linked = runs.Where(r => r.IsLinked == 1).GroupBy(r => (r.RepoSlug, r.CommitSha))
+            .Select(g => CiStatus.Of(g.Select(r => r.ToState()))).ToList();
+        var status = CiStatus.OfSession(
+            prs.DistinctBy(p => (p.Provider, p.RepoSlug, p.PrNumber)).Select(p => CiStatus.OfPullRequest(Of(p.RepoSlug, p.MergeCommitSha), Of(p.RepoSlug, p.HeadSha))),
+            linked);
+        return (status, linked.Count(s => s == CiStatus.Success), linked.Count(s => s == CiStatus.Failure));
     }
 
     public static YieldTotals Totals(IReadOnlyCollection<Computed> sessions)

@@ -122,9 +122,11 @@ public sealed class YieldService(YieldStore store, TimeProvider time, ChangeSign
 
         var stats = await store.GetSessionStatsAsync(filter, ct);
         var prs = stats.Count == 0 ? [] : await store.GetSessionPrsAsync(filter, ct);
+        var ci = stats.Count == 0 ? [] : await store.GetSessionCiRunsAsync(filter, ct);
         var prsBySession = prs.GroupBy(p => p.SessionId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (IReadOnlyList<SessionPrRow>)g.ToList(), StringComparer.Ordinal);
+        var ciBySession = ci.GroupBy(r => r.SessionId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (IReadOnlyList<SessionCiRunRow>)g.ToList(), StringComparer.Ordinal);
         var computed = stats
-            .Select(s => YieldCalculator.Compute(s, prsBySession.GetValueOrDefault(s.SessionId) ?? [], now, stillGoodDays))
+            .Select(s => YieldCalculator.Compute(s, prsBySession.GetValueOrDefault(s.SessionId) ?? [], now, stillGoodDays, ciBySession.GetValueOrDefault(s.SessionId) ?? []))
             .ToList();
 
         if (ttl > TimeSpan.Zero)
@@ -151,7 +153,8 @@ public sealed class YieldService(YieldStore store, TimeProvider time, ChangeSign
         }
 
         var prs = await store.GetSessionPrsAsync(filter, ct);
-        return YieldCalculator.Compute(stats[0], prs, time.GetUtcNow(), stillGoodAfterDays).Row;
+        var ci = await store.GetSessionCiRunsAsync(filter, ct);
+        return YieldCalculator.Compute(stats[0], prs, time.GetUtcNow(), stillGoodAfterDays, ci).Row;
     }
 
     public Task<YieldFilterOptions> GetFilterOptionsAsync(CancellationToken ct) => store.GetFilterOptionsAsync(ct);

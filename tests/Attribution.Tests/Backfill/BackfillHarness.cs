@@ -47,8 +47,8 @@ public sealed class BackfillHarness : IAsyncDisposable
 
     public BackfillService Service(string? githubToken = "test-token", string? gitlabToken = "test-token", BackfillHttpSettings? settings = null)
     {
-        var store = new BackfillStore(Database.Connections, new CommitStore(Database.Connections, Clock), Clock);
-        var runner = new BackfillRunner(store, Cursors, NullLogger<BackfillRunner>.Instance);
+        var runner = new BackfillRunner(new PrStore(Database.Connections, Clock), new CiRunStore(Database.Connections, Clock),
+            new CommitStore(Database.Connections, Clock), Cursors, NullLogger<BackfillRunner>.Instance);
         return new BackfillService(runner,
             Options.Create(new GitHubOptions { ApiUrl = GitHubApiUrl, Token = githubToken }),
             Options.Create(new GitLabOptions { Url = Server.Url + "/", Token = gitlabToken }),

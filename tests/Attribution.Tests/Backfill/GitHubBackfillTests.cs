@@ -94,7 +94,7 @@ public sealed class GitHubBackfillTests
         await RunAsync(h);
 
         var runs = (await h.RowsAsync("ci_runs", "run_id")).ToDictionary(r => (string)r["run_id"]!);
-        var statusId = Attribution.Webhooks.CiRunIds.CommitStatus("codertocat/hello-world", FakeGitHub.HeadSha2, "default");
+        var statusId = Attribution.Providers.CiRunIds.CommitStatus("codertocat/hello-world", FakeGitHub.HeadSha2, "default");
         runs.Keys.Should().BeEquivalentTo("check_run:128620228", "run:289782451", "run:999", statusId);
         var check = runs["check_run:128620228"];
         check["provider"].Should().Be("github-checks");

@@ -1,3 +1,4 @@
+using Attribution.Providers.GitHub;
 using System.Diagnostics;
 using System.Reflection;
 using System.Text;
@@ -145,8 +146,8 @@ public sealed class PathologicalInputTests
     {
         var reverts = Repeat(" \n", 300_000) + Repeat("Reverts ", 50_000) + Repeat("a.", 100_000);
 
-        Timed(() => RevertReference.Parse(reverts, "o/r")).Should().BeNull();
-        Timed(() => GitHubPullRequestHandler.RevertTargets(Repeat("Reverts a", 50_000) + Repeat("a/a", 100_000))).Should().BeEmpty();
+        Timed(() => GitHubPullRequests.Reverts(reverts, "o/r")).Should().BeEmpty();
+        Timed(() => GitHubPullRequests.Reverts(Repeat("Reverts a", 50_000) + Repeat("a/a", 100_000), "o/r")).Should().BeEmpty();
         Timed(() => TouchClassifier.Classify(Repeat("fi", 300_000), null, [])).Should().Be(TouchClassifier.Other);
         Timed(() => DownstreamRules.IsFixSubject(Repeat("bu", 300_000))).Should().BeFalse();
     }

@@ -1,4 +1,4 @@
-namespace Attribution.Backfill;
+namespace Attribution.Store;
 
 /// <summary>What an upsert did to the stored row.</summary>
 public enum UpsertOutcome

@@ -1,4 +1,4 @@
-namespace Attribution.Webhooks;
+namespace Attribution.Common;
 
 /// <summary>An authenticated payload lacks fields its event needs (answered 400 naming the fields; nothing is stored).</summary>
 public sealed class PayloadShapeException : Exception

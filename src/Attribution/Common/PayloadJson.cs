@@ -1,18 +1,22 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace Attribution.Webhooks;
+namespace Attribution.Common;
 
-/// <summary>Tolerant readers over webhook JSON: optional fields read as null, required ones throw <see cref="PayloadShapeException"/> naming the path.</summary>
+/// <summary>
+/// The one tolerant reader of provider JSON (webhook payloads and REST answers alike): optional fields read as null
+/// (an absent parent too, so <c>String(Optional(pr, "user"), "login")</c> reads a nested field), required ones throw
+/// <see cref="PayloadShapeException"/> naming the path.
+/// </summary>
 public static class PayloadJson
 {
-    public static JsonElement? Optional(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
+    public static JsonElement? Optional(JsonElement? element, string name) =>
+        element is { ValueKind: JsonValueKind.Object } e && e.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
 
     public static JsonElement RequiredObject(JsonElement element, string name, string path) =>
         Optional(element, name) is { ValueKind: JsonValueKind.Object } value ? value : throw new PayloadShapeException(path, $"'{path}' must be an object.");
 
-    public static string? String(JsonElement element, string name) => Optional(element, name) switch
+    public static string? String(JsonElement? element, string name) => Optional(element, name) switch
     {
         { ValueKind: JsonValueKind.String } value => value.GetString(),
         { ValueKind: JsonValueKind.Number } value => value.GetRawText(),
@@ -22,14 +26,7 @@ public static class PayloadJson
     public static string RequiredString(JsonElement element, string name, string path) =>
         String(element, name) is { Length: > 0 } value ? value : throw new PayloadShapeException(path, $"'{path}' must be a non-empty string.");
 
-    /// <summary>A repository slug (<c>owner/name</c>, GitLab <c>group/sub/name</c>) that must be well-formed.</summary>
-    public static string RequiredRepo(JsonElement element, string name, string path)
-    {
-        var slug = RequiredString(element, name, path);
-        return Store.RepoSlug.IsValid(slug) ? slug : throw new PayloadShapeException(path, $"'{path}' must be a repository path like owner/name.");
-    }
-
-    public static long? Long(JsonElement element, string name) => Optional(element, name) switch
+    public static long? Long(JsonElement? element, string name) => Optional(element, name) switch
     {
         { ValueKind: JsonValueKind.Number } value when value.TryGetInt64(out var number) => number,
         { ValueKind: JsonValueKind.String } value when long.TryParse(value.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) => number,
@@ -39,7 +36,7 @@ public static class PayloadJson
     public static long RequiredLong(JsonElement element, string name, string path) =>
         Long(element, name) ?? throw new PayloadShapeException(path, $"'{path}' must be an integer.");
 
-    public static bool? Bool(JsonElement element, string name) => Optional(element, name) switch
+    public static bool? Bool(JsonElement? element, string name) => Optional(element, name) switch
     {
         { ValueKind: JsonValueKind.True } => true,
         { ValueKind: JsonValueKind.False } => false,
@@ -47,7 +44,7 @@ public static class PayloadJson
     };
 
     /// <summary>A timestamp in ISO-8601 or GitLab's <c>2017-12-10 17:01:11 UTC</c> form; null when absent or unreadable.</summary>
-    public static DateTimeOffset? Timestamp(JsonElement element, string name) => ParseTimestamp(String(element, name));
+    public static DateTimeOffset? Timestamp(JsonElement? element, string name) => ParseTimestamp(String(element, name));
 
     public static DateTimeOffset? ParseTimestamp(string? text)
     {
@@ -68,14 +65,17 @@ public static class PayloadJson
     }
 
     /// <summary>The strings of an array property (non-strings skipped); empty when absent.</summary>
-    public static IReadOnlyList<string> Strings(JsonElement element, string name) =>
+    public static IReadOnlyList<string> Strings(JsonElement? element, string name) =>
         Optional(element, name) is { ValueKind: JsonValueKind.Array } array
             ? array.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).ToList()
             : [];
 
     /// <summary>The objects of an array property; empty when absent.</summary>
-    public static IEnumerable<JsonElement> Objects(JsonElement element, string name) =>
+    public static IEnumerable<JsonElement> Objects(JsonElement? element, string name) =>
         Optional(element, name) is { ValueKind: JsonValueKind.Array } array
             ? array.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Object)
             : [];
+
+    /// <summary>Null for null, empty or white space.</summary>
+    public static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

@@ -1,4 +1,6 @@
-namespace Attribution.Webhooks;
+using Attribution.Store;
+
+namespace Attribution.Providers;
 
 /// <summary>
 /// Provider names and run ids of <c>ci_runs</c>, shared with the REST backfill so both write the same rows.
@@ -28,7 +30,7 @@ public static class CiRunIds
     /// context going pending → success updates one row. Each status event has its own id, which would not.
     /// </summary>
     public static string CommitStatus(string repoSlug, string sha, string context) =>
-        $"status:{Store.RepoSlug.Normalize(repoSlug)}@{sha.ToLowerInvariant()}:{context}";
+        $"status:{RepoSlug.Normalize(repoSlug)}@{sha.ToLowerInvariant()}:{context}";
 
     /// <summary><c>gitlab-ci</c> pipeline: <c>pipeline:{id}</c>.</summary>
     public static string Pipeline(long id) => $"pipeline:{id}";

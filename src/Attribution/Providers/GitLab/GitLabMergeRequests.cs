@@ -1,0 +1,81 @@
+using System.Text.Json;
+using Attribution.Store;
+using static Attribution.Common.PayloadJson;
+
+namespace Attribution.Providers.GitLab;
+
+/// <summary>
+/// GitLab merge requests → <see cref="PullRequestRecord"/> (provider <c>gitlab</c>, number = <c>iid</c>), from a
+/// <c>Merge Request Hook</c>'s <c>object_attributes</c> and from an item of <c>GET /projects/:id/merge_requests</c>.
+/// The two shapes name some fields differently; the rules (state, merge time, close time) are applied once.
+/// </summary>
+public static class GitLabMergeRequests
+{
+    public const string Provider = "gitlab";
+
+    /// <summary>A <c>Merge Request Hook</c>: its <c>object_attributes</c> and the acting <c>user</c>.</summary>
+    public static PullRequestRecord FromHook(JsonElement attributes, JsonElement? user, string projectPath) => Build(attributes, projectPath,
+        iid: RequiredLong(attributes, "iid", "object_attributes.iid"),
+        state: RequiredString(attributes, "state", "object_attributes.state"),
+        // The payload names only the author's id; the acting user is the author when the MR is opened.
+        author: String(attributes, "action") == "open" ? String(user, "username") : null,
+        url: String(attributes, "url"),
+        headSha: String(Optional(attributes, "last_commit"), "id"));
+
+    /// <summary>An item of <c>GET /projects/:id/merge_requests</c>.</summary>
+    public static PullRequestRecord FromApi(JsonElement mr, string projectPath) => Build(mr, projectPath,
+        iid: RequiredLong(mr, "iid", "merge_requests[].iid"),
+        state: String(mr, "state"),
+        author: String(Optional(mr, "author"), "username"),
+        url: String(mr, "web_url"),
+        headSha: String(mr, "sha"));
+
+    private static PullRequestRecord Build(JsonElement mr, string projectPath, long iid, string? state, string? author, string? url, string? headSha)
+    {
+        var normalised = state switch
+        {
+            "merged" => "merged",
+            "closed" => "closed",
+            _ => "open", // opened, reopened, locked (a merge in progress)
+        };
+        var updated = Timestamp(mr, "updated_at");
+        var merged = normalised == "merged";
+        return new PullRequestRecord
+        {
+            Provider = Provider,
+            RepoSlug = RepoSlug.Normalize(projectPath),
+            Number = iid,
+            State = normalised,
+            Title = String(mr, "title"),
+            Author = author,
+            Url = url,
+            Body = String(mr, "description"),
+            HeadRef = String(mr, "source_branch"),
+            HeadSha = headSha,
+            BaseRef = String(mr, "target_branch"),
+            MergeCommitSha = merged ? String(mr, "merge_commit_sha") ?? String(mr, "squash_commit_sha") : null,
+            // Older GitLab versions send merged_at null on the merge event itself: its updated_at is the merge time.
+            MergedAt = merged ? Timestamp(mr, "merged_at") ?? updated : null,
+            CreatedAt = Timestamp(mr, "created_at"),
+            ClosedAt = normalised == "closed" ? Timestamp(mr, "closed_at") ?? updated : null,
+            SourceUpdatedAt = updated,
+            RawJson = JsonText.Of(mr),
+        };
+    }
+
+    /// <summary>An item of <c>GET /merge_requests/:iid/commits</c>.</summary>
+    public static CommitRecord Commit(JsonElement commit, string projectPath) => new()
+    {
+        RepoSlug = RepoSlug.Normalize(projectPath),
+        Sha = RequiredString(commit, "id", "commits[].id"),
+        Source = "api",
+        Parents = Strings(commit, "parent_ids"),
+        AuthorName = String(commit, "author_name"),
+        AuthorEmail = String(commit, "author_email"),
+        AuthorTs = Timestamp(commit, "authored_date"),
+        CommitterName = String(commit, "committer_name"),
+        CommitterEmail = String(commit, "committer_email"),
+        CommitterTs = Timestamp(commit, "committed_date"),
+        Message = String(commit, "message"),
+    };
+}
