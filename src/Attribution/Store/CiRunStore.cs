@@ -19,9 +19,16 @@ public sealed class CiRunStore(IDbConnectionFactory connections, TimeProvider ti
         raw_json = @RawJson, repo_slug = @RepoSlug, updated_ts = @Now
         """;
 
+    private static readonly string[] KeptColumns = ["commit_sha", "workflow_name", "branch", "url", "started_ts"];
+
+    private static (string, string)[] Kept(Func<string, string> incoming, Func<string, string> stored) =>
+        [.. KeptColumns.Select(c => (incoming(c), stored(c)))];
+
+    private static string Parameter(string column) => "@" + string.Concat(column.Split('_').Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
+
     private static readonly string UpdateSql = "UPDATE ci_runs SET " + Assignments + " WHERE provider = @Provider AND run_id = @RunId AND "
         + NewestTruth.CiRunWins("@RunAttempt", "@StatusRank", "@Status", "@SourceUpdatedAt", "@RawJson",
-            "run_attempt", "status_rank", "status", "source_updated_at", "raw_json");
+            "run_attempt", "status_rank", "status", "source_updated_at", "raw_json", Kept(Parameter, c => c));
 
     // A new run; DO UPDATE only for a writer that stored the same run since the UPDATE above found none.
     private static readonly string UpsertSql = """
@@ -38,14 +45,13 @@ public sealed class CiRunStore(IDbConnectionFactory connections, TimeProvider ti
             updated_ts = excluded.updated_ts
         WHERE
         """ + NewestTruth.CiRunWins("excluded.run_attempt", "excluded.status_rank", "excluded.status", "excluded.source_updated_at", "excluded.raw_json",
-            "ci_runs.run_attempt", "ci_runs.status_rank", "ci_runs.status", "ci_runs.source_updated_at", "ci_runs.raw_json");
+            "ci_runs.run_attempt", "ci_runs.status_rank", "ci_runs.status", "ci_runs.source_updated_at", "ci_runs.raw_json",
+            Kept(c => "excluded." + c, c => "ci_runs." + c));
 
     // Neither statement wrote: the stored version is either this very one (unchanged) or newer (stale).
-    private const string SameVersionSql = """
-        SELECT count(*) FROM ci_runs
-        WHERE provider = @Provider AND run_id = @RunId AND run_attempt = @RunAttempt AND status = @Status
-          AND source_updated_at IS NOT DISTINCT FROM @SourceUpdatedAt AND raw_json IS NOT DISTINCT FROM @RawJson
-        """;
+    private static readonly string SameVersionSql = "SELECT count(*) FROM ci_runs WHERE provider = @Provider AND run_id = @RunId AND "
+        + NewestTruth.SameCiRun("@RunAttempt", "@Status", "@SourceUpdatedAt", "@RawJson", "run_attempt", "status", "source_updated_at", "raw_json",
+            Kept(Parameter, c => c));
 
     /// <summary>Inserts or updates a run in its own unit of work (see the overload).</summary>
     public async Task<UpsertOutcome> UpsertAsync(CiRunRecord run, CancellationToken cancellationToken)

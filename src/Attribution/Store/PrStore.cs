@@ -10,6 +10,13 @@ namespace Attribution.Store;
 /// </summary>
 public sealed class PrStore(IDbConnectionFactory connections, TimeProvider time)
 {
+    private static readonly string[] KeptColumns = ["author", "url", "head_ref", "head_sha", "base_ref", "created_at"];
+
+    private static (string, string)[] Kept(Func<string, string> incoming, Func<string, string> stored) =>
+        [.. KeptColumns.Select(c => (incoming(c), stored(c)))];
+
+    private static string Parameter(string column) => "@" + string.Concat(column.Split('_').Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
+
     // Author, url, refs, head sha and creation time are kept when a source lacks them (a GitLab delivery names only
     // the author's id); NewestTruth decides whether the incoming version replaces the stored one.
     private static readonly string UpsertSql = """
@@ -26,7 +33,7 @@ public sealed class PrStore(IDbConnectionFactory connections, TimeProvider time)
             source_updated_at = excluded.source_updated_at, raw_json = excluded.raw_json, updated_ts = excluded.updated_ts
         WHERE
         """ + NewestTruth.PullRequestWins("excluded.source_updated_at", "excluded.state", "excluded.raw_json",
-            "pr_outcomes.source_updated_at", "pr_outcomes.state", "pr_outcomes.raw_json");
+            "pr_outcomes.source_updated_at", "pr_outcomes.state", "pr_outcomes.raw_json", Kept(c => "excluded." + c, c => "pr_outcomes." + c));
 
     /// <summary>Inserts or updates a PR in its own unit of work (see the overload).</summary>
     public async Task<UpsertOutcome> UpsertAsync(PullRequestRecord pr, CancellationToken cancellationToken)
@@ -48,14 +55,11 @@ public sealed class PrStore(IDbConnectionFactory connections, TimeProvider time)
             body = @Body, created_at = COALESCE(@CreatedAt, created_at), closed_at = @ClosedAt,
             source_updated_at = @SourceUpdatedAt, raw_json = @RawJson, updated_ts = @Now
         WHERE provider = @Provider AND repo_slug = @RepoSlug AND pr_number = @Number AND
-        """ + NewestTruth.PullRequestWins("@SourceUpdatedAt", "@State", "@RawJson", "source_updated_at", "state", "raw_json");
+        """ + NewestTruth.PullRequestWins("@SourceUpdatedAt", "@State", "@RawJson", "source_updated_at", "state", "raw_json", Kept(Parameter, c => c));
 
     // Neither statement wrote: the stored version is either this very one (unchanged) or newer (stale).
-    private const string SameVersionSql = """
-        SELECT count(*) FROM pr_outcomes
-        WHERE provider = @Provider AND repo_slug = @RepoSlug AND pr_number = @Number
-          AND source_updated_at IS NOT DISTINCT FROM @SourceUpdatedAt AND state = @State AND raw_json IS NOT DISTINCT FROM @RawJson
-        """;
+    private static readonly string SameVersionSql = "SELECT count(*) FROM pr_outcomes WHERE provider = @Provider AND repo_slug = @RepoSlug AND pr_number = @Number AND "
+        + NewestTruth.SamePullRequest("@SourceUpdatedAt", "@State", "@RawJson", "source_updated_at", "state", "raw_json", Kept(Parameter, c => c));
 
     /// <summary>
     /// Inserts or updates a PR inside the caller's unit of work, for webhooks and REST backfill alike, keeping the newest
@@ -89,6 +93,12 @@ public sealed class PrStore(IDbConnectionFactory connections, TimeProvider time)
             pr.SourceUpdatedAt,
             pr.State,
             RawJson = pr.RawJson?.ToString(),
+            pr.Author,
+            pr.Url,
+            pr.HeadRef,
+            HeadSha = pr.HeadSha?.ToLowerInvariant(),
+            pr.BaseRef,
+            pr.CreatedAt,
         }, unit.Transaction, cancellationToken: cancellationToken));
         return same > 0 ? UpsertOutcome.Unchanged : UpsertOutcome.Stale;
     }

@@ -60,8 +60,9 @@ public static partial class GitHubPullRequests
                 .Distinct()
                 .ToList();
 
+    // Linear in its input (NonBacktracking), so it needs no timeout: a timeout only failed on a loaded machine.
     [GeneratedRegex(@"^[ \t]*Reverts[ \t]+(?:(?<repo>[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+))?#(?<number>\d{1,9})\b",
-        RegexOptions.Multiline | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, 200)]
+        RegexOptions.Multiline | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex RevertsPattern();
 
     /// <summary>An item of <c>GET /repos/{o}/{r}/pulls/{n}/commits</c>.</summary>
