@@ -131,9 +131,43 @@ public sealed class DownstreamStore(IDbConnectionFactory connections)
         }
 
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var sql = connections.Dialect == SqlDialect.Postgres ? LineOutcomesOfSql : LineOutcomesOfSql.Replace("= ANY(@Keys)", "IN @Keys", StringComparison.Ordinal);
-        var rows = await connection.QueryAsync<OutcomeRow>(new CommandDefinition(sql, new { RepoSlug = RepoSlug.Normalize(repoSlug), TargetKind = targetKind, Keys = keys.ToArray() }, cancellationToken: cancellationToken));
+        var rows = await connection.QueryAsync<OutcomeRow>(new CommandDefinition(InList(LineOutcomesOfSql), new { RepoSlug = RepoSlug.Normalize(repoSlug), TargetKind = targetKind, Keys = keys.ToArray() }, cancellationToken: cancellationToken));
         return rows.Select(r => r.ToRecord()).ToList();
+    }
+
+    private const string TouchesOfSql = """
+        SELECT target_kind AS TargetKind, target_key AS TargetKey, touch_sha AS TouchSha, classification AS Classification, touched_ts AS TouchedTs,
+               files_json AS FilesJson, lines_changed AS LinesChanged
+        FROM downstream_touches WHERE repo_slug = @RepoSlug AND target_kind = @TargetKind AND target_key = ANY(@Keys)
+        ORDER BY touched_ts, touch_sha
+        """;
+
+    /// <summary>The stored touches of some targets of one kind, oldest first.</summary>
+    public async Task<IReadOnlyList<DownstreamTouch>> TouchesOfAsync(string repoSlug, string targetKind, IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+    {
+        if (keys.Count == 0)
+        {
+            return [];
+        }
+
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<StoredTouchRow>(new CommandDefinition(InList(TouchesOfSql), new { RepoSlug = RepoSlug.Normalize(repoSlug), TargetKind = targetKind, Keys = keys.ToArray() }, cancellationToken: cancellationToken));
+        return rows.Select(r => new DownstreamTouch(r.TargetKind, r.TargetKey, r.TouchSha, r.Classification, r.TouchedTs, r.FilesJson, r.LinesChanged)).ToList();
+    }
+
+    // Dapper hands a list to Npgsql as one array parameter (= ANY) and expands it for SQLite (IN).
+    private string InList(string sql) =>
+        connections.Dialect == SqlDialect.Postgres ? sql : sql.Replace("= ANY(@Keys)", "IN @Keys", StringComparison.Ordinal);
+
+    private sealed class StoredTouchRow
+    {
+        public string TargetKind { get; set; } = "";
+        public string TargetKey { get; set; } = "";
+        public string TouchSha { get; set; } = "";
+        public string Classification { get; set; } = "";
+        public DateTimeOffset TouchedTs { get; set; }
+        public string FilesJson { get; set; } = "";
+        public int? LinesChanged { get; set; }
     }
 
     private const string UpsertOutcomeSql = """

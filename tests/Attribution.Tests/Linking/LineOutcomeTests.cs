@@ -1,3 +1,5 @@
+using Attribution.Api;
+using Attribution.Store;
 using Attribution.Tests.Git;
 using Attribution.Tests.Infrastructure;
 using Dapper;
@@ -36,6 +38,14 @@ public sealed class LineOutcomeTests
         outcome.LinesWritten.Should().Be(2);
         outcome.LinesAtHead.Should().Be(2);
         outcome.LinesRewrittenByOthers.Should().Be(0);
+
+        var document = (await CommitDocumentAsync(engine, work)).Downstream;
+        document.StillGood.Should().BeTrue("a fix that leaves the work's lines alone is not a fix of it");
+        document.FixCount.Should().Be(0);
+        document.TouchCount.Should().Be(1);
+        document.LinesWritten.Should().Be(2);
+        document.Survival14d.Should().Be(1.0);
+        document.Touches.Should().ContainSingle().Which.Should().Be(new DownstreamTouchItem(other, "other", T0.AddDays(2), 0));
     }
 
     [Theory]
@@ -58,6 +68,13 @@ public sealed class LineOutcomeTests
         var outcome = await OutcomeAsync(engine, work);
         outcome.LinesAtHead.Should().Be(1);
         outcome.LinesRewrittenByOthers.Should().Be(1);
+
+        var document = (await CommitDocumentAsync(engine, work)).Downstream;
+        document.StillGood.Should().BeFalse();
+        document.FixCount.Should().Be(1);
+        document.SurvivalAtHead.Should().Be(0.5);
+        var session = await SessionDocumentAsync(engine, "s1");
+        session.Downstream.Should().Be(new SessionDownstreamDocument(1, 2, 1, 1, 1, 0.5, 0.5, 0.5, 1, 1, 0));
     }
 
     [Theory]
@@ -192,6 +209,20 @@ public sealed class LineOutcomeTests
         await engine.IngestAsync(Slug, repo);
         await engine.SessionAsync(session, Slug, at.AddMinutes(-30), at.AddHours(1));
         await engine.EventAsync(session, "commit", at.AddSeconds(2), sha: sha[..7], command: "git commit", output: $"[main {sha[..7]}] work");
+    }
+
+    private static async Task<CommitAttributionDocument> CommitDocumentAsync(EngineHarness engine, string sha)
+    {
+        var connections = engine.Database.Connections;
+        var service = new CommitAttributionService(new AttributionQueryStore(connections), engine.Time, new DecisionStore(connections), engine.Recorded, engine.Downstream);
+        return (await service.GetAsync(sha, Slug, 0.5, CancellationToken.None)).Document!;
+    }
+
+    private static async Task<SessionAttributionDocument> SessionDocumentAsync(EngineHarness engine, string session)
+    {
+        var connections = engine.Database.Connections;
+        var service = new SessionAttributionService(new AttributionQueryStore(connections), new ArtifactStore(connections, engine.Time), engine.Time, engine.Downstream);
+        return (await service.GetAsync(session, 0.5, CancellationToken.None))!;
     }
 
     private static async Task<IReadOnlyList<TouchLines>> TouchesAsync(EngineHarness engine, string sha)
