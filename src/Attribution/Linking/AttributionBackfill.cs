@@ -381,6 +381,7 @@ public sealed partial class AttributionBackfill(
             DownstreamWritten = written,
             LineTargets = output.Outcomes.Count,
             LineTargetsRead = lines?.Read ?? 0,
+            LineElapsed = lines?.Elapsed ?? TimeSpan.Zero,
         };
     }
 

@@ -22,6 +22,9 @@ public sealed record BackfillResult
     public int LineTargets { get; init; }
 
     public int LineTargetsRead { get; init; }
+
+    /// <summary>Time spent reading line facts from git (blame), the part of the pass the line figures cost.</summary>
+    public TimeSpan LineElapsed { get; init; }
     public int Warnings { get; init; }
     public TimeSpan Elapsed { get; init; }
 
@@ -47,6 +50,7 @@ public sealed record BackfillResult
         DownstreamWritten = DownstreamWritten + other.DownstreamWritten,
         LineTargets = LineTargets + other.LineTargets,
         LineTargetsRead = LineTargetsRead + other.LineTargetsRead,
+        LineElapsed = LineElapsed + other.LineElapsed,
         Warnings = Warnings + other.Warnings,
     };
 }

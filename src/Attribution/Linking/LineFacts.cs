@@ -17,8 +17,13 @@ internal sealed class LineFacts(
     private string? _head;
     private bool _headRead;
 
+    private readonly System.Diagnostics.Stopwatch _clock = new();
+
     /// <summary>How many targets were read from git (not reused).</summary>
     public int Read { get; private set; }
+
+    /// <summary>Time spent in git.</summary>
+    public TimeSpan Elapsed => _clock.Elapsed;
 
     private string? Head
     {
@@ -35,6 +40,19 @@ internal sealed class LineFacts(
     }
 
     public LineAnswer? Answer(LineQuestion question)
+    {
+        _clock.Start();
+        try
+        {
+            return FromStoreOrGit(question);
+        }
+        finally
+        {
+            _clock.Stop();
+        }
+    }
+
+    private LineAnswer? FromStoreOrGit(LineQuestion question)
     {
         cancellationToken.ThrowIfCancellationRequested();
         if (stored.TryGetValue((question.Kind, question.Key), out var old) && old.Fingerprint == question.Fingerprint
