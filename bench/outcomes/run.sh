@@ -10,11 +10,12 @@
 # no revert of their commits within 14 days), the survival of their lines (at head, +14 d, +30 d), and the
 # incremental cost: one new commit touching the newest linked commit's file, then the pass again.
 # --baseline also runs the build this branch started from (main's merge base) for the old still-good share.
-# Release build of this work tree. Needs git, python3 and ../shared beside the repository.
+# Release build of this work tree. Needs git, python3 and ../shared beside the repository (or ATTRIBUTION_SHARED=path).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
-tools=../shared/tools/accuracy
+shared=${ATTRIBUTION_SHARED:-../shared}
+tools=$shared/tools/accuracy
 [ -f "$tools/entire_truth.py" ] || { echo "needs ../shared beside the repository (the dev set and its tools)"; exit 2; }
 keep="" baseline=""
 while [ $# -gt 0 ]; do
@@ -38,7 +39,7 @@ fi
 
 now() { date +%s.%N; }
 
-for tarball in ../shared/data/*.git.tar.gz; do
+for tarball in "$shared"/data/*.git.tar.gz; do
   name=$(basename "$tarball" .git.tar.gz)
   run=$work/$name
   rm -rf "$run"; mkdir -p "$run/home"
