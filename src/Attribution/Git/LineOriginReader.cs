@@ -104,14 +104,7 @@ public sealed partial class LineOriginReader : IDisposable
                     continue;
                 }
 
-                var options = new BlameOptions { StartingAt = snapshot, StoppingAt = boundary };
-                foreach (var hunk in _repo.Blame(path, options))
-                {
-                    if (origins.Contains(hunk.FinalCommit.Sha))
-                    {
-                        count += hunk.LineCount;
-                    }
-                }
+                count += Blame(snapshot, boundary, path, null).Count(l => origins.Contains(l.Origin));
             }
 
             return count;
@@ -150,10 +143,9 @@ public sealed partial class LineOriginReader : IDisposable
                     continue;
                 }
 
-                var deleted = entry.DeletedLines.Select(l => l.LineNumber).ToList();
-                var options = new BlameOptions { StartingAt = parent, StoppingAt = boundary, MinLine = deleted.Min(), MaxLine = deleted.Max() };
-                var hunks = _repo.Blame(oldPath, options).Where(h => origins.Contains(h.FinalCommit.Sha)).ToList();
-                count += deleted.Count(line => hunks.Any(h => h.ContainsLine(line - 1)));
+                var deleted = entry.DeletedLines.Select(l => l.LineNumber).ToHashSet();
+                var ours = Blame(parent, boundary, oldPath, (deleted.Min(), deleted.Max())).Where(l => origins.Contains(l.Origin)).Select(l => l.Line);
+                count += ours.Count(deleted.Contains);
             }
 
             return count;
@@ -163,6 +155,69 @@ public sealed partial class LineOriginReader : IDisposable
             LogUnavailable(_logger, _path, touchSha, ex.Message);
             return null;
         }
+    }
+
+    /// <summary>
+    /// The origin (the commit that last changed it) of each line of <paramref name="path"/> at <paramref name="snapshot"/>,
+    /// within <paramref name="range"/> (1-based, inclusive) when given; lines older than <paramref name="boundary"/> are
+    /// the boundary's. git's own blame when git can be run (libgit2's takes seconds on a file with a long history, git's
+    /// milliseconds), else libgit2's.
+    /// </summary>
+    private List<(string Origin, int Line)> Blame(Commit snapshot, Commit? boundary, string path, (int Min, int Max)? range)
+    {
+        var args = new List<string> { "blame", "--porcelain" };
+        if (range is { } r)
+        {
+            args.Add(FormattableString.Invariant($"-L{r.Min},{r.Max}"));
+        }
+
+        args.Add(boundary is null ? snapshot.Sha : $"{boundary.Sha}..{snapshot.Sha}");
+        args.Add("--");
+        args.Add(path);
+        if (GitPathText.RunGit(_path, BlameTimeout, [.. args]) is { } output)
+        {
+            return ParsePorcelain(output);
+        }
+
+        var options = new BlameOptions { StartingAt = snapshot, StoppingAt = boundary };
+        if (range is { } lines)
+        {
+            options.MinLine = lines.Min;
+            options.MaxLine = lines.Max;
+        }
+
+        return _repo.Blame(path, options)
+            .SelectMany(h => Enumerable.Range(h.FinalStartLineNumber + 1, h.LineCount).Select(line => (h.FinalCommit.Sha, line)))
+            .ToList();
+    }
+
+    private static readonly TimeSpan BlameTimeout = TimeSpan.FromMinutes(2);
+
+    private static readonly System.Buffers.SearchValues<char> Hex = System.Buffers.SearchValues.Create("0123456789abcdef");
+
+    /// <summary>
+    /// <c>git blame --porcelain</c>: every line of the result is announced by a header <c>&lt;sha&gt; &lt;orig&gt; &lt;final&gt;
+    /// [&lt;count&gt;]</c>, followed by optional metadata and the line itself after a tab.
+    /// </summary>
+    internal static List<(string Origin, int Line)> ParsePorcelain(byte[] output)
+    {
+        var result = new List<(string, int)>();
+        var text = System.Text.Encoding.UTF8.GetString(output);
+        foreach (var line in text.Split('\n'))
+        {
+            if (line.Length < 44 || line[0] == '\t' || line[40] != ' ' || line.AsSpan(0, 40).ContainsAnyExcept(Hex))
+            {
+                continue;
+            }
+
+            var fields = line.Split(' ');
+            if (fields.Length is 3 or 4 && int.TryParse(fields[2], System.Globalization.CultureInfo.InvariantCulture, out var final))
+            {
+                result.Add((fields[0], final));
+            }
+        }
+
+        return result;
     }
 
     public void Dispose() => _repo.Dispose();
