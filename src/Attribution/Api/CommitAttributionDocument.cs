@@ -42,9 +42,25 @@ public sealed record CommitPullRequestItem(
 /// <summary>A CI run of the commit.</summary>
 public sealed record CommitCiRunItem(string Provider, string RunId, string Status, string? WorkflowName, DateTimeOffset? CompletedAt);
 
-/// <summary>Later commits touching the same files: counts, the first revert, and whether the work held up.</summary>
+/// <summary>
+/// Later commits touching the same files: counts, the first revert, and whether the work held up. The line figures
+/// (docs/engine.md, "Line-level outcomes") are null when the engine has not read them (no clone registered):
+/// <c>LinesWritten</c>, lines still present at the default branch's head and 14 and 30 days after the commit
+/// (<c>LinesAfter14d</c>/<c>LinesAfter30d</c>, null until that day has passed), the same as shares of the lines written
+/// (<c>Survival14d</c>, <c>Survival30d</c>, <c>SurvivalAtHead</c>), lines later work by others rewrote, and each touch
+/// with the lines of this work it changed.
+/// </summary>
 public sealed record DownstreamDocument(
-    int TouchCount, int FixCount, int RevertCount, string? RevertedBy, DateTimeOffset? LastTouchAt, int StillGoodAfterDays, bool? StillGood);
+    int TouchCount, int FixCount, int RevertCount, string? RevertedBy, DateTimeOffset? LastTouchAt, int StillGoodAfterDays, bool? StillGood,
+    int? LinesWritten = null,
+    int? LinesAtHead = null,
+    int? LinesAfter14d = null,
+    int? LinesAfter30d = null,
+    double? SurvivalAtHead = null,
+    double? Survival14d = null,
+    double? Survival30d = null,
+    int? LinesRewrittenByOthers = null,
+    IReadOnlyList<DownstreamTouchItem>? Touches = null);
 
 /// <summary>A commit an abbreviation could mean (409 answers).</summary>
 public sealed record CommitCandidate(string Repo, string Sha, string? Subject);

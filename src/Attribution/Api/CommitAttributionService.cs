@@ -4,7 +4,8 @@ using Attribution.Store;
 namespace Attribution.Api;
 
 /// <summary>Builds the commit document of CONTRACT §6 for every surface (HTTP, CLI, MCP).</summary>
-public sealed class CommitAttributionService(AttributionQueryStore store, TimeProvider time, DecisionStore decisions, RecordedStore? recorded = null)
+public sealed class CommitAttributionService(
+    AttributionQueryStore store, TimeProvider time, DecisionStore decisions, RecordedStore? recorded = null, DownstreamStore? downstream = null)
 {
     /// <summary>Links below this confidence are not shown unless the caller asks (CONTRACT §6).</summary>
     public const double DefaultMinConfidence = 0.5;
@@ -95,12 +96,43 @@ public sealed class CommitAttributionService(AttributionQueryStore store, TimePr
             Sessions: sessions,
             PullRequests: pullRequests.Select(p => new CommitPullRequestItem(p.Provider, p.RepoSlug, p.PrNumber, p.Title, p.State, p.MergedAt, p.Url)).ToList(),
             CiRuns: ciRuns.Select(r => new CommitCiRunItem(r.Provider, r.RunId, r.Status, r.WorkflowName, r.CompletedTs)).ToList(),
-            Downstream: DownstreamRules.Summarise(committedAt, touches, time.GetUtcNow()),
+            Downstream: await WithLinesAsync(DownstreamRules.Summarise(committedAt, touches, time.GetUtcNow()), commit, cancellationToken),
             Summary: AttributionSummaries.Commit(commit.Agent, commit.AgentModel, sessions),
             Decisions: await DecisionsAsync(commit.RepoSlug, commit.Sha, pullRequests.Select(p => (long)p.PrNumber), cancellationToken),
             AiLines: recorded is null ? null : await recorded.AiLinesAsync(commit.RepoSlug, commit.Sha, cancellationToken) is { } ai
                 ? new CommitAiLinesItem(ai.Source, ai.AiLines, ai.AddedLines, ai.AddedLines == 0 ? null : Math.Round((double)ai.AiLines / ai.AddedLines, 4))
                 : null);
+    }
+
+    /// <summary>The line figures and per-touch lines the engine stored for the commit, added to its downstream counts.</summary>
+    private async Task<DownstreamDocument> WithLinesAsync(DownstreamDocument counts, CommitRow commit, CancellationToken cancellationToken)
+    {
+        if (downstream is null)
+        {
+            return counts;
+        }
+
+        var keys = DownstreamTargets.CommitKeys(commit.Sha);
+        var touches = await downstream.TouchesOfAsync(commit.RepoSlug, Linking.DownstreamCalculator.CommitTarget, keys, cancellationToken);
+        var items = touches.Select(t => new DownstreamTouchItem(t.TouchSha, t.Classification, t.TouchedTs, t.LinesChanged)).ToList();
+        if ((await downstream.LineOutcomesAsync(commit.RepoSlug, Linking.DownstreamCalculator.CommitTarget, keys, cancellationToken)).FirstOrDefault() is not { } outcome)
+        {
+            return counts with { Touches = items };
+        }
+
+        var figures = Linking.LineSurvival.Of([outcome]);
+        return counts with
+        {
+            LinesWritten = outcome.LinesWritten,
+            LinesAtHead = outcome.LinesAtHead,
+            LinesAfter14d = outcome.LinesAfter14d,
+            LinesAfter30d = outcome.LinesAfter30d,
+            SurvivalAtHead = figures.AtHead,
+            Survival14d = figures.After14d,
+            Survival30d = figures.After30d,
+            LinesRewrittenByOthers = outcome.LinesRewrittenByOthers,
+            Touches = items,
+        };
     }
 
     private async Task<IReadOnlyList<CommitDecisionItem>> DecisionsAsync(string repo, string sha, IEnumerable<long> prNumbers, CancellationToken cancellationToken)

@@ -3,7 +3,7 @@ using Attribution.Store;
 namespace Attribution.Api;
 
 /// <summary>Builds the session document of CONTRACT §6 for every surface (HTTP, CLI, MCP).</summary>
-public sealed class SessionAttributionService(AttributionQueryStore store, ArtifactStore artifacts, TimeProvider time)
+public sealed class SessionAttributionService(AttributionQueryStore store, ArtifactStore artifacts, TimeProvider time, DownstreamStore? downstream = null)
 {
     /// <summary>The longest session id accepted (ids are agent UUIDs; anything longer is not one).</summary>
     public const int MaxIdLength = 200;
@@ -48,7 +48,8 @@ public sealed class SessionAttributionService(AttributionQueryStore store, Artif
             Feedback: (await artifacts.ListFeedbackForSessionAsync(session.SessionId, cancellationToken))
                 .Select(f => new SessionFeedbackItem(f.Provider, f.RepoSlug, f.Kind, f.ExternalId, f.PrNumber, f.Path, f.Line, f.Author, f.Body, f.CreatedAt, f.Mode))
                 .ToList(),
-            Summary: AttributionSummaries.Session(commits, pullRequests, await LinkedCommitsCiAsync(linked, cancellationToken)));
+            Summary: AttributionSummaries.Session(commits, pullRequests, await LinkedCommitsCiAsync(linked, cancellationToken)),
+            Downstream: await LinesAsync(session.RepoSlug, commits, cancellationToken));
     }
 
     /// <summary>The session's linked commits' CI combined (each commit rolled up on its own), as the yield report reads it.</summary>
@@ -62,6 +63,38 @@ public sealed class SessionAttributionService(AttributionQueryStore store, Artif
         }
 
         return Common.CiStatus.Combine(perCommit);
+    }
+
+    /// <summary>The line figures of the session's shown commits, summed; null when none has them.</summary>
+    private async Task<SessionDownstreamDocument?> LinesAsync(string? repo, IReadOnlyList<SessionCommitItem> commits, CancellationToken cancellationToken)
+    {
+        if (downstream is null || repo is null || commits.Count == 0)
+        {
+            return null;
+        }
+
+        var keys = commits.Select(c => c.Sha.ToLowerInvariant()).Distinct(StringComparer.Ordinal).ToList();
+        var outcomes = await downstream.LineOutcomesAsync(repo, Linking.DownstreamCalculator.CommitTarget, keys, cancellationToken);
+        if (outcomes.Count == 0)
+        {
+            return null;
+        }
+
+        var touches = await downstream.TouchesOfAsync(repo, Linking.DownstreamCalculator.CommitTarget, keys, cancellationToken);
+        var figures = Linking.LineSurvival.Of(outcomes);
+        return new SessionDownstreamDocument(
+            CommitsMeasured: figures.Targets,
+            LinesWritten: figures.LinesWritten,
+            LinesAtHead: figures.LinesAtHead,
+            LinesAfter14d: figures.LinesAfter14d,
+            LinesAfter30d: figures.LinesAfter30d,
+            SurvivalAtHead: figures.AtHead,
+            Survival14d: figures.After14d,
+            Survival30d: figures.After30d,
+            LinesRewrittenByOthers: figures.LinesRewrittenByOthers,
+            // A later commit fixing or reverting two of the session's commits is one fix or revert of the session.
+            FixCount: touches.Where(t => t.Classification == Linking.DownstreamRules.Fix).Select(t => t.TouchSha).Distinct(StringComparer.Ordinal).Count(),
+            RevertCount: touches.Where(t => t.Classification == Linking.DownstreamRules.Revert).Select(t => t.TouchSha).Distinct(StringComparer.Ordinal).Count());
     }
 
     private async Task<SessionPullRequestItem> DescribeAsync(PrOutcomeRow pr, CancellationToken cancellationToken)

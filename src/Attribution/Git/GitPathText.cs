@@ -125,7 +125,7 @@ public static class GitPathText
         return fields;
     }
 
-    private static byte[]? RunGit(string clonePath, TimeSpan timeout, params string[] args)
+    internal static byte[]? RunGit(string clonePath, TimeSpan timeout, params string[] args)
     {
         var start = new ProcessStartInfo("git")
         {

@@ -109,7 +109,7 @@ public sealed partial class AttributionBackfill(
                     var result = new BackfillResult { PrCommitsAdded = await AddPrMembersAsync(slug, clone, prs, cancellationToken) };
                     result = result.Add(await LinkCommitsAsync(slug, clone?.ClonePath, sinceTs, prs, cancellationToken));
                     result = result.Add(await LinkPullRequestsAsync(slug, clone, prs, cancellationToken));
-                    result = result.Add(await DownstreamAsync(slug, sinceTs, cancellationToken));
+                    result = result.Add(await DownstreamAsync(slug, clone?.ClonePath, sinceTs, cancellationToken));
                     total = total.Add(result) with { Repositories = total.Repositories + 1 };
                     var after = await inputs.FingerprintAsync(slug, cancellationToken) + "|" + Settings(settings);
                     await cursors.SetAsync(FingerprintSource, slug, scope + "|" + after, cancellationToken);
@@ -346,7 +346,7 @@ public sealed partial class AttributionBackfill(
         return range;
     }
 
-    private async Task<BackfillResult> DownstreamAsync(string slug, DateTimeOffset since, CancellationToken cancellationToken)
+    private async Task<BackfillResult> DownstreamAsync(string slug, string? clonePath, DateTimeOffset since, CancellationToken cancellationToken)
     {
         var window = TimeSpan.FromDays(options.Value.DownstreamWindowDays);
         var from = since - window;
@@ -354,9 +354,19 @@ public sealed partial class AttributionBackfill(
         var files = await inputs.CommitFilesAsync(slug, from, cancellationToken);
         var prs = await inputs.PullRequestsAsync(slug, cancellationToken);
         var prCommits = await inputs.PrCommitsAsync(slug, cancellationToken);
-        var linked = (await links.CommitLinksAsync(slug, cancellationToken)).Select(l => l.CommitSha).ToHashSet(StringComparer.Ordinal);
-        var output = DownstreamCalculator.Compute(commits, files, prs, prCommits, since, window, c => c.Agent is not null || linked.Contains(c.Sha));
+        var commitLinks = await links.CommitLinksAsync(slug, cancellationToken);
+        var linked = commitLinks.Select(l => l.CommitSha).ToHashSet(StringComparer.Ordinal);
+        var now = time.GetUtcNow();
+
+        // Line facts are read from git only for targets whose inputs changed since the last pass (their fingerprint).
+        var (stored, storedTouchLines) = await downstream.LineFactsAsync(slug, cancellationToken);
+        using var lineReader = clonePath is null ? null : LineOriginReader.Open(clonePath, logger);
+        var lines = lineReader is null ? null : new LineFacts(lineReader, stored, storedTouchLines, now, cancellationToken);
+
+        var output = DownstreamCalculator.Compute(commits, files, prs, prCommits, since, window, c => c.Agent is not null || linked.Contains(c.Sha),
+            new DownstreamCalculator.SameWork(commitLinks, options.Value.Threshold), now, lines is null ? null : lines.Answer);
         var (written, _) = await downstream.ReplaceAsync(slug, output.Targets, output.Touches, cancellationToken);
+        await downstream.ReplaceLineOutcomesAsync(slug, output.Targets, output.Outcomes, now, cancellationToken);
         var counters = prs.Where(p => output.Targets.Contains((DownstreamCalculator.PrTarget, DownstreamCalculator.PrKey(p.Provider, p.PrNumber))))
             .Select(p =>
             {
@@ -365,7 +375,14 @@ public sealed partial class AttributionBackfill(
                 return (p.Provider, p.PrNumber, touches.Count, touches.Count == 0 ? (DateTimeOffset?)null : touches.Max(t => t.TouchedTs));
             }).ToList();
         await downstream.UpdatePrCountersAsync(slug, counters, cancellationToken);
-        return new BackfillResult { DownstreamTouches = output.Touches.Count, DownstreamWritten = written };
+        return new BackfillResult
+        {
+            DownstreamTouches = output.Touches.Count,
+            DownstreamWritten = written,
+            LineTargets = output.Outcomes.Count,
+            LineTargetsRead = lines?.Read ?? 0,
+            LineElapsed = lines?.Elapsed ?? TimeSpan.Zero,
+        };
     }
 
     /// <summary>Sessions whose repository is unknown: their own commit output may still name exactly one known commit.</summary>

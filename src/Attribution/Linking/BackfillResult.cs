@@ -17,6 +17,14 @@ public sealed record BackfillResult
     public int PrLinks { get; init; }
     public int DownstreamTouches { get; init; }
     public int DownstreamWritten { get; init; }
+
+    /// <summary>Targets with line facts, and how many of them were read from git this pass (the rest were unchanged).</summary>
+    public int LineTargets { get; init; }
+
+    public int LineTargetsRead { get; init; }
+
+    /// <summary>Time spent reading line facts from git (blame), the part of the pass the line figures cost.</summary>
+    public TimeSpan LineElapsed { get; init; }
     public int Warnings { get; init; }
     public TimeSpan Elapsed { get; init; }
 
@@ -40,6 +48,9 @@ public sealed record BackfillResult
         PrLinks = PrLinks + other.PrLinks,
         DownstreamTouches = DownstreamTouches + other.DownstreamTouches,
         DownstreamWritten = DownstreamWritten + other.DownstreamWritten,
+        LineTargets = LineTargets + other.LineTargets,
+        LineTargetsRead = LineTargetsRead + other.LineTargetsRead,
+        LineElapsed = LineElapsed + other.LineElapsed,
         Warnings = Warnings + other.Warnings,
     };
 }

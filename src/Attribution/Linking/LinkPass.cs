@@ -637,7 +637,8 @@ internal sealed class LinkPass
             ? copies.Where(s => s != sha)
             : [];
 
-    private static string ChangeKey(LinkCommit c) =>
+    /// <summary>The key same-change copies share (a rebased, amended or cherry-picked commit): author email, author time, subject.</summary>
+    internal static string ChangeKey(LinkCommit c) =>
         string.Concat(c.AuthorEmail?.Trim().ToLowerInvariant(), "\n", c.AuthorTs?.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture), "\n", c.Subject?.Trim());
 
     private static int FirstAfter(List<(DateTimeOffset Ts, string Sha)> list, DateTimeOffset from)

@@ -59,6 +59,7 @@ public static class LinkingModule
             Console.WriteLine($"PR commits added from git: {result.PrCommitsAdded}");
             Console.WriteLine($"session-PR links: {result.PrLinks}");
             Console.WriteLine($"downstream touches: {result.DownstreamTouches} ({result.DownstreamWritten} written)");
+            Console.WriteLine($"line outcomes: {result.LineTargets} targets ({result.LineTargetsRead} read from git in {result.LineElapsed.TotalMilliseconds:0} ms, the rest unchanged)");
             if (result.Since is { } from)
             {
                 Console.WriteLine(result.SessionsLeftOut > 0

@@ -2,8 +2,6 @@ using Dapper;
 
 namespace Attribution.Store;
 
-/// <summary>A later commit touching a target's files: target kind <c>commit</c> (key = sha) or <c>pr</c> (key = <c>provider/number</c>).</summary>
-public sealed record DownstreamTouch(string TargetKind, string TargetKey, string TouchSha, string Classification, DateTimeOffset TouchedTs, string FilesJson);
 
 /// <summary>Downstream touches per target and the PR counters derived from them.</summary>
 public sealed class DownstreamStore(IDbConnectionFactory connections)
@@ -12,15 +10,17 @@ public sealed class DownstreamStore(IDbConnectionFactory connections)
     public static string PrKey(string provider, long number) => $"{provider}/{number}";
 
     private const string ExistingSql = """
-        SELECT target_kind AS TargetKind, target_key AS TargetKey, touch_sha AS TouchSha, classification AS Classification, files_json AS FilesJson
+        SELECT target_kind AS TargetKind, target_key AS TargetKey, touch_sha AS TouchSha, classification AS Classification, files_json AS FilesJson,
+               lines_changed AS LinesChanged
         FROM downstream_touches WHERE repo_slug = @RepoSlug
         """;
 
     private const string UpsertSql = """
-        INSERT INTO downstream_touches (repo_slug, target_kind, target_key, touch_sha, classification, touched_ts, files_json)
-        VALUES (@RepoSlug, @TargetKind, @TargetKey, @TouchSha, @Classification, @TouchedTs, @FilesJson)
+        INSERT INTO downstream_touches (repo_slug, target_kind, target_key, touch_sha, classification, touched_ts, files_json, lines_changed)
+        VALUES (@RepoSlug, @TargetKind, @TargetKey, @TouchSha, @Classification, @TouchedTs, @FilesJson, @LinesChanged)
         ON CONFLICT (repo_slug, target_kind, target_key, touch_sha) DO UPDATE SET
-            classification = excluded.classification, touched_ts = excluded.touched_ts, files_json = excluded.files_json
+            classification = excluded.classification, touched_ts = excluded.touched_ts, files_json = excluded.files_json,
+            lines_changed = excluded.lines_changed
         """;
 
     private const string DeleteSql = "DELETE FROM downstream_touches WHERE repo_slug = @RepoSlug AND target_kind = @TargetKind AND target_key = @TargetKey AND touch_sha = @TouchSha";
@@ -41,7 +41,7 @@ public sealed class DownstreamStore(IDbConnectionFactory connections)
         foreach (var touch in touches)
         {
             if (existing.Remove((touch.TargetKind, touch.TargetKey, touch.TouchSha), out var old)
-                && old.Classification == touch.Classification && old.FilesJson == touch.FilesJson)
+                && old.Classification == touch.Classification && old.FilesJson == touch.FilesJson && old.LinesChanged == touch.LinesChanged)
             {
                 continue;
             }
@@ -55,6 +55,7 @@ public sealed class DownstreamStore(IDbConnectionFactory connections)
                 touch.Classification,
                 touch.TouchedTs,
                 touch.FilesJson,
+                touch.LinesChanged,
             }, unit.Transaction, cancellationToken: cancellationToken));
             written++;
         }
@@ -92,6 +93,167 @@ public sealed class DownstreamStore(IDbConnectionFactory connections)
         await unit.CommitAsync(cancellationToken);
     }
 
+    private const string LineOutcomesSql = """
+        SELECT target_kind AS TargetKind, target_key AS TargetKey, lines_written AS LinesWritten, lines_at_head AS LinesAtHead,
+               lines_after_14d AS LinesAfter14d, lines_after_30d AS LinesAfter30d, lines_rewritten_by_others AS LinesRewrittenByOthers,
+               head_sha AS HeadSha, fingerprint AS Fingerprint
+        FROM line_outcomes WHERE repo_slug = @RepoSlug
+        """;
+
+    private const string TouchLinesSql = """
+        SELECT target_kind AS TargetKind, target_key AS TargetKey, touch_sha AS TouchSha, lines_changed AS LinesChanged
+        FROM downstream_touches WHERE repo_slug = @RepoSlug AND lines_changed IS NOT NULL
+        """;
+
+    /// <summary>The stored line outcomes of a repository's targets, and the lines each stored touch changed.</summary>
+    public async Task<(IReadOnlyDictionary<(string Kind, string Key), LineOutcome> Outcomes, IReadOnlyDictionary<(string Kind, string Key, string Touch), int> TouchLines)> LineFactsAsync(
+        string repoSlug, CancellationToken cancellationToken)
+    {
+        var slug = RepoSlug.Normalize(repoSlug);
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var outcomes = (await connection.QueryAsync<OutcomeRow>(new CommandDefinition(LineOutcomesSql, new { RepoSlug = slug }, cancellationToken: cancellationToken)))
+            .ToDictionary(r => (r.TargetKind, r.TargetKey), r => r.ToRecord());
+        var lines = (await connection.QueryAsync<TouchLinesRow>(new CommandDefinition(TouchLinesSql, new { RepoSlug = slug }, cancellationToken: cancellationToken)))
+            .ToDictionary(r => (r.TargetKind, r.TargetKey, r.TouchSha), r => r.LinesChanged);
+        return (outcomes, lines);
+    }
+
+    private const string LineOutcomesOfSql = """
+        SELECT target_kind AS TargetKind, target_key AS TargetKey, lines_written AS LinesWritten, lines_at_head AS LinesAtHead,
+               lines_after_14d AS LinesAfter14d, lines_after_30d AS LinesAfter30d, lines_rewritten_by_others AS LinesRewrittenByOthers,
+               head_sha AS HeadSha, fingerprint AS Fingerprint
+        FROM line_outcomes WHERE repo_slug = @RepoSlug AND target_kind = @TargetKind AND target_key = ANY(@Keys)
+        """;
+
+    /// <summary>The line outcomes of some targets of one kind (keys as stored: shas, or <c>provider/number</c>).</summary>
+    public async Task<IReadOnlyList<LineOutcome>> LineOutcomesAsync(string repoSlug, string targetKind, IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+    {
+        if (keys.Count == 0)
+        {
+            return [];
+        }
+
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<OutcomeRow>(new CommandDefinition(InList(LineOutcomesOfSql), new { RepoSlug = RepoSlug.Normalize(repoSlug), TargetKind = targetKind, Keys = keys.ToArray() }, cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToRecord()).ToList();
+    }
+
+    private const string TouchesOfSql = """
+        SELECT target_kind AS TargetKind, target_key AS TargetKey, touch_sha AS TouchSha, classification AS Classification, touched_ts AS TouchedTs,
+               files_json AS FilesJson, lines_changed AS LinesChanged
+        FROM downstream_touches WHERE repo_slug = @RepoSlug AND target_kind = @TargetKind AND target_key = ANY(@Keys)
+        ORDER BY touched_ts, touch_sha
+        """;
+
+    /// <summary>The stored touches of some targets of one kind, oldest first.</summary>
+    public async Task<IReadOnlyList<DownstreamTouch>> TouchesOfAsync(string repoSlug, string targetKind, IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+    {
+        if (keys.Count == 0)
+        {
+            return [];
+        }
+
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<StoredTouchRow>(new CommandDefinition(InList(TouchesOfSql), new { RepoSlug = RepoSlug.Normalize(repoSlug), TargetKind = targetKind, Keys = keys.ToArray() }, cancellationToken: cancellationToken));
+        return rows.Select(r => new DownstreamTouch(r.TargetKind, r.TargetKey, r.TouchSha, r.Classification, r.TouchedTs, r.FilesJson, r.LinesChanged)).ToList();
+    }
+
+    // Dapper hands a list to Npgsql as one array parameter (= ANY) and expands it for SQLite (IN).
+    private string InList(string sql) =>
+        connections.Dialect == SqlDialect.Postgres ? sql : sql.Replace("= ANY(@Keys)", "IN @Keys", StringComparison.Ordinal);
+
+    private sealed class StoredTouchRow
+    {
+        public string TargetKind { get; set; } = "";
+        public string TargetKey { get; set; } = "";
+        public string TouchSha { get; set; } = "";
+        public string Classification { get; set; } = "";
+        public DateTimeOffset TouchedTs { get; set; }
+        public string FilesJson { get; set; } = "";
+        public int? LinesChanged { get; set; }
+    }
+
+    private const string UpsertOutcomeSql = """
+        INSERT INTO line_outcomes (repo_slug, target_kind, target_key, lines_written, lines_at_head, lines_after_14d, lines_after_30d,
+                                   lines_rewritten_by_others, head_sha, fingerprint, computed_ts)
+        VALUES (@RepoSlug, @TargetKind, @TargetKey, @LinesWritten, @LinesAtHead, @LinesAfter14d, @LinesAfter30d, @LinesRewrittenByOthers, @HeadSha, @Fingerprint, @ComputedTs)
+        ON CONFLICT (repo_slug, target_kind, target_key) DO UPDATE SET
+            lines_written = excluded.lines_written, lines_at_head = excluded.lines_at_head, lines_after_14d = excluded.lines_after_14d,
+            lines_after_30d = excluded.lines_after_30d, lines_rewritten_by_others = excluded.lines_rewritten_by_others,
+            head_sha = excluded.head_sha, fingerprint = excluded.fingerprint, computed_ts = excluded.computed_ts
+        """;
+
+    private const string DeleteOutcomeSql = "DELETE FROM line_outcomes WHERE repo_slug = @RepoSlug AND target_kind = @TargetKind AND target_key = @TargetKey";
+
+    /// <summary>
+    /// Makes the line outcomes of the targets in <paramref name="targets"/> exactly <paramref name="outcomes"/> (a target
+    /// without one loses its row); unchanged rows are not written. Returns how many rows were written.
+    /// </summary>
+    public async Task<int> ReplaceLineOutcomesAsync(
+        string repoSlug, IReadOnlySet<(string Kind, string Key)> targets, IReadOnlyList<LineOutcome> outcomes, DateTimeOffset computedAt, CancellationToken cancellationToken)
+    {
+        var slug = RepoSlug.Normalize(repoSlug);
+        await using var unit = await connections.BeginAsync(cancellationToken);
+        var existing = (await unit.Connection.QueryAsync<OutcomeRow>(new CommandDefinition(LineOutcomesSql, new { RepoSlug = slug }, unit.Transaction, cancellationToken: cancellationToken)))
+            .Where(r => targets.Contains((r.TargetKind, r.TargetKey)))
+            .ToDictionary(r => (r.TargetKind, r.TargetKey), r => r.ToRecord());
+        var written = 0;
+        foreach (var outcome in outcomes)
+        {
+            if (existing.Remove((outcome.TargetKind, outcome.TargetKey), out var old) && old == outcome)
+            {
+                continue;
+            }
+
+            await unit.Connection.ExecuteAsync(new CommandDefinition(UpsertOutcomeSql, new
+            {
+                RepoSlug = slug,
+                outcome.TargetKind,
+                outcome.TargetKey,
+                outcome.LinesWritten,
+                outcome.LinesAtHead,
+                outcome.LinesAfter14d,
+                outcome.LinesAfter30d,
+                outcome.LinesRewrittenByOthers,
+                outcome.HeadSha,
+                outcome.Fingerprint,
+                ComputedTs = computedAt,
+            }, unit.Transaction, cancellationToken: cancellationToken));
+            written++;
+        }
+
+        foreach (var stale in existing.Keys)
+        {
+            await unit.Connection.ExecuteAsync(new CommandDefinition(DeleteOutcomeSql, new { RepoSlug = slug, TargetKind = stale.TargetKind, TargetKey = stale.TargetKey }, unit.Transaction, cancellationToken: cancellationToken));
+        }
+
+        await unit.CommitAsync(cancellationToken);
+        return written;
+    }
+
+    private sealed class OutcomeRow
+    {
+        public string TargetKind { get; set; } = "";
+        public string TargetKey { get; set; } = "";
+        public int LinesWritten { get; set; }
+        public int? LinesAtHead { get; set; }
+        public int? LinesAfter14d { get; set; }
+        public int? LinesAfter30d { get; set; }
+        public int LinesRewrittenByOthers { get; set; }
+        public string? HeadSha { get; set; }
+        public string Fingerprint { get; set; } = "";
+
+        public LineOutcome ToRecord() => new(TargetKind, TargetKey, LinesWritten, LinesAtHead, LinesAfter14d, LinesAfter30d, LinesRewrittenByOthers, HeadSha, Fingerprint);
+    }
+
+    private sealed class TouchLinesRow
+    {
+        public string TargetKind { get; set; } = "";
+        public string TargetKey { get; set; } = "";
+        public string TouchSha { get; set; } = "";
+        public int LinesChanged { get; set; }
+    }
+
     private sealed class TouchRow
     {
         public string TargetKind { get; set; } = "";
@@ -99,5 +261,6 @@ public sealed class DownstreamStore(IDbConnectionFactory connections)
         public string TouchSha { get; set; } = "";
         public string Classification { get; set; } = "";
         public string FilesJson { get; set; } = "";
+        public int? LinesChanged { get; set; }
     }
 }

@@ -147,7 +147,7 @@ public sealed class LinkingInputStore(IDbConnectionFactory connections)
     }
 
     private const string CommitFilesSql = """
-        SELECT f.sha AS Sha, f.path AS Path
+        SELECT f.sha AS Sha, f.path AS Path, f.old_path AS OldPath
         FROM commit_files f JOIN commits c ON c.repo_slug = f.repo_slug AND c.sha = f.sha
         WHERE f.repo_slug = @Repo AND c.committer_ts IS NOT NULL AND c.committer_ts >= @From
         """;

@@ -57,6 +57,9 @@ public sealed class LinkCommitFile
 {
     public string Sha { get; set; } = "";
     public string Path { get; set; } = "";
+
+    /// <summary>The path before a rename by this commit; null otherwise.</summary>
+    public string? OldPath { get; set; }
 }
 
 /// <summary>A pull/merge request as the linker needs it.</summary>

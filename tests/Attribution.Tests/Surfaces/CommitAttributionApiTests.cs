@@ -253,7 +253,8 @@ public sealed class CommitAttributionApiTests(AppFixture fixture) : IClassFixtur
         body.EnumerateObject().Select(p => p.Name).Should().Equal(
             "repo", "sha", "subject", "committedAt", "agent", "model", "sessions", "pullRequests", "ciRuns", "downstream", "summary", "decisions", "aiLines");
         body.GetProperty("downstream").EnumerateObject().Select(p => p.Name).Should().Equal(
-            "touchCount", "fixCount", "revertCount", "revertedBy", "lastTouchAt", "stillGoodAfterDays", "stillGood");
+            "touchCount", "fixCount", "revertCount", "revertedBy", "lastTouchAt", "stillGoodAfterDays", "stillGood",
+            "linesWritten", "linesAtHead", "linesAfter14d", "linesAfter30d", "survivalAtHead", "survival14d", "survival30d", "linesRewrittenByOthers", "touches");
         body.GetProperty("sessions")[0].EnumerateObject().Select(p => p.Name).Should().Equal(
             "sessionId", "agent", "model", "linkType", "confidence", "costUsd", "evidence");
     }

@@ -1,0 +1,251 @@
+using LibGit2Sharp;
+
+namespace Attribution.Git;
+
+/// <summary>
+/// Line-level facts of a piece of work (one commit, or the commits of a PR) read with blame, from one open clone:
+/// how many lines of some files originate in the work at a given commit (written, at head, at a past tip of the
+/// default branch), and how many of its lines a later commit removed or rewrote. Blame walks stop at the work's
+/// boundary (its first parent), so older history is never read. Answers null when the clone cannot tell (missing
+/// objects, the work not in the snapshot's history). Dispose when done.
+/// </summary>
+public sealed partial class LineOriginReader : IDisposable
+{
+    private static readonly CompareOptions DiffOptions = new() { ContextLines = 0, InterhunkLines = 0, Similarity = SimilarityOptions.Renames };
+
+    private readonly Repository _repo;
+    private readonly string _path;
+    private readonly ILogger _logger;
+    private List<(string Sha, DateTimeOffset Ts)>? _firstParents;
+
+    private LineOriginReader(string path, ILogger logger)
+    {
+        _repo = new Repository(path);
+        _path = path;
+        _logger = logger;
+    }
+
+    /// <summary>Opens the clone; null when it is not a repository.</summary>
+    public static LineOriginReader? Open(string path, ILogger logger) =>
+        GitHistoryReader.IsRepository(path) ? new LineOriginReader(path, logger) : null;
+
+    /// <summary>The sha of the default branch's tip (see <see cref="GitHistoryReader.DefaultBranch"/>), else HEAD's.</summary>
+    public string? HeadSha
+    {
+        get
+        {
+            var branch = GitHistoryReader.DefaultBranch(_path);
+            foreach (var name in branch is null ? [] : new[] { $"refs/heads/{branch}", $"refs/remotes/origin/{branch}" })
+            {
+                if (_repo.Refs[name]?.ResolveToDirectReference()?.Target?.Peel<Commit>() is { } tip)
+                {
+                    return tip.Sha;
+                }
+            }
+
+            return _repo.Head?.Tip?.Sha;
+        }
+    }
+
+    /// <summary>The first parent of <paramref name="sha"/>, or null (root commit, unknown commit).</summary>
+    public string? FirstParent(string sha)
+    {
+        try
+        {
+            return _repo.Lookup<Commit>(sha)?.Parents.FirstOrDefault()?.Sha;
+        }
+        catch (LibGit2SharpException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The commit the default branch pointed at, as far as its first-parent chain tells, at <paramref name="at"/>:
+    /// the newest first-parent ancestor of <paramref name="headSha"/> committed at or before that time.
+    /// </summary>
+    public string? TipAt(string headSha, DateTimeOffset at)
+    {
+        _firstParents ??= FirstParentChain(headSha);
+        foreach (var (sha, ts) in _firstParents)
+        {
+            if (ts <= at)
+            {
+                return sha;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Lines of <paramref name="paths"/> at <paramref name="snapshotSha"/> whose last change is one of
+    /// <paramref name="origins"/>; null when <paramref name="anchorSha"/> (the work as it landed) is not in the
+    /// snapshot's history or the clone cannot tell. <paramref name="boundarySha"/> (the anchor's first parent) bounds
+    /// the walk: lines older than the work stop there.
+    /// </summary>
+    public int? CountLines(string snapshotSha, string anchorSha, string? boundarySha, IReadOnlySet<string> origins, IReadOnlyCollection<string> paths)
+    {
+        try
+        {
+            var snapshot = _repo.Lookup<Commit>(snapshotSha);
+            var anchor = _repo.Lookup<Commit>(anchorSha);
+            if (snapshot is null || anchor is null || !Contains(snapshot, anchor))
+            {
+                return null;
+            }
+
+            var boundary = boundarySha is null ? null : _repo.Lookup<Commit>(boundarySha);
+            var count = 0;
+            foreach (var path in paths)
+            {
+                if (snapshot[path] is not { TargetType: TreeEntryTargetType.Blob })
+                {
+                    continue;
+                }
+
+                count += Blame(snapshot, boundary, path, null).Count(l => origins.Contains(l.Origin));
+            }
+
+            return count;
+        }
+        catch (Exception ex) when (ex is LibGit2SharpException or ArgumentException)
+        {
+            LogUnavailable(_logger, _path, snapshotSha, ex.Message);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// How many lines of <paramref name="paths"/> (names as of the touch's first parent) <paramref name="touchSha"/>
+    /// removed or rewrote that originate in <paramref name="origins"/> (blame at its first parent, stopping at
+    /// <paramref name="boundarySha"/>); null when the clone cannot tell.
+    /// </summary>
+    public int? ChangedLines(string touchSha, string? boundarySha, IReadOnlySet<string> origins, IReadOnlyCollection<string> paths)
+    {
+        try
+        {
+            var touch = _repo.Lookup<Commit>(touchSha);
+            var parent = touch?.Parents.FirstOrDefault();
+            if (touch is null || parent is null)
+            {
+                return null;
+            }
+
+            var wanted = paths.ToHashSet(StringComparer.Ordinal);
+            var boundary = boundarySha is null ? null : _repo.Lookup<Commit>(boundarySha);
+            var count = 0;
+            foreach (var entry in ChangedPaths.Diff(_repo, parent.Tree, touch.Tree, DiffOptions))
+            {
+                var oldPath = entry.OldPath ?? entry.Path;
+                if (!wanted.Contains(oldPath) || entry.DeletedLines.Count == 0 || parent[oldPath] is not { TargetType: TreeEntryTargetType.Blob })
+                {
+                    continue;
+                }
+
+                var deleted = entry.DeletedLines.Select(l => l.LineNumber).ToHashSet();
+                var ours = Blame(parent, boundary, oldPath, (deleted.Min(), deleted.Max())).Where(l => origins.Contains(l.Origin)).Select(l => l.Line);
+                count += ours.Count(deleted.Contains);
+            }
+
+            return count;
+        }
+        catch (Exception ex) when (ex is LibGit2SharpException or ArgumentException)
+        {
+            LogUnavailable(_logger, _path, touchSha, ex.Message);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The origin (the commit that last changed it) of each line of <paramref name="path"/> at <paramref name="snapshot"/>,
+    /// within <paramref name="range"/> (1-based, inclusive) when given; lines older than <paramref name="boundary"/> are
+    /// the boundary's. git's own blame when git can be run (libgit2's takes seconds on a file with a long history, git's
+    /// milliseconds), else libgit2's.
+    /// </summary>
+    private List<(string Origin, int Line)> Blame(Commit snapshot, Commit? boundary, string path, (int Min, int Max)? range)
+    {
+        var args = new List<string> { "blame", "--porcelain" };
+        if (range is { } r)
+        {
+            args.Add(FormattableString.Invariant($"-L{r.Min},{r.Max}"));
+        }
+
+        args.Add(boundary is null ? snapshot.Sha : $"{boundary.Sha}..{snapshot.Sha}");
+        args.Add("--");
+        args.Add(path);
+        if (GitPathText.RunGit(_path, BlameTimeout, [.. args]) is { } output)
+        {
+            return ParsePorcelain(output);
+        }
+
+        var options = new BlameOptions { StartingAt = snapshot, StoppingAt = boundary };
+        if (range is { } lines)
+        {
+            options.MinLine = lines.Min;
+            options.MaxLine = lines.Max;
+        }
+
+        return _repo.Blame(path, options)
+            .SelectMany(h => Enumerable.Range(h.FinalStartLineNumber + 1, h.LineCount).Select(line => (h.FinalCommit.Sha, line)))
+            .ToList();
+    }
+
+    private static readonly TimeSpan BlameTimeout = TimeSpan.FromMinutes(2);
+
+    private static readonly System.Buffers.SearchValues<char> Hex = System.Buffers.SearchValues.Create("0123456789abcdef");
+
+    /// <summary>
+    /// <c>git blame --porcelain</c>: every line of the result is announced by a header <c>&lt;sha&gt; &lt;orig&gt; &lt;final&gt;
+    /// [&lt;count&gt;]</c>, followed by optional metadata and the line itself after a tab.
+    /// </summary>
+    internal static List<(string Origin, int Line)> ParsePorcelain(byte[] output)
+    {
+        var result = new List<(string, int)>();
+        var text = System.Text.Encoding.UTF8.GetString(output);
+        foreach (var line in text.Split('\n'))
+        {
+            if (line.Length < 44 || line[0] == '\t' || line[40] != ' ' || line.AsSpan(0, 40).ContainsAnyExcept(Hex))
+            {
+                continue;
+            }
+
+            var fields = line.Split(' ');
+            if (fields.Length is 3 or 4 && int.TryParse(fields[2], System.Globalization.CultureInfo.InvariantCulture, out var final))
+            {
+                result.Add((fields[0], final));
+            }
+        }
+
+        return result;
+    }
+
+    public void Dispose() => _repo.Dispose();
+
+    private bool Contains(Commit snapshot, Commit anchor) =>
+        snapshot.Id == anchor.Id || _repo.ObjectDatabase.FindMergeBase(snapshot, anchor)?.Id == anchor.Id;
+
+    private List<(string Sha, DateTimeOffset Ts)> FirstParentChain(string headSha)
+    {
+        var chain = new List<(string, DateTimeOffset)>();
+        try
+        {
+            var commit = _repo.Lookup<Commit>(headSha);
+            while (commit is not null)
+            {
+                chain.Add((commit.Sha, commit.Committer.When));
+                commit = commit.Parents.FirstOrDefault();
+            }
+        }
+        catch (LibGit2SharpException ex)
+        {
+            // A shallow clone ends early: the chain known so far is the answer.
+            LogUnavailable(_logger, _path, headSha, ex.Message);
+        }
+
+        return chain;
+    }
+
+    [LoggerMessage(EventId = 4105, Level = Microsoft.Extensions.Logging.LogLevel.Warning, Message = "Line facts at {Sha} in {Path} unavailable (missing objects?): {Reason}")]
+    private static partial void LogUnavailable(ILogger logger, string path, string sha, string reason);
+}

@@ -1,0 +1,94 @@
+using Attribution.Git;
+using Attribution.Store;
+
+namespace Attribution.Linking;
+
+/// <summary>
+/// Answers the downstream pass's <see cref="LineQuestion"/>s for one repository: from the stored facts when the target's
+/// fingerprint is unchanged (and, for work not yet on the default branch, the head has not moved), else from git.
+/// </summary>
+internal sealed class LineFacts(
+    LineOriginReader reader,
+    IReadOnlyDictionary<(string Kind, string Key), LineOutcome> stored,
+    IReadOnlyDictionary<(string Kind, string Key, string Touch), int> storedTouchLines,
+    DateTimeOffset now,
+    CancellationToken cancellationToken)
+{
+    private string? _head;
+    private bool _headRead;
+
+    private readonly System.Diagnostics.Stopwatch _clock = new();
+
+    /// <summary>How many targets were read from git (not reused).</summary>
+    public int Read { get; private set; }
+
+    /// <summary>Time spent in git.</summary>
+    public TimeSpan Elapsed => _clock.Elapsed;
+
+    private string? Head
+    {
+        get
+        {
+            if (!_headRead)
+            {
+                _head = reader.HeadSha;
+                _headRead = true;
+            }
+
+            return _head;
+        }
+    }
+
+    public LineAnswer? Answer(LineQuestion question)
+    {
+        _clock.Start();
+        try
+        {
+            return FromStoreOrGit(question);
+        }
+        finally
+        {
+            _clock.Stop();
+        }
+    }
+
+    private LineAnswer? FromStoreOrGit(LineQuestion question)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (stored.TryGetValue((question.Kind, question.Key), out var old) && old.Fingerprint == question.Fingerprint
+            && (old.LinesAtHead is not null || old.HeadSha == Head))
+        {
+            var known = question.TouchShas.ToDictionary(t => t, t => storedTouchLines.TryGetValue((question.Kind, question.Key, t), out var n) ? (int?)n : null, StringComparer.Ordinal);
+            return new LineAnswer(old.LinesWritten, old.LinesAtHead, old.LinesAfter14d, old.LinesAfter30d, old.HeadSha, known);
+        }
+
+        var boundary = reader.FirstParent(question.AnchorSha);
+        var origins = question.Origins.ToHashSet(StringComparer.Ordinal);
+        var written = reader.CountLines(question.AnchorSha, question.AnchorSha, boundary, origins, question.Paths);
+        if (written is null)
+        {
+            return null;
+        }
+
+        Read++;
+        var head = Head;
+        var atHead = head is null ? null : reader.CountLines(head, question.AnchorSha, boundary, origins, question.Paths);
+        int? After(int days)
+        {
+            // Only a horizon that has passed is judged (the fingerprint changes when one passes).
+            var at = question.Since.AddDays(days);
+            return head is null || at > now || reader.TipAt(head, at) is not { } tip
+                ? null
+                : reader.CountLines(tip, question.AnchorSha, boundary, origins, question.Paths);
+        }
+
+        var changed = new Dictionary<string, int?>(StringComparer.Ordinal);
+        foreach (var touch in question.TouchShas)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            changed[touch] = reader.ChangedLines(touch, boundary, origins, question.Paths);
+        }
+
+        return new LineAnswer(written.Value, atHead, After(DownstreamCalculator.ShortSurvivalDays), After(DownstreamCalculator.LongSurvivalDays), head, changed);
+    }
+}

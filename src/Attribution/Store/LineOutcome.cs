@@ -1,0 +1,17 @@
+namespace Attribution.Store;
+
+/// <summary>
+/// Line-level outcome of one downstream target (kind and key as in <see cref="DownstreamTouch"/>): lines written, lines
+/// still present at the default branch's head and 14 and 30 days after it landed (null: too young, or not in that
+/// history), and lines later work by others rewrote. <c>Fingerprint</c> names the inputs; <c>HeadSha</c> the tip read.
+/// </summary>
+public sealed record LineOutcome(
+    string TargetKind,
+    string TargetKey,
+    int LinesWritten,
+    int? LinesAtHead,
+    int? LinesAfter14d,
+    int? LinesAfter30d,
+    int LinesRewrittenByOthers,
+    string? HeadSha,
+    string Fingerprint);
