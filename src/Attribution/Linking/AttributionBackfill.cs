@@ -111,8 +111,13 @@ public sealed partial class AttributionBackfill(
                     result = result.Add(await LinkPullRequestsAsync(slug, clone, prs, cancellationToken));
                     result = result.Add(await DownstreamAsync(slug, clone?.ClonePath, sinceTs, cancellationToken));
                     total = total.Add(result) with { Repositories = total.Repositories + 1 };
-                    var after = await inputs.FingerprintAsync(slug, cancellationToken) + "|" + Settings(settings);
-                    await cursors.SetAsync(FingerprintSource, slug, scope + "|" + after, cancellationToken);
+
+                    // Line targets left for later: no fingerprint, so the next pass comes back for them.
+                    if (result.LineTargetsDeferred == 0)
+                    {
+                        var after = await inputs.FingerprintAsync(slug, cancellationToken) + "|" + Settings(settings);
+                        await cursors.SetAsync(FingerprintSource, slug, scope + "|" + after, cancellationToken);
+                    }
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -361,7 +366,7 @@ public sealed partial class AttributionBackfill(
         // Line facts are read from git only for targets whose inputs changed since the last pass (their fingerprint).
         var (stored, storedTouchLines) = await downstream.LineFactsAsync(slug, cancellationToken);
         using var lineReader = clonePath is null ? null : LineOriginReader.Open(clonePath, logger);
-        var lines = lineReader is null ? null : new LineFacts(lineReader, stored, storedTouchLines, now, cancellationToken);
+        var lines = lineReader is null ? null : new LineFacts(lineReader, stored, storedTouchLines, now, TimeSpan.FromSeconds(options.Value.LineBudgetSeconds), cancellationToken);
 
         var output = DownstreamCalculator.Compute(commits, files, prs, prCommits, since, window, c => c.Agent is not null || linked.Contains(c.Sha),
             new DownstreamCalculator.SameWork(commitLinks, options.Value.Threshold), now, lines is null ? null : lines.Answer);
@@ -382,6 +387,7 @@ public sealed partial class AttributionBackfill(
             LineTargets = output.Outcomes.Count,
             LineTargetsRead = lines?.Read ?? 0,
             LineElapsed = lines?.Elapsed ?? TimeSpan.Zero,
+            LineTargetsDeferred = lines?.Deferred ?? 0,
         };
     }
 

@@ -27,11 +27,13 @@ public sealed partial class AttributionBackgroundService(
         var minInterval = TimeSpan.FromSeconds(Math.Max(0, settings.MinIntervalSeconds));
         DateTimeOffset? lastRun = null;
         var first = true;
+        var deferred = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                if (!first)
+                // Line facts left for later: run again after the minimum interval, without waiting for new data.
+                if (!first && !deferred)
                 {
                     await signal.WaitAsync(stoppingToken);
 
@@ -47,16 +49,16 @@ public sealed partial class AttributionBackgroundService(
 
                         seen = signal.Version;
                     }
+                }
 
-                    if (lastRun is { } last && time.GetUtcNow() - last < minInterval)
-                    {
-                        await Task.Delay(minInterval - (time.GetUtcNow() - last), time, stoppingToken);
-                    }
+                if (!first && lastRun is { } last && time.GetUtcNow() - last < minInterval)
+                {
+                    await Task.Delay(minInterval - (time.GetUtcNow() - last), time, stoppingToken);
                 }
 
                 first = false;
                 lastRun = time.GetUtcNow();
-                await backfill.RunAsync(null, null, null, stoppingToken);
+                deferred = (await backfill.RunAsync(null, null, null, stoppingToken)).LineTargetsDeferred > 0;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -25,6 +25,10 @@ public sealed record BackfillResult
 
     /// <summary>Time spent reading line facts from git (blame), the part of the pass the line figures cost.</summary>
     public TimeSpan LineElapsed { get; init; }
+
+    /// <summary>Line targets left for a later pass because this one spent its line budget.</summary>
+    public int LineTargetsDeferred { get; init; }
+
     public int Warnings { get; init; }
     public TimeSpan Elapsed { get; init; }
 
@@ -51,6 +55,7 @@ public sealed record BackfillResult
         LineTargets = LineTargets + other.LineTargets,
         LineTargetsRead = LineTargetsRead + other.LineTargetsRead,
         LineElapsed = LineElapsed + other.LineElapsed,
+        LineTargetsDeferred = LineTargetsDeferred + other.LineTargetsDeferred,
         Warnings = Warnings + other.Warnings,
     };
 }

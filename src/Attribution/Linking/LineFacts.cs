@@ -12,6 +12,7 @@ internal sealed class LineFacts(
     IReadOnlyDictionary<(string Kind, string Key), LineOutcome> stored,
     IReadOnlyDictionary<(string Kind, string Key, string Touch), int> storedTouchLines,
     DateTimeOffset now,
+    TimeSpan budget,
     CancellationToken cancellationToken)
 {
     private string? _head;
@@ -21,6 +22,9 @@ internal sealed class LineFacts(
 
     /// <summary>How many targets were read from git (not reused).</summary>
     public int Read { get; private set; }
+
+    /// <summary>How many targets needed git after the budget was spent, and were left for a later pass.</summary>
+    public int Deferred { get; private set; }
 
     /// <summary>Time spent in git.</summary>
     public TimeSpan Elapsed => _clock.Elapsed;
@@ -60,6 +64,13 @@ internal sealed class LineFacts(
         {
             var known = question.TouchShas.ToDictionary(t => t, t => storedTouchLines.TryGetValue((question.Kind, question.Key, t), out var n) ? (int?)n : null, StringComparer.Ordinal);
             return new LineAnswer(old.LinesWritten, old.LinesAtHead, old.LinesAfter14d, old.LinesAfter30d, old.HeadSha, known);
+        }
+
+        // At least one target per pass is read, so a target slower than the whole budget still gets its facts.
+        if (Read > 0 && _clock.Elapsed >= budget)
+        {
+            Deferred++;
+            return null;
         }
 
         var boundary = reader.FirstParent(question.AnchorSha);

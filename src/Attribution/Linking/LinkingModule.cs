@@ -12,7 +12,7 @@ public static class LinkingModule
     public static IServiceCollection AddLinking(this IServiceCollection services, IConfiguration configuration, HostMode mode)
     {
         services.AddOptions<LinkingOptions>().Bind(configuration.GetSection(LinkingOptions.Section))
-            .Validate(o => o.TouchWindowHours > 0 && o.DownstreamWindowDays > 0 && o.Threshold is >= 0 and <= 1, "Attribution:Linking settings are out of range.")
+            .Validate(o => o.TouchWindowHours > 0 && o.DownstreamWindowDays > 0 && o.Threshold is >= 0 and <= 1 && o.LineBudgetSeconds > 0, "Attribution:Linking settings are out of range.")
             .ValidateOnStart();
         services.AddSingleton<LinkingInputStore>();
         services.AddSingleton<LinkStore>();
@@ -59,7 +59,7 @@ public static class LinkingModule
             Console.WriteLine($"PR commits added from git: {result.PrCommitsAdded}");
             Console.WriteLine($"session-PR links: {result.PrLinks}");
             Console.WriteLine($"downstream touches: {result.DownstreamTouches} ({result.DownstreamWritten} written)");
-            Console.WriteLine($"line outcomes: {result.LineTargets} targets ({result.LineTargetsRead} read from git in {result.LineElapsed.TotalMilliseconds:0} ms, the rest unchanged)");
+            Console.WriteLine($"line outcomes: {result.LineTargets} targets ({result.LineTargetsRead} read from git in {result.LineElapsed.TotalMilliseconds:0} ms, the rest unchanged{(result.LineTargetsDeferred > 0 ? $"; {result.LineTargetsDeferred} left for the next pass (line budget)" : "")})");
             if (result.Since is { } from)
             {
                 Console.WriteLine(result.SessionsLeftOut > 0

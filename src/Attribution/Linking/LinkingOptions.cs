@@ -31,6 +31,12 @@ public sealed class LinkingOptions
 
     public double MinIntervalSeconds { get; set; } = 10;
 
+    /// <summary>
+    /// Time one pass may spend reading line facts from git, per repository. Targets left over keep the subject rule
+    /// until a later pass reads them (the pass says how many it deferred, and the background pass runs again).
+    /// </summary>
+    public double LineBudgetSeconds { get; set; } = 60;
+
     /// <summary>Whether <c>serve</c> runs the attribution pass in the background.</summary>
     public bool Background { get; set; } = true;
 }

@@ -204,6 +204,33 @@ public sealed class LineOutcomeTests
         outcome.LinesAtHead.Should().Be(1);
     }
 
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task Outcome_LineBudgetSpent_RestDeferredToTheNextPassWhichFinishesIt(string provider)
+    {
+        await using var engine = await EngineHarness.CreateAsync(provider, Now);
+        engine.Options.LineBudgetSeconds = 1e-9; // spent by the first target read from git
+        using var repo = TestRepository.Create();
+        repo.Commit("init", T0, "app.py", Base);
+        var first = repo.Commit("feat: add d", T0.AddHours(1), "app.py", Base + "d1\n");
+        var second = repo.Commit("feat: add e", T0.AddHours(2), "lib.py", "e1\n");
+        await AuthoredAsync(engine, repo, "s1", first, T0.AddHours(1));
+        await engine.EventAsync("s1", "commit", T0.AddHours(2).AddSeconds(2), sha: second[..7], command: "git commit", output: $"[main {second[..7]}] more");
+
+        var pass1 = await engine.BackfillAsync();
+        var pass2 = await engine.BackfillAsync();
+        var pass3 = await engine.BackfillAsync();
+
+        pass1.LineTargets.Should().Be(1, "one target got its facts; the other is left for later");
+        pass1.LineTargetsRead.Should().Be(1);
+        pass1.LineTargetsDeferred.Should().Be(1);
+        pass2.LineTargetsRead.Should().Be(1, "the deferred target is read by the next pass even though nothing new arrived");
+        pass2.LineTargetsDeferred.Should().Be(0);
+        pass3.Unchanged.Should().Be(1, "once every target is read, the pass skips the unchanged repository again");
+        (await OutcomeAsync(engine, first)).LinesWritten.Should().Be(1);
+        (await OutcomeAsync(engine, second)).LinesWritten.Should().Be(1);
+    }
+
     private static async Task AuthoredAsync(EngineHarness engine, TestRepository repo, string session, string sha, DateTimeOffset at)
     {
         await engine.IngestAsync(Slug, repo);
