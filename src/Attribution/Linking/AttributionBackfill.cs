@@ -372,10 +372,10 @@ public sealed partial class AttributionBackfill(
             new DownstreamCalculator.SameWork(commitLinks, options.Value.Threshold), now, lines is null ? null : lines.Answer);
         var (written, _) = await downstream.ReplaceAsync(slug, output.Targets, output.Touches, cancellationToken);
         await downstream.ReplaceLineOutcomesAsync(slug, output.Targets, output.Outcomes, now, cancellationToken);
-        var counters = prs.Where(p => output.Targets.Contains((DownstreamCalculator.PrTarget, DownstreamCalculator.PrKey(p.Provider, p.PrNumber))))
+        var counters = prs.Where(p => output.Targets.Contains((DownstreamCalculator.PrTarget, DownstreamStore.PrKey(p.Provider, p.PrNumber))))
             .Select(p =>
             {
-                var key = DownstreamCalculator.PrKey(p.Provider, p.PrNumber);
+                var key = DownstreamStore.PrKey(p.Provider, p.PrNumber);
                 var touches = output.Touches.Where(t => t.TargetKind == DownstreamCalculator.PrTarget && t.TargetKey == key).ToList();
                 return (p.Provider, p.PrNumber, touches.Count, touches.Count == 0 ? (DateTimeOffset?)null : touches.Max(t => t.TouchedTs));
             }).ToList();

@@ -25,9 +25,6 @@ public static class DownstreamCalculator
 
     public const int LongSurvivalDays = 30;
 
-    /// <summary>The target key of a PR in <c>downstream_touches</c>: <c>provider/number</c>.</summary>
-    public static string PrKey(string provider, long number) => DownstreamStore.PrKey(provider, number);
-
     public sealed record Output(HashSet<(string Kind, string Key)> Targets, List<DownstreamTouch> Touches, List<LineOutcome> Outcomes);
 
     /// <summary>What counts as the same work: links and the threshold from which a link counts.</summary>
@@ -50,7 +47,7 @@ public static class DownstreamCalculator
         var commitsOfPr = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         foreach (var pc in prCommits)
         {
-            var key = PrKey(pc.Provider, pc.PrNumber);
+            var key = DownstreamStore.PrKey(pc.Provider, pc.PrNumber);
             (prsOfCommit.TryGetValue(pc.Sha, out var s) ? s : prsOfCommit[pc.Sha] = new(StringComparer.Ordinal)).Add(key);
             (commitsOfPr.TryGetValue(key, out var c) ? c : commitsOfPr[key] = new(StringComparer.Ordinal)).Add(pc.Sha);
         }
@@ -106,7 +103,7 @@ public static class DownstreamCalculator
 
         foreach (var pr in pullRequests.Where(p => p.State == "merged" && p.MergedAt is not null && p.MergedAt >= targetsSince))
         {
-            var key = PrKey(pr.Provider, pr.PrNumber);
+            var key = DownstreamStore.PrKey(pr.Provider, pr.PrNumber);
             targets.Add((PrTarget, key));
             var own = commitsOfPr.GetValueOrDefault(key) ?? new HashSet<string>(StringComparer.Ordinal);
             var origins = new HashSet<string>(own, StringComparer.Ordinal);
@@ -118,7 +115,7 @@ public static class DownstreamCalculator
             var excluded = new HashSet<string>(origins, StringComparer.Ordinal);
             work.AddSameWork(excluded);
             var paths = own.SelectMany(s => filesByCommit.GetValueOrDefault(s) ?? []).Distinct(StringComparer.Ordinal).ToList();
-            var revertingCommits = pr.RevertedByPr is { } by ? commitsOfPr.GetValueOrDefault(PrKey(pr.Provider, by)) : null;
+            var revertingCommits = pr.RevertedByPr is { } by ? commitsOfPr.GetValueOrDefault(DownstreamStore.PrKey(pr.Provider, by)) : null;
             var followed = Follow(paths, pr.MergedAt!.Value, window, excluded, timeline);
             var answer = pr.MergeCommitSha is null ? null
                 : Ask(lines, PrTarget, key, pr.MergeCommitSha, origins.Order(StringComparer.Ordinal).ToList(), followed, pr.MergedAt.Value, clock);

@@ -141,12 +141,9 @@ public sealed class PrStageService(StageStore store, IOptions<StageOptions> opti
             return null; // too young to judge
         }
 
-        var bad = await store.CountBadTouchesAsync(report.Repo, PrTargetKey(report.Provider, report.Number), until, cancellationToken);
+        var bad = await store.CountBadTouchesAsync(report.Repo, DownstreamStore.PrKey(report.Provider, report.Number), until, cancellationToken);
         return bad == 0;
     }
-
-    /// <summary>The downstream_touches target key of a PR, as the linking engine writes it.</summary>
-    public static string PrTargetKey(string provider, int number) => Linking.DownstreamCalculator.PrKey(provider, number);
 
     private string ProviderOf(string sessionId, IReadOnlyDictionary<string, StageSession> sessions) =>
         sessions.TryGetValue(sessionId, out var session) ? _families.Of(session.Agent, session.Model) : "unknown";

@@ -122,7 +122,7 @@ public sealed class OutcomeEvidenceStore(IDbConnectionFactory connections)
     {
         ArgumentNullException.ThrowIfNull(ownShas);
         var slug = RepoSlug.Normalize(repo);
-        // The linking engine keys PR touches as "<provider>/<number>" (DownstreamCalculator.PrKey); within one repo
+        // The linking engine keys PR touches as "<provider>/<number>" (DownstreamStore.PrKey); within one repo
         // slug the provider is fixed, so either provider's key names this PR.
         var prKeys = prNumber is { } n
             ? new[] { DownstreamStore.PrKey("github", n), DownstreamStore.PrKey("gitlab", n) }

@@ -117,9 +117,6 @@ public sealed class AssemblyReferences
                     Add(f.DeclaringType, set);
                     Add(f.FieldType, set);
                     break;
-                case CallSite:
-                case Instruction:
-                    break;
             }
         }
     }

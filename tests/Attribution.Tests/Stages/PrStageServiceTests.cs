@@ -131,7 +131,7 @@ public sealed class PrStageServiceTests
         await seed.CommitLinkAsync(1, "1111111111111111111111111111111111111111", "s1", "authored", 1.0);
         await seed.CommitLinkAsync(2, "2222222222222222222222222222222222222222", "s2", "authored", 1.0);
         await seed.CommitLinkAsync(3, "3333333333333333333333333333333333333333", "s3", "authored", 1.0);
-        await seed.TouchAsync(PrStageService.PrTargetKey("github", 2), "f1x", "fix", "2026-09-06T00:00:00.0000000Z");
+        await seed.TouchAsync(DownstreamStore.PrKey("github", 2), "f1x", "fix", "2026-09-06T00:00:00.0000000Z");
 
         var overview = await Service(db).ListAsync(null, 100, CancellationToken.None);
 
