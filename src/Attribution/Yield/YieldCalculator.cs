@@ -1,4 +1,5 @@
 using System.Globalization;
+using Attribution.Common;
 using Attribution.Store;
 
 namespace Attribution.Yield;
@@ -104,7 +105,7 @@ public static class YieldCalculator
     }
 
     /// <summary>Hourly buckets for today, daily up to 92 days, weekly (from Monday) beyond.</summary>
-    public static IReadOnlyList<YieldOutcomeBucket> Timeline(IReadOnlyCollection<Computed> sessions, YieldPeriod period, DateTimeOffset now)
+    public static IReadOnlyList<YieldOutcomeBucket> Timeline(IReadOnlyCollection<Computed> sessions, Since period, DateTimeOffset now)
     {
         var started = sessions.Where(s => s.Row.StartedAt is not null).Select(s => s.Row.StartedAt!.Value).ToList();
         if (started.Count == 0)
@@ -113,11 +114,11 @@ public static class YieldCalculator
         }
 
         now = now.ToUniversalTime();
-        var from = (period.Since ?? started.Min()).ToUniversalTime();
+        var from = (period.From ?? started.Min()).ToUniversalTime();
         TimeSpan step;
         Func<DateTimeOffset, DateTimeOffset> floor;
         string format;
-        if (period.Name == "today")
+        if (period.Name == Since.Today)
         {
             step = TimeSpan.FromHours(1);
             floor = t => new DateTimeOffset(t.Year, t.Month, t.Day, t.Hour, 0, 0, TimeSpan.Zero);

@@ -54,7 +54,7 @@ public static class YieldModule
             StillGoodAfterDays = ParseInt(stillGoodDays, 14, "stillGoodDays", errors),
             MinConfidence = ParseDouble(minConfidence, 0.5, "minConfidence", errors),
         };
-        foreach (var (key, value) in YieldService.Validate(query))
+        foreach (var (key, value) in service.Validate(query))
         {
             errors.TryAdd(key, value);
         }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Attribution.Common;
 using Attribution.Hosting;
 using Attribution.Store;
 using Microsoft.Extensions.Options;
@@ -20,12 +21,13 @@ public sealed class YieldService(YieldStore store, TimeProvider time, ChangeSign
     private sealed record Cached(DateTimeOffset At, long Version, IReadOnlyList<YieldCalculator.Computed> Sessions);
 
     /// <summary>Field errors of a query (empty when valid), keyed by query parameter name.</summary>
-    public static Dictionary<string, string[]> Validate(YieldQuery query, string periodParameter = "since")
+    public Dictionary<string, string[]> Validate(YieldQuery query, string periodParameter = "since")
     {
+        ArgumentNullException.ThrowIfNull(query);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (YieldPeriod.TryParse(query.Since, DateTimeOffset.UnixEpoch) is null)
+        if (!Since.TryParse(query.Since ?? YieldQuery.DefaultPeriod, time.GetUtcNow(), out _, out var sinceError))
         {
-            errors[periodParameter] = ["Use today, 7d, 30d, all or Nd (1 to 3650 days)."];
+            errors[periodParameter] = [sinceError];
         }
 
         if (!string.IsNullOrWhiteSpace(query.Outcome) && !OutcomeClass.All.Contains(query.Outcome.Trim().ToLowerInvariant()))
@@ -67,8 +69,9 @@ public sealed class YieldService(YieldStore store, TimeProvider time, ChangeSign
         }
 
         var now = time.GetUtcNow();
-        var period = YieldPeriod.TryParse(query.Since, now)!;
-        var filter = new YieldFilter(period.Since, Blank(query.Repo) is { } repo ? RepoSlug.Normalize(repo) : null,
+        var period = Since.Parse(query.Since ?? YieldQuery.DefaultPeriod, now)
+            ?? throw new ArgumentException("since: " + Since.Rule, nameof(query));
+        var filter = new YieldFilter(period.From, Blank(query.Repo) is { } repo ? RepoSlug.Normalize(repo) : null,
             Blank(query.Agent), Blank(query.Model), query.MinConfidence);
 
         var computed = await ComputeAsync(filter, query.StillGoodAfterDays, now, ct);
@@ -88,7 +91,7 @@ public sealed class YieldService(YieldStore store, TimeProvider time, ChangeSign
         return new YieldReport
         {
             Period = period.Name,
-            Since = period.Since,
+            Since = period.From,
             GeneratedAt = now,
             Repo = filter.Repo,
             Agent = filter.Agent,

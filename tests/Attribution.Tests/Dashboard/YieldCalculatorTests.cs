@@ -41,25 +41,6 @@ public sealed class YieldCalculatorTests
     public void Classify_Evidence_GivesDocumentedClass(bool hasRepo, int commits, int merged, int open, int closed, bool reverted, string expected) =>
         OutcomeClass.Classify(hasRepo, commits, merged, open, closed, reverted).Should().Be(expected);
 
-    [Theory]
-    [InlineData("today", "2026-11-20T00:00:00Z")]
-    [InlineData("7d", "2026-11-13T12:00:00Z")]
-    [InlineData("30D", "2026-10-21T12:00:00Z")]
-    [InlineData(null, "2026-11-13T12:00:00Z")]
-    public void Period_KnownText_GivesStart(string? text, string expected) =>
-        YieldPeriod.TryParse(text, Now)!.Since.Should().Be(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture));
-
-    [Theory]
-    [InlineData("0d")]
-    [InlineData("-3d")]
-    [InlineData("7")]
-    [InlineData("week")]
-    [InlineData("99999d")]
-    public void Period_BadText_IsRejected(string text) => YieldPeriod.TryParse(text, Now).Should().BeNull();
-
-    [Fact]
-    public void Period_All_HasNoStart() => YieldPeriod.TryParse("all", Now)!.Since.Should().BeNull();
-
     [Fact]
     public void Compute_FixTouchInsideWindow_IsNotStillGood()
     {

@@ -97,24 +97,6 @@ public sealed class RulesTests
     }
 
     [Theory]
-    [InlineData("30d", 30 * 24)]
-    [InlineData("12h", 12)]
-    [InlineData("2w", 14 * 24)]
-    public void Since_Durations_Parsed(string text, double hours)
-    {
-        SinceParser.Parse(text, T)!.Value.TotalHours.Should().Be(hours);
-    }
-
-    [Theory]
-    [InlineData("soon")]
-    [InlineData("-3d")]
-    [InlineData("2099-01-01")]
-    public void Since_Nonsense_Null(string text)
-    {
-        SinceParser.Parse(text, T).Should().BeNull();
-    }
-
-    [Theory]
     [InlineData("Claude-Session", "https://claude.ai/code/session_01AB", "01AB")]
     [InlineData("Codex-Session", "abc-123", "abc-123")]
     public void SessionTrailers_Value_YieldsSessionId(string key, string value, string id)
