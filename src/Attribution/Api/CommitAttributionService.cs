@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Attribution.Reports;
 using Attribution.Store;
 
 namespace Attribution.Api;
@@ -7,7 +8,7 @@ namespace Attribution.Api;
 public sealed class CommitAttributionService(AttributionQueryStore store, TimeProvider time, DecisionStore decisions, RecordedStore? recorded = null)
 {
     /// <summary>Links below this confidence are not shown unless the caller asks (CONTRACT §6).</summary>
-    public const double DefaultMinConfidence = 0.5;
+    public const double DefaultMinConfidence = Linking.Outcomes.Verdicts.DefaultMinConfidence;
 
     /// <summary>The downstream window of CONTRACT §6: later commits within 30 days count as touches.</summary>
     public const int DownstreamWindowDays = 30;
@@ -95,7 +96,7 @@ public sealed class CommitAttributionService(AttributionQueryStore store, TimePr
             Sessions: sessions,
             PullRequests: pullRequests.Select(p => new CommitPullRequestItem(p.Provider, p.RepoSlug, p.PrNumber, p.Title, p.State, p.MergedAt, p.Url)).ToList(),
             CiRuns: ciRuns.Select(r => new CommitCiRunItem(r.Provider, r.RunId, r.Status, r.WorkflowName, r.CompletedTs)).ToList(),
-            Downstream: DownstreamRules.Summarise(committedAt, touches, time.GetUtcNow()),
+            Downstream: DownstreamDocuments.Of(committedAt, touches, time.GetUtcNow()),
             Summary: AttributionSummaries.Commit(commit.Agent, commit.AgentModel, sessions),
             Decisions: await DecisionsAsync(commit.RepoSlug, commit.Sha, pullRequests.Select(p => (long)p.PrNumber), cancellationToken),
             AiLines: recorded is null ? null : await recorded.AiLinesAsync(commit.RepoSlug, commit.Sha, cancellationToken) is { } ai

@@ -1,9 +1,11 @@
+using Attribution.Linking.Outcomes;
+using Attribution.Reports;
 using Attribution.Store;
 
 namespace Attribution.Api;
 
 /// <summary>Builds the session document of CONTRACT §6 for every surface (HTTP, CLI, MCP).</summary>
-public sealed class SessionAttributionService(AttributionQueryStore store, ArtifactStore artifacts, TimeProvider time)
+public sealed class SessionAttributionService(AttributionQueryStore store, ArtifactStore artifacts, PullRequestOutcomes outcomes)
 {
     /// <summary>The longest session id accepted (ids are agent UUIDs; anything longer is not one).</summary>
     public const int MaxIdLength = 200;
@@ -53,19 +55,7 @@ public sealed class SessionAttributionService(AttributionQueryStore store, Artif
 
     private async Task<SessionPullRequestItem> DescribeAsync(PrOutcomeRow pr, CancellationToken cancellationToken)
     {
-        // A merged PR is judged by the CI of what landed (its merge commit) when that ran; else by its head.
-        var mergeRuns = pr.MergeCommitSha is null ? [] : await store.GetCiRunsForCommitsAsync(pr.RepoSlug, [pr.MergeCommitSha], cancellationToken);
-        var runs = mergeRuns.Count > 0 || pr.HeadSha is null ? mergeRuns : await store.GetCiRunsForCommitsAsync(pr.RepoSlug, [pr.HeadSha], cancellationToken);
-
-        var touches = DownstreamRules.Distinct(await store.GetTouchesAsync(pr.RepoSlug, DownstreamTargets.PrKinds, DownstreamTargets.PrKeys(pr.Provider, pr.PrNumber), cancellationToken)).ToList();
-        var revertCount = touches.Count(t => t.Classification == "revert");
-        if (revertCount == 0 && pr.RevertedAt is { } revertedAt)
-        {
-            // A merged revert PR names this one even when no touch row exists for it.
-            revertCount = 1;
-            touches.Add(new TouchRow { TouchSha = $"pr#{pr.RevertedByPr}", Classification = "revert", TouchedTs = revertedAt });
-        }
-
+        var figures = await outcomes.OfAsync(pr, Verdicts.StillGoodDays, cancellationToken);
         return new SessionPullRequestItem(
             Provider: pr.Provider,
             Repo: pr.RepoSlug,
@@ -73,10 +63,9 @@ public sealed class SessionAttributionService(AttributionQueryStore store, Artif
             Title: pr.Title,
             State: pr.State,
             MergedAt: pr.MergedAt,
-            CiStatus: CiStatusRollup.Of(runs),
-            // A revert is a touch too, so the count never shows fewer touches than reverts.
-            DownstreamTouchCount: Math.Max(pr.DownstreamTouchCount, touches.Count),
-            RevertCount: revertCount,
-            StillGood: pr.State == "merged" ? DownstreamRules.StillGood(pr.MergedAt, touches, time.GetUtcNow()) : null);
+            CiStatus: figures.CiStatus,
+            DownstreamTouchCount: figures.TouchCount,
+            RevertCount: figures.RevertCount,
+            StillGood: figures.StillGood);
     }
 }

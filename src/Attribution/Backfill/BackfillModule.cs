@@ -74,7 +74,7 @@ public static class BackfillModule
         }
         else if (sinceText is not null && !Common.Since.TryParse(sinceText, DateTimeOffset.UtcNow, out _, out var sinceError))
         {
-            error = "--since: " + sinceError;
+            error = "--since " + sinceError;
         }
 
         return error is null ? null : WriteErrorAsync(error);
@@ -99,7 +99,7 @@ public static class BackfillModule
         {
             if (!Common.Since.TryParse(sinceText, services.GetRequiredService<TimeProvider>().GetUtcNow(), out var window, out var sinceError))
             {
-                throw CliException.Usage("--since: " + sinceError);
+                throw CliException.Usage("--since " + sinceError);
             }
 
             since = window.From;

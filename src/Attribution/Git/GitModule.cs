@@ -59,7 +59,7 @@ public static class GitModule
                 var now = time.GetUtcNow();
                 span = Common.Since.TryParse(sinceText, now, out var window, out var sinceError)
                     ? window.SpanBefore(now)
-                    : throw CliException.Usage("--since: " + sinceError);
+                    : throw CliException.Usage("--since " + sinceError);
             }
 
             var interactive = CliContext.Interactive;

@@ -47,7 +47,7 @@ public static class LinkingModule
                 var now = time.GetUtcNow();
                 span = Common.Since.TryParse(sinceText, now, out var window, out var sinceError)
                     ? window.SpanBefore(now)
-                    : throw CliException.Usage("--since: " + sinceError);
+                    : throw CliException.Usage("--since " + sinceError);
             }
 
             var repoSlug = parseResult.GetValue(repo);

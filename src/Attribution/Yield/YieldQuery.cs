@@ -24,6 +24,6 @@ public sealed record YieldQuery
     public string? Outcome { get; init; }
     public int Page { get; init; } = 1;
     public int PageSize { get; init; } = 50;
-    public int StillGoodAfterDays { get; init; } = 14;
-    public double MinConfidence { get; init; } = 0.5;
+    public int StillGoodAfterDays { get; init; } = Linking.Outcomes.Verdicts.StillGoodDays;
+    public double MinConfidence { get; init; } = Linking.Outcomes.Verdicts.DefaultMinConfidence;
 }
