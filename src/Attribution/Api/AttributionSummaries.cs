@@ -53,9 +53,10 @@ public static class AttributionSummaries
 
     /// <summary>
     /// <c>this session produced commits 6289e2b, ...; merged in PR #42 (title); CI passed; touched 3 times
-    /// since (1 revert)</c>. CI and touches are those of the session's PRs.
+    /// since (1 revert); still good after 14 days</c>. With the session's <paramref name="outcome"/>, CI, touches and
+    /// still good are the session's own figures (the same as <c>/api/yield</c>); without, those of its PRs.
     /// </summary>
-    public static string Session(IReadOnlyList<SessionCommitItem> commits, IReadOnlyList<SessionPullRequestItem> pullRequests)
+    public static string Session(IReadOnlyList<SessionCommitItem> commits, IReadOnlyList<SessionPullRequestItem> pullRequests, SessionOutcomeItem? outcome = null)
     {
         var parts = new List<string>
         {
@@ -67,17 +68,28 @@ public static class AttributionSummaries
         if (pullRequests.Count == 0)
         {
             parts.Add("no PR known");
+            if (outcome is null || commits.Count == 0)
+            {
+                return string.Join("; ", parts);
+            }
+        }
+        else
+        {
+            parts.Add(string.Join(", ", pullRequests.Select(PrPhrase)));
+        }
+
+        var reverts = pullRequests.Sum(p => p.RevertCount);
+        if (outcome is null)
+        {
+            parts.Add(CiPhrase(pullRequests.Select(p => p.CiStatus)));
+            parts.Add(Reports.OutcomePhrases.Touches(pullRequests.Sum(p => p.DownstreamTouchCount), reverts));
             return string.Join("; ", parts);
         }
 
-        parts.Add(string.Join(", ", pullRequests.Select(PrPhrase)));
-        parts.Add(CiPhrase(pullRequests.Select(p => p.CiStatus)));
-        var touches = pullRequests.Sum(p => p.DownstreamTouchCount);
-        var reverts = pullRequests.Sum(p => p.RevertCount);
-        var revertNote = reverts == 0 ? "" : reverts == 1 ? " (1 revert)" : $" ({reverts} reverts)";
-        parts.Add(touches == 0 && reverts == 0
-            ? "not touched since"
-            : $"touched {touches} {(touches == 1 ? "time" : "times")} since{revertNote}");
+        // The session's own figures (the same as /api/yield and its page): one CI roll-up, distinct touches, still good.
+        parts.Add(Reports.OutcomePhrases.Ci(outcome.CiStatus));
+        parts.Add(Reports.OutcomePhrases.Touches(Math.Max(outcome.DownstreamTouchCount, reverts), reverts));
+        parts.Add(Reports.OutcomePhrases.StillGood(outcome.StillGood, outcome.StillGoodAfterDays));
         return string.Join("; ", parts);
     }
 

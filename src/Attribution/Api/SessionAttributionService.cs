@@ -5,7 +5,7 @@ using Attribution.Store;
 namespace Attribution.Api;
 
 /// <summary>Builds the session document of CONTRACT §6 for every surface (HTTP, CLI, MCP).</summary>
-public sealed class SessionAttributionService(AttributionQueryStore store, ArtifactStore artifacts, PullRequestOutcomes outcomes)
+public sealed class SessionAttributionService(AttributionQueryStore store, ArtifactStore artifacts, PullRequestOutcomes outcomes, Yield.YieldService yields)
 {
     /// <summary>The longest session id accepted (ids are agent UUIDs; anything longer is not one).</summary>
     public const int MaxIdLength = 200;
@@ -35,6 +35,9 @@ public sealed class SessionAttributionService(AttributionQueryStore store, Artif
             pullRequests.Add(await DescribeAsync(pr, cancellationToken));
         }
 
+        // The session's figures come from the one session read path (the /api/yield row), at the same threshold.
+        var row = await yields.GetSessionAsync(session.SessionId, Verdicts.StillGoodDays, minConfidence, cancellationToken);
+        var outcome = row is null ? null : new SessionOutcomeItem(row.Outcome, row.CiStatus, row.DownstreamTouches, row.StillGood, Verdicts.StillGoodDays);
         return new SessionAttributionDocument(
             SessionId: session.SessionId,
             Agent: session.Agent,
@@ -50,7 +53,8 @@ public sealed class SessionAttributionService(AttributionQueryStore store, Artif
             Feedback: (await artifacts.ListFeedbackForSessionAsync(session.SessionId, cancellationToken))
                 .Select(f => new SessionFeedbackItem(f.Provider, f.RepoSlug, f.Kind, f.ExternalId, f.PrNumber, f.Path, f.Line, f.Author, f.Body, f.CreatedAt, f.Mode))
                 .ToList(),
-            Summary: AttributionSummaries.Session(commits, pullRequests));
+            Summary: AttributionSummaries.Session(commits, pullRequests),
+            Outcome: outcome);
     }
 
     private async Task<SessionPullRequestItem> DescribeAsync(PrOutcomeRow pr, CancellationToken cancellationToken)

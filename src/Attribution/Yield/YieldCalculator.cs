@@ -1,5 +1,6 @@
 using System.Globalization;
 using Attribution.Common;
+using Attribution.Linking.Outcomes;
 using Attribution.Store;
 
 namespace Attribution.Yield;
@@ -12,8 +13,18 @@ public static class YieldCalculator
     /// <summary>A session row with the PRs behind it (the keys of its merged PRs feed the distinct count).</summary>
     public sealed record Computed(YieldSessionRow Row, IReadOnlyList<SessionPrRow> Prs, bool StillGoodEligible, int CiPassed, int CiFailed);
 
-    public static Computed Compute(SessionStatRow stats, IReadOnlyList<SessionPrRow> prs, DateTimeOffset now, int stillGoodDays)
+    /// <summary>
+    /// One session's row. Verdicts come from <see cref="Verdicts"/>: still good over the session's fix and revert
+    /// touches (and reverts of its PRs) from its reference time; CI from the one roll-up over the runs of its linked
+    /// commits and of the commits that judge its PRs; the CI pass rate counts linked commits by their own roll-up.
+    /// </summary>
+    public static Computed Compute(SessionStatRow stats, IReadOnlyList<SessionPrRow> prs, IReadOnlyCollection<DateTimeOffset> badTouchTimes,
+        IReadOnlyCollection<SessionCiRunRow> runs, DateTimeOffset now, int stillGoodDays)
     {
+        ArgumentNullException.ThrowIfNull(stats);
+        ArgumentNullException.ThrowIfNull(prs);
+        ArgumentNullException.ThrowIfNull(badTouchTimes);
+        ArgumentNullException.ThrowIfNull(runs);
         var merged = prs.Where(p => p.State == "merged" && p.RevertedAt is null).ToList();
         var open = prs.Count(p => p.State == "open");
         var closed = prs.Count(p => p.State == "closed");
@@ -24,22 +35,23 @@ public static class YieldCalculator
         // The work's reference time: when its PR merged, else when its first linked commit was made.
         var mergedTimes = prs.Where(p => p.State == "merged" && p.MergedAt is not null).Select(p => Ts(p.MergedAt)!.Value).ToList();
         DateTimeOffset? reference = mergedTimes.Count > 0 ? mergedTimes.Min() : Ts(stats.FirstCommitTs);
-        var badTimes = revertedPrs.Select(p => Ts(p.RevertedAt)!.Value).ToList();
-        if (Ts(stats.FirstBadTouchTs) is { } badTouch)
+        var badTimes = revertedPrs.Select(p => Ts(p.RevertedAt)!.Value).Concat(badTouchTimes).ToList();
+        if (Ts(stats.FirstRevertTs) is { } revertCommit)
         {
-            badTimes.Add(badTouch);
+            badTimes.Add(revertCommit);
         }
 
-        var eligible = OutcomeClass.ProducedWork(outcome) && outcome != OutcomeClass.InReview
-            && reference is { } r && r <= now.AddDays(-stillGoodDays);
-        bool? stillGood = null;
-        if (eligible)
-        {
-            var window = reference!.Value.AddDays(stillGoodDays);
-            stillGood = badTimes.Count > 0 ? badTimes.Min() > window : !anyReverted;
-        }
+        var judged = OutcomeClass.ProducedWork(outcome) && outcome != OutcomeClass.InReview;
+        var stillGood = judged ? Verdicts.AsFlag(Verdicts.StillGood(reference, badTimes, now, stillGoodDays)) : null;
+        var eligible = stillGood is not null;
 
-        var ci = stats.CiFailed > 0 ? "failure" : stats.CiPassed > 0 ? "success" : stats.CiPending > 0 ? "pending" : null;
+        var ci = Verdicts.CiOutcome(runs.Select(r => r.ToRun()));
+        var commitStatuses = runs.Where(r => r.Via == "commit")
+            .GroupBy(r => r.CommitSha, StringComparer.OrdinalIgnoreCase)
+            .Select(g => Verdicts.CiOutcome(g.Select(r => r.ToRun())))
+            .ToList();
+        var ciPassed = commitStatuses.Count(s => s == "success");
+        var ciFailed = commitStatuses.Count(s => s == "failure");
         var primary = prs
             .OrderBy(p => p.RevertedAt is not null ? 1 : p.State switch { "merged" => 0, "open" => 2, _ => 3 })
             .ThenByDescending(p => p.PrNumber)
@@ -63,7 +75,7 @@ public static class YieldCalculator
             DownstreamTouches = touches,
             CostUsd = stats.CostUsd,
         };
-        return new Computed(row, prs, eligible, (int)stats.CiPassed, (int)stats.CiFailed);
+        return new Computed(row, prs, eligible, ciPassed, ciFailed);
     }
 
     public static YieldTotals Totals(IReadOnlyCollection<Computed> sessions)

@@ -122,12 +122,7 @@ public sealed class YieldService(YieldStore store, TimeProvider time, ChangeSign
             return hit.Sessions;
         }
 
-        var stats = await store.GetSessionStatsAsync(filter, ct);
-        var prs = stats.Count == 0 ? [] : await store.GetSessionPrsAsync(filter, ct);
-        var prsBySession = prs.GroupBy(p => p.SessionId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (IReadOnlyList<SessionPrRow>)g.ToList(), StringComparer.Ordinal);
-        var computed = stats
-            .Select(s => YieldCalculator.Compute(s, prsBySession.GetValueOrDefault(s.SessionId) ?? [], now, stillGoodDays))
-            .ToList();
+        var computed = await LoadAsync(filter, stillGoodDays, now, ct);
 
         if (ttl > TimeSpan.Zero)
         {
@@ -146,14 +141,24 @@ public sealed class YieldService(YieldStore store, TimeProvider time, ChangeSign
     public async Task<YieldSessionRow?> GetSessionAsync(string sessionId, int stillGoodAfterDays, double minConfidence, CancellationToken ct)
     {
         var filter = new YieldFilter(null, null, null, null, minConfidence) { SessionId = sessionId };
+        return (await LoadAsync(filter, stillGoodAfterDays, time.GetUtcNow(), ct)).SingleOrDefault()?.Row;
+    }
+
+    // The one read path of session figures: the store's aggregates, PRs, bad touch times and CI runs, judged by YieldCalculator.
+    private async Task<List<YieldCalculator.Computed>> LoadAsync(YieldFilter filter, int stillGoodDays, DateTimeOffset now, CancellationToken ct)
+    {
         var stats = await store.GetSessionStatsAsync(filter, ct);
         if (stats.Count == 0)
         {
-            return null;
+            return [];
         }
 
-        var prs = await store.GetSessionPrsAsync(filter, ct);
-        return YieldCalculator.Compute(stats[0], prs, time.GetUtcNow(), stillGoodAfterDays).Row;
+        var prs = (await store.GetSessionPrsAsync(filter, ct)).ToLookup(p => p.SessionId, StringComparer.Ordinal);
+        var bad = (await store.GetSessionBadTouchesAsync(filter, ct)).ToLookup(b => b.SessionId, b => b.TouchedTs, StringComparer.Ordinal);
+        var runs = (await store.GetSessionCiRunsAsync(filter, ct)).ToLookup(r => r.SessionId, StringComparer.Ordinal);
+        return stats
+            .Select(s => YieldCalculator.Compute(s, prs[s.SessionId].ToList(), bad[s.SessionId].ToList(), runs[s.SessionId].ToList(), now, stillGoodDays))
+            .ToList();
     }
 
     public Task<YieldFilterOptions> GetFilterOptionsAsync(CancellationToken ct) => store.GetFilterOptionsAsync(ct);

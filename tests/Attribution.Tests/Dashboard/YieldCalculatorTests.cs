@@ -7,7 +7,7 @@ public sealed class YieldCalculatorTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 20, 12, 0, 0, TimeSpan.Zero);
 
-    private static SessionStatRow Stats(string? repo = "o/r", long commits = 1, string? firstCommit = null, long reverted = 0, string? badTouch = null) => new()
+    private static SessionStatRow Stats(string? repo = "o/r", long commits = 1, string? firstCommit = null, long reverted = 0, string? revertTs = null) => new()
     {
         SessionId = "s",
         Agent = "claude-code",
@@ -16,7 +16,7 @@ public sealed class YieldCalculatorTests
         Commits = commits,
         FirstCommitTs = firstCommit ?? DapperSetup.Format(Now.AddDays(-30)),
         RevertedCommits = reverted,
-        FirstBadTouchTs = badTouch,
+        FirstRevertTs = revertTs,
     };
 
     private static SessionPrRow Pr(string state, DateTimeOffset? merged = null, DateTimeOffset? reverted = null, long number = 1) => new()
@@ -46,7 +46,7 @@ public sealed class YieldCalculatorTests
     {
         var merged = Now.AddDays(-20);
 
-        var result = YieldCalculator.Compute(Stats(badTouch: DapperSetup.Format(merged.AddDays(13))), [Pr("merged", merged)], Now, 14);
+        var result = YieldCalculator.Compute(Stats(), [Pr("merged", merged)], [merged.AddDays(13)], [], Now, 14);
 
         result.Row.Outcome.Should().Be("merged");
         result.Row.StillGood.Should().BeFalse();
@@ -57,7 +57,7 @@ public sealed class YieldCalculatorTests
     {
         var merged = Now.AddDays(-20);
 
-        var result = YieldCalculator.Compute(Stats(badTouch: DapperSetup.Format(merged.AddDays(15))), [Pr("merged", merged)], Now, 14);
+        var result = YieldCalculator.Compute(Stats(), [Pr("merged", merged)], [merged.AddDays(15)], [], Now, 14);
 
         result.Row.StillGood.Should().BeTrue();
     }
@@ -65,16 +65,16 @@ public sealed class YieldCalculatorTests
     [Fact]
     public void Compute_MergedTooRecently_HasNoVerdictYet()
     {
-        var result = YieldCalculator.Compute(Stats(), [Pr("merged", Now.AddDays(-3))], Now, 14);
+        var result = YieldCalculator.Compute(Stats(), [Pr("merged", Now.AddDays(-3))], [], [], Now, 14);
 
         result.Row.StillGood.Should().BeNull();
         result.StillGoodEligible.Should().BeFalse();
     }
 
     [Fact]
-    public void Compute_CommitRevertedWithoutTime_IsReverted()
+    public void Compute_CommitRevertedInsideWindow_IsRevertedAndNotStillGood()
     {
-        var result = YieldCalculator.Compute(Stats(reverted: 1), [], Now, 14);
+        var result = YieldCalculator.Compute(Stats(reverted: 1, revertTs: DapperSetup.Format(Now.AddDays(-25))), [], [], [], Now, 14);
 
         result.Row.Outcome.Should().Be("reverted");
         result.Row.StillGood.Should().BeFalse();
@@ -84,8 +84,8 @@ public sealed class YieldCalculatorTests
     public void Totals_SamePrFromTwoSessions_CountsItOnce()
     {
         var merged = Now.AddDays(-20);
-        var a = YieldCalculator.Compute(Stats() with { SessionId = "a", CostUsd = 1 }, [Pr("merged", merged) with { SessionId = "a" }], Now, 14);
-        var b = YieldCalculator.Compute(Stats() with { SessionId = "b", CostUsd = 3 }, [Pr("merged", merged) with { SessionId = "b" }], Now, 14);
+        var a = YieldCalculator.Compute(Stats() with { SessionId = "a", CostUsd = 1 }, [Pr("merged", merged) with { SessionId = "a" }], [], [], Now, 14);
+        var b = YieldCalculator.Compute(Stats() with { SessionId = "b", CostUsd = 3 }, [Pr("merged", merged) with { SessionId = "b" }], [], [], Now, 14);
 
         var totals = YieldCalculator.Totals([a, b]);
 

@@ -39,30 +39,6 @@ public sealed class RulesTests
         DownstreamRules.Classify("Undo feature", null, ["abc"], true).Should().Be("revert");
     }
 
-    [Fact]
-    public void StillGood_OldEnoughNoFix_True()
-    {
-        DownstreamRules.StillGood(T, T.AddDays(14), [("other", T.AddDays(2))]).Should().BeTrue();
-    }
-
-    [Fact]
-    public void StillGood_YoungerThanN_False()
-    {
-        DownstreamRules.StillGood(T, T.AddDays(13.9), []).Should().BeFalse();
-    }
-
-    [Fact]
-    public void StillGood_FixWithinN_False()
-    {
-        DownstreamRules.StillGood(T, T.AddDays(30), [("fix", T.AddDays(13))]).Should().BeFalse();
-    }
-
-    [Fact]
-    public void StillGood_FixAfterN_True()
-    {
-        DownstreamRules.StillGood(T, T.AddDays(30), [("fix", T.AddDays(15))]).Should().BeTrue();
-    }
-
     [Theory]
     [InlineData("src/app.py", "src/app.py")]
     [InlineData("./src/app.py", "src/app.py")]
