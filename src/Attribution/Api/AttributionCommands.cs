@@ -98,7 +98,7 @@ public static class AttributionCommands
         {
             true => "yes",
             false => "no",
-            null => "not yet known",
+            null => Linking.Outcomes.Verdicts.Phrase(null),
         };
         yield return d.TouchCount == 0
             ? $"downstream: not touched since; still good after {d.StillGoodAfterDays} days: {still}"

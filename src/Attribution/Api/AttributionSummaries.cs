@@ -53,10 +53,10 @@ public static class AttributionSummaries
 
     /// <summary>
     /// <c>this session produced commits 6289e2b, ...; merged in PR #42 (title); CI passed; touched 3 times
-    /// since (1 revert)</c>. Touches are those of the session's PRs; CI is <see cref="Common.CiStatus.OfSession"/> over
-    /// the PRs' CI and <paramref name="linkedCommitsCi"/> (its linked commits' CI combined).
+    /// since (1 revert); still good after 14 days</c>. With the session's <paramref name="outcome"/>, CI, touches and
+    /// still good are the session's own figures (the same as <c>/api/yield</c>); without, those of its PRs.
     /// </summary>
-    public static string Session(IReadOnlyList<SessionCommitItem> commits, IReadOnlyList<SessionPullRequestItem> pullRequests, string? linkedCommitsCi = null)
+    public static string Session(IReadOnlyList<SessionCommitItem> commits, IReadOnlyList<SessionPullRequestItem> pullRequests, SessionOutcomeItem? outcome = null)
     {
         var parts = new List<string>
         {
@@ -65,26 +65,31 @@ public static class AttributionSummaries
                 : "this session produced " + (commits.Count == 1 ? "commit " : "commits ") + string.Join(", ", commits.Select(c => ShaText.Short(c.Sha))),
         };
 
-        var ci = Common.CiStatus.OfSession(pullRequests.Select(p => p.CiStatus), [linkedCommitsCi]);
         if (pullRequests.Count == 0)
         {
             parts.Add("no PR known");
-            if (ci is not null)
+            if (outcome is null || commits.Count == 0)
             {
-                parts.Add(CiPhrase(ci));
+                return string.Join("; ", parts);
             }
+        }
+        else
+        {
+            parts.Add(string.Join(", ", pullRequests.Select(PrPhrase)));
+        }
 
+        var reverts = pullRequests.Sum(p => p.RevertCount);
+        if (outcome is null)
+        {
+            parts.Add(Reports.OutcomePhrases.Ci(Common.CiStatus.Combine(pullRequests.Select(p => p.CiStatus))));
+            parts.Add(Reports.OutcomePhrases.Touches(pullRequests.Sum(p => p.DownstreamTouchCount), reverts));
             return string.Join("; ", parts);
         }
 
-        parts.Add(string.Join(", ", pullRequests.Select(PrPhrase)));
-        parts.Add(CiPhrase(ci));
-        var touches = pullRequests.Sum(p => p.DownstreamTouchCount);
-        var reverts = pullRequests.Sum(p => p.RevertCount);
-        var revertNote = reverts == 0 ? "" : reverts == 1 ? " (1 revert)" : $" ({reverts} reverts)";
-        parts.Add(touches == 0 && reverts == 0
-            ? "not touched since"
-            : $"touched {touches} {(touches == 1 ? "time" : "times")} since{revertNote}");
+        // The session's own figures (the same as /api/yield and its page): one CI roll-up, distinct touches, still good.
+        parts.Add(Reports.OutcomePhrases.Ci(outcome.CiStatus));
+        parts.Add(Reports.OutcomePhrases.Touches(Math.Max(outcome.DownstreamTouchCount, reverts), reverts));
+        parts.Add(Reports.OutcomePhrases.StillGood(outcome.StillGood, outcome.StillGoodAfterDays));
         return string.Join("; ", parts);
     }
 
@@ -96,19 +101,6 @@ public static class AttributionSummaries
             "merged" => $"merged in PR #{pr.Number}{title}",
             "closed" => $"closed unmerged in PR #{pr.Number}{title}",
             _ => $"open in PR #{pr.Number}{title}",
-        };
-    }
-
-    /// <summary>"CI passed", "CI failed", "CI pending", ... of a rolled-up status.</summary>
-    public static string CiPhrase(string? status)
-    {
-        return status switch
-        {
-            null => "no CI runs known",
-            Common.CiStatus.Failure => "CI failed",
-            Common.CiStatus.Pending => "CI pending",
-            Common.CiStatus.Success => "CI passed",
-            var other => $"CI {other}",
         };
     }
 

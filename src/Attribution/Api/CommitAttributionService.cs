@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Attribution.Reports;
 using Attribution.Store;
 
 namespace Attribution.Api;
@@ -8,7 +9,7 @@ public sealed class CommitAttributionService(
     AttributionQueryStore store, TimeProvider time, DecisionStore decisions, RecordedStore? recorded = null, DownstreamStore? downstream = null)
 {
     /// <summary>Links below this confidence are not shown unless the caller asks (CONTRACT §6).</summary>
-    public const double DefaultMinConfidence = 0.5;
+    public const double DefaultMinConfidence = Linking.Outcomes.Verdicts.DefaultMinConfidence;
 
     /// <summary>The downstream window of CONTRACT §6: later commits within 30 days count as touches.</summary>
     public const int DownstreamWindowDays = 30;
@@ -96,7 +97,7 @@ public sealed class CommitAttributionService(
             Sessions: sessions,
             PullRequests: pullRequests.Select(p => new CommitPullRequestItem(p.Provider, p.RepoSlug, p.PrNumber, p.Title, p.State, p.MergedAt, p.Url)).ToList(),
             CiRuns: ciRuns.Select(r => new CommitCiRunItem(r.Provider, r.RunId, r.Status, r.WorkflowName, r.CompletedTs)).ToList(),
-            Downstream: await WithLinesAsync(DownstreamRules.Summarise(committedAt, touches, time.GetUtcNow()), commit, cancellationToken),
+            Downstream: await WithLinesAsync(DownstreamDocuments.Of(committedAt, touches, time.GetUtcNow()), commit, cancellationToken),
             Summary: AttributionSummaries.Commit(commit.Agent, commit.AgentModel, sessions),
             Decisions: await DecisionsAsync(commit.RepoSlug, commit.Sha, pullRequests.Select(p => (long)p.PrNumber), cancellationToken),
             AiLines: recorded is null ? null : await recorded.AiLinesAsync(commit.RepoSlug, commit.Sha, cancellationToken) is { } ai

@@ -28,13 +28,13 @@ public sealed class OutcomeListService(AttributionQueryStore store, TimeProvider
         DateTimeOffset? sinceValue = null;
         if (!Blank(since))
         {
-            if (SinceParser.TryParse(since, time.GetUtcNow(), out var parsed))
+            if (Common.Since.TryParse(since, time.GetUtcNow(), out var parsed, out var sinceError))
             {
-                sinceValue = parsed;
+                sinceValue = parsed.From;
             }
             else
             {
-                errors["since"] = [SinceParser.Rule];
+                errors["since"] = [sinceError];
             }
         }
 

@@ -23,7 +23,15 @@ public sealed record SessionAttributionDocument(
     IReadOnlyList<SessionPullRequestItem> PullRequests,
     IReadOnlyList<SessionFeedbackItem> Feedback,
     string Summary,
+    SessionOutcomeItem? Outcome = null,
     SessionDownstreamDocument? Downstream = null);
+
+/// <summary>
+/// The session's own verdict figures, the same as its <c>/api/yield</c> row and its page: outcome class, CI
+/// outcome (one roll-up over its linked commits' and PRs' runs), distinct downstream touches of its work, still good
+/// (null: too young to judge). Only commits linked at or above the threshold count.
+/// </summary>
+public sealed record SessionOutcomeItem(string Outcome, string? CiStatus, int DownstreamTouchCount, bool? StillGood, int StillGoodAfterDays);
 
 /// <summary>Token counts of the session (each API message counted once).</summary>
 public sealed record SessionTokens(long Input, long Output, long CacheWrite, long CacheRead);

@@ -1,9 +1,11 @@
+using Attribution.Linking.Outcomes;
+using Attribution.Reports;
 using Attribution.Store;
 
 namespace Attribution.Api;
 
 /// <summary>Builds the session document of CONTRACT §6 for every surface (HTTP, CLI, MCP).</summary>
-public sealed class SessionAttributionService(AttributionQueryStore store, ArtifactStore artifacts, TimeProvider time, DownstreamStore? downstream = null)
+public sealed class SessionAttributionService(AttributionQueryStore store, ArtifactStore artifacts, PullRequestOutcomes outcomes, Yield.YieldService yields, DownstreamStore? downstream = null)
 {
     /// <summary>The longest session id accepted (ids are agent UUIDs; anything longer is not one).</summary>
     public const int MaxIdLength = 200;
@@ -33,6 +35,9 @@ public sealed class SessionAttributionService(AttributionQueryStore store, Artif
             pullRequests.Add(await DescribeAsync(pr, cancellationToken));
         }
 
+        // The session's figures come from the one session read path (the /api/yield row), at the same threshold.
+        var row = await yields.GetSessionAsync(session.SessionId, Verdicts.StillGoodDays, minConfidence, cancellationToken);
+        var outcome = row is null ? null : new SessionOutcomeItem(row.Outcome, row.CiStatus, row.DownstreamTouches, row.StillGood, Verdicts.StillGoodDays);
         return new SessionAttributionDocument(
             SessionId: session.SessionId,
             Agent: session.Agent,
@@ -48,21 +53,9 @@ public sealed class SessionAttributionService(AttributionQueryStore store, Artif
             Feedback: (await artifacts.ListFeedbackForSessionAsync(session.SessionId, cancellationToken))
                 .Select(f => new SessionFeedbackItem(f.Provider, f.RepoSlug, f.Kind, f.ExternalId, f.PrNumber, f.Path, f.Line, f.Author, f.Body, f.CreatedAt, f.Mode))
                 .ToList(),
-            Summary: AttributionSummaries.Session(commits, pullRequests, await LinkedCommitsCiAsync(linked, cancellationToken)),
+            Summary: AttributionSummaries.Session(commits, pullRequests, outcome),
+            Outcome: outcome,
             Downstream: await LinesAsync(session.RepoSlug, commits, cancellationToken));
-    }
-
-    /// <summary>The session's linked commits' CI combined (each commit rolled up on its own), as the yield report reads it.</summary>
-    private async Task<string?> LinkedCommitsCiAsync(IReadOnlyList<SessionCommitRow> linked, CancellationToken cancellationToken)
-    {
-        var perCommit = new List<string?>();
-        foreach (var repo in linked.GroupBy(c => c.RepoSlug, StringComparer.Ordinal))
-        {
-            var runs = await store.GetCiRunsForCommitsAsync(repo.Key, [.. repo.Select(c => c.CommitSha).Distinct(StringComparer.Ordinal)], cancellationToken);
-            perCommit.AddRange(runs.GroupBy(r => r.CommitSha).Select(g => Common.CiStatus.Of(g.Select(r => r.ToState()))));
-        }
-
-        return Common.CiStatus.Combine(perCommit);
     }
 
     /// <summary>The line figures of the session's shown commits, summed; null when none has them.</summary>
@@ -93,24 +86,13 @@ public sealed class SessionAttributionService(AttributionQueryStore store, Artif
             Survival30d: figures.After30d,
             LinesRewrittenByOthers: figures.LinesRewrittenByOthers,
             // A later commit fixing or reverting two of the session's commits is one fix or revert of the session.
-            FixCount: touches.Where(t => t.Classification == Linking.DownstreamRules.Fix).Select(t => t.TouchSha).Distinct(StringComparer.Ordinal).Count(),
-            RevertCount: touches.Where(t => t.Classification == Linking.DownstreamRules.Revert).Select(t => t.TouchSha).Distinct(StringComparer.Ordinal).Count());
+            FixCount: touches.Where(t => t.Classification == Verdicts.Fix).Select(t => t.TouchSha).Distinct(StringComparer.Ordinal).Count(),
+            RevertCount: touches.Where(t => t.Classification == Verdicts.Revert).Select(t => t.TouchSha).Distinct(StringComparer.Ordinal).Count());
     }
 
     private async Task<SessionPullRequestItem> DescribeAsync(PrOutcomeRow pr, CancellationToken cancellationToken)
     {
-        var mergeRuns = pr.MergeCommitSha is null ? [] : await store.GetCiRunsForCommitsAsync(pr.RepoSlug, [pr.MergeCommitSha], cancellationToken);
-        var headRuns = mergeRuns.Count > 0 || pr.HeadSha is null ? [] : await store.GetCiRunsForCommitsAsync(pr.RepoSlug, [pr.HeadSha], cancellationToken);
-
-        var touches = DownstreamRules.Distinct(await store.GetTouchesAsync(pr.RepoSlug, DownstreamTargets.PrKinds, DownstreamTargets.PrKeys(pr.Provider, pr.PrNumber), cancellationToken)).ToList();
-        var revertCount = touches.Count(t => t.Classification == "revert");
-        if (revertCount == 0 && pr.RevertedAt is { } revertedAt)
-        {
-            // A merged revert PR names this one even when no touch row exists for it.
-            revertCount = 1;
-            touches.Add(new TouchRow { TouchSha = $"pr#{pr.RevertedByPr}", Classification = "revert", TouchedTs = revertedAt });
-        }
-
+        var figures = await outcomes.OfAsync(pr, Verdicts.StillGoodDays, cancellationToken);
         return new SessionPullRequestItem(
             Provider: pr.Provider,
             Repo: pr.RepoSlug,
@@ -118,10 +100,9 @@ public sealed class SessionAttributionService(AttributionQueryStore store, Artif
             Title: pr.Title,
             State: pr.State,
             MergedAt: pr.MergedAt,
-            CiStatus: Common.CiStatus.OfPullRequest(mergeRuns.Select(r => r.ToState()), headRuns.Select(r => r.ToState())),
-            // A revert is a touch too, so the count never shows fewer touches than reverts.
-            DownstreamTouchCount: Math.Max(pr.DownstreamTouchCount, touches.Count),
-            RevertCount: revertCount,
-            StillGood: pr.State == "merged" ? DownstreamRules.StillGood(pr.MergedAt, touches, time.GetUtcNow()) : null);
+            CiStatus: figures.CiStatus,
+            DownstreamTouchCount: figures.TouchCount,
+            RevertCount: figures.RevertCount,
+            StillGood: figures.StillGood);
     }
 }

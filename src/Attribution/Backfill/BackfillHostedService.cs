@@ -27,8 +27,7 @@ public sealed class BackfillHostedService(BackfillService backfill, IOptions<Bac
     /// <summary>One pass over every configured repository.</summary>
     public async Task RunOnceAsync(BackfillOptions settings, CancellationToken cancellationToken)
     {
-        SinceParser.TryParse(settings.Since, time.GetUtcNow(), out var since);
-        DateTimeOffset? limit = since == default ? null : since;
+        var limit = Common.Since.Parse(settings.Since, time.GetUtcNow())?.From;
         foreach (var repo in settings.GitHub)
         {
             await GuardAsync("github", repo, () => backfill.RunGitHubAsync(repo, limit, null, NoProgress.Instance, cancellationToken));

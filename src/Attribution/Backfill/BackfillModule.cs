@@ -11,7 +11,7 @@ public static class BackfillModule
     public static IServiceCollection AddBackfill(this IServiceCollection services, IConfiguration configuration, HostMode mode)
     {
         services.AddOptions<BackfillOptions>().Bind(configuration.GetSection(BackfillOptions.Section))
-            .Validate(o => SinceParser.TryParse(o.Since, DateTimeOffset.UtcNow, out _), "Attribution:Backfill:Since must be like 7d, 12h or an ISO-8601 date.")
+            .Validate(o => Common.Since.Parse(o.Since, DateTimeOffset.UtcNow) is not null, "Attribution:Backfill:Since must be like 7d, 12h, all or an ISO-8601 date.")
             .Validate(o => o.GitHub.All(RepoSlug.IsValid) && o.GitLab.All(RepoSlug.IsValid), "Attribution:Backfill repositories must be owner/name paths.")
             .ValidateOnStart();
         services.AddOptions<GitHubOptions>().Bind(configuration.GetSection(GitHubOptions.Section))
@@ -73,9 +73,9 @@ public static class BackfillModule
         {
             error = $"'{repository}' is not a repository path like owner/name";
         }
-        else if (sinceText is not null && !SinceParser.TryParse(sinceText, DateTimeOffset.UtcNow, out _))
+        else if (sinceText is not null && !Common.Since.TryParse(sinceText, DateTimeOffset.UtcNow, out _, out var sinceError))
         {
-            error = SinceError(sinceText);
+            error = "--since " + sinceError;
         }
 
         return error is null ? null : WriteErrorAsync(error);
@@ -86,9 +86,6 @@ public static class BackfillModule
             return ExitCodes.Usage;
         }
     }
-
-    private static string SinceError(string sinceText) =>
-        $"--since '{sinceText}' is not a span like 30d, 12h, 2w or an ISO-8601 date in the past";
 
     private static async Task<int> RunAsync(IServiceProvider services, string provider, string repository, string? sinceText,
         Func<BackfillService, DateTimeOffset?, IBackfillProgress, Task<BackfillStats>> run)
@@ -101,12 +98,12 @@ public static class BackfillModule
         DateTimeOffset? since = null;
         if (sinceText is not null)
         {
-            if (!SinceParser.TryParse(sinceText, services.GetRequiredService<TimeProvider>().GetUtcNow(), out var at))
+            if (!Common.Since.TryParse(sinceText, services.GetRequiredService<TimeProvider>().GetUtcNow(), out var window, out var sinceError))
             {
-                throw CliException.Usage(SinceError(sinceText));
+                throw CliException.Usage("--since " + sinceError);
             }
 
-            since = at;
+            since = window.From;
         }
 
         var progress = new ConsoleProgress(Console.Error, CliContext.Interactive, $"{provider} {repository}");

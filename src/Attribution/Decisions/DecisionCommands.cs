@@ -43,9 +43,9 @@ public static class DecisionCommands
             DateTimeOffset? from = null;
             if (parseResult.GetValue(since) is { } text)
             {
-                from = DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed)
-                    ? parsed
-                    : throw CliException.Usage($"--since must be a date (YYYY-MM-DD) or an ISO-8601 timestamp, not '{text}'.");
+                from = Common.Since.TryParse(text, services.GetRequiredService<TimeProvider>().GetUtcNow(), out var parsed, out var sinceError)
+                    ? parsed.From
+                    : throw CliException.Usage("--since " + sinceError);
             }
 
             var days = parseResult.GetValue(stability);

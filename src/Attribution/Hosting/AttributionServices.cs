@@ -6,6 +6,7 @@ using Attribution.Git;
 using Attribution.Linking;
 using Attribution.Mcp;
 using Attribution.Operations;
+using Attribution.Reports;
 using Attribution.Sessions;
 using Attribution.Stages;
 using Attribution.Store;
@@ -49,6 +50,7 @@ public static class AttributionServices
         services.AddBackfill(configuration, mode);
         services.AddDecisions(configuration, mode);
         services.AddStages(configuration, mode);
+        services.AddReports();
         services.AddApi(configuration, mode);
         services.AddMcp(configuration, mode);
         services.AddYield(configuration, mode);

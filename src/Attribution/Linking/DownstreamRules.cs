@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 
 namespace Attribution.Linking;
 
-/// <summary>Classification of downstream touches and the "still good after N days" rule. Pure.</summary>
+/// <summary>Classification of downstream touches. Pure. (The "still good" verdict lives in <see cref="Outcomes.Verdicts"/>.)</summary>
 public static partial class DownstreamRules
 {
     public const string Revert = "revert";
@@ -43,21 +43,6 @@ public static partial class DownstreamRules
         }
 
         return IsFixSubject(touchSubject) && linesChanged is null or > 0 ? Fix : Other;
-    }
-
-    /// <summary>
-    /// Still good after <paramref name="days"/>: at least that old at <paramref name="now"/>, with no revert and no fix touch
-    /// within those days from <paramref name="since"/> (commit time, or the PR's merge time).
-    /// </summary>
-    public static bool StillGood(DateTimeOffset since, DateTimeOffset now, IEnumerable<(string Classification, DateTimeOffset TouchedTs)> touches, int days = 14)
-    {
-        var end = since.AddDays(days);
-        if (now < end)
-        {
-            return false;
-        }
-
-        return !touches.Any(t => t.Classification is Revert or Fix && t.TouchedTs <= end);
     }
 
     [GeneratedRegex(@"\b(fix|bug|hotfix|regression|patch)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]

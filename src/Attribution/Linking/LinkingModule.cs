@@ -38,10 +38,13 @@ public static class LinkingModule
         {
             var time = services.GetRequiredService<TimeProvider>();
             var sinceText = parseResult.GetValue(since);
-            var span = SinceParser.Parse(sinceText, time.GetUtcNow());
-            if (sinceText is not null && span is null)
+            TimeSpan? span = null;
+            if (sinceText is not null)
             {
-                throw CliException.Usage($"--since '{sinceText}' is not a duration like 30d or a date.");
+                var now = time.GetUtcNow();
+                span = Common.Since.TryParse(sinceText, now, out var window, out var sinceError)
+                    ? window.SpanBefore(now)
+                    : throw CliException.Usage("--since " + sinceError);
             }
 
             var repoSlug = parseResult.GetValue(repo);

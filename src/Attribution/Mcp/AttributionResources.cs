@@ -26,7 +26,8 @@ public sealed class AttributionResources(CommitAttributionService commits, Sessi
         - `get_pr_outcomes(repo, state?, since?)` and `get_ci_runs(commit_sha?, status?)`: rows as the JSON API lists them.
         - `get_yield(since?, repo?, agent?, page?, page_size?)`: per-session outcomes and per agent/model totals.
 
-        Links below confidence 0.5 are left out. A work item is "still good" after 14 days without a revert or fix.
+        Links below confidence 0.5 are left out. A work item is "still good" when it is at least 14 days old and no revert or fix
+        landed in its first 14 days; younger work is "too young to judge" (null), never "not still good".
         Resources `attribution://commits/{sha}` and `attribution://sessions/{id}` answer the same documents as the tools.
         """;
 

@@ -91,7 +91,7 @@ public sealed class AttributionTools(
         {
             Since = since ?? "30d", Repo = repo, Agent = agent, Page = page ?? 1, PageSize = page_size ?? YieldQuery.ApiPageSize,
         };
-        var errors = YieldService.Validate(query);
+        var errors = yields.Validate(query);
         if (errors.Count > 0)
         {
             return ToolAnswer.Error(string.Join(" ", errors.Select(e => $"{(e.Key == "pageSize" ? "page_size" : e.Key)}: {e.Value[0]}")));
@@ -122,9 +122,9 @@ public sealed class AttributionTools(
             problems.Add("repo must be owner/name.");
         }
 
-        if (!SinceParser.TryParse(string.IsNullOrWhiteSpace(since) ? "7d" : since, time.GetUtcNow(), out var sinceValue))
+        if (!Common.Since.TryParse(string.IsNullOrWhiteSpace(since) ? "7d" : since, time.GetUtcNow(), out var sinceWindow, out var sinceError))
         {
-            problems.Add("since: " + SinceParser.Rule);
+            problems.Add("since: " + sinceError);
         }
 
         if (limit is < 1 or > MaxRecent)
@@ -138,7 +138,7 @@ public sealed class AttributionTools(
         }
 
         var filter = new ExploreFilter(string.IsNullOrWhiteSpace(repo) ? null : RepoSlug.Normalize(repo), string.IsNullOrWhiteSpace(agent) ? null : agent.Trim(),
-            sinceValue, limit ?? DefaultRecent, CommitAttributionService.DefaultMinConfidence);
+            sinceWindow!.From, limit ?? DefaultRecent, CommitAttributionService.DefaultMinConfidence);
         var document = new Dictionary<string, object?>();
         if (what is "all" or "sessions")
         {

@@ -8,7 +8,7 @@ namespace Attribution.Pages;
 /// <summary><c>/sessions/{**id}</c> (an id may hold <c>/</c>): what one session did in git and what became of it, with each link's evidence.</summary>
 public sealed class SessionModel(DashboardStore store, YieldService yield, ArtifactStore artifacts) : PageModel
 {
-    public const int StillGoodAfterDays = 14;
+    public const int StillGoodAfterDays = Linking.Outcomes.Verdicts.StillGoodDays;
 
     public SessionDetailRow? Session { get; private set; }
 

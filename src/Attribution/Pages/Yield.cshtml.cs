@@ -1,4 +1,5 @@
 using System.Globalization;
+using Attribution.Common;
 using Attribution.Store;
 using Attribution.Yield;
 using Microsoft.AspNetCore.Mvc;
@@ -10,7 +11,7 @@ namespace Attribution.Pages;
 /// <c>/yield</c>: which sessions shipped work that held up. Every filter, the sort and the page live in the
 /// URL so a view can be bookmarked and shared.
 /// </summary>
-public sealed class YieldModel(YieldService service) : PageModel
+public sealed class YieldModel(YieldService service, TimeProvider time) : PageModel
 {
     public const int PageSize = 50;
 
@@ -56,10 +57,17 @@ public sealed class YieldModel(YieldService service) : PageModel
         }
 
         var notices = new List<string>();
-        var period = YieldPeriod.TryParse(Period, DateTimeOffset.UnixEpoch) is null ? null : Period;
-        if (period is null && !string.IsNullOrWhiteSpace(Period))
+        string? period = null;
+        if (!string.IsNullOrWhiteSpace(Period))
         {
-            notices.Add($"“{Period}” is not a period (use today, 7d, 30d, all or Nd); showing the last 7 days.");
+            if (Since.TryParse(Period, time.GetUtcNow(), out var parsed, out var periodError))
+            {
+                period = parsed.Name;
+            }
+            else
+            {
+                notices.Add($"“{Period}” is not a period: {periodError} Showing the last 7 days.");
+            }
         }
 
         var page = 1;
@@ -76,7 +84,7 @@ public sealed class YieldModel(YieldService service) : PageModel
             outcome = null;
         }
 
-        Period = period ?? YieldPeriod.Default;
+        Period = period ?? YieldQuery.DefaultPeriod;
         Outcome = outcome;
         var query = new YieldQuery
         {

@@ -15,7 +15,8 @@ public sealed record PrStageReport(
     IReadOnlyList<StageSection> Stages,
     CostFigure Cost,
     Counterfactual Counterfactual,
-    DateTimeOffset? LastUpdated);
+    DateTimeOffset? LastUpdated,
+    Reports.PullRequestFigures? Outcome = null);
 
 /// <summary>
 /// One stage of a PR. <c>Shows</c> says what the report shows: <c>recorded</c> (a person said so; wins for

@@ -1,3 +1,4 @@
+using Attribution.Reports;
 using Attribution.Store;
 using Microsoft.Extensions.Options;
 using Attribution.Common;
@@ -5,7 +6,7 @@ using Attribution.Common;
 namespace Attribution.Stages;
 
 /// <summary>Builds stage reports (CLI, API and the /providers page share it) and records stages by hand.</summary>
-public sealed class PrStageService(StageStore store, IOptions<StageOptions> options, TimeProvider time, IStagePricer pricer)
+public sealed class PrStageService(StageStore store, IOptions<StageOptions> options, PullRequestOutcomes outcomes, IStagePricer pricer)
 {
     private readonly ProviderFamilies _families = new(options.Value.Families);
 
@@ -29,7 +30,11 @@ public sealed class PrStageService(StageStore store, IOptions<StageOptions> opti
             sessions[id] = session;
         }
 
-        return Build(repo, number, recorded, graph?.Pr, derived, sessions);
+        var report = Build(repo, number, recorded, graph?.Pr, derived, sessions);
+        var figures = graph?.Pr.State is null || report.Repo is null
+            ? null
+            : await outcomes.GetAsync(report.Provider, report.Repo, number, options.Value.StillGoodAfterDays, cancellationToken);
+        return report with { Outcome = figures };
     }
 
     /// <summary>Reports of recent PRs with something to show, and per-provider totals across them.</summary>
@@ -46,11 +51,7 @@ public sealed class PrStageService(StageStore store, IOptions<StageOptions> opti
 
         var totals = new List<ProviderTotals>();
         var days = options.Value.StillGoodAfterDays;
-        var stillGood = new Dictionary<(string?, int), bool?>();
-        foreach (var report in reports)
-        {
-            stillGood[(report.Repo, report.Number)] = await StillGoodAsync(report, days, cancellationToken);
-        }
+        var stillGood = reports.ToDictionary(r => (r.Repo, r.Number), r => r.Outcome?.StillGood);
 
         foreach (var provider in reports.SelectMany(r => r.Stages).SelectMany(s => s.Providers).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
@@ -126,23 +127,6 @@ public sealed class PrStageService(StageStore store, IOptions<StageOptions> opti
             CostFigure.Of(shownSessions, sessions),
             StageCosts.Counterfactual(shownSessions, sessions, _families, pricer.Price),
             lastUpdated);
-    }
-
-    private async Task<bool?> StillGoodAsync(PrStageReport report, int days, CancellationToken cancellationToken)
-    {
-        if (report.State != "merged" || report.MergedAt is not { } merged || report.Repo is null)
-        {
-            return null;
-        }
-
-        var until = merged.AddDays(days);
-        if (until > time.GetUtcNow())
-        {
-            return null; // too young to judge
-        }
-
-        var bad = await store.CountBadTouchesAsync(report.Repo, DownstreamStore.PrKey(report.Provider, report.Number), until, cancellationToken);
-        return bad == 0;
     }
 
     private string ProviderOf(string sessionId, IReadOnlyDictionary<string, StageSession> sessions) =>

@@ -25,6 +25,11 @@ public static class PrStageText
             text.AppendLine(Invariant, $"State: {report.State}{(report.MergedAt is { } merged ? " " + merged.ToString("yyyy-MM-dd", Invariant) : "")}");
         }
 
+        if (report.Outcome is { } outcome)
+        {
+            text.AppendLine(Invariant, $"Outcome: {Reports.OutcomePhrases.PullRequest(outcome)}");
+        }
+
         text.AppendLine();
         text.AppendLine("Provider Attribution:");
         foreach (var stage in report.Stages)

@@ -9,5 +9,5 @@ public sealed class StageOptions
     public Dictionary<string, string> Families { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>A merged PR is still good when it had no fix or revert touch within this many days.</summary>
-    public int StillGoodAfterDays { get; set; } = 14;
+    public int StillGoodAfterDays { get; set; } = Linking.Outcomes.Verdicts.StillGoodDays;
 }

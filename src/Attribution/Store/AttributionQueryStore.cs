@@ -234,6 +234,16 @@ public sealed class AttributionQueryStore(IDbConnectionFactory connections)
         return rows.AsList();
     }
 
+    private const string OnePrSql = "SELECT " + PrColumns + " FROM pr_outcomes p WHERE p.provider = @Provider AND p.repo_slug = @RepoSlug AND p.pr_number = @Number";
+
+    /// <summary>One PR outcome by its key, or null.</summary>
+    public async Task<PrOutcomeRow?> GetPrOutcomeAsync(string provider, string repoSlug, int number, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<PrOutcomeRow>(new CommandDefinition(OnePrSql,
+            new { Provider = provider, RepoSlug = repoSlug, Number = number }, cancellationToken: cancellationToken));
+    }
+
     private const string ListPrSql = "SELECT " + PrColumns + " FROM pr_outcomes p WHERE 1 = 1";
     private const string PrRepoClause = " AND p.repo_slug = @RepoSlug";
     private const string PrStateClause = " AND p.state = @State";

@@ -218,19 +218,6 @@ public sealed class StageStore(IDbConnectionFactory connections, TimeProvider ti
         return sessions;
     }
 
-    private const string BadTouchesSql = """
-        SELECT count(*) FROM downstream_touches
-        WHERE repo_slug = @Repo AND target_kind = 'pr' AND target_key = @Key
-          AND classification IN ('fix', 'revert') AND touched_ts <= @Until
-        """;
-
-    /// <summary>Fix or revert touches of a merged PR up to a time (the still-good window).</summary>
-    public async Task<long> CountBadTouchesAsync(string repo, string targetKey, DateTimeOffset until, CancellationToken cancellationToken)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(BadTouchesSql, new { Repo = repo, Key = targetKey, Until = until }, cancellationToken: cancellationToken));
-    }
-
     private static PrStage Parse(string stage) => PrStageNames.TryParse(stage, out var parsed) ? parsed : PrStage.Implementation;
 
     // Dapper maps rows by property (constructor mapping is strict about int/long and text timestamps across dialects).

@@ -1,5 +1,3 @@
-using Attribution.Common;
-
 namespace Attribution.Store;
 
 /// <summary>Filters of a yield query as the store applies them (repo already normalised).</summary>
@@ -21,10 +19,41 @@ public sealed record SessionStatRow
     public string? Title { get; init; }
     public long Commits { get; init; }
     public string? FirstCommitTs { get; init; }
+    /// <summary>When the first commit reverting one of its linked commits was made.</summary>
+    public string? FirstRevertTs { get; init; }
     /// <summary>Above zero when a linked commit was reverted (a revert touch, or a commit naming it in <c>reverts_sha</c>).</summary>
     public long RevertedCommits { get; init; }
+    /// <summary>Distinct commits that touched the session's linked commits or its PRs later.</summary>
     public long Touches { get; init; }
-    public string? FirstBadTouchTs { get; init; }
+}
+
+/// <summary>A fix or revert touch time of a session's work.</summary>
+public sealed class SessionBadTouchRow
+{
+    public string SessionId { get; set; } = "";
+    public DateTimeOffset TouchedTs { get; set; }
+}
+
+/// <summary>A CI run that judges a session's work: of a linked commit (<c>Via</c> = <c>commit</c>) or of a PR (<c>pr</c>).</summary>
+public sealed class SessionCiRunRow
+{
+    public string SessionId { get; set; } = "";
+    public string Via { get; set; } = "";
+    public string Provider { get; set; } = "";
+    public string RepoSlug { get; set; } = "";
+    public string RunId { get; set; } = "";
+    public string? CommitSha { get; set; }
+    public string Status { get; set; } = "";
+    public string? WorkflowName { get; set; }
+    public DateTimeOffset? StartedTs { get; set; }
+    public DateTimeOffset? CompletedTs { get; set; }
+    public DateTimeOffset UpdatedTs { get; set; }
+
+    public CiRunRow ToRun() => new()
+    {
+        Provider = Provider, RepoSlug = RepoSlug, RunId = RunId, CommitSha = CommitSha, Status = Status,
+        WorkflowName = WorkflowName, StartedTs = StartedTs, CompletedTs = CompletedTs, UpdatedTs = UpdatedTs,
+    };
 }
 
 /// <summary>A PR linked to a session (through session_pr_links or through a linked commit).</summary>
@@ -40,27 +69,6 @@ public sealed record SessionPrRow
     public string? RevertedAt { get; init; }
     public string? Url { get; init; }
     public long DownstreamTouchCount { get; init; }
-    public string? MergeCommitSha { get; init; }
-    public string? HeadSha { get; init; }
-}
-
-/// <summary>A CI run of a commit that matters to a session: one of its linked commits, or its PRs' merge or head commit.</summary>
-public sealed record SessionCiRunRow
-{
-    public required string SessionId { get; init; }
-    public required string RepoSlug { get; init; }
-    public required string CommitSha { get; init; }
-
-    /// <summary>1 when the commit is linked to the session (at or above the threshold), 0 when it is only a PR's merge or head.</summary>
-    public long IsLinked { get; init; }
-    public required string Provider { get; init; }
-    public required string RunId { get; init; }
-    public string? WorkflowName { get; init; }
-    public required string Status { get; init; }
-    public DateTimeOffset? At { get; init; }
-
-    /// <summary>What the CI roll-up reads of this run.</summary>
-    public CiRunState ToState() => new(Provider, WorkflowName, RunId, Status, At);
 }
 
 /// <summary>Distinct values to offer in the dashboard's filters.</summary>

@@ -9,10 +9,10 @@ namespace Attribution.Store;
 /// </summary>
 public sealed class YieldStore(IDbConnectionFactory connections)
 {
-    // Per linked commit (confidence ≥ threshold): whether it was reverted, and its downstream touches, joined and
-    // grouped once rather than probed per commit: this query carries the whole report. CI is read by SessionCiSql
-    // and rolled up by Common.CiStatus, as every surface does.
-    private const string StatsSql = """
+    // Per session, over its commits linked at or above the threshold and its PRs: commit counts, reverts and the
+    // distinct downstream touches (of its commits and of its PRs, each touching commit once). CI runs and bad
+    // touch times come from their own queries below; the verdicts are judged in C# by Linking.Outcomes.Verdicts.
+    private const string StatsSql = $$"""
         WITH f AS (
             SELECT s.session_id, s.agent, s.model, s.repo_slug, s.started_ts, s.cost_usd, s.title
             FROM sessions s
@@ -28,73 +28,104 @@ public sealed class YieldStore(IDbConnectionFactory connections)
                    count(*) AS commits,
                    min(c.committer_ts) AS first_commit_ts,
                    count(CASE WHEN EXISTS (SELECT 1 FROM commits rc WHERE rc.repo_slug = l.repo_slug AND rc.reverts_sha = l.commit_sha)
-                              THEN 1 END) AS reverted_by_commit
+                              THEN 1 END) AS reverted_by_commit,
+                   min((SELECT min(rc.committer_ts) FROM commits rc WHERE rc.repo_slug = l.repo_slug AND rc.reverts_sha = l.commit_sha)) AS first_revert_ts
             FROM l LEFT JOIN commits c ON c.repo_slug = l.repo_slug AND c.sha = l.commit_sha
             GROUP BY l.session_id
         ),
         lt AS (
-            SELECT l.session_id,
-                   count(DISTINCT t.touch_sha) AS touches,
-                   count(CASE WHEN t.classification = 'revert' THEN 1 END) AS revert_touches,
-                   min(CASE WHEN t.classification IN ('fix', 'revert') THEN t.touched_ts END) AS first_bad_touch_ts
-            FROM l JOIN downstream_touches t ON t.repo_slug = l.repo_slug AND t.target_kind = 'commit' AND t.target_key = l.commit_sha
-            GROUP BY l.session_id
+            SELECT tt.session_id,
+                   count(DISTINCT tt.touch_sha) AS touches,
+                   count(DISTINCT CASE WHEN tt.classification = 'revert' THEN tt.touch_sha END) AS revert_touches
+            FROM ({{SessionTouchesSql}}) tt
+            GROUP BY tt.session_id
         )
         SELECT f.session_id, f.agent, f.model, f.repo_slug, f.started_ts, f.cost_usd, f.title,
-               COALESCE(lc.commits, 0) AS commits, lc.first_commit_ts,
+               COALESCE(lc.commits, 0) AS commits, lc.first_commit_ts, lc.first_revert_ts,
                COALESCE(lc.reverted_by_commit, 0) + COALESCE(lt.revert_touches, 0) AS reverted_commits,
-               COALESCE(lt.touches, 0) AS touches, lt.first_bad_touch_ts
+               COALESCE(lt.touches, 0) AS touches
         FROM f
         LEFT JOIN lc ON lc.session_id = f.session_id
         LEFT JOIN lt ON lt.session_id = f.session_id
         """;
 
-    // A session's PRs: linked directly (branch, opened it) or through one of its linked commits.
-    private const string SessionPrsCte = """
-        WITH f AS (
-            SELECT s.session_id FROM sessions s WHERE {0}
-        ),
-        sp AS (
+    // The session's PRs (directly linked, or through a linked commit), as a CTE body; needs f and l.
+    private const string SessionPrKeysSql = """
             SELECT p.session_id, p.provider, p.repo_slug, p.pr_number
             FROM session_pr_links p JOIN f ON f.session_id = p.session_id
             WHERE p.confidence >= @MinConfidence
             UNION
             SELECT l.session_id, pc.provider, pc.repo_slug, pc.pr_number
-            FROM commit_session_link l
-            JOIN f ON f.session_id = l.session_id
-            JOIN pr_commits pc ON pc.repo_slug = l.repo_slug AND pc.sha = l.commit_sha
+            FROM l JOIN pr_commits pc ON pc.repo_slug = l.repo_slug AND pc.sha = l.commit_sha
+        """;
+
+    // Touches of the session's linked commits and of its PRs (the engine keys a PR target provider/number).
+    private const string SessionTouchesSql = $$"""
+            SELECT l.session_id, t.touch_sha, t.classification, t.touched_ts
+            FROM l JOIN downstream_touches t ON t.repo_slug = l.repo_slug AND t.target_kind = 'commit' AND t.target_key = l.commit_sha
+            UNION
+            SELECT sp.session_id, t.touch_sha, t.classification, t.touched_ts
+            FROM ({{SessionPrKeysSql}}) sp
+            JOIN downstream_touches t ON t.repo_slug = sp.repo_slug AND t.target_kind = 'pr'
+                 AND t.target_key = sp.provider || '/' || CAST(sp.pr_number AS TEXT)
+        """;
+
+    // Fix and revert touch times per session (the still-good window is judged on them).
+    private const string BadTouchesSql = $$"""
+        WITH f AS (
+            SELECT s.session_id FROM sessions s WHERE {0}
+        ),
+        l AS (
+            SELECT l.session_id, l.repo_slug, l.commit_sha
+            FROM commit_session_link l JOIN f ON f.session_id = l.session_id
             WHERE l.confidence >= @MinConfidence
         )
+        SELECT DISTINCT tt.session_id, tt.touched_ts
+        FROM ({{SessionTouchesSql}}) tt
+        WHERE tt.classification IN ('fix', 'revert')
         """;
 
-    private const string PrsSql = SessionPrsCte + """
-        SELECT sp.session_id, o.provider, o.repo_slug, o.pr_number, o.title, o.state, o.merged_at, o.reverted_at, o.url,
-               o.downstream_touch_count, o.merge_commit_sha, o.head_sha
-        FROM sp JOIN pr_outcomes o ON o.provider = sp.provider AND o.repo_slug = sp.repo_slug AND o.pr_number = sp.pr_number
-        """;
-
-    // The CI runs of a session's linked commits (is_linked 1) and of its PRs' merge and head commits: the
-    // roll-up (Common.CiStatus) judges each PR by them as the API does, and each linked commit for the pass rate.
-    private const string SessionCiSql = SessionPrsCte + """
-        , shas AS (
-            SELECT session_id, repo_slug, commit_sha, max(is_linked) AS is_linked FROM (
-                SELECT l.session_id, l.repo_slug, l.commit_sha, 1 AS is_linked
-                FROM commit_session_link l JOIN f ON f.session_id = l.session_id
-                WHERE l.confidence >= @MinConfidence
-                UNION ALL
-                SELECT sp.session_id, o.repo_slug, o.merge_commit_sha, 0
-                FROM sp JOIN pr_outcomes o ON o.provider = sp.provider AND o.repo_slug = sp.repo_slug AND o.pr_number = sp.pr_number
-                WHERE o.merge_commit_sha IS NOT NULL
-                UNION ALL
-                SELECT sp.session_id, o.repo_slug, o.head_sha, 0
-                FROM sp JOIN pr_outcomes o ON o.provider = sp.provider AND o.repo_slug = sp.repo_slug AND o.pr_number = sp.pr_number
-                WHERE o.head_sha IS NOT NULL
-            ) a
-            GROUP BY session_id, repo_slug, commit_sha
+    // CI runs per session: those of its linked commits (via = commit) and those that judge its PRs (via = pr: the
+    // merge commit's runs when any ran, else the head's). The one roll-up turns them into statuses.
+    private const string RunsSql = $$"""
+        WITH f AS (
+            SELECT s.session_id FROM sessions s WHERE {0}
+        ),
+        l AS (
+            SELECT l.session_id, l.repo_slug, l.commit_sha
+            FROM commit_session_link l JOIN f ON f.session_id = l.session_id
+            WHERE l.confidence >= @MinConfidence
+        ),
+        sp AS ({{SessionPrKeysSql}}),
+        shas AS (
+            SELECT l.session_id, l.repo_slug, l.commit_sha AS sha, 'commit' AS via FROM l
+            UNION
+            SELECT sp.session_id, o.repo_slug,
+                   CASE WHEN o.merge_commit_sha IS NOT NULL
+                             AND EXISTS (SELECT 1 FROM ci_runs m WHERE m.repo_slug = o.repo_slug AND m.commit_sha = o.merge_commit_sha)
+                        THEN o.merge_commit_sha ELSE o.head_sha END AS sha,
+                   'pr' AS via
+            FROM sp JOIN pr_outcomes o ON o.provider = sp.provider AND o.repo_slug = sp.repo_slug AND o.pr_number = sp.pr_number
         )
-        SELECT shas.session_id, shas.repo_slug, shas.commit_sha, shas.is_linked, r.provider, r.run_id, r.workflow_name, r.status,
-               COALESCE(r.completed_ts, r.started_ts, r.updated_ts) AS at
-        FROM shas JOIN ci_runs r ON r.repo_slug = shas.repo_slug AND r.commit_sha = shas.commit_sha
+        SELECT shas.session_id, shas.via, r.provider, r.repo_slug, r.run_id, r.commit_sha, r.status, r.workflow_name,
+               r.started_ts, r.completed_ts, r.updated_ts
+        FROM shas JOIN ci_runs r ON r.repo_slug = shas.repo_slug AND r.commit_sha = shas.sha
+        """;
+
+    // A session's PRs: linked directly (branch, opened it) or through one of its linked commits.
+    private const string PrsSql = $$"""
+        WITH f AS (
+            SELECT s.session_id FROM sessions s WHERE {0}
+        ),
+        l AS (
+            SELECT l.session_id, l.repo_slug, l.commit_sha
+            FROM commit_session_link l JOIN f ON f.session_id = l.session_id
+            WHERE l.confidence >= @MinConfidence
+        ),
+        sp AS ({{SessionPrKeysSql}})
+        SELECT sp.session_id, o.provider, o.repo_slug, o.pr_number, o.title, o.state, o.merged_at, o.reverted_at, o.url,
+               o.downstream_touch_count
+        FROM sp JOIN pr_outcomes o ON o.provider = sp.provider AND o.repo_slug = sp.repo_slug AND o.pr_number = sp.pr_number
         """;
 
     private const string OptionsSql = """
@@ -128,13 +159,23 @@ public sealed class YieldStore(IDbConnectionFactory connections)
         return rows.AsList();
     }
 
-    /// <summary>CI runs of the sessions' linked commits and of their PRs' merge and head commits.</summary>
+    /// <summary>Fix and revert touch times of the filtered sessions' commits and PRs.</summary>
+    public async Task<IReadOnlyList<SessionBadTouchRow>> GetSessionBadTouchesAsync(YieldFilter filter, CancellationToken cancellationToken)
+    {
+        var (where, parameters) = Where(filter);
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<SessionBadTouchRow>(new CommandDefinition(
+            string.Format(System.Globalization.CultureInfo.InvariantCulture, BadTouchesSql, where), parameters, cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
+    /// <summary>CI runs of the filtered sessions' linked commits and of the commits that judge their PRs.</summary>
     public async Task<IReadOnlyList<SessionCiRunRow>> GetSessionCiRunsAsync(YieldFilter filter, CancellationToken cancellationToken)
     {
         var (where, parameters) = Where(filter);
         await using var connection = await connections.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<SessionCiRunRow>(new CommandDefinition(
-            string.Format(System.Globalization.CultureInfo.InvariantCulture, SessionCiSql, where), parameters, cancellationToken: cancellationToken));
+            string.Format(System.Globalization.CultureInfo.InvariantCulture, RunsSql, where), parameters, cancellationToken: cancellationToken));
         return rows.AsList();
     }
 

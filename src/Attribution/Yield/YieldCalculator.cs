@@ -1,5 +1,6 @@
 using System.Globalization;
 using Attribution.Common;
+using Attribution.Linking.Outcomes;
 using Attribution.Store;
 
 namespace Attribution.Yield;
@@ -12,9 +13,18 @@ public static class YieldCalculator
     /// <summary>A session row with the PRs behind it (the keys of its merged PRs feed the distinct count).</summary>
     public sealed record Computed(YieldSessionRow Row, IReadOnlyList<SessionPrRow> Prs, bool StillGoodEligible, int CiPassed, int CiFailed);
 
-    public static Computed Compute(SessionStatRow stats, IReadOnlyList<SessionPrRow> prs, DateTimeOffset now, int stillGoodDays,
-        IReadOnlyList<SessionCiRunRow>? ciRuns = null)
+    /// <summary>
+    /// One session's row. Verdicts come from <see cref="Verdicts"/>: still good over the session's fix and revert
+    /// touches (and reverts of its PRs) from its reference time; CI from the one roll-up over the runs of its linked
+    /// commits and of the commits that judge its PRs; the CI pass rate counts linked commits by their own roll-up.
+    /// </summary>
+    public static Computed Compute(SessionStatRow stats, IReadOnlyList<SessionPrRow> prs, IReadOnlyCollection<DateTimeOffset> badTouchTimes,
+        IReadOnlyCollection<SessionCiRunRow> runs, DateTimeOffset now, int stillGoodDays)
     {
+        ArgumentNullException.ThrowIfNull(stats);
+        ArgumentNullException.ThrowIfNull(prs);
+        ArgumentNullException.ThrowIfNull(badTouchTimes);
+        ArgumentNullException.ThrowIfNull(runs);
         var merged = prs.Where(p => p.State == "merged" && p.RevertedAt is null).ToList();
         var open = prs.Count(p => p.State == "open");
         var closed = prs.Count(p => p.State == "closed");
@@ -25,22 +35,23 @@ public static class YieldCalculator
         // The work's reference time: when its PR merged, else when its first linked commit was made.
         var mergedTimes = prs.Where(p => p.State == "merged" && p.MergedAt is not null).Select(p => Ts(p.MergedAt)!.Value).ToList();
         DateTimeOffset? reference = mergedTimes.Count > 0 ? mergedTimes.Min() : Ts(stats.FirstCommitTs);
-        var badTimes = revertedPrs.Select(p => Ts(p.RevertedAt)!.Value).ToList();
-        if (Ts(stats.FirstBadTouchTs) is { } badTouch)
+        var badTimes = revertedPrs.Select(p => Ts(p.RevertedAt)!.Value).Concat(badTouchTimes).ToList();
+        if (Ts(stats.FirstRevertTs) is { } revertCommit)
         {
-            badTimes.Add(badTouch);
+            badTimes.Add(revertCommit);
         }
 
-        var eligible = OutcomeClass.ProducedWork(outcome) && outcome != OutcomeClass.InReview
-            && reference is { } r && r <= now.AddDays(-stillGoodDays);
-        bool? stillGood = null;
-        if (eligible)
-        {
-            var window = reference!.Value.AddDays(stillGoodDays);
-            stillGood = badTimes.Count > 0 ? badTimes.Min() > window : !anyReverted;
-        }
+        var judged = OutcomeClass.ProducedWork(outcome) && outcome != OutcomeClass.InReview;
+        var stillGood = judged ? Verdicts.AsFlag(Verdicts.StillGood(reference, badTimes, now, stillGoodDays)) : null;
+        var eligible = stillGood is not null;
 
-        var ci = SessionCi(prs, ciRuns ?? []);
+        var ci = Verdicts.CiOutcome(runs.Select(r => r.ToRun()));
+        var commitStatuses = runs.Where(r => r.Via == "commit")
+            .GroupBy(r => r.CommitSha, StringComparer.OrdinalIgnoreCase)
+            .Select(g => Verdicts.CiOutcome(g.Select(r => r.ToRun())))
+            .ToList();
+        var ciPassed = commitStatuses.Count(s => s == "success");
+        var ciFailed = commitStatuses.Count(s => s == "failure");
         var primary = prs
             .OrderBy(p => p.RevertedAt is not null ? 1 : p.State switch { "merged" => 0, "open" => 2, _ => 3 })
             .ThenByDescending(p => p.PrNumber)
@@ -59,28 +70,12 @@ public static class YieldCalculator
             Commits = (int)stats.Commits,
             PullRequest = primary is null ? null : new YieldPr(primary.Provider, primary.RepoSlug, primary.PrNumber, primary.Title, primary.State, Ts(primary.MergedAt), Ts(primary.RevertedAt), primary.Url),
             PullRequestCount = prs.Select(p => (p.Provider, p.RepoSlug, p.PrNumber)).Distinct().Count(),
-            CiStatus = ci.Status,
+            CiStatus = ci,
             StillGood = stillGood,
             DownstreamTouches = touches,
             CostUsd = stats.CostUsd,
         };
-        return new Computed(row, prs, eligible, ci.CommitsPassed, ci.CommitsFailed);
-    }
-
-    /// <summary>
-    /// The session's CI as the API and CLI give it (Common.CiStatus.OfSession over its PRs, each judged by its merge
-    /// commit's runs else its head's, then its linked commits). The pass rate counts linked commits.
-    /// </summary>
-    private static (string? Status, int CommitsPassed, int CommitsFailed) SessionCi(IReadOnlyList<SessionPrRow> prs, IReadOnlyList<SessionCiRunRow> runs)
-    {
-        var bySha = runs.ToLookup(r => (Repo: r.RepoSlug, Sha: r.CommitSha));
-        IEnumerable<CiRunState> Of(string repo, string? sha) => sha is null ? [] : bySha[(repo, sha)].Select(r => r.ToState());
-        var linked = runs.Where(r => r.IsLinked == 1).GroupBy(r => (r.RepoSlug, r.CommitSha))
-            .Select(g => CiStatus.Of(g.Select(r => r.ToState()))).ToList();
-        var status = CiStatus.OfSession(
-            prs.DistinctBy(p => (p.Provider, p.RepoSlug, p.PrNumber)).Select(p => CiStatus.OfPullRequest(Of(p.RepoSlug, p.MergeCommitSha), Of(p.RepoSlug, p.HeadSha))),
-            linked);
-        return (status, linked.Count(s => s == CiStatus.Success), linked.Count(s => s == CiStatus.Failure));
+        return new Computed(row, prs, eligible, ciPassed, ciFailed);
     }
 
     public static YieldTotals Totals(IReadOnlyCollection<Computed> sessions)
@@ -122,7 +117,7 @@ public static class YieldCalculator
     }
 
     /// <summary>Hourly buckets for today, daily up to 92 days, weekly (from Monday) beyond.</summary>
-    public static IReadOnlyList<YieldOutcomeBucket> Timeline(IReadOnlyCollection<Computed> sessions, YieldPeriod period, DateTimeOffset now)
+    public static IReadOnlyList<YieldOutcomeBucket> Timeline(IReadOnlyCollection<Computed> sessions, Since period, DateTimeOffset now)
     {
         var started = sessions.Where(s => s.Row.StartedAt is not null).Select(s => s.Row.StartedAt!.Value).ToList();
         if (started.Count == 0)
@@ -131,11 +126,11 @@ public static class YieldCalculator
         }
 
         now = now.ToUniversalTime();
-        var from = (period.Since ?? started.Min()).ToUniversalTime();
+        var from = (period.From ?? started.Min()).ToUniversalTime();
         TimeSpan step;
         Func<DateTimeOffset, DateTimeOffset> floor;
         string format;
-        if (period.Name == "today")
+        if (period.Name == Since.Today)
         {
             step = TimeSpan.FromHours(1);
             floor = t => new DateTimeOffset(t.Year, t.Month, t.Day, t.Hour, 0, 0, TimeSpan.Zero);

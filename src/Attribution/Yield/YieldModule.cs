@@ -53,10 +53,10 @@ public static class YieldModule
             Outcome = outcome,
             Page = ParseInt(page, 1, "page", errors),
             PageSize = ParseInt(pageSize, YieldQuery.ApiPageSize, "pageSize", errors),
-            StillGoodAfterDays = ParseInt(stillGoodDays, 14, "stillGoodDays", errors),
-            MinConfidence = ParseDouble(minConfidence, 0.5, "minConfidence", errors),
+            StillGoodAfterDays = ParseInt(stillGoodDays, Linking.Outcomes.Verdicts.StillGoodDays, "stillGoodDays", errors),
+            MinConfidence = ParseDouble(minConfidence, Linking.Outcomes.Verdicts.DefaultMinConfidence, "minConfidence", errors),
         };
-        foreach (var (key, value) in YieldService.Validate(query))
+        foreach (var (key, value) in service.Validate(query))
         {
             errors.TryAdd(key, value);
         }

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
+using Attribution.Common;
 using Attribution.Hosting;
 using Attribution.Store;
 using Microsoft.Extensions.Options;
-using Attribution.Common;
 
 namespace Attribution.Yield;
 
@@ -21,12 +21,13 @@ public sealed class YieldService(YieldStore store, TimeProvider time, ChangeSign
     private sealed record Cached(DateTimeOffset At, long Version, IReadOnlyList<YieldCalculator.Computed> Sessions);
 
     /// <summary>Field errors of a query (empty when valid), keyed by query parameter name.</summary>
-    public static Dictionary<string, string[]> Validate(YieldQuery query, string periodParameter = "since")
+    public Dictionary<string, string[]> Validate(YieldQuery query, string periodParameter = "since")
     {
+        ArgumentNullException.ThrowIfNull(query);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (YieldPeriod.TryParse(query.Since, DateTimeOffset.UnixEpoch) is null)
+        if (!Since.TryParse(query.Since ?? YieldQuery.DefaultPeriod, time.GetUtcNow(), out _, out var sinceError))
         {
-            errors[periodParameter] = ["Use today, 7d, 30d, all or Nd (1 to 3650 days)."];
+            errors[periodParameter] = [sinceError];
         }
 
         if (!string.IsNullOrWhiteSpace(query.Outcome) && !OutcomeClass.All.Contains(query.Outcome.Trim().ToLowerInvariant()))
@@ -68,8 +69,9 @@ public sealed class YieldService(YieldStore store, TimeProvider time, ChangeSign
         }
 
         var now = time.GetUtcNow();
-        var period = YieldPeriod.TryParse(query.Since, now)!;
-        var filter = new YieldFilter(period.Since, Blank(query.Repo) is { } repo ? RepoSlug.Normalize(repo) : null,
+        var period = Since.Parse(query.Since ?? YieldQuery.DefaultPeriod, now)
+            ?? throw new ArgumentException("since: " + Since.Rule, nameof(query));
+        var filter = new YieldFilter(period.From, Blank(query.Repo) is { } repo ? RepoSlug.Normalize(repo) : null,
             Blank(query.Agent), Blank(query.Model), query.MinConfidence);
 
         var computed = await ComputeAsync(filter, query.StillGoodAfterDays, now, ct);
@@ -89,7 +91,7 @@ public sealed class YieldService(YieldStore store, TimeProvider time, ChangeSign
         return new YieldReport
         {
             Period = period.Name,
-            Since = period.Since,
+            Since = period.From,
             GeneratedAt = now,
             Repo = filter.Repo,
             Agent = filter.Agent,
@@ -120,14 +122,7 @@ public sealed class YieldService(YieldStore store, TimeProvider time, ChangeSign
             return hit.Sessions;
         }
 
-        var stats = await store.GetSessionStatsAsync(filter, ct);
-        var prs = stats.Count == 0 ? [] : await store.GetSessionPrsAsync(filter, ct);
-        var ci = stats.Count == 0 ? [] : await store.GetSessionCiRunsAsync(filter, ct);
-        var prsBySession = prs.GroupBy(p => p.SessionId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (IReadOnlyList<SessionPrRow>)g.ToList(), StringComparer.Ordinal);
-        var ciBySession = ci.GroupBy(r => r.SessionId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (IReadOnlyList<SessionCiRunRow>)g.ToList(), StringComparer.Ordinal);
-        var computed = stats
-            .Select(s => YieldCalculator.Compute(s, prsBySession.GetValueOrDefault(s.SessionId) ?? [], now, stillGoodDays, ciBySession.GetValueOrDefault(s.SessionId) ?? []))
-            .ToList();
+        var computed = await LoadAsync(filter, stillGoodDays, now, ct);
 
         if (ttl > TimeSpan.Zero)
         {
@@ -146,15 +141,24 @@ public sealed class YieldService(YieldStore store, TimeProvider time, ChangeSign
     public async Task<YieldSessionRow?> GetSessionAsync(string sessionId, int stillGoodAfterDays, double minConfidence, CancellationToken ct)
     {
         var filter = new YieldFilter(null, null, null, null, minConfidence) { SessionId = sessionId };
+        return (await LoadAsync(filter, stillGoodAfterDays, time.GetUtcNow(), ct)).SingleOrDefault()?.Row;
+    }
+
+    // The one read path of session figures: the store's aggregates, PRs, bad touch times and CI runs, judged by YieldCalculator.
+    private async Task<List<YieldCalculator.Computed>> LoadAsync(YieldFilter filter, int stillGoodDays, DateTimeOffset now, CancellationToken ct)
+    {
         var stats = await store.GetSessionStatsAsync(filter, ct);
         if (stats.Count == 0)
         {
-            return null;
+            return [];
         }
 
-        var prs = await store.GetSessionPrsAsync(filter, ct);
-        var ci = await store.GetSessionCiRunsAsync(filter, ct);
-        return YieldCalculator.Compute(stats[0], prs, time.GetUtcNow(), stillGoodAfterDays, ci).Row;
+        var prs = (await store.GetSessionPrsAsync(filter, ct)).ToLookup(p => p.SessionId, StringComparer.Ordinal);
+        var bad = (await store.GetSessionBadTouchesAsync(filter, ct)).ToLookup(b => b.SessionId, b => b.TouchedTs, StringComparer.Ordinal);
+        var runs = (await store.GetSessionCiRunsAsync(filter, ct)).ToLookup(r => r.SessionId, StringComparer.Ordinal);
+        return stats
+            .Select(s => YieldCalculator.Compute(s, prs[s.SessionId].ToList(), bad[s.SessionId].ToList(), runs[s.SessionId].ToList(), now, stillGoodDays))
+            .ToList();
     }
 
     public Task<YieldFilterOptions> GetFilterOptionsAsync(CancellationToken ct) => store.GetFilterOptionsAsync(ct);

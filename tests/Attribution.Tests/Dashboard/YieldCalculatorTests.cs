@@ -7,7 +7,7 @@ public sealed class YieldCalculatorTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 20, 12, 0, 0, TimeSpan.Zero);
 
-    private static SessionStatRow Stats(string? repo = "o/r", long commits = 1, string? firstCommit = null, long reverted = 0, string? badTouch = null) => new()
+    private static SessionStatRow Stats(string? repo = "o/r", long commits = 1, string? firstCommit = null, long reverted = 0, string? revertTs = null) => new()
     {
         SessionId = "s",
         Agent = "claude-code",
@@ -16,7 +16,7 @@ public sealed class YieldCalculatorTests
         Commits = commits,
         FirstCommitTs = firstCommit ?? DapperSetup.Format(Now.AddDays(-30)),
         RevertedCommits = reverted,
-        FirstBadTouchTs = badTouch,
+        FirstRevertTs = revertTs,
     };
 
     private static SessionPrRow Pr(string state, DateTimeOffset? merged = null, DateTimeOffset? reverted = null, long number = 1) => new()
@@ -41,31 +41,12 @@ public sealed class YieldCalculatorTests
     public void Classify_Evidence_GivesDocumentedClass(bool hasRepo, int commits, int merged, int open, int closed, bool reverted, string expected) =>
         OutcomeClass.Classify(hasRepo, commits, merged, open, closed, reverted).Should().Be(expected);
 
-    [Theory]
-    [InlineData("today", "2026-11-20T00:00:00Z")]
-    [InlineData("7d", "2026-11-13T12:00:00Z")]
-    [InlineData("30D", "2026-10-21T12:00:00Z")]
-    [InlineData(null, "2026-11-13T12:00:00Z")]
-    public void Period_KnownText_GivesStart(string? text, string expected) =>
-        YieldPeriod.TryParse(text, Now)!.Since.Should().Be(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture));
-
-    [Theory]
-    [InlineData("0d")]
-    [InlineData("-3d")]
-    [InlineData("7")]
-    [InlineData("week")]
-    [InlineData("99999d")]
-    public void Period_BadText_IsRejected(string text) => YieldPeriod.TryParse(text, Now).Should().BeNull();
-
-    [Fact]
-    public void Period_All_HasNoStart() => YieldPeriod.TryParse("all", Now)!.Since.Should().BeNull();
-
     [Fact]
     public void Compute_FixTouchInsideWindow_IsNotStillGood()
     {
         var merged = Now.AddDays(-20);
 
-        var result = YieldCalculator.Compute(Stats(badTouch: DapperSetup.Format(merged.AddDays(13))), [Pr("merged", merged)], Now, 14);
+        var result = YieldCalculator.Compute(Stats(), [Pr("merged", merged)], [merged.AddDays(13)], [], Now, 14);
 
         result.Row.Outcome.Should().Be("merged");
         result.Row.StillGood.Should().BeFalse();
@@ -76,7 +57,7 @@ public sealed class YieldCalculatorTests
     {
         var merged = Now.AddDays(-20);
 
-        var result = YieldCalculator.Compute(Stats(badTouch: DapperSetup.Format(merged.AddDays(15))), [Pr("merged", merged)], Now, 14);
+        var result = YieldCalculator.Compute(Stats(), [Pr("merged", merged)], [merged.AddDays(15)], [], Now, 14);
 
         result.Row.StillGood.Should().BeTrue();
     }
@@ -84,16 +65,16 @@ public sealed class YieldCalculatorTests
     [Fact]
     public void Compute_MergedTooRecently_HasNoVerdictYet()
     {
-        var result = YieldCalculator.Compute(Stats(), [Pr("merged", Now.AddDays(-3))], Now, 14);
+        var result = YieldCalculator.Compute(Stats(), [Pr("merged", Now.AddDays(-3))], [], [], Now, 14);
 
         result.Row.StillGood.Should().BeNull();
         result.StillGoodEligible.Should().BeFalse();
     }
 
     [Fact]
-    public void Compute_CommitRevertedWithoutTime_IsReverted()
+    public void Compute_CommitRevertedInsideWindow_IsRevertedAndNotStillGood()
     {
-        var result = YieldCalculator.Compute(Stats(reverted: 1), [], Now, 14);
+        var result = YieldCalculator.Compute(Stats(reverted: 1, revertTs: DapperSetup.Format(Now.AddDays(-25))), [], [], [], Now, 14);
 
         result.Row.Outcome.Should().Be("reverted");
         result.Row.StillGood.Should().BeFalse();
@@ -103,8 +84,8 @@ public sealed class YieldCalculatorTests
     public void Totals_SamePrFromTwoSessions_CountsItOnce()
     {
         var merged = Now.AddDays(-20);
-        var a = YieldCalculator.Compute(Stats() with { SessionId = "a", CostUsd = 1 }, [Pr("merged", merged) with { SessionId = "a" }], Now, 14);
-        var b = YieldCalculator.Compute(Stats() with { SessionId = "b", CostUsd = 3 }, [Pr("merged", merged) with { SessionId = "b" }], Now, 14);
+        var a = YieldCalculator.Compute(Stats() with { SessionId = "a", CostUsd = 1 }, [Pr("merged", merged) with { SessionId = "a" }], [], [], Now, 14);
+        var b = YieldCalculator.Compute(Stats() with { SessionId = "b", CostUsd = 3 }, [Pr("merged", merged) with { SessionId = "b" }], [], [], Now, 14);
 
         var totals = YieldCalculator.Totals([a, b]);
 

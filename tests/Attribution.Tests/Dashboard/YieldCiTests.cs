@@ -3,7 +3,7 @@ using Attribution.Yield;
 
 namespace Attribution.Tests.Dashboard;
 
-/// <summary>The yield row's CI reads the runs the API reads (the PR's merge commit, else its head), through Common.CiStatus.</summary>
+/// <summary>The yield row's CI is the one roll-up over the runs that judge the session (YieldStore picks a PR's merge commit, else its head).</summary>
 public sealed class YieldCiTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 20, 12, 0, 0, TimeSpan.Zero);
@@ -29,8 +29,6 @@ public sealed class YieldCiTests
         PrNumber = 7,
         State = merge is null ? "open" : "merged",
         MergedAt = merge is null ? null : DapperSetup.Format(Now.AddDays(-20)),
-        MergeCommitSha = merge,
-        HeadSha = Head,
     };
 
     private static SessionCiRunRow Run(string sha, string status, int minute, bool linked = false, string workflow = "build") => new()
@@ -38,27 +36,20 @@ public sealed class YieldCiTests
         SessionId = "s",
         RepoSlug = "o/r",
         CommitSha = sha,
-        IsLinked = linked ? 1 : 0,
+        Via = linked ? "commit" : "pr",
         Provider = "github-actions",
         RunId = $"run:{sha[..4]}{minute}",
         WorkflowName = workflow,
         Status = status,
-        At = Now.AddDays(-25).AddMinutes(minute),
+        CompletedTs = Now.AddDays(-25).AddMinutes(minute),
+        UpdatedTs = Now.AddDays(-25).AddMinutes(minute),
     };
 
     [Fact]
     public void Compute_CiOnlyOnThePrHead_IsThePrsCiNotADash()
     {
         // The session's own commits never ran CI (they were pushed together); the PR head did: the API says "CI passed".
-        var row = YieldCalculator.Compute(Stats(), [Pr(merge: null)], Now, 14, [Run(Head, "success", 1)]).Row;
-
-        row.CiStatus.Should().Be("success");
-    }
-
-    [Fact]
-    public void Compute_MergeCommitRan_JudgesTheMergeCommitOverTheHead()
-    {
-        var row = YieldCalculator.Compute(Stats(), [Pr()], Now, 14, [Run(Head, "failure", 1), Run(Merge, "success", 2)]).Row;
+        var row = YieldCalculator.Compute(Stats(), [Pr(merge: null)], [], [Run(Head, "success", 1)], Now, 14).Row;
 
         row.CiStatus.Should().Be("success");
     }
@@ -66,7 +57,7 @@ public sealed class YieldCiTests
     [Fact]
     public void Compute_PendingBesideSuccess_IsPendingAsTheApiSays()
     {
-        var row = YieldCalculator.Compute(Stats(), [Pr()], Now, 14, [Run(Merge, "success", 1), Run(Merge, "in_progress", 2, workflow: "e2e")]).Row;
+        var row = YieldCalculator.Compute(Stats(), [Pr()], [], [Run(Merge, "success", 1), Run(Merge, "in_progress", 2, workflow: "e2e")], Now, 14).Row;
 
         row.CiStatus.Should().Be("pending");
     }
@@ -74,7 +65,7 @@ public sealed class YieldCiTests
     [Fact]
     public void Compute_NoPr_UsesTheLinkedCommitsAndCountsThemForThePassRate()
     {
-        var computed = YieldCalculator.Compute(Stats(), [], Now, 14, [Run(Linked, "failure", 1, linked: true), Run(Linked, "success", 2, linked: true)]);
+        var computed = YieldCalculator.Compute(Stats(), [], [], [Run(Linked, "failure", 1, linked: true), Run(Linked, "success", 2, linked: true)], Now, 14);
 
         computed.Row.CiStatus.Should().Be("success", "the newest run of the workflow counts");
         computed.CiPassed.Should().Be(1);
@@ -84,6 +75,6 @@ public sealed class YieldCiTests
     [Fact]
     public void Compute_NoRuns_IsNull()
     {
-        YieldCalculator.Compute(Stats(), [Pr()], Now, 14, []).Row.CiStatus.Should().BeNull();
+        YieldCalculator.Compute(Stats(), [Pr()], [], [], Now, 14).Row.CiStatus.Should().BeNull();
     }
 }

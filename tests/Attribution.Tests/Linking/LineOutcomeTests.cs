@@ -248,7 +248,9 @@ public sealed class LineOutcomeTests
     private static async Task<SessionAttributionDocument> SessionDocumentAsync(EngineHarness engine, string session)
     {
         var connections = engine.Database.Connections;
-        var service = new SessionAttributionService(new AttributionQueryStore(connections), new ArtifactStore(connections, engine.Time), engine.Time, engine.Downstream);
+        var query = new AttributionQueryStore(connections);
+        var yields = new Attribution.Yield.YieldService(new YieldStore(connections), engine.Time, new Attribution.Common.ChangeSignal(), Microsoft.Extensions.Options.Options.Create(new Attribution.Yield.YieldOptions()));
+        var service = new SessionAttributionService(query, new ArtifactStore(connections, engine.Time), new Attribution.Reports.PullRequestOutcomes(query, engine.Time), yields, engine.Downstream);
         return (await service.GetAsync(session, 0.5, CancellationToken.None))!;
     }
 

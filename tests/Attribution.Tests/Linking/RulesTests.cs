@@ -39,30 +39,6 @@ public sealed class RulesTests
         DownstreamRules.Classify("Undo feature", null, ["abc"], true).Should().Be("revert");
     }
 
-    [Fact]
-    public void StillGood_OldEnoughNoFix_True()
-    {
-        DownstreamRules.StillGood(T, T.AddDays(14), [("other", T.AddDays(2))]).Should().BeTrue();
-    }
-
-    [Fact]
-    public void StillGood_YoungerThanN_False()
-    {
-        DownstreamRules.StillGood(T, T.AddDays(13.9), []).Should().BeFalse();
-    }
-
-    [Fact]
-    public void StillGood_FixWithinN_False()
-    {
-        DownstreamRules.StillGood(T, T.AddDays(30), [("fix", T.AddDays(13))]).Should().BeFalse();
-    }
-
-    [Fact]
-    public void StillGood_FixAfterN_True()
-    {
-        DownstreamRules.StillGood(T, T.AddDays(30), [("fix", T.AddDays(15))]).Should().BeTrue();
-    }
-
     [Theory]
     [InlineData("src/app.py", "src/app.py")]
     [InlineData("./src/app.py", "src/app.py")]
@@ -94,24 +70,6 @@ public sealed class RulesTests
     public void Ratio_OnlyTrivialLines_Unknown()
     {
         TextMatcher.Ratio(["}\n)\nelse:"], ["}"]).Should().BeNull();
-    }
-
-    [Theory]
-    [InlineData("30d", 30 * 24)]
-    [InlineData("12h", 12)]
-    [InlineData("2w", 14 * 24)]
-    public void Since_Durations_Parsed(string text, double hours)
-    {
-        SinceParser.Parse(text, T)!.Value.TotalHours.Should().Be(hours);
-    }
-
-    [Theory]
-    [InlineData("soon")]
-    [InlineData("-3d")]
-    [InlineData("2099-01-01")]
-    public void Since_Nonsense_Null(string text)
-    {
-        SinceParser.Parse(text, T).Should().BeNull();
     }
 
     [Theory]

@@ -66,7 +66,7 @@ public sealed class AttributionCliTests
         lines.Should().Contain("CI: success build (github-actions)");
         var downstream = $"downstream: touched 3 times (1 fix, 1 revert), reverted by {graph.RevertSha[..7]}";
         lines.Should().Contain(l => l.StartsWith(downstream, StringComparison.Ordinal)
-            && l.EndsWith("still good after 14 days: no", StringComparison.Ordinal));
+            && l.EndsWith("still good after 14 days: too young to judge", StringComparison.Ordinal));
     }
 
     [Theory]

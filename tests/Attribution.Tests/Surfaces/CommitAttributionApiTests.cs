@@ -99,7 +99,7 @@ public sealed class CommitAttributionApiTests(AppFixture fixture) : IClassFixtur
 
     [Theory]
     [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
-    public async Task Commit_FixAndRevertTouches_CountsThemAndIsNotStillGood(string provider)
+    public async Task Commit_YoungWithFixAndRevertTouches_CountsThemAndIsTooYoungToJudge(string provider)
     {
         var (client, graph, _) = await ArrangeAsync(provider);
 
@@ -112,7 +112,8 @@ public sealed class CommitAttributionApiTests(AppFixture fixture) : IClassFixtur
         downstream.GetProperty("revertedBy").GetString().Should().Be(graph.RevertSha);
         downstream.GetProperty("lastTouchAt").GetDateTimeOffset().Should().BeCloseTo(graph.CommittedAt.AddHours(30), TimeSpan.FromSeconds(1));
         downstream.GetProperty("stillGoodAfterDays").GetInt32().Should().Be(14);
-        downstream.GetProperty("stillGood").GetBoolean().Should().BeFalse();
+        // Younger than 14 days: "too young to judge" (null), never false, even with a revert already in.
+        downstream.GetProperty("stillGood").ValueKind.Should().Be(JsonValueKind.Null);
     }
 
     [Theory]

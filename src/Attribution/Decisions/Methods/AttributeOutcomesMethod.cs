@@ -6,7 +6,7 @@ namespace Attribution.Decisions.Methods;
 /// <summary><c>cstp.attributeOutcomes</c>: judges a repository's decisions from what happened to their code. <c>since</c> is a date, a timestamp or a duration (<c>30d</c>).</summary>
 public sealed class AttributeOutcomesMethod(OutcomeAttributor attributor, TimeProvider time) : IJsonRpcMethod
 {
-    public const int DefaultStabilityDays = 14;
+    public const int DefaultStabilityDays = Linking.Outcomes.Verdicts.StillGoodDays;
 
     public string Name => "cstp.attributeOutcomes";
 

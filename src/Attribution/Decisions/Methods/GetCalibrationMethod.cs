@@ -26,7 +26,7 @@ public sealed class GetCalibrationMethod(CalibrationService calibration, TimePro
         DateTimeOffset? windowSince = null;
         if (window is not null && !string.Equals(window, "all", StringComparison.OrdinalIgnoreCase))
         {
-            windowSince = Api.SinceParser.TryParseDuration(window, out var span) && span <= Api.SinceParser.MaxDuration
+            windowSince = Common.Since.TryParseDuration(window, out var span)
                 ? now - span
                 : throw From("window").Invalid("window", "must be all or a duration such as 30d, 60d or 90d");
         }

@@ -130,7 +130,7 @@ public sealed class RpcParams
             return null;
         }
 
-        if (Api.SinceParser.TryParseDuration(text, out var duration) && duration <= Api.SinceParser.MaxDuration)
+        if (Common.Since.TryParseDuration(text, out var duration))
         {
             return now - duration;
         }
