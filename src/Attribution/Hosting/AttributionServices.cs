@@ -44,7 +44,7 @@ public static class AttributionServices
         services.AddSingleton<DbConnectionFactory>();
         services.AddSingleton<IDbConnectionFactory>(sp => sp.GetRequiredService<DbConnectionFactory>());
         services.AddSingleton<MigrationRunner>();
-        services.AddSingleton<ReadCache>();
+        services.AddSingleton(sp => new ReadCache(sp.GetRequiredService<IDbConnectionFactory>(), sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ReadCache));
         services.AddSingleton<RepositoryStore>();
         services.AddSingleton<CursorStore>();
         services.AddSingleton<RecordedStore>();

@@ -12,7 +12,7 @@ namespace Attribution.Store;
 /// but nothing can be missed). PostgreSQL has no stamp that is cheap and ordered with visibility (a commit's WAL record
 /// precedes the moment it becomes visible), so nothing is cached there.
 /// </summary>
-public sealed class ReadCache(IDbConnectionFactory connections) : IAsyncDisposable
+public sealed class ReadCache(IDbConnectionFactory connections, bool enabled = true) : IAsyncDisposable
 {
     /// <summary>Entries kept per database state; past this, answers are not kept until the next change.</summary>
     public const int MaxEntries = 20_000;
@@ -23,8 +23,8 @@ public sealed class ReadCache(IDbConnectionFactory connections) : IAsyncDisposab
     private long _epoch;
     private Generation _generation = new(-1);
 
-    /// <summary>False for PostgreSQL: every read goes to the database.</summary>
-    public bool Enabled => connections.Dialect == SqlDialect.Sqlite;
+    /// <summary>False for PostgreSQL (and when turned off): every read goes to the database.</summary>
+    public bool Enabled { get; } = enabled && connections.Dialect == SqlDialect.Sqlite;
 
     /// <summary>
     /// The cached answer for <paramref name="key"/> when nothing was committed since it was read, else
