@@ -74,11 +74,18 @@ Console.WriteLine($"git log --all --numstat           wall {logNumstat.TotalSeco
 var (readOnly, readOnlyCpu) = await TimeAsync(() =>
 {
     var tips = GitHistoryReader.Tips(repoPath).Keys.ToList();
-    _ = new GitHistoryReader(NullLogger<GitHistoryReader>.Instance).ReadCommits(repoPath, tips, [], null, CancellationToken.None).Count();
+    _ = new GitHistoryReader(NullLogger<GitHistoryReader>.Instance) { UseGitCommand = false }.ReadCommits(repoPath, tips, [], null, CancellationToken.None).Count();
     return Task.CompletedTask;
 });
 
 Console.WriteLine($"history read only (libgit2)       wall {readOnly.TotalSeconds,8:0.00} s  cpu {readOnlyCpu.TotalSeconds,8:0.00} s  {Mem()}");
+var (readGit, readGitCpu) = await TimeAsync(() =>
+{
+    var tips = GitHistoryReader.Tips(repoPath).Keys.ToList();
+    _ = new GitHistoryReader(NullLogger<GitHistoryReader>.Instance).ReadCommits(repoPath, tips, [], null, CancellationToken.None).Count();
+    return Task.CompletedTask;
+});
+Console.WriteLine($"history read only (git log)       wall {readGit.TotalSeconds,8:0.00} s  cpu {readGitCpu.TotalSeconds,8:0.00} s  (cpu: this process only, not the git child)  {Mem()}");
 DapperSetup.Configure();
 var dbPath = Path.Combine(work, "bench.db");
 var connections = new DbConnectionFactory(new DatabaseOptions { Provider = "sqlite", Connection = dbPath });
@@ -93,10 +100,23 @@ GitIngestResult first = null!;
 var (ingestFull, ingestFullCpu) = await TimeAsync(async () => first = await ingest.RegisterAndIngestAsync(slug, repoPath, null, null, CancellationToken.None));
 Console.WriteLine($"ingest git (full)                 wall {ingestFull.TotalSeconds,8:0.00} s  cpu {ingestFullCpu.TotalSeconds,8:0.00} s  {Mem()}");
 var (ingestAgain, ingestAgainCpu) = await TimeAsync(() => ingest.IngestAsync(slug, repoPath, null, null, CancellationToken.None));
+// The same ingest through LibGit2Sharp alone (the reader before git log, and its fallback), into a database of its own:
+// its time, and whether the stored rows are identical.
+var libgitPath = Path.Combine(work, "bench-libgit2.db");
+var libgitConnections = new DbConnectionFactory(new DatabaseOptions { Provider = "sqlite", Connection = libgitPath });
+await new MigrationRunner(libgitConnections).MigrateAsync(CancellationToken.None);
+var libgitIngest = new GitIngestService(new GitHistoryReader(NullLogger<GitHistoryReader>.Instance) { UseGitCommand = false }, new CommitStore(libgitConnections, time),
+    new RepositoryStore(libgitConnections, time), new CursorStore(libgitConnections, time), new ChangeSignal(), NullLogger<GitIngestService>.Instance);
+var (ingestLibgit, ingestLibgitCpu) = await TimeAsync(() => libgitIngest.RegisterAndIngestAsync(slug, repoPath, null, null, CancellationToken.None));
+Console.WriteLine($"ingest git (libgit2 reader)       wall {ingestLibgit.TotalSeconds,8:0.00} s  cpu {ingestLibgitCpu.TotalSeconds,8:0.00} s  {Mem()}");
+var sameRows = await RowsAsync(connections) == await RowsAsync(libgitConnections);
+Console.WriteLine($"stored rows (commits, commit_files, commit_refs) git log reader vs libgit2 reader: {(sameRows ? "identical" : "DIFFERENT")}");
+await libgitConnections.DisposeAsync();
 if (ingestOnly)
 {
     Console.WriteLine($"ingest git (no change)            wall {ingestAgain.TotalSeconds,8:0.00} s  cpu {ingestAgainCpu.TotalSeconds,8:0.00} s");
     Console.WriteLine($"ingest ratio (wall)               {ingestFull / logNames:0.00} vs --name-only, {ingestFull / logNumstat:0.00} vs --numstat; cpu ratio {ingestFullCpu / logNamesCpu:0.00} / {ingestFullCpu / logNumstatCpu:0.00}");
+    Console.WriteLine($"libgit2 reader ratio (wall)       {ingestLibgit / logNumstat:0.00} vs --numstat; cpu ratio {ingestLibgitCpu / logNumstatCpu:0.00}");
     await connections.DisposeAsync();
     return 0;
 }
@@ -130,8 +150,10 @@ Console.WriteLine("                                      wall        cpu");
 Console.WriteLine($"git log --all --name-only         {logNames.TotalSeconds,8:0.00} s {logNamesCpu.TotalSeconds,8:0.00} s");
 Console.WriteLine($"git log --all --numstat           {logNumstat.TotalSeconds,8:0.00} s {logNumstatCpu.TotalSeconds,8:0.00} s");
 Console.WriteLine($"history read only (libgit2 diffs) {readOnly.TotalSeconds,8:0.00} s {readOnlyCpu.TotalSeconds,8:0.00} s");
+Console.WriteLine($"history read only (git log)       {readGit.TotalSeconds,8:0.00} s {readGitCpu.TotalSeconds,8:0.00} s");
 Console.WriteLine($"ingest git (full)                 {ingestFull.TotalSeconds,8:0.00} s {ingestFullCpu.TotalSeconds,8:0.00} s   wall ratio {ingestFull / logNames:0.00} vs --name-only, {ingestFull / logNumstat:0.00} vs --numstat; cpu ratio {ingestFullCpu / logNamesCpu:0.00} / {ingestFullCpu / logNumstatCpu:0.00}");
 Console.WriteLine($"ingest git (no change)            {ingestAgain.TotalSeconds,8:0.00} s {ingestAgainCpu.TotalSeconds,8:0.00} s");
+Console.WriteLine($"ingest git (libgit2 reader)       {ingestLibgit.TotalSeconds,8:0.00} s {ingestLibgitCpu.TotalSeconds,8:0.00} s   wall ratio {ingestLibgit / logNumstat:0.00} vs --numstat; rows {(sameRows ? "identical" : "DIFFERENT")}");
 Console.WriteLine($"attribute backfill (full)         {backfillFull.TotalSeconds,8:0.00} s {backfillFullCpu.TotalSeconds,8:0.00} s   ({pass.Sessions} sessions, {pass.CommitLinks} links, {pass.DownstreamTouches} downstream touches)");
 Console.WriteLine($"attribute backfill (re-run)       {backfillAgain.TotalSeconds,8:0.00} s {backfillAgainCpu.TotalSeconds,8:0.00} s");
 Console.WriteLine($"attribute backfill --since 30d    {backfill30.TotalSeconds,8:0.00} s {backfill30Cpu.TotalSeconds,8:0.00} s");
@@ -184,6 +206,14 @@ async Task ApiServerRunAsync(string serverDll, string database, string workDir, 
         // Warm-up (JIT, pools, SQLite page cache) outside the measurement.
         await ApiLoad.RunAsync(http, server, apiConnections, TimeSpan.FromSeconds(2), Health);
         await ApiLoad.RunAsync(http, server, apiConnections, TimeSpan.FromSeconds(4), CommitDoc);
+        // Every sampled commit once, so the measured phases see what a warm server sees (with the read cache on: hits).
+        await Task.WhenAll(Enumerable.Range(0, apiConnections).Select(async w =>
+        {
+            for (var i = w; i < sample.Length; i += apiConnections)
+            {
+                using var answer = await http.GetAsync(CommitDoc(i));
+            }
+        }));
         // Alternating rounds, so a burst of load from elsewhere on the machine hits both endpoints alike.
         var duration = TimeSpan.FromSeconds(apiSeconds);
         var rounds = new List<(LoadResult Health, LoadResult Commit)>();
@@ -211,6 +241,27 @@ async Task ApiServerRunAsync(string serverDll, string database, string workDir, 
         server.Kill(entireProcessTree: true);
         await server.WaitForExitAsync();
     }
+}
+
+// Every row ingest writes, in key order, as one text (seen_ts and updated_ts are the time of the run).
+static async Task<string> RowsAsync(DbConnectionFactory factory)
+{
+    await using var connection = await factory.OpenAsync(CancellationToken.None);
+    var text = new StringBuilder();
+    foreach (var sql in new[]
+    {
+        "SELECT repo_slug, sha, source, parents, author_name, author_email, author_ts, committer_name, committer_email, committer_ts, message, subject, trailers_json, reverts_sha, agent, agent_model, files_known FROM commits ORDER BY repo_slug, sha",
+        "SELECT repo_slug, sha, path, status, old_path, added_lines, deleted_lines FROM commit_files ORDER BY repo_slug, sha, path",
+        "SELECT repo_slug, sha, ref, source FROM commit_refs ORDER BY repo_slug, sha, ref",
+    })
+    {
+        foreach (IDictionary<string, object?> row in await connection.QueryAsync(sql))
+        {
+            text.AppendJoin('\u001f', row.Values).Append('\n');
+        }
+    }
+
+    return text.ToString();
 }
 
 string? ArgText(string name)

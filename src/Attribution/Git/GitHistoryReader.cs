@@ -212,8 +212,10 @@ public sealed partial class GitHistoryReader(ILogger<GitHistoryReader> logger)
         {
             foreach (var data in GitLogReader.Read(path, shas, next, stopped, cancellationToken))
             {
-                // A commit in another encoding is read by libgit2, as before (git would re-encode its message).
-                var commit = data ?? ReadCommit(fallback.Next(), new ObjectId(shas[next]), path);
+                // A commit in another encoding is read by libgit2, as before (git would re-encode its message); so is one
+                // where renames could be paired: git and libgit2 measure similarity differently (a 21-line file with 4
+                // lines changed is a rename to libgit2 and an add plus a delete to git), and the stored rows must not move.
+                var commit = data is null || MayPairRenames(data) ? ReadCommit(fallback.Next(), new ObjectId(shas[next]), path) : data;
                 next++;
                 if (since is null || commit.CommitterTs >= since.Value)
                 {
@@ -264,6 +266,27 @@ public sealed partial class GitHistoryReader(ILogger<GitHistoryReader> logger)
                 yield break;
             }
         }
+    }
+
+    private static bool MayPairRenames(GitCommitData commit)
+    {
+        bool added = false, deleted = false;
+        foreach (var file in commit.Files)
+        {
+            switch (file.Status)
+            {
+                case "renamed":
+                    return true;
+                case "added":
+                    added = true;
+                    break;
+                case "deleted":
+                    deleted = true;
+                    break;
+            }
+        }
+
+        return added && deleted;
     }
 
     private IEnumerable<GitCommitData> ReadCommitsWithLibGit2(
