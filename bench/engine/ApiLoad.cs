@@ -13,7 +13,7 @@ internal sealed record LoadResult(double Rate, double P50, double P99, int Ok, i
 internal static class ApiLoad
 {
     /// <summary>Starts a Release <c>attribution serve</c> on the database; the caller kills it.</summary>
-    public static Process StartServer(string serverDll, string database, string url, string workDir)
+    public static Process StartServer(string serverDll, string database, string url, string workDir, bool readCache = true)
     {
         var start = new ProcessStartInfo("dotnet", [serverDll, "serve", "--urls", url])
         {
@@ -24,6 +24,7 @@ internal static class ApiLoad
         start.Environment["ATTRIBUTION_DB_PROVIDER"] = "sqlite";
         start.Environment["ATTRIBUTION_DB"] = database;
         start.Environment["ATTRIBUTION_WATCH_SESSIONS"] = "false";
+        start.Environment["Attribution__Database__ReadCache"] = readCache ? "true" : "false";
         // Request logging off for both endpoints alike (/healthz is never logged at Information).
         start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
         var server = Process.Start(start)!;

@@ -75,11 +75,18 @@ Console.WriteLine($"git log --all --numstat           wall {logNumstat.TotalSeco
 var (readOnly, readOnlyCpu) = await TimeAsync(() =>
 {
     var tips = GitHistoryReader.Tips(repoPath).Keys.ToList();
-    _ = new GitHistoryReader(NullLogger<GitHistoryReader>.Instance).ReadCommits(repoPath, tips, [], null, CancellationToken.None).Count();
+    _ = new GitHistoryReader(NullLogger<GitHistoryReader>.Instance) { UseGitCommand = false }.ReadCommits(repoPath, tips, [], null, CancellationToken.None).Count();
     return Task.CompletedTask;
 });
 
 Console.WriteLine($"history read only (libgit2)       wall {readOnly.TotalSeconds,8:0.00} s  cpu {readOnlyCpu.TotalSeconds,8:0.00} s  {Mem()}");
+var (readGit, readGitCpu) = await TimeAsync(() =>
+{
+    var tips = GitHistoryReader.Tips(repoPath).Keys.ToList();
+    _ = new GitHistoryReader(NullLogger<GitHistoryReader>.Instance).ReadCommits(repoPath, tips, [], null, CancellationToken.None).Count();
+    return Task.CompletedTask;
+});
+Console.WriteLine($"history read only (git log)       wall {readGit.TotalSeconds,8:0.00} s  cpu {readGitCpu.TotalSeconds,8:0.00} s  (cpu: this process only, not the git child)  {Mem()}");
 DapperSetup.Configure();
 var dbPath = Path.Combine(work, "bench.db");
 var connections = new DbConnectionFactory(new DatabaseOptions { Provider = "sqlite", Connection = dbPath });
@@ -94,10 +101,23 @@ GitIngestResult first = null!;
 var (ingestFull, ingestFullCpu) = await TimeAsync(async () => first = await ingest.RegisterAndIngestAsync(slug, repoPath, null, null, CancellationToken.None));
 Console.WriteLine($"ingest git (full)                 wall {ingestFull.TotalSeconds,8:0.00} s  cpu {ingestFullCpu.TotalSeconds,8:0.00} s  {Mem()}");
 var (ingestAgain, ingestAgainCpu) = await TimeAsync(() => ingest.IngestAsync(slug, repoPath, null, null, CancellationToken.None));
+// The same ingest through LibGit2Sharp alone (the reader before git log, and its fallback), into a database of its own:
+// its time, and whether the stored rows are identical.
+var libgitPath = Path.Combine(work, "bench-libgit2.db");
+var libgitConnections = new DbConnectionFactory(new DatabaseOptions { Provider = "sqlite", Connection = libgitPath });
+await new MigrationRunner(libgitConnections).MigrateAsync(CancellationToken.None);
+var libgitIngest = new GitIngestService(new GitHistoryReader(NullLogger<GitHistoryReader>.Instance) { UseGitCommand = false }, new CommitStore(libgitConnections, time),
+    new RepositoryStore(libgitConnections, time), new CursorStore(libgitConnections, time), new ChangeSignal(), NullLogger<GitIngestService>.Instance);
+var (ingestLibgit, ingestLibgitCpu) = await TimeAsync(() => libgitIngest.RegisterAndIngestAsync(slug, repoPath, null, null, CancellationToken.None));
+Console.WriteLine($"ingest git (libgit2 reader)       wall {ingestLibgit.TotalSeconds,8:0.00} s  cpu {ingestLibgitCpu.TotalSeconds,8:0.00} s  {Mem()}");
+var sameRows = await RowsAsync(connections) == await RowsAsync(libgitConnections);
+Console.WriteLine($"stored rows (commits, commit_files, commit_refs) git log reader vs libgit2 reader: {(sameRows ? "identical" : "DIFFERENT")}");
+await libgitConnections.DisposeAsync();
 if (ingestOnly)
 {
     Console.WriteLine($"ingest git (no change)            wall {ingestAgain.TotalSeconds,8:0.00} s  cpu {ingestAgainCpu.TotalSeconds,8:0.00} s");
     Console.WriteLine($"ingest ratio (wall)               {ingestFull / logNames:0.00} vs --name-only, {ingestFull / logNumstat:0.00} vs --numstat; cpu ratio {ingestFullCpu / logNamesCpu:0.00} / {ingestFullCpu / logNumstatCpu:0.00}");
+    Console.WriteLine($"libgit2 reader ratio (wall)       {ingestLibgit / logNumstat:0.00} vs --numstat; cpu ratio {ingestLibgitCpu / logNumstatCpu:0.00}");
     await connections.DisposeAsync();
     return 0;
 }
@@ -131,8 +151,10 @@ Console.WriteLine("                                      wall        cpu");
 Console.WriteLine($"git log --all --name-only         {logNames.TotalSeconds,8:0.00} s {logNamesCpu.TotalSeconds,8:0.00} s");
 Console.WriteLine($"git log --all --numstat           {logNumstat.TotalSeconds,8:0.00} s {logNumstatCpu.TotalSeconds,8:0.00} s");
 Console.WriteLine($"history read only (libgit2 diffs) {readOnly.TotalSeconds,8:0.00} s {readOnlyCpu.TotalSeconds,8:0.00} s");
+Console.WriteLine($"history read only (git log)       {readGit.TotalSeconds,8:0.00} s {readGitCpu.TotalSeconds,8:0.00} s");
 Console.WriteLine($"ingest git (full)                 {ingestFull.TotalSeconds,8:0.00} s {ingestFullCpu.TotalSeconds,8:0.00} s   wall ratio {ingestFull / logNames:0.00} vs --name-only, {ingestFull / logNumstat:0.00} vs --numstat; cpu ratio {ingestFullCpu / logNamesCpu:0.00} / {ingestFullCpu / logNumstatCpu:0.00}");
 Console.WriteLine($"ingest git (no change)            {ingestAgain.TotalSeconds,8:0.00} s {ingestAgainCpu.TotalSeconds,8:0.00} s");
+Console.WriteLine($"ingest git (libgit2 reader)       {ingestLibgit.TotalSeconds,8:0.00} s {ingestLibgitCpu.TotalSeconds,8:0.00} s   wall ratio {ingestLibgit / logNumstat:0.00} vs --numstat; rows {(sameRows ? "identical" : "DIFFERENT")}");
 Console.WriteLine($"attribute backfill (full)         {backfillFull.TotalSeconds,8:0.00} s {backfillFullCpu.TotalSeconds,8:0.00} s   ({pass.Sessions} sessions, {pass.CommitLinks} links, {pass.DownstreamTouches} downstream touches)");
 Console.WriteLine($"attribute backfill (re-run)       {backfillAgain.TotalSeconds,8:0.00} s {backfillAgainCpu.TotalSeconds,8:0.00} s");
 Console.WriteLine($"attribute backfill --since 30d    {backfill30.TotalSeconds,8:0.00} s {backfill30Cpu.TotalSeconds,8:0.00} s");
@@ -161,8 +183,17 @@ async Task ApiRunAsync(System.Data.Common.DbConnection connection, string databa
     var shas = (await connection.QueryAsync<string>("SELECT sha FROM commits ORDER BY sha")).ToList();
     var sample = Enumerable.Range(0, 5000).Select(_ => shas[rng.Next(shas.Count)]).ToArray();
     var port = 5400 + (seed % 100);
-    var url = $"http://127.0.0.1:{port}";
-    using var server = ApiLoad.StartServer(serverDll, database, url, workDir);
+    // The same database twice: the shipped server (read answers kept until the database changes, Store/ReadCache.cs),
+    // then one with that cache off, each against its own /healthz, so both ratios come from one run.
+    foreach (var readCache in new[] { true, false })
+    {
+        await ApiServerRunAsync(serverDll, database, workDir, $"http://127.0.0.1:{port++}", apiConnections, sample, shas.Count, readCache);
+    }
+}
+
+async Task ApiServerRunAsync(string serverDll, string database, string workDir, string url, int apiConnections, string[] sample, int commitCount, bool readCache)
+{
+    using var server = ApiLoad.StartServer(serverDll, database, url, workDir, readCache);
     using var http = new HttpClient(new System.Net.Http.SocketsHttpHandler { MaxConnectionsPerServer = apiConnections, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
     {
         BaseAddress = new Uri(url),
@@ -176,10 +207,18 @@ async Task ApiRunAsync(System.Data.Common.DbConnection connection, string databa
         // Warm-up (JIT, pools, SQLite page cache) outside the measurement.
         await ApiLoad.RunAsync(http, server, apiConnections, TimeSpan.FromSeconds(2), Health);
         await ApiLoad.RunAsync(http, server, apiConnections, TimeSpan.FromSeconds(4), CommitDoc);
-        // Two alternating rounds, so a burst of load from elsewhere on the machine hits both endpoints alike.
+        // Every sampled commit once, so the measured phases see what a warm server sees (with the read cache on: hits).
+        await Task.WhenAll(Enumerable.Range(0, apiConnections).Select(async w =>
+        {
+            for (var i = w; i < sample.Length; i += apiConnections)
+            {
+                using var answer = await http.GetAsync(CommitDoc(i));
+            }
+        }));
+        // Alternating rounds, so a burst of load from elsewhere on the machine hits both endpoints alike.
         var duration = TimeSpan.FromSeconds(apiSeconds);
         var rounds = new List<(LoadResult Health, LoadResult Commit)>();
-        for (var round = 0; round < 2; round++)
+        for (var round = 0; round < Arg("--api-rounds", 3); round++)
         {
             rounds.Add((await ApiLoad.RunAsync(http, server, apiConnections, duration, Health), await ApiLoad.RunAsync(http, server, apiConnections, duration, CommitDoc)));
         }
@@ -187,22 +226,43 @@ async Task ApiRunAsync(System.Data.Common.DbConnection connection, string databa
         var peakKb = File.ReadLines($"/proc/{server.Id}/status").Where(l => l.StartsWith("VmHWM:", StringComparison.Ordinal))
             .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture)).FirstOrDefault();
         Console.WriteLine();
-        Console.WriteLine($"API at {apiConnections} connections, {apiSeconds} s per phase, {shas.Count} commits (Release server, SQLite, request logging off)");
+        Console.WriteLine($"API at {apiConnections} connections, {apiSeconds} s per phase, {commitCount} commits (Release server, SQLite, request logging off, read cache {(readCache ? "on" : "off")})");
         foreach (var (health, commit) in rounds)
         {
             Console.WriteLine($"  /healthz                        {health.Rate,8:0} req/s  p50 {health.P50,6:0.00} ms  p99 {health.P99,6:0.00} ms  non-200 {health.Failed}  server CPU {health.ServerCpuMicros,5:0} µs/req");
             Console.WriteLine($"  /api/attribution/commit/{{sha}}   {commit.Rate,8:0} req/s  p50 {commit.P50,6:0.00} ms  p99 {commit.P99,6:0.00} ms  non-200 {commit.Failed}  server CPU {commit.ServerCpuMicros,5:0} µs/req   ratio {commit.Rate / health.Rate:0.00}");
         }
 
-        var healthRate = rounds.Average(r => r.Health.Rate);
-        var commitRate = rounds.Average(r => r.Commit.Rate);
-        Console.WriteLine($"  ratio commit/healthz (mean of rounds) {commitRate / healthRate:0.00}; commit p99 worst round {rounds.Max(r => r.Commit.P99):0.00} ms; server peak RSS {peakKb / 1024.0:0} MB");
+        var ratios = rounds.Select(r => r.Commit.Rate / r.Health.Rate).Order().ToList();
+        var p99s = rounds.Select(r => r.Commit.P99).Order().ToList();
+        Console.WriteLine($"  read cache {(readCache ? "on " : "off")}: ratio commit/healthz median {ratios[ratios.Count / 2]:0.00} (rounds {string.Join(", ", ratios.Select(r => r.ToString("0.00", CultureInfo.InvariantCulture)))}); commit p99 median {p99s[p99s.Count / 2]:0.00} ms; server peak RSS {peakKb / 1024.0:0} MB");
     }
     finally
     {
         server.Kill(entireProcessTree: true);
         await server.WaitForExitAsync();
     }
+}
+
+// Every row ingest writes, in key order, as one text (seen_ts and updated_ts are the time of the run).
+static async Task<string> RowsAsync(DbConnectionFactory factory)
+{
+    await using var connection = await factory.OpenAsync(CancellationToken.None);
+    var text = new StringBuilder();
+    foreach (var sql in new[]
+    {
+        "SELECT repo_slug, sha, source, parents, author_name, author_email, author_ts, committer_name, committer_email, committer_ts, message, subject, trailers_json, reverts_sha, agent, agent_model, files_known FROM commits ORDER BY repo_slug, sha",
+        "SELECT repo_slug, sha, path, status, old_path, added_lines, deleted_lines FROM commit_files ORDER BY repo_slug, sha, path",
+        "SELECT repo_slug, sha, ref, source FROM commit_refs ORDER BY repo_slug, sha, ref",
+    })
+    {
+        foreach (IDictionary<string, object?> row in await connection.QueryAsync(sql))
+        {
+            text.AppendJoin('\u001f', row.Values).Append('\n');
+        }
+    }
+
+    return text.ToString();
 }
 
 string? ArgText(string name)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using LibGit2Sharp;
 using LogLevel = Microsoft.Extensions.Logging.LogLevel;
@@ -184,6 +185,117 @@ public sealed partial class GitHistoryReader(ILogger<GitHistoryReader> logger)
         CancellationToken cancellationToken)
     {
         SkipHashVerification();
+        var tipList = tips.ToList();
+        var knownList = knownTips.ToList();
+        var listed = UseGitCommand ? GitLogReader.List(path, tipList, knownList, cancellationToken) : null;
+        var commits = listed is null
+            ? ReadCommitsWithLibGit2(path, tipList, knownList, since, cancellationToken)
+            : ReadCommitsWithGit(path, listed, since, cancellationToken);
+        foreach (var commit in commits)
+        {
+            yield return commit;
+        }
+    }
+
+    /// <summary>
+    /// Read commits through <c>git log</c> (<see cref="GitLogReader"/>) when git can be run, LibGit2Sharp otherwise. The
+    /// stored rows are the same either way (tests compare both readers); off, every read goes through LibGit2Sharp.
+    /// </summary>
+    public bool UseGitCommand { get; init; } = true;
+
+    private IEnumerable<GitCommitData> ReadCommitsWithGit(string path, List<string> shas, DateTimeOffset? since, CancellationToken cancellationToken)
+    {
+        using var fallback = new DiffWorker(path);
+        var stopped = new StrongBox<bool>();
+        var next = 0;
+        while (next < shas.Count)
+        {
+            foreach (var data in GitLogReader.Read(path, shas, next, stopped, cancellationToken))
+            {
+                // A commit in another encoding is read by libgit2, as before (git would re-encode its message); so is one
+                // where renames could be paired: git and libgit2 measure similarity differently (a 21-line file with 4
+                // lines changed is a rename to libgit2 and an add plus a delete to git), and the stored rows must not move.
+                var commit = data is null || MayPairRenames(data) ? ReadCommit(fallback.Next(), new ObjectId(shas[next]), path) : data;
+                next++;
+                if (since is null || commit.CommitterTs >= since.Value)
+                {
+                    yield return commit;
+                }
+            }
+
+            if (!stopped.Value)
+            {
+                yield break;
+            }
+
+            // git stopped at this commit: missing objects (read here as before: kept without files) or git itself failing.
+            var failed = ReadCommit(fallback.Next(), new ObjectId(shas[next]), path);
+            next++;
+            if (since is null || failed.CommitterTs >= since.Value)
+            {
+                yield return failed;
+            }
+
+            if (failed.FilesComplete)
+            {
+                // Nothing was missing, so git cannot do this here (too old for --diff-merges?): libgit2 reads the rest.
+                LogGitUnusable(logger, path, failed.Sha);
+                var workers = new DiffWorker[Math.Clamp(Environment.ProcessorCount, 1, MaxWorkers)];
+                try
+                {
+                    for (var from = next; from < shas.Count; from += ChunkSize)
+                    {
+                        var chunk = shas.Skip(from).Take(ChunkSize).Select(s => new ObjectId(s)).ToList();
+                        foreach (var commit in ReadChunk(workers, chunk, path, cancellationToken))
+                        {
+                            if (since is null || commit.CommitterTs >= since.Value)
+                            {
+                                yield return commit;
+                            }
+                        }
+                    }
+                }
+                finally
+                {
+                    foreach (var worker in workers)
+                    {
+                        worker?.Dispose();
+                    }
+                }
+
+                yield break;
+            }
+        }
+    }
+
+    private static bool MayPairRenames(GitCommitData commit)
+    {
+        bool added = false, deleted = false;
+        foreach (var file in commit.Files)
+        {
+            switch (file.Status)
+            {
+                case "renamed":
+                    return true;
+                case "added":
+                    added = true;
+                    break;
+                case "deleted":
+                    deleted = true;
+                    break;
+            }
+        }
+
+        return added && deleted;
+    }
+
+    private IEnumerable<GitCommitData> ReadCommitsWithLibGit2(
+        string path,
+        IEnumerable<string> tips,
+        IEnumerable<string> knownTips,
+        DateTimeOffset? since,
+        CancellationToken cancellationToken)
+    {
         using var repo = new Repository(path);
         var include = tips.Select(t => repo.Lookup<Commit>(t)).Where(c => c is not null).ToList();
         if (include.Count == 0)
@@ -482,6 +594,9 @@ public sealed partial class GitHistoryReader(ILogger<GitHistoryReader> logger)
 
         return repo.Branches.FirstOrDefault(b => b.IsRemote && b.FriendlyName.EndsWith("/" + rev, StringComparison.Ordinal))?.Tip;
     }
+
+    [LoggerMessage(EventId = 4105, Level = LogLevel.Warning, Message = "Git history of {Path}: git log failed at {Sha} with no object missing; the rest is read with libgit2")]
+    private static partial void LogGitUnusable(ILogger logger, string path, string sha);
 
     [LoggerMessage(EventId = 4104, Level = LogLevel.Warning, Message = "Git history of {Path}: paths of {Sha} are not UTF-8 and git could not be run to read their bytes; its file list is incomplete")]
     private static partial void LogUndecodablePaths(ILogger logger, string path, string sha);

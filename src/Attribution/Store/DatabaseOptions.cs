@@ -14,4 +14,7 @@ public sealed class DatabaseOptions
     /// <summary>SQLite file path, or a PostgreSQL connection string in Npgsql form.</summary>
     [Required]
     public string Connection { get; set; } = "data/attribution.db";
+
+    /// <summary>Keep read answers until the database changes (SQLite only; see <c>Store/ReadCache.cs</c>). Off for measurements.</summary>
+    public bool ReadCache { get; set; } = true;
 }

@@ -13,6 +13,7 @@ public static class StoreModule
         services.AddSingleton<DbConnectionFactory>();
         services.AddSingleton<IDbConnectionFactory>(sp => sp.GetRequiredService<DbConnectionFactory>());
         services.AddSingleton<MigrationRunner>();
+        services.AddSingleton(sp => new ReadCache(sp.GetRequiredService<IDbConnectionFactory>(), sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ReadCache));
         services.AddSingleton<RepositoryStore>();
         services.AddSingleton<CursorStore>();
         services.AddSingleton<RecordedStore>();

@@ -7,7 +7,8 @@ namespace Attribution.Tests.Git;
 
 /// <summary>
 /// The scan diffs only the paths that differ, in parallel workers; these tests hold it to libgit2's whole-tree diff
-/// (the reader's earlier behaviour) on histories with every kind of change a tree can see.
+/// (the reader's earlier behaviour) on histories with every kind of change a tree can see, through <c>git log</c> and
+/// through LibGit2Sharp alone.
 /// </summary>
 public sealed class GitHistoryReaderTests : IDisposable
 {
@@ -15,23 +16,27 @@ public sealed class GitHistoryReaderTests : IDisposable
     private readonly Dictionary<string, Blob> _blobs = new(StringComparer.Ordinal);
     private readonly string _path = Path.Combine(Path.GetTempPath(), "attribution-git-tests", Guid.NewGuid().ToString("N"));
 
-    [Fact]
-    public void ReadCommits_VariedHistory_SameFilesAndLineCountsAsWholeTreeDiff()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void ReadCommits_VariedHistory_SameFilesAndLineCountsAsWholeTreeDiff(bool gitCommand)
     {
         BuildHistory(commits: 700, seed: 7);
 
-        var read = Read();
+        var read = Read(gitCommand);
 
         read.Should().HaveCount(700);
         read.Should().Equal(Expected(), (a, b) => a.Sha == b.Sha && a.Files.SequenceEqual(b.Files));
     }
 
-    [Fact]
-    public void ReadCommits_VariedHistory_CommitsInWalkOrderWithTheirMetadata()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void ReadCommits_VariedHistory_CommitsInWalkOrderWithTheirMetadata(bool gitCommand)
     {
         BuildHistory(commits: 300, seed: 11);
 
-        var read = Read();
+        var read = Read(gitCommand);
 
         using var repo = new Repository(_path);
         var walk = repo.Commits.QueryBy(new CommitFilter { IncludeReachableFrom = repo.Refs.Select(r => r.ResolveToDirectReference().Target).ToList(), SortBy = CommitSortStrategies.Time }).ToList();
@@ -40,8 +45,10 @@ public sealed class GitHistoryReaderTests : IDisposable
             walk.Select(c => (c.Message, string.Join(',', c.Parents.Select(p => p.Sha)), c.Committer.When.ToUniversalTime())));
     }
 
-    [Fact]
-    public void ReadCommits_TypeAndModeChanges_ReportedAsWholeTreeDiffDoes()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void ReadCommits_TypeAndModeChanges_ReportedAsWholeTreeDiffDoes(bool gitCommand)
     {
         using (var repo = new Repository(Repository.Init(_path, isBare: true)))
         {
@@ -64,7 +71,7 @@ public sealed class GitHistoryReaderTests : IDisposable
             Commit(repo, files, 2);
         }
 
-        var read = Read();
+        var read = Read(gitCommand);
 
         read.Should().Equal(Expected(), (a, b) => a.Sha == b.Sha && a.Files.SequenceEqual(b.Files));
         read.SelectMany(c => c.Files).Should().Contain(f => f.Path == "swap/inner.txt" && f.Status == "added");
@@ -103,9 +110,10 @@ public sealed class GitHistoryReaderTests : IDisposable
         }
     }
 
-    private List<GitCommitData> Read()
+    /// <summary>Through <c>git log</c> (what ingest uses when git is installed) or LibGit2Sharp alone (its fallback).</summary>
+    private List<GitCommitData> Read(bool gitCommand)
     {
-        var reader = new GitHistoryReader(NullLogger<GitHistoryReader>.Instance);
+        var reader = new GitHistoryReader(NullLogger<GitHistoryReader>.Instance) { UseGitCommand = gitCommand };
         return reader.ReadCommits(_path, GitHistoryReader.Tips(_path).Keys, [], null, CancellationToken.None).ToList();
     }
 
