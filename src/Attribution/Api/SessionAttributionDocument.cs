@@ -7,6 +7,7 @@ namespace Attribution.Api;
 /// <remarks>
 /// <see cref="Feedback"/> lists review feedback (comments, reviews, notes) that resolved to the session
 /// through the artifact index (§7): replies to its signed comments, reviews of its signed commits.
+/// <see cref="Title"/> is the agent's summary of the session or its first prompt, when known.
 /// </remarks>
 public sealed record SessionAttributionDocument(
     string SessionId,
@@ -21,7 +22,8 @@ public sealed record SessionAttributionDocument(
     IReadOnlyList<SessionCommitItem> Commits,
     IReadOnlyList<SessionPullRequestItem> PullRequests,
     IReadOnlyList<SessionFeedbackItem> Feedback,
-    string Summary);
+    string Summary,
+    string? Title = null);
 
 /// <summary>Token counts of the session (each API message counted once).</summary>
 public sealed record SessionTokens(long Input, long Output, long CacheWrite, long CacheRead);

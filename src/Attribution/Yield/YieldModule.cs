@@ -13,6 +13,7 @@ public static class YieldModule
             .Validate(o => o.CacheSeconds >= 0, "Attribution:Yield:CacheSeconds must not be negative.");
         services.AddSingleton<YieldStore>();
         services.AddSingleton<DashboardStore>();
+        services.AddSingleton<BrowseStore>();
         services.AddSingleton<YieldService>();
         return services;
     }

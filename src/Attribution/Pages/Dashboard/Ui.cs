@@ -36,6 +36,9 @@ public static class Ui
         return DateTimeOffset.TryParse(stored, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var v) ? v : null;
     }
 
+    /// <summary>A session id shortened for a table (the first 8 characters, enough to resolve it).</summary>
+    public static string ShortId(string id) => id.Length > 12 ? id[..8] : id;
+
     public static string Short(string? sha) => string.IsNullOrEmpty(sha) ? Dash : sha.Length > 7 ? sha[..7] : sha;
 
     /// <summary>The shape that goes with each outcome's colour, so colour is never the only cue.</summary>
@@ -109,6 +112,20 @@ public static class Ui
             return filesJson;
         }
     }
+
+    /// <summary>How a session is named next to its id: its title (agent summary or first prompt), else when it started.</summary>
+    public static string SessionLabel(string? title, DateTimeOffset? started)
+    {
+        if (string.IsNullOrWhiteSpace(title))
+        {
+            return "untitled, started " + When(started);
+        }
+
+        var line = title.ReplaceLineEndings(" ").Trim();
+        return line.Length <= 90 ? line : line[..89] + "…";
+    }
+
+    public static string SessionLabel(string? title, string? started) => SessionLabel(title, ParseTs(started));
 
     public static string Agent(string agent, string? model) => string.IsNullOrEmpty(model) ? agent : agent + " · " + model;
 
