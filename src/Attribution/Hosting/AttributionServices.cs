@@ -98,6 +98,7 @@ public static class AttributionServices
         app.MapRazorPages();
 
         app.MapWebhookEndpoints();
+        app.MapDeliveryEndpoints();
         app.MapSessionEndpoints();
         app.MapGitEndpoints();
         app.MapLinkingEndpoints();

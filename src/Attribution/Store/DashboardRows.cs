@@ -182,4 +182,7 @@ public sealed record DeliveryRow
     public required string ReceivedTs { get; init; }
     public string? ProcessedTs { get; init; }
     public long Attempts { get; init; }
+
+    /// <summary>Whether the body is still stored (failed deliveries keep it), so the delivery can be replayed.</summary>
+    public bool HasBody { get; init; }
 }
