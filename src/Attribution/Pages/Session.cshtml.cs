@@ -91,14 +91,15 @@ public sealed class SessionModel(DashboardStore store, YieldService yield, Artif
         foreach (var l in Links)
         {
             items.Add(new(Ui.ParseTs(l.CommitterTs) ?? Ui.ParseTs(l.EstablishedTs), "commit", "Commit " + Ui.Short(l.CommitSha), l.Subject,
-                Ui.CommitPath(l.CommitSha, l.RepoSlug), null, l.LinkType, l.Confidence, Ui.PrettyJson(l.EvidenceJson)));
+                Ui.CommitPath(l.CommitSha, l.RepoSlug), null, l.LinkType, l.Confidence, Ui.PrettyJson(l.EvidenceJson),
+                EvidenceView.ForCommit(l.LinkType, l.Confidence, l.EvidenceJson)));
         }
 
         foreach (var p in PullRequests)
         {
             var title = $"PR #{p.PrNumber} {p.State ?? "unknown"}" + (p.RevertedAt is null ? "" : ", reverted");
             items.Add(new(Ui.ParseTs(p.MergedAt), "pr", title, p.Title, Ui.PrPath(p.Provider, p.RepoSlug, p.PrNumber), Ui.SafeExternalUrl(p.Url),
-                p.Reason, p.Confidence, Ui.PrettyJson(p.EvidenceJson)));
+                p.Reason, p.Confidence, Ui.PrettyJson(p.EvidenceJson), EvidenceView.ForPr(p.Reason, p.Confidence, p.EvidenceJson)));
         }
 
         foreach (var r in CiRuns)

@@ -73,6 +73,31 @@ public static class Ui
     public static string? SafeExternalUrl(string? url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) ? uri.AbsoluteUri : null;
 
+    /// <summary>
+    /// The commit's page on its provider, read off a known PR/MR URL of the same repository (its host, and GitLab's
+    /// <c>/-/</c> form); else github.com or gitlab.com by the PR's provider; null when nothing says where it lives.
+    /// </summary>
+    public static string? CommitWebUrl(string repo, string sha, IEnumerable<(string Provider, string? Url)> prs)
+    {
+        var known = prs.ToList();
+        foreach (var (_, url) in known)
+        {
+            if (SafeExternalUrl(url) is { } safe && Uri.TryCreate(safe, UriKind.Absolute, out var uri)
+                && uri.AbsolutePath.StartsWith("/" + repo + "/", StringComparison.OrdinalIgnoreCase))
+            {
+                var gitlab = uri.AbsolutePath.Contains("/-/merge_requests/", StringComparison.Ordinal);
+                return $"{uri.Scheme}://{uri.Authority}/{repo}/{(gitlab ? "-/commit" : "commit")}/{sha}";
+            }
+        }
+
+        return known.Select(p => p.Provider).FirstOrDefault() switch
+        {
+            "github" => $"https://github.com/{repo}/commit/{sha}",
+            "gitlab" => $"https://gitlab.com/{repo}/-/commit/{sha}",
+            _ => null,
+        };
+    }
+
     /// <summary>Evidence JSON indented for reading; the raw text when it is not JSON.</summary>
     public static string PrettyJson(string? json)
     {
