@@ -63,7 +63,7 @@ public static class AttributionCommands
 
     private static Command SessionCommand(CliContext cli)
     {
-        var id = new Argument<string>("id") { Description = "Session id (the agent's own)." };
+        var id = new Argument<string>("id") { Description = "Session id (the agent's own), or a unique prefix of 8+ characters." };
         var json = new Option<bool>("--json") { Description = "Print the API document as JSON." };
         var command = new Command("session", "What a session produced: commits, PRs, CI and later touches.");
         command.Arguments.Add(id);
@@ -71,8 +71,24 @@ public static class AttributionCommands
         command.SetAction((parseResult, ct) => cli.RunAsync(parseResult, async (services, token) =>
         {
             var sessionId = parseResult.GetValue(id) ?? "";
-            var document = await services.GetRequiredService<SessionAttributionService>().GetAsync(sessionId, CommitAttributionService.DefaultMinConfidence, token)
-                ?? throw CliException.NotFound($"unknown session {sessionId}");
+            var lookup = await services.GetRequiredService<SessionAttributionService>().LookupAsync(sessionId, CommitAttributionService.DefaultMinConfidence, token);
+            switch (lookup.Outcome)
+            {
+                case LookupOutcome.NotFound:
+                    throw CliException.NotFound(lookup.Message);
+                case LookupOutcome.Invalid:
+                    throw CliException.Usage(lookup.Message);
+                case LookupOutcome.Ambiguous:
+                    await Console.Error.WriteLineAsync($"error: {lookup.Message}");
+                    foreach (var candidate in lookup.Candidates!)
+                    {
+                        await Console.Error.WriteLineAsync($"  {candidate.Describe()}");
+                    }
+
+                    return ExitCodes.Usage;
+            }
+
+            var document = lookup.Document!;
             await Console.Out.WriteLineAsync(parseResult.GetValue(json)
                 ? DocumentJson.Serialize(document, indented: true)
                 : string.Join(Environment.NewLine, SessionLines(document)));
@@ -114,6 +130,11 @@ public static class AttributionCommands
         yield return document.Summary;
         var cost = document.CostUsd is { } usd ? AttributionSummaries.Money(usd) : "cost unknown";
         yield return $"session: {document.SessionId} (agent: {document.Agent}, model: {document.Model ?? "unknown"}, {cost})";
+        if (!string.IsNullOrWhiteSpace(document.Title))
+        {
+            yield return $"title: {document.Title}";
+        }
+
         var t = document.Tokens;
         yield return FormattableString.Invariant($"tokens: {t.Input} input, {t.Output} output, {t.CacheWrite} cache write, {t.CacheRead} cache read");
     }

@@ -23,8 +23,11 @@ public static class AttributionEndpoints
         attribution.MapGet("/session/{id}", GetSessionAsync)
             .WithName("GetSessionAttribution")
             .WithSummary("What a session produced: commits, PRs, CI, downstream touches")
+            .WithDescription("id: the session id or a unique prefix of 8+ characters (a prefix matching several sessions answers 409 with the candidates). " +
+                "Links below minConfidence (default 0.5) are left out.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
         endpoints.MapGet("/api/pr-outcomes", ListPrOutcomesAsync)
             .WithTags("Outcomes")
@@ -70,10 +73,14 @@ public static class AttributionEndpoints
                 detail: "minConfidence must be a number from 0 to 1.");
         }
 
-        var document = await service.GetAsync(id, floor, cancellationToken);
-        return document is null
-            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown session", detail: $"unknown session {Clip(id)}")
-            : TypedResults.Ok(document);
+        var lookup = await service.LookupAsync(id, floor, cancellationToken);
+        return lookup.Outcome switch
+        {
+            LookupOutcome.Found => TypedResults.Ok(lookup.Document!),
+            LookupOutcome.Ambiguous => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Ambiguous session id prefix",
+                detail: lookup.Message, extensions: new Dictionary<string, object?> { ["candidates"] = lookup.Candidates }),
+            _ => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown session", detail: $"unknown session {Clip(id)}"),
+        };
     }
 
     private static async Task<Results<Ok<IReadOnlyList<PrOutcomeItem>>, ValidationProblem>> ListPrOutcomesAsync(

@@ -8,6 +8,7 @@ namespace Attribution.Api;
 /// <see cref="Feedback"/> lists review feedback (comments, reviews, notes) that resolved to the session
 /// through the artifact index (§7): replies to its signed comments, reviews of its signed commits.
 /// <see cref="Downstream"/> sums the line figures of its commits (null when none has them).
+/// <see cref="Title"/> is the agent's summary of the session or its first prompt, when known.
 /// </remarks>
 public sealed record SessionAttributionDocument(
     string SessionId,
@@ -24,7 +25,8 @@ public sealed record SessionAttributionDocument(
     IReadOnlyList<SessionFeedbackItem> Feedback,
     string Summary,
     SessionOutcomeItem? Outcome = null,
-    SessionDownstreamDocument? Downstream = null);
+    SessionDownstreamDocument? Downstream = null,
+    string? Title = null);
 
 /// <summary>
 /// The session's own verdict figures, the same as its <c>/api/yield</c> row and its page: outcome class, CI

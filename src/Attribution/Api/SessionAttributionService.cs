@@ -10,19 +10,58 @@ public sealed class SessionAttributionService(AttributionQueryStore store, Artif
     /// <summary>The longest session id accepted (ids are agent UUIDs; anything longer is not one).</summary>
     public const int MaxIdLength = 200;
 
-    /// <summary>The document, or null when no such session is known.</summary>
-    public async Task<SessionAttributionDocument?> GetAsync(string sessionId, double minConfidence, CancellationToken cancellationToken)
+    /// <summary>The document, or null when no session has that id or a unique prefix of it.</summary>
+    public async Task<SessionAttributionDocument?> GetAsync(string sessionId, double minConfidence, CancellationToken cancellationToken) =>
+        (await LookupAsync(sessionId, minConfidence, cancellationToken)).Document;
+
+    /// <summary>The session named by its exact id or a unique prefix of <see cref="SessionIdMatch.MinPrefixLength"/>+ characters.</summary>
+    public async Task<SessionLookup> LookupAsync(string sessionId, double minConfidence, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(sessionId) || sessionId.Length > MaxIdLength)
+        var resolved = await ResolveAsync(sessionId, cancellationToken);
+        return resolved.Outcome == LookupOutcome.Found
+            ? SessionLookup.Found(await BuildAsync(resolved.Candidates![0].SessionId, minConfidence, cancellationToken))
+            : resolved;
+    }
+
+    /// <summary>
+    /// The one resolver of a session id or prefix, for every surface (API, CLI, MCP, dashboard, search): Found carries
+    /// the full id as its single candidate (no document), Ambiguous lists the candidates.
+    /// </summary>
+    public async Task<SessionLookup> ResolveAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        var id = sessionId?.Trim() ?? "";
+        if (id.Length == 0 || id.Length > MaxIdLength)
         {
-            return null;
+            return SessionLookup.Invalid($"a session id has 1 to {MaxIdLength} characters");
         }
 
-        var session = await store.GetSessionAsync(sessionId.Trim(), cancellationToken);
-        if (session is null)
+        var exact = await store.GetSessionAsync(id, cancellationToken);
+        if (exact is not null)
         {
-            return null;
+            return new SessionLookup(LookupOutcome.Found, exact.SessionId, Candidates: [Candidate(exact)]);
         }
+
+        if (!SessionIdMatch.CanBePrefix(id))
+        {
+            return SessionLookup.NotFound(SessionIdMatch.UnknownMessage(id));
+        }
+
+        var matches = await store.FindSessionsByPrefixAsync(id, SessionIdMatch.MaxCandidates + 1, cancellationToken);
+        return matches.Count switch
+        {
+            0 => SessionLookup.NotFound(SessionIdMatch.UnknownMessage(id)),
+            1 => new SessionLookup(LookupOutcome.Found, matches[0].SessionId, Candidates: [Candidate(matches[0])]),
+            _ => SessionLookup.Ambiguous(SessionIdMatch.AmbiguousMessage(id, matches.Count),
+                matches.Take(SessionIdMatch.MaxCandidates).Select(Candidate).ToList()),
+        };
+    }
+
+    private static SessionCandidate Candidate(SessionRow s) => new(s.SessionId, s.Agent, s.RepoSlug, s.StartedTs, s.Title);
+
+    private async Task<SessionAttributionDocument> BuildAsync(string sessionId, double minConfidence, CancellationToken cancellationToken)
+    {
+        var session = await store.GetSessionAsync(sessionId, cancellationToken)
+            ?? throw new InvalidOperationException("session vanished between lookup and read");
 
         var linked = (await store.GetSessionCommitsAsync(session.SessionId, cancellationToken))
             .Where(c => c.Confidence >= minConfidence)
@@ -55,7 +94,8 @@ public sealed class SessionAttributionService(AttributionQueryStore store, Artif
                 .ToList(),
             Summary: AttributionSummaries.Session(commits, pullRequests, outcome),
             Outcome: outcome,
-            Downstream: await LinesAsync(session.RepoSlug, commits, cancellationToken));
+            Downstream: await LinesAsync(session.RepoSlug, commits, cancellationToken),
+            Title: session.Title);
     }
 
     /// <summary>The line figures of the session's shown commits, summed; null when none has them.</summary>

@@ -127,7 +127,11 @@ public sealed class GitHubSource(IConnection connection, string repository, int 
         }
         catch (NotFoundException ex)
         {
-            throw new BackfillException(BackfillFailure.NotFound, $"GitHub: {Repository}: {ex.Message}", ex);
+            // GitHub answers 404, not 401, to anonymous requests for a private repository: say a token is missing.
+            var hint = connection.Credentials?.AuthenticationType == AuthenticationType.Anonymous
+                ? " (no token was given: GitHub answers 404 for a private repository without one; set --token, ATTRIBUTION_GITHUB_TOKEN or GITHUB_TOKEN)"
+                : "";
+            throw new BackfillException(BackfillFailure.NotFound, $"GitHub: {Repository}: {ex.Message}{hint}", ex);
         }
         catch (RateLimitExceededException ex)
         {

@@ -80,6 +80,7 @@ public static class AttributionServices
         app.MapRazorPages();
 
         app.MapWebhookEndpoints();
+        app.MapDeliveryEndpoints();
         app.MapSessionEndpoints();
         app.MapArtifactEndpoints();
         app.MapDecisionEndpoints();

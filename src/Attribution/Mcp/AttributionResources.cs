@@ -51,8 +51,9 @@ public sealed class AttributionResources(CommitAttributionService commits, Sessi
     [Description("The attribution document of one agent session: commits, PRs with CI status and downstream touches, tokens and cost. Same as GET /api/attribution/session/{id}.")]
     public async Task<string> ReadSessionAsync(string id, CancellationToken cancellationToken = default)
     {
-        var document = await sessions.GetAsync(id, CommitAttributionService.DefaultMinConfidence, cancellationToken)
-            ?? throw new McpException($"unknown session {id}");
-        return DocumentJson.Serialize(document);
+        var lookup = await sessions.LookupAsync(id, CommitAttributionService.DefaultMinConfidence, cancellationToken);
+        return lookup.Outcome == LookupOutcome.Found
+            ? DocumentJson.Serialize(lookup.Document!)
+            : throw new McpException(lookup.Outcome == LookupOutcome.Ambiguous ? $"{lookup.Message}. Candidates: {lookup.CandidateText}" : lookup.Message);
     }
 }

@@ -40,11 +40,16 @@ public sealed class AttributionTools(
     [McpServerTool(Name = "attribute_session", ReadOnly = true, Idempotent = true)]
     [Description("What an agent session produced: commits, PRs with CI status and downstream touches, tokens and cost. Same document as GET /api/attribution/session/{id}.")]
     public async Task<CallToolResult> AttributeSessionAsync(
-        [Description("Session id (the agent's own).")] string id,
+        [Description("Session id (the agent's own), or a unique prefix of 8+ characters.")] string id,
         CancellationToken cancellationToken = default)
     {
-        var document = await sessions.GetAsync(id, CommitAttributionService.DefaultMinConfidence, cancellationToken);
-        return document is null ? ToolAnswer.Error($"unknown session {id}") : ToolAnswer.Ok(DocumentJson.Serialize(document));
+        var lookup = await sessions.LookupAsync(id, CommitAttributionService.DefaultMinConfidence, cancellationToken);
+        return lookup.Outcome switch
+        {
+            LookupOutcome.Found => ToolAnswer.Ok(DocumentJson.Serialize(lookup.Document!)),
+            LookupOutcome.Ambiguous => ToolAnswer.Error($"{lookup.Message}. Candidates: {lookup.CandidateText}"),
+            _ => ToolAnswer.Error(lookup.Message),
+        };
     }
 
     // MCP argument names are snake_case by the contract, so the parameters are too.

@@ -1,12 +1,14 @@
+using Attribution.Api;
 using Attribution.Pages.Dashboard;
 using Attribution.Store;
 using Attribution.Yield;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Attribution.Pages;
 
 /// <summary><c>/sessions/{**id}</c> (an id may hold <c>/</c>): what one session did in git and what became of it, with each link's evidence.</summary>
-public sealed class SessionModel(DashboardStore store, YieldService yield, ArtifactStore artifacts) : PageModel
+public sealed class SessionModel(DashboardStore store, YieldService yield, ArtifactStore artifacts, SessionAttributionService sessions) : PageModel
 {
     public const int StillGoodAfterDays = Linking.Outcomes.Verdicts.StillGoodDays;
 
@@ -29,14 +31,29 @@ public sealed class SessionModel(DashboardStore store, YieldService yield, Artif
 
     public IReadOnlyList<TimelineItem> Timeline { get; private set; } = [];
 
-    public async Task OnGetAsync(string? id, CancellationToken cancellationToken)
+    /// <summary>Sessions an ambiguous id prefix could mean (the page lists them instead of a 404).</summary>
+    public IReadOnlyList<SessionCandidate> Candidates { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(string? id, CancellationToken cancellationToken)
     {
         // A blank segment (/sessions/%20) binds as null: not found.
         Session = string.IsNullOrWhiteSpace(id) ? null : await store.GetSessionAsync(id, cancellationToken);
+        if (Session is null && !string.IsNullOrWhiteSpace(id))
+        {
+            // A unique prefix of 8+ characters names the session too (the one resolver every surface uses).
+            var resolved = await sessions.ResolveAsync(id, cancellationToken);
+            if (resolved.Outcome == LookupOutcome.Found)
+            {
+                return Redirect(Ui.SessionPath(resolved.Candidates![0].SessionId));
+            }
+
+            Candidates = resolved.Candidates ?? [];
+        }
+
         if (Session is null || id is null)
         {
-            Response.StatusCode = StatusCodes.Status404NotFound;
-            return;
+            Response.StatusCode = Candidates.Count > 0 ? StatusCodes.Status409Conflict : StatusCodes.Status404NotFound;
+            return Page();
         }
 
         Outcome = await yield.GetSessionAsync(id, StillGoodAfterDays, 0.5, cancellationToken);
@@ -47,6 +64,7 @@ public sealed class SessionModel(DashboardStore store, YieldService yield, Artif
         Events = await store.GetSessionGitEventsAsync(id, cancellationToken);
         Feedback = await artifacts.ListFeedbackForSessionAsync(id, cancellationToken);
         Timeline = BuildTimeline();
+        return Page();
     }
 
     /// <summary>One row per PR: the strongest link wins, direct links (branch, opened) before links through commits.</summary>
@@ -73,14 +91,15 @@ public sealed class SessionModel(DashboardStore store, YieldService yield, Artif
         foreach (var l in Links)
         {
             items.Add(new(Ui.ParseTs(l.CommitterTs) ?? Ui.ParseTs(l.EstablishedTs), "commit", "Commit " + Ui.Short(l.CommitSha), l.Subject,
-                Ui.CommitPath(l.CommitSha, l.RepoSlug), null, l.LinkType, l.Confidence, Ui.PrettyJson(l.EvidenceJson)));
+                Ui.CommitPath(l.CommitSha, l.RepoSlug), null, l.LinkType, l.Confidence, Ui.PrettyJson(l.EvidenceJson),
+                EvidenceView.ForCommit(l.LinkType, l.Confidence, l.EvidenceJson)));
         }
 
         foreach (var p in PullRequests)
         {
             var title = $"PR #{p.PrNumber} {p.State ?? "unknown"}" + (p.RevertedAt is null ? "" : ", reverted");
             items.Add(new(Ui.ParseTs(p.MergedAt), "pr", title, p.Title, Ui.PrPath(p.Provider, p.RepoSlug, p.PrNumber), Ui.SafeExternalUrl(p.Url),
-                p.Reason, p.Confidence, Ui.PrettyJson(p.EvidenceJson)));
+                p.Reason, p.Confidence, Ui.PrettyJson(p.EvidenceJson), EvidenceView.ForPr(p.Reason, p.Confidence, p.EvidenceJson)));
         }
 
         foreach (var r in CiRuns)

@@ -120,7 +120,7 @@ public sealed class PrStageService(StageStore store, IOptions<StageOptions> opti
             repo.Length == 0 ? null : repo, number,
             recorded?.Title ?? pr?.Title,
             recorded?.Branch ?? pr?.HeadRef,
-            recorded?.CreatedBy,
+            recorded?.CreatedBy ?? pr?.Author,
             recorded?.Status ?? (pr?.State == "merged" ? "completed" : "pending"),
             pr?.Provider ?? "github", pr?.State, pr?.MergedAt, pr?.Url,
             sections,

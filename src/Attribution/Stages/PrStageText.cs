@@ -56,7 +56,11 @@ public static class PrStageText
         var cf = report.Counterfactual;
         if (cf.Usd is { } all)
         {
-            text.AppendLine(Invariant, $"  All on {cf.Provider} ({cf.Model}): ${all:0.00} — saving ${cf.SavingUsd:0.00}{(cf.SavingPercent is { } pct ? $" ({pct:0.#}%)" : "")}{(cf.Partial ? " (sessions without known usage left out)" : "")}");
+            // A saving that rounds to nothing (every session already on that model) is said plainly, never "$0.00 (-0%)".
+            var saving = cf.SavingUsd is { } usd && Math.Abs(usd) >= 0.005m
+                ? $"saving ${cf.SavingUsd:0.00}{(cf.SavingPercent is { } pct ? $" ({pct:0.#}%)" : "")}"
+                : "no saving (every session already ran on that model)";
+            text.AppendLine(Invariant, $"  All on {cf.Provider} ({cf.Model}): ${all:0.00} — {saving}{(cf.Partial ? " (sessions without known usage left out)" : "")}");
         }
 
         text.AppendLine(Invariant, $"Last updated: {(report.LastUpdated is { } at ? at.ToString("yyyy-MM-dd'T'HH:mm:ss", Invariant) : "never recorded (derived only)")}");

@@ -96,6 +96,7 @@ public sealed class SessionRow
     public long CacheWriteTokens { get; set; }
     public long CacheReadTokens { get; set; }
     public double? CostUsd { get; set; }
+    public string? Title { get; set; }
 }
 
 /// <summary>A commit a session is linked to.</summary>

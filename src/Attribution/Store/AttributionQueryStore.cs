@@ -211,9 +211,26 @@ public sealed class AttributionQueryStore(IDbConnectionFactory connections, Read
 
     private const string SessionSql = """
         SELECT session_id, agent, model, started_ts, ended_ts, git_branch, repo_slug, input_tokens, output_tokens,
-               cache_write_tokens, cache_read_tokens, cost_usd
+               cache_write_tokens, cache_read_tokens, cost_usd, title
         FROM sessions WHERE session_id = @SessionId
         """;
+
+    // substr rather than LIKE: ids may hold '_' or '%', which LIKE would read as wildcards.
+    private const string SessionsByPrefixSql = """
+        SELECT session_id, agent, model, started_ts, ended_ts, git_branch, repo_slug, input_tokens, output_tokens,
+               cache_write_tokens, cache_read_tokens, cost_usd, title
+        FROM sessions WHERE substr(session_id, 1, @Length) = @Prefix
+        ORDER BY session_id
+        LIMIT @Limit
+        """;
+
+    /// <summary>Sessions whose id starts with <paramref name="prefix"/>, at most <paramref name="limit"/>, by id.</summary>
+    public async Task<IReadOnlyList<SessionRow>> FindSessionsByPrefixAsync(string prefix, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<SessionRow>(new CommandDefinition(SessionsByPrefixSql,
+            new { Prefix = prefix, Length = prefix.Length, Limit = limit }, cancellationToken: cancellationToken))).AsList();
+    }
 
     public async Task<SessionRow?> GetSessionAsync(string sessionId, CancellationToken cancellationToken)
     {

@@ -35,6 +35,10 @@ public sealed record DashboardLinkRow
     public string? Agent { get; init; }
     public string? Model { get; init; }
     public double? CostUsd { get; init; }
+
+    /// <summary>The linked session's title and start, to name it (commit page).</summary>
+    public string? SessionTitle { get; init; }
+    public string? SessionStartedTs { get; init; }
 }
 
 /// <summary>A git-related session event (commit, push, branch, PR) for the timeline.</summary>
@@ -68,6 +72,10 @@ public sealed record PrLinkRow
     public string? RevertedAt { get; init; }
     public string? Url { get; init; }
     public long? DownstreamTouchCount { get; init; }
+
+    /// <summary>The linked session's title and start, to name it (PR page).</summary>
+    public string? SessionTitle { get; init; }
+    public string? SessionStartedTs { get; init; }
 }
 
 /// <summary>A CI run.</summary>
@@ -174,4 +182,7 @@ public sealed record DeliveryRow
     public required string ReceivedTs { get; init; }
     public string? ProcessedTs { get; init; }
     public long Attempts { get; init; }
+
+    /// <summary>Whether the body is still stored (failed deliveries keep it), so the delivery can be replayed.</summary>
+    public bool HasBody { get; init; }
 }

@@ -75,7 +75,7 @@ public sealed class DashboardStore(IDbConnectionFactory connections)
 
     private const string CommitLinksSql = """
         SELECT l.commit_sha, l.repo_slug, l.session_id, l.link_type, l.confidence, l.evidence_json, l.established_ts,
-               s.agent, s.model, s.cost_usd
+               s.agent, s.model, s.cost_usd, s.title AS session_title, s.started_ts AS session_started_ts
         FROM commit_session_link l LEFT JOIN sessions s ON s.session_id = l.session_id
         WHERE l.repo_slug = @Repo AND l.commit_sha = @Sha
         ORDER BY l.confidence DESC, l.session_id
@@ -118,12 +118,16 @@ public sealed class DashboardStore(IDbConnectionFactory connections)
         """;
 
     private const string PrSessionsSql = """
-        SELECT p.provider, p.repo_slug, p.pr_number, p.session_id, p.reason, p.confidence, p.evidence_json
-        FROM session_pr_links p WHERE p.provider = @Provider AND p.repo_slug = @Repo AND p.pr_number = @Number
-        UNION
-        SELECT pc.provider, pc.repo_slug, pc.pr_number, l.session_id, 'commit' AS reason, l.confidence, NULL AS evidence_json
-        FROM pr_commits pc JOIN commit_session_link l ON l.repo_slug = pc.repo_slug AND l.commit_sha = pc.sha
-        WHERE pc.provider = @Provider AND pc.repo_slug = @Repo AND pc.pr_number = @Number
+        SELECT u.provider, u.repo_slug, u.pr_number, u.session_id, u.reason, u.confidence, u.evidence_json,
+               s.title AS session_title, s.started_ts AS session_started_ts
+        FROM (
+            SELECT p.provider, p.repo_slug, p.pr_number, p.session_id, p.reason, p.confidence, p.evidence_json
+            FROM session_pr_links p WHERE p.provider = @Provider AND p.repo_slug = @Repo AND p.pr_number = @Number
+            UNION
+            SELECT pc.provider, pc.repo_slug, pc.pr_number, l.session_id, 'commit' AS reason, l.confidence, NULL AS evidence_json
+            FROM pr_commits pc JOIN commit_session_link l ON l.repo_slug = pc.repo_slug AND l.commit_sha = pc.sha
+            WHERE pc.provider = @Provider AND pc.repo_slug = @Repo AND pc.pr_number = @Number
+        ) u LEFT JOIN sessions s ON s.session_id = u.session_id
         """;
 
     private const string PrCiSql = """
@@ -222,6 +226,37 @@ public sealed class DashboardStore(IDbConnectionFactory connections)
 
     public Task<IReadOnlyList<DeliveryRow>> GetRecentDeliveriesAsync(int limit, CancellationToken cancellationToken) =>
         QueryAsync<DeliveryRow>(DeliveriesSql, new { Limit = limit }, cancellationToken);
+
+    private const string FilteredDeliveriesSql = """
+        SELECT d.id, d.receiver, d.delivery_id, d.event, d.action, d.repo_slug, d.status, d.reason, d.received_ts, d.processed_ts, d.attempts,
+               CASE WHEN EXISTS (SELECT 1 FROM webhook_delivery_bodies b WHERE b.delivery_row_id = d.id) THEN 1 ELSE 0 END AS has_body
+        FROM webhook_deliveries d
+        WHERE 1 = 1
+        """;
+
+    /// <summary>One delivery by row id.</summary>
+    public async Task<DeliveryRow?> GetDeliveryAsync(long id, CancellationToken cancellationToken) =>
+        (await QueryAsync<DeliveryRow>(FilteredDeliveriesSql + " AND d.id = @Id", new { Id = id }, cancellationToken)).FirstOrDefault();
+
+    /// <summary>Deliveries newest first, filtered (null = any) and paged.</summary>
+    public Task<IReadOnlyList<DeliveryRow>> ListDeliveriesAsync(string? receiver, string? eventName, string? status, string? repo, int offset, int limit, CancellationToken cancellationToken)
+    {
+        var sql = new System.Text.StringBuilder(FilteredDeliveriesSql);
+        sql.Append(receiver is null ? "" : " AND d.receiver = @Receiver");
+        sql.Append(eventName is null ? "" : " AND d.event = @Event");
+        sql.Append(status is null ? "" : " AND d.status = @Status");
+        sql.Append(repo is null ? "" : " AND d.repo_slug = @Repo");
+        sql.Append(" ORDER BY d.received_ts DESC, d.id DESC LIMIT @Limit OFFSET @Offset");
+        return QueryAsync<DeliveryRow>(sql.ToString(), new
+        {
+            Receiver = receiver,
+            Event = eventName,
+            Status = status,
+            Repo = repo is null ? null : RepoSlug.Normalize(repo),
+            Limit = limit,
+            Offset = offset,
+        }, cancellationToken);
+    }
 
     private static object PrArgs(string provider, string repo, long number) => new { Provider = provider, Repo = repo, Number = (int)number };
 

@@ -170,6 +170,33 @@ public sealed class DeliveryStore(IDbConnectionFactory connections)
         return ids.AsList();
     }
 
+    private const string RequeueSql = """
+        UPDATE webhook_deliveries SET status = 'pending', attempts = 0, reason = NULL, processed_ts = NULL
+        WHERE id = @Id AND status = 'failed'
+          AND EXISTS (SELECT 1 FROM webhook_delivery_bodies b WHERE b.delivery_row_id = webhook_deliveries.id)
+        """;
+
+    private const string StatusSql = """
+        SELECT d.status, CASE WHEN EXISTS (SELECT 1 FROM webhook_delivery_bodies b WHERE b.delivery_row_id = d.id) THEN 1 ELSE 0 END AS has_body
+        FROM webhook_deliveries d WHERE d.id = @Id
+        """;
+
+    /// <summary>
+    /// Puts a failed delivery whose body is kept back in the inbox (pending, attempts reset) for a replay. Returns null
+    /// when it was requeued, else why not: <c>unknown</c>, <c>not failed</c> or <c>no body</c>.
+    /// </summary>
+    public async Task<string?> RequeueFailedAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        if (await connection.ExecuteAsync(new CommandDefinition(RequeueSql, new { Id = id }, cancellationToken: cancellationToken)) == 1)
+        {
+            return null;
+        }
+
+        var row = await connection.QuerySingleOrDefaultAsync<StatusRow>(new CommandDefinition(StatusSql, new { Id = id }, cancellationToken: cancellationToken));
+        return row is null ? "unknown" : row.Status != Failed ? "not failed" : "no body";
+    }
+
     private const string RecentSql = """
         SELECT id, receiver, delivery_id, event, action, repo_slug, status, reason, received_ts, processed_ts, attempts
         FROM webhook_deliveries ORDER BY id DESC LIMIT @Limit
@@ -185,6 +212,12 @@ public sealed class DeliveryStore(IDbConnectionFactory connections)
     }
 
     private static string? Truncate(string? reason) => reason is { Length: > 1000 } ? reason[..1000] : reason;
+
+    private sealed class StatusRow
+    {
+        public string Status { get; init; } = "";
+        public long HasBody { get; init; }
+    }
 
     private sealed class ClaimRow
     {

@@ -7,6 +7,9 @@ namespace Attribution.Store;
 public sealed record RecentSession
 {
     public string SessionId { get; init; } = "";
+
+    /// <summary>The agent's summary of the session or its first prompt, when known.</summary>
+    public string? Title { get; init; }
     public string Agent { get; init; } = "";
     public string? Model { get; init; }
     public string? Repo { get; init; }
@@ -41,7 +44,7 @@ public sealed record ExploreFilter(string? Repo, string? Agent, DateTimeOffset? 
 public sealed class ExploreStore(IDbConnectionFactory connections)
 {
     private const string SessionsSql = """
-        SELECT s.session_id AS SessionId, s.agent AS Agent, s.model AS Model, s.repo_slug AS Repo, s.git_branch AS Branch,
+        SELECT s.session_id AS SessionId, s.title AS Title, s.agent AS Agent, s.model AS Model, s.repo_slug AS Repo, s.git_branch AS Branch,
                s.started_ts AS StartedAt, s.ended_ts AS EndedAt, s.cost_usd AS CostUsd,
                (SELECT COUNT(*) FROM commit_session_link l WHERE l.session_id = s.session_id AND l.confidence >= @MinConfidence) AS Commits
           FROM sessions s

@@ -3,7 +3,8 @@ namespace Attribution.Store;
 /// <summary>What the graph knows about a PR, for stage attribution.</summary>
 public sealed record StagePr(
     string Repo, int Number, string Provider, string? Title, string? HeadRef, string? BaseRef, string? State,
-    DateTimeOffset? CreatedAt, DateTimeOffset? MergedAt, DateTimeOffset? ClosedAt, DateTimeOffset? RevertedAt, string? Url);
+    DateTimeOffset? CreatedAt, DateTimeOffset? MergedAt, DateTimeOffset? ClosedAt, DateTimeOffset? RevertedAt, string? Url,
+    string? Author = null);
 
 /// <summary>A session's identity, usage and cost (cost null when its model has no price).</summary>
 public sealed record StageSession(

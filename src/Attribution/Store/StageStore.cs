@@ -119,7 +119,8 @@ public sealed class StageStore(IDbConnectionFactory connections, TimeProvider ti
 
     private const string PrSql = """
         SELECT repo_slug AS Repo, pr_number AS Number, provider AS Provider, title AS Title, head_ref AS HeadRef, base_ref AS BaseRef,
-               state AS State, created_at AS CreatedAt, merged_at AS MergedAt, closed_at AS ClosedAt, reverted_at AS RevertedAt, url AS Url
+               state AS State, created_at AS CreatedAt, merged_at AS MergedAt, closed_at AS ClosedAt, reverted_at AS RevertedAt, url AS Url,
+               author AS Author
         FROM pr_outcomes WHERE repo_slug = @Repo AND pr_number = @Number ORDER BY provider LIMIT 1
         """;
 
@@ -164,7 +165,7 @@ public sealed class StageStore(IDbConnectionFactory connections, TimeProvider ti
             .Select(r => new StageReviewArtifact(r.SessionId, r.Kind, r.ArtifactId)).ToList();
         var stagePr = pr is null
             ? new StagePr(repo, number, "github", null, null, null, null, null, null, null, null, null)
-            : new StagePr(pr.Repo, (int)pr.Number, pr.Provider, pr.Title, pr.HeadRef, pr.BaseRef, pr.State, pr.CreatedAt, pr.MergedAt, pr.ClosedAt, pr.RevertedAt, pr.Url);
+            : new StagePr(pr.Repo, (int)pr.Number, pr.Provider, pr.Title, pr.HeadRef, pr.BaseRef, pr.State, pr.CreatedAt, pr.MergedAt, pr.ClosedAt, pr.RevertedAt, pr.Url, pr.Author);
 
         var shell = new List<StageShellEvent>();
         if (pr?.CreatedAt is { } opened && repo.Length > 0)
@@ -261,6 +262,7 @@ public sealed class StageStore(IDbConnectionFactory connections, TimeProvider ti
         public DateTimeOffset? ClosedAt { get; set; }
         public DateTimeOffset? RevertedAt { get; set; }
         public string? Url { get; set; }
+        public string? Author { get; set; }
     }
 
     private sealed class LinkRow

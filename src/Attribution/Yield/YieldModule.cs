@@ -15,6 +15,7 @@ public static class YieldModule
             .ValidateOnStart();
         services.AddSingleton<YieldStore>();
         services.AddSingleton<DashboardStore>();
+        services.AddSingleton<BrowseStore>();
         services.AddSingleton<YieldService>();
         return services;
     }

@@ -67,6 +67,20 @@ public sealed class BackfillCliTests
     }
 
     [Fact]
+    public async Task IngestGitHub_NotFoundWithoutToken_SaysNoTokenWasGiven()
+    {
+        await using var h = await BackfillHarness.CreateAsync(TestProviders.Sqlite);
+        AnswerEverything(h, 404, """{"message":"Not Found","documentation_url":"https://docs.github.com/rest/pulls/pulls#list-pull-requests"}""");
+        var environment = Environment(h, token: "");
+        environment["GITHUB_TOKEN"] = "";
+
+        var result = await CliProcess.RunAsync(["ingest", "github", "--repo", "acme/private"], environment);
+
+        result.ExitCode.Should().Be(1);
+        result.StdErr.Trim().Should().StartWith("error: GitHub: acme/private: Not Found (no token was given").And.Contain("ATTRIBUTION_GITHUB_TOKEN");
+    }
+
+    [Fact]
     public async Task IngestGitHub_BadSince_ExitsTwo()
     {
         await using var h = await BackfillHarness.CreateAsync(TestProviders.Sqlite);

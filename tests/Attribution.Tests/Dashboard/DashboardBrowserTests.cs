@@ -108,7 +108,8 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture) : IClassFixtur
         await page.WaitForURLAsync(new Regex("/commits/" + DashboardSeed.C1));
 
         (await page.Locator("#commit-subject").InnerTextAsync()).Should().Be("Add widget sorting");
-        (await page.Locator("#sessions").InnerTextAsync()).Should().Contain(DashboardSeed.Merged).And.Contain("authored");
+        (await page.Locator("#sessions").InnerTextAsync()).Should().Contain("Sort widgets").And.Contain("authored");
+        (await page.Locator("#sessions a.session-name").GetAttributeAsync("href")).Should().Be("/sessions/" + DashboardSeed.Merged);
         (await page.Locator("#prs").InnerTextAsync()).Should().Contain("#42");
         (await page.Locator("#ci").InnerTextAsync()).Should().Contain("success");
     }
@@ -123,7 +124,8 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture) : IClassFixtur
         response!.Status.Should().Be(200);
         (await page.Locator("#pr-title").InnerTextAsync()).Should().Be("Sort widgets by size");
         (await page.Locator("#pr-state").InnerTextAsync()).Should().Contain("merged");
-        (await page.Locator("#sessions").InnerTextAsync()).Should().Contain(DashboardSeed.Merged).And.Contain("pushed-head-branch");
+        (await page.Locator("#sessions").InnerTextAsync()).Should().Contain("Sort widgets").And.Contain("pushed-head-branch");
+        (await page.Locator("#sessions a.session-name").GetAttributeAsync("href")).Should().Be("/sessions/" + DashboardSeed.Merged);
         (await page.Locator("#touches tbody tr").CountAsync()).Should().Be(1);
         (await page.Locator("a.ext").GetAttributeAsync("rel")).Should().Be("noopener noreferrer");
         await BrowserFixture.ScreenshotAsync(page, "pr");
@@ -162,7 +164,8 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture) : IClassFixtur
 
         response!.Status.Should().Be(404);
         (await page.Locator("h1").InnerTextAsync()).Should().Be("No session with that id");
-        (await page.Locator("header.top nav a").CountAsync()).Should().Be(5, "the 404 keeps the layout");
+        (await page.Locator("header.top nav a").CountAsync()).Should().Be(8, "the 404 keeps the layout");
+        (await page.Locator("header.top #search-q").CountAsync()).Should().Be(1, "the search box is on every page");
     }
 
     [BrowserFact]

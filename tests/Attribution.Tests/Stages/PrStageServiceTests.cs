@@ -36,6 +36,26 @@ public sealed class PrStageServiceTests
 
     [Theory]
     [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task View_StoredPrAuthor_IsTheCreatorWhenNoneWasRecorded(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using (var c = await db.Connections.OpenAsync(CancellationToken.None))
+        {
+            await Dapper.SqlMapper.ExecuteAsync(c, """
+                INSERT INTO pr_outcomes (provider, repo_slug, pr_number, title, state, author, head_ref, base_ref, updated_ts)
+                VALUES ('github', 'acme/widgets', 42, 'Sort widgets', 'open', 'octocat', 'feat/sort', 'main', '2026-11-20T00:00:00.0000000Z')
+                """);
+        }
+
+        var view = new StringWriter();
+        var code = await PrStageCommand.RunAsync(Service(db), new RepositoryStore(db.Connections, Time), Record(42, repo: "acme/widgets", view: true), view, CancellationToken.None);
+
+        code.Should().Be(0, view.ToString());
+        view.ToString().Should().Contain("Created by: octocat\n");
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
     public async Task SeedWalkthrough_RecordedIncrementally_ViewsLikeTheSeed(string provider)
     {
         await using var db = await TestDatabase.CreateAsync(provider);

@@ -163,6 +163,37 @@ public sealed class AttributionCliTests
 
     [Theory]
     [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task AttributeSession_UniquePrefixOfEight_ResolvesTheSession(string provider)
+    {
+        var (database, graph) = await ArrangeAsync(provider);
+        await using var _ = database;
+
+        var (exit, output, error) = await RunAsync(database, "attribute", "session", graph.AuthoredSession[..8]);
+
+        exit.Should().Be(ExitCodes.Success, error);
+        output.Should().Contain($"session: {graph.AuthoredSession} ");
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task AttributeSession_AmbiguousPrefix_ExitsTwoAndListsCandidates(string provider)
+    {
+        var (database, _) = await ArrangeAsync(provider);
+        await using var _ = database;
+        var seed = new GraphSeeder(database.Connections);
+        var at = new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero);
+        await seed.SessionAsync("e8811ad6-aaaa", "claude-code", null, "acme/app", null, at, at.AddHours(1));
+        await seed.SessionAsync("e8811ad6-bbbb", "codex", null, null, null, at, at.AddHours(1));
+
+        var (exit, _, error) = await RunAsync(database, "attribute", "session", "e8811ad6");
+
+        exit.Should().Be(ExitCodes.Usage);
+        error.Should().Contain("session id prefix e8811ad6 matches 2 sessions").And.Contain("e8811ad6-aaaa (claude-code, acme/app")
+            .And.Contain("e8811ad6-bbbb (codex");
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
     public async Task AttributeSession_Unknown_ExitsOne(string provider)
     {
         var (database, _) = await ArrangeAsync(provider);

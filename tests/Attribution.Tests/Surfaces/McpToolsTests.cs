@@ -90,6 +90,20 @@ public sealed class McpToolsTests(AppFixture fixture) : IClassFixture<AppFixture
 
     [Theory]
     [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task AttributeSession_UniquePrefix_AnswersTheSessionDocument(string provider)
+    {
+        var app = await fixture.ForAsync(provider);
+        var graph = await SeededGraph.SeedAsync(new GraphSeeder(app.Database.Connections));
+        await using var client = await ConnectAsync(app);
+
+        var result = await client.CallToolAsync("attribute_session", new Dictionary<string, object?> { ["id"] = graph.AuthoredSession[..8] });
+
+        result.IsError.Should().NotBe(true);
+        JsonDocument.Parse(Text(result)).RootElement.GetProperty("sessionId").GetString().Should().Be(graph.AuthoredSession);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
     public async Task GetCiRuns_ByCommit_AnswersRows(string provider)
     {
         var app = await fixture.ForAsync(provider);

@@ -13,4 +13,5 @@ public sealed record TimelineItem(
     string? ExternalUrl = null,
     string? LinkType = null,
     double? Confidence = null,
-    string? Evidence = null);
+    string? Evidence = null,
+    EvidenceView? Explained = null);

@@ -36,6 +36,9 @@ public static class Ui
         return DateTimeOffset.TryParse(stored, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var v) ? v : null;
     }
 
+    /// <summary>A session id shortened for a table (the first 8 characters, enough to resolve it).</summary>
+    public static string ShortId(string id) => id.Length > 12 ? id[..8] : id;
+
     public static string Short(string? sha) => string.IsNullOrEmpty(sha) ? Dash : sha.Length > 7 ? sha[..7] : sha;
 
     /// <summary>The shape that goes with each outcome's colour, so colour is never the only cue.</summary>
@@ -69,6 +72,31 @@ public static class Ui
     /// <summary>Only http(s) URLs become external links (never <c>javascript:</c> or other schemes).</summary>
     public static string? SafeExternalUrl(string? url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) ? uri.AbsoluteUri : null;
+
+    /// <summary>
+    /// The commit's page on its provider, read off a known PR/MR URL of the same repository (its host, and GitLab's
+    /// <c>/-/</c> form); else github.com or gitlab.com by the PR's provider; null when nothing says where it lives.
+    /// </summary>
+    public static string? CommitWebUrl(string repo, string sha, IEnumerable<(string Provider, string? Url)> prs)
+    {
+        var known = prs.ToList();
+        foreach (var (_, url) in known)
+        {
+            if (SafeExternalUrl(url) is { } safe && Uri.TryCreate(safe, UriKind.Absolute, out var uri)
+                && uri.AbsolutePath.StartsWith("/" + repo + "/", StringComparison.OrdinalIgnoreCase))
+            {
+                var gitlab = uri.AbsolutePath.Contains("/-/merge_requests/", StringComparison.Ordinal);
+                return $"{uri.Scheme}://{uri.Authority}/{repo}/{(gitlab ? "-/commit" : "commit")}/{sha}";
+            }
+        }
+
+        return known.Select(p => p.Provider).FirstOrDefault() switch
+        {
+            "github" => $"https://github.com/{repo}/commit/{sha}",
+            "gitlab" => $"https://gitlab.com/{repo}/-/commit/{sha}",
+            _ => null,
+        };
+    }
 
     /// <summary>Evidence JSON indented for reading; the raw text when it is not JSON.</summary>
     public static string PrettyJson(string? json)
@@ -109,6 +137,20 @@ public static class Ui
             return filesJson;
         }
     }
+
+    /// <summary>How a session is named next to its id: its title (agent summary or first prompt), else when it started.</summary>
+    public static string SessionLabel(string? title, DateTimeOffset? started)
+    {
+        if (string.IsNullOrWhiteSpace(title))
+        {
+            return "untitled, started " + When(started);
+        }
+
+        var line = title.ReplaceLineEndings(" ").Trim();
+        return line.Length <= 90 ? line : line[..89] + "…";
+    }
+
+    public static string SessionLabel(string? title, string? started) => SessionLabel(title, ParseTs(started));
 
     public static string Agent(string agent, string? model) => string.IsNullOrEmpty(model) ? agent : agent + " · " + model;
 

@@ -1,0 +1,204 @@
+using System.Text;
+using Dapper;
+
+namespace Attribution.Store;
+
+/// <summary>The dashboard's list pages (<c>/sessions</c>, <c>/commits</c>, <c>/prs</c>) and its search box: filtered, paged reads.</summary>
+public sealed class BrowseStore(IDbConnectionFactory connections)
+{
+    private const string SessionsSql = """
+        SELECT s.session_id, s.title, s.agent, s.model, s.repo_slug, s.git_branch, s.started_ts, s.cost_usd,
+               (SELECT COUNT(*) FROM commit_session_link l WHERE l.session_id = s.session_id AND l.confidence >= @MinConfidence) AS commits,
+               (SELECT MAX(l.confidence) FROM commit_session_link l WHERE l.session_id = s.session_id) AS best_confidence
+          FROM sessions s
+         WHERE 1 = 1
+        """;
+
+    private const string SessionMergedSql = """
+         AND (EXISTS (SELECT 1 FROM commit_session_link l
+                        JOIN pr_commits pc ON pc.repo_slug = l.repo_slug AND pc.sha = l.commit_sha
+                        JOIN pr_outcomes o ON o.provider = pc.provider AND o.repo_slug = pc.repo_slug AND o.pr_number = pc.pr_number
+                       WHERE l.session_id = s.session_id AND l.confidence >= @MinConfidence AND o.state = 'merged')
+              OR EXISTS (SELECT 1 FROM session_pr_links p
+                        JOIN pr_outcomes o ON o.provider = p.provider AND o.repo_slug = p.repo_slug AND o.pr_number = p.pr_number
+                       WHERE p.session_id = s.session_id AND o.state = 'merged'))
+        """;
+
+    /// <summary>Sessions, newest first, one page of <see cref="BrowseFilter.Limit"/> from <see cref="BrowseFilter.Offset"/>.</summary>
+    public async Task<IReadOnlyList<BrowseSessionRow>> ListSessionsAsync(BrowseFilter filter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var sql = new StringBuilder(SessionsSql);
+        sql.Append(filter.Repo is null ? "" : " AND s.repo_slug = @Repo");
+        sql.Append(filter.Agent is null ? "" : " AND s.agent = @Agent");
+        sql.Append(filter.Model is null ? "" : " AND s.model = @Model");
+        sql.Append(filter.Branch is null ? "" : " AND s.git_branch = @Branch");
+        sql.Append(filter.Since is null ? "" : " AND s.started_ts >= @Since");
+        sql.Append(filter.Author is null ? "" : """
+             AND EXISTS (SELECT 1 FROM commit_session_link l JOIN commits c ON c.repo_slug = l.repo_slug AND c.sha = l.commit_sha
+                          WHERE l.session_id = s.session_id AND l.confidence >= @MinConfidence
+                            AND (lower(c.author_name) = lower(@Author) OR lower(c.author_email) = lower(@Author)))
+            """);
+        sql.Append(filter.Outcome switch
+        {
+            "linked" => " AND EXISTS (SELECT 1 FROM commit_session_link l WHERE l.session_id = s.session_id AND l.confidence >= @MinConfidence)",
+            "unlinked" => " AND NOT EXISTS (SELECT 1 FROM commit_session_link l WHERE l.session_id = s.session_id AND l.confidence >= @MinConfidence)",
+            "merged" => SessionMergedSql,
+            _ => "",
+        });
+        sql.Append(" ORDER BY s.started_ts DESC, s.session_id LIMIT @Limit OFFSET @Offset");
+        return await QueryAsync<BrowseSessionRow>(sql.ToString(), Args(filter), cancellationToken);
+    }
+
+    private const string CommitsSql = """
+        SELECT c.repo_slug, c.sha, c.subject, c.author_name, c.author_email, c.committer_ts,
+               COALESCE(c.agent, (SELECT s.agent FROM commit_session_link l JOIN sessions s ON s.session_id = l.session_id
+                                   WHERE l.commit_sha = c.sha AND l.repo_slug = c.repo_slug AND l.confidence >= @MinConfidence
+                                   ORDER BY l.confidence DESC, l.session_id LIMIT 1)) AS agent,
+               COALESCE(c.agent_model, (SELECT s.model FROM commit_session_link l JOIN sessions s ON s.session_id = l.session_id
+                                   WHERE l.commit_sha = c.sha AND l.repo_slug = c.repo_slug AND l.confidence >= @MinConfidence
+                                   ORDER BY l.confidence DESC, l.session_id LIMIT 1)) AS model,
+               (SELECT COUNT(*) FROM commit_session_link l
+                 WHERE l.commit_sha = c.sha AND l.repo_slug = c.repo_slug AND l.confidence >= @MinConfidence) AS sessions,
+               (SELECT MAX(l.confidence) FROM commit_session_link l WHERE l.commit_sha = c.sha AND l.repo_slug = c.repo_slug) AS best_confidence,
+               (SELECT l.link_type FROM commit_session_link l WHERE l.commit_sha = c.sha AND l.repo_slug = c.repo_slug
+                 ORDER BY l.confidence DESC, l.session_id LIMIT 1) AS link_type
+          FROM commits c
+         WHERE 1 = 1
+        """;
+
+    private const string CommitSessionSql = """
+         AND EXISTS (SELECT 1 FROM commit_session_link l JOIN sessions s ON s.session_id = l.session_id
+                      WHERE l.commit_sha = c.sha AND l.repo_slug = c.repo_slug AND l.confidence >= @MinConfidence AND {0})
+        """;
+
+    /// <summary>Commits, newest first; agent and model match the commit's marker or a session linked at or above the floor.</summary>
+    public async Task<IReadOnlyList<BrowseCommitRow>> ListCommitsAsync(BrowseFilter filter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var sql = new StringBuilder(CommitsSql);
+        sql.Append(filter.Repo is null ? "" : " AND c.repo_slug = @Repo");
+        sql.Append(filter.Agent is null ? "" : " AND (c.agent = @Agent" + string.Format(System.Globalization.CultureInfo.InvariantCulture, CommitSessionSql.Replace(" AND EXISTS", " OR EXISTS", StringComparison.Ordinal), "s.agent = @Agent") + ")");
+        sql.Append(filter.Model is null ? "" : " AND (c.agent_model = @Model" + string.Format(System.Globalization.CultureInfo.InvariantCulture, CommitSessionSql.Replace(" AND EXISTS", " OR EXISTS", StringComparison.Ordinal), "s.model = @Model") + ")");
+        sql.Append(filter.Author is null ? "" : " AND (lower(c.author_name) = lower(@Author) OR lower(c.author_email) = lower(@Author))");
+        sql.Append(filter.Branch is null ? "" : """
+             AND EXISTS (SELECT 1 FROM pr_commits pc JOIN pr_outcomes o ON o.provider = pc.provider AND o.repo_slug = pc.repo_slug AND o.pr_number = pc.pr_number
+                          WHERE pc.repo_slug = c.repo_slug AND pc.sha = c.sha AND o.head_ref = @Branch)
+            """);
+        sql.Append(filter.Since is null ? "" : " AND c.committer_ts >= @Since");
+        sql.Append(filter.Outcome switch
+        {
+            "linked" => " AND EXISTS (SELECT 1 FROM commit_session_link l WHERE l.commit_sha = c.sha AND l.repo_slug = c.repo_slug AND l.confidence >= @MinConfidence)",
+            "unlinked" => " AND NOT EXISTS (SELECT 1 FROM commit_session_link l WHERE l.commit_sha = c.sha AND l.repo_slug = c.repo_slug AND l.confidence >= @MinConfidence)",
+            "reverted" => " AND EXISTS (SELECT 1 FROM commits r WHERE r.repo_slug = c.repo_slug AND r.reverts_sha = c.sha)",
+            _ => "",
+        });
+        sql.Append(" ORDER BY c.committer_ts DESC, c.sha LIMIT @Limit OFFSET @Offset");
+        return await QueryAsync<BrowseCommitRow>(sql.ToString(), Args(filter), cancellationToken);
+    }
+
+    private const string PrsSql = """
+        SELECT o.provider, o.repo_slug, o.pr_number, o.title, o.state, o.author, o.head_ref, o.created_at, o.merged_at, o.reverted_at, o.url,
+               o.linked_session_ids
+          FROM pr_outcomes o
+         WHERE 1 = 1
+        """;
+
+    private const string PrSessionSql = """
+         AND (EXISTS (SELECT 1 FROM session_pr_links p JOIN sessions s ON s.session_id = p.session_id
+                       WHERE p.provider = o.provider AND p.repo_slug = o.repo_slug AND p.pr_number = o.pr_number AND {0})
+              OR EXISTS (SELECT 1 FROM pr_commits pc
+                           JOIN commit_session_link l ON l.repo_slug = pc.repo_slug AND l.commit_sha = pc.sha
+                           JOIN sessions s ON s.session_id = l.session_id
+                          WHERE pc.provider = o.provider AND pc.repo_slug = o.repo_slug AND pc.pr_number = o.pr_number
+                            AND l.confidence >= @MinConfidence AND {0}))
+        """;
+
+    /// <summary>PRs, newest first (by creation, else merge time); agent and model match a session linked to the PR.</summary>
+    public async Task<IReadOnlyList<BrowsePrRow>> ListPrsAsync(BrowseFilter filter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var sql = new StringBuilder(PrsSql);
+        sql.Append(filter.Repo is null ? "" : " AND o.repo_slug = @Repo");
+        sql.Append(filter.Agent is null ? "" : string.Format(System.Globalization.CultureInfo.InvariantCulture, PrSessionSql, "s.agent = @Agent"));
+        sql.Append(filter.Model is null ? "" : string.Format(System.Globalization.CultureInfo.InvariantCulture, PrSessionSql, "s.model = @Model"));
+        sql.Append(filter.Author is null ? "" : " AND lower(o.author) = lower(@Author)");
+        sql.Append(filter.Branch is null ? "" : " AND o.head_ref = @Branch");
+        sql.Append(filter.Since is null ? "" : " AND COALESCE(o.created_at, o.merged_at, o.updated_ts) >= @Since");
+        sql.Append(filter.Outcome switch
+        {
+            "open" => " AND o.state = 'open'",
+            "merged" => " AND o.state = 'merged' AND o.reverted_at IS NULL",
+            "closed" => " AND o.state = 'closed'",
+            "reverted" => " AND o.reverted_at IS NOT NULL",
+            _ => "",
+        });
+        sql.Append(" ORDER BY COALESCE(o.created_at, o.merged_at, o.updated_ts) DESC, o.repo_slug, o.pr_number DESC LIMIT @Limit OFFSET @Offset");
+        return await QueryAsync<BrowsePrRow>(sql.ToString(), Args(filter), cancellationToken);
+    }
+
+    private const string FacetsSql = """
+        SELECT 'repo' AS kind, repo_slug AS value FROM sessions WHERE repo_slug IS NOT NULL
+        UNION SELECT 'repo', repo_slug FROM commits
+        UNION SELECT 'repo', repo_slug FROM pr_outcomes
+        UNION SELECT 'agent', agent FROM sessions
+        UNION SELECT 'agent', agent FROM commits WHERE agent IS NOT NULL
+        UNION SELECT 'model', model FROM sessions WHERE model IS NOT NULL
+        UNION SELECT 'model', agent_model FROM commits WHERE agent_model IS NOT NULL
+        ORDER BY 1, 2
+        """;
+
+    /// <summary>The repositories, agents and models the filters can choose from.</summary>
+    public async Task<ILookup<string, string>> GetFacetsAsync(CancellationToken cancellationToken)
+    {
+        var rows = await QueryAsync<(string Kind, string Value)>(FacetsSql, new { }, cancellationToken);
+        return rows.ToLookup(r => r.Kind, r => r.Value, StringComparer.Ordinal);
+    }
+
+    private const string SessionsByBranchSql = """
+        SELECT s.session_id, s.title, s.agent, s.repo_slug, s.git_branch, s.started_ts
+          FROM sessions s
+         WHERE s.git_branch = @Branch
+            OR EXISTS (SELECT 1 FROM session_events e WHERE e.session_id = s.session_id AND e.branch = @Branch)
+         ORDER BY s.started_ts DESC, s.session_id
+         LIMIT 20
+        """;
+
+    /// <summary>Sessions that worked on, created or pushed <paramref name="branch"/>.</summary>
+    public Task<IReadOnlyList<SearchSessionRow>> FindSessionsByBranchAsync(string branch, CancellationToken cancellationToken) =>
+        QueryAsync<SearchSessionRow>(SessionsByBranchSql, new { Branch = branch }, cancellationToken);
+
+    private const string PrsByNumberSql = $"{PrsSql} AND o.pr_number = @Number ORDER BY o.repo_slug LIMIT 20";
+
+    private const string PrsByRepoNumberSql = $"{PrsSql} AND o.pr_number = @Number AND o.repo_slug = @Repo ORDER BY o.provider LIMIT 20";
+
+    /// <summary>PRs with that number (in <paramref name="repo"/> when given).</summary>
+    public Task<IReadOnlyList<BrowsePrRow>> FindPrsByNumberAsync(long number, string? repo, CancellationToken cancellationToken) =>
+        QueryAsync<BrowsePrRow>(repo is null ? PrsByNumberSql : PrsByRepoNumberSql,
+            new { Number = (int)Math.Clamp(number, 0, int.MaxValue), Repo = repo is null ? "" : RepoSlug.Normalize(repo) }, cancellationToken);
+
+    private const string PrsByBranchSql = $"{PrsSql} AND o.head_ref = @Branch ORDER BY o.repo_slug, o.pr_number DESC LIMIT 20";
+
+    /// <summary>PRs whose head branch is <paramref name="branch"/>.</summary>
+    public Task<IReadOnlyList<BrowsePrRow>> FindPrsByBranchAsync(string branch, CancellationToken cancellationToken) =>
+        QueryAsync<BrowsePrRow>(PrsByBranchSql, new { Branch = branch }, cancellationToken);
+
+    private static object Args(BrowseFilter filter) => new
+    {
+        Repo = filter.Repo is null ? null : RepoSlug.Normalize(filter.Repo),
+        filter.Agent,
+        filter.Model,
+        filter.Author,
+        filter.Branch,
+        Since = filter.Since ?? DateTimeOffset.MinValue,
+        filter.MinConfidence,
+        filter.Limit,
+        filter.Offset,
+    };
+
+    private async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object args, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<T>(new CommandDefinition(sql, args, cancellationToken: cancellationToken))).AsList();
+    }
+}
