@@ -2,7 +2,7 @@ namespace Attribution.Store;
 
 /// <summary>
 /// A CI run (workflow run, job, check, commit status, pipeline) as a source saw it. <see cref="RunId"/> is
-/// unique per provider (see <c>Webhooks.CiRunIds</c> for the prefixes used for GitHub and GitLab kinds).
+/// unique per provider (see <c>Providers.CiRunIds</c> for the prefixes used for GitHub and GitLab kinds).
 /// </summary>
 public sealed record CiRunRecord
 {

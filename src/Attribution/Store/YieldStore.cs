@@ -141,41 +141,27 @@ public sealed class YieldStore(IDbConnectionFactory connections)
              + (SELECT count(*) FROM (SELECT 1 AS x FROM pr_outcomes LIMIT 1) d)
         """;
 
-    public async Task<IReadOnlyList<SessionStatRow>> GetSessionStatsAsync(YieldFilter filter, CancellationToken cancellationToken)
-    {
-        var (where, parameters) = Where(filter);
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<SessionStatRow>(new CommandDefinition(
-            string.Format(System.Globalization.CultureInfo.InvariantCulture, StatsSql, where), parameters, cancellationToken: cancellationToken));
-        return rows.AsList();
-    }
+    public Task<IReadOnlyList<SessionStatRow>> GetSessionStatsAsync(YieldFilter filter, CancellationToken cancellationToken) =>
+        QueryAsync<SessionStatRow>(StatsSql, filter, cancellationToken);
 
-    public async Task<IReadOnlyList<SessionPrRow>> GetSessionPrsAsync(YieldFilter filter, CancellationToken cancellationToken)
-    {
-        var (where, parameters) = Where(filter);
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<SessionPrRow>(new CommandDefinition(
-            string.Format(System.Globalization.CultureInfo.InvariantCulture, PrsSql, where), parameters, cancellationToken: cancellationToken));
-        return rows.AsList();
-    }
+    public Task<IReadOnlyList<SessionPrRow>> GetSessionPrsAsync(YieldFilter filter, CancellationToken cancellationToken) =>
+        QueryAsync<SessionPrRow>(PrsSql, filter, cancellationToken);
 
     /// <summary>Fix and revert touch times of the filtered sessions' commits and PRs.</summary>
-    public async Task<IReadOnlyList<SessionBadTouchRow>> GetSessionBadTouchesAsync(YieldFilter filter, CancellationToken cancellationToken)
-    {
-        var (where, parameters) = Where(filter);
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<SessionBadTouchRow>(new CommandDefinition(
-            string.Format(System.Globalization.CultureInfo.InvariantCulture, BadTouchesSql, where), parameters, cancellationToken: cancellationToken));
-        return rows.AsList();
-    }
+    public Task<IReadOnlyList<SessionBadTouchRow>> GetSessionBadTouchesAsync(YieldFilter filter, CancellationToken cancellationToken) =>
+        QueryAsync<SessionBadTouchRow>(BadTouchesSql, filter, cancellationToken);
 
     /// <summary>CI runs of the filtered sessions' linked commits and of the commits that judge their PRs.</summary>
-    public async Task<IReadOnlyList<SessionCiRunRow>> GetSessionCiRunsAsync(YieldFilter filter, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<SessionCiRunRow>> GetSessionCiRunsAsync(YieldFilter filter, CancellationToken cancellationToken) =>
+        QueryAsync<SessionCiRunRow>(RunsSql, filter, cancellationToken);
+
+    // One of the queries above over the sessions the filter selects ({0} is the filter's fixed WHERE text).
+    private async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, YieldFilter filter, CancellationToken cancellationToken)
     {
         var (where, parameters) = Where(filter);
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<SessionCiRunRow>(new CommandDefinition(
-            string.Format(System.Globalization.CultureInfo.InvariantCulture, RunsSql, where), parameters, cancellationToken: cancellationToken));
+        var rows = await connection.QueryAsync<T>(new CommandDefinition(
+            string.Format(System.Globalization.CultureInfo.InvariantCulture, sql, where), parameters, cancellationToken: cancellationToken));
         return rows.AsList();
     }
 

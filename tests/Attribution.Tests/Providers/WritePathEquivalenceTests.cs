@@ -92,7 +92,8 @@ public sealed class WritePathEquivalenceTests
 
     private static void Json(WireMockServer server, string path, JsonNode body, (string Key, string Value)? query = null)
     {
-        var request = Request.Create().WithPath(path).UsingGet();
+        // GitLab project paths travel as one %2F-encoded segment; accept the path however the server presents it.
+        var request = Request.Create().WithPath(path, Uri.UnescapeDataString(path)).UsingGet();
         if (query is { } q)
         {
             request = request.WithParam(q.Key, q.Value);
@@ -123,6 +124,8 @@ public sealed class WritePathEquivalenceTests
                 ["Attribution:Linking:Background"] = "false",
                 ["Attribution:GitHub:ApiUrl"] = server.Url + "/api/v3/",
                 ["Attribution:GitHub:Token"] = "test-token",
+                ["Attribution:GitLab:Url"] = server.Url + "/",
+                ["Attribution:GitLab:Token"] = "test-token",
             };
             return new Scenario(await AttributionApp.StartAsync(provider, settings), server);
         }
@@ -130,11 +133,16 @@ public sealed class WritePathEquivalenceTests
         public Task<BackfillStats> BackfillAsync() =>
             App.Services.GetRequiredService<BackfillService>().RunGitHubAsync(Repo, null, null, NoProgress.Instance, CancellationToken.None);
 
+        public Task<BackfillStats> BackfillGitLabAsync() =>
+            App.Services.GetRequiredService<BackfillService>().RunGitLabAsync(FakeGitLab.Project, null, NoProgress.Instance, CancellationToken.None);
+
         public async Task DeliverAsync(params (string Event, JsonObject Body)[] deliveries)
         {
             foreach (var (eventName, body) in deliveries)
             {
-                var row = await Context.GitHubAsync(eventName, Payloads.Bytes(body));
+                var row = eventName.EndsWith(" Hook", StringComparison.Ordinal)
+                    ? await Context.GitLabAsync(eventName, Payloads.Bytes(body))
+                    : await Context.GitHubAsync(eventName, Payloads.Bytes(body));
                 row.Status.Should().Be("processed", row.Reason);
             }
         }
@@ -248,5 +256,50 @@ public sealed class WritePathEquivalenceTests
 
         (await s.RowsAsync()).Should().Be(before);
         again.StoredSomething.Should().BeFalse();
+    }
+
+    // GitLab: the merge event and pipeline hook of gitlab-org/hello-world, and the same MR and pipeline in REST shape.
+    private static (string, JsonObject)[] GitLabDeliveries()
+    {
+        var pipeline = Payloads.Node("gitlab/pipeline.success.json");
+        pipeline["project"]!["path_with_namespace"] = FakeGitLab.Project;
+        pipeline["project"]!["web_url"] = "https://gitlab.com/" + FakeGitLab.Project;
+        pipeline["object_attributes"]!["sha"] = FakeGitLab.HeadSha1;
+        return [("Merge Request Hook", Payloads.Node("gitlab/merge_request.merge.json")), ("Pipeline Hook", pipeline)];
+    }
+
+    private static void ArrangeGitLab(WireMockServer server)
+    {
+        var mr = FakeGitLab.Mr1();
+        // The merge event carries no merged_at: GitLab's own answer for this MR names the event's time.
+        mr["merged_at"] = "2017-12-10T17:08:07.000Z";
+        var (pipeline, jobs) = FakeGitLab.Pipeline();
+        Json(server, FakeGitLab.Base + "/merge_requests", new JsonArray(mr));
+        Json(server, FakeGitLab.Base + "/merge_requests/1/commits", new JsonArray(FakeGitLab.Commit(FakeGitLab.HeadSha1, "update readme\n")));
+        Json(server, FakeGitLab.Base + "/pipelines", new JsonArray(pipeline), ("sha", FakeGitLab.HeadSha1));
+        Json(server, FakeGitLab.Base + "/pipelines", new JsonArray(), ("sha", FakeGitLab.MergeSha1));
+        Json(server, FakeGitLab.Base + "/pipelines/31/jobs", jobs);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task GitLabHookThenBackfill_AndBackfillThenHook_StoreTheSameRows(string provider)
+    {
+        await using var hookFirst = await Scenario.StartAsync(provider);
+        ArrangeGitLab(hookFirst.Server);
+        await hookFirst.DeliverAsync(GitLabDeliveries());
+        await hookFirst.BackfillGitLabAsync();
+
+        await using var backfillFirst = await Scenario.StartAsync(provider);
+        ArrangeGitLab(backfillFirst.Server);
+        await backfillFirst.BackfillGitLabAsync();
+        await backfillFirst.DeliverAsync(GitLabDeliveries());
+
+        var rows = await hookFirst.RowsAsync();
+        (await backfillFirst.RowsAsync()).Should().Be(rows);
+        rows.Should().Contain("state=merged").And.Contain("author=").And.Contain("run_id=pipeline:31");
+        var mr = await hookFirst.Context.Prs.GetAsync("gitlab", FakeGitLab.Project, 1, CancellationToken.None);
+        mr!.Author.Should().NotBeNull("the REST answer names the author the merge event lacks, whichever came first");
+        (await hookFirst.Context.CiRunsAsync(FakeGitLab.Project)).Single(r => r.RunId == "pipeline:31").Status.Should().Be("success");
     }
 }

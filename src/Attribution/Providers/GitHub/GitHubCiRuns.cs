@@ -14,100 +14,64 @@ public static class GitHubCiRuns
 {
     /// <summary>A <c>workflow_run</c> (delivery) or an item of <c>workflow_runs</c> (<c>GET /actions/runs</c>).</summary>
     /// <param name="workflowName">The delivery's <c>workflow.name</c>, when it has one; else the run's own name.</param>
-    public static CiRunRecord WorkflowRun(JsonElement run, string repoSlug, string? workflowName = null, string path = "workflow_run")
-    {
-        var status = CiStatus.FromGitHub(String(run, "status"), String(run, "conclusion"));
-        var updated = Timestamp(run, "updated_at");
-        return new CiRunRecord
-        {
-            Provider = CiRunIds.GitHubActions,
-            RepoSlug = RepoSlug.Normalize(repoSlug),
-            RunId = CiRunIds.WorkflowRun(RequiredLong(run, "id", path + ".id")),
-            CommitSha = String(run, "head_sha"),
-            Status = status,
-            WorkflowName = NonEmpty(workflowName) ?? NonEmpty(String(run, "name")),
-            Branch = String(run, "head_branch"),
-            Url = String(run, "html_url"),
-            StartedTs = Timestamp(run, "run_started_at") ?? Timestamp(run, "created_at"),
-            // A run has no completed_at: its last update of a finished run is when it finished.
-            CompletedTs = CiStatus.IsFinal(status) ? updated : null,
-            SourceUpdatedAt = updated,
-            RunAttempt = (int)(Long(run, "run_attempt") ?? 1),
-            RawJson = run.GetRawText(),
-        };
-    }
+    public static CiRunRecord WorkflowRun(JsonElement run, string repoSlug, string? workflowName = null, string path = "workflow_run") =>
+        Updated(run, CiRunIds.GitHubActions, CiRunIds.WorkflowRun(RequiredLong(run, "id", path + ".id")), repoSlug,
+            NonEmpty(workflowName) ?? NonEmpty(String(run, "name")), String(run, "html_url"), Timestamp(run, "run_started_at") ?? Timestamp(run, "created_at"));
+
+    /// <summary>A <c>check_suite</c> (delivery) or an item of <c>check_suites</c>.</summary>
+    public static CiRunRecord CheckSuite(JsonElement suite, string repoSlug, string path = "check_suite") =>
+        Updated(suite, CiRunIds.GitHubChecks, CiRunIds.CheckSuite(RequiredLong(suite, "id", path + ".id")), repoSlug,
+            String(Optional(suite, "app"), "name"), String(suite, "url"), Timestamp(suite, "created_at"));
 
     /// <summary>A <c>workflow_job</c> (delivery) or an item of <c>jobs</c> (<c>GET /actions/runs/{id}/jobs</c>).</summary>
     public static CiRunRecord WorkflowJob(JsonElement job, string repoSlug, string path = "workflow_job")
     {
         var workflow = NonEmpty(String(job, "workflow_name"));
         var name = NonEmpty(String(job, "name"));
-        var completed = Timestamp(job, "completed_at");
-        var started = Timestamp(job, "started_at");
-        return new CiRunRecord
-        {
-            Provider = CiRunIds.GitHubActions,
-            RepoSlug = RepoSlug.Normalize(repoSlug),
-            RunId = CiRunIds.WorkflowJob(RequiredLong(job, "id", path + ".id")),
-            CommitSha = String(job, "head_sha"),
-            Status = CiStatus.FromGitHub(String(job, "status"), String(job, "conclusion")),
-            WorkflowName = workflow is not null && name is not null ? $"{workflow} / {name}" : workflow ?? name,
-            Branch = String(job, "head_branch"),
-            Url = String(job, "html_url"),
-            StartedTs = started,
-            CompletedTs = completed,
-            // Jobs carry no updated_at: their latest transition stands in for it.
-            SourceUpdatedAt = completed ?? started ?? Timestamp(job, "created_at"),
-            RunAttempt = (int)(Long(job, "run_attempt") ?? 1),
-            RawJson = job.GetRawText(),
-        };
+        return Transitions(job, CiRunIds.GitHubActions, CiRunIds.WorkflowJob(RequiredLong(job, "id", path + ".id")), repoSlug,
+            workflow is not null && name is not null ? $"{workflow} / {name}" : workflow ?? name, String(job, "head_branch"));
     }
 
     /// <summary>A <c>check_run</c> (delivery) or an item of <c>check_runs</c> (<c>GET /commits/{sha}/check-runs</c>).</summary>
-    public static CiRunRecord CheckRun(JsonElement check, string repoSlug, string path = "check_run")
+    public static CiRunRecord CheckRun(JsonElement check, string repoSlug, string path = "check_run") =>
+        // A check run has no head_branch of its own; its suite has.
+        Transitions(check, CiRunIds.GitHubChecks, CiRunIds.CheckRun(RequiredLong(check, "id", path + ".id")), repoSlug,
+            String(check, "name"), String(Optional(check, "check_suite"), "head_branch"));
+
+    // Runs and suites carry updated_at: a finished one's last update is when it finished (they have no completed_at).
+    private static CiRunRecord Updated(JsonElement item, string provider, string runId, string repoSlug, string? name, string? url, DateTimeOffset? started)
     {
-        var completed = Timestamp(check, "completed_at");
-        var started = Timestamp(check, "started_at");
-        return new CiRunRecord
-        {
-            Provider = CiRunIds.GitHubChecks,
-            RepoSlug = RepoSlug.Normalize(repoSlug),
-            RunId = CiRunIds.CheckRun(RequiredLong(check, "id", path + ".id")),
-            CommitSha = String(check, "head_sha"),
-            Status = CiStatus.FromGitHub(String(check, "status"), String(check, "conclusion")),
-            WorkflowName = String(check, "name"),
-            // A check run has no head_branch of its own; its suite has.
-            Branch = String(Optional(check, "check_suite"), "head_branch"),
-            Url = String(check, "html_url"),
-            StartedTs = started,
-            CompletedTs = completed,
-            // Check runs carry no updated_at: their latest transition stands in for it.
-            SourceUpdatedAt = completed ?? started,
-            RawJson = check.GetRawText(),
-        };
+        var status = CiStatus.FromGitHub(String(item, "status"), String(item, "conclusion"));
+        var updated = Timestamp(item, "updated_at");
+        return Record(item, provider, runId, repoSlug, status, name, String(item, "head_branch"), url, started, CiStatus.IsFinal(status) ? updated : null, updated);
     }
 
-    /// <summary>A <c>check_suite</c> (delivery) or an item of <c>check_suites</c>.</summary>
-    public static CiRunRecord CheckSuite(JsonElement suite, string repoSlug, string path = "check_suite")
+    // Jobs and check runs carry no updated_at: their latest transition stands in for it.
+    private static CiRunRecord Transitions(JsonElement item, string provider, string runId, string repoSlug, string? name, string? branch)
     {
-        var status = CiStatus.FromGitHub(String(suite, "status"), String(suite, "conclusion"));
-        var updated = Timestamp(suite, "updated_at");
-        return new CiRunRecord
-        {
-            Provider = CiRunIds.GitHubChecks,
-            RepoSlug = RepoSlug.Normalize(repoSlug),
-            RunId = CiRunIds.CheckSuite(RequiredLong(suite, "id", path + ".id")),
-            CommitSha = String(suite, "head_sha"),
-            Status = status,
-            WorkflowName = String(Optional(suite, "app"), "name"),
-            Branch = String(suite, "head_branch"),
-            Url = String(suite, "url"),
-            StartedTs = Timestamp(suite, "created_at"),
-            CompletedTs = CiStatus.IsFinal(status) ? updated : null,
-            SourceUpdatedAt = updated,
-            RawJson = suite.GetRawText(),
-        };
+        var started = Timestamp(item, "started_at");
+        var completed = Timestamp(item, "completed_at");
+        var status = CiStatus.FromGitHub(String(item, "status"), String(item, "conclusion"));
+        return Record(item, provider, runId, repoSlug, status, name, branch, String(item, "html_url"), started, completed, completed ?? started ?? Timestamp(item, "created_at"));
     }
+
+    private static CiRunRecord Record(JsonElement item, string provider, string runId, string repoSlug, string status, string? name, string? branch, string? url,
+        DateTimeOffset? started, DateTimeOffset? completed, DateTimeOffset? updated) => new()
+    {
+        Provider = provider,
+        RepoSlug = RepoSlug.Normalize(repoSlug),
+        RunId = runId,
+        CommitSha = String(item, "head_sha"),
+        Status = status,
+        WorkflowName = name,
+        Branch = branch,
+        Url = url,
+        StartedTs = started,
+        CompletedTs = completed,
+        SourceUpdatedAt = updated,
+        RunAttempt = (int)(Long(item, "run_attempt") ?? 1),
+        RawJson = item.GetRawText(),
+    };
 
     /// <summary>
     /// A commit status: the <c>status</c> delivery itself, or an item of <c>GET /commits/{sha}/statuses</c> (which

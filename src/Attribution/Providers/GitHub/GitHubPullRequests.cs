@@ -69,21 +69,10 @@ public static partial class GitHubPullRequests
     public static CommitRecord Commit(JsonElement commit, string repoSlug)
     {
         var detail = Optional(commit, "commit");
-        var author = Optional(detail, "author");
-        var committer = Optional(detail, "committer");
-        return new CommitRecord
-        {
-            RepoSlug = RepoSlug.Normalize(repoSlug),
-            Sha = RequiredString(commit, "sha", "commits[].sha"),
-            Source = "api",
-            Parents = [.. Objects(commit, "parents").Select(p => String(p, "sha")).OfType<string>()],
-            AuthorName = String(author, "name"),
-            AuthorEmail = String(author, "email"),
-            AuthorTs = Timestamp(author, "date"),
-            CommitterName = String(committer, "name"),
-            CommitterEmail = String(committer, "email"),
-            CommitterTs = Timestamp(committer, "date"),
-            Message = String(detail, "message"),
-        };
+        return ApiCommits.Of(repoSlug, RequiredString(commit, "sha", "commits[].sha"),
+            [.. Objects(commit, "parents").Select(p => String(p, "sha")).OfType<string>()],
+            Person(Optional(detail, "author")), Person(Optional(detail, "committer")), String(detail, "message"));
     }
+
+    private static ApiCommits.Person Person(JsonElement? who) => new(String(who, "name"), String(who, "email"), Timestamp(who, "date"));
 }

@@ -64,18 +64,9 @@ public static class GitLabMergeRequests
     }
 
     /// <summary>An item of <c>GET /merge_requests/:iid/commits</c>.</summary>
-    public static CommitRecord Commit(JsonElement commit, string projectPath) => new()
-    {
-        RepoSlug = RepoSlug.Normalize(projectPath),
-        Sha = RequiredString(commit, "id", "commits[].id"),
-        Source = "api",
-        Parents = Strings(commit, "parent_ids"),
-        AuthorName = String(commit, "author_name"),
-        AuthorEmail = String(commit, "author_email"),
-        AuthorTs = Timestamp(commit, "authored_date"),
-        CommitterName = String(commit, "committer_name"),
-        CommitterEmail = String(commit, "committer_email"),
-        CommitterTs = Timestamp(commit, "committed_date"),
-        Message = String(commit, "message"),
-    };
+    public static CommitRecord Commit(JsonElement commit, string projectPath) => ApiCommits.Of(projectPath,
+        RequiredString(commit, "id", "commits[].id"), Strings(commit, "parent_ids"),
+        new(String(commit, "author_name"), String(commit, "author_email"), Timestamp(commit, "authored_date")),
+        new(String(commit, "committer_name"), String(commit, "committer_email"), Timestamp(commit, "committed_date")),
+        String(commit, "message"));
 }
