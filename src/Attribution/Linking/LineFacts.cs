@@ -64,6 +64,7 @@ internal sealed class LineFacts(
 
         var boundary = reader.FirstParent(question.AnchorSha);
         var origins = question.Origins.ToHashSet(StringComparer.Ordinal);
+        var texts = reader.AddedTexts(question.Origins);
         var written = reader.CountLines(question.AnchorSha, question.AnchorSha, boundary, origins, question.Paths);
         if (written is null)
         {
@@ -72,21 +73,21 @@ internal sealed class LineFacts(
 
         Read++;
         var head = Head;
-        var atHead = head is null ? null : reader.CountLines(head, question.AnchorSha, boundary, origins, question.Paths);
+        var atHead = head is null ? null : reader.CountLines(head, question.AnchorSha, boundary, origins, question.Paths, texts);
         int? After(int days)
         {
             // Only a horizon that has passed is judged (the fingerprint changes when one passes).
             var at = question.Since.AddDays(days);
             return head is null || at > now || reader.TipAt(head, at) is not { } tip
                 ? null
-                : reader.CountLines(tip, question.AnchorSha, boundary, origins, question.Paths);
+                : reader.CountLines(tip, question.AnchorSha, boundary, origins, question.Paths, texts);
         }
 
         var changed = new Dictionary<string, int?>(StringComparer.Ordinal);
         foreach (var touch in question.TouchShas)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            changed[touch] = reader.ChangedLines(touch, boundary, origins, question.Paths);
+            changed[touch] = reader.ChangedLines(touch, boundary, origins, question.Paths, texts);
         }
 
         return new LineAnswer(written.Value, atHead, After(DownstreamCalculator.ShortSurvivalDays), After(DownstreamCalculator.LongSurvivalDays), head, changed);
