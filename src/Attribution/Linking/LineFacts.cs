@@ -65,7 +65,10 @@ internal sealed class LineFacts(
         var boundary = reader.FirstParent(question.AnchorSha);
         var origins = question.Origins.ToHashSet(StringComparer.Ordinal);
         var texts = reader.AddedTexts(question.Origins);
-        var written = reader.CountLines(question.AnchorSha, question.AnchorSha, boundary, origins, question.Paths);
+        // What a new commit cannot change is kept from the last read: the lines written, a passed horizon's figure, and
+        // what each known touch changed. The head and the new touches are read.
+        var previous = stored.GetValueOrDefault((question.Kind, question.Key));
+        var written = previous?.LinesWritten ?? reader.CountLines(question.AnchorSha, question.AnchorSha, boundary, origins, question.Paths);
         if (written is null)
         {
             return null;
@@ -87,9 +90,12 @@ internal sealed class LineFacts(
         foreach (var touch in question.TouchShas)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            changed[touch] = reader.ChangedLines(touch, boundary, origins, question.Paths, texts);
+            changed[touch] = previous is not null && storedTouchLines.TryGetValue((question.Kind, question.Key, touch), out var known)
+                ? known
+                : reader.ChangedLines(touch, boundary, origins, question.Paths, texts);
         }
 
-        return new LineAnswer(written.Value, atHead, After(DownstreamCalculator.ShortSurvivalDays), After(DownstreamCalculator.LongSurvivalDays), head, changed);
+        return new LineAnswer(written.Value, atHead, previous?.LinesAfter14d ?? After(DownstreamCalculator.ShortSurvivalDays),
+            previous?.LinesAfter30d ?? After(DownstreamCalculator.LongSurvivalDays), head, changed);
     }
 }
