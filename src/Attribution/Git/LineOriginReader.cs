@@ -84,7 +84,10 @@ public sealed partial class LineOriginReader : IDisposable
     /// snapshot's history or the clone cannot tell. <paramref name="boundarySha"/> (the anchor's first parent) bounds
     /// the walk: lines older than the work stop there.
     /// </summary>
-    public int? CountLines(string snapshotSha, string anchorSha, string? boundarySha, IReadOnlySet<string> origins, IReadOnlyCollection<string> paths)
+    /// <remarks>
+    /// <paramref name="texts"/> (see <see cref="AddedTexts"/>) spares the blame of a file holding none of the work's lines.
+    /// </remarks>
+    public int? CountLines(string snapshotSha, string anchorSha, string? boundarySha, IReadOnlySet<string> origins, IReadOnlyCollection<string> paths, IReadOnlySet<string>? texts = null)
     {
         try
         {
@@ -99,7 +102,8 @@ public sealed partial class LineOriginReader : IDisposable
             var count = 0;
             foreach (var path in paths)
             {
-                if (snapshot[path] is not { TargetType: TreeEntryTargetType.Blob })
+                if (snapshot[path] is not { TargetType: TreeEntryTargetType.Blob } entry
+                    || (texts is not null && !((Blob)entry.Target).GetContentText().Split('\n').Any(l => texts.Contains(l.TrimEnd('\r')))))
                 {
                     continue;
                 }
@@ -117,11 +121,43 @@ public sealed partial class LineOriginReader : IDisposable
     }
 
     /// <summary>
+    /// The texts of the lines <paramref name="shas"/> add (each against its first parent): a line whose text is not among
+    /// them cannot be theirs, so blame is needed only for the others. Null when a commit cannot be read.
+    /// </summary>
+    public IReadOnlySet<string>? AddedTexts(IEnumerable<string> shas)
+    {
+        try
+        {
+            var texts = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var sha in shas)
+            {
+                if (_repo.Lookup<Commit>(sha) is not { } commit)
+                {
+                    return null;
+                }
+
+                foreach (var entry in ChangedPaths.Diff(_repo, commit.Parents.FirstOrDefault()?.Tree, commit.Tree, DiffOptions))
+                {
+                    texts.UnionWith(entry.AddedLines.Select(l => l.Content.TrimEnd('\n', '\r')));
+                }
+            }
+
+            return texts;
+        }
+        catch (Exception ex) when (ex is LibGit2SharpException or ArgumentException)
+        {
+            LogUnavailable(_logger, _path, string.Join(',', shas), ex.Message);
+            return null;
+        }
+    }
+
+    /// <summary>
     /// How many lines of <paramref name="paths"/> (names as of the touch's first parent) <paramref name="touchSha"/>
     /// removed or rewrote that originate in <paramref name="origins"/> (blame at its first parent, stopping at
     /// <paramref name="boundarySha"/>); null when the clone cannot tell.
     /// </summary>
-    public int? ChangedLines(string touchSha, string? boundarySha, IReadOnlySet<string> origins, IReadOnlyCollection<string> paths)
+    /// <remarks>Only removed lines whose text is one of <paramref name="texts"/> (when given) can be the work's: the others are not blamed.</remarks>
+    public int? ChangedLines(string touchSha, string? boundarySha, IReadOnlySet<string> origins, IReadOnlyCollection<string> paths, IReadOnlySet<string>? texts = null)
     {
         try
         {
@@ -143,7 +179,12 @@ public sealed partial class LineOriginReader : IDisposable
                     continue;
                 }
 
-                var deleted = entry.DeletedLines.Select(l => l.LineNumber).ToHashSet();
+                var deleted = entry.DeletedLines.Where(l => texts is null || texts.Contains(l.Content.TrimEnd('\n', '\r'))).Select(l => l.LineNumber).ToHashSet();
+                if (deleted.Count == 0)
+                {
+                    continue;
+                }
+
                 var ours = Blame(parent, boundary, oldPath, (deleted.Min(), deleted.Max())).Where(l => origins.Contains(l.Origin)).Select(l => l.Line);
                 count += ours.Count(deleted.Contains);
             }

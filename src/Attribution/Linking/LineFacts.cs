@@ -75,7 +75,11 @@ internal sealed class LineFacts(
 
         var boundary = reader.FirstParent(question.AnchorSha);
         var origins = question.Origins.ToHashSet(StringComparer.Ordinal);
-        var written = reader.CountLines(question.AnchorSha, question.AnchorSha, boundary, origins, question.Paths);
+        var texts = reader.AddedTexts(question.Origins);
+        // What a new commit cannot change is kept from the last read: the lines written, a passed horizon's figure, and
+        // what each known touch changed. The head and the new touches are read.
+        var previous = stored.GetValueOrDefault((question.Kind, question.Key));
+        var written = previous?.LinesWritten ?? reader.CountLines(question.AnchorSha, question.AnchorSha, boundary, origins, question.Paths);
         if (written is null)
         {
             return null;
@@ -83,23 +87,26 @@ internal sealed class LineFacts(
 
         Read++;
         var head = Head;
-        var atHead = head is null ? null : reader.CountLines(head, question.AnchorSha, boundary, origins, question.Paths);
+        var atHead = head is null ? null : reader.CountLines(head, question.AnchorSha, boundary, origins, question.Paths, texts);
         int? After(int days)
         {
             // Only a horizon that has passed is judged (the fingerprint changes when one passes).
             var at = question.Since.AddDays(days);
             return head is null || at > now || reader.TipAt(head, at) is not { } tip
                 ? null
-                : reader.CountLines(tip, question.AnchorSha, boundary, origins, question.Paths);
+                : reader.CountLines(tip, question.AnchorSha, boundary, origins, question.Paths, texts);
         }
 
         var changed = new Dictionary<string, int?>(StringComparer.Ordinal);
         foreach (var touch in question.TouchShas)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            changed[touch] = reader.ChangedLines(touch, boundary, origins, question.Paths);
+            changed[touch] = previous is not null && storedTouchLines.TryGetValue((question.Kind, question.Key, touch), out var known)
+                ? known
+                : reader.ChangedLines(touch, boundary, origins, question.Paths, texts);
         }
 
-        return new LineAnswer(written.Value, atHead, After(DownstreamCalculator.ShortSurvivalDays), After(DownstreamCalculator.LongSurvivalDays), head, changed);
+        return new LineAnswer(written.Value, atHead, previous?.LinesAfter14d ?? After(DownstreamCalculator.ShortSurvivalDays),
+            previous?.LinesAfter30d ?? After(DownstreamCalculator.LongSurvivalDays), head, changed);
     }
 }
