@@ -10,10 +10,6 @@ public static class ApiModule
 {
     public static IServiceCollection AddApi(this IServiceCollection services, IConfiguration configuration, HostMode mode)
     {
-        services.AddSingleton<ExploreStore>();
-        services.AddSingleton<CommitAttributionService>();
-        services.AddSingleton<SessionAttributionService>();
-        services.AddSingleton<OutcomeListService>();
         return services;
     }
 

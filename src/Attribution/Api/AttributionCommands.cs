@@ -1,3 +1,4 @@
+using Attribution.Reports;
 using System.CommandLine;
 using System.Globalization;
 using Attribution.Hosting;

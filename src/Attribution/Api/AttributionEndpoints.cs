@@ -1,3 +1,5 @@
+using Attribution.Linking.Outcomes;
+using Attribution.Reports;
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -47,7 +49,7 @@ public static class AttributionEndpoints
     private static async Task<Results<Ok<CommitAttributionDocument>, ProblemHttpResult>> GetCommitAsync(
         string sha, string? repo, string? minConfidence, CommitAttributionService service, CancellationToken cancellationToken)
     {
-        if (!TryParseConfidence(minConfidence, out var floor))
+        if (!Verdicts.TryParseMinConfidence(minConfidence, out var floor))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid minConfidence",
                 detail: "minConfidence must be a number from 0 to 1.");
@@ -67,7 +69,7 @@ public static class AttributionEndpoints
     private static async Task<Results<Ok<SessionAttributionDocument>, ProblemHttpResult>> GetSessionAsync(
         string id, string? minConfidence, SessionAttributionService service, CancellationToken cancellationToken)
     {
-        if (!TryParseConfidence(minConfidence, out var floor))
+        if (!Verdicts.TryParseMinConfidence(minConfidence, out var floor))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid minConfidence",
                 detail: "minConfidence must be a number from 0 to 1.");
@@ -99,19 +101,6 @@ public static class AttributionEndpoints
         return answer.Errors is null
             ? TypedResults.Ok(answer.Items)
             : TypedResults.ValidationProblem(answer.Errors.ToDictionary(e => e.Key, e => e.Value));
-    }
-
-    /// <summary>Absent means the default floor; anything else must be a number in [0, 1].</summary>
-    public static bool TryParseConfidence(string? text, out double value)
-    {
-        value = CommitAttributionService.DefaultMinConfidence;
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return true;
-        }
-
-        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value)
-            && !double.IsNaN(value) && value is >= 0 and <= 1;
     }
 
     /// <summary>User input echoed in an error stays short.</summary>

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using Attribution.Api;
+using Attribution.Reports;
 using Attribution.Artifacts;
 using Attribution.Backfill;
 using Attribution.Decisions;

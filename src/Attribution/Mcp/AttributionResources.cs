@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using Attribution.Api;
+using Attribution.Reports;
 using ModelContextProtocol;
 using ModelContextProtocol.Server;
 

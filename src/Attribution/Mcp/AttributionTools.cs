@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using Attribution.Api;
+using Attribution.Reports;
 using Attribution.Store;
 using Attribution.Yield;
 using ModelContextProtocol.Protocol;

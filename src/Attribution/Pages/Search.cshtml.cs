@@ -1,4 +1,5 @@
 using Attribution.Api;
+using Attribution.Reports;
 using Attribution.Pages.Dashboard;
 using Attribution.Store;
 using Microsoft.AspNetCore.Mvc;

@@ -1,14 +1,19 @@
+using Attribution.Linking.Outcomes;
 using Attribution.Store;
 
 namespace Attribution.Reports;
 
-/// <summary>Wiring of the read models every surface shows (one read path per figure).</summary>
+/// <summary>Wiring of the read models every surface (API, CLI, MCP, pages) shows: one read path per document and figure.</summary>
 public static class ReportsModule
 {
     public static IServiceCollection AddReports(this IServiceCollection services)
     {
         services.AddSingleton<AttributionQueryStore>();
+        services.AddSingleton<ExploreStore>();
         services.AddSingleton<PullRequestOutcomes>();
+        services.AddSingleton<CommitAttributionService>();
+        services.AddSingleton<SessionAttributionService>();
+        services.AddSingleton<OutcomeListService>();
         return services;
     }
 }

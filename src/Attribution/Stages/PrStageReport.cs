@@ -1,3 +1,4 @@
+using Attribution.Linking.Outcomes;
 namespace Attribution.Stages;
 
 /// <summary>One PR's stage attribution: recorded and derived entries, which one is shown, and the costs.</summary>
@@ -16,7 +17,7 @@ public sealed record PrStageReport(
     CostFigure Cost,
     Counterfactual Counterfactual,
     DateTimeOffset? LastUpdated,
-    Reports.PullRequestFigures? Outcome = null);
+    Linking.Outcomes.PullRequestFigures? Outcome = null);
 
 /// <summary>
 /// One stage of a PR. <c>Shows</c> says what the report shows: <c>recorded</c> (a person said so; wins for

@@ -1,3 +1,4 @@
+using Attribution.Linking.Outcomes;
 using Attribution.Reports;
 using Attribution.Store;
 using Microsoft.Extensions.Options;

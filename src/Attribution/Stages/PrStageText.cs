@@ -1,3 +1,4 @@
+using Attribution.Linking.Outcomes;
 using System.Globalization;
 using System.Text;
 
@@ -27,7 +28,7 @@ public static class PrStageText
 
         if (report.Outcome is { } outcome)
         {
-            text.AppendLine(Invariant, $"Outcome: {Reports.OutcomePhrases.PullRequest(outcome)}");
+            text.AppendLine(Invariant, $"Outcome: {Linking.Outcomes.OutcomePhrases.PullRequest(outcome)}");
         }
 
         text.AppendLine();

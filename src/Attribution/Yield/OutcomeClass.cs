@@ -50,4 +50,7 @@ public static class OutcomeClass
 
     /// <summary>True for classes where the session produced work (the revert-rate denominator).</summary>
     public static bool ProducedWork(string outcome) => outcome is Merged or InReview or Committed or Reverted;
+
+    /// <summary>True for classes whose work gets a still-good verdict: it produced work that is no longer in review.</summary>
+    public static bool IsJudged(string outcome) => ProducedWork(outcome) && outcome != InReview;
 }

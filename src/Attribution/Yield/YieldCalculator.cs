@@ -41,7 +41,7 @@ public static class YieldCalculator
             badTimes.Add(revertCommit);
         }
 
-        var judged = OutcomeClass.ProducedWork(outcome) && outcome != OutcomeClass.InReview;
+        var judged = OutcomeClass.IsJudged(outcome);
         var stillGood = judged ? Verdicts.AsFlag(Verdicts.StillGood(reference, badTimes, now, stillGoodDays)) : null;
         var eligible = stillGood is not null;
 

@@ -1,4 +1,6 @@
+using Attribution.Linking.Outcomes;
 using Attribution.Api;
+using Attribution.Reports;
 using Attribution.Store;
 using Attribution.Tests.Git;
 using Attribution.Tests.Infrastructure;
@@ -250,7 +252,7 @@ public sealed class LineOutcomeTests
         var connections = engine.Database.Connections;
         var query = new AttributionQueryStore(connections);
         var yields = new Attribution.Yield.YieldService(new YieldStore(connections), engine.Time, new Attribution.Common.ChangeSignal(), Microsoft.Extensions.Options.Options.Create(new Attribution.Yield.YieldOptions()));
-        var service = new SessionAttributionService(query, new ArtifactStore(connections, engine.Time), new Attribution.Reports.PullRequestOutcomes(query, engine.Time), yields, engine.Downstream);
+        var service = new SessionAttributionService(query, new ArtifactStore(connections, engine.Time), new Attribution.Linking.Outcomes.PullRequestOutcomes(query, engine.Time), yields, engine.Downstream);
         return (await service.GetAsync(session, 0.5, CancellationToken.None))!;
     }
 

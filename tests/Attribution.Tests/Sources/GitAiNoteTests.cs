@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Attribution.Api;
+using Attribution.Reports;
 using Attribution.Linking;
 using Attribution.Sources;
 using Attribution.Store;

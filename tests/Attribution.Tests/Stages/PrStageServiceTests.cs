@@ -1,3 +1,4 @@
+using Attribution.Linking.Outcomes;
 using Attribution.Stages;
 using Attribution.Store;
 using Attribution.Tests.Infrastructure;
@@ -23,7 +24,7 @@ public sealed class PrStageServiceTests
     }
 
     private static PrStageService Service(TestDatabase db) =>
-        new(new StageStore(db.Connections, Time), Options.Create(new StageOptions()), new Attribution.Reports.PullRequestOutcomes(new AttributionQueryStore(db.Connections), Time), new FixedPricer());
+        new(new StageStore(db.Connections, Time), Options.Create(new StageOptions()), new Attribution.Linking.Outcomes.PullRequestOutcomes(new AttributionQueryStore(db.Connections), Time), new FixedPricer());
 
     private static PrStageCommand.Request Record(int pr, string? repo = null, string? title = null, string? branch = null,
         (string? P, string? S)? review = null, (string? P, string? S)? impl = null, (string? P, string? S)? integ = null, bool view = false, string? status = null) =>

@@ -145,7 +145,7 @@ public sealed class AttributionCliTests
 
         exit.Should().Be(ExitCodes.Success, error);
         output.Split(Environment.NewLine)[0].Should().Be(
-            $"this session produced commit {graph.Sha[..7]}; merged in PR #42 (Uploader retries); CI passed; touched 3 times since (1 revert)");
+            $"this session produced commit {graph.Sha[..7]}; merged in PR #42 (Uploader retries); CI passed; touched 3 times since (1 revert); too young to judge (14 days)");
     }
 
     [Theory]

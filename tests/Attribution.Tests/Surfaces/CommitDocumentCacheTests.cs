@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Attribution.Api;
+using Attribution.Reports;
 using Attribution.Store;
 using Attribution.Tests.Infrastructure;
 

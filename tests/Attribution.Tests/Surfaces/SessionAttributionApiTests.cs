@@ -70,7 +70,7 @@ public sealed class SessionAttributionApiTests(AppFixture fixture) : IClassFixtu
         using var response = await client.GetAsync($"/api/attribution/session/{graph.AuthoredSession}");
 
         (await JsonAsync(response)).GetProperty("summary").GetString().Should().Be(
-            $"this session produced commit {graph.Sha[..7]}; merged in PR #42 (Uploader retries); CI passed; touched 3 times since (1 revert)");
+            $"this session produced commit {graph.Sha[..7]}; merged in PR #42 (Uploader retries); CI passed; touched 3 times since (1 revert); too young to judge (14 days)");
     }
 
     [Theory]
@@ -134,7 +134,7 @@ public sealed class SessionAttributionApiTests(AppFixture fixture) : IClassFixtu
         pr.GetProperty("ciStatus").ValueKind.Should().Be(JsonValueKind.Null);
         body.GetProperty("costUsd").ValueKind.Should().Be(JsonValueKind.Null);
         body.GetProperty("summary").GetString().Should().Be(
-            "this session produced no linked commits; merged in PR #7 (Cache layer); no CI runs known; touched 1 time since (1 revert)");
+            "this session produced no linked commits; merged in PR #7 (Cache layer); no CI runs known; touched 1 time since (1 revert); not still good after 14 days");
     }
 
     [Theory]

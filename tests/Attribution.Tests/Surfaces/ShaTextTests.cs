@@ -1,4 +1,5 @@
 using Attribution.Api;
+using Attribution.Reports;
 
 namespace Attribution.Tests.Surfaces;
 

@@ -39,6 +39,19 @@ public static class Verdicts
     /// <summary>True for the touch classes that mean the work did not hold: a fix or a revert.</summary>
     public static bool IsBad(string? classification) => classification is Revert or Fix;
 
+    /// <summary>Reads a surface's <c>minConfidence</c>: blank means <see cref="DefaultMinConfidence"/>; else a number from 0 to 1.</summary>
+    public static bool TryParseMinConfidence(string? text, out double value)
+    {
+        value = DefaultMinConfidence;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return true;
+        }
+
+        return double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out value)
+            && !double.IsNaN(value) && value is >= 0 and <= 1;
+    }
+
     /// <summary>Whether a link of this confidence counts in the figures at <paramref name="minConfidence"/>.</summary>
     public static bool Counts(double confidence, double minConfidence = DefaultMinConfidence) => confidence >= minConfidence;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Attribution.Api;
+using Attribution.Reports;
 using Attribution.Store;
 using Attribution.Yield;
 using Microsoft.AspNetCore.Http;
@@ -62,7 +63,7 @@ public sealed record ListQuery
         }
 
         var floor = CommitAttributionService.DefaultMinConfidence;
-        if (!AttributionEndpoints.TryParseConfidence(Text("minConfidence"), out floor))
+        if (!Linking.Outcomes.Verdicts.TryParseMinConfidence(Text("minConfidence"), out floor))
         {
             notices.Add("minConfidence must be a number from 0 to 1; using 0.5.");
             floor = CommitAttributionService.DefaultMinConfidence;

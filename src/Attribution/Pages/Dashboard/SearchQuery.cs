@@ -37,6 +37,6 @@ public sealed partial record SearchQuery(string Text)
     /// <summary>A single token (no spaces): may be a session id or a branch name.</summary>
     public bool IsToken => Text.Length is > 0 and <= 200 && !Text.Any(char.IsWhiteSpace) && PrUrl is null;
 
-    [GeneratedRegex(@"^https?://[^/\s]+/(?<repo>[^\s]+?)/(?:-/)?(?:pull|pulls|merge_requests)/(?<n>\d{1,9})(?:[/?#].*)?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 200)]
+    [GeneratedRegex(@"^https?://[^/\s]+/(?<repo>[^\s]+?)/(?:-/)?(?:pull|pulls|merge_requests)/(?<n>\d{1,9})(?:[/?#].*)?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, 200)]
     private static partial Regex PrUrlPattern();
 }

@@ -1,4 +1,4 @@
-namespace Attribution.Reports;
+namespace Attribution.Linking.Outcomes;
 
 /// <summary>
 /// The verdict figures of one PR, as every surface shows them (session document, CLI sentence, PR stage report,

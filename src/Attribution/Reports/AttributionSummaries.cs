@@ -1,6 +1,7 @@
+using Attribution.Linking.Outcomes;
 using System.Globalization;
 
-namespace Attribution.Api;
+namespace Attribution.Reports;
 
 /// <summary>The one-line summaries of the commit and session documents (pure, shared by every surface).</summary>
 public static class AttributionSummaries
@@ -81,15 +82,18 @@ public static class AttributionSummaries
         var reverts = pullRequests.Sum(p => p.RevertCount);
         if (outcome is null)
         {
-            parts.Add(Reports.OutcomePhrases.Ci(Common.CiStatus.Combine(pullRequests.Select(p => p.CiStatus))));
-            parts.Add(Reports.OutcomePhrases.Touches(pullRequests.Sum(p => p.DownstreamTouchCount), reverts));
+            parts.Add(OutcomePhrases.Ci(Common.CiStatus.Combine(pullRequests.Select(p => p.CiStatus))));
+            parts.Add(OutcomePhrases.Touches(pullRequests.Sum(p => p.DownstreamTouchCount), reverts));
             return string.Join("; ", parts);
         }
 
         // The session's own figures (the same as /api/yield and its page): one CI roll-up, distinct touches, still good.
-        parts.Add(Reports.OutcomePhrases.Ci(outcome.CiStatus));
-        parts.Add(Reports.OutcomePhrases.Touches(Math.Max(outcome.DownstreamTouchCount, reverts), reverts));
-        parts.Add(Reports.OutcomePhrases.StillGood(outcome.StillGood, outcome.StillGoodAfterDays));
+        parts.Add(OutcomePhrases.Ci(outcome.CiStatus));
+        parts.Add(OutcomePhrases.Touches(Math.Max(outcome.DownstreamTouchCount, reverts), reverts));
+        if (Yield.OutcomeClass.IsJudged(outcome.Outcome))
+        {
+            parts.Add(OutcomePhrases.StillGood(outcome.StillGood, outcome.StillGoodAfterDays));
+        }
         return string.Join("; ", parts);
     }
 

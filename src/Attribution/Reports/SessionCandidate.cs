@@ -1,4 +1,4 @@
-namespace Attribution.Api;
+namespace Attribution.Reports;
 
 /// <summary>A session an ambiguous id prefix could mean.</summary>
 public sealed record SessionCandidate(string SessionId, string Agent, string? Repo, DateTimeOffset? StartedAt, string? Title)

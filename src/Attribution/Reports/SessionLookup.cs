@@ -1,4 +1,4 @@
-namespace Attribution.Api;
+namespace Attribution.Reports;
 
 /// <summary>What a session question came to: a document, nothing, several candidates (an ambiguous prefix), or a bad question.</summary>
 public sealed record SessionLookup(LookupOutcome Outcome, string Message, SessionAttributionDocument? Document = null, IReadOnlyList<SessionCandidate>? Candidates = null)

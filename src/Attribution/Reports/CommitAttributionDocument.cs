@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Attribution.Api;
+namespace Attribution.Reports;
 
 /// <summary>
 /// <c>GET /api/attribution/commit/{sha}</c>, <c>attribution attribute commit --json</c> and the MCP tool

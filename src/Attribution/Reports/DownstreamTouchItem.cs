@@ -1,4 +1,4 @@
-namespace Attribution.Api;
+namespace Attribution.Reports;
 
 /// <summary>
 /// One later commit touching a commit's files (not the same work): <c>revert</c>, <c>fix</c> (a fix that changed this

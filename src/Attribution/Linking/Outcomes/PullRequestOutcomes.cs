@@ -1,7 +1,7 @@
 using Attribution.Linking.Outcomes;
 using Attribution.Store;
 
-namespace Attribution.Reports;
+namespace Attribution.Linking.Outcomes;
 
 /// <summary>The one read path of a PR's verdict figures (<see cref="PullRequestFigures"/>); the verdicts come from <see cref="Verdicts"/>.</summary>
 public sealed class PullRequestOutcomes(AttributionQueryStore store, TimeProvider time)

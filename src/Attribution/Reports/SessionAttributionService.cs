@@ -2,7 +2,7 @@ using Attribution.Linking.Outcomes;
 using Attribution.Reports;
 using Attribution.Store;
 
-namespace Attribution.Api;
+namespace Attribution.Reports;
 
 /// <summary>Builds the session document of CONTRACT §6 for every surface (HTTP, CLI, MCP).</summary>
 public sealed class SessionAttributionService(AttributionQueryStore store, ArtifactStore artifacts, PullRequestOutcomes outcomes, Yield.YieldService yields, DownstreamStore? downstream = null)

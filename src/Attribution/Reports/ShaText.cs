@@ -1,4 +1,4 @@
-namespace Attribution.Api;
+namespace Attribution.Reports;
 
 /// <summary>Commit shas as users type them: 7 to 40 hexadecimal characters, full or abbreviated.</summary>
 public static class ShaText

@@ -1,4 +1,4 @@
-namespace Attribution.Api;
+namespace Attribution.Reports;
 
 /// <summary>What a commit question came to: a document, nothing, several candidates, or a bad question.</summary>
 public sealed record CommitLookup(LookupOutcome Outcome, string Message, CommitAttributionDocument? Document = null, IReadOnlyList<CommitCandidate>? Candidates = null)

@@ -1,4 +1,4 @@
-namespace Attribution.Api;
+namespace Attribution.Reports;
 
 /// <summary>Rows, or the validation errors (by parameter) that kept the query from running.</summary>
 public sealed record ListAnswer<T>(IReadOnlyList<T> Items, IReadOnlyDictionary<string, string[]>? Errors)

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Attribution.Store;
 
-namespace Attribution.Api;
+namespace Attribution.Reports;
 
 /// <summary>
 /// The PR outcome and CI run lists for every surface: validates the raw filter values (as typed in a query

@@ -1,4 +1,4 @@
-namespace Attribution.Api;
+namespace Attribution.Reports;
 
 /// <summary>
 /// The line figures of a session's commits (those shown, with their line facts read), summed: lines written, still

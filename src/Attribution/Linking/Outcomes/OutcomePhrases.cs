@@ -1,7 +1,7 @@
 using System.Globalization;
 using Attribution.Linking.Outcomes;
 
-namespace Attribution.Reports;
+namespace Attribution.Linking.Outcomes;
 
 /// <summary>The words every text surface (CLI, PR stage report, pages) uses for the verdicts, so they read the same everywhere.</summary>
 public static class OutcomePhrases

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Attribution.Reports;
 using Attribution.Store;
 
-namespace Attribution.Api;
+namespace Attribution.Reports;
 
 /// <summary>Builds the commit document of CONTRACT §6 for every surface (HTTP, CLI, MCP).</summary>
 public sealed class CommitAttributionService(

@@ -1,7 +1,7 @@
 using Attribution.Linking.Outcomes;
 using Attribution.Store;
 
-namespace Attribution.Api;
+namespace Attribution.Reports;
 
 /// <summary>Shapes the <c>downstream</c> block of a commit document from the touches; every verdict comes from <see cref="Verdicts"/>.</summary>
 public static class DownstreamDocuments

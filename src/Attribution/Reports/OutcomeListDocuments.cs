@@ -1,4 +1,4 @@
-namespace Attribution.Api;
+namespace Attribution.Reports;
 
 /// <summary>A row of <c>GET /api/pr-outcomes</c> and the MCP tool <c>get_pr_outcomes</c>.</summary>
 public sealed record PrOutcomeItem(

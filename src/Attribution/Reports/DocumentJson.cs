@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Attribution.Api;
+namespace Attribution.Reports;
 
 /// <summary>
 /// The JSON form of the documents outside HTTP (CLI <c>--json</c>, MCP tool results): the same web

@@ -1,4 +1,4 @@
-namespace Attribution.Reports;
+namespace Attribution.Store;
 
 /// <summary>
 /// How <c>downstream_touches</c> names its targets. The contract fixes only the columns, so the PR key is

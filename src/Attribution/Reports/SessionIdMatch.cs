@@ -1,4 +1,4 @@
-namespace Attribution.Api;
+namespace Attribution.Reports;
 
 /// <summary>
 /// The one rule for naming a session by its id: the exact id, or a unique prefix of at least

@@ -1,4 +1,4 @@
-namespace Attribution.Api;
+namespace Attribution.Reports;
 
 /// <summary>
 /// <c>GET /api/attribution/session/{id}</c>, <c>attribution attribute session --json</c> and the MCP tool
