@@ -6,6 +6,7 @@ Usage:
   calibration.py report RUN [RUN ...]
   calibration.py record RUN [RUN ...] --out src/Attribution/Linking/calibration.json
   calibration.py kinds  RUN [RUN ...]
+  calibration.py misses RUN [RUN ...]
 
 RUN is a folder that ../shared/tools/accuracy/measure.sh --keep left for one repository (attr.db, truth/truth.json).
 Links are taken as score.py takes them: every link on a labelled commit, except pairs the truth excludes and
@@ -18,6 +19,11 @@ report: the reliability table in buckets of width 0.1 (links, right, observed pr
 and whether every bucket holding at least 20 links is within 0.1 of its midpoint (the goal).
 record: writes that table (per repository and pooled) into the calibration file, for the /calibration page.
 kinds: recall and precision per kind of session (main, forked sub-agent, review sub-agent), a sensitivity view.
+misses: every labelled pair not linked at 0.5, by what the product read of the session (its own events, after a
+fork's replay) against the commit: no edit or commit of its own; commit authored over an hour after its last record
+or before its first; edits that miss every file of the commit; else "edited the commit's files in its window".
+The first three are pairs no rule can reach without guessing (label noise: Entire lists every session of a
+checkpoint, a parent's sub-agents included, for each of its commits).
 """
 import argparse
 import json
@@ -52,6 +58,51 @@ def by_kind(run):
     t = {p for p in truth if not kind(p).startswith("subagent")}
     pr = {p for p in predicted if not kind(p).startswith("subagent")}
     print(f"  {'without sub-agent pairs':<24} pairs {len(t):4d}  found {len(t & pr):4d}  recall {len(t & pr) / len(t):.3f}  precision {len(t & pr) / len(pr) if pr else 0:.3f}")
+
+
+def _ts(text):
+    from datetime import datetime
+    text = text.replace("Z", "+00:00")
+    if "." in text:
+        head, tail = text.split(".", 1)
+        frac = re.match(r"\d+", tail).group(0)
+        text = head + "." + frac[:6] + tail[len(frac):]
+    return datetime.fromisoformat(text)
+
+
+def misses(run):
+    """Missed labelled pairs at 0.5, classified by what the session's own records say about the commit."""
+    from datetime import timedelta
+    data = json.load(open(f"{run}/truth/truth.json"))
+    info = data.get("session_info", {})
+    links = load(run)
+    found = {l["pair"] for l in links if l["confidence"] >= 0.5}
+    db = sqlite3.connect(f"file:{run}/attr.db?mode=ro", uri=True)
+    classes = defaultdict(lambda: defaultdict(int))
+    missed = sorted(load.scored[run] - found)
+    for sha, sid in missed:
+        kind = info.get(sid, {}).get("kind") or "main"
+        session = db.execute("SELECT started_ts, ended_ts FROM sessions WHERE session_id = ?", (sid,)).fetchone()
+        commit = db.execute("SELECT author_ts FROM commits WHERE lower(sha) = ?", (sha,)).fetchone()
+        if session is None or commit is None or session[0] is None:
+            classes[kind]["session or commit not read"] += 1
+            continue
+        files = {r[0] for r in db.execute("SELECT path FROM commit_files WHERE lower(sha) = ?", (sha,))}
+        events = db.execute("SELECT kind, path, sha FROM session_events WHERE session_id = ?", (sid,)).fetchall()
+        start, end, at = _ts(session[0]), _ts(session[1] or session[0]), _ts(commit[0])
+        if not any(k in ("edit", "commit") for k, _, _ in events):
+            label = "no edit or commit of its own"
+        elif at > end + timedelta(hours=1) or at < start:
+            label = "commit outside its records (over 1 h after, or before)"
+        elif not any(k == "edit" and p in files for k, p, _ in events) and not any((x or "").lower().startswith(sha[:7]) for _, _, x in events):
+            label = "its edits miss every file of the commit"
+        else:
+            label = "edited the commit's files in its window"
+        classes[kind][label] += 1
+    print(f"\n{run.rstrip('/').split('/')[-1]}: {len(missed)} labelled pairs not linked at >= 0.5")
+    for kind in sorted(classes):
+        for label, n in sorted(classes[kind].items(), key=lambda x: -x[1]):
+            print(f"  {kind:<24} {n:4d}  {label}")
 
 
 def load(run):
@@ -161,13 +212,13 @@ def write(doc, path):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("command", choices=["fit", "report", "record", "kinds"])
+    ap.add_argument("command", choices=["fit", "report", "record", "kinds", "misses"])
     ap.add_argument("runs", nargs="+")
     ap.add_argument("--out")
     args = ap.parse_args()
-    if args.command == "kinds":
+    if args.command in ("kinds", "misses"):
         for run in args.runs:
-            by_kind(run)
+            (by_kind if args.command == "kinds" else misses)(run)
         return
     runs = [(run.rstrip("/").split("/")[-1], load(run)) for run in args.runs]
     if args.command == "fit":

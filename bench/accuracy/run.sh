@@ -54,6 +54,8 @@ echo; echo "== reliability (confidence buckets of width 0.1)"
 python3 "$here/calibration.py" report "${runs[@]}" || status=1
 echo; echo "== by kind of session (sensitivity view; the goals below use measure.sh's scoring)"
 python3 "$here/calibration.py" kinds "${runs[@]}"
+echo; echo "== what the misses are (from the session's own records)"
+python3 "$here/calibration.py" misses "${runs[@]}"
 echo; echo "== goals"
 check || status=1
 exit $status
