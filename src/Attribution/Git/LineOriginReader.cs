@@ -5,9 +5,10 @@ namespace Attribution.Git;
 /// <summary>
 /// Line-level facts of a piece of work (one commit, or the commits of a PR) read with blame, from one open clone:
 /// how many lines of some files originate in the work at a given commit (written, at head, at a past tip of the
-/// default branch), and how many of its lines a later commit removed or rewrote. Blame walks stop at the work's
-/// boundary (its first parent), so older history is never read. Answers null when the clone cannot tell (missing
-/// objects, the work not in the snapshot's history). Dispose when done.
+/// default branch), and how many of its lines a later commit removed or rewrote. The work's own snapshot is blamed
+/// within the work (its walk stops at the work's first parent); any later snapshot (the head, a past tip, a touch's
+/// parent) is blamed whole, once per file for every piece of work asked about in one pass. Answers null when the clone
+/// cannot tell (missing objects, the work not in the snapshot's history). Dispose when done.
 /// </summary>
 public sealed partial class LineOriginReader : IDisposable
 {
@@ -17,6 +18,12 @@ public sealed partial class LineOriginReader : IDisposable
     private readonly string _path;
     private readonly ILogger _logger;
     private List<(string Sha, DateTimeOffset Ts)>? _firstParents;
+
+    // Whole-file blames by (snapshot, path), shared by every target of a pass: the head, a past tip or a touch's parent
+    // is blamed once per file however many pieces of work ask about it. Bounded by the lines held; cleared when full.
+    private readonly Dictionary<(string Snapshot, string Path), List<(string Origin, int Line)>> _blames = [];
+    private int _cachedLines;
+    private const int MaxCachedLines = 2_000_000;
 
     private LineOriginReader(string path, ILogger logger)
     {
@@ -108,7 +115,10 @@ public sealed partial class LineOriginReader : IDisposable
                     continue;
                 }
 
-                count += Blame(snapshot, boundary, path, null).Count(l => origins.Contains(l.Origin));
+                // The work's own snapshot is blamed within the work (one step back); any later snapshot is blamed whole and
+                // shared: a line whose origin is one of the work's commits is the same line either way.
+                var lines = snapshot.Id == anchor.Id ? Blame(snapshot, boundary, path) : WholeFileBlame(snapshot, path);
+                count += lines.Count(l => origins.Contains(l.Origin));
             }
 
             return count;
@@ -153,11 +163,11 @@ public sealed partial class LineOriginReader : IDisposable
 
     /// <summary>
     /// How many lines of <paramref name="paths"/> (names as of the touch's first parent) <paramref name="touchSha"/>
-    /// removed or rewrote that originate in <paramref name="origins"/> (blame at its first parent, stopping at
-    /// <paramref name="boundarySha"/>); null when the clone cannot tell.
+    /// removed or rewrote that originate in <paramref name="origins"/> (the whole-file blame at its first parent); null
+    /// when the clone cannot tell.
     /// </summary>
     /// <remarks>Only removed lines whose text is one of <paramref name="texts"/> (when given) can be the work's: the others are not blamed.</remarks>
-    public int? ChangedLines(string touchSha, string? boundarySha, IReadOnlySet<string> origins, IReadOnlyCollection<string> paths, IReadOnlySet<string>? texts = null)
+    public int? ChangedLines(string touchSha, IReadOnlySet<string> origins, IReadOnlyCollection<string> paths, IReadOnlySet<string>? texts = null)
     {
         try
         {
@@ -169,7 +179,6 @@ public sealed partial class LineOriginReader : IDisposable
             }
 
             var wanted = paths.ToHashSet(StringComparer.Ordinal);
-            var boundary = boundarySha is null ? null : _repo.Lookup<Commit>(boundarySha);
             var count = 0;
             foreach (var entry in ChangedPaths.Diff(_repo, parent.Tree, touch.Tree, DiffOptions))
             {
@@ -185,8 +194,7 @@ public sealed partial class LineOriginReader : IDisposable
                     continue;
                 }
 
-                var ours = Blame(parent, boundary, oldPath, (deleted.Min(), deleted.Max())).Where(l => origins.Contains(l.Origin)).Select(l => l.Line);
-                count += ours.Count(deleted.Contains);
+                count += WholeFileBlame(parent, oldPath).Count(l => deleted.Contains(l.Line) && origins.Contains(l.Origin));
             }
 
             return count;
@@ -198,20 +206,34 @@ public sealed partial class LineOriginReader : IDisposable
         }
     }
 
-    /// <summary>
-    /// The origin (the commit that last changed it) of each line of <paramref name="path"/> at <paramref name="snapshot"/>,
-    /// within <paramref name="range"/> (1-based, inclusive) when given; lines older than <paramref name="boundary"/> are
-    /// the boundary's. git's own blame when git can be run (libgit2's takes seconds on a file with a long history, git's
-    /// milliseconds), else libgit2's.
-    /// </summary>
-    private List<(string Origin, int Line)> Blame(Commit snapshot, Commit? boundary, string path, (int Min, int Max)? range)
+    /// <summary>The origin of every line of <paramref name="path"/> at <paramref name="snapshot"/>, read once per pass.</summary>
+    private List<(string Origin, int Line)> WholeFileBlame(Commit snapshot, string path)
     {
-        var args = new List<string> { "blame", "--porcelain" };
-        if (range is { } r)
+        if (_blames.TryGetValue((snapshot.Sha, path), out var cached))
         {
-            args.Add(FormattableString.Invariant($"-L{r.Min},{r.Max}"));
+            return cached;
         }
 
+        var lines = Blame(snapshot, null, path);
+        if (_cachedLines + lines.Count > MaxCachedLines)
+        {
+            _blames.Clear();
+            _cachedLines = 0;
+        }
+
+        _blames[(snapshot.Sha, path)] = lines;
+        _cachedLines += lines.Count;
+        return lines;
+    }
+
+    /// <summary>
+    /// The origin (the commit that last changed it) of each line of <paramref name="path"/> at <paramref name="snapshot"/>;
+    /// lines older than <paramref name="boundary"/> are the boundary's. git's own blame when git can be run (libgit2's takes seconds on a file with a long history, git's
+    /// milliseconds), else libgit2's.
+    /// </summary>
+    private List<(string Origin, int Line)> Blame(Commit snapshot, Commit? boundary, string path)
+    {
+        var args = new List<string> { "blame", "--porcelain" };
         args.Add(boundary is null ? snapshot.Sha : $"{boundary.Sha}..{snapshot.Sha}");
         args.Add("--");
         args.Add(path);
@@ -221,12 +243,6 @@ public sealed partial class LineOriginReader : IDisposable
         }
 
         var options = new BlameOptions { StartingAt = snapshot, StoppingAt = boundary };
-        if (range is { } lines)
-        {
-            options.MinLine = lines.Min;
-            options.MaxLine = lines.Max;
-        }
-
         return _repo.Blame(path, options)
             .SelectMany(h => Enumerable.Range(h.FinalStartLineNumber + 1, h.LineCount).Select(line => (h.FinalCommit.Sha, line)))
             .ToList();
@@ -243,6 +259,7 @@ public sealed partial class LineOriginReader : IDisposable
     internal static List<(string Origin, int Line)> ParsePorcelain(byte[] output)
     {
         var result = new List<(string, int)>();
+        var origins = new Dictionary<string, string>(StringComparer.Ordinal); // one string per origin, however many lines it has
         var text = System.Text.Encoding.UTF8.GetString(output);
         foreach (var line in text.Split('\n'))
         {
@@ -254,7 +271,12 @@ public sealed partial class LineOriginReader : IDisposable
             var fields = line.Split(' ');
             if (fields.Length is 3 or 4 && int.TryParse(fields[2], System.Globalization.CultureInfo.InvariantCulture, out var final))
             {
-                result.Add((fields[0], final));
+                if (!origins.TryGetValue(fields[0], out var origin))
+                {
+                    origins[fields[0]] = origin = fields[0];
+                }
+
+                result.Add((origin, final));
             }
         }
 

@@ -103,7 +103,7 @@ internal sealed class LineFacts(
             cancellationToken.ThrowIfCancellationRequested();
             changed[touch] = previous is not null && storedTouchLines.TryGetValue((question.Kind, question.Key, touch), out var known)
                 ? known
-                : reader.ChangedLines(touch, boundary, origins, question.Paths, texts);
+                : reader.ChangedLines(touch, origins, question.Paths, texts);
         }
 
         return new LineAnswer(written.Value, atHead, previous?.LinesAfter14d ?? After(DownstreamCalculator.ShortSurvivalDays),
