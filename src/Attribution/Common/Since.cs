@@ -76,6 +76,15 @@ public sealed record Since(string Name, DateTimeOffset? From)
         return false;
     }
 
+    /// <summary>
+    /// A command's <c>--since</c> as the span back from now it covers: null when the option is absent or <c>all</c>;
+    /// a usage error (exit 2) naming the option when the value is not one.
+    /// </summary>
+    public static TimeSpan? OptionSpan(string? text, DateTimeOffset now, string option = "--since") =>
+        text is null ? null
+        : TryParse(text, now, out var window, out var error) ? window.SpanBefore(now)
+        : throw CliException.Usage(option + " " + error);
+
     /// <summary>Parses a value; null when it is not one.</summary>
     public static Since? Parse(string? text, DateTimeOffset now) => TryParse(text, now, out var since, out _) ? since : null;
 

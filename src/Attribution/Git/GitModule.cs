@@ -48,15 +48,7 @@ public static class GitModule
             }
 
             var time = services.GetRequiredService<TimeProvider>();
-            var sinceText = parseResult.GetValue(since);
-            TimeSpan? span = null;
-            if (sinceText is not null)
-            {
-                var now = time.GetUtcNow();
-                span = Common.Since.TryParse(sinceText, now, out var window, out var sinceError)
-                    ? window.SpanBefore(now)
-                    : throw CliException.Usage("--since " + sinceError);
-            }
+            var span = Common.Since.OptionSpan(parseResult.GetValue(since), time.GetUtcNow());
 
             var interactive = CliContext.Interactive;
             var progress = new Progress<int>(n =>

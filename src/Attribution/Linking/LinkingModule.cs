@@ -37,15 +37,7 @@ public static class LinkingModule
         backfill.SetAction((parseResult, ct) => cli.RunAsync(parseResult, async (services, token) =>
         {
             var time = services.GetRequiredService<TimeProvider>();
-            var sinceText = parseResult.GetValue(since);
-            TimeSpan? span = null;
-            if (sinceText is not null)
-            {
-                var now = time.GetUtcNow();
-                span = Common.Since.TryParse(sinceText, now, out var window, out var sinceError)
-                    ? window.SpanBefore(now)
-                    : throw CliException.Usage("--since " + sinceError);
-            }
+            var span = Common.Since.OptionSpan(parseResult.GetValue(since), time.GetUtcNow());
 
             var repoSlug = parseResult.GetValue(repo);
             if (repoSlug is not null && !repoSlug.Contains('/', StringComparison.Ordinal))

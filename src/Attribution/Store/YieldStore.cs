@@ -49,6 +49,18 @@ public sealed class YieldStore(IDbConnectionFactory connections)
         LEFT JOIN lt ON lt.session_id = f.session_id
         """;
 
+    // The filtered sessions (f) and their commits linked at or above the threshold (l); {0} is the filter's WHERE text.
+    private const string FilteredLinksCte = """
+        f AS (
+            SELECT s.session_id FROM sessions s WHERE {0}
+        ),
+        l AS (
+            SELECT l.session_id, l.repo_slug, l.commit_sha
+            FROM commit_session_link l JOIN f ON f.session_id = l.session_id
+            WHERE l.confidence >= @MinConfidence
+        )
+""";
+
     // The session's PRs (directly linked, or through a linked commit), as a CTE body; needs f and l.
     private const string SessionPrKeysSql = """
             SELECT p.session_id, p.provider, p.repo_slug, p.pr_number
@@ -72,14 +84,7 @@ public sealed class YieldStore(IDbConnectionFactory connections)
 
     // Fix and revert touch times per session (the still-good window is judged on them).
     private const string BadTouchesSql = $$"""
-        WITH f AS (
-            SELECT s.session_id FROM sessions s WHERE {0}
-        ),
-        l AS (
-            SELECT l.session_id, l.repo_slug, l.commit_sha
-            FROM commit_session_link l JOIN f ON f.session_id = l.session_id
-            WHERE l.confidence >= @MinConfidence
-        )
+        WITH {{FilteredLinksCte}}
         SELECT DISTINCT tt.session_id, tt.touched_ts
         FROM ({{SessionTouchesSql}}) tt
         WHERE tt.classification IN ('fix', 'revert')
@@ -88,14 +93,7 @@ public sealed class YieldStore(IDbConnectionFactory connections)
     // CI runs per session: those of its linked commits (via = commit) and those that judge its PRs (via = pr: the
     // merge commit's runs when any ran, else the head's). The one roll-up turns them into statuses.
     private const string RunsSql = $$"""
-        WITH f AS (
-            SELECT s.session_id FROM sessions s WHERE {0}
-        ),
-        l AS (
-            SELECT l.session_id, l.repo_slug, l.commit_sha
-            FROM commit_session_link l JOIN f ON f.session_id = l.session_id
-            WHERE l.confidence >= @MinConfidence
-        ),
+        WITH {{FilteredLinksCte}},
         sp AS ({{SessionPrKeysSql}}),
         shas AS (
             SELECT l.session_id, l.repo_slug, l.commit_sha AS sha, 'commit' AS via FROM l
@@ -114,14 +112,7 @@ public sealed class YieldStore(IDbConnectionFactory connections)
 
     // A session's PRs: linked directly (branch, opened it) or through one of its linked commits.
     private const string PrsSql = $$"""
-        WITH f AS (
-            SELECT s.session_id FROM sessions s WHERE {0}
-        ),
-        l AS (
-            SELECT l.session_id, l.repo_slug, l.commit_sha
-            FROM commit_session_link l JOIN f ON f.session_id = l.session_id
-            WHERE l.confidence >= @MinConfidence
-        ),
+        WITH {{FilteredLinksCte}},
         sp AS ({{SessionPrKeysSql}})
         SELECT sp.session_id, o.provider, o.repo_slug, o.pr_number, o.title, o.state, o.merged_at, o.reverted_at, o.url,
                o.downstream_touch_count
