@@ -6,9 +6,10 @@ namespace Attribution.Git;
 /// Line-level facts of a piece of work (one commit, or the commits of a PR) read with blame, from one open clone:
 /// how many lines of some files originate in the work at a given commit (written, at head, at a past tip of the
 /// default branch), and how many of its lines a later commit removed or rewrote. The work's own snapshot is blamed
-/// within the work (its walk stops at the work's first parent); any later snapshot (the head, a past tip, a touch's
-/// parent) is blamed whole, once per file for every piece of work asked about in one pass. Answers null when the clone
-/// cannot tell (missing objects, the work not in the snapshot's history). Dispose when done.
+/// within the work (the walk stops at its first parent); a later snapshot (the head, a past tip, a touching commit's
+/// parent), which many pieces of work share, is blamed whole once per file and kept for the pass (as is each touching
+/// commit's diff). Answers null when the clone cannot tell (missing objects, the work not in the snapshot's history). Dispose
+/// when done.
 /// </summary>
 public sealed partial class LineOriginReader : IDisposable
 {
@@ -23,6 +24,10 @@ public sealed partial class LineOriginReader : IDisposable
     // is blamed once per file however many pieces of work ask about it. Bounded by the lines held; cleared when full.
     private readonly Dictionary<(string Snapshot, string Path), List<(string Origin, int Line)>> _blames = [];
     private int _cachedLines;
+
+    // What each touching commit removed, by touch sha, shared the same way (its diff is computed once per pass).
+    private readonly Dictionary<string, TouchDeletions> _deletions = new(StringComparer.Ordinal);
+    private int _cachedDeletedLines;
     private const int MaxCachedLines = 2_000_000;
 
     private LineOriginReader(string path, ILogger logger)
@@ -110,13 +115,15 @@ public sealed partial class LineOriginReader : IDisposable
             foreach (var path in paths)
             {
                 if (snapshot[path] is not { TargetType: TreeEntryTargetType.Blob } entry
-                    || (texts is not null && !((Blob)entry.Target).GetContentText().Split('\n').Any(l => texts.Contains(l.TrimEnd('\r')))))
+                    || (texts is not null && !_blames.ContainsKey((snapshot.Sha, path))
+                        && !((Blob)entry.Target).GetContentText().Split('\n').Any(l => texts.Contains(l.TrimEnd('\r')))))
                 {
                     continue;
                 }
 
-                // The work's own snapshot is blamed within the work (one step back); any later snapshot is blamed whole and
-                // shared: a line whose origin is one of the work's commits is the same line either way.
+                // The work's own snapshot is blamed within the work (one step back); a later one (the head, a past tip) is
+                // blamed whole once and shared by every piece of work asking about it: a line whose origin is one of the
+                // work's commits is the same line either way.
                 var lines = snapshot.Id == anchor.Id ? Blame(snapshot, boundary, path) : WholeFileBlame(snapshot, path);
                 count += lines.Count(l => origins.Contains(l.Origin));
             }
@@ -171,30 +178,24 @@ public sealed partial class LineOriginReader : IDisposable
     {
         try
         {
-            var touch = _repo.Lookup<Commit>(touchSha);
-            var parent = touch?.Parents.FirstOrDefault();
-            if (touch is null || parent is null)
+            if (Deletions(touchSha) is not { } touch)
             {
                 return null;
             }
 
-            var wanted = paths.ToHashSet(StringComparer.Ordinal);
             var count = 0;
-            foreach (var entry in ChangedPaths.Diff(_repo, parent.Tree, touch.Tree, DiffOptions))
+            foreach (var path in paths.Distinct(StringComparer.Ordinal))
             {
-                var oldPath = entry.OldPath ?? entry.Path;
-                if (!wanted.Contains(oldPath) || entry.DeletedLines.Count == 0 || parent[oldPath] is not { TargetType: TreeEntryTargetType.Blob })
+                if (!touch.Deleted.TryGetValue(path, out var lines))
                 {
                     continue;
                 }
 
-                var deleted = entry.DeletedLines.Where(l => texts is null || texts.Contains(l.Content.TrimEnd('\n', '\r'))).Select(l => l.LineNumber).ToHashSet();
-                if (deleted.Count == 0)
+                var deleted = lines.Where(l => texts is null || texts.Contains(l.Text)).Select(l => l.Line).ToHashSet();
+                if (deleted.Count > 0)
                 {
-                    continue;
+                    count += WholeFileBlame(touch.Parent, path).Count(l => deleted.Contains(l.Line) && origins.Contains(l.Origin));
                 }
-
-                count += WholeFileBlame(parent, oldPath).Count(l => deleted.Contains(l.Line) && origins.Contains(l.Origin));
             }
 
             return count;
@@ -205,6 +206,48 @@ public sealed partial class LineOriginReader : IDisposable
             return null;
         }
     }
+
+    /// <summary>
+    /// The lines a commit removed or rewrote, per file (names as of its first parent, files only), diffed once per pass
+    /// however many pieces of work it touches; null for a root or unknown commit.
+    /// </summary>
+    private TouchDeletions? Deletions(string touchSha)
+    {
+        if (_deletions.TryGetValue(touchSha, out var cached))
+        {
+            return cached;
+        }
+
+        var touch = _repo.Lookup<Commit>(touchSha);
+        if (touch?.Parents.FirstOrDefault() is not { } parent)
+        {
+            return null;
+        }
+
+        var deleted = new Dictionary<string, List<(int Line, string Text)>>(StringComparer.Ordinal);
+        foreach (var entry in ChangedPaths.Diff(_repo, parent.Tree, touch.Tree, DiffOptions))
+        {
+            var oldPath = entry.OldPath ?? entry.Path;
+            if (entry.DeletedLines.Count > 0 && parent[oldPath] is { TargetType: TreeEntryTargetType.Blob })
+            {
+                deleted[oldPath] = entry.DeletedLines.Select(l => (l.LineNumber, l.Content.TrimEnd('\n', '\r'))).ToList();
+            }
+        }
+
+        var lines = deleted.Values.Sum(l => l.Count);
+        if (_cachedDeletedLines + lines > MaxCachedLines)
+        {
+            _deletions.Clear();
+            _cachedDeletedLines = 0;
+        }
+
+        var result = new TouchDeletions(parent, deleted);
+        _deletions[touchSha] = result;
+        _cachedDeletedLines += lines;
+        return result;
+    }
+
+    private sealed record TouchDeletions(Commit Parent, Dictionary<string, List<(int Line, string Text)>> Deleted);
 
     /// <summary>The origin of every line of <paramref name="path"/> at <paramref name="snapshot"/>, read once per pass.</summary>
     private List<(string Origin, int Line)> WholeFileBlame(Commit snapshot, string path)
