@@ -1,3 +1,4 @@
+using Attribution.Ingest;
 // Engine benchmark: synthetic history via `git fast-import`, synthetic sessions drawn from the linking priors,
 // then full ingest / no-change re-run / backfill timings against `git log` baselines, peak memory, and the
 // rubric's precision and recall at 0.5 on the synthetic truth. See README.md.

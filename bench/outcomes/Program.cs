@@ -1,3 +1,4 @@
+using Attribution.Ingest;
 // Line-level outcomes on the engine benchmark's synthetic history: the full attribution pass with its line step, then
 // the cost per new commit of that step (the incremental pass reads git again only for targets whose files the new
 // commit touched). See README.md.

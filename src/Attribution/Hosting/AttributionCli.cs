@@ -1,3 +1,4 @@
+using Attribution.Ingest;
 using System.CommandLine;
 using System.CommandLine.Help;
 using Attribution.Api;
@@ -87,7 +88,7 @@ public static class AttributionCli
         root.Subcommands.Add(migrate);
 
         SessionsModule.AddSessionCommands(root, cli);
-        GitModule.AddGitCommands(root, cli);
+        IngestModule.AddIngestCommands(root, cli);
         LinkingModule.AddLinkingCommands(root, cli);
         ArtifactsModule.AddArtifactCommands(root, cli);
         BackfillModule.AddBackfillCommands(root, cli);

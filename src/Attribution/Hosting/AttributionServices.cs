@@ -1,3 +1,4 @@
+using Attribution.Ingest;
 using Attribution.Api;
 using Attribution.Artifacts;
 using Attribution.Backfill;
@@ -44,7 +45,7 @@ public static class AttributionServices
 
         services.AddWebhooks(configuration, mode);
         services.AddSessions(configuration, mode);
-        services.AddGit(configuration, mode);
+        services.AddIngest(configuration, mode);
         services.AddLinking(configuration, mode);
         services.AddArtifacts(configuration, mode);
         services.AddBackfill(configuration, mode);

@@ -1,3 +1,4 @@
+using Attribution.Ingest;
 using System.Diagnostics;
 using Attribution.Git;
 using Attribution.Operations;

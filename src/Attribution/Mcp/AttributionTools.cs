@@ -15,12 +15,8 @@ namespace Attribution.Mcp;
 /// </summary>
 [McpServerToolType]
 public sealed class AttributionTools(
-    CommitAttributionService commits, SessionAttributionService sessions, OutcomeListService lists, YieldService yields, ExploreStore explore,
-    TimeProvider time)
+    CommitAttributionService commits, SessionAttributionService sessions, OutcomeListService lists, YieldService yields, RecentService recent)
 {
-    public const int DefaultRecent = 20;
-    public const int MaxRecent = 100;
-
     [McpServerTool(Name = "attribute_commit", ReadOnly = true, Idempotent = true)]
     [Description("Which agent session produced a commit (links with confidence >= 0.5), its PRs, CI runs and later fixes/reverts. Same document as GET /api/attribution/commit/{sha}.")]
     public async Task<CallToolResult> AttributeCommitAsync(
@@ -116,66 +112,8 @@ public sealed class AttributionTools(
         [Description("Items per list, 1-100 (default 20).")] int? limit = null,
         CancellationToken cancellationToken = default)
     {
-        var problems = new List<string>();
-        var what = string.IsNullOrWhiteSpace(kind) ? "all" : kind.Trim().ToLowerInvariant();
-        if (what is not ("all" or "sessions" or "commits" or "prs"))
-        {
-            problems.Add("kind must be one of sessions, commits, prs, all.");
-        }
-
-        if (!string.IsNullOrWhiteSpace(repo) && !RepoSlug.IsValid(repo))
-        {
-            problems.Add("repo must be owner/name.");
-        }
-
-        if (!Common.Since.TryParse(string.IsNullOrWhiteSpace(since) ? "7d" : since, time.GetUtcNow(), out var sinceWindow, out var sinceError))
-        {
-            problems.Add("since: " + sinceError);
-        }
-
-        if (limit is < 1 or > MaxRecent)
-        {
-            problems.Add($"limit must be from 1 to {MaxRecent}.");
-        }
-
-        if (problems.Count > 0)
-        {
-            return ToolAnswer.Error(string.Join(" ", problems));
-        }
-
-        var filter = new ExploreFilter(string.IsNullOrWhiteSpace(repo) ? null : RepoSlug.Normalize(repo), string.IsNullOrWhiteSpace(agent) ? null : agent.Trim(),
-            sinceWindow!.From, limit ?? DefaultRecent, CommitAttributionService.DefaultMinConfidence);
-        var document = new Dictionary<string, object?>();
-        if (what is "all" or "sessions")
-        {
-            document["sessions"] = await explore.ListSessionsAsync(filter, cancellationToken);
-        }
-
-        if (what is "all" or "commits")
-        {
-            document["commits"] = await explore.ListCommitsAsync(filter, cancellationToken);
-        }
-
-        if (what is "all" or "prs")
-        {
-            // With an agent filter, read more rows and keep those linked to that agent's sessions.
-            var rows = filter.Agent is null ? filter.Limit : 1000;
-            var prs = await lists.ListPrOutcomesAsync(filter.Repo, null, string.IsNullOrWhiteSpace(since) ? "7d" : since, rows.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
-            if (prs.Errors is not null)
-            {
-                return ToolAnswer.Error(prs.ErrorText);
-            }
-
-            var agentSessions = filter.Agent is null
-                ? null
-                : (await explore.ListSessionsAsync(filter with { Since = null, Limit = 100_000 }, cancellationToken)).Select(s => s.SessionId).ToHashSet(StringComparer.Ordinal);
-            document["pullRequests"] = prs.Items
-                .Where(p => agentSessions is null || p.LinkedSessionIds.Any(agentSessions.Contains))
-                .Take(filter.Limit)
-                .ToList();
-        }
-
-        return ToolAnswer.Ok(DocumentJson.Serialize(document));
+        var (document, error) = await recent.ListAsync(kind, repo, agent, since, limit, cancellationToken);
+        return document is null ? ToolAnswer.Error(error!) : ToolAnswer.Ok(DocumentJson.Serialize(document));
     }
 #pragma warning restore CA1707
 }

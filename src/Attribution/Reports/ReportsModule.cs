@@ -14,6 +14,7 @@ public static class ReportsModule
         services.AddSingleton<CommitAttributionService>();
         services.AddSingleton<SessionAttributionService>();
         services.AddSingleton<OutcomeListService>();
+        services.AddSingleton<RecentService>();
         return services;
     }
 }

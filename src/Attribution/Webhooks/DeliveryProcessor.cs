@@ -209,7 +209,7 @@ public sealed class DeliveryProcessor(
     /// every time: fail the row at once instead of retrying it sweep after sweep for minutes.
     /// </summary>
     private static int AttemptsFor(Exception ex) =>
-        ex is System.Data.Common.DbException { SqlState: { } state } && state.StartsWith("22", StringComparison.Ordinal) ? 1 : MaxAttempts;
+        StoreErrors.IsBadData(ex) ? 1 : MaxAttempts;
 
     private static ParsedDelivery Parse(ClaimedDelivery delivery)
     {

@@ -179,7 +179,7 @@ public sealed class WebhookReceiver(
         {
             stored = await writer.StoreAsync(delivery, parsed, cancellationToken);
         }
-        catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException or TimeoutException or IOException)
+        catch (Exception ex) when (StoreErrors.IsUnavailable(ex))
         {
             context.Response.Headers.RetryAfter = "5";
             return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Delivery not stored",

@@ -9,28 +9,8 @@ public sealed class ArchitectureTests
     /// </summary>
     private static readonly string[] KnownDebts =
     [
-        // Pages and MCP still read Store's dashboard rows directly and Git still holds the ingest orchestration: the next
-        // steps read the pages through Reports/ (one read model) and move GitIngestService into its own ingest folder
-        // (docs/architecture.md). Webhooks still tell a database error by its type.
-        "Attribution.Git.GitIngestResult → Attribution.Sources.RecordedIngestResult (Git/ may not use Sources/)",
-        "Attribution.Git.GitIngestService → Attribution.Linking.AgentMarker (Git/ may not use Linking/)",
-        "Attribution.Git.GitIngestService → Attribution.Linking.AgentMarkers (Git/ may not use Linking/)",
-        "Attribution.Git.GitIngestService → Attribution.Sources.RecordedIngestResult (Git/ may not use Sources/)",
-        "Attribution.Git.GitIngestService → Attribution.Sources.RecordedSourceIngest (Git/ may not use Sources/)",
-        "Attribution.Git.GitIngestService → Attribution.Store.CommitFileRecord (Git/ may not use Store/)",
-        "Attribution.Git.GitIngestService → Attribution.Store.CommitRecord (Git/ may not use Store/)",
-        "Attribution.Git.GitIngestService → Attribution.Store.CommitStore (Git/ may not use Store/)",
-        "Attribution.Git.GitIngestService → Attribution.Store.CursorStore (Git/ may not use Store/)",
-        "Attribution.Git.GitIngestService → Attribution.Store.RepoSlug (Git/ may not use Store/)",
-        "Attribution.Git.GitIngestService → Attribution.Store.RepositoryStore (Git/ may not use Store/)",
-        "Attribution.Git.GitModule → Attribution.Sources.RecordedIngestResult (Git/ may not use Sources/)",
-        "Attribution.Git.GitModule → Attribution.Sources.RecordedSourceIngest (Git/ may not use Sources/)",
-        "Attribution.Git.GitModule → Attribution.Store.RepoSlug (Git/ may not use Store/)",
-        "Attribution.Mcp.AttributionTools → Attribution.Store.ExploreFilter (Mcp/ may not use Store/)",
-        "Attribution.Mcp.AttributionTools → Attribution.Store.ExploreStore (Mcp/ may not use Store/)",
-        "Attribution.Mcp.AttributionTools → Attribution.Store.RecentCommit (Mcp/ may not use Store/)",
-        "Attribution.Mcp.AttributionTools → Attribution.Store.RecentSession (Mcp/ may not use Store/)",
-        "Attribution.Mcp.AttributionTools → Attribution.Store.RepoSlug (Mcp/ may not use Store/)",
+        // Pages still read Store's dashboard rows directly: the next step reads them through Reports/ (one read model
+        // for the graph, docs/architecture.md).
         "Attribution.Pages.CalibrationModel → Attribution.Store.DecisionFilter (Pages/ may not use Store/)",
         "Attribution.Pages.CalibrationModel → Attribution.Store.DecisionRecord (Pages/ may not use Store/)",
         "Attribution.Pages.CalibrationModel → Attribution.Store.DecisionStore (Pages/ may not use Store/)",
@@ -104,8 +84,6 @@ public sealed class ArchitectureTests
         "Attribution.Pages.Shared.Pages_Shared__CiRuns → Attribution.Store.DashboardCiRunRow (Pages/ may not use Store/)",
         "Attribution.Pages.Shared.Pages_Shared__Touches → Attribution.Store.DashboardTouchRow (Pages/ may not use Store/)",
         "Attribution.Pages.YieldModel → Attribution.Store.YieldFilterOptions (Pages/ may not use Store/)",
-        "Attribution.Webhooks.DeliveryProcessor → [System.Data.Common]System.Data.Common.DbException (System.Data.Common is for Store/ only)",
-        "Attribution.Webhooks.WebhookReceiver → [System.Data.Common]System.Data.Common.DbException (System.Data.Common is for Store/ only)",
     ];
 
     private static readonly Lazy<AssemblyReferences> Product = new(() => AssemblyReferences.Read(typeof(Attribution.Hosting.AttributionHost).Assembly.Location));

@@ -6,7 +6,7 @@ namespace Attribution.Tests.Architecture;
 /// </summary>
 public static class Boundaries
 {
-    private static readonly string[] Features = ["Sessions", "Sources", "Git", "Linking", "Artifacts", "Providers", "Webhooks", "Backfill", "Decisions", "Stages", "Yield", "Reports"];
+    private static readonly string[] Features = ["Sessions", "Sources", "Git", "Ingest", "Linking", "Artifacts", "Providers", "Webhooks", "Backfill", "Decisions", "Stages", "Yield", "Reports"];
 
     /// <summary>Folder → the other folders it may use. A folder missing here may use nothing of ours.</summary>
     public static readonly IReadOnlyDictionary<string, string[]> MayUse = new Dictionary<string, string[]>(StringComparer.Ordinal)
@@ -17,7 +17,8 @@ public static class Boundaries
         ["Providers"] = ["Common", "Store"],
         ["Sessions"] = ["Common", "Store", "Git"],
         ["Sources"] = ["Common", "Store", "Git", "Sessions"],
-        ["Linking"] = ["Common", "Store", "Git", "Sessions", "Sources"],
+        ["Ingest"] = ["Common", "Store", "Git", "Sessions", "Sources"],
+        ["Linking"] = ["Common", "Store", "Git", "Sessions", "Sources", "Ingest"],
         ["Artifacts"] = ["Common", "Store", "Git", "Linking"],
         ["Webhooks"] = ["Common", "Store", "Providers"],
         ["Backfill"] = ["Common", "Store", "Providers"],

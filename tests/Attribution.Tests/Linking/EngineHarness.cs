@@ -1,3 +1,4 @@
+using Attribution.Ingest;
 using Attribution.Git;
 using Attribution.Hosting;
 using Attribution.Linking;

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Attribution.Linking;
+namespace Attribution.Git;
 
 /// <summary>
 /// Recognises the marks coding agents leave on commits: co-author trailers, author identities and

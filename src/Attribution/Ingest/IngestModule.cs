@@ -1,17 +1,17 @@
+using Attribution.Git;
 using System.CommandLine;
 using Attribution.Hosting;
-using Attribution.Linking;
 using Attribution.Operations;
 using Prometheus;
 using Attribution.Store;
 using Attribution.Common;
 
-namespace Attribution.Git;
+namespace Attribution.Ingest;
 
-/// <summary>Wiring of the Git feature: the history reader, the incremental scan and <c>ingest git</c>.</summary>
-public static class GitModule
+/// <summary>Wiring of ingest: the git history reader, the incremental scan into the commit tables (with the recorded sources it finds) and <c>ingest git</c>.</summary>
+public static class IngestModule
 {
-    public static IServiceCollection AddGit(this IServiceCollection services, IConfiguration configuration, HostMode mode)
+    public static IServiceCollection AddIngest(this IServiceCollection services, IConfiguration configuration, HostMode mode)
     {
         services.AddSingleton<GitHistoryReader>();
         services.AddSingleton<GitIngestService>();
@@ -19,7 +19,7 @@ public static class GitModule
         return services;
     }
 
-    public static void AddGitCommands(RootCommand root, CliContext cli)
+    public static void AddIngestCommands(RootCommand root, CliContext cli)
     {
         var path = new Option<string>("--path") { Description = "A clone (bare or not) of the repository.", Required = true };
         var repo = new Option<string>("--repo") { Description = "The repository as owner/name.", Required = true };

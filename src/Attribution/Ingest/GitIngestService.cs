@@ -1,11 +1,11 @@
+using Attribution.Git;
 using System.Diagnostics;
 using System.Text.Json;
 using Attribution.Hosting;
-using Attribution.Linking;
 using Attribution.Store;
 using Attribution.Common;
 
-namespace Attribution.Git;
+namespace Attribution.Ingest;
 
 /// <summary>
 /// Scans a clone into <c>commits</c>/<c>commit_files</c>/<c>commit_refs</c>, incrementally: the cursor per
