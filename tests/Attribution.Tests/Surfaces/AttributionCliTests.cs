@@ -18,7 +18,7 @@ public sealed class AttributionCliTests
 {
     private static readonly SemaphoreSlim ConsoleLock = new(1, 1);
 
-    private static async Task<(int Exit, string Out, string Error)> RunAsync(TestDatabase database, params string[] args)
+    internal static async Task<(int Exit, string Out, string Error)> RunAsync(TestDatabase database, params string[] args)
     {
         var hostArgs = new[]
         {
