@@ -1,3 +1,4 @@
+using Attribution.Reports;
 using Attribution.Store;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -25,7 +26,7 @@ public sealed class CommitModel(DashboardStore store, RecordedStore recorded) : 
 
     public IReadOnlyList<DashboardCiRunRow> CiRuns { get; private set; } = [];
 
-    public IReadOnlyList<DashboardTouchRow> Touches { get; private set; } = [];
+    public IReadOnlyList<TouchGroup> Touches { get; private set; } = [];
 
     public IReadOnlyList<string> RevertedBy { get; private set; } = [];
 
@@ -69,7 +70,7 @@ public sealed class CommitModel(DashboardStore store, RecordedStore recorded) : 
         Sessions = await store.GetCommitLinksAsync(r, s, cancellationToken);
         PullRequests = await store.GetCommitPrsAsync(r, s, cancellationToken);
         CiRuns = await store.GetCommitCiRunsAsync(r, s, cancellationToken);
-        Touches = await store.GetCommitTouchesAsync(r, s, cancellationToken);
+        Touches = TouchGroups.Of(await store.GetCommitTouchesAsync(r, s, cancellationToken));
         RevertedBy = await store.GetRevertingCommitsAsync(r, s, cancellationToken);
         AiLines = await recorded.AiLinesAsync(r, s, cancellationToken);
     }

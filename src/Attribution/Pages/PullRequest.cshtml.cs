@@ -1,3 +1,4 @@
+using Attribution.Reports;
 using System.Globalization;
 using Attribution.Store;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -18,7 +19,7 @@ public sealed class PullRequestModel(DashboardStore store) : PageModel
 
     public IReadOnlyList<DashboardCiRunRow> CiRuns { get; private set; } = [];
 
-    public IReadOnlyList<DashboardTouchRow> Touches { get; private set; } = [];
+    public IReadOnlyList<TouchGroup> Touches { get; private set; } = [];
 
     public async Task OnGetAsync(string? provider, string? path, CancellationToken cancellationToken)
     {
@@ -39,7 +40,7 @@ public sealed class PullRequestModel(DashboardStore store) : PageModel
                     .Select(g => g.OrderBy(s => s.Reason == "commit" ? 1 : 0).ThenByDescending(s => s.Confidence ?? 0).First())
                     .ToList();
                 CiRuns = await store.GetPrCiRunsAsync(Pr, cancellationToken);
-                Touches = await store.GetPrTouchesAsync(Pr.Provider, Pr.RepoSlug, Pr.PrNumber, cancellationToken);
+                Touches = TouchGroups.Of(await store.GetPrTouchesAsync(Pr.Provider, Pr.RepoSlug, Pr.PrNumber, cancellationToken));
                 return;
             }
         }

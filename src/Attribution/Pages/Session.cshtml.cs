@@ -23,7 +23,8 @@ public sealed class SessionModel(DashboardStore store, YieldService yield, Artif
 
     public IReadOnlyList<DashboardCiRunRow> CiRuns { get; private set; } = [];
 
-    public IReadOnlyList<DashboardTouchRow> Touches { get; private set; } = [];
+    /// <summary>Each later commit touching the session's commits, once; those touching only commits linked below the threshold are marked.</summary>
+    public IReadOnlyList<TouchGroup> Touches { get; private set; } = [];
 
     public IReadOnlyList<SessionEventRow> Events { get; private set; } = [];
 
@@ -61,7 +62,7 @@ public sealed class SessionModel(DashboardStore store, YieldService yield, Artif
         Links = await store.GetSessionLinksAsync(id, cancellationToken);
         PullRequests = MergePrLinks(await store.GetSessionPrLinksAsync(id, cancellationToken));
         CiRuns = await store.GetSessionCiRunsAsync(id, cancellationToken);
-        Touches = await store.GetSessionTouchesAsync(id, cancellationToken);
+        Touches = TouchGroups.Of(await store.GetSessionTouchesAsync(id, cancellationToken));
         Events = await store.GetSessionGitEventsAsync(id, cancellationToken);
         Feedback = await artifacts.ListFeedbackForSessionAsync(id, cancellationToken);
         Timeline = BuildTimeline();
@@ -109,10 +110,10 @@ public sealed class SessionModel(DashboardStore store, YieldService yield, Artif
                 $"{r.Provider} on {Ui.Short(r.CommitSha)}", r.CommitSha is null ? null : Ui.CommitPath(r.CommitSha, r.RepoSlug), Ui.SafeExternalUrl(r.Url)));
         }
 
-        foreach (var t in Touches)
+        foreach (var t in Touches.Where(t => !t.BelowThreshold))
         {
             items.Add(new(Ui.ParseTs(t.TouchedTs), "touch", $"Touched later ({t.Classification}) by {Ui.Short(t.TouchSha)}",
-                (t.Subject is null ? "" : t.Subject + " — ") + "of " + Ui.Short(t.TargetKey) + ": " + Ui.Files(t.FilesJson),
+                (t.Subject is null ? "" : t.Subject + " — ") + "of " + string.Join(", ", t.Targets.Select(x => Ui.Short(x.Key))) + ": " + Ui.Files(t.Files),
                 Ui.CommitPath(t.TouchSha, t.RepoSlug)));
         }
 

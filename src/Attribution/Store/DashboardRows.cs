@@ -104,6 +104,12 @@ public sealed record DashboardTouchRow
     public required string TouchedTs { get; init; }
     public string? FilesJson { get; init; }
     public string? Subject { get; init; }
+
+    /// <summary>How many of the target's own lines the touch removed or rewrote (null: not measured).</summary>
+    public int? LinesChanged { get; init; }
+
+    /// <summary>On a session's page: the confidence of the session's link to the target commit.</summary>
+    public double? LinkConfidence { get; init; }
 }
 
 /// <summary>A commit with its metadata.</summary>

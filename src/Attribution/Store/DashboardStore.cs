@@ -52,7 +52,8 @@ public sealed class DashboardStore(IDbConnectionFactory connections)
         """;
 
     private const string SessionTouchesSql = """
-        SELECT DISTINCT t.repo_slug, t.target_kind, t.target_key, t.touch_sha, t.classification, t.touched_ts, t.files_json, c.subject
+        SELECT DISTINCT t.repo_slug, t.target_kind, t.target_key, t.touch_sha, t.classification, t.touched_ts, t.files_json, c.subject,
+               t.lines_changed, l.confidence AS link_confidence
         FROM downstream_touches t
         JOIN commit_session_link l ON t.repo_slug = l.repo_slug AND t.target_kind = 'commit' AND t.target_key = l.commit_sha
         LEFT JOIN commits c ON c.repo_slug = t.repo_slug AND c.sha = t.touch_sha
@@ -96,7 +97,7 @@ public sealed class DashboardStore(IDbConnectionFactory connections)
         """;
 
     private const string CommitTouchesSql = """
-        SELECT t.repo_slug, t.target_kind, t.target_key, t.touch_sha, t.classification, t.touched_ts, t.files_json, c.subject
+        SELECT t.repo_slug, t.target_kind, t.target_key, t.touch_sha, t.classification, t.touched_ts, t.files_json, c.subject, t.lines_changed
         FROM downstream_touches t LEFT JOIN commits c ON c.repo_slug = t.repo_slug AND c.sha = t.touch_sha
         WHERE t.repo_slug = @Repo AND t.target_kind = 'commit' AND t.target_key = @Sha
         ORDER BY t.touched_ts
@@ -139,7 +140,7 @@ public sealed class DashboardStore(IDbConnectionFactory connections)
         """;
 
     private const string PrTouchesSql = """
-        SELECT DISTINCT t.repo_slug, t.target_kind, t.target_key, t.touch_sha, t.classification, t.touched_ts, t.files_json, c.subject
+        SELECT DISTINCT t.repo_slug, t.target_kind, t.target_key, t.touch_sha, t.classification, t.touched_ts, t.files_json, c.subject, t.lines_changed
         FROM downstream_touches t
         LEFT JOIN commits c ON c.repo_slug = t.repo_slug AND c.sha = t.touch_sha
         WHERE t.repo_slug = @Repo AND t.target_kind = 'commit'

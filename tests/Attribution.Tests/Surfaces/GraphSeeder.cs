@@ -79,11 +79,11 @@ public sealed class GraphSeeder(IDbConnectionFactory connections)
             VALUES (@Provider, @Repo, @RunId, @Sha, @Status, @Workflow, 'main', NULL, @Started, @CompletedAt, @CompletedAt)
             """, new { Provider = provider, Repo = repo, RunId = runId, Sha = sha, Status = status, Workflow = workflow, Started = completedAt.AddMinutes(-5), CompletedAt = completedAt });
 
-    public Task TouchAsync(string repo, string targetKind, string targetKey, string touchSha, string classification, DateTimeOffset touchedAt) =>
+    public Task TouchAsync(string repo, string targetKind, string targetKey, string touchSha, string classification, DateTimeOffset touchedAt, int? linesChanged = null) =>
         ExecuteAsync("""
-            INSERT INTO downstream_touches (repo_slug, target_kind, target_key, touch_sha, classification, touched_ts, files_json)
-            VALUES (@Repo, @Kind, @Key, @TouchSha, @Classification, @TouchedAt, '["src/app.py"]')
-            """, new { Repo = repo, Kind = targetKind, Key = targetKey, TouchSha = touchSha, Classification = classification, TouchedAt = touchedAt });
+            INSERT INTO downstream_touches (repo_slug, target_kind, target_key, touch_sha, classification, touched_ts, files_json, lines_changed)
+            VALUES (@Repo, @Kind, @Key, @TouchSha, @Classification, @TouchedAt, '["src/app.py"]', @LinesChanged)
+            """, new { Repo = repo, Kind = targetKind, Key = targetKey, TouchSha = touchSha, Classification = classification, TouchedAt = touchedAt, LinesChanged = linesChanged });
 
     private async Task ExecuteAsync(string sql, object parameters)
     {

@@ -103,6 +103,9 @@ public static class Verdicts
             .OrderBy(t => t.TouchedTs)
             .ToList();
 
+    /// <summary>The gravest of several classifications of one touching commit: revert, then fix, then other.</summary>
+    public static string Gravest(IEnumerable<string> classifications) => classifications.MinBy(Rank) ?? DownstreamRules.Other;
+
     private static int Rank(string classification) => classification switch
     {
         Revert => 0,

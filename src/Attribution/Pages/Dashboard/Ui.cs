@@ -119,24 +119,9 @@ public static class Ui
 
     public static string ConfidenceClass(double confidence) => confidence >= 0.8 ? "conf-high" : confidence >= 0.5 ? "conf-mid" : "conf-low";
 
-    /// <summary>Files of a downstream touch (a JSON array of paths), shortened for a table cell.</summary>
-    public static string Files(string? filesJson)
-    {
-        if (string.IsNullOrWhiteSpace(filesJson))
-        {
-            return "";
-        }
-
-        try
-        {
-            var files = JsonSerializer.Deserialize<List<string>>(filesJson) ?? [];
-            return files.Count <= 3 ? string.Join(", ", files) : string.Join(", ", files.Take(3)) + $" +{files.Count - 3} more";
-        }
-        catch (JsonException)
-        {
-            return filesJson;
-        }
-    }
+    /// <summary>Files of a downstream touch, shortened for a table cell.</summary>
+    public static string Files(IReadOnlyList<string> files) =>
+        files.Count <= 3 ? string.Join(", ", files) : string.Join(", ", files.Take(3)) + $" +{files.Count - 3} more";
 
     /// <summary>How a session is named next to its id: its title (agent summary or first prompt), else when it started.</summary>
     public static string SessionLabel(string? title, DateTimeOffset? started)
