@@ -12,6 +12,7 @@ public static class CstpEndpoints
     {
         endpoints.MapPost("/cstp", HandleAsync)
             .WithName("Cstp")
+            .WithTags("Decisions (CSTP)")
             .WithSummary("CSTP JSON-RPC 2.0: recordDecision, reviewDecision, queryDecisions, getCalibration, reportBug, attributeOutcomes")
             .DisableAntiforgery();
         return endpoints;

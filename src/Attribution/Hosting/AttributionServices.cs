@@ -40,7 +40,16 @@ public static class AttributionServices
         }
 
         services.AddProblemDetails();
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info = new Microsoft.OpenApi.OpenApiInfo
+            {
+                Title = "Attribution API",
+                Version = "v1",
+                Description = ApiReference.Description,
+            };
+            return Task.CompletedTask;
+        }));
         services.AddRazorPages();
 
         services.AddWebhooks(configuration, mode);
@@ -76,7 +85,7 @@ public static class AttributionServices
 
         app.MapOperationEndpoints();
         app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapScalarApiReference("/api-reference", o => o.WithTitle("Attribution API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        app.MapScalarApiReference("/api-reference", ApiReference.Configure);
         app.MapMetrics("/metrics");
         app.MapRazorPages();
 

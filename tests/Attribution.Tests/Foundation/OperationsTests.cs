@@ -45,6 +45,30 @@ public sealed class OperationsTests(AppFixture fixture) : IClassFixture<AppFixtu
         response.Content.Headers.ContentType!.MediaType.Should().Be("text/html");
     }
 
+    [Fact]
+    public async Task ApiReference_IsThisProductsOfflineReference()
+    {
+        var app = await fixture.ForAsync(TestProviders.Sqlite);
+        using var client = app.CreateClient();
+
+        var page = await client.GetStringAsync("/api-reference/v1");
+        var document = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json")).RootElement;
+
+        // The page loads its script from this server, asks for no third-party fonts, and turns the vendor's AI chat,
+        // MCP and developer-tools buttons off.
+        page.Should().NotContain("fonts.scalar.com").And.NotContain("cdn.jsdelivr.net");
+        page.Should().Contain("\"withDefaultFonts\":false").And.Contain("\"showDeveloperTools\":\"never\"");
+        page.Should().MatchRegex("\"agent\":\\{\"disabled\":true").And.MatchRegex("\"mcp\":\\{\"disabled\":true");
+        var info = document.GetProperty("info");
+        info.GetProperty("title").GetString().Should().Be("Attribution API");
+        info.GetProperty("description").GetString().Should().Contain("/api/attribution/commit/{sha}");
+        var tags = document.GetProperty("paths").EnumerateObject()
+            .SelectMany(p => p.Value.EnumerateObject())
+            .SelectMany(o => o.Value.TryGetProperty("tags", out var t) ? t.EnumerateArray().Select(x => x.GetString()) : [])
+            .ToHashSet();
+        tags.Should().NotContain(t => t!.EndsWith("Endpoints", StringComparison.Ordinal), "every tag names a feature, not a class");
+    }
+
     [Theory]
     [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
     public async Task Metrics_ServesPrometheusText(string provider)
