@@ -32,6 +32,7 @@ public static class AttributionServices
         services.AddStore(configuration);
         services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.Section)).ValidateOnStart();
         services.AddSingleton<ChangeSignal>();
+        services.AddSingleton<PassSignal>();
 
         if (mode == HostMode.Serve)
         {
@@ -60,7 +61,7 @@ public static class AttributionServices
         services.AddBackfill(configuration, mode);
         services.AddDecisions(configuration, mode);
         services.AddStages(configuration, mode);
-        services.AddReports();
+        services.AddReports(mode);
         services.AddApi(configuration, mode);
         services.AddMcp(configuration, mode);
         services.AddYield(configuration, mode);

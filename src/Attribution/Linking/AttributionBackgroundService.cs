@@ -10,6 +10,7 @@ namespace Attribution.Linking;
 /// </summary>
 public sealed partial class AttributionBackgroundService(
     ChangeSignal signal,
+    PassSignal passes,
     AttributionBackfill backfill,
     IOptions<LinkingOptions> options,
     TimeProvider time,
@@ -59,6 +60,7 @@ public sealed partial class AttributionBackgroundService(
                 first = false;
                 lastRun = time.GetUtcNow();
                 deferred = (await backfill.RunAsync(null, null, null, stoppingToken)).LineTargetsDeferred > 0;
+                passes.Notify();
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -1,3 +1,4 @@
+using Attribution.Common;
 using Attribution.Linking.Outcomes;
 using Attribution.Store;
 
@@ -6,7 +7,7 @@ namespace Attribution.Reports;
 /// <summary>Wiring of the read models every surface (API, CLI, MCP, pages) shows: one read path per document and figure.</summary>
 public static class ReportsModule
 {
-    public static IServiceCollection AddReports(this IServiceCollection services)
+    public static IServiceCollection AddReports(this IServiceCollection services, HostMode mode)
     {
         services.AddSingleton<AttributionQueryStore>();
         services.AddSingleton<ExploreStore>();
@@ -15,6 +16,12 @@ public static class ReportsModule
         services.AddSingleton<SessionAttributionService>();
         services.AddSingleton<OutcomeListService>();
         services.AddSingleton<RecentService>();
+        services.AddSingleton<ProductGauges>();
+        if (mode == HostMode.Serve)
+        {
+            services.AddHostedService(sp => sp.GetRequiredService<ProductGauges>());
+        }
+
         return services;
     }
 }

@@ -195,6 +195,16 @@ public sealed class LinkStore(IDbConnectionFactory connections, TimeProvider tim
         await unit.CommitAsync(cancellationToken);
         return changes;
     }
+
+    /// <summary>Commit links at or above <paramref name="minConfidence"/>, counted per link type.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> CountByTypeAsync(double minConfidence, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string LinkType, long Links)>(new CommandDefinition(
+            "SELECT link_type, count(*) FROM commit_session_link WHERE confidence >= @MinConfidence GROUP BY link_type",
+            new { MinConfidence = minConfidence }, cancellationToken: cancellationToken));
+        return rows.ToDictionary(r => r.LinkType, r => r.Links, StringComparer.Ordinal);
+    }
 }
 
 /// <summary>A stored session↔commit link.</summary>

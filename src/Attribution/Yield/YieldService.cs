@@ -10,7 +10,7 @@ namespace Attribution.Yield;
 /// The yield report behind <c>/yield</c>, <c>GET /api/yield</c> and the MCP <c>get_yield</c> tool: which
 /// sessions shipped work that held up, per session and per agent/model.
 /// </summary>
-public sealed class YieldService(YieldStore store, TimeProvider time, ChangeSignal changes, IOptions<YieldOptions> options)
+public sealed class YieldService(YieldStore store, TimeProvider time, ChangeSignal changes, PassSignal passes, IOptions<YieldOptions> options)
 {
     public const int MaxPageSize = 500;
     private const int MaxCachedFilters = 64;
@@ -18,7 +18,7 @@ public sealed class YieldService(YieldStore store, TimeProvider time, ChangeSign
     // Per filter: the computed sessions, when they were computed and the change version they saw.
     private readonly ConcurrentDictionary<(YieldFilter Filter, int StillGoodDays), Cached> _cache = new();
 
-    private sealed record Cached(DateTimeOffset At, long Version, IReadOnlyList<YieldCalculator.Computed> Sessions);
+    private sealed record Cached(DateTimeOffset At, (long Changes, long Passes) Version, IReadOnlyList<YieldCalculator.Computed> Sessions);
 
     /// <summary>Field errors of a query (empty when valid), keyed by query parameter name.</summary>
     public Dictionary<string, string[]> Validate(YieldQuery query, string periodParameter = "since")
@@ -116,7 +116,8 @@ public sealed class YieldService(YieldStore store, TimeProvider time, ChangeSign
         // "Since" moves with the clock; the cache key uses the period's start rounded to the minute.
         var key = (filter with { Since = filter.Since is { } since ? new DateTimeOffset(since.Ticks - (since.Ticks % TimeSpan.TicksPerMinute), TimeSpan.Zero) : null }, stillGoodDays);
         var ttl = TimeSpan.FromSeconds(Math.Max(0, options.Value.CacheSeconds));
-        var version = changes.Version;
+        // New data or a finished attribution pass (new links, touches) makes a cached computation stale.
+        var version = (changes.Version, passes.Version);
         if (ttl > TimeSpan.Zero && _cache.TryGetValue(key, out var hit) && hit.Version == version && now - hit.At < ttl && now >= hit.At)
         {
             return hit.Sessions;

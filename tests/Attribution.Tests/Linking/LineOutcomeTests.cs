@@ -251,7 +251,7 @@ public sealed class LineOutcomeTests
     {
         var connections = engine.Database.Connections;
         var query = new AttributionQueryStore(connections);
-        var yields = new Attribution.Yield.YieldService(new YieldStore(connections), engine.Time, new Attribution.Common.ChangeSignal(), Microsoft.Extensions.Options.Options.Create(new Attribution.Yield.YieldOptions()));
+        var yields = new Attribution.Yield.YieldService(new YieldStore(connections), engine.Time, new Attribution.Common.ChangeSignal(), new Attribution.Common.PassSignal(), Microsoft.Extensions.Options.Options.Create(new Attribution.Yield.YieldOptions()));
         var service = new SessionAttributionService(query, new ArtifactStore(connections, engine.Time), new Attribution.Linking.Outcomes.PullRequestOutcomes(query, engine.Time), yields, engine.Downstream);
         return (await service.GetAsync(session, 0.5, CancellationToken.None))!;
     }

@@ -1,0 +1,106 @@
+using Attribution.Common;
+using Attribution.Linking.Outcomes;
+using Attribution.Store;
+using Attribution.Yield;
+using Prometheus;
+
+namespace Attribution.Reports;
+
+/// <summary>
+/// Product gauges on <c>/metrics</c> for a Grafana board (<c>docs/grafana/attribution.json</c>): sessions, links by
+/// type, still-good rate, cost and cost per merged PR, per agent and model, over all history. Refreshed after each
+/// attribution pass (and once at start), from the same figures as <c>/api/yield</c>, never per scrape.
+/// </summary>
+public sealed partial class ProductGauges(YieldService yields, LinkStore links, PassSignal passes, ILogger<ProductGauges> logger) : BackgroundService
+{
+    private static readonly string[] AgentModel = ["agent", "model"];
+
+    public static readonly Gauge Sessions = Metrics.CreateGauge(
+        "attribution_sessions", "Agent sessions recorded, per agent and model.", new GaugeConfiguration { LabelNames = AgentModel });
+
+    public static readonly Gauge Links = Metrics.CreateGauge(
+        "attribution_commit_links", "Commit links at or above the default confidence (0.5), per link type.", new GaugeConfiguration { LabelNames = ["link_type"] });
+
+    public static readonly Gauge StillGoodRate = Metrics.CreateGauge(
+        "attribution_still_good_ratio", "Share of sessions old enough to judge whose work is still good after 14 days, per agent and model.", new GaugeConfiguration { LabelNames = AgentModel });
+
+    public static readonly Gauge MergedPrs = Metrics.CreateGauge(
+        "attribution_merged_prs", "Distinct merged PRs holding the sessions' work, per agent and model.", new GaugeConfiguration { LabelNames = AgentModel });
+
+    public static readonly Gauge CostUsd = Metrics.CreateGauge(
+        "attribution_cost_usd", "Cost of the sessions in US dollars, per agent and model.", new GaugeConfiguration { LabelNames = AgentModel });
+
+    public static readonly Gauge CostPerMergedPr = Metrics.CreateGauge(
+        "attribution_cost_per_merged_pr_usd", "Cost per merged PR in US dollars, per agent and model.", new GaugeConfiguration { LabelNames = AgentModel });
+
+    /// <summary>Reads the figures and sets every gauge; series of agents or link types no longer present are removed.</summary>
+    public async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        var report = await yields.GetAsync(new YieldQuery { Since = Common.Since.All, PageSize = 1 }, cancellationToken);
+        foreach (var gauge in new[] { Sessions, StillGoodRate, MergedPrs, CostUsd, CostPerMergedPr })
+        {
+            foreach (var labels in gauge.GetAllLabelValues().ToList())
+            {
+                gauge.RemoveLabelled(labels);
+            }
+        }
+
+        foreach (var group in report.Groups)
+        {
+            string[] labels = [group.Agent, group.Model ?? ""];
+            Sessions.WithLabels(labels).Set(group.Totals.Sessions);
+            MergedPrs.WithLabels(labels).Set(group.Totals.PrsMerged);
+            CostUsd.WithLabels(labels).Set(group.Totals.CostUsd);
+            if (group.Totals.StillGoodRate is { } rate)
+            {
+                StillGoodRate.WithLabels(labels).Set(rate);
+            }
+
+            if (group.Totals.CostPerMergedPr is { } cost)
+            {
+                CostPerMergedPr.WithLabels(labels).Set(cost);
+            }
+        }
+
+        foreach (var labels in Links.GetAllLabelValues().ToList())
+        {
+            Links.RemoveLabelled(labels);
+        }
+
+        foreach (var (type, count) in await links.CountByTypeAsync(Verdicts.DefaultMinConfidence, cancellationToken))
+        {
+            Links.WithLabels(type).Set(count);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var first = true;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (!first)
+                {
+                    await passes.WaitAsync(stoppingToken);
+                }
+
+                first = false;
+                await RefreshAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // The gauges must survive a failed read; the next pass tries again.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                LogRefreshFailed(logger, ex);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 4230, Level = LogLevel.Warning, Message = "Product gauges not refreshed")]
+    private static partial void LogRefreshFailed(ILogger logger, Exception exception);
+}
