@@ -9,6 +9,9 @@ public sealed class SessionIngestSummary
     public int SessionsUpdated { get; set; }
     public int Events { get; set; }
     public int SkippedLines { get; set; }
+
+    /// <summary>Sessions in the database without a repository after the run (their folders are not clones registered here).</summary>
+    public long SessionsWithoutRepository { get; set; }
     public List<string> Warnings { get; } = [];
 
     public bool Changed => SessionsNew + SessionsUpdated > 0;

@@ -79,6 +79,10 @@ public sealed class SessionIngestor(
         try
         {
             var resolver = new RepositoryResolver(store, repositories, logger, repo);
+
+            // With --repo while some sessions have none, files read before are read again from the start, so the
+            // sessions they hold get the repository (an unchanged file is otherwise skipped).
+            var reread = repo is not null && await store.CountWithoutRepositoryAsync(cancellationToken) > 0;
             var group = new List<(TranscriptBatch Batch, SessionFileState? File)>();
             long groupBytes = 0;
             Task<SavedGroup>? saving = null;
@@ -122,7 +126,7 @@ public sealed class SessionIngestor(
                         states = await store.GetFilesAsync(files.Skip(i).Take(MaxFilesPerCommit), cancellationToken);
                     }
 
-                    await ReadFileAsync(files[i], states.GetValueOrDefault(files[i]), summary, AddAsync, cancellationToken);
+                    await ReadFileAsync(files[i], reread ? null : states.GetValueOrDefault(files[i]), summary, AddAsync, cancellationToken);
                     progress?.Report((i + 1, files.Count, files[i]));
                 }
 
@@ -148,6 +152,7 @@ public sealed class SessionIngestor(
             }
 
             await ResolveOrphansAsync(resolver, cancellationToken);
+            summary.SessionsWithoutRepository = await store.CountWithoutRepositoryAsync(cancellationToken);
         }
         finally
         {
@@ -200,6 +205,10 @@ public sealed class SessionIngestor(
         try
         {
             var resolver = new RepositoryResolver(store, repositories, logger, repo);
+
+            // With --repo while some sessions have none, files read before are read again from the start, so the
+            // sessions they hold get the repository (an unchanged file is otherwise skipped).
+            var reread = repo is not null && await store.CountWithoutRepositoryAsync(cancellationToken) > 0;
             Merge(new SessionIngestSummary(), await SaveGroupAsync([(batch, null)], resolver, cancellationToken));
         }
         finally

@@ -82,6 +82,13 @@ public static class SessionsModule
             Console.Out.WriteLine(
                 $"files: {summary.Files} (read {summary.FilesRead}), sessions: {summary.SessionsNew} new, {summary.SessionsUpdated} updated, " +
                 $"events: {summary.Events}, lines skipped: {summary.SkippedLines}");
+            if (summary.SessionsWithoutRepository > 0)
+            {
+                Console.Out.WriteLine(
+                    $"{summary.SessionsWithoutRepository} sessions have no repository: their working folders are not clones registered here. " +
+                    "Register the clone (attribution ingest git --path CLONE --repo owner/name), or ingest these transcripts again with --repo owner/name.");
+            }
+
             return ExitCodes.Success;
         }, ct));
         root.Ingest().Subcommands.Add(command);

@@ -499,6 +499,13 @@ public sealed class SessionStore(IDbConnectionFactory connections, TimeProvider 
         return (await connection.QueryAsync<string>(new CommandDefinition(UnresolvedSql, cancellationToken: cancellationToken))).AsList();
     }
 
+    /// <summary>How many sessions have no repository (their working folder is not a clone registered here).</summary>
+    public async Task<long> CountWithoutRepositoryAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT count(*) FROM sessions WHERE repo_slug IS NULL", cancellationToken: cancellationToken));
+    }
+
     private const string SetRepoSql = "UPDATE sessions SET repo_slug = @RepoSlug, updated_ts = @Now WHERE session_id = @SessionId AND repo_slug IS NULL";
 
     public async Task<bool> SetRepositoryAsync(string sessionId, string repoSlug, CancellationToken cancellationToken)
