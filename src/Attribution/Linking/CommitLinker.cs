@@ -72,17 +72,7 @@ public sealed class CommitLinker(LinkingOptions options, LinkCalibration calibra
         commit.AuthorTs is { } author && author <= commit.CommitterTs ? author : commit.CommitterTs;
 
     /// <summary>The commit's parent shas, as stored by <c>CommitStore</c> (a JSON array); none when unreadable.</summary>
-    public static IReadOnlyList<string> Parents(LinkCommit commit)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<string[]>(commit.Parents) ?? [];
-        }
-        catch (JsonException)
-        {
-            return [];
-        }
-    }
+    public static IReadOnlyList<string> Parents(LinkCommit commit) => Common.StoredJson.StringArray(commit.Parents);
 
     /// <summary>Trailers as stored by <c>CommitStore</c>: a JSON array of [key, value] pairs.</summary>
     public static IReadOnlyList<KeyValuePair<string, string>> ParseTrailers(string? json)

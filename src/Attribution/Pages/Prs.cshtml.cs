@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Attribution.Pages.Dashboard;
 using Attribution.Store;
 using Microsoft.AspNetCore.Mvc;
@@ -50,20 +49,5 @@ public sealed class PrsModel(BrowseStore store, TimeProvider time) : PageModel
         return table;
     }
 
-    private static long SessionCount(string? json)
-    {
-        if (string.IsNullOrWhiteSpace(json))
-        {
-            return 0;
-        }
-
-        try
-        {
-            return JsonSerializer.Deserialize<List<string>>(json)?.Count ?? 0;
-        }
-        catch (JsonException)
-        {
-            return 0;
-        }
-    }
+    private static long SessionCount(string? json) => Common.StoredJson.StringArray(json).Count;
 }

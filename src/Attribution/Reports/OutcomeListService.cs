@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Attribution.Store;
 
 namespace Attribution.Reports;
@@ -114,20 +113,5 @@ public sealed class OutcomeListService(AttributionQueryStore store, TimeProvider
         p.HeadRef, p.HeadSha, p.BaseRef, p.MergeCommitSha, ReadIds(p.LinkedSessionIds), p.DownstreamTouchCount, p.LastDownstreamTouchTs, p.UpdatedTs);
 
     /// <summary>linked_session_ids is a JSON array of strings; anything else reads as none.</summary>
-    private static IReadOnlyList<string> ReadIds(string? json)
-    {
-        if (string.IsNullOrWhiteSpace(json))
-        {
-            return [];
-        }
-
-        try
-        {
-            return JsonSerializer.Deserialize<string[]>(json) ?? [];
-        }
-        catch (JsonException)
-        {
-            return [];
-        }
-    }
+    private static IReadOnlyList<string> ReadIds(string? json) => Common.StoredJson.StringArray(json);
 }

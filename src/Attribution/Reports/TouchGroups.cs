@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Attribution.Linking.Outcomes;
 using Attribution.Store;
 
@@ -27,20 +26,5 @@ public static class TouchGroups
             .OrderBy(g => g.TouchedTs, StringComparer.Ordinal)
             .ToList();
 
-    private static IEnumerable<string> FilesOf(string? json)
-    {
-        if (string.IsNullOrWhiteSpace(json))
-        {
-            return [];
-        }
-
-        try
-        {
-            return JsonSerializer.Deserialize<string[]>(json) ?? [];
-        }
-        catch (JsonException)
-        {
-            return [];
-        }
-    }
+    private static IEnumerable<string> FilesOf(string? json) => Common.StoredJson.StringArray(json);
 }
