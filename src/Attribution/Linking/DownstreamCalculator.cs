@@ -21,9 +21,9 @@ public static class DownstreamCalculator
     public const int LineRulesVersion = 1;
 
     /// <summary>Survival is counted this many days after the work landed, and this many.</summary>
-    public const int ShortSurvivalDays = 14;
+    public const int ShortSurvivalDays = Outcomes.Verdicts.StillGoodDays;
 
-    public const int LongSurvivalDays = 30;
+    public const int LongSurvivalDays = Outcomes.Verdicts.SurvivalDays;
 
     public sealed record Output(HashSet<(string Kind, string Key)> Targets, List<DownstreamTouch> Touches, List<LineOutcome> Outcomes);
 
