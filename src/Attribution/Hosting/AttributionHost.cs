@@ -63,8 +63,11 @@ public static class AttributionHost
         var jsonLogs = string.Equals(settings.LogFormat ?? builder.Configuration["Attribution:Logging:Format"], "json", StringComparison.OrdinalIgnoreCase);
         builder.Services.AddSerilog((services, logger) =>
         {
-            // Defaults first, so a Serilog section (or Serilog__MinimumLevel__Default) in configuration overrides them.
-            logger.MinimumLevel.Information()
+            // Defaults first, so a Serilog section (or Serilog__MinimumLevel__Default) in configuration overrides them. A
+            // command prints its own summary on stdout, so on the command line (text logs) information events, which
+            // say the same for the service's log, would repeat it: only warnings and errors are shown there.
+            var level = settings.Mode == HostMode.Cli && !jsonLogs ? LogEventLevel.Warning : LogEventLevel.Information;
+            logger.MinimumLevel.Is(level)
                 .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
                 .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
                 .ReadFrom.Configuration(builder.Configuration)

@@ -77,9 +77,10 @@ public sealed class CiRunStore(IDbConnectionFactory connections, TimeProvider ti
             run.WorkflowName,
             run.Branch,
             run.Url,
-            run.StartedTs,
-            run.CompletedTs,
-            run.SourceUpdatedAt,
+            // Text, so that an absent time is a typed null (PostgreSQL cannot type an untyped null in "IS NULL").
+            StartedTs = DapperSetup.Format(run.StartedTs),
+            CompletedTs = DapperSetup.Format(run.CompletedTs),
+            SourceUpdatedAt = DapperSetup.Format(run.SourceUpdatedAt),
             run.RawJson,
             Now = time.GetUtcNow(),
         };

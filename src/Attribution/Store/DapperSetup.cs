@@ -29,6 +29,9 @@ public static class DapperSetup
     public static string Format(DateTimeOffset value) =>
         value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 
+    /// <summary>The text form of a timestamp that may be absent: a null stays a typed text null, which PostgreSQL can place in any expression.</summary>
+    public static string? Format(DateTimeOffset? value) => value is { } ts ? Format(ts) : null;
+
     public static DateTimeOffset Parse(string value) =>
         DateTimeOffset.Parse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 

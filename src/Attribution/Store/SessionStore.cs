@@ -228,7 +228,7 @@ public sealed class SessionStore(IDbConnectionFactory connections, TimeProvider 
         await upsertFile.FlushAsync(cancellationToken);
     }
 
-    private static string? Timestamp(DateTimeOffset? value) => value is { } ts ? DapperSetup.Format(ts) : null;
+    private static string? Timestamp(DateTimeOffset? value) => DapperSetup.Format(value);
 
     private static readonly (string, DbType)[] SessionParameters =
     [

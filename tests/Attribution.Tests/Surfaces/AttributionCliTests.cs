@@ -247,4 +247,21 @@ public sealed class AttributionCliTests
         output.Should().Contain("owned").And.Contain("\\x1B]52;c;");
         output.Should().NotContain("\u001b").And.NotContain("\u0007");
     }
+
+    [Fact]
+    public async Task IngestAndBackfill_PrintTheirSummaryOnce()
+    {
+        await using var database = await TestDatabase.CreateAsync(TestProviders.Sqlite);
+        using var repo = Attribution.Tests.Git.TestRepository.Create();
+        repo.Commit("init", DateTimeOffset.UtcNow.AddHours(-1), "a.txt", "1\n");
+
+        var (ingestExit, ingestOut, ingestError) = await RunAsync(database, "ingest", "git", "--path", repo.Path, "--repo", "acme/app");
+        var (passExit, passOut, passError) = await RunAsync(database, "attribute", "backfill");
+
+        (ingestExit, passExit).Should().Be((ExitCodes.Success, ExitCodes.Success));
+        ingestOut.Should().Contain("commits read: 1");
+        passOut.Should().Contain("commit links: 0");
+        // The services' own information events say the same; on the command line they are not printed a second time.
+        (ingestError + passError).Should().NotContain("Git scan of").And.NotContain("Attribution pass:");
+    }
 }
