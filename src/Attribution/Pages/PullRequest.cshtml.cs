@@ -1,3 +1,4 @@
+using Attribution.Linking.Outcomes;
 using Attribution.Reports;
 using System.Globalization;
 using Attribution.Store;
@@ -9,7 +10,7 @@ namespace Attribution.Pages;
 /// <c>/prs/{provider}/{owner}/{name}/{number}</c> (GitLab: <c>/prs/gitlab/group/sub/name/{iid}</c>): the PR, its
 /// commits, the sessions behind it, CI and what happened to its code since.
 /// </summary>
-public sealed class PullRequestModel(DashboardStore store) : PageModel
+public sealed class PullRequestModel(DashboardStore store, PullRequestOutcomes outcomes) : PageModel
 {
     public PrDetailRow? Pr { get; private set; }
 
@@ -20,6 +21,9 @@ public sealed class PullRequestModel(DashboardStore store) : PageModel
     public IReadOnlyList<DashboardCiRunRow> CiRuns { get; private set; } = [];
 
     public IReadOnlyList<TouchGroup> Touches { get; private set; } = [];
+
+    /// <summary>The PR's verdict figures (CI, touches, reverts, still good), the same every surface shows.</summary>
+    public PullRequestFigures? Outcome { get; private set; }
 
     public async Task OnGetAsync(string? provider, string? path, CancellationToken cancellationToken)
     {
@@ -41,6 +45,7 @@ public sealed class PullRequestModel(DashboardStore store) : PageModel
                     .ToList();
                 CiRuns = await store.GetPrCiRunsAsync(Pr, cancellationToken);
                 Touches = TouchGroups.Of(await store.GetPrTouchesAsync(Pr.Provider, Pr.RepoSlug, Pr.PrNumber, cancellationToken));
+                Outcome = await outcomes.GetAsync(Pr.Provider, Pr.RepoSlug, (int)Pr.PrNumber, Verdicts.StillGoodDays, cancellationToken);
                 return;
             }
         }

@@ -9,7 +9,7 @@ namespace Attribution.Tests.Surfaces;
 /// <summary>
 /// Issue 18's consistency check: one graph, every surface that shows a verdict, the same still-good, CI and touch
 /// figures for every session and PR: the session document (HTTP, CLI <c>--json</c>, MCP), the CLI sentence,
-/// <c>/api/yield</c> and the <c>/yield</c> page, the PR stage report (<c>/api/pr-attribution</c>).
+/// <c>/api/yield</c> and the <c>/yield</c> page, the PR stage report (<c>/api/pr-attribution</c>) and the PR page.
 /// </summary>
 [Collection(ConsoleCollection.Name)]
 public sealed class VerdictConsistencyTests(AppFixture fixture) : IClassFixture<AppFixture>
@@ -98,6 +98,14 @@ public sealed class VerdictConsistencyTests(AppFixture fixture) : IClassFixture<
             (Flag(prFigures.GetProperty("stillGood")), Text(prFigures.GetProperty("ciStatus")), prFigures.GetProperty("touchCount").GetInt32(), prFigures.GetProperty("revertCount").GetInt32())
                 .Should().Be((Flag(prItem.GetProperty("stillGood")), Text(prItem.GetProperty("ciStatus")), prItem.GetProperty("downstreamTouchCount").GetInt32(), prItem.GetProperty("revertCount").GetInt32()),
                     $"the PR stage report agrees with the session document on PR {work.Pr}");
+
+            // The PR page says the same, in the shared words.
+            var prPage = WebUtility.HtmlDecode(await http.GetStringAsync($"/prs/github/{repo}/{work.Pr}"));
+            var expected = Attribution.Linking.Outcomes.OutcomePhrases.PullRequest(new Attribution.Linking.Outcomes.PullRequestFigures(
+                Text(prFigures.GetProperty("ciStatus")), prFigures.GetProperty("touchCount").GetInt32(), prFigures.GetProperty("fixCount").GetInt32(),
+                prFigures.GetProperty("revertCount").GetInt32(), Flag(prFigures.GetProperty("stillGood")), prFigures.GetProperty("stillGoodAfterDays").GetInt32()));
+            prPage.Should().Contain($"id=\"pr-outcome\">{expected}<", $"the PR page agrees on PR {work.Pr}");
+            prPage.Should().Contain($"<a href=\"#touches\">{prFigures.GetProperty("touchCount").GetInt32()}</a>");
 
             // The /yield page's row shows the same still-good and CI.
             var at = yieldPage.IndexOf(work.Session, StringComparison.Ordinal);
