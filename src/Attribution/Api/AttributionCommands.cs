@@ -38,26 +38,15 @@ public static class AttributionCommands
         {
             var lookup = await services.GetRequiredService<CommitAttributionService>().GetAsync(
                 parseResult.GetValue(sha), parseResult.GetValue(repo), parseResult.GetValue(minConfidence), token);
-            switch (lookup.Outcome)
+            if (await NotOneAsync(lookup.Outcome, lookup.Message, lookup.Candidates?.Select(c => $"{c.Repo} {c.Sha} {c.Subject}")) is { } exit)
             {
-                case LookupOutcome.NotFound:
-                    throw CliException.NotFound(lookup.Message);
-                case LookupOutcome.Invalid:
-                    throw CliException.Usage(lookup.Message);
-                case LookupOutcome.Ambiguous:
-                    await Console.Error.WriteLineAsync($"error: {lookup.Message}");
-                    foreach (var candidate in lookup.Candidates!)
-                    {
-                        await Console.Error.WriteLineAsync($"  {candidate.Repo} {candidate.Sha} {candidate.Subject}");
-                    }
-
-                    return ExitCodes.Usage;
-                default:
-                    await Console.Out.WriteLineAsync(parseResult.GetValue(json)
-                        ? DocumentJson.Serialize(lookup.Document!, indented: true)
-                        : string.Join(Environment.NewLine, CommitLines(lookup.Document!)));
-                    return ExitCodes.Success;
+                return exit;
             }
+
+            await Console.Out.WriteLineAsync(parseResult.GetValue(json)
+                ? DocumentJson.Serialize(lookup.Document!, indented: true)
+                : string.Join(Environment.NewLine, CommitLines(lookup.Document!)));
+            return ExitCodes.Success;
         }, ct));
         return command;
     }
@@ -73,20 +62,9 @@ public static class AttributionCommands
         {
             var sessionId = parseResult.GetValue(id) ?? "";
             var lookup = await services.GetRequiredService<SessionAttributionService>().LookupAsync(sessionId, CommitAttributionService.DefaultMinConfidence, token);
-            switch (lookup.Outcome)
+            if (await NotOneAsync(lookup.Outcome, lookup.Message, lookup.Candidates?.Select(c => c.Describe())) is { } exit)
             {
-                case LookupOutcome.NotFound:
-                    throw CliException.NotFound(lookup.Message);
-                case LookupOutcome.Invalid:
-                    throw CliException.Usage(lookup.Message);
-                case LookupOutcome.Ambiguous:
-                    await Console.Error.WriteLineAsync($"error: {lookup.Message}");
-                    foreach (var candidate in lookup.Candidates!)
-                    {
-                        await Console.Error.WriteLineAsync($"  {candidate.Describe()}");
-                    }
-
-                    return ExitCodes.Usage;
+                return exit;
             }
 
             var document = lookup.Document!;
@@ -96,6 +74,31 @@ public static class AttributionCommands
             return ExitCodes.Success;
         }, ct));
         return command;
+    }
+
+    /// <summary>
+    /// A lookup that did not find exactly one: unknown (exit 1) and invalid (exit 2) throw; an ambiguous one prints its
+    /// candidates on stderr and exits 2. Null when it found one.
+    /// </summary>
+    private static async Task<int?> NotOneAsync(LookupOutcome outcome, string message, IEnumerable<string>? candidates)
+    {
+        switch (outcome)
+        {
+            case LookupOutcome.NotFound:
+                throw CliException.NotFound(message);
+            case LookupOutcome.Invalid:
+                throw CliException.Usage(message);
+            case LookupOutcome.Ambiguous:
+                await Console.Error.WriteLineAsync($"error: {message}");
+                foreach (var candidate in candidates ?? [])
+                {
+                    await Console.Error.WriteLineAsync($"  {candidate}");
+                }
+
+                return ExitCodes.Usage;
+            default:
+                return null;
+        }
     }
 
     /// <summary>The summary, then one line each for PRs, CI and downstream touches.</summary>
