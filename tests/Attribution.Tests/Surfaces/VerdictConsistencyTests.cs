@@ -83,12 +83,12 @@ public sealed class VerdictConsistencyTests(AppFixture fixture) : IClassFixture<
             var tool = await mcp.CallToolAsync("attribute_session", new Dictionary<string, object?> { ["id"] = work.Session });
             var mcpDocument = JsonDocument.Parse(tool.Content.OfType<TextContentBlock>().Single().Text).RootElement;
             Same(mcpDocument, document, "outcome", "pullRequests", "summary").Should().BeTrue($"MCP agrees for PR {work.Pr}");
-            var (exit, json, _) = await AttributionCliTests.RunAsync(app.Database, "attribute", "session", work.Session, "--json");
+            var (exit, json, _) = await CliAsync(app, "attribute", "session", work.Session, "--json");
             exit.Should().Be(0);
             Same(JsonDocument.Parse(json).RootElement, document, "outcome", "pullRequests", "summary").Should().BeTrue($"the CLI's --json agrees for PR {work.Pr}");
 
             // The CLI sentence is the document's summary, and says the verdict in the shared words.
-            var (_, text, _) = await AttributionCliTests.RunAsync(app.Database, "attribute", "session", work.Session);
+            var (_, text, _) = await CliAsync(app, "attribute", "session", work.Session);
             text.Split(Environment.NewLine)[0].Should().Be(document.GetProperty("summary").GetString());
 
             // The PR stage report judges the PR as the session document's PR item does.
@@ -123,6 +123,23 @@ public sealed class VerdictConsistencyTests(AppFixture fixture) : IClassFixture<
         seen.Select(s => s.Item2).Should().Contain(["success", "failure", "pending"]);
         var stillGoodRate = yield.GetProperty("totals").GetProperty("stillGoodRate").GetDouble();
         stillGoodRate.Should().BeApproximately(1.0 / 3, 1e-4, "PRs 1, 2 and 3 are old enough; only PR 1 held up");
+    }
+
+    /// <summary>
+    /// The CLI in this process. The web host of the same test keeps running and shares the console (its background
+    /// pass logs there, with any exception's lines), so only what the command printed is kept: the JSON document
+    /// (from its first line "{" to its last "}"), else the summary sentence.
+    /// </summary>
+    private static async Task<(int Exit, string Out, string Error)> CliAsync(AttributionApp app, params string[] args)
+    {
+        var (exit, output, error) = await AttributionCliTests.RunAsync(app.Database, args);
+        var lines = output.Split(Environment.NewLine);
+        var start = Array.FindIndex(lines, l => l == "{");
+        var end = Array.FindLastIndex(lines, l => l == "}");
+        var printed = start >= 0 && end > start
+            ? string.Join(Environment.NewLine, lines[start..(end + 1)])
+            : lines.FirstOrDefault(l => l.StartsWith("this session ", StringComparison.Ordinal)) ?? output;
+        return (exit, printed, error);
     }
 
     private static async Task<JsonElement> JsonAsync(HttpClient http, string path)
