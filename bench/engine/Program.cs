@@ -134,6 +134,29 @@ var (backfillFull, backfillFullCpu) = await TimeAsync(async () => pass = await b
 Console.WriteLine($"attribute backfill (full)         wall {backfillFull.TotalSeconds,8:0.00} s  cpu {backfillFullCpu.TotalSeconds,8:0.00} s  {Mem()}");
 var (backfillAgain, backfillAgainCpu) = await TimeAsync(() => backfill.RunAsync(null, TimeSpan.FromDays(days + 30), null, CancellationToken.None));
 Console.WriteLine($"attribute backfill (re-run)       wall {backfillAgain.TotalSeconds,8:0.00} s  cpu {backfillAgainCpu.TotalSeconds,8:0.00} s");
+
+// One new commit on main a minute after the newest, ingested by the pass's own scan; then one new session that wrote and
+// committed it. Each pass should recompute only what the new input reaches (issue 23: < 1 s on 100k / 10,000 sessions).
+var (newPath, newLine) = Incremental.AppendCommit(repoPath, plan, now.AddMinutes(1));
+var newSha = Incremental.MainSha(repoPath);
+BackfillResult afterCommitPass = null!;
+var (afterCommit, afterCommitCpu) = await TimeAsync(async () => afterCommitPass = await backfill.RunAsync(null, TimeSpan.FromDays(days + 30), null, CancellationToken.None));
+Console.WriteLine($"attribute backfill (+1 commit)    wall {afterCommit.TotalSeconds,8:0.00} s  cpu {afterCommitCpu.TotalSeconds,8:0.00} s  {Phases(afterCommitPass)}  {Mem()}");
+await Incremental.AddSessionAsync(connections, slug, "s-new", newPath, newLine, newSha, now.AddMinutes(1));
+BackfillResult afterSessionPass = null!;
+var (afterSession, afterSessionCpu) = await TimeAsync(async () => afterSessionPass = await backfill.RunAsync(null, TimeSpan.FromDays(days + 30), null, CancellationToken.None));
+Console.WriteLine($"attribute backfill (+1 session)   wall {afterSession.TotalSeconds,8:0.00} s  cpu {afterSessionCpu.TotalSeconds,8:0.00} s  {Phases(afterSessionPass)}  {Mem()}");
+
+// The same rows as a full pass: forget what the passes remembered and run one over everything.
+var incrementalRows = await Incremental.PassRowsAsync(connections);
+await using (var reset = await connections.OpenAsync(CancellationToken.None))
+{
+    await reset.ExecuteAsync("DELETE FROM ingest_cursors WHERE source LIKE 'attribution%'");
+}
+
+var (fullAgain, _) = await TimeAsync(() => backfill.RunAsync(null, TimeSpan.FromDays(days + 30), null, CancellationToken.None));
+var sameAsFull = incrementalRows == await Incremental.PassRowsAsync(connections);
+Console.WriteLine($"incremental passes vs a full pass: rows {(sameAsFull ? "identical" : "DIFFERENT")} (full pass {fullAgain.TotalSeconds:0.00} s)");
 var (backfill30, backfill30Cpu) = await TimeAsync(() => backfill.RunAsync(null, TimeSpan.FromDays(30), null, CancellationToken.None));
 Console.WriteLine($"attribute backfill --since 30d    wall {backfill30.TotalSeconds,8:0.00} s  cpu {backfill30Cpu.TotalSeconds,8:0.00} s");
 
@@ -158,6 +181,9 @@ Console.WriteLine($"ingest git (no change)            {ingestAgain.TotalSeconds,
 Console.WriteLine($"ingest git (libgit2 reader)       {ingestLibgit.TotalSeconds,8:0.00} s {ingestLibgitCpu.TotalSeconds,8:0.00} s   wall ratio {ingestLibgit / logNumstat:0.00} vs --numstat; rows {(sameRows ? "identical" : "DIFFERENT")}");
 Console.WriteLine($"attribute backfill (full)         {backfillFull.TotalSeconds,8:0.00} s {backfillFullCpu.TotalSeconds,8:0.00} s   ({pass.Sessions} sessions, {pass.CommitLinks} links, {pass.DownstreamTouches} downstream touches)");
 Console.WriteLine($"attribute backfill (re-run)       {backfillAgain.TotalSeconds,8:0.00} s {backfillAgainCpu.TotalSeconds,8:0.00} s");
+Console.WriteLine($"attribute backfill (+1 commit)    {afterCommit.TotalSeconds,8:0.00} s {afterCommitCpu.TotalSeconds,8:0.00} s   {Phases(afterCommitPass)}");
+Console.WriteLine($"attribute backfill (+1 session)   {afterSession.TotalSeconds,8:0.00} s {afterSessionCpu.TotalSeconds,8:0.00} s   {Phases(afterSessionPass)}");
+Console.WriteLine($"incremental vs full pass rows     {(sameAsFull ? "identical" : "DIFFERENT")}");
 Console.WriteLine($"attribute backfill --since 30d    {backfill30.TotalSeconds,8:0.00} s {backfill30Cpu.TotalSeconds,8:0.00} s");
 Console.WriteLine($"peak working set                  {peakMb,8:0} MB   (includes libgit2's object cache and mapped pack files; managed heap peak {maxHeapMb:0} MB)");
 Console.WriteLine($"synthetic truth pairs             {truth.Count}");
@@ -246,6 +272,9 @@ async Task ApiServerRunAsync(string serverDll, string database, string workDir, 
 }
 
 // Every row ingest writes, in key order, as one text (seen_ts and updated_ts are the time of the run).
+static string Phases(BackfillResult pass) => FormattableString.Invariant(
+    $"(incremental {pass.Incremental}/{pass.Repositories}; link {pass.LinkElapsed.TotalSeconds:0.00} s, downstream {pass.DownstreamElapsed.TotalSeconds:0.00} s of which line reading {pass.LineElapsed.TotalSeconds:0.00} s for {pass.LineTargetsRead} targets; {pass.CommitLinksWritten} links written, {pass.DownstreamWritten} touches written)");
+
 static async Task<string> RowsAsync(DbConnectionFactory factory)
 {
     await using var connection = await factory.OpenAsync(CancellationToken.None);

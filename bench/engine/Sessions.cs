@@ -58,7 +58,8 @@ internal static class Sessions
 
             if (rng.NextDouble() < 0.4)
             {
-                var noise = $"s{rng.Next(sessionCount)}";
+                // Another session working nearby in time (a neighbour in the session order), as real sessions last hours, not the year.
+                var noise = $"s{Math.Clamp((i * sessionCount / commits.Count) + rng.Next(-3, 4), 0, sessionCount - 1)}";
                 if (!truth.Contains((sha, noise)))
                 {
                     Add(noise, "edit", commit.Ts.AddMinutes(-rng.Next(1, 72 * 60)), files[rng.Next(files.Count)], $"unrelated_{rng.Next()} = other_work(x)");

@@ -106,11 +106,14 @@ public sealed partial class AttributionBackfill(
 
                 try
                 {
+                    var phase = Stopwatch.StartNew();
                     var prs = await inputs.PullRequestsAsync(slug, cancellationToken);
                     var result = new BackfillResult { PrCommitsAdded = await AddPrMembersAsync(slug, clone, prs, cancellationToken) };
                     result = result.Add(await LinkCommitsAsync(slug, clone?.ClonePath, sinceTs, prs, cancellationToken));
                     result = result.Add(await LinkPullRequestsAsync(slug, clone, prs, cancellationToken));
-                    result = result.Add(await DownstreamAsync(slug, clone?.ClonePath, sinceTs, cancellationToken));
+                    result = result with { LinkElapsed = phase.Elapsed };
+                    phase.Restart();
+                    result = result.Add(await DownstreamAsync(slug, clone?.ClonePath, sinceTs, cancellationToken)) with { DownstreamElapsed = phase.Elapsed };
                     total = total.Add(result) with { Repositories = total.Repositories + 1 };
 
                     // Line targets left for later: no fingerprint, so the next pass comes back for them.

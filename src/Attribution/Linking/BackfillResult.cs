@@ -29,6 +29,14 @@ public sealed record BackfillResult
     /// <summary>Line targets left for a later pass because this one spent its line budget.</summary>
     public int LineTargetsDeferred { get; init; }
 
+    /// <summary>Repositories passed incrementally: only what new commits and changed sessions can reach was recomputed.</summary>
+    public int Incremental { get; init; }
+
+    /// <summary>Time spent linking commits and PRs, and computing downstream touches and line outcomes (line reading included).</summary>
+    public TimeSpan LinkElapsed { get; init; }
+
+    public TimeSpan DownstreamElapsed { get; init; }
+
     public int Warnings { get; init; }
     public TimeSpan Elapsed { get; init; }
 
@@ -56,6 +64,9 @@ public sealed record BackfillResult
         LineTargetsRead = LineTargetsRead + other.LineTargetsRead,
         LineElapsed = LineElapsed + other.LineElapsed,
         LineTargetsDeferred = LineTargetsDeferred + other.LineTargetsDeferred,
+        Incremental = Incremental + other.Incremental,
+        LinkElapsed = LinkElapsed + other.LinkElapsed,
+        DownstreamElapsed = DownstreamElapsed + other.DownstreamElapsed,
         Warnings = Warnings + other.Warnings,
     };
 }

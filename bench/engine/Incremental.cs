@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Attribution.Store;
+using Dapper;
+
+namespace EngineBench;
+
+/// <summary>
+/// What the incremental pass is measured on: one new commit on main and one new session, written the way ingest writes
+/// them, and a digest of everything a pass writes (links, PR links, touches, line outcomes, PR counters) to compare an
+/// incremental pass with a full one.
+/// </summary>
+internal static class Incremental
+{
+    /// <summary>Appends one commit to <c>main</c> at <paramref name="ts"/>: one added line in the file the newest commit changed.</summary>
+    public static (string Path, string Line) AppendCommit(string repoPath, History plan, DateTimeOffset ts)
+    {
+        var path = plan.Commits[^1].AddedLine.Keys.First();
+        var content = Git(repoPath, $"cat-file -p refs/heads/main:{path}");
+        var line = $"incremental_{ts.ToUnixTimeSeconds()} = compute_new(items, 1)";
+        var unix = ts.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var body = content + line + "\n";
+        var s = new StringBuilder();
+        s.Append("commit refs/heads/main\n");
+        s.Append("author Dev <dev@example.com> ").Append(unix).Append(" +0000\n");
+        s.Append("committer Dev <dev@example.com> ").Append(unix).Append(" +0000\n");
+        s.Append("data 17\nOne more change.\n\n");
+        s.Append("from refs/heads/main^0\n");
+        s.Append("M 100644 inline ").Append(path).Append('\n');
+        s.Append("data ").Append(Encoding.UTF8.GetByteCount(body)).Append('\n').Append(body).Append('\n');
+        Git(repoPath, "fast-import --quiet", s.ToString());
+        return (path, line);
+    }
+
+    public static string MainSha(string repoPath) => Git(repoPath, "rev-parse refs/heads/main").Trim();
+
+    /// <summary>A new session that edited <paramref name="path"/> with <paramref name="line"/> and committed it (its commit output names the sha).</summary>
+    public static async Task AddSessionAsync(IDbConnectionFactory connections, string slug, string id, string path, string line, string sha, DateTimeOffset ts)
+    {
+        await using var unit = await connections.BeginAsync(CancellationToken.None);
+        await unit.Connection.ExecuteAsync(
+            "INSERT INTO sessions (session_id, agent, started_ts, ended_ts, repo_slug, updated_ts) VALUES (@id, 'claude-code', @start, @end, @slug, @now)",
+            new { id, start = ts.AddMinutes(-20), end = ts.AddMinutes(2), slug, now = DateTimeOffset.UtcNow }, unit.Transaction);
+        await unit.Connection.ExecuteAsync(
+            "INSERT INTO session_events (session_id, record_key, kind, ts, path, added_text, sha, output_excerpt) VALUES (@id, @key, @kind, @ts, @path, @text, @sha, @output)",
+            new[]
+            {
+                new { id, key = id + "-1", kind = "edit", ts = ts.AddMinutes(-5), path = (string?)path, text = (string?)line, sha = (string?)null, output = (string?)null },
+                new { id, key = id + "-2", kind = "commit", ts = ts.AddSeconds(1), path = (string?)null, text = (string?)null, sha = (string?)sha[..7], output = (string?)$"[main {sha[..7]}] One more change." },
+            }, unit.Transaction);
+        await unit.CommitAsync(CancellationToken.None);
+    }
+
+    /// <summary>A digest of every row an attribution pass writes.</summary>
+    public static async Task<string> PassRowsAsync(IDbConnectionFactory connections)
+    {
+        await using var connection = await connections.OpenAsync(CancellationToken.None);
+        var text = new StringBuilder();
+        foreach (var sql in new[]
+        {
+            "SELECT commit_sha, session_id, link_type, confidence, evidence_json FROM commit_session_link ORDER BY commit_sha, session_id",
+            "SELECT session_id, provider, pr_number, reason, confidence, evidence_json FROM session_pr_links ORDER BY session_id, provider, pr_number",
+            "SELECT target_kind, target_key, touch_sha, classification, touched_ts, files_json, lines_changed FROM downstream_touches ORDER BY target_kind, target_key, touch_sha",
+            "SELECT target_kind, target_key, lines_written, lines_at_head, lines_after_14d, lines_after_30d, lines_rewritten_by_others, head_sha, fingerprint FROM line_outcomes ORDER BY target_kind, target_key",
+            "SELECT provider, pr_number, downstream_touch_count, last_downstream_touch_ts, linked_session_ids FROM pr_outcomes ORDER BY provider, pr_number",
+        })
+        {
+            var rows = 0;
+            foreach (IDictionary<string, object?> row in await connection.QueryAsync(sql))
+            {
+                text.AppendJoin('\u001f', row.Values.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture))).Append('\n');
+                rows++;
+            }
+
+            text.Append("-- ").Append(rows).Append('\n');
+        }
+
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
+    private static string Git(string repoPath, string arguments, string? input = null)
+    {
+        var info = new ProcessStartInfo("git", $"-C {repoPath} {arguments}") { RedirectStandardOutput = true, RedirectStandardInput = input is not null, UseShellExecute = false };
+        using var process = Process.Start(info)!;
+        if (input is not null)
+        {
+            process.StandardInput.NewLine = "\n";
+            process.StandardInput.Write(input);
+            process.StandardInput.Close();
+        }
+
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return process.ExitCode == 0 ? output : throw new InvalidOperationException($"git {arguments} exited {process.ExitCode}");
+    }
+}
