@@ -59,6 +59,41 @@ public sealed partial class LineOriginReader : IDisposable
         }
     }
 
+    /// <summary>
+    /// The paths (either side of a rename) whose content differs between the trees of <paramref name="fromSha"/> and
+    /// <paramref name="toSha"/>, read once per pair; null when either commit is unknown to the clone.
+    /// </summary>
+    public IReadOnlySet<string>? PathsChangedBetween(string fromSha, string toSha)
+    {
+        if (_changedBetween.TryGetValue((fromSha, toSha), out var cached))
+        {
+            return cached;
+        }
+
+        HashSet<string>? paths = null;
+        try
+        {
+            if (_repo.Lookup<Commit>(fromSha) is { } from && _repo.Lookup<Commit>(toSha) is { } to)
+            {
+                paths = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var change in _repo.Diff.Compare<TreeChanges>(from.Tree, to.Tree))
+                {
+                    paths.Add(change.Path);
+                    paths.Add(change.OldPath);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is LibGit2SharpException or ArgumentException)
+        {
+            LogUnavailable(_logger, _path, fromSha, ex.Message);
+        }
+
+        _changedBetween[(fromSha, toSha)] = paths;
+        return paths;
+    }
+
+    private readonly Dictionary<(string From, string To), HashSet<string>?> _changedBetween = [];
+
     /// <summary>The first parent of <paramref name="sha"/>, or null (root commit, unknown commit).</summary>
     public string? FirstParent(string sha)
     {

@@ -6,6 +6,7 @@ using Prometheus;
 using Attribution.Store;
 using Microsoft.Extensions.Options;
 using Attribution.Common;
+using System.Globalization;
 
 namespace Attribution.Linking;
 
@@ -97,7 +98,8 @@ public sealed partial class AttributionBackfill(
 
                 // Nothing the links depend on changed since the last pass over the same period: skip.
                 var scope = $"{slug}@{sinceTs:yyyy-MM-dd}";
-                var before = await inputs.FingerprintAsync(slug, cancellationToken) + "|" + Settings(settings);
+                var seen = await inputs.FingerprintRowAsync(slug, cancellationToken);
+                var before = seen.Text + "|" + Settings(settings);
                 if (await cursors.GetAsync(FingerprintSource, slug, cancellationToken) == scope + "|" + before)
                 {
                     total = total with { Repositories = total.Repositories + 1, Unchanged = total.Unchanged + 1 };
@@ -106,21 +108,32 @@ public sealed partial class AttributionBackfill(
 
                 try
                 {
+                    var passedAt = time.GetUtcNow();
                     var phase = Stopwatch.StartNew();
                     var prs = await inputs.PullRequestsAsync(slug, cancellationToken);
-                    var result = new BackfillResult { PrCommitsAdded = await AddPrMembersAsync(slug, clone, prs, cancellationToken) };
-                    result = result.Add(await LinkCommitsAsync(slug, clone?.ClonePath, sinceTs, prs, cancellationToken));
-                    result = result.Add(await LinkPullRequestsAsync(slug, clone, prs, cancellationToken));
+                    var markScope = scope + "|" + Settings(settings);
+                    var increment = await PlanIncrementalAsync(slug, markScope, seen, prs, cancellationToken);
+                    var result = increment is null
+                        ? new BackfillResult { PrCommitsAdded = await AddPrMembersAsync(slug, clone, prs, cancellationToken) }
+                        : new BackfillResult { Incremental = 1 };
+
+                    // What this pass links from: read again once its own PR members are written, so they are not news to the next pass.
+                    var mark = result.PrCommitsAdded > 0 ? await inputs.FingerprintRowAsync(slug, cancellationToken) : seen;
+                    var (linked, changed) = await LinkCommitsAsync(slug, clone?.ClonePath, sinceTs, prs, increment, cancellationToken);
+                    result = result.Add(linked);
+                    result = result.Add(await LinkPullRequestsAsync(slug, clone, increment is null ? prs : await PrsReachedAsync(slug, prs, changed, increment, cancellationToken), cancellationToken));
                     result = result with { LinkElapsed = phase.Elapsed };
                     phase.Restart();
-                    result = result.Add(await DownstreamAsync(slug, clone?.ClonePath, sinceTs, cancellationToken)) with { DownstreamElapsed = phase.Elapsed };
+                    var (downstreamResult, head) = await DownstreamAsync(slug, clone?.ClonePath, sinceTs, increment, changed, cancellationToken);
+                    result = result.Add(downstreamResult) with { DownstreamElapsed = phase.Elapsed };
                     total = total.Add(result) with { Repositories = total.Repositories + 1 };
 
-                    // Line targets left for later: no fingerprint, so the next pass comes back for them.
+                    // Line targets left for later: no fingerprint and no mark, so the next pass comes back for them whole.
                     if (result.LineTargetsDeferred == 0)
                     {
                         var after = await inputs.FingerprintAsync(slug, cancellationToken) + "|" + Settings(settings);
                         await cursors.SetAsync(FingerprintSource, slug, scope + "|" + after, cancellationToken);
+                        await cursors.SetAsync(PassMark.Source, slug, new PassMark(markScope, mark, passedAt, head).ToJson(), cancellationToken);
                     }
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
@@ -151,22 +164,38 @@ public sealed partial class AttributionBackfill(
         }
     }
 
-    private async Task<BackfillResult> LinkCommitsAsync(string slug, string? clonePath, DateTimeOffset since, IReadOnlyList<LinkPullRequest> prs, CancellationToken cancellationToken)
+    /// <summary>
+    /// Links the sessions of the period to commits. Incremental (<paramref name="increment"/>): only pairs whose commit was
+    /// written from <see cref="IncrementalScope.LinkFrom"/> on are scored and replaced, with every session active within
+    /// <see cref="LinkPass.Reach"/> before that and the commits from then on. Returns the counts and the commits whose links changed.
+    /// </summary>
+    private async Task<(BackfillResult Result, IReadOnlySet<string> Changed)> LinkCommitsAsync(
+        string slug, string? clonePath, DateTimeOffset since, IReadOnlyList<LinkPullRequest> prs, IncrementalScope? increment, CancellationToken cancellationToken)
     {
-        var sessions = await inputs.SessionsAsync(slug, since, cancellationToken);
+        var activeFrom = increment is null ? since : Later(since, increment.LinkFrom - LinkPass.Reach(options.Value));
+        var sessions = increment is null
+            ? await inputs.SessionsAsync(slug, since, cancellationToken)
+            : await inputs.SessionsActiveSinceAsync(slug, since, activeFrom, cancellationToken);
 
         // A verified signed trailer names its session whatever repository that session was ingested for: the contract
         // (§6, §7) binds the metadata to the commit's repository and this instance, not the session's home repository.
-        var signedElsewhere = await SignedSessionsElsewhereAsync(slug, since, sessions, cancellationToken);
+        var signedElsewhere = await SignedSessionsElsewhereAsync(slug, activeFrom, sessions, cancellationToken);
         if (sessions.Count == 0 && signedElsewhere.Count == 0)
         {
-            return new BackfillResult();
+            return (new BackfillResult(), new HashSet<string>(StringComparer.Ordinal));
         }
 
-        var events = await inputs.EventsAsync(slug, since, cancellationToken);
+        var events = increment is null
+            ? await inputs.EventsAsync(slug, since, cancellationToken)
+            : await inputs.EventsOfAsync(sessions.Select(s => s.SessionId).ToList(), cancellationToken);
         var earliest = sessions.Concat(signedElsewhere).Select(s => s.StartedTs).Concat(events.Select(e => (DateTimeOffset?)e.Ts)).Where(t => t is not null)
             .DefaultIfEmpty(since).Min()!.Value;
         var from = earliest > DateTimeOffset.MinValue.AddMinutes(1) ? earliest - TimeSpan.FromMinutes(1) : DateTimeOffset.MinValue;
+        if (increment is not null)
+        {
+            from = Later(from, activeFrom);
+        }
+
         var commits = await inputs.CommitsAsync(slug, from, cancellationToken);
         var files = await inputs.CommitFilesAsync(slug, from, cancellationToken);
 
@@ -198,10 +227,16 @@ public sealed partial class AttributionBackfill(
         var linker = new CommitLinker(options.Value);
         var paths = await inputs.PathsAsync(slug, cancellationToken);
         var found = linker.Link(slug, sessions, events, commits, files, authored, AddedLines, value => verifier.Verify(slug, value), unresolved, paths,
-            signedElsewhere.Select(s => s.SessionId).ToHashSet(StringComparer.Ordinal));
+            signedElsewhere.Select(s => s.SessionId).ToHashSet(StringComparer.Ordinal), increment?.LinkFrom);
+        var written = commits.ToDictionary(c => c.Sha, CommitLinker.WrittenTs, StringComparer.Ordinal);
+        Func<string, string, bool>? inScope = increment is null ? null
+            : (sha, _) => written.TryGetValue(sha, out var ts) && ts >= increment.LinkFrom;
         if (prs.Count > 0)
         {
-            found = SquashInheritance.Apply(found, prs, await inputs.PrCommitsAsync(slug, cancellationToken), commits, options.Value.Threshold);
+            // A squash commit inherits its PR's commits' links: those outside the increment are read as stored.
+            var ownLinks = inScope is null ? found
+                : [.. found.Where(l => inScope(l.CommitSha, l.SessionId)), .. await StoredMembersLinksAsync(slug, prs, inScope, cancellationToken)];
+            found = SquashInheritance.Apply(ownLinks, prs, await inputs.PrCommitsAsync(slug, cancellationToken), commits, options.Value.Threshold);
         }
 
         var ids = sessions.Concat(signedElsewhere).Select(s => s.SessionId).ToList();
@@ -210,16 +245,41 @@ public sealed partial class AttributionBackfill(
             found = await WithRecordedAsync(slug, clonePath, found, ids, files, cancellationToken);
         }
 
-        var (written, removed) = await links.ReplaceCommitLinksAsync(slug, ids, found, cancellationToken);
-        return new BackfillResult
+        var (linksWritten, removed, changed) = await links.ReplaceCommitLinksAsync(slug, ids, found, cancellationToken, inScope);
+        return (new BackfillResult
         {
             Sessions = sessions.Count,
-            CommitLinks = found.Count,
-            StrongCommitLinks = found.Count(l => l.Confidence >= options.Value.Threshold),
-            CommitLinksWritten = written,
+            CommitLinks = found.Count(l => inScope is null || inScope(l.CommitSha, l.SessionId)),
+            StrongCommitLinks = found.Count(l => l.Confidence >= options.Value.Threshold && (inScope is null || inScope(l.CommitSha, l.SessionId))),
+            CommitLinksWritten = linksWritten,
             CommitLinksRemoved = removed,
-        };
+        }, changed);
     }
+
+    /// <summary>
+    /// The stored links of merged PRs' member commits that an incremental pass does not recompute, for PRs whose squash
+    /// commit it does: what <see cref="SquashInheritance"/> needs to see of the work outside the increment.
+    /// </summary>
+    private async Task<IReadOnlyList<CommitSessionLink>> StoredMembersLinksAsync(
+        string slug, IReadOnlyList<LinkPullRequest> prs, Func<string, string, bool> inScope, CancellationToken cancellationToken)
+    {
+        var squashes = prs.Where(p => p.State == "merged" && p.MergeCommitSha is { } m && inScope(m, "")).ToList();
+        if (squashes.Count == 0)
+        {
+            return [];
+        }
+
+        var keys = squashes.Select(p => (p.Provider, p.PrNumber)).ToHashSet();
+        var members = (await inputs.PrCommitsAsync(slug, cancellationToken)).Where(c => keys.Contains((c.Provider, c.PrNumber))).Select(c => c.Sha)
+            .Where(sha => !inScope(sha, "")).ToHashSet(StringComparer.Ordinal);
+        return (await links.CommitLinksOfCommitsAsync(slug, members, cancellationToken))
+            .Select(l => new CommitSessionLink(l.CommitSha, slug, l.SessionId, l.LinkType, l.Confidence, l.EvidenceJson))
+            .ToList();
+    }
+
+    private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
+    private static DateTimeOffset Earlier(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     /// <summary>
     /// The rubric's links with what source tools recorded laid over them (<see cref="RecordedLinker"/>). Recorded links of
@@ -355,27 +415,48 @@ public sealed partial class AttributionBackfill(
         return range;
     }
 
-    private async Task<BackfillResult> DownstreamAsync(string slug, string? clonePath, DateTimeOffset since, CancellationToken cancellationToken)
+    /// <summary>
+    /// Downstream touches and line outcomes. Incremental: only targets within the downstream window before the earliest new
+    /// commit or commit whose links changed (or whose survival horizon passed since the previous pass), and older targets
+    /// following a file the new commits or the head's move changed; they are computed from the commits of their files alone.
+    /// Returns the counts and the head the line figures were read at.
+    /// </summary>
+    private async Task<(BackfillResult Result, string? Head)> DownstreamAsync(
+        string slug, string? clonePath, DateTimeOffset since, IncrementalScope? increment, IReadOnlySet<string> changedLinks, CancellationToken cancellationToken)
     {
         var window = TimeSpan.FromDays(options.Value.DownstreamWindowDays);
-        var from = since - window;
-        var commits = await inputs.CommitsAsync(slug, from, cancellationToken);
-        var files = await inputs.CommitFilesAsync(slug, from, cancellationToken);
+        var now = time.GetUtcNow();
+        using var lineReader = clonePath is null ? null : LineOriginReader.Open(clonePath, logger);
+        var head = lineReader?.HeadSha;
         var prs = await inputs.PullRequestsAsync(slug, cancellationToken);
         var prCommits = await inputs.PrCommitsAsync(slug, cancellationToken);
-        var commitLinks = await links.CommitLinksAsync(slug, cancellationToken);
+        IReadOnlyList<LinkCommit> commits;
+        IReadOnlyList<LinkCommitFile> files;
+        IReadOnlyList<StoredCommitLink> commitLinks;
+        HashSet<(string Kind, string Key)>? scope = null;
+        if (increment is null)
+        {
+            commits = await inputs.CommitsAsync(slug, since - window, cancellationToken);
+            files = await inputs.CommitFilesAsync(slug, since - window, cancellationToken);
+            commitLinks = await links.CommitLinksAsync(slug, cancellationToken);
+        }
+        else
+        {
+            (commits, files, commitLinks, scope) = await DownstreamIncrementAsync(slug, since, window, increment, changedLinks, head, lineReader, prs, prCommits, cancellationToken);
+            prs = prs.Where(p => scope.Contains((DownstreamCalculator.PrTarget, DownstreamStore.PrKey(p.Provider, p.PrNumber)))).ToList();
+        }
+
         var linked = commitLinks.Select(l => l.CommitSha).ToHashSet(StringComparer.Ordinal);
-        var now = time.GetUtcNow();
 
         // Line facts are read from git only for targets whose inputs changed since the last pass (their fingerprint).
-        var (stored, storedTouchLines) = await downstream.LineFactsAsync(slug, cancellationToken);
-        using var lineReader = clonePath is null ? null : LineOriginReader.Open(clonePath, logger);
-        var lines = lineReader is null ? null : new LineFacts(lineReader, stored, storedTouchLines, now, TimeSpan.FromSeconds(options.Value.LineBudgetSeconds), cancellationToken);
+        var (stored, storedTouchLines) = await downstream.LineFactsAsync(slug, cancellationToken, scope);
+        var lines = lineReader is null || options.Value.LineBudgetSeconds <= 0 ? null : new LineFacts(lineReader, stored, storedTouchLines, now, TimeSpan.FromSeconds(options.Value.LineBudgetSeconds), cancellationToken);
 
-        var output = DownstreamCalculator.Compute(commits, files, prs, prCommits, since, window, c => c.Agent is not null || linked.Contains(c.Sha),
+        var output = DownstreamCalculator.Compute(commits, files, prs, prCommits, since, window,
+            c => (c.Agent is not null || linked.Contains(c.Sha)) && (scope is null || scope.Contains((DownstreamCalculator.CommitTarget, c.Sha))),
             new DownstreamCalculator.SameWork(commitLinks, options.Value.Threshold), now, lines is null ? null : lines.Answer);
-        var (written, _) = await downstream.ReplaceAsync(slug, output.Targets, output.Touches, cancellationToken);
-        await downstream.ReplaceLineOutcomesAsync(slug, output.Targets, output.Outcomes, now, cancellationToken);
+        var (written, _) = await downstream.ReplaceAsync(slug, output.Targets, output.Touches, cancellationToken, onlyTargets: scope is not null);
+        await downstream.ReplaceLineOutcomesAsync(slug, output.Targets, output.Outcomes, now, cancellationToken, onlyTargets: scope is not null);
         var counters = prs.Where(p => output.Targets.Contains((DownstreamCalculator.PrTarget, DownstreamStore.PrKey(p.Provider, p.PrNumber))))
             .Select(p =>
             {
@@ -384,7 +465,7 @@ public sealed partial class AttributionBackfill(
                 return (p.Provider, p.PrNumber, touches.Count, touches.Count == 0 ? (DateTimeOffset?)null : touches.Max(t => t.TouchedTs));
             }).ToList();
         await downstream.UpdatePrCountersAsync(slug, counters, cancellationToken);
-        return new BackfillResult
+        return (new BackfillResult
         {
             DownstreamTouches = output.Touches.Count,
             DownstreamWritten = written,
@@ -392,7 +473,217 @@ public sealed partial class AttributionBackfill(
             LineTargetsRead = lines?.Read ?? 0,
             LineElapsed = lines?.Elapsed ?? TimeSpan.Zero,
             LineTargetsDeferred = lines?.Deferred ?? 0,
-        };
+        }, head);
+    }
+
+    /// <summary>
+    /// The targets an incremental pass recomputes downstream, and the commits, files and links they are computed from:
+    /// (1) every target from the downstream window (or the longest survival horizon) before the earliest change on; (2)
+    /// older targets following a path the new commits changed or the head's move since the previous pass changed, with
+    /// every commit of every path they follow. Renames are followed both ways: to find the older targets, and to read
+    /// everything their files became.
+    /// </summary>
+    private async Task<(IReadOnlyList<LinkCommit> Commits, IReadOnlyList<LinkCommitFile> Files, IReadOnlyList<StoredCommitLink> Links, HashSet<(string Kind, string Key)> Scope)>
+        DownstreamIncrementAsync(
+            string slug, DateTimeOffset since, TimeSpan window, IncrementalScope increment, IReadOnlySet<string> changedLinks, string? head, LineOriginReader? lineReader,
+            IReadOnlyList<LinkPullRequest> prs, IReadOnlyList<LinkPrCommit> prCommits, CancellationToken cancellationToken)
+    {
+        var changedCommits = increment.NewCommits.Select(c => c.Sha).Concat(changedLinks).ToHashSet(StringComparer.Ordinal);
+        var changedTimes = (await inputs.CommitsOfAsync(slug, changedCommits, cancellationToken)).Select(c => c.CommitterTs);
+        var horizon = increment.Previous.PassedAt - TimeSpan.FromDays(DownstreamCalculator.LongSurvivalDays);
+        var recent = Later(since, Earlier(changedTimes.DefaultIfEmpty(DateTimeOffset.MaxValue).Min() - window, horizon) - IncrementalScope.Margin);
+
+        // Paths whose later history changed: the new commits' files and what the head's move changed.
+        var touched = (await inputs.CommitFilesOfAsync(slug, increment.NewCommits.Select(c => c.Sha), cancellationToken))
+            .SelectMany(f => new[] { f.Path, f.OldPath }).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        if (head is not null && increment.Previous.Head is { } previousHead && previousHead != head)
+        {
+            touched.UnionWith(lineReader?.PathsChangedBetween(previousHead, head) ?? new HashSet<string>());
+        }
+
+        // Earlier names of those paths (a target follows its files through later renames).
+        var earlier = await FollowRenamesAsync(slug, touched, backwards: true, cancellationToken);
+        var olderShas = earlier.Rows.Select(f => f.Sha).ToHashSet(StringComparer.Ordinal);
+
+        var commits = (await inputs.CommitsAsync(slug, recent, cancellationToken)).ToList();
+        var known = commits.Select(c => c.Sha).ToHashSet(StringComparer.Ordinal);
+        var older = (await inputs.CommitsOfAsync(slug, olderShas.Where(s => !known.Contains(s)), cancellationToken)).Where(c => c.CommitterTs >= since).ToList();
+        var olderLinks = (await links.CommitLinksOfCommitsAsync(slug, older.Select(c => c.Sha), cancellationToken)).Select(l => l.CommitSha).ToHashSet(StringComparer.Ordinal);
+        var olderTargets = older.Where(c => c.Agent is not null || olderLinks.Contains(c.Sha)).Select(c => c.Sha).ToHashSet(StringComparer.Ordinal);
+
+        var scope = new HashSet<(string Kind, string Key)>();
+        scope.UnionWith(commits.Select(c => (DownstreamCalculator.CommitTarget, c.Sha)));
+        scope.UnionWith(olderTargets.Select(sha => (DownstreamCalculator.CommitTarget, sha)));
+        var membersOf = prCommits.ToLookup(c => DownstreamStore.PrKey(c.Provider, c.PrNumber), c => c.Sha);
+        var prShas = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var pr in prs.Where(p => p.State == "merged" && p.MergedAt is not null))
+        {
+            var key = DownstreamStore.PrKey(pr.Provider, pr.PrNumber);
+            var own = membersOf[key].ToList();
+            if (pr.MergedAt >= recent || own.Any(olderShas.Contains) || (pr.MergeCommitSha is { } m && olderShas.Contains(m)))
+            {
+                scope.Add((DownstreamCalculator.PrTarget, key));
+                prShas.UnionWith(own);
+            }
+        }
+
+        // Everything the older targets' files became, and every commit of those paths: their line facts name each one.
+        var ownFiles = await inputs.CommitFilesOfAsync(slug, olderTargets.Concat(prShas).Where(s => !known.Contains(s)), cancellationToken);
+        var followed = await FollowRenamesAsync(slug, ownFiles.SelectMany(f => new[] { f.Path, f.OldPath }).OfType<string>(), backwards: false, cancellationToken);
+        var extra = followed.Rows.Select(f => f.Sha).Concat(olderTargets).Concat(prShas).Where(s => !known.Contains(s)).ToHashSet(StringComparer.Ordinal);
+        commits.AddRange(await inputs.CommitsOfAsync(slug, extra, cancellationToken));
+        var files = (await inputs.CommitFilesAsync(slug, recent, cancellationToken)).Concat(await inputs.CommitFilesOfAsync(slug, extra, cancellationToken)).ToList();
+        var commitLinks = await links.CommitLinksOfCommitsAsync(slug, commits.Select(c => c.Sha), cancellationToken);
+        return (commits, files, commitLinks, scope);
+    }
+
+    /// <summary>
+    /// File changes of the repository on <paramref name="paths"/> and, through renames, on the names those paths had
+    /// before (<paramref name="backwards"/>) or became after; the set of paths grows until no rename adds one.
+    /// </summary>
+    private async Task<(IReadOnlyList<LinkCommitFile> Rows, IReadOnlySet<string> Paths)> FollowRenamesAsync(
+        string slug, IEnumerable<string> paths, bool backwards, CancellationToken cancellationToken)
+    {
+        var all = paths.ToHashSet(StringComparer.Ordinal);
+        var rows = new Dictionary<(string Sha, string Path), LinkCommitFile>();
+        var pending = all.ToList();
+        while (pending.Count > 0)
+        {
+            var next = new List<string>();
+            foreach (var row in await inputs.FilesOnPathsAsync(slug, pending, cancellationToken))
+            {
+                rows.TryAdd((row.Sha, row.Path), row);
+                var other = backwards ? (all.Contains(row.Path) ? row.OldPath : null) : (row.OldPath is not null && all.Contains(row.OldPath) ? row.Path : null);
+                if (other is not null && all.Add(other))
+                {
+                    next.Add(other);
+                }
+            }
+
+            pending = next;
+        }
+
+        return (rows.Values.ToList(), all);
+    }
+
+    /// <summary>
+    /// PRs whose session links an incremental pass can have changed: those holding a commit whose links changed, or all
+    /// when a changed session created, pushed or opened a branch or PR.
+    /// </summary>
+    private async Task<IReadOnlyList<LinkPullRequest>> PrsReachedAsync(
+        string slug, IReadOnlyList<LinkPullRequest> prs, IReadOnlySet<string> changedLinks, IncrementalScope increment, CancellationToken cancellationToken)
+    {
+        if (increment.ChangedSessionsNameBranches || prs.Count == 0)
+        {
+            return prs;
+        }
+
+        if (changedLinks.Count == 0)
+        {
+            return [];
+        }
+
+        var reached = (await inputs.PrCommitsAsync(slug, cancellationToken)).Where(c => changedLinks.Contains(c.Sha)).Select(c => (c.Provider, c.PrNumber)).ToHashSet();
+        return prs.Where(p => reached.Contains((p.Provider, p.PrNumber))).ToList();
+    }
+
+    /// <summary>
+    /// An incremental pass for the repository when only commits and sessions were added or changed since the last pass
+    /// (<see cref="PassMark.OnlyAdditionsSince"/>) and few enough; null for a full pass. Its <see cref="IncrementalScope.LinkFrom"/>
+    /// is the earliest time any new input can reach: a new commit's author or committer time (less a squash's window when
+    /// it lists squashed subjects), a changed session's start, events and linked commits, and the commits its outputs name.
+    /// </summary>
+    private async Task<IncrementalScope?> PlanIncrementalAsync(
+        string slug, string markScope, FingerprintRow seen, IReadOnlyList<LinkPullRequest> prs, CancellationToken cancellationToken)
+    {
+        var previous = PassMark.Parse(await cursors.GetAsync(PassMark.Source, slug, cancellationToken));
+        if (previous is null || !previous.OnlyAdditionsSince(markScope, seen))
+        {
+            return Whole(slug, previous is null ? "no previous pass" : "PRs, recorded sources, the period or the settings changed, or rows were removed");
+        }
+
+        // Rows stamped after the newest the previous pass saw. A row another instance stamps earlier but commits after that
+        // pass read its inputs (a lagging clock, a long transaction on PostgreSQL) waits for the next full pass.
+        static DateTimeOffset Since(string? mark) =>
+            DateTimeOffset.TryParse(mark, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var ts) ? ts : DateTimeOffset.MinValue;
+        var newCommits = await inputs.CommitsWrittenSinceAsync(slug, Since(previous.Inputs.CommitsUpdated), cancellationToken);
+        var changed = (await inputs.SessionsChangedSinceAsync(slug, Since(previous.Inputs.SessionsUpdated), previous.Inputs.LastEvent ?? 0, cancellationToken))
+            .ToHashSet(StringComparer.Ordinal);
+        if (newCommits.Count > IncrementalScope.MaxNewCommits || changed.Count > IncrementalScope.MaxChangedSessions || (newCommits.Count == 0 && changed.Count == 0))
+        {
+            return Whole(slug, $"{newCommits.Count} new commits, {changed.Count} changed sessions");
+        }
+
+        // A PR's squash or merge commit arriving after its PR inherits links from members the increment may not read.
+        var newShas = newCommits.Select(c => c.Sha).ToHashSet(StringComparer.Ordinal);
+        if (prs.Any(p => p.MergeCommitSha is { } m && newShas.Contains(m)))
+        {
+            return Whole(slug, "a new commit is a PR's merge commit");
+        }
+
+        // A commit output naming a new commit by prefix: its session's authored link may move, or the prefix now names two.
+        foreach (var (sessionId, prefix) in await inputs.CommitOutputsNamingAsync(slug, newShas, cancellationToken))
+        {
+            if ((await inputs.ResolveShaAsync(slug, prefix, cancellationToken)).Count != 1)
+            {
+                return Whole(slug, $"a session's commit output {prefix} now names several commits");
+            }
+
+            changed.Add(sessionId);
+        }
+
+        var from = DateTimeOffset.MaxValue;
+        void Reach(DateTimeOffset? ts)
+        {
+            if (ts is { } t && t < from)
+            {
+                from = t;
+            }
+        }
+
+        foreach (var commit in newCommits)
+        {
+            Reach(commit.CommitterTs);
+            Reach(commit.AuthorTs);
+
+            // A new squash commit listing a subject can take an older squash's authored link (one squash per subject).
+            if (LinkPass.ListsSquashedSubjects(commit))
+            {
+                Reach(CommitLinker.WrittenTs(commit) - LinkPass.Reach(options.Value));
+            }
+        }
+
+        var namesBranches = false;
+        if (changed.Count > 0)
+        {
+            foreach (var session in await inputs.SessionsByIdAsync(changed, cancellationToken))
+            {
+                Reach(session.StartedTs);
+                Reach(session.EndedTs);
+            }
+
+            var events = await inputs.EventsOfAsync(changed, cancellationToken);
+            namesBranches = events.Any(e => e.Kind is SessionEventKinds.Branch or SessionEventKinds.Push or SessionEventKinds.PullRequest);
+            var named = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var e in events)
+            {
+                Reach(e.Ts);
+                if (e.Kind == SessionEventKinds.Commit && !string.IsNullOrWhiteSpace(e.Sha)
+                    && await inputs.ResolveShaAsync(slug, e.Sha, cancellationToken) is { Count: 1 } match)
+                {
+                    named.Add(match[0].Sha);
+                }
+            }
+
+            foreach (var commit in (await inputs.LinkedCommitsOfSessionsAsync(slug, changed, cancellationToken)).Concat(await inputs.CommitsOfAsync(slug, named, cancellationToken)))
+            {
+                Reach(commit.CommitterTs);
+                Reach(commit.AuthorTs);
+            }
+        }
+
+        return from == DateTimeOffset.MaxValue ? Whole(slug, "no time to start from")
+            : new IncrementalScope(newCommits, changed, from - LinkPass.RewriteReach - IncrementalScope.Margin, previous, namesBranches);
     }
 
     /// <summary>Sessions whose repository is unknown: their own commit output may still name exactly one known commit.</summary>
@@ -414,6 +705,15 @@ public sealed partial class AttributionBackfill(
         await links.UpsertCommitLinksAsync(distinct, cancellationToken);
         return new BackfillResult { CommitLinks = distinct.Count, StrongCommitLinks = distinct.Count };
     }
+
+    private IncrementalScope? Whole(string slug, string reason)
+    {
+        LogWhole(logger, slug, reason);
+        return null;
+    }
+
+    [LoggerMessage(EventId = 4207, Level = LogLevel.Debug, Message = "Attribution pass over {RepoSlug} runs whole: {Reason}")]
+    private static partial void LogWhole(ILogger logger, string repoSlug, string reason);
 
     [LoggerMessage(EventId = 4201, Level = LogLevel.Warning, Message = "Registered clone of {RepoSlug} at {ClonePath} is not a git repository any more; skipped")]
     private static partial void LogCloneMissing(ILogger logger, string repoSlug, string clonePath);

@@ -40,7 +40,8 @@ public sealed class CommitLinker(LinkingOptions options, LinkCalibration calibra
         Func<string, SignedTrailerVerdict?> verifyTrailer,
         IReadOnlyList<LinkSessionEvent>? unresolvedCommitOutputs = null,
         IReadOnlyList<string>? repositoryPaths = null,
-        IReadOnlySet<string>? signedOnly = null)
+        IReadOnlySet<string>? signedOnly = null,
+        DateTimeOffset? scoreFrom = null)
     {
         var paths = new RepoPathIndex(repositoryPaths ?? files.Select(f => f.Path).ToList());
         var pass = new LinkPass(options, calibration, sessions, events, commits, files, paths, addedLines);
@@ -48,7 +49,7 @@ public sealed class CommitLinker(LinkingOptions options, LinkCalibration calibra
         pass.AddRewrittenCommitOutputs(unresolvedCommitOutputs ?? []);
         pass.AddSquashedCommitOutputs(events);
         pass.AddTrailers(verifyTrailer, signedOnly ?? new HashSet<string>());
-        pass.ScoreCommits();
+        pass.ScoreCommits(scoreFrom);
         return pass.Links(repoSlug);
     }
 

@@ -56,11 +56,18 @@ internal sealed class LineFacts(
         }
     }
 
+    /// <summary>
+    /// Work not (yet) at the head keeps its "not at head" answer while no file it follows changed between the head it was
+    /// read at and today's: a head moving elsewhere cannot bring its lines there.
+    /// </summary>
+    private bool HeadKept(string? readAt, IReadOnlyCollection<string> paths) =>
+        readAt is not null && Head is { } head && reader.PathsChangedBetween(readAt, head) is { } changed && !paths.Any(changed.Contains);
+
     private LineAnswer? FromStoreOrGit(LineQuestion question)
     {
         cancellationToken.ThrowIfCancellationRequested();
         if (stored.TryGetValue((question.Kind, question.Key), out var old) && old.Fingerprint == question.Fingerprint
-            && (old.LinesAtHead is not null || old.HeadSha == Head))
+            && (old.LinesAtHead is not null || old.HeadSha == Head || HeadKept(old.HeadSha, question.Paths)))
         {
             var known = question.TouchShas.ToDictionary(t => t, t => storedTouchLines.TryGetValue((question.Kind, question.Key, t), out var n) ? (int?)n : null, StringComparer.Ordinal);
             return new LineAnswer(old.LinesWritten, old.LinesAtHead, old.LinesAfter14d, old.LinesAfter30d, old.HeadSha, known);

@@ -57,6 +57,24 @@ internal sealed class LinkPass
         public Dictionary<string, object?>? TouchDetails { get; set; }
     }
 
+    /// <summary>
+    /// How far before a commit the evidence of its links can lie (edits and text within the text window, a squash's
+    /// listed subjects, commit output and clock skew): a pair's score depends on nothing older.
+    /// </summary>
+    internal static TimeSpan Reach(LinkingOptions options) =>
+        TimeSpan.FromDays(Math.Max(Math.Max(options.TextWindowDays, options.TouchWindowHours / 24), SquashWindow.TotalDays)) + CommitOutputLead + ClockSkew;
+
+    /// <summary>How far before a new commit a rewritten commit output or a clock's skew can tie a pair it changes.</summary>
+    internal static TimeSpan RewriteReach => CommitOutputLead + ClockSkew;
+
+    /// <summary>Whether the commit's body lists squashed subjects (<c>* subject</c> lines), as a hosting service's squash merge does.</summary>
+    internal static bool ListsSquashedSubjects(LinkCommit commit) => SquashedSubjects(commit).Any();
+
+    /// <summary>The subjects a squash commit's body lists (<c>* subject</c> lines of 15 characters or more); none for a merge.</summary>
+    private static IEnumerable<string> SquashedSubjects(LinkCommit commit) =>
+        IsMerge(commit) || string.IsNullOrEmpty(commit.Message) ? []
+            : commit.Message.Split('\n').Skip(1).Where(line => line.StartsWith("* ", StringComparison.Ordinal) && line.Length >= 2 + MinSquashedSubject).Select(line => line[2..].Trim());
+
     public LinkPass(
         LinkingOptions options,
         LinkCalibration calibration,
@@ -157,14 +175,11 @@ internal sealed class LinkPass
     public void AddSquashedCommitOutputs(IReadOnlyList<LinkSessionEvent> events)
     {
         var bySubject = new Dictionary<string, List<LinkCommit>>(StringComparer.Ordinal);
-        foreach (var commit in _commits.Where(c => !IsMerge(c) && !string.IsNullOrEmpty(c.Message)))
+        foreach (var commit in _commits)
         {
-            foreach (var line in commit.Message!.Split('\n').Skip(1))
+            foreach (var subject in SquashedSubjects(commit))
             {
-                if (line.StartsWith("* ", StringComparison.Ordinal) && line.Length >= 2 + MinSquashedSubject)
-                {
-                    (bySubject.TryGetValue(line[2..].Trim(), out var list) ? list : bySubject[line[2..].Trim()] = []).Add(commit);
-                }
+                (bySubject.TryGetValue(subject, out var list) ? list : bySubject[subject] = []).Add(commit);
             }
         }
 
@@ -229,11 +244,16 @@ internal sealed class LinkPass
         }
     }
 
-    /// <summary>Inferred by touch and co-authored, commit by commit.</summary>
-    public void ScoreCommits()
+    /// <summary>Inferred by touch and co-authored, commit by commit (those written from <paramref name="from"/> on, when given).</summary>
+    public void ScoreCommits(DateTimeOffset? from = null)
     {
         foreach (var commit in _commits)
         {
+            if (from is { } first && CommitLinker.WrittenTs(commit) < first)
+            {
+                continue;
+            }
+
             var touched = IsMerge(commit) ? [] : ScoreTouches(commit);
             Compete(touched);
             if (!string.IsNullOrEmpty(commit.Agent))

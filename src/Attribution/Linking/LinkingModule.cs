@@ -47,7 +47,8 @@ public static class LinkingModule
 
             var progress = new Progress<string>(line => Console.Error.WriteLine(CliContext.Interactive ? $"… {line}" : line));
             var result = await services.GetRequiredService<AttributionBackfill>().RunAsync(repoSlug, span, progress, token);
-            Console.WriteLine($"repositories: {result.Repositories} ({result.Unchanged} unchanged since the last pass)");
+            Console.WriteLine($"repositories: {result.Repositories} ({result.Unchanged} unchanged since the last pass{(result.Incremental > 0 ? $", {result.Incremental} incremental: the figures below count what new commits and sessions reached" : "")})");
+            Console.WriteLine($"time: linking {result.LinkElapsed.TotalSeconds:0.0} s, downstream {result.DownstreamElapsed.TotalSeconds:0.0} s");
             Console.WriteLine($"new commits scanned: {result.CommitsRead}");
             Console.WriteLine($"sessions considered: {result.Sessions}");
             Console.WriteLine($"commit links: {result.CommitLinks} ({result.StrongCommitLinks} with confidence >= {services.GetRequiredService<Microsoft.Extensions.Options.IOptions<LinkingOptions>>().Value.Threshold:0.0#}); {result.CommitLinksWritten} written, {result.CommitLinksRemoved} removed");

@@ -33,7 +33,8 @@ public sealed class LinkingOptions
 
     /// <summary>
     /// Time one pass may spend reading line facts from git, per repository. Targets left over keep the subject rule
-    /// until a later pass reads them (the pass says how many it deferred, and the background pass runs again).
+    /// until a later pass reads them (the pass says how many it deferred, and the background pass runs again). Zero
+    /// turns line reading off: verdicts then follow the subject rule alone.
     /// </summary>
     public double LineBudgetSeconds { get; set; } = 60;
 

@@ -29,12 +29,13 @@ public sealed class DownstreamStore(IDbConnectionFactory connections)
     /// Makes the touches of each target in <paramref name="targets"/> exactly those in <paramref name="touches"/>;
     /// only differences are written. Returns (written, removed).
     /// </summary>
+    /// <para>With <paramref name="onlyTargets"/> (an incremental pass), the stored rows are read for those targets alone, not the whole repository.</para>
     public async Task<(int Written, int Removed)> ReplaceAsync(
-        string repoSlug, IReadOnlySet<(string Kind, string Key)> targets, IReadOnlyList<DownstreamTouch> touches, CancellationToken cancellationToken)
+        string repoSlug, IReadOnlySet<(string Kind, string Key)> targets, IReadOnlyList<DownstreamTouch> touches, CancellationToken cancellationToken, bool onlyTargets = false)
     {
         var slug = RepoSlug.Normalize(repoSlug);
         await using var unit = await connections.BeginAsync(cancellationToken);
-        var existing = (await unit.Connection.QueryAsync<TouchRow>(new CommandDefinition(ExistingSql, new { RepoSlug = slug }, unit.Transaction, cancellationToken: cancellationToken)))
+        var existing = (await ReadAsync<TouchRow>(unit.Connection, unit.Transaction, ExistingSql, slug, onlyTargets ? targets : null, cancellationToken))
             .Where(r => targets.Contains((r.TargetKind, r.TargetKey)))
             .ToDictionary(r => (r.TargetKind, r.TargetKey, r.TouchSha));
         int written = 0, removed = 0;
@@ -105,17 +106,40 @@ public sealed class DownstreamStore(IDbConnectionFactory connections)
         FROM downstream_touches WHERE repo_slug = @RepoSlug AND lines_changed IS NOT NULL
         """;
 
-    /// <summary>The stored line outcomes of a repository's targets, and the lines each stored touch changed.</summary>
+    /// <summary>The stored line outcomes of a repository's targets (or of <paramref name="onlyTargets"/>), and the lines each stored touch changed.</summary>
     public async Task<(IReadOnlyDictionary<(string Kind, string Key), LineOutcome> Outcomes, IReadOnlyDictionary<(string Kind, string Key, string Touch), int> TouchLines)> LineFactsAsync(
-        string repoSlug, CancellationToken cancellationToken)
+        string repoSlug, CancellationToken cancellationToken, IReadOnlySet<(string Kind, string Key)>? onlyTargets = null)
     {
         var slug = RepoSlug.Normalize(repoSlug);
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var outcomes = (await connection.QueryAsync<OutcomeRow>(new CommandDefinition(LineOutcomesSql, new { RepoSlug = slug }, cancellationToken: cancellationToken)))
+        var outcomes = (await ReadAsync<OutcomeRow>(connection, null, LineOutcomesSql, slug, onlyTargets, cancellationToken))
             .ToDictionary(r => (r.TargetKind, r.TargetKey), r => r.ToRecord());
-        var lines = (await connection.QueryAsync<TouchLinesRow>(new CommandDefinition(TouchLinesSql, new { RepoSlug = slug }, cancellationToken: cancellationToken)))
+        var lines = (await ReadAsync<TouchLinesRow>(connection, null, TouchLinesSql, slug, onlyTargets, cancellationToken))
             .ToDictionary(r => (r.TargetKind, r.TargetKey, r.TouchSha), r => r.LinesChanged);
         return (outcomes, lines);
+    }
+
+    /// <summary>Rows of a per-target table for the repository, or for <paramref name="targets"/> alone (by kind, in chunks of keys).</summary>
+    private async Task<List<T>> ReadAsync<T>(
+        System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction? transaction, string sql, string slug, IReadOnlySet<(string Kind, string Key)>? targets,
+        CancellationToken cancellationToken)
+    {
+        if (targets is null)
+        {
+            return (await connection.QueryAsync<T>(new CommandDefinition(sql, new { RepoSlug = slug }, transaction, cancellationToken: cancellationToken))).AsList();
+        }
+
+        var rows = new List<T>();
+        var byKey = InList(sql + " AND target_kind = @TargetKind AND target_key = ANY(@Keys)");
+        foreach (var kind in targets.GroupBy(t => t.Kind))
+        {
+            foreach (var keys in kind.Select(t => t.Key).Chunk(SqlLists.ChunkSize))
+            {
+                rows.AddRange(await connection.QueryAsync<T>(new CommandDefinition(byKey, new { RepoSlug = slug, TargetKind = kind.Key, Keys = keys }, transaction, cancellationToken: cancellationToken)));
+            }
+        }
+
+        return rows;
     }
 
     private const string LineOutcomesOfSql = """
@@ -158,9 +182,7 @@ public sealed class DownstreamStore(IDbConnectionFactory connections)
         return rows.Select(r => new DownstreamTouch(r.TargetKind, r.TargetKey, r.TouchSha, r.Classification, r.TouchedTs, r.FilesJson, r.LinesChanged)).ToList();
     }
 
-    // Dapper hands a list to Npgsql as one array parameter (= ANY) and expands it for SQLite (IN).
-    private string InList(string sql) =>
-        connections.Dialect == SqlDialect.Postgres ? sql : sql.Replace("= ANY(@Keys)", "IN @Keys", StringComparison.Ordinal);
+    private string InList(string sql) => SqlLists.Any(connections.Dialect, sql);
 
     private sealed class StoredTouchRow
     {
@@ -190,11 +212,12 @@ public sealed class DownstreamStore(IDbConnectionFactory connections)
     /// without one loses its row); unchanged rows are not written. Returns how many rows were written.
     /// </summary>
     public async Task<int> ReplaceLineOutcomesAsync(
-        string repoSlug, IReadOnlySet<(string Kind, string Key)> targets, IReadOnlyList<LineOutcome> outcomes, DateTimeOffset computedAt, CancellationToken cancellationToken)
+        string repoSlug, IReadOnlySet<(string Kind, string Key)> targets, IReadOnlyList<LineOutcome> outcomes, DateTimeOffset computedAt, CancellationToken cancellationToken,
+        bool onlyTargets = false)
     {
         var slug = RepoSlug.Normalize(repoSlug);
         await using var unit = await connections.BeginAsync(cancellationToken);
-        var existing = (await unit.Connection.QueryAsync<OutcomeRow>(new CommandDefinition(LineOutcomesSql, new { RepoSlug = slug }, unit.Transaction, cancellationToken: cancellationToken)))
+        var existing = (await ReadAsync<OutcomeRow>(unit.Connection, unit.Transaction, LineOutcomesSql, slug, onlyTargets ? targets : null, cancellationToken))
             .Where(r => targets.Contains((r.TargetKind, r.TargetKey)))
             .ToDictionary(r => (r.TargetKind, r.TargetKey), r => r.ToRecord());
         var written = 0;

@@ -30,29 +30,36 @@ public sealed class LinkStore(IDbConnectionFactory connections, TimeProvider tim
 
     /// <summary>
     /// Makes the stored links of each of <paramref name="sessionIds"/> in <paramref name="repoSlug"/> exactly
-    /// <paramref name="links"/>: new ones inserted, changed ones updated, vanished ones removed. Returns (written, removed).
+    /// <paramref name="links"/>: new ones inserted, changed ones updated, vanished ones removed. With
+    /// <paramref name="inScope"/> (commit sha, session id), only the pairs it holds are compared, written and removed:
+    /// an incremental pass recomputes part of a session's links. Returns (written, removed) and the commits whose links changed.
     /// </summary>
-    public async Task<(int Written, int Removed)> ReplaceCommitLinksAsync(
-        string repoSlug, IReadOnlyCollection<string> sessionIds, IReadOnlyList<CommitSessionLink> links, CancellationToken cancellationToken)
+    public async Task<(int Written, int Removed, IReadOnlySet<string> Changed)> ReplaceCommitLinksAsync(
+        string repoSlug, IReadOnlyCollection<string> sessionIds, IReadOnlyList<CommitSessionLink> links, CancellationToken cancellationToken,
+        Func<string, string, bool>? inScope = null)
     {
         var slug = RepoSlug.Normalize(repoSlug);
         var now = time.GetUtcNow();
         var bySession = links.GroupBy(l => l.SessionId).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
         int written = 0, removed = 0;
+        var changed = new HashSet<string>(StringComparer.Ordinal);
         await using var unit = await connections.BeginAsync(cancellationToken);
         foreach (var sessionId in sessionIds)
         {
             var existing = (await unit.Connection.QueryAsync<StoredCommitLink>(new CommandDefinition(
                 CommitLinksOfSessionSql, new { RepoSlug = slug, SessionId = sessionId }, unit.Transaction, cancellationToken: cancellationToken)))
+                .Where(r => inScope is null || inScope(r.CommitSha, sessionId))
                 .ToDictionary(r => r.CommitSha, StringComparer.Ordinal);
             var wanted = bySession.TryGetValue(sessionId, out var list) ? list : [];
-            foreach (var link in wanted)
+            foreach (var link in wanted.Where(l => inScope is null || inScope(l.CommitSha, sessionId)))
             {
                 if (existing.Remove(link.CommitSha, out var old)
                     && old.LinkType == link.LinkType && Math.Abs(old.Confidence - link.Confidence) < 1e-4 && old.EvidenceJson == link.EvidenceJson)
                 {
                     continue;
                 }
+
+                changed.Add(link.CommitSha);
 
                 await unit.Connection.ExecuteAsync(new CommandDefinition(UpsertCommitLinkSql, new
                 {
@@ -70,12 +77,13 @@ public sealed class LinkStore(IDbConnectionFactory connections, TimeProvider tim
             foreach (var stale in existing.Values)
             {
                 await unit.Connection.ExecuteAsync(new CommandDefinition(DeleteCommitLinkSql, new { stale.CommitSha, RepoSlug = slug, SessionId = sessionId }, unit.Transaction, cancellationToken: cancellationToken));
+                changed.Add(stale.CommitSha);
                 removed++;
             }
         }
 
         await unit.CommitAsync(cancellationToken);
-        return (written, removed);
+        return (written, removed, changed);
     }
 
     /// <summary>Upserts links without removing others (links found from the commit side, e.g. a sha from a session with no repo).</summary>
@@ -116,6 +124,15 @@ public sealed class LinkStore(IDbConnectionFactory connections, TimeProvider tim
         await using var connection = await connections.OpenAsync(cancellationToken);
         return (await connection.QueryAsync<StoredCommitLink>(new CommandDefinition(CommitLinksOfRepoSql, new { RepoSlug = RepoSlug.Normalize(repoSlug) }, cancellationToken: cancellationToken))).AsList();
     }
+
+    private const string CommitLinksOfCommitsSql = """
+        SELECT commit_sha AS CommitSha, repo_slug AS RepoSlug, session_id AS SessionId, link_type AS LinkType, confidence AS Confidence, evidence_json AS EvidenceJson
+        FROM commit_session_link WHERE repo_slug = @RepoSlug AND commit_sha = ANY(@Shas)
+        """;
+
+    /// <summary>The stored links of the given commits of a repository.</summary>
+    public async Task<IReadOnlyList<StoredCommitLink>> CommitLinksOfCommitsAsync(string repoSlug, IEnumerable<string> shas, CancellationToken cancellationToken) =>
+        await SqlLists.QueryAsync<StoredCommitLink>(connections, CommitLinksOfCommitsSql, shas, chunk => new { RepoSlug = RepoSlug.Normalize(repoSlug), Shas = chunk }, cancellationToken);
 
     /// <summary>Records PR membership found in the git history (source <c>git</c>); existing rows of any source stay.</summary>
     public async Task<int> AddPrCommitsAsync(string provider, string repoSlug, long prNumber, IReadOnlyList<string> shas, CancellationToken cancellationToken)

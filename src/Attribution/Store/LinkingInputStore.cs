@@ -232,12 +232,122 @@ public sealed class LinkingInputStore(IDbConnectionFactory connections)
     /// A digest of everything a repository's links depend on (sessions, events, commits, PRs, PR commits):
     /// when it is unchanged since the last pass, the pass can skip the repository.
     /// </summary>
-    public async Task<string> FingerprintAsync(string repoSlug, CancellationToken cancellationToken)
+    public async Task<string> FingerprintAsync(string repoSlug, CancellationToken cancellationToken) =>
+        (await FingerprintRowAsync(repoSlug, cancellationToken)).Text;
+
+    /// <summary>The counts and high-water marks behind <see cref="FingerprintAsync"/>, as values.</summary>
+    public async Task<FingerprintRow> FingerprintRowAsync(string repoSlug, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleAsync<FingerprintRow>(new CommandDefinition(FingerprintSql, new { Repo = RepoSlug.Normalize(repoSlug) }, cancellationToken: cancellationToken));
-        return string.Join('|', row.Sessions, row.SessionsUpdated, row.Events, row.LastEvent, row.Commits, row.CommitsUpdated, row.Prs, row.PrsUpdated, row.PrCommits, row.Recorded, row.RecordedUpdated);
+        return await connection.QuerySingleAsync<FingerprintRow>(new CommandDefinition(FingerprintSql, new { Repo = RepoSlug.Normalize(repoSlug) }, cancellationToken: cancellationToken));
     }
+
+    private const string CommitsWrittenSinceSql = """
+        SELECT sha AS Sha, committer_ts AS CommitterTs, author_ts AS AuthorTs, author_email AS AuthorEmail, committer_email AS CommitterEmail, subject AS Subject, message AS Message, trailers_json AS TrailersJson,
+               agent AS Agent, agent_model AS AgentModel, reverts_sha AS RevertsSha, parents AS Parents
+        FROM commits
+        WHERE updated_ts > @Mark AND repo_slug = @Repo AND committer_ts IS NOT NULL
+        """;
+
+    /// <summary>The repository's commits written (ingested or updated) after <paramref name="mark"/> (their <c>updated_ts</c>).</summary>
+    public async Task<IReadOnlyList<LinkCommit>> CommitsWrittenSinceAsync(string repoSlug, DateTimeOffset mark, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<LinkCommit>(new CommandDefinition(CommitsWrittenSinceSql, new { Repo = RepoSlug.Normalize(repoSlug), Mark = mark }, cancellationToken: cancellationToken))).AsList();
+    }
+
+    private const string SessionsChangedSinceSql = """
+        SELECT session_id FROM sessions WHERE repo_slug = @Repo AND updated_ts > @Mark
+        UNION
+        SELECT DISTINCT s.session_id FROM session_events e JOIN sessions s ON s.session_id = e.session_id
+        WHERE s.repo_slug = @Repo AND e.id > @LastEvent
+        """;
+
+    /// <summary>Sessions of the repository written after <paramref name="mark"/> (their <c>updated_ts</c>) or with an event after <paramref name="lastEvent"/>.</summary>
+    public async Task<IReadOnlyList<string>> SessionsChangedSinceAsync(string repoSlug, DateTimeOffset mark, long lastEvent, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<string>(new CommandDefinition(SessionsChangedSinceSql, new { Repo = RepoSlug.Normalize(repoSlug), Mark = mark, LastEvent = lastEvent }, cancellationToken: cancellationToken))).AsList();
+    }
+
+    private const string SessionsActiveSinceSql = """
+        SELECT session_id AS SessionId, agent AS Agent, model AS Model, repo_slug AS RepoSlug, started_ts AS StartedTs, ended_ts AS EndedTs
+        FROM sessions s
+        WHERE repo_slug = @Repo AND (ended_ts IS NULL OR ended_ts >= @Since)
+          AND (ended_ts IS NULL OR ended_ts >= @Active
+               OR EXISTS (SELECT 1 FROM session_events e WHERE e.session_id = s.session_id AND e.ts >= @Active))
+        """;
+
+    /// <summary>The sessions <see cref="SessionsAsync"/> answers that were still active at <paramref name="active"/> (an end or an event from then on).</summary>
+    public async Task<IReadOnlyList<LinkSession>> SessionsActiveSinceAsync(string repoSlug, DateTimeOffset since, DateTimeOffset active, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<LinkSession>(new CommandDefinition(SessionsActiveSinceSql, new { Repo = RepoSlug.Normalize(repoSlug), Since = since, Active = active }, cancellationToken: cancellationToken))).AsList();
+    }
+
+    private const string EventsOfSql = "SELECT e.id AS Id, " + EventsColumns + """
+
+        FROM session_events e
+        WHERE e.session_id = ANY(@Ids)
+        """;
+
+    /// <summary>Every event of the given sessions, in the order <see cref="EventsAsync"/> gives them.</summary>
+    public async Task<IReadOnlyList<LinkSessionEvent>> EventsOfAsync(IReadOnlyCollection<string> sessionIds, CancellationToken cancellationToken)
+    {
+        var rows = await SqlLists.QueryAsync<LinkSessionEvent>(connections, EventsOfSql, sessionIds, ids => new { Ids = ids }, cancellationToken);
+        return rows.OrderBy(r => r.Ts).ThenBy(r => r.Id).ToList();
+    }
+
+    private const string CommitsOfSql = """
+        SELECT sha AS Sha, committer_ts AS CommitterTs, author_ts AS AuthorTs, author_email AS AuthorEmail, committer_email AS CommitterEmail, subject AS Subject, message AS Message, trailers_json AS TrailersJson,
+               agent AS Agent, agent_model AS AgentModel, reverts_sha AS RevertsSha, parents AS Parents
+        FROM commits
+        WHERE repo_slug = @Repo AND committer_ts IS NOT NULL AND sha = ANY(@Shas)
+        """;
+
+    /// <summary>The repository's commits among <paramref name="shas"/>.</summary>
+    public async Task<IReadOnlyList<LinkCommit>> CommitsOfAsync(string repoSlug, IEnumerable<string> shas, CancellationToken cancellationToken) =>
+        await SqlLists.QueryAsync<LinkCommit>(connections, CommitsOfSql, shas, chunk => new { Repo = RepoSlug.Normalize(repoSlug), Shas = chunk }, cancellationToken);
+
+    private const string CommitFilesOfSql = "SELECT sha AS Sha, path AS Path, old_path AS OldPath FROM commit_files WHERE repo_slug = @Repo AND sha = ANY(@Shas)";
+
+    /// <summary>The file changes of the given commits.</summary>
+    public async Task<IReadOnlyList<LinkCommitFile>> CommitFilesOfAsync(string repoSlug, IEnumerable<string> shas, CancellationToken cancellationToken) =>
+        await SqlLists.QueryAsync<LinkCommitFile>(connections, CommitFilesOfSql, shas, chunk => new { Repo = RepoSlug.Normalize(repoSlug), Shas = chunk }, cancellationToken);
+
+    private const string FilesOnPathsSql = """
+        SELECT sha AS Sha, path AS Path, old_path AS OldPath FROM commit_files WHERE repo_slug = @Repo AND path = ANY(@Paths)
+        UNION
+        SELECT sha AS Sha, path AS Path, old_path AS OldPath FROM commit_files WHERE repo_slug = @Repo AND old_path = ANY(@Paths)
+        """;
+
+    /// <summary>Every file change of the repository to or from one of <paramref name="paths"/> (a rename names both).</summary>
+    public async Task<IReadOnlyList<LinkCommitFile>> FilesOnPathsAsync(string repoSlug, IEnumerable<string> paths, CancellationToken cancellationToken) =>
+        await SqlLists.QueryAsync<LinkCommitFile>(connections, FilesOnPathsSql, paths, chunk => new { Repo = RepoSlug.Normalize(repoSlug), Paths = chunk }, cancellationToken);
+
+    private const string CommitOutputsNamingSql = """
+        SELECT e.session_id AS SessionId, e.sha AS Sha FROM session_events e JOIN sessions s ON s.session_id = e.session_id
+        WHERE s.repo_slug = @Repo AND e.kind = 'commit' AND e.sha = ANY(@Prefixes)
+        """;
+
+    /// <summary>Commit outputs of the repository's sessions whose printed sha is a prefix (7 to 40 characters) of one of <paramref name="shas"/>.</summary>
+    public async Task<IReadOnlyList<(string SessionId, string Sha)>> CommitOutputsNamingAsync(string repoSlug, IEnumerable<string> shas, CancellationToken cancellationToken)
+    {
+        var prefixes = shas.SelectMany(sha => Enumerable.Range(7, Math.Max(0, sha.Length - 6)).Select(n => sha[..n]));
+        var rows = await SqlLists.QueryAsync<ShaMatch>(connections, CommitOutputsNamingSql.Replace("e.session_id AS SessionId", "e.session_id AS RepoSlug", StringComparison.Ordinal),
+            prefixes, chunk => new { Repo = RepoSlug.Normalize(repoSlug), Prefixes = chunk }, cancellationToken);
+        return rows.Select(r => (r.RepoSlug, r.Sha)).ToList();
+    }
+
+    private const string LinkedCommitsOfSessionsSql = """
+        SELECT c.sha AS Sha, c.committer_ts AS CommitterTs, c.author_ts AS AuthorTs
+        FROM commit_session_link l JOIN commits c ON c.repo_slug = l.repo_slug AND c.sha = l.commit_sha
+        WHERE l.repo_slug = @Repo AND l.session_id = ANY(@Ids) AND c.committer_ts IS NOT NULL
+        """;
+
+    /// <summary>The commits (sha and times only) the given sessions are linked to in the repository.</summary>
+    public async Task<IReadOnlyList<LinkCommit>> LinkedCommitsOfSessionsAsync(string repoSlug, IEnumerable<string> sessionIds, CancellationToken cancellationToken) =>
+        await SqlLists.QueryAsync<LinkCommit>(connections, LinkedCommitsOfSessionsSql, sessionIds, chunk => new { Repo = RepoSlug.Normalize(repoSlug), Ids = chunk }, cancellationToken);
 
     private const string RepoSlugsSql = """
         SELECT repo_slug FROM repositories
@@ -263,6 +373,8 @@ public sealed class ShaMatch
 /// <summary>Counts and high-water marks behind <see cref="LinkingInputStore.FingerprintAsync"/>.</summary>
 public sealed class FingerprintRow
 {
+    public string Text => string.Join('|', Sessions, SessionsUpdated, Events, LastEvent, Commits, CommitsUpdated, Prs, PrsUpdated, PrCommits, Recorded, RecordedUpdated);
+
     public long Sessions { get; set; }
     public string? SessionsUpdated { get; set; }
     public long Events { get; set; }

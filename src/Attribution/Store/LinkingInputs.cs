@@ -19,6 +19,9 @@ public sealed class LinkSession
 /// <summary>A session event as the linker needs it (kinds: see <c>SessionEventKinds</c>).</summary>
 public sealed class LinkSessionEvent
 {
+    /// <summary>The stored row's id, where a read asks for it (the order of events with the same time); else 0.</summary>
+    public long Id { get; set; }
+
     public string SessionId { get; set; } = "";
     public string Kind { get; set; } = "";
     public DateTimeOffset Ts { get; set; }

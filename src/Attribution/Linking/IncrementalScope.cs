@@ -1,0 +1,69 @@
+using System.Text.Json;
+using Attribution.Store;
+
+namespace Attribution.Linking;
+
+/// <summary>
+/// What an incremental pass over one repository recomputes, and why that is enough. New commits and changed sessions
+/// can only change links whose commit was written after <see cref="LinkFrom"/> (the earliest new input, less the reach of
+/// a link's evidence, <see cref="LinkPass.Reach"/>): every pair from then on is recomputed with every session active in
+/// that reach, and nothing older is read. Downstream touches change only for targets within the downstream window before
+/// a new commit or a commit whose links changed, plus those whose survival horizon passed since the previous pass; line
+/// figures change only for targets following a file the new commits (or the head's move) changed.
+/// </summary>
+public sealed record IncrementalScope(
+    IReadOnlyList<LinkCommit> NewCommits,
+    IReadOnlySet<string> ChangedSessions,
+    DateTimeOffset LinkFrom,
+    PassMark Previous,
+    bool ChangedSessionsNameBranches)
+{
+    /// <summary>Above these, a full pass is cheaper than tracing what the new input reaches.</summary>
+    public const int MaxNewCommits = 2_000;
+
+    public const int MaxChangedSessions = 200;
+
+    /// <summary>Slack added to every time bound (clock skew between machines, rounding of stored times).</summary>
+    public static readonly TimeSpan Margin = TimeSpan.FromHours(1);
+}
+
+/// <summary>
+/// What a pass over a repository saw when it started (the input counts and high-water marks), when, and the head it read
+/// lines at: the next pass takes what was written since as its new input. Kept under the cursor source <see cref="Source"/>.
+/// </summary>
+public sealed record PassMark(string Scope, FingerprintRow Inputs, DateTimeOffset PassedAt, string? Head)
+{
+    public const string Source = "attribution-mark";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    /// <summary>The stored mark, or null when there is none or it cannot be read (a full pass follows).</summary>
+    public static PassMark? Parse(string? json)
+    {
+        if (string.IsNullOrEmpty(json))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<PassMark>(json, Json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Whether only commits and sessions were added or changed since this mark: PRs, PR members and recorded sources are
+    /// the same, nothing was removed, and the pass covers the same period with the same settings.
+    /// </summary>
+    public bool OnlyAdditionsSince(string scope, FingerprintRow now) =>
+        Scope == scope
+        && now.Prs == Inputs.Prs && now.PrsUpdated == Inputs.PrsUpdated && now.PrCommits == Inputs.PrCommits
+        && now.Recorded == 0 && Inputs.Recorded == 0
+        && now.Commits >= Inputs.Commits && now.Sessions >= Inputs.Sessions && now.Events >= Inputs.Events;
+}

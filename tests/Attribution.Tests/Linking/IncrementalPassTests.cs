@@ -1,0 +1,211 @@
+using System.Globalization;
+using System.Text;
+using Attribution.Linking;
+using Attribution.Tests.Git;
+using Attribution.Tests.Infrastructure;
+using Dapper;
+using FluentAssertions;
+
+namespace Attribution.Tests.Linking;
+
+/// <summary>
+/// An incremental pass (new commits and sessions since the last pass) must leave exactly the rows a full pass over the
+/// same inputs leaves: links with their evidence, PR links, downstream touches, line outcomes and PR counters. Each test
+/// grows a real repository and real sessions over several passes, then forgets what the passes remembered, runs a full
+/// pass and compares every row.
+/// </summary>
+public sealed class IncrementalPassTests
+{
+    private const string Slug = "acme/app";
+    private static readonly DateTimeOffset T0 = TestRepository.T0;
+    private static readonly string[] Files = ["src/core.py", "src/api.py", "src/util.py", "src/db.py", "docs/guide.md", "src/cli.py"];
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task NewCommitsAndSessions_IncrementalPassesLeaveTheRowsOfAFullPass(string provider)
+    {
+        await using var engine = await EngineHarness.CreateAsync(provider, T0.AddDays(40));
+        using var repo = TestRepository.Create();
+        var history = new History(engine, repo, new Random(7));
+        await history.GrowAsync(T0, days: 40, commits: 45, sessions: 10);
+        await engine.IngestAsync(Slug, repo);
+        await engine.PullRequestAsync(Slug, 1, "merged", "feat/x", history.Shas[20], "main", history.Times[21], history.Shas[21]);
+        (await engine.BackfillAsync()).Incremental.Should().Be(0, "the first pass has nothing to start from");
+
+        for (var round = 0; round < 3; round++)
+        {
+            // Hours apart on one day: the pass's period (a year back from today) names its first day, and a new day runs whole.
+            engine.Time.Advance(TimeSpan.FromHours(3));
+            await history.GrowAsync(engine.Time.GetUtcNow() - TimeSpan.FromHours(2.5), days: 0.1, commits: 2 + round, sessions: 1);
+            var pass = await engine.BackfillAsync();
+            pass.Incremental.Should().Be(1, $"round {round} added commits and sessions only");
+            pass.LineTargetsDeferred.Should().Be(0);
+        }
+
+        await AssertSameAsFullPassAsync(engine);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task LateBranchWithOldAuthorTimes_IncrementalPassReachesBackToThem(string provider)
+    {
+        await using var engine = await EngineHarness.CreateAsync(provider, T0.AddDays(30));
+        using var repo = TestRepository.Create();
+        var history = new History(engine, repo, new Random(11));
+        await history.GrowAsync(T0, days: 30, commits: 30, sessions: 8);
+        await engine.IngestAsync(Slug, repo);
+        await engine.BackfillAsync();
+
+        // A branch written ten days ago by a session ingested at the time, fetched only now: its commits are new
+        // to the store, their author times are old, and an older session's edits link them.
+        var main = repo.CurrentBranch;
+        repo.Repo.Branches.Add("late", history.Shas[18]);
+        repo.Checkout("late");
+        var written = T0.AddDays(19).AddHours(2);
+        await engine.SessionAsync("s-late", Slug, written.AddMinutes(-30), written.AddHours(1));
+        await engine.EventAsync("s-late", "edit", written.AddMinutes(-10), path: Files[0], text: "late_work = compute(1)");
+        var late = repo.Commit("late work", written, engine.Time.GetUtcNow(), new Dictionary<string, string?> { [Files[0]] = "late_work = compute(1)\n" });
+        repo.Checkout(main);
+        engine.Time.Advance(TimeSpan.FromHours(1));
+
+        var pass = await engine.BackfillAsync();
+
+        pass.Incremental.Should().Be(1);
+        (await engine.LinkAsync(Slug, late, "s-late")).Should().NotBeNull("the late commit is linked though written ten days before the pass");
+        await AssertSameAsFullPassAsync(engine);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task NothingNew_PassSkipsTheRepository_AndPrChangeRunsAFullPass(string provider)
+    {
+        await using var engine = await EngineHarness.CreateAsync(provider, T0.AddDays(20));
+        using var repo = TestRepository.Create();
+        var history = new History(engine, repo, new Random(3));
+        await history.GrowAsync(T0, days: 20, commits: 20, sessions: 5);
+        await engine.IngestAsync(Slug, repo);
+        await engine.BackfillAsync();
+
+        var again = await engine.BackfillAsync();
+        again.Unchanged.Should().Be(1);
+
+        await engine.PullRequestAsync(Slug, 7, "merged", "feat/y", history.Shas[10], "main", history.Times[11], history.Shas[11]);
+        var afterPr = await engine.BackfillAsync();
+        afterPr.Incremental.Should().Be(0, "a PR changes what every pass reads: the pass runs whole");
+        await AssertSameAsFullPassAsync(engine);
+    }
+
+    private static async Task AssertSameAsFullPassAsync(EngineHarness engine)
+    {
+        var incremental = await RowsAsync(engine);
+        await using (var c = await engine.Database.Connections.OpenAsync(CancellationToken.None))
+        {
+            await c.ExecuteAsync("DELETE FROM ingest_cursors WHERE source LIKE 'attribution%'");
+        }
+
+        var full = await engine.BackfillAsync();
+        full.Incremental.Should().Be(0);
+        var expected = await RowsAsync(engine);
+        incremental.Should().Be(expected);
+        expected.Should().Contain("inferred-by-touch").And.Contain("commit|", "the scenario has links and touches to compare");
+    }
+
+    private static async Task<string> RowsAsync(EngineHarness engine)
+    {
+        await using var connection = await engine.Database.Connections.OpenAsync(CancellationToken.None);
+        var text = new StringBuilder();
+        foreach (var sql in new[]
+        {
+            "SELECT commit_sha, session_id, link_type, confidence, evidence_json FROM commit_session_link ORDER BY commit_sha, session_id",
+            "SELECT session_id, provider, pr_number, reason, confidence, evidence_json FROM session_pr_links ORDER BY session_id, provider, pr_number",
+            "SELECT target_kind, target_key, touch_sha, classification, touched_ts, files_json, lines_changed FROM downstream_touches ORDER BY target_kind, target_key, touch_sha",
+            "SELECT target_kind, target_key, lines_written, lines_at_head, lines_after_14d, lines_after_30d, lines_rewritten_by_others, head_sha, fingerprint FROM line_outcomes ORDER BY target_kind, target_key",
+            "SELECT provider, pr_number, downstream_touch_count, last_downstream_touch_ts, linked_session_ids FROM pr_outcomes ORDER BY provider, pr_number",
+        })
+        {
+            foreach (IDictionary<string, object?> row in await connection.QueryAsync(sql))
+            {
+                text.AppendJoin('|', row.Values.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture))).Append('\n');
+            }
+
+            text.Append("--\n");
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// A repository and sessions grown together: each commit adds a line to one or two files (a few files are hot), most
+    /// have a session that edited those lines shortly before (some print the commit), others edit nearby without committing.
+    /// </summary>
+    private sealed class History(EngineHarness engine, TestRepository repo, Random rng)
+    {
+        private readonly Dictionary<string, List<string>> _contents = new(StringComparer.Ordinal);
+        private int _sessions;
+
+        public List<string> Shas { get; } = [];
+
+        public List<DateTimeOffset> Times { get; } = [];
+
+        public async Task GrowAsync(DateTimeOffset from, double days, int commits, int sessions)
+        {
+            var first = _sessions;
+            _sessions += sessions;
+            for (var i = 0; i < commits; i++)
+            {
+                var ts = from.AddDays(days * (i + 1) / (commits + 1));
+                var changed = new Dictionary<string, string?>();
+                var added = new List<(string Path, string Line)>();
+                foreach (var path in Enumerable.Range(0, 1 + rng.Next(2)).Select(_ => Files[(int)(Math.Pow(rng.NextDouble(), 2) * Files.Length)]).Distinct())
+                {
+                    var lines = _contents.TryGetValue(path, out var l) ? l : _contents[path] = [$"# {path}"];
+                    if (lines.Count > 3 && rng.NextDouble() < 0.4)
+                    {
+                        lines[1 + rng.Next(lines.Count - 1)] = $"fixed_{Shas.Count}_{rng.Next(1000)} = True";
+                    }
+
+                    var line = $"value_{Shas.Count}_{path.Length} = compute({rng.Next(100000)})";
+                    lines.Add(line);
+                    changed[path] = string.Join('\n', lines) + "\n";
+                    added.Add((path, line));
+                }
+
+                var subject = rng.NextDouble() < 0.15 ? $"fix: correct value {Shas.Count}" : $"change {Shas.Count}";
+                var sha = repo.Commit(subject, ts, changed);
+                Shas.Add(sha);
+                Times.Add(ts);
+                if (rng.NextDouble() < 0.75)
+                {
+                    var session = $"s{first + rng.Next(sessions)}";
+                    await EnsureSessionAsync(session, ts);
+                    foreach (var (path, line) in added)
+                    {
+                        await engine.EventAsync(session, "edit", ts.AddMinutes(-5 - rng.Next(90)), path: path, text: rng.NextDouble() < 0.85 ? line : "unrelated = 1");
+                    }
+
+                    if (rng.NextDouble() < 0.2)
+                    {
+                        await engine.EventAsync(session, "commit", ts.AddSeconds(2), sha: sha[..7], command: $"git commit -m '{subject}'", output: $"[main {sha[..7]}] {subject}");
+                    }
+                }
+
+                if (rng.NextDouble() < 0.35)
+                {
+                    var other = $"s{first + rng.Next(sessions)}";
+                    await EnsureSessionAsync(other, ts);
+                    await engine.EventAsync(other, "edit", ts.AddHours(-rng.Next(1, 48)), path: added[0].Path, text: $"other_{rng.Next()} = 2");
+                }
+            }
+        }
+
+        private readonly HashSet<string> _known = new(StringComparer.Ordinal);
+
+        private async Task EnsureSessionAsync(string session, DateTimeOffset around)
+        {
+            if (_known.Add(session))
+            {
+                await engine.SessionAsync(session, Slug, around.AddDays(-2), around.AddHours(2));
+            }
+        }
+    }
+}
