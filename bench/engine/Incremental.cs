@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Attribution.Linking;
 using Attribution.Store;
 using Dapper;
 
@@ -52,32 +53,9 @@ internal static class Incremental
         await unit.CommitAsync(CancellationToken.None);
     }
 
-    /// <summary>A digest of every row an attribution pass writes.</summary>
-    public static async Task<string> PassRowsAsync(IDbConnectionFactory connections)
-    {
-        await using var connection = await connections.OpenAsync(CancellationToken.None);
-        var text = new StringBuilder();
-        foreach (var sql in new[]
-        {
-            "SELECT commit_sha, session_id, link_type, confidence, evidence_json FROM commit_session_link ORDER BY commit_sha, session_id",
-            "SELECT session_id, provider, pr_number, reason, confidence, evidence_json FROM session_pr_links ORDER BY session_id, provider, pr_number",
-            "SELECT target_kind, target_key, touch_sha, classification, touched_ts, files_json, lines_changed FROM downstream_touches ORDER BY target_kind, target_key, touch_sha",
-            "SELECT target_kind, target_key, lines_written, lines_at_head, lines_after_14d, lines_after_30d, lines_rewritten_by_others, head_sha, fingerprint FROM line_outcomes ORDER BY target_kind, target_key",
-            "SELECT provider, pr_number, downstream_touch_count, last_downstream_touch_ts, linked_session_ids FROM pr_outcomes ORDER BY provider, pr_number",
-        })
-        {
-            var rows = 0;
-            foreach (IDictionary<string, object?> row in await connection.QueryAsync(sql))
-            {
-                text.AppendJoin('\u001f', row.Values.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture))).Append('\n');
-                rows++;
-            }
-
-            text.Append("-- ").Append(rows).Append('\n');
-        }
-
-        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
-    }
+    /// <summary>A digest of every row an attribution pass writes (<see cref="PassRows"/>).</summary>
+    public static async Task<string> PassRowsAsync(IDbConnectionFactory connections) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(await PassRows.TextAsync(connections, CancellationToken.None))));
 
     private static string Git(string repoPath, string arguments, string? input = null)
     {

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using Attribution.Linking;
 using Attribution.Tests.Git;
 using Attribution.Tests.Infrastructure;
@@ -26,9 +24,7 @@ public sealed class IncrementalPassTests
     {
         await using var engine = await EngineHarness.CreateAsync(provider, T0.AddDays(40));
         using var repo = TestRepository.Create();
-        var history = new History(engine, repo, new Random(7));
-        await history.GrowAsync(T0, days: 40, commits: 45, sessions: 10);
-        await engine.IngestAsync(Slug, repo);
+        var history = await StartAsync(engine, repo, seed: 7, days: 40, commits: 45, sessions: 10);
         await engine.PullRequestAsync(Slug, 1, "merged", "feat/x", history.Shas[20], "main", history.Times[21], history.Shas[21]);
         (await engine.BackfillAsync()).Incremental.Should().Be(0, "the first pass has nothing to start from");
 
@@ -51,9 +47,7 @@ public sealed class IncrementalPassTests
     {
         await using var engine = await EngineHarness.CreateAsync(provider, T0.AddDays(30));
         using var repo = TestRepository.Create();
-        var history = new History(engine, repo, new Random(11));
-        await history.GrowAsync(T0, days: 30, commits: 30, sessions: 8);
-        await engine.IngestAsync(Slug, repo);
+        var history = await StartAsync(engine, repo, seed: 11, days: 30, commits: 30, sessions: 8);
         await engine.BackfillAsync();
 
         // A branch written ten days ago by a session ingested at the time, fetched only now: its commits are new
@@ -81,9 +75,7 @@ public sealed class IncrementalPassTests
     {
         await using var engine = await EngineHarness.CreateAsync(provider, T0.AddDays(20));
         using var repo = TestRepository.Create();
-        var history = new History(engine, repo, new Random(3));
-        await history.GrowAsync(T0, days: 20, commits: 20, sessions: 5);
-        await engine.IngestAsync(Slug, repo);
+        var history = await StartAsync(engine, repo, seed: 3, days: 20, commits: 20, sessions: 5);
         await engine.BackfillAsync();
 
         var again = await engine.BackfillAsync();
@@ -110,28 +102,15 @@ public sealed class IncrementalPassTests
         expected.Should().Contain("inferred-by-touch").And.Contain("commit|", "the scenario has links and touches to compare");
     }
 
-    private static async Task<string> RowsAsync(EngineHarness engine)
+    private static Task<string> RowsAsync(EngineHarness engine) => PassRows.TextAsync(engine.Database.Connections, CancellationToken.None);
+
+    /// <summary>A repository grown over <paramref name="days"/> with its sessions, and ingested.</summary>
+    private static async Task<History> StartAsync(EngineHarness engine, TestRepository repo, int seed, int days, int commits, int sessions)
     {
-        await using var connection = await engine.Database.Connections.OpenAsync(CancellationToken.None);
-        var text = new StringBuilder();
-        foreach (var sql in new[]
-        {
-            "SELECT commit_sha, session_id, link_type, confidence, evidence_json FROM commit_session_link ORDER BY commit_sha, session_id",
-            "SELECT session_id, provider, pr_number, reason, confidence, evidence_json FROM session_pr_links ORDER BY session_id, provider, pr_number",
-            "SELECT target_kind, target_key, touch_sha, classification, touched_ts, files_json, lines_changed FROM downstream_touches ORDER BY target_kind, target_key, touch_sha",
-            "SELECT target_kind, target_key, lines_written, lines_at_head, lines_after_14d, lines_after_30d, lines_rewritten_by_others, head_sha, fingerprint FROM line_outcomes ORDER BY target_kind, target_key",
-            "SELECT provider, pr_number, downstream_touch_count, last_downstream_touch_ts, linked_session_ids FROM pr_outcomes ORDER BY provider, pr_number",
-        })
-        {
-            foreach (IDictionary<string, object?> row in await connection.QueryAsync(sql))
-            {
-                text.AppendJoin('|', row.Values.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture))).Append('\n');
-            }
-
-            text.Append("--\n");
-        }
-
-        return text.ToString();
+        var history = new History(engine, repo, new Random(seed));
+        await history.GrowAsync(T0, days, commits, sessions);
+        await engine.IngestAsync(Slug, repo);
+        return history;
     }
 
     /// <summary>
