@@ -1,8 +1,4 @@
-using System.Net;
-using System.Text.Json;
 using Attribution.Tests.Infrastructure;
-using ModelContextProtocol.Client;
-using ModelContextProtocol.Protocol;
 
 namespace Attribution.Tests.Surfaces;
 
@@ -59,64 +55,7 @@ public sealed class VerdictConsistencyTests(AppFixture fixture) : IClassFixture<
         await SeedAsync(3, "merged", now.AddDays(-40), "success", null, reverted: true);         // reverted by a revert PR
         await SeedAsync(4, "merged", now.AddDays(-3), "success", "fix");                         // too young to judge
         await SeedAsync(5, "open", now.AddDays(-1), "in_progress", null, ciOnHeadOnly: true);    // in review, CI on its head only
-        using var http = app.CreateClient();
-        await using var mcp = await McpToolsTests.ConnectAsync(app);
-
-        var yield = await JsonAsync(http, $"/api/yield?since=all&repo={repo}&pageSize=100");
-        var yieldRows = yield.GetProperty("sessions").EnumerateArray().ToDictionary(r => r.GetProperty("sessionId").GetString()!);
-        var yieldPage = await http.GetStringAsync($"/yield?period=all&repo={repo}");
-        var seen = new HashSet<(bool?, string?)>();
-
-        foreach (var work in works)
-        {
-            var document = await JsonAsync(http, $"/api/attribution/session/{work.Session}");
-            var outcome = document.GetProperty("outcome");
-            var figures = (StillGood: Flag(outcome.GetProperty("stillGood")), Ci: Text(outcome.GetProperty("ciStatus")), Touches: outcome.GetProperty("downstreamTouchCount").GetInt32());
-            seen.Add((figures.StillGood, figures.Ci));
-
-            // /api/yield: the same row figures.
-            var row = yieldRows[work.Session];
-            (Flag(row.GetProperty("stillGood")), Text(row.GetProperty("ciStatus")), row.GetProperty("downstreamTouches").GetInt32())
-                .Should().Be(figures, $"/api/yield agrees with the session document of PR {work.Pr}");
-
-            // MCP and the CLI's --json answer the same document.
-            var tool = await mcp.CallToolAsync("attribute_session", new Dictionary<string, object?> { ["id"] = work.Session });
-            var mcpDocument = JsonDocument.Parse(tool.Content.OfType<TextContentBlock>().Single().Text).RootElement;
-            Same(mcpDocument, document, "outcome", "pullRequests", "summary").Should().BeTrue($"MCP agrees for PR {work.Pr}");
-            var (exit, json, _) = await CliAsync(app, "attribute", "session", work.Session, "--json");
-            exit.Should().Be(0);
-            Same(JsonDocument.Parse(json).RootElement, document, "outcome", "pullRequests", "summary").Should().BeTrue($"the CLI's --json agrees for PR {work.Pr}");
-
-            // The CLI sentence is the document's summary, and says the verdict in the shared words.
-            var (_, text, _) = await CliAsync(app, "attribute", "session", work.Session);
-            text.Split(Environment.NewLine)[0].Should().Be(document.GetProperty("summary").GetString());
-
-            // The PR stage report judges the PR as the session document's PR item does.
-            var prItem = document.GetProperty("pullRequests").EnumerateArray().Single();
-            var stage = await JsonAsync(http, $"/api/pr-attribution?repo={repo}&pr={work.Pr}");
-            var prFigures = stage.GetProperty("outcome");
-            (Flag(prFigures.GetProperty("stillGood")), Text(prFigures.GetProperty("ciStatus")), prFigures.GetProperty("touchCount").GetInt32(), prFigures.GetProperty("revertCount").GetInt32())
-                .Should().Be((Flag(prItem.GetProperty("stillGood")), Text(prItem.GetProperty("ciStatus")), prItem.GetProperty("downstreamTouchCount").GetInt32(), prItem.GetProperty("revertCount").GetInt32()),
-                    $"the PR stage report agrees with the session document on PR {work.Pr}");
-
-            // The PR page says the same, in the shared words.
-            var prPage = WebUtility.HtmlDecode(await http.GetStringAsync($"/prs/github/{repo}/{work.Pr}"));
-            var expected = Attribution.Linking.Outcomes.OutcomePhrases.PullRequest(new Attribution.Linking.Outcomes.PullRequestFigures(
-                Text(prFigures.GetProperty("ciStatus")), prFigures.GetProperty("touchCount").GetInt32(), prFigures.GetProperty("fixCount").GetInt32(),
-                prFigures.GetProperty("revertCount").GetInt32(), Flag(prFigures.GetProperty("stillGood")), prFigures.GetProperty("stillGoodAfterDays").GetInt32()));
-            prPage.Should().Contain($"id=\"pr-outcome\">{expected}<", $"the PR page agrees on PR {work.Pr}");
-            prPage.Should().Contain($"<a href=\"#touches\">{prFigures.GetProperty("touchCount").GetInt32()}</a>");
-
-            // The /yield page's row shows the same still-good and CI.
-            var at = yieldPage.IndexOf(work.Session, StringComparison.Ordinal);
-            at.Should().BeGreaterThan(0, "the /yield page lists the session");
-            var rowHtml = WebUtility.HtmlDecode(yieldPage[at..yieldPage.IndexOf("</tr>", at, StringComparison.Ordinal)]);
-            rowHtml.Should().Contain(figures.StillGood switch { true => "✓ yes", false => "✕ no", null => "not yet" });
-            if (figures.Ci is not null)
-            {
-                rowHtml.Should().Contain($"ci-{figures.Ci}");
-            }
-        }
+        var (seen, yield) = await VerdictSurfaces.AssertAgreeAsync(app, repo, works.Select(w => (w.Session, w.Pr)).ToList());
 
         // The graph covers each verdict: still good, not still good, too young or not judged; CI passed, failed, pending.
         seen.Select(s => s.Item1).Should().Contain([true, false, null]);
@@ -124,35 +63,4 @@ public sealed class VerdictConsistencyTests(AppFixture fixture) : IClassFixture<
         var stillGoodRate = yield.GetProperty("totals").GetProperty("stillGoodRate").GetDouble();
         stillGoodRate.Should().BeApproximately(1.0 / 3, 1e-4, "PRs 1, 2 and 3 are old enough; only PR 1 held up");
     }
-
-    /// <summary>
-    /// The CLI in this process. The web host of the same test keeps running and shares the console (its background
-    /// pass logs there, with any exception's lines), so only what the command printed is kept: the JSON document
-    /// (from its first line "{" to its last "}"), else the summary sentence.
-    /// </summary>
-    private static async Task<(int Exit, string Out, string Error)> CliAsync(AttributionApp app, params string[] args)
-    {
-        var (exit, output, error) = await AttributionCliTests.RunAsync(app.Database, args);
-        var lines = output.Split(Environment.NewLine);
-        var start = Array.FindIndex(lines, l => l == "{");
-        var end = Array.FindLastIndex(lines, l => l == "}");
-        var printed = start >= 0 && end > start
-            ? string.Join(Environment.NewLine, lines[start..(end + 1)])
-            : lines.FirstOrDefault(l => l.StartsWith("this session ", StringComparison.Ordinal)) ?? output;
-        return (exit, printed, error);
-    }
-
-    private static async Task<JsonElement> JsonAsync(HttpClient http, string path)
-    {
-        using var response = await http.GetAsync(path);
-        response.StatusCode.Should().Be(HttpStatusCode.OK, path);
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-    }
-
-    private static bool? Flag(JsonElement value) => value.ValueKind == JsonValueKind.Null ? null : value.GetBoolean();
-
-    private static string? Text(JsonElement value) => value.ValueKind == JsonValueKind.Null ? null : value.GetString();
-
-    private static bool Same(JsonElement a, JsonElement b, params string[] properties) =>
-        properties.All(p => JsonSerializer.Serialize(a.GetProperty(p)) == JsonSerializer.Serialize(b.GetProperty(p)));
 }
