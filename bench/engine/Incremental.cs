@@ -54,8 +54,7 @@ internal static class Incremental
     }
 
     /// <summary>A digest of every row an attribution pass writes (<see cref="PassRows"/>).</summary>
-    public static async Task<string> PassRowsAsync(IDbConnectionFactory connections) =>
-        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(await PassRows.TextAsync(connections, CancellationToken.None))));
+    public static Task<string> PassRowsAsync(IDbConnectionFactory connections) => PassRows.DigestAsync(connections, CancellationToken.None);
 
     private static string Git(string repoPath, string arguments, string? input = null)
     {

@@ -245,6 +245,15 @@ public sealed partial class AttributionBackfill(
             found = await WithRecordedAsync(slug, clonePath, found, ids, files, cancellationToken);
         }
 
+        if (increment is not null)
+        {
+            // Only sessions with a recomputed pair, found now or stored, have links to compare.
+            var recomputed = written.Where(w => w.Value >= increment.LinkFrom).Select(w => w.Key).ToList();
+            var holders = (await links.CommitLinksOfCommitsAsync(slug, recomputed, cancellationToken)).Select(l => l.SessionId)
+                .Concat(found.Where(l => inScope!(l.CommitSha, l.SessionId)).Select(l => l.SessionId)).ToHashSet(StringComparer.Ordinal);
+            ids = ids.Where(holders.Contains).ToList();
+        }
+
         var (linksWritten, removed, changed) = await links.ReplaceCommitLinksAsync(slug, ids, found, cancellationToken, inScope);
         return (new BackfillResult
         {
@@ -442,7 +451,8 @@ public sealed partial class AttributionBackfill(
         }
         else
         {
-            (commits, files, commitLinks, scope) = await DownstreamIncrementAsync(slug, since, window, increment, changedLinks, head, lineReader, prs, prCommits, cancellationToken);
+            var readsLines = options.Value.LineBudgetSeconds > 0 ? lineReader : null;
+            (commits, files, commitLinks, scope) = await DownstreamIncrementAsync(slug, since, window, increment, changedLinks, head, readsLines, prs, prCommits, cancellationToken);
             prs = prs.Where(p => scope.Contains((DownstreamCalculator.PrTarget, DownstreamStore.PrKey(p.Provider, p.PrNumber)))).ToList();
         }
 
@@ -477,11 +487,12 @@ public sealed partial class AttributionBackfill(
     }
 
     /// <summary>
-    /// The targets an incremental pass recomputes downstream, and the commits, files and links they are computed from:
-    /// (1) every target from the downstream window (or the longest survival horizon) before the earliest change on; (2)
-    /// older targets following a path the new commits changed or the head's move since the previous pass changed, with
-    /// every commit of every path they follow. Renames are followed both ways: to find the older targets, and to read
-    /// everything their files became.
+    /// The targets an incremental pass recomputes downstream, and the commits, files and links they are computed from.
+    /// Touches change only for targets sharing a file (under any of its names) with a new commit or a commit whose links
+    /// changed, landed within the downstream window before it (and for those commits themselves, and PRs merged in that
+    /// window or holding them). When line figures are read, they change as well for targets whose survival horizon passed
+    /// since the previous pass, and for older targets following a path the new commits, or the head's move since the
+    /// previous pass, changed: those are computed from every commit of every path they follow.
     /// </summary>
     private async Task<(IReadOnlyList<LinkCommit> Commits, IReadOnlyList<LinkCommitFile> Files, IReadOnlyList<StoredCommitLink> Links, HashSet<(string Kind, string Key)> Scope)>
         DownstreamIncrementAsync(
@@ -489,50 +500,78 @@ public sealed partial class AttributionBackfill(
             IReadOnlyList<LinkPullRequest> prs, IReadOnlyList<LinkPrCommit> prCommits, CancellationToken cancellationToken)
     {
         var changedCommits = increment.NewCommits.Select(c => c.Sha).Concat(changedLinks).ToHashSet(StringComparer.Ordinal);
-        var changedTimes = (await inputs.CommitsOfAsync(slug, changedCommits, cancellationToken)).Select(c => c.CommitterTs);
-        var horizon = increment.Previous.PassedAt - TimeSpan.FromDays(DownstreamCalculator.LongSurvivalDays);
-        var recent = Later(since, Earlier(changedTimes.DefaultIfEmpty(DateTimeOffset.MaxValue).Min() - window, horizon) - IncrementalScope.Margin);
+        var firstChange = (await inputs.CommitsOfAsync(slug, changedCommits, cancellationToken)).Select(c => c.CommitterTs).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
+        var now = time.GetUtcNow();
+        var previous = increment.Previous.PassedAt - IncrementalScope.Margin;
+        bool HorizonPassed(DateTimeOffset ts) => lineReader is not null
+            && new[] { DownstreamCalculator.ShortSurvivalDays, DownstreamCalculator.LongSurvivalDays }.Any(days => ts.AddDays(days) > previous && ts.AddDays(days) <= now);
+        var windowStart = firstChange == DateTimeOffset.MaxValue ? DateTimeOffset.MaxValue : firstChange - window - IncrementalScope.Margin;
+        var recent = Later(since, lineReader is null ? windowStart : Earlier(windowStart, previous.AddDays(-DownstreamCalculator.LongSurvivalDays)));
+        var commits = (await inputs.CommitsAsync(slug, recent, cancellationToken)).ToList();
+        var files = (await inputs.CommitFilesAsync(slug, recent, cancellationToken)).ToList();
 
-        // Paths whose later history changed: the new commits' files and what the head's move changed.
-        var touched = (await inputs.CommitFilesOfAsync(slug, increment.NewCommits.Select(c => c.Sha), cancellationToken))
-            .SelectMany(f => new[] { f.Path, f.OldPath }).OfType<string>().ToHashSet(StringComparer.Ordinal);
-        if (head is not null && increment.Previous.Head is { } previousHead && previousHead != head)
+        // The files the changed commits touched, under the names they had before renames within the window.
+        var paths = files.Where(f => changedCommits.Contains(f.Sha)).SelectMany(f => new[] { f.Path, f.OldPath }).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        for (var grew = true; grew;)
         {
-            touched.UnionWith(lineReader?.PathsChangedBetween(previousHead, head) ?? new HashSet<string>());
+            grew = false;
+            foreach (var f in files.Where(f => f.OldPath is not null && paths.Contains(f.Path)))
+            {
+                grew |= paths.Add(f.OldPath!);
+            }
         }
 
-        // Earlier names of those paths (a target follows its files through later renames).
-        var earlier = await FollowRenamesAsync(slug, touched, backwards: true, cancellationToken);
-        var olderShas = earlier.Rows.Select(f => f.Sha).ToHashSet(StringComparer.Ordinal);
+        var onPaths = files.Where(f => paths.Contains(f.Path) || (f.OldPath is not null && paths.Contains(f.OldPath))).Select(f => f.Sha).ToHashSet(StringComparer.Ordinal);
+        var scope = commits.Where(c => changedCommits.Contains(c.Sha) || (c.CommitterTs >= windowStart && onPaths.Contains(c.Sha)) || HorizonPassed(c.CommitterTs))
+            .Select(c => (DownstreamCalculator.CommitTarget, c.Sha)).ToHashSet();
 
-        var commits = (await inputs.CommitsAsync(slug, recent, cancellationToken)).ToList();
+        // Line figures: older targets following a path whose later history changed (the new commits' files, the head's move).
+        var olderShas = new HashSet<string>(StringComparer.Ordinal);
+        var olderTargets = new HashSet<string>(StringComparer.Ordinal);
         var known = commits.Select(c => c.Sha).ToHashSet(StringComparer.Ordinal);
-        var older = (await inputs.CommitsOfAsync(slug, olderShas.Where(s => !known.Contains(s)), cancellationToken)).Where(c => c.CommitterTs >= since).ToList();
-        var olderLinks = (await links.CommitLinksOfCommitsAsync(slug, older.Select(c => c.Sha), cancellationToken)).Select(l => l.CommitSha).ToHashSet(StringComparer.Ordinal);
-        var olderTargets = older.Where(c => c.Agent is not null || olderLinks.Contains(c.Sha)).Select(c => c.Sha).ToHashSet(StringComparer.Ordinal);
+        if (lineReader is not null)
+        {
+            var touched = files.Where(f => increment.NewCommits.Any(c => c.Sha == f.Sha)).SelectMany(f => new[] { f.Path, f.OldPath }).OfType<string>().ToHashSet(StringComparer.Ordinal);
+            if (head is not null && increment.Previous.Head is { } previousHead && previousHead != head)
+            {
+                touched.UnionWith(lineReader.PathsChangedBetween(previousHead, head) ?? new HashSet<string>());
+            }
 
-        var scope = new HashSet<(string Kind, string Key)>();
-        scope.UnionWith(commits.Select(c => (DownstreamCalculator.CommitTarget, c.Sha)));
-        scope.UnionWith(olderTargets.Select(sha => (DownstreamCalculator.CommitTarget, sha)));
+            olderShas.UnionWith((await FollowRenamesAsync(slug, touched, backwards: true, cancellationToken)).Rows.Select(f => f.Sha));
+            var older = (await inputs.CommitsOfAsync(slug, olderShas.Where(s => !known.Contains(s)), cancellationToken)).Where(c => c.CommitterTs >= since).ToList();
+            var olderLinks = (await links.CommitLinksOfCommitsAsync(slug, older.Select(c => c.Sha), cancellationToken)).Select(l => l.CommitSha).ToHashSet(StringComparer.Ordinal);
+            olderTargets.UnionWith(older.Where(c => c.Agent is not null || olderLinks.Contains(c.Sha)).Select(c => c.Sha));
+            scope.UnionWith(olderTargets.Select(sha => (DownstreamCalculator.CommitTarget, sha)));
+            scope.UnionWith(commits.Where(c => olderShas.Contains(c.Sha)).Select(c => (DownstreamCalculator.CommitTarget, c.Sha)));
+        }
+
         var membersOf = prCommits.ToLookup(c => DownstreamStore.PrKey(c.Provider, c.PrNumber), c => c.Sha);
         var prShas = new HashSet<string>(StringComparer.Ordinal);
         foreach (var pr in prs.Where(p => p.State == "merged" && p.MergedAt is not null))
         {
             var key = DownstreamStore.PrKey(pr.Provider, pr.PrNumber);
             var own = membersOf[key].ToList();
-            if (pr.MergedAt >= recent || own.Any(olderShas.Contains) || (pr.MergeCommitSha is { } m && olderShas.Contains(m)))
+            var origins = pr.MergeCommitSha is { } m ? own.Append(m).ToList() : own;
+            if (pr.MergedAt >= windowStart || HorizonPassed(pr.MergedAt!.Value) || origins.Any(changedCommits.Contains) || origins.Any(olderShas.Contains))
             {
                 scope.Add((DownstreamCalculator.PrTarget, key));
                 prShas.UnionWith(own);
             }
         }
 
-        // Everything the older targets' files became, and every commit of those paths: their line facts name each one.
-        var ownFiles = await inputs.CommitFilesOfAsync(slug, olderTargets.Concat(prShas).Where(s => !known.Contains(s)), cancellationToken);
-        var followed = await FollowRenamesAsync(slug, ownFiles.SelectMany(f => new[] { f.Path, f.OldPath }).OfType<string>(), backwards: false, cancellationToken);
-        var extra = followed.Rows.Select(f => f.Sha).Concat(olderTargets).Concat(prShas).Where(s => !known.Contains(s)).ToHashSet(StringComparer.Ordinal);
-        commits.AddRange(await inputs.CommitsOfAsync(slug, extra, cancellationToken));
-        var files = (await inputs.CommitFilesAsync(slug, recent, cancellationToken)).Concat(await inputs.CommitFilesOfAsync(slug, extra, cancellationToken)).ToList();
+        // The PRs' own files, and for line figures everything the older targets' files became, with every commit of those paths.
+        var extra = prShas.Concat(olderTargets).Where(s => !known.Contains(s)).ToHashSet(StringComparer.Ordinal);
+        var extraFiles = (await inputs.CommitFilesOfAsync(slug, extra, cancellationToken)).ToList();
+        if (lineReader is not null)
+        {
+            var followed = await FollowRenamesAsync(slug, extraFiles.SelectMany(f => new[] { f.Path, f.OldPath }).OfType<string>(), backwards: false, cancellationToken);
+            var later = followed.Rows.Select(f => f.Sha).Where(s => !known.Contains(s) && !extra.Contains(s)).ToHashSet(StringComparer.Ordinal);
+            extra.UnionWith(later);
+            extraFiles.AddRange(await inputs.CommitFilesOfAsync(slug, later, cancellationToken));
+            commits.AddRange(await inputs.CommitsOfAsync(slug, extra, cancellationToken));
+        }
+
+        files.AddRange(extraFiles);
         var commitLinks = await links.CommitLinksOfCommitsAsync(slug, commits.Select(c => c.Sha), cancellationToken);
         return (commits, files, commitLinks, scope);
     }

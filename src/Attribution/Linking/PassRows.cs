@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using Attribution.Store;
 using Dapper;
@@ -23,18 +24,30 @@ public static class PassRows
     /// <summary>One line per row (fields separated by <c>|</c>), one <c>--</c> line after each table.</summary>
     public static async Task<string> TextAsync(IDbConnectionFactory connections, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
         var text = new StringBuilder();
+        await ReadAsync(connections, line => text.Append(line).Append('\n'), cancellationToken);
+        return text.ToString();
+    }
+
+    /// <summary>The SHA-256 of <see cref="TextAsync"/>'s text, read row by row (a large history's rows do not fit one string).</summary>
+    public static async Task<string> DigestAsync(IDbConnectionFactory connections, CancellationToken cancellationToken)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        await ReadAsync(connections, line => hash.AppendData(Encoding.UTF8.GetBytes(line + "\n")), cancellationToken);
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    private static async Task ReadAsync(IDbConnectionFactory connections, Action<string> line, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
         foreach (var sql in Statements)
         {
-            foreach (IDictionary<string, object?> row in await connection.QueryAsync(new CommandDefinition(sql, cancellationToken: cancellationToken)))
+            await foreach (var row in connection.QueryUnbufferedAsync(sql).WithCancellation(cancellationToken))
             {
-                text.AppendJoin('|', row.Values.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture))).Append('\n');
+                line(string.Join('|', ((IDictionary<string, object?>)row).Values.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture))));
             }
 
-            text.Append("--\n");
+            line("--");
         }
-
-        return text.ToString();
     }
 }

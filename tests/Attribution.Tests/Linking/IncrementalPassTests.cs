@@ -20,9 +20,16 @@ public sealed class IncrementalPassTests
 
     [Theory]
     [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
-    public async Task NewCommitsAndSessions_IncrementalPassesLeaveTheRowsOfAFullPass(string provider)
+    public Task NewCommitsAndSessions_IncrementalPassesLeaveTheRowsOfAFullPass(string provider) => GrowInRoundsAsync(provider, readLines: true);
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public Task NewCommitsAndSessions_WithoutLineFigures_IncrementalPassesLeaveTheRowsOfAFullPass(string provider) => GrowInRoundsAsync(provider, readLines: false);
+
+    private static async Task GrowInRoundsAsync(string provider, bool readLines)
     {
         await using var engine = await EngineHarness.CreateAsync(provider, T0.AddDays(40));
+        engine.Options.LineBudgetSeconds = readLines ? 60 : 0;
         using var repo = TestRepository.Create();
         var history = await StartAsync(engine, repo, seed: 7, days: 40, commits: 45, sessions: 10);
         await engine.PullRequestAsync(Slug, 1, "merged", "feat/x", history.Shas[20], "main", history.Times[21], history.Shas[21]);
