@@ -242,7 +242,7 @@ public sealed partial class AttributionBackfill(
         var ids = sessions.Concat(signedElsewhere).Select(s => s.SessionId).ToList();
         if (recordedSources is not null)
         {
-            found = await WithRecordedAsync(slug, clonePath, found, ids, files, cancellationToken);
+            found = await WithRecordedAsync(slug, clonePath, found, ids, files, inScope, cancellationToken);
         }
 
         if (increment is not null)
@@ -295,7 +295,8 @@ public sealed partial class AttributionBackfill(
     /// sessions outside this pass's window are written here, without touching those sessions' other links.
     /// </summary>
     private async Task<IReadOnlyList<CommitSessionLink>> WithRecordedAsync(
-        string slug, string? clonePath, IReadOnlyList<CommitSessionLink> found, IReadOnlyList<string> sessionIds, IReadOnlyList<LinkCommitFile> files, CancellationToken cancellationToken)
+        string slug, string? clonePath, IReadOnlyList<CommitSessionLink> found, IReadOnlyList<string> sessionIds, IReadOnlyList<LinkCommitFile> files,
+        Func<string, string, bool>? inScope, CancellationToken cancellationToken)
     {
         var recorded = await recordedSources!.SessionsAsync(slug, cancellationToken);
         if (recorded.Count == 0)
@@ -328,7 +329,8 @@ public sealed partial class AttributionBackfill(
 
         var merged = RecordedLinker.Merge(slug, found, recorded, checkpoints, sha => byCommit.GetValueOrDefault(sha));
         var inPass = sessionIds.ToHashSet(StringComparer.Ordinal);
-        await links.UpsertCommitLinksAsync(merged.Where(l => !inPass.Contains(l.SessionId)).ToList(), cancellationToken);
+        // An incremental pass writes only the recorded links of the pairs it recomputed: the others' rubric side was not scored.
+        await links.UpsertCommitLinksAsync(merged.Where(l => !inPass.Contains(l.SessionId) && (inScope is null || inScope(l.CommitSha, l.SessionId))).ToList(), cancellationToken);
         return merged.Where(l => inPass.Contains(l.SessionId)).ToList();
     }
 

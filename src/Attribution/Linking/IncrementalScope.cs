@@ -58,12 +58,13 @@ public sealed record PassMark(string Scope, FingerprintRow Inputs, DateTimeOffse
     }
 
     /// <summary>
-    /// Whether only commits and sessions were added or changed since this mark: PRs, PR members and recorded sources are
-    /// the same, nothing was removed, and the pass covers the same period with the same settings.
+    /// Whether only commits and sessions were added or changed since this mark: PRs, PR members and what source tools
+    /// recorded (Entire checkpoints, git-ai notes) are the same, nothing was removed, and the pass covers the same period
+    /// with the same settings.
     /// </summary>
     public bool OnlyAdditionsSince(string scope, FingerprintRow now) =>
         Scope == scope
         && now.Prs == Inputs.Prs && now.PrsUpdated == Inputs.PrsUpdated && now.PrCommits == Inputs.PrCommits
-        && now.Recorded == 0 && Inputs.Recorded == 0
+        && now.Recorded == Inputs.Recorded && now.RecordedUpdated == Inputs.RecordedUpdated
         && now.Commits >= Inputs.Commits && now.Sessions >= Inputs.Sessions && now.Events >= Inputs.Events;
 }

@@ -3,6 +3,7 @@ using Attribution.Tests.Git;
 using Attribution.Tests.Infrastructure;
 using Dapper;
 using FluentAssertions;
+using LibGit2Sharp;
 
 namespace Attribution.Tests.Linking;
 
@@ -26,12 +27,35 @@ public sealed class IncrementalPassTests
     [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
     public Task NewCommitsAndSessions_WithoutLineFigures_IncrementalPassesLeaveTheRowsOfAFullPass(string provider) => GrowInRoundsAsync(provider, readLines: false);
 
-    private static async Task GrowInRoundsAsync(string provider, bool readLines)
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public Task NewCommitsAndSessions_WithAGitAiNote_IncrementalPassesLeaveTheRowsOfAFullPass(string provider) => GrowInRoundsAsync(provider, readLines: true, note: true);
+
+    private static async Task GrowInRoundsAsync(string provider, bool readLines, bool note = false)
     {
         await using var engine = await EngineHarness.CreateAsync(provider, T0.AddDays(40));
         engine.Options.LineBudgetSeconds = readLines ? 60 : 0;
         using var repo = TestRepository.Create();
-        var history = await StartAsync(engine, repo, seed: 7, days: 40, commits: 45, sessions: 10);
+        var history = new History(engine, repo, new Random(7));
+        await history.GrowAsync(T0, 40, 45, 10);
+        if (note)
+        {
+            // What git-ai recorded for an early commit, naming the session that wrote it: a recorded link over the rubric's
+            // own (kept in its evidence), which the increments must leave as the full pass writes it.
+            var index = history.SessionOf.Keys.Where(i => i > 0).Min();
+            var noted = history.Shas[index];
+            Tree Tree(string sha) => repo.Repo.Lookup<Commit>(sha).Tree;
+            var path = repo.Repo.Diff.Compare<TreeChanges>(Tree(history.Shas[index - 1]), Tree(noted)).First().Path;
+            GitNote(repo.Path, noted, $$"""
+                {{path}}
+                  s_c9883b05a2487d::t_9f8e7d6c5b4a32 1-2
+                ---
+                {"schema_version": "authorship/3.0.0", "git_ai_version": "1.3.2", "base_commit_sha": "{{history.Shas[index - 1]}}",
+                 "sessions": {"s_c9883b05a2487d": {"agent_id": {"tool": "claude", "id": "{{history.SessionOf[index]}}", "model": "claude-opus-4-6"} } } }
+                """);
+        }
+
+        await engine.IngestAsync(Slug, repo);
         await engine.PullRequestAsync(Slug, 1, "merged", "feat/x", history.Shas[20], "main", history.Times[21], history.Shas[21]);
         (await engine.BackfillAsync()).Incremental.Should().Be(0, "the first pass has nothing to start from");
 
@@ -46,6 +70,10 @@ public sealed class IncrementalPassTests
         }
 
         await AssertSameAsFullPassAsync(engine);
+        if (note)
+        {
+            (await PassRows.TextAsync(engine.Database.Connections, CancellationToken.None)).Should().Contain("|recorded|", "the noted commit keeps its recorded link");
+        }
     }
 
     [Theory]
@@ -109,6 +137,15 @@ public sealed class IncrementalPassTests
         expected.Should().Contain("inferred-by-touch").And.Contain("commit|", "the scenario has links and touches to compare");
     }
 
+    private static void GitNote(string repoPath, string sha, string note)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("git", ["-C", repoPath, "-c", "user.name=Dev", "-c", "user.email=dev@example.com", "notes", "--ref=ai", "add", "-m", note, sha])
+            { UseShellExecute = false };
+        using var process = System.Diagnostics.Process.Start(info)!;
+        process.WaitForExit();
+        process.ExitCode.Should().Be(0, "git notes add");
+    }
+
     private static Task<string> RowsAsync(EngineHarness engine) => PassRows.TextAsync(engine.Database.Connections, CancellationToken.None);
 
     /// <summary>A repository grown over <paramref name="days"/> with its sessions, and ingested.</summary>
@@ -132,6 +169,9 @@ public sealed class IncrementalPassTests
         public List<string> Shas { get; } = [];
 
         public List<DateTimeOffset> Times { get; } = [];
+
+        /// <summary>The session that wrote each commit (by index), for those that have one.</summary>
+        public Dictionary<int, string> SessionOf { get; } = [];
 
         public async Task GrowAsync(DateTimeOffset from, double days, int commits, int sessions)
         {
@@ -162,7 +202,9 @@ public sealed class IncrementalPassTests
                 Times.Add(ts);
                 if (rng.NextDouble() < 0.75)
                 {
-                    var session = $"s{first + rng.Next(sessions)}";
+                    // Sessions work in turn, as real ones do (hours to days, not the whole history).
+                    var session = $"s{first + Math.Min(sessions - 1, (i * sessions / commits) + rng.Next(2))}";
+                    SessionOf[Shas.Count - 1] = session;
                     await EnsureSessionAsync(session, ts);
                     foreach (var (path, line) in added)
                     {
@@ -177,7 +219,7 @@ public sealed class IncrementalPassTests
 
                 if (rng.NextDouble() < 0.35)
                 {
-                    var other = $"s{first + rng.Next(sessions)}";
+                    var other = $"s{first + Math.Clamp((i * sessions / commits) + rng.Next(-1, 2), 0, sessions - 1)}";
                     await EnsureSessionAsync(other, ts);
                     await engine.EventAsync(other, "edit", ts.AddHours(-rng.Next(1, 48)), path: added[0].Path, text: $"other_{rng.Next()} = 2");
                 }
