@@ -1,8 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Attribution.Common;
+using Attribution.Git;
+using Attribution.Hosting;
+using Attribution.Ingest;
 using Attribution.Linking;
 using Attribution.Store;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Dapper;
 
 namespace EngineBench;
@@ -15,9 +21,9 @@ namespace EngineBench;
 internal static class Incremental
 {
     /// <summary>Appends one commit to <c>main</c> at <paramref name="ts"/>: one added line in the file the newest commit changed.</summary>
-    public static (string Path, string Line) AppendCommit(string repoPath, History plan, DateTimeOffset ts)
+    public static (string Path, string Line) AppendCommit(string repoPath, DateTimeOffset ts)
     {
-        var path = plan.Commits[^1].AddedLine.Keys.First();
+        var path = Git(repoPath, "diff-tree --no-commit-id --name-only -r refs/heads/main").Split('\n', StringSplitOptions.RemoveEmptyEntries)[0];
         var content = Git(repoPath, $"cat-file -p refs/heads/main:{path}");
         var line = $"incremental_{ts.ToUnixTimeSeconds()} = compute_new(items, 1)";
         var unix = ts.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
@@ -32,6 +38,48 @@ internal static class Incremental
         s.Append("data ").Append(Encoding.UTF8.GetByteCount(body)).Append('\n').Append(body).Append('\n');
         Git(repoPath, "fast-import --quiet", s.ToString());
         return (path, line);
+    }
+
+    /// <summary>The incremental passes alone, on <c>bench.db</c> and <c>repo.git</c> in <paramref name="folder"/>.</summary>
+    public static async Task<int> RunAsync(string folder, int lineBudget)
+    {
+        DapperSetup.Configure();
+        var repoPath = Path.Combine(folder, "repo.git");
+        var connections = new DbConnectionFactory(new DatabaseOptions { Provider = "sqlite", Connection = Path.Combine(folder, "bench.db") });
+        using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Debug));
+        var time = TimeProvider.System;
+        var repositories = new RepositoryStore(connections, time);
+        var reader = new GitHistoryReader(NullLogger<GitHistoryReader>.Instance);
+        var ingest = new GitIngestService(reader, new CommitStore(connections, time), repositories, new CursorStore(connections, time), new ChangeSignal(), NullLogger<GitIngestService>.Instance);
+        var backfill = new AttributionBackfill(ingest, reader, repositories, new LinkingInputStore(connections), new CursorStore(connections, time), new LinkStore(connections, time),
+            new DownstreamStore(connections), new NoAgentsAttributionVerifier(), Microsoft.Extensions.Options.Options.Create(new LinkingOptions { LineBudgetSeconds = lineBudget }), time,
+            loggers.CreateLogger<AttributionBackfill>());
+        var slug = (await repositories.ListAsync(CancellationToken.None)).Single().Slug;
+        var at = DateTimeOffset.UtcNow;
+        var (path, line, sha) = ("", "", "");
+        // The first pass of this process reads every diff it scores with; the background pass of a running serve
+        // keeps them from pass to pass (the third step).
+        foreach (var step in new[] { "+1 commit (first pass of the process)", "+1 session", "+1 commit (a later pass)" })
+        {
+            if (step.StartsWith("+1 commit", StringComparison.Ordinal))
+            {
+                at = DateTimeOffset.UtcNow;
+                (path, line) = AppendCommit(repoPath, at);
+                sha = MainSha(repoPath);
+            }
+            else
+            {
+                await AddSessionAsync(connections, slug, $"s-new-{at.ToUnixTimeSeconds()}", path, line, sha, at);
+            }
+
+            var clock = Stopwatch.StartNew();
+            var pass = await backfill.RunAsync(null, TimeSpan.FromDays(3650), null, CancellationToken.None);
+            Console.WriteLine(FormattableString.Invariant(
+                $"{step}: {clock.Elapsed.TotalSeconds:0.00} s (incremental {pass.Incremental}/{pass.Repositories}; link {pass.LinkElapsed.TotalSeconds:0.00} s, downstream {pass.DownstreamElapsed.TotalSeconds:0.00} s, line reading {pass.LineElapsed.TotalSeconds:0.00} s for {pass.LineTargetsRead} targets)"));
+        }
+
+        await connections.DisposeAsync();
+        return 0;
     }
 
     public static string MainSha(string repoPath) => Git(repoPath, "rev-parse refs/heads/main").Trim();

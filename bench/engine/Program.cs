@@ -38,6 +38,13 @@ if (ArgText("--api-db") is { } existing)
     return 0;
 }
 
+if (ArgText("--increment-db") is { } kept)
+{
+    // Only the incremental passes (one new commit, one new session), on the database and repository a previous full run
+    // left in that folder, with the pass's step timings logged at Debug.
+    return await Incremental.RunAsync(kept, Arg("--line-budget", 60));
+}
+
 if (Directory.Exists(work))
 {
     Directory.Delete(work, true);
@@ -138,7 +145,7 @@ Console.WriteLine($"attribute backfill (re-run)       wall {backfillAgain.TotalS
 
 // One new commit on main a minute after the newest, ingested by the pass's own scan; then one new session that wrote and
 // committed it. Each pass should recompute only what the new input reaches (issue 23: < 1 s on 100k / 10,000 sessions).
-var (newPath, newLine) = Incremental.AppendCommit(repoPath, plan, now.AddMinutes(1));
+var (newPath, newLine) = Incremental.AppendCommit(repoPath, now.AddMinutes(1));
 var newSha = Incremental.MainSha(repoPath);
 BackfillResult afterCommitPass = null!;
 var (afterCommit, afterCommitCpu) = await TimeAsync(async () => afterCommitPass = await backfill.RunAsync(null, TimeSpan.FromDays(days + 30), null, CancellationToken.None));

@@ -40,6 +40,10 @@ public sealed partial class AttributionBackfill(
 
     private readonly SemaphoreSlim _gate = new(1, 1);
 
+    // Added lines by commit, kept from pass to pass (passes never overlap: see _gate).
+    private readonly Dictionary<(string Slug, string Sha), IReadOnlyDictionary<string, IReadOnlyList<string>>?> _addedLines = [];
+    private const int AddedLinesKept = 5_000;
+
     private static string Settings(LinkingOptions o) => FormattableString.Invariant(
         $"{o.TouchWindowHours}/{o.TextWindowDays}/{o.ActiveGraceMinutes}/{o.DownstreamWindowDays}/{o.Threshold}/{RubricVersion}");
 
@@ -128,11 +132,11 @@ public sealed partial class AttributionBackfill(
                     result = result.Add(downstreamResult) with { DownstreamElapsed = phase.Elapsed };
                     total = total.Add(result) with { Repositories = total.Repositories + 1 };
 
-                    // Line targets left for later: no fingerprint and no mark, so the next pass comes back for them whole.
+                    // Line targets left for later: no fingerprint and no mark, so the next pass comes back for them whole. The
+                    // fingerprint is of the inputs this pass read: a row written meanwhile makes the next pass differ.
                     if (result.LineTargetsDeferred == 0)
                     {
-                        var after = await inputs.FingerprintAsync(slug, cancellationToken) + "|" + Settings(settings);
-                        await cursors.SetAsync(FingerprintSource, slug, scope + "|" + after, cancellationToken);
+                        await cursors.SetAsync(FingerprintSource, slug, scope + "|" + mark.Text + "|" + Settings(settings), cancellationToken);
                         await cursors.SetAsync(PassMark.Source, slug, new PassMark(markScope, mark, passedAt, head).ToJson(), cancellationToken);
                     }
                 }
@@ -172,7 +176,11 @@ public sealed partial class AttributionBackfill(
     private async Task<(BackfillResult Result, IReadOnlySet<string> Changed)> LinkCommitsAsync(
         string slug, string? clonePath, DateTimeOffset since, IReadOnlyList<LinkPullRequest> prs, IncrementalScope? increment, CancellationToken cancellationToken)
     {
-        var activeFrom = increment is null ? since : Later(since, increment.LinkFrom - LinkPass.Reach(options.Value));
+        var reading = Stopwatch.StartNew();
+
+        // A squash commit's authored link reaches back 30 days (its listed subjects); other pairs, the text window.
+        var squashes = increment is not null && (await inputs.CommitsAsync(slug, increment.LinkFrom, cancellationToken)).Any(LinkPass.ListsSquashedSubjects);
+        var activeFrom = increment is null ? since : Later(since, increment.LinkFrom - LinkPass.Reach(options.Value, squashes));
         var sessions = increment is null
             ? await inputs.SessionsAsync(slug, since, cancellationToken)
             : await inputs.SessionsActiveSinceAsync(slug, since, activeFrom, cancellationToken);
@@ -198,6 +206,8 @@ public sealed partial class AttributionBackfill(
 
         var commits = await inputs.CommitsAsync(slug, from, cancellationToken);
         var files = await inputs.CommitFilesAsync(slug, from, cancellationToken);
+        var read = reading.Elapsed;
+        var clock = Stopwatch.StartNew();
 
         var authored = new List<AuthoredHit>();
         var unresolved = new List<LinkSessionEvent>();
@@ -222,12 +232,35 @@ public sealed partial class AttributionBackfill(
         }
 
         using var diffReader = clonePath is null ? null : reader.OpenAddedLines(clonePath);
-        IReadOnlyDictionary<string, IReadOnlyList<string>>? AddedLines(string sha) => diffReader?.Read(sha);
+        IReadOnlyDictionary<string, IReadOnlyList<string>>? AddedLines(string sha)
+        {
+            // A commit's added lines never change: kept across passes (the background pass rescoring recent commits reads
+            // the same diffs again and again), bounded, per repository.
+            if (diffReader is null)
+            {
+                return null;
+            }
 
+            if (_addedLines.TryGetValue((slug, sha), out var known))
+            {
+                return known;
+            }
+
+            if (_addedLines.Count >= AddedLinesKept)
+            {
+                _addedLines.Clear();
+            }
+
+            return _addedLines[(slug, sha)] = diffReader.Read(sha);
+        }
+
+        var resolving = clock.Elapsed;
         var linker = new CommitLinker(options.Value);
         var paths = await inputs.PathsAsync(slug, cancellationToken);
+        var pathsRead = clock.Elapsed;
         var found = linker.Link(slug, sessions, events, commits, files, authored, AddedLines, value => verifier.Verify(slug, value), unresolved, paths,
             signedElsewhere.Select(s => s.SessionId).ToHashSet(StringComparer.Ordinal), increment?.LinkFrom);
+        var scored = clock.Elapsed;
         var written = commits.ToDictionary(c => c.Sha, CommitLinker.WrittenTs, StringComparer.Ordinal);
         Func<string, string, bool>? inScope = increment is null ? null
             : (sha, _) => written.TryGetValue(sha, out var ts) && ts >= increment.LinkFrom;
@@ -255,6 +288,8 @@ public sealed partial class AttributionBackfill(
         }
 
         var (linksWritten, removed, changed) = await links.ReplaceCommitLinksAsync(slug, ids, found, cancellationToken, inScope);
+        LogLinkSteps(logger, slug, sessions.Count, events.Count, commits.Count, files.Count, (long)read.TotalMilliseconds, (long)resolving.TotalMilliseconds, (long)(pathsRead - resolving).TotalMilliseconds,
+            (long)(scored - pathsRead).TotalMilliseconds, (long)(clock.Elapsed - scored).TotalMilliseconds);
         return (new BackfillResult
         {
             Sessions = sessions.Count,
@@ -435,6 +470,7 @@ public sealed partial class AttributionBackfill(
     private async Task<(BackfillResult Result, string? Head)> DownstreamAsync(
         string slug, string? clonePath, DateTimeOffset since, IncrementalScope? increment, IReadOnlySet<string> changedLinks, CancellationToken cancellationToken)
     {
+        var reading = Stopwatch.StartNew();
         var window = TimeSpan.FromDays(options.Value.DownstreamWindowDays);
         var now = time.GetUtcNow();
         using var lineReader = clonePath is null ? null : LineOriginReader.Open(clonePath, logger);
@@ -449,7 +485,7 @@ public sealed partial class AttributionBackfill(
         {
             commits = await inputs.CommitsAsync(slug, since - window, cancellationToken);
             files = await inputs.CommitFilesAsync(slug, since - window, cancellationToken);
-            commitLinks = await links.CommitLinksAsync(slug, cancellationToken);
+            commitLinks = await links.LinkWeightsFromAsync(slug, AllHistory, 0, cancellationToken);
         }
         else
         {
@@ -459,6 +495,8 @@ public sealed partial class AttributionBackfill(
         }
 
         var linked = commitLinks.Select(l => l.CommitSha).ToHashSet(StringComparer.Ordinal);
+        var read = reading.Elapsed;
+        var clock = Stopwatch.StartNew();
 
         // Line facts are read from git only for targets whose inputs changed since the last pass (their fingerprint).
         var (stored, storedTouchLines) = await downstream.LineFactsAsync(slug, cancellationToken, scope);
@@ -477,6 +515,7 @@ public sealed partial class AttributionBackfill(
                 return (p.Provider, p.PrNumber, touches.Count, touches.Count == 0 ? (DateTimeOffset?)null : touches.Max(t => t.TouchedTs));
             }).ToList();
         await downstream.UpdatePrCountersAsync(slug, counters, cancellationToken);
+        LogDownstreamSteps(logger, slug, commits.Count, files.Count, (long)read.TotalMilliseconds, output.Targets.Count, (long)clock.Elapsed.TotalMilliseconds);
         return (new BackfillResult
         {
             DownstreamTouches = output.Touches.Count,
@@ -574,7 +613,11 @@ public sealed partial class AttributionBackfill(
         }
 
         files.AddRange(extraFiles);
-        var commitLinks = await links.CommitLinksOfCommitsAsync(slug, commits.Select(c => c.Sha), cancellationToken);
+        // The same work needs the strong links of the commits read; whether a commit is a target, any link of it.
+        var targetShas = scope.Where(t => t.Item1 == DownstreamCalculator.CommitTarget).Select(t => t.Item2);
+        var commitLinks = (await links.LinkWeightsFromAsync(slug, recent, options.Value.Threshold, cancellationToken))
+            .Concat(await links.CommitLinksOfCommitsAsync(slug, commits.Where(c => !known.Contains(c.Sha)).Select(c => c.Sha).Concat(targetShas).Distinct(StringComparer.Ordinal), cancellationToken))
+            .ToList();
         return (commits, files, commitLinks, scope);
     }
 
@@ -752,6 +795,12 @@ public sealed partial class AttributionBackfill(
         LogWhole(logger, slug, reason);
         return null;
     }
+
+    [LoggerMessage(EventId = 4208, Level = LogLevel.Debug, Message = "Linking {RepoSlug}: {Sessions} sessions, {Events} events, {Commits} commits, {Files} file changes read in {ReadMs} ms; commit outputs resolved in {ResolveMs} ms, paths read in {PathsMs} ms, scored in {ScoreMs} ms, written in {WriteMs} ms")]
+    private static partial void LogLinkSteps(ILogger logger, string repoSlug, int sessions, int events, int commits, int files, long readMs, long resolveMs, long pathsMs, long scoreMs, long writeMs);
+
+    [LoggerMessage(EventId = 4209, Level = LogLevel.Debug, Message = "Downstream {RepoSlug}: {Commits} commits, {Files} file changes read in {ReadMs} ms; {Targets} targets computed and written in {ComputeMs} ms")]
+    private static partial void LogDownstreamSteps(ILogger logger, string repoSlug, int commits, int files, long readMs, int targets, long computeMs);
 
     [LoggerMessage(EventId = 4207, Level = LogLevel.Debug, Message = "Attribution pass over {RepoSlug} runs whole: {Reason}")]
     private static partial void LogWhole(ILogger logger, string repoSlug, string reason);

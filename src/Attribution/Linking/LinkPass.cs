@@ -59,10 +59,10 @@ internal sealed class LinkPass
 
     /// <summary>
     /// How far before a commit the evidence of its links can lie (edits and text within the text window, a squash's
-    /// listed subjects, commit output and clock skew): a pair's score depends on nothing older.
+    /// listed subjects when <paramref name="squashes"/>, commit output and clock skew): a pair's score depends on nothing older.
     /// </summary>
-    internal static TimeSpan Reach(LinkingOptions options) =>
-        TimeSpan.FromDays(Math.Max(Math.Max(options.TextWindowDays, options.TouchWindowHours / 24), SquashWindow.TotalDays)) + CommitOutputLead + ClockSkew;
+    internal static TimeSpan Reach(LinkingOptions options, bool squashes = true) =>
+        TimeSpan.FromDays(Math.Max(Math.Max(options.TextWindowDays, options.TouchWindowHours / 24), squashes ? SquashWindow.TotalDays : 0)) + CommitOutputLead + ClockSkew;
 
     /// <summary>How far before a new commit a rewritten commit output or a clock's skew can tie a pair it changes.</summary>
     internal static TimeSpan RewriteReach => CommitOutputLead + ClockSkew;

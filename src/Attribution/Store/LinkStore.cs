@@ -130,6 +130,24 @@ public sealed class LinkStore(IDbConnectionFactory connections, TimeProvider tim
         FROM commit_session_link WHERE repo_slug = @RepoSlug AND commit_sha = ANY(@Shas)
         """;
 
+    private const string LinkWeightsFromSql = """
+        SELECT l.commit_sha AS CommitSha, l.repo_slug AS RepoSlug, l.session_id AS SessionId, l.link_type AS LinkType, l.confidence AS Confidence
+        FROM commits c JOIN commit_session_link l ON l.commit_sha = c.sha AND l.repo_slug = c.repo_slug
+        WHERE c.repo_slug = @RepoSlug AND c.committer_ts >= @From AND l.confidence >= @Min
+        """;
+
+    /// <summary>
+    /// The stored links (at or above <paramref name="minConfidence"/>) of the repository's commits committed from
+    /// <paramref name="from"/> on, without their evidence (<see cref="StoredCommitLink.EvidenceJson"/> empty): what
+    /// downstream needs to tell targets and the same work.
+    /// </summary>
+    public async Task<IReadOnlyList<StoredCommitLink>> LinkWeightsFromAsync(string repoSlug, DateTimeOffset from, double minConfidence, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<StoredCommitLink>(new CommandDefinition(LinkWeightsFromSql,
+            new { RepoSlug = RepoSlug.Normalize(repoSlug), From = from, Min = minConfidence }, cancellationToken: cancellationToken))).AsList();
+    }
+
     /// <summary>The stored links of the given commits of a repository.</summary>
     public async Task<IReadOnlyList<StoredCommitLink>> CommitLinksOfCommitsAsync(string repoSlug, IEnumerable<string> shas, CancellationToken cancellationToken) =>
         await SqlLists.QueryAsync<StoredCommitLink>(connections, CommitLinksOfCommitsSql, shas, chunk => new { RepoSlug = RepoSlug.Normalize(repoSlug), Shas = chunk }, cancellationToken);

@@ -1,4 +1,5 @@
 using Attribution.Linking;
+using Attribution.Store;
 using Attribution.Tests.Git;
 using Attribution.Tests.Infrastructure;
 using Dapper;

@@ -1,10 +1,9 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Attribution.Store;
 using Dapper;
 
-namespace Attribution.Linking;
+namespace Attribution.Store;
 
 /// <summary>
 /// Every row an attribution pass writes (links with their evidence, PR links, downstream touches, line outcomes, PR
