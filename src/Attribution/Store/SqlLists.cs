@@ -32,6 +32,6 @@ public static partial class SqlLists
         return rows;
     }
 
-    [GeneratedRegex(@"= ANY\((@\w+)\)")]
+    [GeneratedRegex(@"= ANY\((@\w+)\)", RegexOptions.NonBacktracking)]
     private static partial Regex AnyParameter();
 }
