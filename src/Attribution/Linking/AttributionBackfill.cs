@@ -82,8 +82,10 @@ public sealed partial class AttributionBackfill(
                 progress?.Report($"scanning {repo.Slug}");
                 try
                 {
+                    var scanning = Stopwatch.StartNew();
                     var scan = await gitIngest.IngestAsync(repo.Slug, repo.ClonePath, null, null, cancellationToken);
                     total = total with { CommitsRead = total.CommitsRead + scan.CommitsRead, Warnings = total.Warnings + scan.Warnings };
+                    LogScan(logger, repo.Slug, scan.CommitsRead, (long)scanning.Elapsed.TotalMilliseconds);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -117,6 +119,7 @@ public sealed partial class AttributionBackfill(
                     var prs = await inputs.PullRequestsAsync(slug, cancellationToken);
                     var markScope = scope + "|" + Settings(settings);
                     var increment = await PlanIncrementalAsync(slug, markScope, seen, prs, cancellationToken);
+                    LogPlanned(logger, slug, increment is not null, (long)phase.Elapsed.TotalMilliseconds);
                     var result = increment is null
                         ? new BackfillResult { PrCommitsAdded = await AddPrMembersAsync(slug, clone, prs, cancellationToken) }
                         : new BackfillResult { Incremental = 1 };
@@ -795,6 +798,12 @@ public sealed partial class AttributionBackfill(
         LogWhole(logger, slug, reason);
         return null;
     }
+
+    [LoggerMessage(EventId = 4210, Level = LogLevel.Debug, Message = "Scanned {RepoSlug}: {Commits} new commits in {ScanMs} ms")]
+    private static partial void LogScan(ILogger logger, string repoSlug, int commits, long scanMs);
+
+    [LoggerMessage(EventId = 4211, Level = LogLevel.Debug, Message = "Planned the pass over {RepoSlug} (incremental: {Incremental}) in {PlanMs} ms")]
+    private static partial void LogPlanned(ILogger logger, string repoSlug, bool incremental, long planMs);
 
     [LoggerMessage(EventId = 4208, Level = LogLevel.Debug, Message = "Linking {RepoSlug}: {Sessions} sessions, {Events} events, {Commits} commits, {Files} file changes read in {ReadMs} ms; commit outputs resolved in {ResolveMs} ms, paths read in {PathsMs} ms, scored in {ScoreMs} ms, written in {WriteMs} ms")]
     private static partial void LogLinkSteps(ILogger logger, string repoSlug, int sessions, int events, int commits, int files, long readMs, long resolveMs, long pathsMs, long scoreMs, long writeMs);
