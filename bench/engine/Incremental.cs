@@ -58,8 +58,8 @@ internal static class Incremental
         var at = DateTimeOffset.UtcNow;
         var (path, line, sha) = ("", "", "");
         // The first pass of this process reads every diff it scores with; the background pass of a running serve
-        // keeps them from pass to pass (the third step).
-        foreach (var step in new[] { "+1 commit (first pass of the process)", "+1 session", "+1 commit (a later pass)" })
+        // keeps them from pass to pass (the later steps).
+        foreach (var step in new[] { "+1 commit (first pass of the process)", "+1 commit (a later pass)", "+1 session (a later pass)", "+1 commit (a later pass)" })
         {
             if (step.StartsWith("+1 commit", StringComparison.Ordinal))
             {
