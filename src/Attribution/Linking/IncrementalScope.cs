@@ -5,11 +5,13 @@ namespace Attribution.Linking;
 
 /// <summary>
 /// What an incremental pass over one repository recomputes, and why that is enough. New commits and changed sessions
-/// can only change links whose commit was written after <see cref="LinkFrom"/> (the earliest new input, less the reach of
-/// a link's evidence, <see cref="LinkPass.Reach"/>): every pair from then on is recomputed with every session active in
-/// that reach, and nothing older is read. Downstream touches change only for targets within the downstream window before
-/// a new commit or a commit whose links changed, plus those whose survival horizon passed since the previous pass; line
-/// figures change only for targets following a file the new commits (or the head's move) changed.
+/// can only change links whose commit was written from <see cref="LinkFrom"/> on (the earliest time the new input
+/// reaches: its commits' author and committer times, a changed session's start, events and commits, less a rewritten
+/// output's lead and a margin): every pair from then on is rescored with every session active within the rubric's reach
+/// before it (<see cref="LinkPass.Reach"/>), and nothing older is read. Downstream touches change only for targets that
+/// share a file with a new commit or a commit whose links changed, within the downstream window before it; line figures
+/// change as well for targets whose survival horizon passed since the previous pass and for those following a file the
+/// new commits, or the head's move, changed.
 /// </summary>
 public sealed record IncrementalScope(
     IReadOnlyList<LinkCommit> NewCommits,
