@@ -261,12 +261,11 @@ public sealed partial class AttributionBackfill(
         var linker = new CommitLinker(options.Value);
         var paths = await inputs.PathsAsync(slug, cancellationToken);
         var pathsRead = clock.Elapsed;
+        var linkScope = increment is null ? null : new CommitLinker.LinkScope(increment.CommitsFrom, increment.ChangedSessions, increment.LinkedBefore);
         var found = linker.Link(slug, sessions, events, commits, files, authored, AddedLines, value => verifier.Verify(slug, value), unresolved, paths,
-            signedElsewhere.Select(s => s.SessionId).ToHashSet(StringComparer.Ordinal), increment?.LinkFrom);
+            signedElsewhere.Select(s => s.SessionId).ToHashSet(StringComparer.Ordinal), linkScope);
         var scored = clock.Elapsed;
-        var written = commits.ToDictionary(c => c.Sha, CommitLinker.WrittenTs, StringComparer.Ordinal);
-        Func<string, string, bool>? inScope = increment is null ? null
-            : (sha, _) => written.TryGetValue(sha, out var ts) && ts >= increment.LinkFrom;
+        Func<string, string, bool>? inScope = linkScope is null ? null : (sha, _) => linkScope.Scored.Contains(sha);
         if (prs.Count > 0)
         {
             // A squash commit inherits its PR's commits' links: those outside the increment are read as stored.
@@ -284,7 +283,7 @@ public sealed partial class AttributionBackfill(
         if (increment is not null)
         {
             // Only sessions with a recomputed pair, found now or stored, have links to compare.
-            var recomputed = written.Where(w => w.Value >= increment.LinkFrom).Select(w => w.Key).ToList();
+            var recomputed = linkScope!.Scored.ToList();
             var holders = (await links.CommitLinksOfCommitsAsync(slug, recomputed, cancellationToken)).Select(l => l.SessionId)
                 .Concat(found.Where(l => inScope!(l.CommitSha, l.SessionId)).Select(l => l.SessionId)).ToHashSet(StringComparer.Ordinal);
             ids = ids.Where(holders.Contains).ToList();
@@ -740,6 +739,9 @@ public sealed partial class AttributionBackfill(
             }
         }
 
+        var commitsFrom = from == DateTimeOffset.MaxValue ? from : from - LinkPass.RewriteReach - IncrementalScope.Margin;
+        var linkedBefore = new HashSet<string>(StringComparer.Ordinal);
+
         var namesBranches = false;
         if (changed.Count > 0)
         {
@@ -762,7 +764,9 @@ public sealed partial class AttributionBackfill(
                 }
             }
 
-            foreach (var commit in (await inputs.LinkedCommitsOfSessionsAsync(slug, changed, cancellationToken)).Concat(await inputs.CommitsOfAsync(slug, named, cancellationToken)))
+            var linked = await inputs.LinkedCommitsOfSessionsAsync(slug, changed, cancellationToken);
+            linkedBefore.UnionWith(linked.Select(c => c.Sha));
+            foreach (var commit in linked.Concat(await inputs.CommitsOfAsync(slug, named, cancellationToken)))
             {
                 Reach(commit.CommitterTs);
                 Reach(commit.AuthorTs);
@@ -770,7 +774,11 @@ public sealed partial class AttributionBackfill(
         }
 
         return from == DateTimeOffset.MaxValue ? Whole(slug, "no time to start from")
-            : new IncrementalScope(newCommits, changed, from - LinkPass.RewriteReach - IncrementalScope.Margin, previous, namesBranches);
+            : new IncrementalScope(newCommits, changed, from - LinkPass.RewriteReach - IncrementalScope.Margin, previous, namesBranches)
+            {
+                CommitsFrom = commitsFrom,
+                LinkedBefore = linkedBefore,
+            };
     }
 
     /// <summary>Sessions whose repository is unknown: their own commit output may still name exactly one known commit.</summary>

@@ -41,7 +41,7 @@ public sealed class CommitLinker(LinkingOptions options, LinkCalibration calibra
         IReadOnlyList<LinkSessionEvent>? unresolvedCommitOutputs = null,
         IReadOnlyList<string>? repositoryPaths = null,
         IReadOnlySet<string>? signedOnly = null,
-        DateTimeOffset? scoreFrom = null)
+        LinkScope? scope = null)
     {
         var paths = new RepoPathIndex(repositoryPaths ?? files.Select(f => f.Path).ToList());
         var pass = new LinkPass(options, calibration, sessions, events, commits, files, paths, addedLines);
@@ -49,8 +49,27 @@ public sealed class CommitLinker(LinkingOptions options, LinkCalibration calibra
         pass.AddRewrittenCommitOutputs(unresolvedCommitOutputs ?? []);
         pass.AddSquashedCommitOutputs(events);
         pass.AddTrailers(verifyTrailer, signedOnly ?? new HashSet<string>());
-        pass.ScoreCommits(scoreFrom);
+        pass.ScoreCommits(scope is null ? null : commit =>
+        {
+            var take = WrittenTs(commit) >= scope.From || scope.AlsoScore.Contains(commit.Sha) || pass.Reaches(scope.Sessions, commit);
+            if (take)
+            {
+                scope.Scored.Add(commit.Sha);
+            }
+
+            return take;
+        });
         return pass.Links(repoSlug);
+    }
+
+    /// <summary>
+    /// Which commits an incremental pass scores: those written from <see cref="From"/> on, those in <see cref="AlsoScore"/>,
+    /// and those one of <see cref="Sessions"/> reaches (<see cref="LinkPass.Reaches"/>). The scored shas are collected in
+    /// <see cref="Scored"/>: their pairs, and only theirs, are the pass's to write.
+    /// </summary>
+    public sealed record LinkScope(DateTimeOffset From, IReadOnlySet<string> Sessions, IReadOnlySet<string> AlsoScore)
+    {
+        public HashSet<string> Scored { get; } = new(StringComparer.Ordinal);
     }
 
     /// <summary>From the session's start (or first event) to <paramref name="grace"/> after its last event (or end).</summary>

@@ -4,11 +4,11 @@ using Attribution.Store;
 namespace Attribution.Linking;
 
 /// <summary>
-/// What an incremental pass over one repository recomputes, and why that is enough. New commits and changed sessions
-/// can only change links whose commit was written from <see cref="LinkFrom"/> on (the earliest time the new input
-/// reaches: its commits' author and committer times, a changed session's start, events and commits, less a rewritten
-/// output's lead and a margin): every pair from then on is rescored with every session active within the rubric's reach
-/// before it (<see cref="LinkPass.Reach"/>), and nothing older is read. Downstream touches change only for targets that
+/// What an incremental pass over one repository recomputes, and why that is enough. New commits can only change links
+/// whose commit was written from <see cref="CommitsFrom"/> on (their author and committer times, less a rewritten
+/// output's lead and a margin); a changed session, those of the commits it reaches (<see cref="LinkPass.Reaches"/>) and
+/// of those it was linked to. Those commits are rescored whole, with every session active within the rubric's reach
+/// (<see cref="LinkPass.Reach"/>) before <see cref="LinkFrom"/>, the earliest of them; nothing older is read. Downstream touches change only for targets that
 /// share a file with a new commit or a commit whose links changed, within the downstream window before it; line figures
 /// change as well for targets whose survival horizon passed since the previous pass and for those following a file the
 /// new commits, or the head's move, changed.
@@ -20,6 +20,12 @@ public sealed record IncrementalScope(
     PassMark Previous,
     bool ChangedSessionsNameBranches)
 {
+    /// <summary>Where the new commits' reach starts: commits written from then on are rescored whoever worked on them (none: no new commit).</summary>
+    public DateTimeOffset CommitsFrom { get; init; } = DateTimeOffset.MaxValue;
+
+    /// <summary>Commits the changed sessions were linked to before: rescored, so that links no longer found are removed.</summary>
+    public IReadOnlySet<string> LinkedBefore { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
     /// <summary>Above these, a full pass is cheaper than tracing what the new input reaches.</summary>
     public const int MaxNewCommits = 2_000;
 

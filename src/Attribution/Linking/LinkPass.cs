@@ -244,12 +244,12 @@ internal sealed class LinkPass
         }
     }
 
-    /// <summary>Inferred by touch and co-authored, commit by commit (those written from <paramref name="from"/> on, when given).</summary>
-    public void ScoreCommits(DateTimeOffset? from = null)
+    /// <summary>Inferred by touch and co-authored, commit by commit (those <paramref name="select"/> takes, when given).</summary>
+    public void ScoreCommits(Func<LinkCommit, bool>? select = null)
     {
         foreach (var commit in _commits)
         {
-            if (from is { } first && CommitLinker.WrittenTs(commit) < first)
+            if (select is not null && !select(commit))
             {
                 continue;
             }
@@ -261,6 +261,31 @@ internal sealed class LinkPass
                 ScoreCoAuthored(commit, touched);
             }
         }
+    }
+
+    /// <summary>
+    /// Whether one of <paramref name="sessions"/> has evidence on the commit: an authored pair (its output, a trailer), an
+    /// edit of one of its files within the text window before it, or, for a commit naming an agent, activity when it was
+    /// written. The pairs of a commit no such session reaches do not depend on those sessions.
+    /// </summary>
+    public bool Reaches(IReadOnlySet<string> sessions, LinkCommit commit)
+    {
+        if (sessions.Any(s => _pairs.ContainsKey((commit.Sha, s))))
+        {
+            return true;
+        }
+
+        var written = CommitLinker.WrittenTs(commit);
+        foreach (var path in _filesByCommit.GetValueOrDefault(commit.Sha) ?? [])
+        {
+            if ((_editsByPath.GetValueOrDefault(path) ?? []).Any(e => sessions.Contains(e.SessionId) && e.Ts <= written + ClockSkew && written - e.Ts <= _textWindow))
+            {
+                return true;
+            }
+        }
+
+        return !string.IsNullOrEmpty(commit.Agent)
+            && sessions.Any(s => _activity.GetValueOrDefault(s) is { } w && written >= w.Start - ClockSkew && written <= w.End);
     }
 
     public IReadOnlyList<CommitSessionLink> Links(string repoSlug)

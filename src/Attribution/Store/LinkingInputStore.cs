@@ -259,8 +259,8 @@ public sealed class LinkingInputStore(IDbConnectionFactory connections)
     private const string SessionsChangedSinceSql = """
         SELECT session_id FROM sessions WHERE repo_slug = @Repo AND updated_ts > @Mark
         UNION
-        SELECT DISTINCT s.session_id FROM session_events e JOIN sessions s ON s.session_id = e.session_id
-        WHERE s.repo_slug = @Repo AND e.id > @LastEvent
+        SELECT DISTINCT e.session_id FROM session_events e
+        WHERE e.id > @LastEvent AND e.session_id IN (SELECT session_id FROM sessions WHERE repo_slug = @Repo)
         """;
 
     /// <summary>Sessions of the repository written after <paramref name="mark"/> (their <c>updated_ts</c>) or with an event after <paramref name="lastEvent"/>.</summary>

@@ -107,6 +107,39 @@ public sealed class IncrementalPassTests
 
     [Theory]
     [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task LateTranscriptOfOldWork_IncrementalPassLinksItAndRescoresTheCommitsItReaches(string provider)
+    {
+        await using var engine = await EngineHarness.CreateAsync(provider, T0.AddDays(30));
+        using var repo = TestRepository.Create();
+        var history = await StartAsync(engine, repo, seed: 5, days: 30, commits: 30, sessions: 8);
+        await engine.BackfillAsync();
+
+        // A transcript ingested today for work done twelve days ago: it printed one commit's sha and edited the files of
+        // two others with their text. No commit is new; only the commits this session reaches are rescored.
+        engine.Time.Advance(TimeSpan.FromHours(2));
+        var (printed, edited) = (history.Shas[17], new[] { history.Shas[16], history.Shas[18] });
+        var at = history.Times[17];
+        await engine.SessionAsync("s-late-transcript", Slug, at.AddHours(-6), at.AddHours(2));
+        foreach (var sha in edited.Append(printed))
+        {
+            var diff = repo.Repo.Diff.Compare<Patch>(repo.Repo.Lookup<Commit>(sha).Parents.First().Tree, repo.Repo.Lookup<Commit>(sha).Tree);
+            foreach (var file in diff)
+            {
+                var added = file.AddedLines.Count == 0 ? null : file.AddedLines[^1].Content.TrimEnd('\n');
+                await engine.EventAsync("s-late-transcript", "edit", history.Times[history.Shas.IndexOf(sha)].AddMinutes(-4), path: file.Path, text: added);
+            }
+        }
+
+        await engine.EventAsync("s-late-transcript", "commit", at.AddSeconds(3), sha: printed[..7], command: "git commit -m 'late'", output: $"[main {printed[..7]}] late");
+        var pass = await engine.BackfillAsync();
+
+        pass.Incremental.Should().Be(1);
+        (await engine.LinkAsync(Slug, printed, "s-late-transcript"))!.LinkType.Should().Be("authored");
+        await AssertSameAsFullPassAsync(engine);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
     public async Task NothingNew_PassSkipsTheRepository_AndPrChangeRunsAFullPass(string provider)
     {
         await using var engine = await EngineHarness.CreateAsync(provider, T0.AddDays(20));
