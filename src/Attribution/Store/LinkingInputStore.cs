@@ -342,10 +342,13 @@ public sealed class LinkingInputStore(IDbConnectionFactory connections)
     private const string LinkedCommitsOfSessionsSql = """
         SELECT c.sha AS Sha, c.committer_ts AS CommitterTs, c.author_ts AS AuthorTs
         FROM commit_session_link l JOIN commits c ON c.repo_slug = l.repo_slug AND c.sha = l.commit_sha
-        WHERE l.repo_slug = @Repo AND l.session_id = ANY(@Ids) AND c.committer_ts IS NOT NULL
+        WHERE l.repo_slug = @Repo AND l.session_id = ANY(@Ids) AND COALESCE(c.committer_ts, '') <> ''
         """;
 
-    /// <summary>The commits (sha and times only) the given sessions are linked to in the repository.</summary>
+    /// <summary>
+    /// The commits (sha and times only) the given sessions are linked to in the repository. (The committer-time test is
+    /// written so SQLite does not walk the commits' time index instead of the sessions' links: 260 ms against 1 ms on 100k.)
+    /// </summary>
     public async Task<IReadOnlyList<LinkCommit>> LinkedCommitsOfSessionsAsync(string repoSlug, IEnumerable<string> sessionIds, CancellationToken cancellationToken) =>
         await SqlLists.QueryAsync<LinkCommit>(connections, LinkedCommitsOfSessionsSql, sessionIds, chunk => new { Repo = RepoSlug.Normalize(repoSlug), Ids = chunk }, cancellationToken);
 
