@@ -580,7 +580,7 @@ public sealed partial class AttributionBackfill(
                 touched.UnionWith(lineReader.PathsChangedBetween(previousHead, head) ?? new HashSet<string>());
             }
 
-            olderShas.UnionWith((await FollowRenamesAsync(slug, touched, backwards: true, cancellationToken)).Rows.Select(f => f.Sha));
+            olderShas.UnionWith((await FollowRenamesAsync(slug, touched, backwards: true, cancellationToken)).Select(f => f.Sha));
             var older = (await inputs.CommitsOfAsync(slug, olderShas.Where(s => !known.Contains(s)), cancellationToken)).Where(c => c.CommitterTs >= since).ToList();
             var olderLinks = (await links.CommitLinksOfCommitsAsync(slug, older.Select(c => c.Sha), cancellationToken)).Select(l => l.CommitSha).ToHashSet(StringComparer.Ordinal);
             olderTargets.UnionWith(older.Where(c => c.Agent is not null || olderLinks.Contains(c.Sha)).Select(c => c.Sha));
@@ -608,7 +608,7 @@ public sealed partial class AttributionBackfill(
         if (lineReader is not null)
         {
             var followed = await FollowRenamesAsync(slug, extraFiles.SelectMany(f => new[] { f.Path, f.OldPath }).OfType<string>(), backwards: false, cancellationToken);
-            var later = followed.Rows.Select(f => f.Sha).Where(s => !known.Contains(s) && !extra.Contains(s)).ToHashSet(StringComparer.Ordinal);
+            var later = followed.Select(f => f.Sha).Where(s => !known.Contains(s) && !extra.Contains(s)).ToHashSet(StringComparer.Ordinal);
             extra.UnionWith(later);
             extraFiles.AddRange(await inputs.CommitFilesOfAsync(slug, later, cancellationToken));
             commits.AddRange(await inputs.CommitsOfAsync(slug, extra, cancellationToken));
@@ -627,7 +627,7 @@ public sealed partial class AttributionBackfill(
     /// File changes of the repository on <paramref name="paths"/> and, through renames, on the names those paths had
     /// before (<paramref name="backwards"/>) or became after; the set of paths grows until no rename adds one.
     /// </summary>
-    private async Task<(IReadOnlyList<LinkCommitFile> Rows, IReadOnlySet<string> Paths)> FollowRenamesAsync(
+    private async Task<IReadOnlyList<LinkCommitFile>> FollowRenamesAsync(
         string slug, IEnumerable<string> paths, bool backwards, CancellationToken cancellationToken)
     {
         var all = paths.ToHashSet(StringComparer.Ordinal);
@@ -649,7 +649,7 @@ public sealed partial class AttributionBackfill(
             pending = next;
         }
 
-        return (rows.Values.ToList(), all);
+        return rows.Values.ToList();
     }
 
     /// <summary>

@@ -110,8 +110,5 @@ public sealed class OutcomeListService(AttributionQueryStore store, TimeProvider
 
     private static PrOutcomeItem ToItem(PrOutcomeRow p) => new(
         p.Provider, p.RepoSlug, p.PrNumber, p.Title, p.State, p.Author, p.Url, p.CreatedAt, p.MergedAt, p.ClosedAt, p.RevertedAt,
-        p.HeadRef, p.HeadSha, p.BaseRef, p.MergeCommitSha, ReadIds(p.LinkedSessionIds), p.DownstreamTouchCount, p.LastDownstreamTouchTs, p.UpdatedTs);
-
-    /// <summary>linked_session_ids is a JSON array of strings; anything else reads as none.</summary>
-    private static IReadOnlyList<string> ReadIds(string? json) => Common.StoredJson.StringArray(json);
+        p.HeadRef, p.HeadSha, p.BaseRef, p.MergeCommitSha, Common.StoredJson.StringArray(p.LinkedSessionIds), p.DownstreamTouchCount, p.LastDownstreamTouchTs, p.UpdatedTs);
 }

@@ -2,6 +2,7 @@ using Attribution.Linking;
 using Attribution.Store;
 using Attribution.Tests.Git;
 using Attribution.Tests.Infrastructure;
+using Attribution.Tests.Sources;
 using Dapper;
 using FluentAssertions;
 using LibGit2Sharp;
@@ -47,13 +48,13 @@ public sealed class IncrementalPassTests
             var noted = history.Shas[index];
             Tree Tree(string sha) => repo.Repo.Lookup<Commit>(sha).Tree;
             var path = repo.Repo.Diff.Compare<TreeChanges>(Tree(history.Shas[index - 1]), Tree(noted)).First().Path;
-            GitNote(repo.Path, noted, $$"""
+            GitShell.RunIn(repo.Path, null, "-c", "user.name=Dev", "-c", "user.email=dev@example.com", "notes", "--ref=ai", "add", "-m", $$"""
                 {{path}}
                   s_c9883b05a2487d::t_9f8e7d6c5b4a32 1-2
                 ---
                 {"schema_version": "authorship/3.0.0", "git_ai_version": "1.3.2", "base_commit_sha": "{{history.Shas[index - 1]}}",
                  "sessions": {"s_c9883b05a2487d": {"agent_id": {"tool": "claude", "id": "{{history.SessionOf[index]}}", "model": "claude-opus-4-6"} } } }
-                """);
+                """, noted);
         }
 
         await engine.IngestAsync(Slug, repo);
@@ -84,7 +85,6 @@ public sealed class IncrementalPassTests
         await using var engine = await EngineHarness.CreateAsync(provider, T0.AddDays(30));
         using var repo = TestRepository.Create();
         var history = await StartAsync(engine, repo, seed: 11, days: 30, commits: 30, sessions: 8);
-        await engine.BackfillAsync();
 
         // A branch written ten days ago by a session ingested at the time, fetched only now: its commits are new
         // to the store, their author times are old, and an older session's edits link them.
@@ -112,7 +112,6 @@ public sealed class IncrementalPassTests
         await using var engine = await EngineHarness.CreateAsync(provider, T0.AddDays(30));
         using var repo = TestRepository.Create();
         var history = await StartAsync(engine, repo, seed: 5, days: 30, commits: 30, sessions: 8);
-        await engine.BackfillAsync();
 
         // A transcript ingested today for work done twelve days ago: it printed one commit's sha and edited the files of
         // two others with their text. No commit is new; only the commits this session reaches are rescored.
@@ -145,7 +144,6 @@ public sealed class IncrementalPassTests
         await using var engine = await EngineHarness.CreateAsync(provider, T0.AddDays(20));
         using var repo = TestRepository.Create();
         var history = await StartAsync(engine, repo, seed: 3, days: 20, commits: 20, sessions: 5);
-        await engine.BackfillAsync();
 
         var again = await engine.BackfillAsync();
         again.Unchanged.Should().Be(1);
@@ -171,23 +169,15 @@ public sealed class IncrementalPassTests
         expected.Should().Contain("inferred-by-touch").And.Contain("commit|", "the scenario has links and touches to compare");
     }
 
-    private static void GitNote(string repoPath, string sha, string note)
-    {
-        var info = new System.Diagnostics.ProcessStartInfo("git", ["-C", repoPath, "-c", "user.name=Dev", "-c", "user.email=dev@example.com", "notes", "--ref=ai", "add", "-m", note, sha])
-            { UseShellExecute = false };
-        using var process = System.Diagnostics.Process.Start(info)!;
-        process.WaitForExit();
-        process.ExitCode.Should().Be(0, "git notes add");
-    }
-
     private static Task<string> RowsAsync(EngineHarness engine) => PassRows.TextAsync(engine.Database.Connections, CancellationToken.None);
 
-    /// <summary>A repository grown over <paramref name="days"/> with its sessions, and ingested.</summary>
+    /// <summary>A repository grown over <paramref name="days"/> with its sessions, ingested, and a first (full) pass over it.</summary>
     private static async Task<History> StartAsync(EngineHarness engine, TestRepository repo, int seed, int days, int commits, int sessions)
     {
         var history = new History(engine, repo, new Random(seed));
         await history.GrowAsync(T0, days, commits, sessions);
         await engine.IngestAsync(Slug, repo);
+        (await engine.BackfillAsync()).Incremental.Should().Be(0, "the first pass has nothing to start from");
         return history;
     }
 

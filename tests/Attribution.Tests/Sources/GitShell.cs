@@ -19,16 +19,19 @@ public sealed class GitShell : IDisposable
     /// <summary>Runs git; fails the test with git's own message when it fails.</summary>
     public string Run(params string[] args) => RunAt(null, args);
 
-    public string RunAt(DateTimeOffset? when, params string[] args)
+    public string RunAt(DateTimeOffset? when, params string[] args) => RunIn(Path, when, args);
+
+    /// <summary>Runs git in <paramref name="path"/> (any clone, also one another helper made); fails the test with git's own message when it fails.</summary>
+    public static string RunIn(string path, DateTimeOffset? when, params string[] args)
     {
-        var info = new ProcessStartInfo("git") { WorkingDirectory = Path, RedirectStandardOutput = true, RedirectStandardError = true };
+        var info = new ProcessStartInfo("git") { WorkingDirectory = path, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
         }
 
         info.Environment["GIT_CONFIG_NOSYSTEM"] = "1";
-        info.Environment["HOME"] = Path;
+        info.Environment["HOME"] = path;
         if (when is { } at)
         {
             info.Environment["GIT_AUTHOR_DATE"] = at.ToString("yyyy-MM-ddTHH:mm:ssK", System.Globalization.CultureInfo.InvariantCulture);
