@@ -87,6 +87,21 @@ public static class CiStatus
         .Select(g => g.OrderByDescending(r => r.At).ThenByDescending(r => Rank(r.Status)).First().Status));
 
     /// <summary>
+    /// Whether a commit passed CI on its first try: the oldest finished run (success or failure) of each (provider,
+    /// workflow) succeeded. Cancelled and skipped runs judge nothing; a re-run that GitHub keeps under the same run id
+    /// is stored as its latest attempt, so only separate runs count as tries. Null when no run passed or failed.
+    /// </summary>
+    public static bool? FirstPass(IEnumerable<CiRunState> runs)
+    {
+        var firsts = runs
+            .Where(r => r.Status is Success or Failure)
+            .GroupBy(r => (r.Provider, Workflow: r.WorkflowName ?? r.RunId))
+            .Select(g => g.OrderBy(r => r.At ?? DateTimeOffset.MaxValue).ThenBy(r => r.RunId, StringComparer.Ordinal).First().Status)
+            .ToList();
+        return firsts.Count == 0 ? null : firsts.All(s => s == Success);
+    }
+
+    /// <summary>
     /// A pull request is judged by the CI of what landed (its merge commit) when that ran, else by its head commit.
     /// </summary>
     public static string? OfPullRequest(IEnumerable<CiRunState> mergeCommitRuns, IEnumerable<CiRunState> headRuns) =>

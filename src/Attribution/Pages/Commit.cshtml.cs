@@ -1,4 +1,6 @@
+using Attribution.Pages.Dashboard;
 using Attribution.Reports;
+using System.Globalization;
 using Attribution.Store;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -33,7 +35,16 @@ public sealed class CommitModel(DashboardStore store, RecordedStore recorded) : 
     /// <summary>The AI-written share of the commit's added lines, when a git-ai note attests it (docs/sources.md).</summary>
     public CommitAiLines? AiLines { get; private set; }
 
-    public async Task OnGetAsync(string? sha, CancellationToken cancellationToken)
+    [FromQuery(Name = "format")]
+    public string? Format { get; set; }
+
+    [FromQuery(Name = "table")]
+    public string? TableName { get; set; }
+
+    /// <summary>The page's tables as its exports write them.</summary>
+    public DetailExports Exports { get; private set; } = new("", []);
+
+    public async Task<IActionResult> OnGetAsync(string? sha, CancellationToken cancellationToken)
     {
         // A blank segment (/commits/%20) binds as null.
         var text = (sha ?? string.Empty).Trim().ToLowerInvariant();
@@ -41,7 +52,7 @@ public sealed class CommitModel(DashboardStore store, RecordedStore recorded) : 
         {
             Problem = "That is not a commit sha (7 to 40 hex digits)";
             Response.StatusCode = StatusCodes.Status400BadRequest;
-            return;
+            return Page();
         }
 
         var matches = (await store.FindCommitsAsync(text, cancellationToken)).ToList();
@@ -55,13 +66,13 @@ public sealed class CommitModel(DashboardStore store, RecordedStore recorded) : 
         {
             Problem = "No commit with that sha";
             Response.StatusCode = StatusCodes.Status404NotFound;
-            return;
+            return Page();
         }
 
         if (matches.Count > 1)
         {
             Candidates = matches;
-            return;
+            return Page();
         }
 
         Commit = matches[0];
@@ -73,5 +84,48 @@ public sealed class CommitModel(DashboardStore store, RecordedStore recorded) : 
         Touches = TouchGroups.Of(await store.GetCommitTouchesAsync(r, s, cancellationToken));
         RevertedBy = await store.GetRevertingCommitsAsync(r, s, cancellationToken);
         AiLines = await recorded.AiLinesAsync(r, s, cancellationToken);
+        Exports = new DetailExports(Ui.CommitPath(s, r),
+            [CommitSessions(Sessions), CommitPrs(PullRequests), DetailTables.CiRuns(CiRuns.Select(r => new DetailTables.CiRun(r.Status, r.WorkflowName, r.Provider, r.CommitSha, r.CompletedTs, r.RunId, r.Url))),
+             DetailTables.Touches(Touches), FilesTable(Files)]);
+        return DetailExports.Format(Format) is { } format ? ListExport.Result(Exports.Tables, format, TableName, "commit-" + s[..Math.Min(12, s.Length)]) : Page();
+    }
+
+    /// <summary>One of the page's tables as its exports write it (<see cref="Dashboard.DetailTables"/>).</summary>
+    internal static TableView CommitSessions(IEnumerable<DashboardLinkRow> links)
+    {
+        var table = new TableView("sessions", ["Session", "Id", "Link", "Confidence", "Agent", "Model", "Cost"]).Numeric(3, 6);
+        foreach (var l in links)
+        {
+            table.Add(l.SessionId, Ui.SessionLabel(l.SessionTitle, l.SessionStartedTs), l.SessionId, l.LinkType,
+                Ui.Confidence(l.Confidence) + (l.Confidence < Linking.Outcomes.Verdicts.DefaultMinConfidence ? " (below threshold)" : ""),
+                l.Agent ?? Ui.Dash, l.Model ?? Ui.Dash, Ui.Money(l.CostUsd));
+        }
+
+        return table;
+    }
+
+    /// <summary>One of the page's tables as its exports write it (<see cref="Dashboard.DetailTables"/>).</summary>
+    internal static TableView CommitPrs(IEnumerable<PrLinkRow> prs)
+    {
+        var table = new TableView("prs", ["PR", "Title", "State"]);
+        foreach (var p in prs)
+        {
+            table.Add(DetailTables.PrKey(p.Provider, p.RepoSlug, p.PrNumber), "#" + p.PrNumber.ToString(CultureInfo.InvariantCulture), p.Title ?? Ui.Dash,
+                (p.State ?? "unknown") + (p.RevertedAt is null ? "" : ", reverted"));
+        }
+
+        return table;
+    }
+
+    /// <summary>One of the page's tables as its exports write it (<see cref="Dashboard.DetailTables"/>).</summary>
+    internal static TableView FilesTable(IEnumerable<CommitFileRow> files)
+    {
+        var table = new TableView("files", ["Path", "From", "Status", "+", "−"]).Numeric(3, 4);
+        foreach (var f in files)
+        {
+            table.Add(f.Path, f.Path, f.OldPath ?? Ui.Dash, f.Status, DetailTables.Count(f.AddedLines), DetailTables.Count(f.DeletedLines));
+        }
+
+        return table;
     }
 }

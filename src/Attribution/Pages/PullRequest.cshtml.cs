@@ -2,6 +2,8 @@ using Attribution.Linking.Outcomes;
 using Attribution.Reports;
 using System.Globalization;
 using Attribution.Store;
+using Attribution.Pages.Dashboard;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Attribution.Pages;
@@ -25,7 +27,16 @@ public sealed class PullRequestModel(DashboardStore store, PullRequestOutcomes o
     /// <summary>The PR's verdict figures (CI, touches, reverts, still good), the same every surface shows.</summary>
     public PullRequestFigures? Outcome { get; private set; }
 
-    public async Task OnGetAsync(string? provider, string? path, CancellationToken cancellationToken)
+    [FromQuery(Name = "format")]
+    public string? Format { get; set; }
+
+    [FromQuery(Name = "table")]
+    public string? TableName { get; set; }
+
+    /// <summary>The page's tables as its exports write them.</summary>
+    public DetailExports Exports { get; private set; } = new("", []);
+
+    public async Task<IActionResult> OnGetAsync(string? provider, string? path, CancellationToken cancellationToken)
     {
         // path = owner/name/number, where the repository part may have more segments (GitLab groups). A blank segment
         // (/prs/%20/a/b/1, /prs/github/%20) binds as null: not found.
@@ -46,10 +57,40 @@ public sealed class PullRequestModel(DashboardStore store, PullRequestOutcomes o
                 CiRuns = await store.GetPrCiRunsAsync(Pr, cancellationToken);
                 Touches = TouchGroups.Of(await store.GetPrTouchesAsync(Pr.Provider, Pr.RepoSlug, Pr.PrNumber, cancellationToken));
                 Outcome = await outcomes.GetAsync(Pr.Provider, Pr.RepoSlug, (int)Pr.PrNumber, Verdicts.StillGoodDays, cancellationToken);
-                return;
+                Exports = new DetailExports(Ui.PrPath(Pr.Provider, Pr.RepoSlug, Pr.PrNumber),
+                    [PrSessions(Sessions), PrCommits(Commits), DetailTables.CiRuns(CiRuns.Select(r => new DetailTables.CiRun(r.Status, r.WorkflowName, r.Provider, r.CommitSha, r.CompletedTs, r.RunId, r.Url))), DetailTables.Touches(Touches)]);
+                return DetailExports.Format(Format) is { } format
+                    ? ListExport.Result(Exports.Tables, format, TableName, $"pr-{Pr.PrNumber.ToString(CultureInfo.InvariantCulture)}")
+                    : Page();
             }
         }
 
         Response.StatusCode = StatusCodes.Status404NotFound;
+        return Page();
+    }
+
+    /// <summary>One of the page's tables as its exports write it (<see cref="Dashboard.DetailTables"/>).</summary>
+    internal static TableView PrCommits(IEnumerable<PrCommitRow> commits)
+    {
+        var table = new TableView("commits", ["Commit", "Subject", "Author", "Committed", "Known from"]);
+        foreach (var c in commits)
+        {
+            table.Add(c.Sha, c.Sha, c.Subject ?? Ui.Dash, c.AuthorName ?? Ui.Dash, Ui.When(c.CommitterTs), c.Source);
+        }
+
+        return table;
+    }
+
+    /// <summary>One of the page's tables as its exports write it (<see cref="Dashboard.DetailTables"/>).</summary>
+    internal static TableView PrSessions(IEnumerable<PrLinkRow> sessions)
+    {
+        var table = new TableView("sessions", ["Session", "Id", "Linked by", "Confidence"]).Numeric(3);
+        foreach (var s in sessions)
+        {
+            table.Add(s.SessionId, Ui.SessionLabel(s.SessionTitle, s.SessionStartedTs), s.SessionId ?? Ui.Dash,
+                s.Reason == "commit" ? "one of its commits" : s.Reason ?? Ui.Dash, s.Confidence is { } c ? Ui.Confidence(c) : Ui.Dash);
+        }
+
+        return table;
     }
 }

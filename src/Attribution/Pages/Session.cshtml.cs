@@ -1,3 +1,4 @@
+using System.Globalization;
 using Attribution.Api;
 using Attribution.Reports;
 using Attribution.Pages.Dashboard;
@@ -33,6 +34,15 @@ public sealed class SessionModel(DashboardStore store, YieldService yield, Artif
 
     public IReadOnlyList<TimelineItem> Timeline { get; private set; } = [];
 
+    [FromQuery(Name = "format")]
+    public string? Format { get; set; }
+
+    [FromQuery(Name = "table")]
+    public string? TableName { get; set; }
+
+    /// <summary>The page's tables as its exports write them.</summary>
+    public DetailExports Exports { get; private set; } = new("", []);
+
     /// <summary>Sessions an ambiguous id prefix could mean (the page lists them instead of a 404).</summary>
     public IReadOnlyList<SessionCandidate> Candidates { get; private set; } = [];
 
@@ -66,7 +76,9 @@ public sealed class SessionModel(DashboardStore store, YieldService yield, Artif
         Events = await store.GetSessionGitEventsAsync(id, cancellationToken);
         Feedback = await artifacts.ListFeedbackForSessionAsync(id, cancellationToken);
         Timeline = BuildTimeline();
-        return Page();
+        Exports = new DetailExports(Ui.SessionPath(Session.SessionId),
+            [SessionCommits(Links), SessionPrs(PullRequests), DetailTables.CiRuns(CiRuns.Select(r => new DetailTables.CiRun(r.Status, r.WorkflowName, r.Provider, r.CommitSha, r.CompletedTs, r.RunId, r.Url))), DetailTables.Touches(Touches), FeedbackTable(Feedback)]);
+        return DetailExports.Format(Format) is { } format ? ListExport.Result(Exports.Tables, format, TableName, "session-" + Ui.ShortId(Session.SessionId)) : Page();
     }
 
     /// <summary>One row per PR: the strongest link wins, direct links (branch, opened) before links through commits.</summary>
@@ -126,5 +138,46 @@ public sealed class SessionModel(DashboardStore store, YieldService yield, Artif
         return items.Select((item, index) => (item, index))
             .OrderBy(x => x.item.At is null ? 1 : 0).ThenBy(x => x.item.At).ThenBy(x => x.index)
             .Select(x => x.item).ToList();
+    }
+
+    /// <summary>One of the page's tables as its exports write it (<see cref="Dashboard.DetailTables"/>).</summary>
+    internal static TableView SessionCommits(IEnumerable<DashboardLinkRow> links)
+    {
+        var table = new TableView("commits", ["Commit", "Subject", "Committed", "Link", "Confidence"]).Numeric(4);
+        foreach (var l in links)
+        {
+            table.Add(l.CommitSha, l.CommitSha, l.Subject ?? Ui.Dash, Ui.When(l.CommitterTs), l.LinkType,
+                Ui.Confidence(l.Confidence) + (l.Confidence < Linking.Outcomes.Verdicts.DefaultMinConfidence ? " (below threshold)" : ""));
+        }
+
+        return table;
+    }
+
+    /// <summary>One of the page's tables as its exports write it (<see cref="Dashboard.DetailTables"/>).</summary>
+    internal static TableView SessionPrs(IEnumerable<PrLinkRow> prs)
+    {
+        var table = new TableView("prs", ["PR", "Title", "State", "Merged", "Linked by", "Touches"]).Numeric(5);
+        foreach (var p in prs)
+        {
+            table.Add(DetailTables.PrKey(p.Provider, p.RepoSlug, p.PrNumber), $"{p.RepoSlug}#{p.PrNumber}", p.Title ?? Ui.Dash,
+                (p.State ?? "unknown") + (p.RevertedAt is null ? "" : ", reverted"), Ui.When(p.MergedAt),
+                (p.Reason == "commit" ? "a linked commit" : p.Reason ?? Ui.Dash) + (p.Confidence is { } c ? " " + Ui.Confidence(c) : ""),
+                (p.DownstreamTouchCount ?? 0).ToString(CultureInfo.InvariantCulture));
+        }
+
+        return table;
+    }
+
+    /// <summary>One of the page's tables as its exports write it (<see cref="Dashboard.DetailTables"/>).</summary>
+    internal static TableView FeedbackTable(IEnumerable<SessionFeedback> feedback)
+    {
+        var table = new TableView("feedback", ["Kind", "PR", "Where", "Author", "Feedback", "Resolved via", "When"]);
+        foreach (var f in feedback)
+        {
+            table.Add(null, f.Kind.Replace('_', ' '), f.PrNumber is { } n ? "#" + n.ToString(CultureInfo.InvariantCulture) : Ui.Dash,
+                f.Path is null ? Ui.Dash : f.Line is { } line ? $"{f.Path}:{line}" : f.Path, f.Author ?? Ui.Dash, f.Body ?? Ui.Dash, f.Mode, f.CreatedAt ?? Ui.Dash);
+        }
+
+        return table;
     }
 }

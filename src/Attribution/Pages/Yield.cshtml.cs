@@ -1,5 +1,6 @@
 using System.Globalization;
 using Attribution.Common;
+using Attribution.Pages.Dashboard;
 using Attribution.Store;
 using Attribution.Yield;
 using Microsoft.AspNetCore.Mvc;
@@ -110,28 +111,8 @@ public sealed class YieldModel(YieldService service, TimeProvider time) : PageMo
     }
 
     /// <summary>This view's URL with some parameters changed (null removes one); the page resets unless given.</summary>
-    public string Link(params (string Key, string? Value)[] changes)
-    {
-        var values = new List<KeyValuePair<string, string?>>
-        {
-            new("period", Period),
-            new("repo", Repo),
-            new("agent", Agent),
-            new("model", Model),
-            new("outcome", Outcome),
-            new("sort", Sort == "-started" ? null : Sort),
-        };
-        foreach (var (key, value) in changes)
-        {
-            values.RemoveAll(v => v.Key == key);
-            values.Add(new(key, value));
-        }
-
-        var query = string.Join("&", values
-            .Where(v => !string.IsNullOrEmpty(v.Value))
-            .Select(v => Uri.EscapeDataString(v.Key) + "=" + Uri.EscapeDataString(v.Value!)));
-        return "/yield" + (query.Length == 0 ? "" : "?" + query);
-    }
+    public string Link(params (string Key, string? Value)[] changes) => QueryLink.Build("/yield",
+        [("period", Period), ("repo", Repo), ("agent", Agent), ("model", Model), ("outcome", Outcome), ("sort", Sort == "-started" ? null : Sort)], changes);
 
     /// <summary>The header link of a sortable column: descending first, then toggles.</summary>
     public string SortLink(string key) => Link(("sort", Sort == "-" + key ? key : "-" + key));

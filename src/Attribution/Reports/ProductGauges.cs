@@ -33,11 +33,20 @@ public sealed partial class ProductGauges(YieldService yields, LinkStore links, 
     public static readonly Gauge CostPerMergedPr = Metrics.CreateGauge(
         "attribution_cost_per_merged_pr_usd", "Cost per merged PR in US dollars, per agent and model.", new GaugeConfiguration { LabelNames = AgentModel });
 
+    public static readonly Gauge HeldUpPrs = Metrics.CreateGauge(
+        "attribution_held_up_prs", "Merged PRs (not reverted) of sessions whose work is still good after 14 days, per agent and model.", new GaugeConfiguration { LabelNames = AgentModel });
+
+    public static readonly Gauge FixRate = Metrics.CreateGauge(
+        "attribution_fix_ratio", "Share of sessions with work whose work a later commit fixed, per agent and model.", new GaugeConfiguration { LabelNames = AgentModel });
+
+    public static readonly Gauge CiFirstPassRate = Metrics.CreateGauge(
+        "attribution_ci_first_pass_ratio", "Share of linked commits whose CI passed on the first try, per agent and model.", new GaugeConfiguration { LabelNames = AgentModel });
+
     /// <summary>Reads the figures and sets every gauge; series of agents or link types no longer present are removed.</summary>
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
         var report = await yields.GetAsync(new YieldQuery { Since = Common.Since.All, PageSize = 1 }, cancellationToken);
-        foreach (var gauge in new[] { Sessions, StillGoodRate, MergedPrs, CostUsd, CostPerMergedPr })
+        foreach (var gauge in new[] { Sessions, StillGoodRate, MergedPrs, CostUsd, CostPerMergedPr, HeldUpPrs, FixRate, CiFirstPassRate })
         {
             foreach (var labels in gauge.GetAllLabelValues().ToList())
             {
@@ -51,6 +60,17 @@ public sealed partial class ProductGauges(YieldService yields, LinkStore links, 
             Sessions.WithLabels(labels).Set(group.Totals.Sessions);
             MergedPrs.WithLabels(labels).Set(group.Totals.PrsMerged);
             CostUsd.WithLabels(labels).Set(group.Totals.CostUsd);
+            HeldUpPrs.WithLabels(labels).Set(group.Totals.HeldUpPrs);
+            if (group.Totals.FixRate is { } fix)
+            {
+                FixRate.WithLabels(labels).Set(fix);
+            }
+
+            if (group.Totals.CiFirstPassRate is { } first)
+            {
+                CiFirstPassRate.WithLabels(labels).Set(first);
+            }
+
             if (group.Totals.StillGoodRate is { } rate)
             {
                 StillGoodRate.WithLabels(labels).Set(rate);

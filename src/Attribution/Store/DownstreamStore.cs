@@ -112,7 +112,7 @@ public sealed class DownstreamStore(IDbConnectionFactory connections)
     {
         var slug = RepoSlug.Normalize(repoSlug);
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var outcomes = (await ReadAsync<OutcomeRow>(connection, null, LineOutcomesSql, slug, onlyTargets, cancellationToken))
+        var outcomes = (await ReadAsync<LineOutcomeRow>(connection, null, LineOutcomesSql, slug, onlyTargets, cancellationToken))
             .ToDictionary(r => (r.TargetKind, r.TargetKey), r => r.ToRecord());
         var lines = (await ReadAsync<TouchLinesRow>(connection, null, TouchLinesSql, slug, onlyTargets, cancellationToken))
             .ToDictionary(r => (r.TargetKind, r.TargetKey, r.TouchSha), r => r.LinesChanged);
@@ -158,7 +158,7 @@ public sealed class DownstreamStore(IDbConnectionFactory connections)
         }
 
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<OutcomeRow>(new CommandDefinition(InList(LineOutcomesOfSql), new { RepoSlug = RepoSlug.Normalize(repoSlug), TargetKind = targetKind, Keys = keys.ToArray() }, cancellationToken: cancellationToken));
+        var rows = await connection.QueryAsync<LineOutcomeRow>(new CommandDefinition(InList(LineOutcomesOfSql), new { RepoSlug = RepoSlug.Normalize(repoSlug), TargetKind = targetKind, Keys = keys.ToArray() }, cancellationToken: cancellationToken));
         return rows.Select(r => r.ToRecord()).ToList();
     }
 
@@ -217,7 +217,7 @@ public sealed class DownstreamStore(IDbConnectionFactory connections)
     {
         var slug = RepoSlug.Normalize(repoSlug);
         await using var unit = await connections.BeginAsync(cancellationToken);
-        var existing = (await ReadAsync<OutcomeRow>(unit.Connection, unit.Transaction, LineOutcomesSql, slug, onlyTargets ? targets : null, cancellationToken))
+        var existing = (await ReadAsync<LineOutcomeRow>(unit.Connection, unit.Transaction, LineOutcomesSql, slug, onlyTargets ? targets : null, cancellationToken))
             .Where(r => targets.Contains((r.TargetKind, r.TargetKey)))
             .ToDictionary(r => (r.TargetKind, r.TargetKey), r => r.ToRecord());
         var written = 0;
@@ -252,21 +252,6 @@ public sealed class DownstreamStore(IDbConnectionFactory connections)
 
         await unit.CommitAsync(cancellationToken);
         return written;
-    }
-
-    private sealed class OutcomeRow
-    {
-        public string TargetKind { get; set; } = "";
-        public string TargetKey { get; set; } = "";
-        public int LinesWritten { get; set; }
-        public int? LinesAtHead { get; set; }
-        public int? LinesAfter14d { get; set; }
-        public int? LinesAfter30d { get; set; }
-        public int LinesRewrittenByOthers { get; set; }
-        public string? HeadSha { get; set; }
-        public string Fingerprint { get; set; } = "";
-
-        public LineOutcome ToRecord() => new(TargetKind, TargetKey, LinesWritten, LinesAtHead, LinesAfter14d, LinesAfter30d, LinesRewrittenByOthers, HeadSha, Fingerprint);
     }
 
     private sealed class TouchLinesRow

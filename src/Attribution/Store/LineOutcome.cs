@@ -15,3 +15,19 @@ public sealed record LineOutcome(
     int LinesRewrittenByOthers,
     string? HeadSha,
     string Fingerprint);
+
+/// <summary>A <c>line_outcomes</c> row as read (<see cref="ToRecord"/> gives the record).</summary>
+public class LineOutcomeRow
+{
+    public string TargetKind { get; set; } = "";
+    public string TargetKey { get; set; } = "";
+    public int LinesWritten { get; set; }
+    public int? LinesAtHead { get; set; }
+    public int? LinesAfter14d { get; set; }
+    public int? LinesAfter30d { get; set; }
+    public int LinesRewrittenByOthers { get; set; }
+    public string? HeadSha { get; set; }
+    public string Fingerprint { get; set; } = "";
+
+    public LineOutcome ToRecord() => new(TargetKind, TargetKey, LinesWritten, LinesAtHead, LinesAfter14d, LinesAfter30d, LinesRewrittenByOthers, HeadSha, Fingerprint);
+}

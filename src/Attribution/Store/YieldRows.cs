@@ -32,6 +32,22 @@ public sealed class SessionBadTouchRow
 {
     public string SessionId { get; set; } = "";
     public DateTimeOffset TouchedTs { get; set; }
+    public string Classification { get; set; } = "";
+}
+
+/// <summary>One author of a session's linked commits and how many of them they wrote.</summary>
+public sealed class SessionAuthorRow
+{
+    public string SessionId { get; set; } = "";
+    public string? AuthorName { get; set; }
+    public string? AuthorEmail { get; set; }
+    public long Commits { get; set; }
+}
+
+/// <summary>The line outcome of one of a session's linked commits.</summary>
+public sealed class SessionLinesRow : LineOutcomeRow
+{
+    public string SessionId { get; set; } = "";
 }
 
 /// <summary>A CI run that judges a session's work: of a linked commit (<c>Via</c> = <c>commit</c>) or of a PR (<c>pr</c>).</summary>
@@ -70,6 +86,3 @@ public sealed record SessionPrRow
     public string? Url { get; init; }
     public long DownstreamTouchCount { get; init; }
 }
-
-/// <summary>Distinct values to offer in the dashboard's filters.</summary>
-public sealed record YieldFilterOptions(IReadOnlyList<string> Repos, IReadOnlyList<string> Agents, IReadOnlyList<string> Models);

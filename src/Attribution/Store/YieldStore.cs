@@ -85,7 +85,7 @@ public sealed class YieldStore(IDbConnectionFactory connections)
     // Fix and revert touch times per session (the still-good window is judged on them).
     private const string BadTouchesSql = $$"""
         WITH {{FilteredLinksCte}}
-        SELECT DISTINCT tt.session_id, tt.touched_ts
+        SELECT DISTINCT tt.session_id, tt.touched_ts, tt.classification
         FROM ({{SessionTouchesSql}}) tt
         WHERE tt.classification IN ('fix', 'revert')
         """;
@@ -108,6 +108,22 @@ public sealed class YieldStore(IDbConnectionFactory connections)
         SELECT shas.session_id, shas.via, r.provider, r.repo_slug, r.run_id, r.commit_sha, r.status, r.workflow_name,
                r.started_ts, r.completed_ts, r.updated_ts
         FROM shas JOIN ci_runs r ON r.repo_slug = shas.repo_slug AND r.commit_sha = shas.sha
+        """;
+
+    // The authors of each session's linked commits, with how many of them each wrote (the session's developer is the main one).
+    private const string AuthorsSql = $$"""
+        WITH {{FilteredLinksCte}}
+        SELECT l.session_id, c.author_name, c.author_email, count(*) AS commits
+        FROM l JOIN commits c ON c.repo_slug = l.repo_slug AND c.sha = l.commit_sha
+        GROUP BY l.session_id, c.author_name, c.author_email
+        """;
+
+    // The line figures of each session's linked commits (Linking.LineSurvival sums them).
+    private const string LinesSql = $$"""
+        WITH {{FilteredLinksCte}}
+        SELECT l.session_id, o.target_kind, o.target_key, o.lines_written, o.lines_at_head, o.lines_after_14d, o.lines_after_30d,
+               o.lines_rewritten_by_others, o.head_sha, o.fingerprint
+        FROM l JOIN line_outcomes o ON o.repo_slug = l.repo_slug AND o.target_kind = 'commit' AND o.target_key = l.commit_sha
         """;
 
     // A session's PRs: linked directly (branch, opened it) or through one of its linked commits.
@@ -142,6 +158,14 @@ public sealed class YieldStore(IDbConnectionFactory connections)
     public Task<IReadOnlyList<SessionBadTouchRow>> GetSessionBadTouchesAsync(YieldFilter filter, CancellationToken cancellationToken) =>
         QueryAsync<SessionBadTouchRow>(BadTouchesSql, filter, cancellationToken);
 
+    /// <summary>The authors of the filtered sessions' linked commits, with their commit counts.</summary>
+    public Task<IReadOnlyList<SessionAuthorRow>> GetSessionAuthorsAsync(YieldFilter filter, CancellationToken cancellationToken) =>
+        QueryAsync<SessionAuthorRow>(AuthorsSql, filter, cancellationToken);
+
+    /// <summary>The line outcomes of the filtered sessions' linked commits.</summary>
+    public Task<IReadOnlyList<SessionLinesRow>> GetSessionLinesAsync(YieldFilter filter, CancellationToken cancellationToken) =>
+        QueryAsync<SessionLinesRow>(LinesSql, filter, cancellationToken);
+
     /// <summary>CI runs of the filtered sessions' linked commits and of the commits that judge their PRs.</summary>
     public Task<IReadOnlyList<SessionCiRunRow>> GetSessionCiRunsAsync(YieldFilter filter, CancellationToken cancellationToken) =>
         QueryAsync<SessionCiRunRow>(RunsSql, filter, cancellationToken);
@@ -156,12 +180,13 @@ public sealed class YieldStore(IDbConnectionFactory connections)
         return rows.AsList();
     }
 
-    public async Task<YieldFilterOptions> GetFilterOptionsAsync(CancellationToken cancellationToken)
+    /// <summary>Distinct repositories, agents and models of the sessions, sorted.</summary>
+    public async Task<(IReadOnlyList<string> Repos, IReadOnlyList<string> Agents, IReadOnlyList<string> Models)> GetFilterOptionsAsync(CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         var rows = (await connection.QueryAsync<(string Value, string Kind)>(new CommandDefinition(OptionsSql, cancellationToken: cancellationToken))).AsList();
         IReadOnlyList<string> Of(string kind) => rows.Where(r => r.Kind == kind).Select(r => r.Value).Distinct().Order(StringComparer.Ordinal).ToList();
-        return new YieldFilterOptions(Of("repo"), Of("agent"), Of("model"));
+        return (Of("repo"), Of("agent"), Of("model"));
     }
 
     /// <summary>True when any sessions, deliveries, commits or PRs exist (else the dashboard shows its getting-started guide).</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Attribution.Common;
+using Attribution.Linking;
 using Attribution.Linking.Outcomes;
 using Attribution.Store;
 
@@ -11,7 +12,16 @@ public static class YieldCalculator
     public static IReadOnlyList<string> SortKeys { get; } = ["started", "repo", "agent", "outcome", "commits", "pr", "ci", "stillgood", "touches", "cost"];
 
     /// <summary>A session row with the PRs behind it (the keys of its merged PRs feed the distinct count).</summary>
-    public sealed record Computed(YieldSessionRow Row, IReadOnlyList<SessionPrRow> Prs, bool StillGoodEligible, int CiPassed, int CiFailed);
+    public sealed record Computed(YieldSessionRow Row, IReadOnlyList<SessionPrRow> Prs, bool StillGoodEligible, int CiPassed, int CiFailed)
+    {
+        /// <summary>A later commit fixed some of the session's work (a <c>fix</c> touch, at any time).</summary>
+        public bool Fixed { get; init; }
+
+        /// <summary>Linked commits whose CI passed on the first try, and those whose first try is known (<see cref="Verdicts.CiFirstPass"/>).</summary>
+        public int CiFirstPassed { get; init; }
+
+        public int CiFirstJudged { get; init; }
+    }
 
     /// <summary>
     /// One session's row. Verdicts come from <see cref="Verdicts"/>: still good over the session's fix and revert
@@ -19,7 +29,7 @@ public static class YieldCalculator
     /// commits and of the commits that judge its PRs; the CI pass rate counts linked commits by their own roll-up.
     /// </summary>
     public static Computed Compute(SessionStatRow stats, IReadOnlyList<SessionPrRow> prs, IReadOnlyCollection<DateTimeOffset> badTouchTimes,
-        IReadOnlyCollection<SessionCiRunRow> runs, DateTimeOffset now, int stillGoodDays)
+        IReadOnlyCollection<SessionCiRunRow> runs, DateTimeOffset now, int stillGoodDays, bool fixedLater = false)
     {
         ArgumentNullException.ThrowIfNull(stats);
         ArgumentNullException.ThrowIfNull(prs);
@@ -52,6 +62,11 @@ public static class YieldCalculator
             .ToList();
         var ciPassed = commitStatuses.Count(s => s == "success");
         var ciFailed = commitStatuses.Count(s => s == "failure");
+        var firstPasses = runs.Where(r => r.Via == "commit")
+            .GroupBy(r => r.CommitSha, StringComparer.OrdinalIgnoreCase)
+            .Select(g => Verdicts.CiFirstPass(g.Select(r => r.ToRun())))
+            .Where(f => f is not null)
+            .ToList();
         var primary = prs
             .OrderBy(p => p.RevertedAt is not null ? 1 : p.State switch { "merged" => 0, "open" => 2, _ => 3 })
             .ThenByDescending(p => p.PrNumber)
@@ -75,10 +90,19 @@ public static class YieldCalculator
             DownstreamTouches = touches,
             CostUsd = stats.CostUsd,
         };
-        return new Computed(row, prs, eligible, ciPassed, ciFailed);
+        return new Computed(row, prs, eligible, ciPassed, ciFailed)
+        {
+            Fixed = fixedLater && OutcomeClass.ProducedWork(outcome),
+            CiFirstPassed = firstPasses.Count(f => f == true),
+            CiFirstJudged = firstPasses.Count,
+        };
     }
 
-    public static YieldTotals Totals(IReadOnlyCollection<Computed> sessions)
+    /// <summary>
+    /// The sums of a set of sessions. With <paramref name="lines"/> (each session's line figures, when read), the line
+    /// survival fields are filled through <see cref="LineSurvival"/>; without, they stay null.
+    /// </summary>
+    public static YieldTotals Totals(IReadOnlyCollection<Computed> sessions, IReadOnlyDictionary<string, IReadOnlyList<LineOutcome>>? lines = null)
     {
         var byOutcome = OutcomeClass.All.ToDictionary(o => o, _ => 0, StringComparer.Ordinal);
         foreach (var s in sessions)
@@ -96,6 +120,15 @@ public static class YieldCalculator
         var reverted = byOutcome[OutcomeClass.Reverted];
         var eligible = sessions.Count(s => s.StillGoodEligible);
         var good = sessions.Count(s => s.Row.StillGood == true);
+        var fixedLater = sessions.Count(s => s.Fixed);
+        var firstPassed = sessions.Sum(s => s.CiFirstPassed);
+        var firstJudged = sessions.Sum(s => s.CiFirstJudged);
+        // Merged PRs (not reverted) of sessions whose work is still good: the work that held up.
+        var heldUp = sessions.Where(s => s.Row.StillGood == true).SelectMany(s => s.Prs)
+            .Where(p => p.State == "merged" && p.RevertedAt is null)
+            .Select(p => (p.Provider, p.RepoSlug, p.PrNumber)).Distinct().Count();
+        var figures = lines is null ? null
+            : LineSurvival.Of(sessions.SelectMany(s => lines.TryGetValue(s.Row.SessionId, out var l) ? l : []).ToList());
         return new YieldTotals
         {
             Sessions = sessions.Count,
@@ -112,6 +145,16 @@ public static class YieldCalculator
             StillGood = good,
             StillGoodRate = Rate(good, eligible),
             CostPerMergedPr = mergedPrs == 0 ? null : Math.Round(cost / mergedPrs, 4),
+            Fixed = fixedLater,
+            FixRate = Rate(fixedLater, withWork),
+            CiFirstPassed = firstPassed,
+            CiFirstJudged = firstJudged,
+            CiFirstPassRate = Rate(firstPassed, firstJudged),
+            HeldUpPrs = heldUp,
+            HeldUpPrsPer100Usd = cost > 0 ? Math.Round(heldUp * 100 / cost, 4) : null,
+            LinesWritten = figures?.LinesWritten,
+            LineSurvivalAtHead = figures?.AtHead,
+            LineSurvival30d = figures?.After30d,
             ByOutcome = byOutcome,
         };
     }
@@ -154,7 +197,8 @@ public static class YieldCalculator
         }
 
         var first = floor(from);
-        var last = floor(new[] { now, started.Max() }.Max());
+        // A period from a start runs to now; "all time" ends at the newest session, not at today.
+        var last = floor(period.From is null ? started.Max() : new[] { now, started.Max() }.Max());
         var buckets = new List<(DateTimeOffset Start, Dictionary<string, int> Counts)>();
         for (var t = first; t <= last && buckets.Count < 2000; t += step)
         {

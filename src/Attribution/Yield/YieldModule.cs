@@ -17,6 +17,7 @@ public static class YieldModule
         services.AddSingleton<DashboardStore>();
         services.AddSingleton<BrowseStore>();
         services.AddSingleton<YieldService>();
+        services.AddSingleton<TeamService>();
         return services;
     }
 
@@ -26,6 +27,10 @@ public static class YieldModule
             .WithName("GetYield")
             .WithTags("Yield")
             .WithSummary("Per-session outcomes and per agent/model totals (sessions, cost, commits linked, PRs merged, CI pass rate, revert rate, still-good rate, cost per merged PR).");
+        endpoints.MapGet("/api/team", GetTeamAsync)
+            .WithName("GetTeam")
+            .WithTags("Yield")
+            .WithSummary("Figures per agent/model setup, repository and developer, and their trends per week or month (still-good, revert, fix and CI first-pass rates, line survival, cost per merged PR, held-up PRs per 100 USD).");
         return endpoints;
     }
 
@@ -68,6 +73,38 @@ public static class YieldModule
         }
 
         return Results.Ok(await service.GetAsync(query, ct));
+    }
+
+    private static async Task<IResult> GetTeamAsync(
+        TeamService service,
+        string? since,
+        string? repo,
+        string? developer,
+        string? agent,
+        string? model,
+        string? bucket,
+        string? stillGoodDays,
+        string? minConfidence,
+        CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var query = new TeamQuery
+        {
+            Since = since ?? "30d",
+            Repo = repo,
+            Developer = developer,
+            Agent = agent,
+            Model = model,
+            Bucket = bucket,
+            StillGoodAfterDays = ParseInt(stillGoodDays, Linking.Outcomes.Verdicts.StillGoodDays, "stillGoodDays", errors),
+            MinConfidence = ParseDouble(minConfidence, Linking.Outcomes.Verdicts.DefaultMinConfidence, "minConfidence", errors),
+        };
+        foreach (var (key, value) in service.Validate(query, "since"))
+        {
+            errors.TryAdd(key, value);
+        }
+
+        return errors.Count > 0 ? Results.ValidationProblem(errors) : Results.Ok(await service.GetAsync(query, ct));
     }
 
     private static int ParseInt(string? text, int fallback, string name, Dictionary<string, string[]> errors)

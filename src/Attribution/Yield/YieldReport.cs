@@ -30,7 +30,10 @@ public sealed record YieldReport
 /// <summary>
 /// Sums over a set of sessions. Rates are null when their denominator is zero: <c>CiPassRate</c> over linked
 /// commits with a CI verdict, <c>RevertRate</c> over sessions that produced work, <c>StillGoodRate</c> over
-/// sessions whose work is at least N days old, <c>CostPerMergedPr</c> = cost / distinct merged PRs.
+/// sessions whose work is at least N days old, <c>CostPerMergedPr</c> = cost / distinct merged PRs, <c>FixRate</c> over
+/// sessions that produced work (a later <c>fix</c> touch of it), <c>CiFirstPassRate</c> over linked commits whose
+/// first CI try is known, <c>HeldUpPrsPer100Usd</c> = merged PRs of still-good sessions per 100 USD spent. Line
+/// figures (<c>LinesWritten</c>, <c>LineSurvival*</c>) are filled only where line outcomes were read (the team report).
 /// </summary>
 public sealed record YieldTotals
 {
@@ -48,6 +51,16 @@ public sealed record YieldTotals
     public int StillGood { get; init; }
     public double? StillGoodRate { get; init; }
     public double? CostPerMergedPr { get; init; }
+    public int Fixed { get; init; }
+    public double? FixRate { get; init; }
+    public int CiFirstPassed { get; init; }
+    public int CiFirstJudged { get; init; }
+    public double? CiFirstPassRate { get; init; }
+    public int HeldUpPrs { get; init; }
+    public double? HeldUpPrsPer100Usd { get; init; }
+    public int? LinesWritten { get; init; }
+    public double? LineSurvivalAtHead { get; init; }
+    public double? LineSurvival30d { get; init; }
     public required IReadOnlyDictionary<string, int> ByOutcome { get; init; }
 }
 
@@ -84,3 +97,6 @@ public sealed record YieldSessionRow
     public int DownstreamTouches { get; init; }
     public double? CostUsd { get; init; }
 }
+
+/// <summary>Distinct values to offer in the dashboard's filters.</summary>
+public sealed record YieldFilterOptions(IReadOnlyList<string> Repos, IReadOnlyList<string> Agents, IReadOnlyList<string> Models);

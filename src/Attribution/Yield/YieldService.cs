@@ -138,6 +138,10 @@ public sealed class YieldService(YieldStore store, TimeProvider time, ChangeSign
         return computed;
     }
 
+    /// <summary>The computed sessions a filter selects (cached as the yield report's): the one read path of session figures.</summary>
+    public async Task<IReadOnlyList<YieldCalculator.Computed>> SessionsAsync(YieldFilter filter, int stillGoodDays, CancellationToken ct) =>
+        await ComputeAsync(filter, stillGoodDays, time.GetUtcNow(), ct);
+
     /// <summary>One session's yield row (outcome, CI, still good), or null when the session is unknown.</summary>
     public async Task<YieldSessionRow?> GetSessionAsync(string sessionId, int stillGoodAfterDays, double minConfidence, CancellationToken ct)
     {
@@ -155,14 +159,19 @@ public sealed class YieldService(YieldStore store, TimeProvider time, ChangeSign
         }
 
         var prs = (await store.GetSessionPrsAsync(filter, ct)).ToLookup(p => p.SessionId, StringComparer.Ordinal);
-        var bad = (await store.GetSessionBadTouchesAsync(filter, ct)).ToLookup(b => b.SessionId, b => b.TouchedTs, StringComparer.Ordinal);
+        var bad = (await store.GetSessionBadTouchesAsync(filter, ct)).ToLookup(b => b.SessionId, StringComparer.Ordinal);
         var runs = (await store.GetSessionCiRunsAsync(filter, ct)).ToLookup(r => r.SessionId, StringComparer.Ordinal);
         return stats
-            .Select(s => YieldCalculator.Compute(s, prs[s.SessionId].ToList(), bad[s.SessionId].ToList(), runs[s.SessionId].ToList(), now, stillGoodDays))
+            .Select(s => YieldCalculator.Compute(s, prs[s.SessionId].ToList(), bad[s.SessionId].Select(b => b.TouchedTs).Distinct().ToList(), runs[s.SessionId].ToList(), now, stillGoodDays,
+                fixedLater: bad[s.SessionId].Any(b => b.Classification == Linking.Outcomes.Verdicts.Fix)))
             .ToList();
     }
 
-    public Task<YieldFilterOptions> GetFilterOptionsAsync(CancellationToken ct) => store.GetFilterOptionsAsync(ct);
+    public async Task<YieldFilterOptions> GetFilterOptionsAsync(CancellationToken ct)
+    {
+        var (repos, agents, models) = await store.GetFilterOptionsAsync(ct);
+        return new YieldFilterOptions(repos, agents, models);
+    }
 
     public Task<bool> HasAnyDataAsync(CancellationToken ct) => store.HasAnyDataAsync(ct);
 

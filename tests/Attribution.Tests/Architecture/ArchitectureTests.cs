@@ -49,7 +49,6 @@ public sealed class ArchitectureTests
         "Attribution.Pages.Pages_Session → Attribution.Store.PrLinkRow (Pages/ may not use Store/)",
         "Attribution.Pages.Pages_Session → Attribution.Store.SessionDetailRow (Pages/ may not use Store/)",
         "Attribution.Pages.Pages_Session → Attribution.Store.SessionFeedback (Pages/ may not use Store/)",
-        "Attribution.Pages.Pages_Yield → Attribution.Store.YieldFilterOptions (Pages/ may not use Store/)",
         "Attribution.Pages.ProvidersModel → Attribution.Store.RepoSlug (Pages/ may not use Store/)",
         "Attribution.Pages.PrsModel → Attribution.Store.BrowseFilter (Pages/ may not use Store/)",
         "Attribution.Pages.PrsModel → Attribution.Store.BrowsePrRow (Pages/ may not use Store/)",
@@ -79,7 +78,6 @@ public sealed class ArchitectureTests
         "Attribution.Pages.SessionsModel → Attribution.Store.BrowseSessionRow (Pages/ may not use Store/)",
         "Attribution.Pages.SessionsModel → Attribution.Store.BrowseStore (Pages/ may not use Store/)",
         "Attribution.Pages.Shared.Pages_Shared__CiRuns → Attribution.Store.DashboardCiRunRow (Pages/ may not use Store/)",
-        "Attribution.Pages.YieldModel → Attribution.Store.YieldFilterOptions (Pages/ may not use Store/)",
     ];
 
     private static readonly Lazy<AssemblyReferences> Product = new(() => AssemblyReferences.Read(typeof(Attribution.Hosting.AttributionHost).Assembly.Location));

@@ -164,7 +164,7 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture) : IClassFixtur
 
         response!.Status.Should().Be(404);
         (await page.Locator("h1").InnerTextAsync()).Should().Be("No session with that id");
-        (await page.Locator("header.top nav a").CountAsync()).Should().Be(8, "the 404 keeps the layout");
+        (await page.Locator("header.top nav a").CountAsync()).Should().Be(9, "the 404 keeps the layout");
         (await page.Locator("header.top #search-q").CountAsync()).Should().Be(1, "the search box is on every page");
     }
 

@@ -50,6 +50,8 @@ public sealed class DashboardHost : WebApplicationFactory<Program>
         if (seed)
         {
             await DashboardSeed.SeedAsync(host.Services.GetRequiredService<IDbConnectionFactory>());
+            // The seed writes rows directly: say so, as every store write does, so no report computed at start-up is reused.
+            host.Services.GetRequiredService<Attribution.Common.ChangeSignal>().Notify("seed");
         }
 
         return host;

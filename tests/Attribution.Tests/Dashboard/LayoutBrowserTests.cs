@@ -16,6 +16,7 @@ public sealed class LayoutBrowserTests(BrowserFixture fixture) : IClassFixture<B
             {
                 "/yield?period=30d", "/sessions", "/commits", "/prs", "/sessions/" + DashboardSeed.Merged, "/commits/" + DashboardSeed.C1,
                 "/prs/github/acme/widgets/42", "/providers", "/calibration", "/deliveries", "/search?q=feat%2Fx",
+                "/team?period=all", "/team?period=all&repo=acme%2Fwidgets",
             })
             {
                 data.Add(path, width);
@@ -83,6 +84,7 @@ public sealed class LayoutBrowserTests(BrowserFixture fixture) : IClassFixture<B
     [BrowserTheory]
     [InlineData("/yield?period=all")]
     [InlineData("/yield?period=30d")]
+    [InlineData("/team?period=all")]
     public async Task Charts_Labels_AreAtLeastElevenPixels(string path)
     {
         var page = await fixture.NewPageAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });

@@ -36,7 +36,7 @@ public sealed class ProductGaugesTests(AppFixture fixture) : IClassFixture<AppFi
         using var client = app.CreateClient();
         app.Services.GetRequiredService<Attribution.Common.PassSignal>().Notify();
         var metrics = "";
-        for (var i = 0; i < 100 && !metrics.Contains($"attribution_sessions{{agent=\"{agent}\"", StringComparison.Ordinal); i++)
+        for (var i = 0; i < 300 && !metrics.Contains($"attribution_sessions{{agent=\"{agent}\"", StringComparison.Ordinal); i++)
         {
             await Task.Delay(100);
             metrics = await client.GetStringAsync("/metrics");
@@ -55,6 +55,8 @@ public sealed class ProductGaugesTests(AppFixture fixture) : IClassFixture<AppFi
         Value("attribution_cost_usd", labels).Should().Be(3.0);
         Value("attribution_cost_per_merged_pr_usd", labels).Should().Be(1.5);
         Value("attribution_still_good_ratio", labels).Should().Be(0.5, "one of the two merged sessions had a fix within 14 days");
+        Value("attribution_held_up_prs", labels).Should().Be(1, "the PR of the session whose work is still good");
+        Value("attribution_fix_ratio", labels).Should().Be(0.5);
         Value("attribution_commit_links", "link_type=\"authored\"").Should().BeGreaterThanOrEqualTo(2);
     }
 }

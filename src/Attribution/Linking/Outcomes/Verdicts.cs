@@ -92,6 +92,9 @@ public static class Verdicts
     /// <summary>The CI outcome of a set of runs (a commit's, or all a session's), through the one roll-up.</summary>
     public static string? CiOutcome(IEnumerable<CiRunRow> runs) => Common.CiStatus.Of(runs.Select(r => r.ToState()));
 
+    /// <summary>Whether one commit's CI passed on the first try (<see cref="Common.CiStatus.FirstPass"/>); null when none of its runs passed or failed.</summary>
+    public static bool? CiFirstPass(IEnumerable<CiRunRow> runs) => Common.CiStatus.FirstPass(runs.Select(r => r.ToState()));
+
     /// <summary>The runs that judge a PR: those of its merge commit when any ran, else those of its head.</summary>
     public static IReadOnlyList<CiRunRow> PullRequestRuns(IReadOnlyList<CiRunRow> mergeCommitRuns, IReadOnlyList<CiRunRow> headRuns) =>
         mergeCommitRuns.Count > 0 ? mergeCommitRuns : headRuns;

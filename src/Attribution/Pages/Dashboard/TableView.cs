@@ -55,11 +55,14 @@ public sealed class TableView(string id, IReadOnlyList<string> columns)
     }
 
     /// <summary>An array of objects keyed by column header, values as the page shows them.</summary>
-    public string ToJson()
-    {
-        var rows = _rows.Select(r => Columns.Select((c, i) => (c, r.Cells[i].Text)).ToDictionary(x => x.c, x => x.Text, StringComparer.Ordinal)).ToList();
-        return JsonSerializer.Serialize(rows, JsonOptions);
-    }
+    public string ToJson() => JsonSerializer.Serialize(JsonRows(), JsonOptions);
+
+    /// <summary>Several tables as one JSON object: each table's <see cref="Id"/> → its rows as <see cref="ToJson"/> writes them.</summary>
+    public static string ToJson(IEnumerable<TableView> tables) =>
+        JsonSerializer.Serialize(tables.ToDictionary(t => t.Id, t => t.JsonRows(), StringComparer.Ordinal), JsonOptions);
+
+    private List<Dictionary<string, string>> JsonRows() =>
+        _rows.Select(r => Columns.Select((c, i) => (c, r.Cells[i].Text)).ToDictionary(x => x.c, x => x.Text, StringComparer.Ordinal)).ToList();
 
     private static void AppendLine(StringBuilder text, IEnumerable<string> fields)
     {
