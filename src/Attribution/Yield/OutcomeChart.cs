@@ -5,8 +5,18 @@ namespace Attribution.Yield;
 /// <summary>One stacked segment of the outcome-over-time chart (SVG user units).</summary>
 public sealed record ChartSegment(double X, double Y, double Width, double Height, string Outcome, int Count, string BucketLabel);
 
-/// <summary>An axis label at a position.</summary>
-public sealed record ChartLabel(double Position, string Text);
+/// <summary>An axis label at a position; <see cref="Anchor"/> is its SVG <c>text-anchor</c>.</summary>
+public sealed record ChartLabel(double Position, string Text)
+{
+    public string Anchor { get; init; } = "middle";
+
+    /// <summary>
+    /// A label under the x axis, centred on its position unless half of it (at about 7.5 px a character of the 12 px
+    /// axis font) would run past the chart's right edge: then it ends at its position, so the last label is never cut.
+    /// </summary>
+    public static ChartLabel UnderAxis(double position, string text, double chartWidth) =>
+        new(position, text) { Anchor = position + (text.Length * 7.5 / 2) > chartWidth ? "end" : "middle" };
+}
 
 /// <summary>One horizontal bar of the cost-by-outcome chart.</summary>
 public sealed record CostBar(double Y, double Width, string Outcome, double CostUsd, int Sessions);
@@ -60,7 +70,7 @@ public sealed record OutcomeChart(
 
                 if (i % every == 0)
                 {
-                    xLabels.Add(new ChartLabel(Round(left + (i * slot) + (slot / 2)), bucket.Label));
+                    xLabels.Add(ChartLabel.UnderAxis(Round(left + (i * slot) + (slot / 2)), bucket.Label, width));
                 }
             }
         }

@@ -65,7 +65,7 @@ public sealed record TrendChart(
         }).ToList();
 
         var every = Math.Max(1, (int)Math.Ceiling(buckets.Count / 7.0));
-        var xLabels = buckets.Select((b, i) => (b, i)).Where(x => x.i % every == 0).Select(x => new ChartLabel(X(x.i), x.b.Label)).ToList();
+        var xLabels = buckets.Select((b, i) => (b, i)).Where(x => x.i % every == 0).Select(x => ChartLabel.UnderAxis(X(x.i), x.b.Label, width)).ToList();
         var ticks = Enumerable.Range(0, 5).Select(k => max * k / 4.0)
             .Select(v => new ChartLabel(Y(v), Format(metric, v))).ToList();
         return new TrendChart(width, height, left, top, plotWidth, plotHeight, metric, lines, xLabels, ticks);

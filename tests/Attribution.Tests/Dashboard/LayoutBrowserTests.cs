@@ -85,6 +85,8 @@ public sealed class LayoutBrowserTests(BrowserFixture fixture) : IClassFixture<B
     [InlineData("/yield?period=all")]
     [InlineData("/yield?period=30d")]
     [InlineData("/team?period=all")]
+    [InlineData("/team?period=365d")]
+    [InlineData("/yield?period=2026-01-01")]
     public async Task Charts_Labels_AreAtLeastElevenPixels(string path)
     {
         var page = await fixture.NewPageAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
@@ -93,5 +95,12 @@ public sealed class LayoutBrowserTests(BrowserFixture fixture) : IClassFixture<B
         var sizes = await page.EvaluateAsync<double[]>("() => [...document.querySelectorAll('svg text')].map(t => t.getBoundingClientRect().height)");
 
         sizes.Should().NotBeEmpty().And.OnlyContain(h => h >= 11, "chart labels must be readable");
+        var cut = await page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll('svg text')].filter(t => {
+                const s = t.closest('svg').getBoundingClientRect(), r = t.getBoundingClientRect();
+                return r.left < s.left - 0.5 || r.right > s.right + 0.5;
+            }).map(t => t.textContent)
+            """);
+        cut.Should().BeEmpty("no chart label runs past its chart");
     }
 }

@@ -72,6 +72,19 @@ public sealed class TeamCalculatorTests
     }
 
     [Fact]
+    public void TrendChart_LastLabelNearTheRightEdge_EndsThereInsteadOfBeingCut()
+    {
+        var buckets = TeamCalculator.Buckets(T.AddDays(-7 * 42), T, TeamCalculator.Week); // 43 weeks: a label every 7th, the last on the last bucket
+        YieldTotals Point() => new() { StillGoodRate = 0.5, ByOutcome = new Dictionary<string, int>() };
+        var chart = TrendChart.Build(buckets, [new TrendSeries(null, null, buckets.Select(_ => Point()).ToList())], TrendMetric.All[0]);
+
+        var last = chart.XLabels[^1];
+        last.Text.Should().Be(buckets[^1].Label);
+        last.Anchor.Should().Be("end", "a centred 11-character label would run past the chart's right edge");
+        chart.XLabels[0].Anchor.Should().Be("middle");
+    }
+
+    [Fact]
     public void YieldTimeline_AllTime_EndsAtTheNewestSession()
     {
         var now = new DateTimeOffset(2026, 11, 20, 0, 0, 0, TimeSpan.Zero);
