@@ -26,7 +26,7 @@ public sealed class CommitModel(DashboardStore store, RecordedStore recorded) : 
 
     public IReadOnlyList<PrLinkRow> PullRequests { get; private set; } = [];
 
-    public IReadOnlyList<DashboardCiRunRow> CiRuns { get; private set; } = [];
+    public IReadOnlyList<CiRunRow> CiRuns { get; private set; } = [];
 
     public IReadOnlyList<TouchGroup> Touches { get; private set; } = [];
 

@@ -20,7 +20,7 @@ public sealed class PullRequestModel(DashboardStore store, PullRequestOutcomes o
 
     public IReadOnlyList<PrLinkRow> Sessions { get; private set; } = [];
 
-    public IReadOnlyList<DashboardCiRunRow> CiRuns { get; private set; } = [];
+    public IReadOnlyList<CiRunRow> CiRuns { get; private set; } = [];
 
     public IReadOnlyList<TouchGroup> Touches { get; private set; } = [];
 

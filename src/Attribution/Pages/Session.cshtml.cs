@@ -22,7 +22,7 @@ public sealed class SessionModel(DashboardStore store, YieldService yield, Artif
 
     public IReadOnlyList<PrLinkRow> PullRequests { get; private set; } = [];
 
-    public IReadOnlyList<DashboardCiRunRow> CiRuns { get; private set; } = [];
+    public IReadOnlyList<CiRunRow> CiRuns { get; private set; } = [];
 
     /// <summary>Each later commit touching the session's commits, once; those touching only commits linked below the threshold are marked.</summary>
     public IReadOnlyList<TouchGroup> Touches { get; private set; } = [];
@@ -118,7 +118,7 @@ public sealed class SessionModel(DashboardStore store, YieldService yield, Artif
 
         foreach (var r in CiRuns)
         {
-            items.Add(new(Ui.ParseTs(r.CompletedTs) ?? Ui.ParseTs(r.StartedTs), "ci", $"CI {r.Status}: {r.WorkflowName ?? r.RunId}",
+            items.Add(new(r.CompletedTs ?? r.StartedTs, "ci", $"CI {r.Status}: {r.WorkflowName ?? r.RunId}",
                 $"{r.Provider} on {Ui.Short(r.CommitSha)}", r.CommitSha is null ? null : Ui.CommitPath(r.CommitSha, r.RepoSlug), Ui.SafeExternalUrl(r.Url)));
         }
 

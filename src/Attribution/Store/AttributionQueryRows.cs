@@ -54,8 +54,8 @@ public sealed class PrOutcomeRow
     public DateTimeOffset UpdatedTs { get; set; }
 }
 
-/// <summary>A CI run (workflow, pipeline, check or status) of a commit.</summary>
-public sealed class CiRunRow
+/// <summary>A CI run (workflow, pipeline, check or status) of a commit, as every read shows it.</summary>
+public class CiRunRow
 {
     public string Provider { get; set; } = "";
     public string RepoSlug { get; set; } = "";

@@ -78,21 +78,6 @@ public sealed record PrLinkRow
     public string? SessionStartedTs { get; init; }
 }
 
-/// <summary>A CI run.</summary>
-public sealed record DashboardCiRunRow
-{
-    public required string Provider { get; init; }
-    public required string RepoSlug { get; init; }
-    public required string RunId { get; init; }
-    public string? CommitSha { get; init; }
-    public required string Status { get; init; }
-    public string? WorkflowName { get; init; }
-    public string? Branch { get; init; }
-    public string? Url { get; init; }
-    public string? StartedTs { get; init; }
-    public string? CompletedTs { get; init; }
-}
-
 /// <summary>A later commit touching the same files as a target commit.</summary>
 public sealed record DashboardTouchRow
 {

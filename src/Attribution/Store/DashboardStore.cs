@@ -45,7 +45,7 @@ public sealed class DashboardStore(IDbConnectionFactory connections)
         """;
 
     private const string SessionCiSql = """
-        SELECT DISTINCT r.provider, r.repo_slug, r.run_id, r.commit_sha, r.status, r.workflow_name, r.branch, r.url, r.started_ts, r.completed_ts
+        SELECT DISTINCT r.provider, r.repo_slug, r.run_id, r.commit_sha, r.status, r.workflow_name, r.branch, r.url, r.started_ts, r.completed_ts, r.updated_ts
         FROM ci_runs r JOIN commit_session_link l ON l.commit_sha = r.commit_sha AND l.repo_slug = r.repo_slug
         WHERE l.session_id = @Id
         ORDER BY r.started_ts
@@ -92,7 +92,7 @@ public sealed class DashboardStore(IDbConnectionFactory connections)
         """;
 
     private const string CommitCiSql = """
-        SELECT provider, repo_slug, run_id, commit_sha, status, workflow_name, branch, url, started_ts, completed_ts
+        SELECT provider, repo_slug, run_id, commit_sha, status, workflow_name, branch, url, started_ts, completed_ts, updated_ts
         FROM ci_runs WHERE repo_slug = @Repo AND commit_sha = @Sha ORDER BY started_ts
         """;
 
@@ -132,7 +132,7 @@ public sealed class DashboardStore(IDbConnectionFactory connections)
         """;
 
     private const string PrCiSql = """
-        SELECT DISTINCT r.provider, r.repo_slug, r.run_id, r.commit_sha, r.status, r.workflow_name, r.branch, r.url, r.started_ts, r.completed_ts
+        SELECT DISTINCT r.provider, r.repo_slug, r.run_id, r.commit_sha, r.status, r.workflow_name, r.branch, r.url, r.started_ts, r.completed_ts, r.updated_ts
         FROM ci_runs r
         WHERE r.repo_slug = @Repo AND (r.commit_sha = @HeadSha OR r.commit_sha = @MergeSha
               OR r.commit_sha IN (SELECT sha FROM pr_commits WHERE provider = @Provider AND repo_slug = @Repo AND pr_number = @Number))
@@ -172,8 +172,8 @@ public sealed class DashboardStore(IDbConnectionFactory connections)
     public Task<IReadOnlyList<PrLinkRow>> GetSessionPrLinksAsync(string id, CancellationToken cancellationToken) =>
         QueryAsync<PrLinkRow>(SessionPrLinksSql, new { Id = id }, cancellationToken);
 
-    public Task<IReadOnlyList<DashboardCiRunRow>> GetSessionCiRunsAsync(string id, CancellationToken cancellationToken) =>
-        QueryAsync<DashboardCiRunRow>(SessionCiSql, new { Id = id }, cancellationToken);
+    public Task<IReadOnlyList<CiRunRow>> GetSessionCiRunsAsync(string id, CancellationToken cancellationToken) =>
+        QueryAsync<CiRunRow>(SessionCiSql, new { Id = id }, cancellationToken);
 
     public Task<IReadOnlyList<DashboardTouchRow>> GetSessionTouchesAsync(string id, CancellationToken cancellationToken) =>
         QueryAsync<DashboardTouchRow>(SessionTouchesSql, new { Id = id }, cancellationToken);
@@ -191,8 +191,8 @@ public sealed class DashboardStore(IDbConnectionFactory connections)
     public Task<IReadOnlyList<PrLinkRow>> GetCommitPrsAsync(string repo, string sha, CancellationToken cancellationToken) =>
         QueryAsync<PrLinkRow>(CommitPrsSql, new { Repo = repo, Sha = sha }, cancellationToken);
 
-    public Task<IReadOnlyList<DashboardCiRunRow>> GetCommitCiRunsAsync(string repo, string sha, CancellationToken cancellationToken) =>
-        QueryAsync<DashboardCiRunRow>(CommitCiSql, new { Repo = repo, Sha = sha }, cancellationToken);
+    public Task<IReadOnlyList<CiRunRow>> GetCommitCiRunsAsync(string repo, string sha, CancellationToken cancellationToken) =>
+        QueryAsync<CiRunRow>(CommitCiSql, new { Repo = repo, Sha = sha }, cancellationToken);
 
     public Task<IReadOnlyList<DashboardTouchRow>> GetCommitTouchesAsync(string repo, string sha, CancellationToken cancellationToken) =>
         QueryAsync<DashboardTouchRow>(CommitTouchesSql, new { Repo = repo, Sha = sha }, cancellationToken);
@@ -212,8 +212,8 @@ public sealed class DashboardStore(IDbConnectionFactory connections)
     public Task<IReadOnlyList<PrLinkRow>> GetPrSessionsAsync(string provider, string repo, long number, CancellationToken cancellationToken) =>
         QueryAsync<PrLinkRow>(PrSessionsSql, PrArgs(provider, repo, number), cancellationToken);
 
-    public Task<IReadOnlyList<DashboardCiRunRow>> GetPrCiRunsAsync(PrDetailRow pr, CancellationToken cancellationToken) =>
-        QueryAsync<DashboardCiRunRow>(PrCiSql, new
+    public Task<IReadOnlyList<CiRunRow>> GetPrCiRunsAsync(PrDetailRow pr, CancellationToken cancellationToken) =>
+        QueryAsync<CiRunRow>(PrCiSql, new
         {
             pr.Provider,
             Repo = pr.RepoSlug,

@@ -51,25 +51,10 @@ public sealed class SessionLinesRow : LineOutcomeRow
 }
 
 /// <summary>A CI run that judges a session's work: of a linked commit (<c>Via</c> = <c>commit</c>) or of a PR (<c>pr</c>).</summary>
-public sealed class SessionCiRunRow
+public sealed class SessionCiRunRow : CiRunRow
 {
     public string SessionId { get; set; } = "";
     public string Via { get; set; } = "";
-    public string Provider { get; set; } = "";
-    public string RepoSlug { get; set; } = "";
-    public string RunId { get; set; } = "";
-    public string? CommitSha { get; set; }
-    public string Status { get; set; } = "";
-    public string? WorkflowName { get; set; }
-    public DateTimeOffset? StartedTs { get; set; }
-    public DateTimeOffset? CompletedTs { get; set; }
-    public DateTimeOffset UpdatedTs { get; set; }
-
-    public CiRunRow ToRun() => new()
-    {
-        Provider = Provider, RepoSlug = RepoSlug, RunId = RunId, CommitSha = CommitSha, Status = Status,
-        WorkflowName = WorkflowName, StartedTs = StartedTs, CompletedTs = CompletedTs, UpdatedTs = UpdatedTs,
-    };
 }
 
 /// <summary>A PR linked to a session (through session_pr_links or through a linked commit).</summary>

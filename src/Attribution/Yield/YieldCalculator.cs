@@ -55,16 +55,16 @@ public static class YieldCalculator
         var stillGood = judged ? Verdicts.AsFlag(Verdicts.StillGood(reference, badTimes, now, stillGoodDays)) : null;
         var eligible = stillGood is not null;
 
-        var ci = Verdicts.CiOutcome(runs.Select(r => r.ToRun()));
+        var ci = Verdicts.CiOutcome(runs);
         var commitStatuses = runs.Where(r => r.Via == "commit")
             .GroupBy(r => r.CommitSha, StringComparer.OrdinalIgnoreCase)
-            .Select(g => Verdicts.CiOutcome(g.Select(r => r.ToRun())))
+            .Select(g => Verdicts.CiOutcome(g))
             .ToList();
         var ciPassed = commitStatuses.Count(s => s == "success");
         var ciFailed = commitStatuses.Count(s => s == "failure");
         var firstPasses = runs.Where(r => r.Via == "commit")
             .GroupBy(r => r.CommitSha, StringComparer.OrdinalIgnoreCase)
-            .Select(g => Verdicts.CiFirstPass(g.Select(r => r.ToRun())))
+            .Select(g => Verdicts.CiFirstPass(g))
             .Where(f => f is not null)
             .ToList();
         var primary = prs

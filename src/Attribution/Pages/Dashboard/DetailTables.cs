@@ -11,7 +11,7 @@ namespace Attribution.Pages.Dashboard;
 public static class DetailTables
 {
     /// <summary>A CI run as its table shows it (the pages map their rows to this).</summary>
-    public sealed record CiRun(string Status, string? Workflow, string Provider, string? CommitSha, string? CompletedTs, string RunId, string? Url);
+    public sealed record CiRun(string Status, string? Workflow, string Provider, string? CommitSha, DateTimeOffset? CompletedTs, string RunId, string? Url);
 
     public static TableView CiRuns(IEnumerable<CiRun> runs)
     {
