@@ -13,13 +13,13 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
-    public DashboardHost Host { get; private set; } = null!;
+    public AttributionApp Host { get; private set; } = null!;
 
     public static string ScreenshotDirectory { get; } = Path.Combine(FixtureFiles.RepositoryRoot, "artifacts", "screenshots");
 
     public async Task InitializeAsync()
     {
-        Host = await DashboardHost.StartAsync(TestProviders.Sqlite, seed: true);
+        Host = await DashboardSeed.StartHostAsync(TestProviders.Sqlite, seed: true);
         if (!BrowserAvailability.ShouldRun)
         {
             return; // every browser test is skipped; see BrowserFactAttribute

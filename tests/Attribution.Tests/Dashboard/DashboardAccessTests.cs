@@ -35,7 +35,7 @@ public sealed class DashboardAccessTests : IAsyncLifetime
     [BrowserFact]
     public async Task Yield_EmptyDatabase_ShowsHowToGetDataIn()
     {
-        await using var host = await DashboardHost.StartAsync(TestProviders.Sqlite, seed: false);
+        await using var host = await DashboardSeed.StartHostAsync(TestProviders.Sqlite, seed: false);
         var page = await (await _browser.NewContextAsync()).NewPageAsync();
 
         await page.GotoAsync(new Uri(host.BaseAddress, "/yield").ToString());
@@ -54,7 +54,7 @@ public sealed class DashboardAccessTests : IAsyncLifetime
     [BrowserFact]
     public async Task Pages_ApiKeySet_NeedBasicAuthWithKeyAsPassword()
     {
-        await using var host = await DashboardHost.StartAsync(TestProviders.Sqlite, seed: true,
+        await using var host = await DashboardSeed.StartHostAsync(TestProviders.Sqlite, seed: true,
             new Dictionary<string, string?> { ["Attribution:Security:ApiKey"] = "k3y-for-tests" });
         var url = new Uri(host.BaseAddress, "/yield?period=30d").ToString();
 
@@ -80,7 +80,7 @@ public sealed class DashboardAccessTests : IAsyncLifetime
     [Fact]
     public async Task ApiYield_ApiKeySet_NeedsBearer()
     {
-        await using var host = await DashboardHost.StartAsync(TestProviders.Sqlite, seed: false,
+        await using var host = await DashboardSeed.StartHostAsync(TestProviders.Sqlite, seed: false,
             new Dictionary<string, string?> { ["Attribution:Security:ApiKey"] = "k3y-for-tests" });
         using var anonymous = host.CreateHttpClient();
         using var basic = host.CreateHttpClient(new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("x:k3y-for-tests"))));
@@ -95,7 +95,7 @@ public sealed class DashboardAccessTests : IAsyncLifetime
     [Fact]
     public async Task Pages_NoApiKey_AreOpen()
     {
-        await using var host = await DashboardHost.StartAsync(TestProviders.Sqlite, seed: false);
+        await using var host = await DashboardSeed.StartHostAsync(TestProviders.Sqlite, seed: false);
         using var client = host.CreateHttpClient();
 
         using var response = await client.GetAsync("/yield");

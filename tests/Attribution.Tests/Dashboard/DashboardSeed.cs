@@ -1,3 +1,5 @@
+using Attribution.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Attribution.Store;
 using Dapper;
 using Microsoft.Extensions.Time.Testing;
@@ -34,6 +36,29 @@ public static class DashboardSeed
     public static readonly string Revert3 = Sha('8');
 
     public static FakeTimeProvider Clock() => new(Now);
+
+    /// <summary>
+    /// The real host on Kestrel with the clock fixed at <see cref="Now"/> and no background attribution pass (it would
+    /// recompute the seeded links), seeded when asked.
+    /// </summary>
+    public static async Task<AttributionApp> StartHostAsync(string provider, bool seed, IDictionary<string, string?>? settings = null)
+    {
+        var all = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase) { ["Attribution:Linking:Background"] = "false" };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        var host = await AttributionApp.StartOnKestrelAsync(provider, all, Clock());
+        if (seed)
+        {
+            await SeedAsync(host.Services.GetRequiredService<IDbConnectionFactory>());
+            // The seed writes rows directly: say so, as every store write does, so no report computed at start-up is reused.
+            host.Services.GetRequiredService<Attribution.Common.ChangeSignal>().Notify("seed");
+        }
+
+        return host;
+    }
 
     public static async Task SeedAsync(IDbConnectionFactory connections)
     {

@@ -18,7 +18,7 @@ public sealed class DeliveriesTests(BrowserFixture fixture) : IClassFixture<Brow
     private static readonly string RunSha = new('a', 40);
 
     /// <summary>A failed generic-CI delivery whose body is kept and valid: replaying it records the run.</summary>
-    private static async Task<long> AddFailedCiDeliveryAsync(DashboardHost host, string deliveryId)
+    private static async Task<long> AddFailedCiDeliveryAsync(AttributionApp host, string deliveryId)
     {
         var body = Encoding.UTF8.GetBytes($$"""{"provider":"circleci","repo":"acme/widgets","runId":"{{deliveryId}}","commitSha":"{{RunSha}}","status":"success","workflowName":"build"}""");
         await using var c = await host.Services.GetRequiredService<IDbConnectionFactory>().OpenAsync(CancellationToken.None);
@@ -30,7 +30,7 @@ public sealed class DeliveriesTests(BrowserFixture fixture) : IClassFixture<Brow
         return id;
     }
 
-    private static async Task<long> CountRunsAsync(DashboardHost host, string runId)
+    private static async Task<long> CountRunsAsync(AttributionApp host, string runId)
     {
         await using var c = await host.Services.GetRequiredService<IDbConnectionFactory>().OpenAsync(CancellationToken.None);
         return await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM ci_runs WHERE run_id = @R", new { R = runId });
@@ -40,7 +40,7 @@ public sealed class DeliveriesTests(BrowserFixture fixture) : IClassFixture<Brow
     [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
     public async Task ReplayApi_FailedDeliveryWithBody_ProcessesItBehindTheKey(string provider)
     {
-        await using var host = await DashboardHost.StartAsync(provider, seed: true, new Dictionary<string, string?> { ["Attribution:Security:ApiKey"] = Key });
+        await using var host = await DashboardSeed.StartHostAsync(provider, seed: true, new Dictionary<string, string?> { ["Attribution:Security:ApiKey"] = Key });
         var id = await AddFailedCiDeliveryAsync(host, "replay-1");
         using var anonymous = host.CreateHttpClient();
         using var client = host.CreateHttpClient(new AuthenticationHeaderValue("Bearer", Key));
@@ -78,7 +78,7 @@ public sealed class DeliveriesTests(BrowserFixture fixture) : IClassFixture<Brow
     [Fact]
     public async Task DeliveriesPage_PastTwoHundred_PagesAndFilters()
     {
-        await using var host = await DashboardHost.StartAsync(TestProviders.Sqlite, seed: false);
+        await using var host = await DashboardSeed.StartHostAsync(TestProviders.Sqlite, seed: false);
         await using (var c = await host.Services.GetRequiredService<IDbConnectionFactory>().OpenAsync(CancellationToken.None))
         {
             for (var i = 0; i < 230; i++)

@@ -65,7 +65,7 @@ public sealed class DetailExportBrowserTests(BrowserFixture fixture) : IClassFix
     [InlineData("/prs/github/acme/widgets/42?format=csv&table=%3Cscript%3E")]
     public async Task CsvExport_WithoutAKnownTable_Is400NamingTheTables(string path)
     {
-        await using var host = await DashboardHost.StartAsync(TestProviders.Sqlite, seed: true);
+        await using var host = await DashboardSeed.StartHostAsync(TestProviders.Sqlite, seed: true);
         using var client = host.CreateHttpClient();
 
         using var response = await client.GetAsync(path);
@@ -77,7 +77,7 @@ public sealed class DetailExportBrowserTests(BrowserFixture fixture) : IClassFix
     [Fact]
     public async Task Export_OfAnUnknownCommit_IsStillTheNotFoundPage()
     {
-        await using var host = await DashboardHost.StartAsync(TestProviders.Sqlite, seed: true);
+        await using var host = await DashboardSeed.StartHostAsync(TestProviders.Sqlite, seed: true);
         using var client = host.CreateHttpClient();
 
         using var response = await client.GetAsync("/commits/" + new string('e', 40) + "?format=csv&table=files");

@@ -15,13 +15,13 @@ namespace Attribution.Tests.Dashboard;
 [Collection("browser")]
 public sealed class RealIngestBrowserTests : IAsyncLifetime
 {
-    private DashboardHost _host = null!;
+    private AttributionApp _host = null!;
     private IPlaywright _playwright = null!;
     private IBrowser _browser = null!;
 
     public async Task InitializeAsync()
     {
-        _host = await DashboardHost.StartAsync(TestProviders.Sqlite, seed: false, SignedWebhookClient.AllSecrets);
+        _host = await DashboardSeed.StartHostAsync(TestProviders.Sqlite, seed: false, SignedWebhookClient.AllSecrets);
         using var http = _host.CreateHttpClient();
         var hooks = new SignedWebhookClient(http);
         (await hooks.GitHubAsync("push", RealPathsTests.Push())).EnsureSuccessStatusCode();

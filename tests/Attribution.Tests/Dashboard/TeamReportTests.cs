@@ -15,9 +15,9 @@ public sealed class TeamReportTests
 {
     private const string Ann = "ann@example.com";
 
-    private static async Task<DashboardHost> StartAsync(string provider)
+    private static async Task<AttributionApp> StartAsync(string provider)
     {
-        var host = await DashboardHost.StartAsync(provider, seed: true);
+        var host = await DashboardSeed.StartHostAsync(provider, seed: true);
         await using var c = await host.Services.GetRequiredService<IDbConnectionFactory>().OpenAsync(CancellationToken.None);
         // The gadgets commit is Ann's; a fix lands on the committed session's commit; C1 and C3 have line figures.
         await c.ExecuteAsync("UPDATE commits SET author_name = 'Ann', author_email = 'Ann@Example.com' WHERE sha = @Sha", new { Sha = DashboardSeed.C6 });
@@ -34,7 +34,7 @@ public sealed class TeamReportTests
         return host;
     }
 
-    private static async Task<JsonElement> GetJsonAsync(DashboardHost host, string url)
+    private static async Task<JsonElement> GetJsonAsync(AttributionApp host, string url)
     {
         using var client = host.CreateHttpClient();
         using var response = await client.GetAsync(url);
@@ -134,7 +134,7 @@ public sealed class TeamReportTests
     [InlineData("/api/team?stillGoodDays=x", "stillGoodDays")]
     public async Task ApiTeam_BadQuery_IsAProblemNamingTheField(string url, string field)
     {
-        await using var host = await DashboardHost.StartAsync(TestProviders.Sqlite, seed: false);
+        await using var host = await DashboardSeed.StartHostAsync(TestProviders.Sqlite, seed: false);
         using var client = host.CreateHttpClient();
 
         using var response = await client.GetAsync(url);

@@ -7,16 +7,16 @@ namespace Attribution.Tests.Dashboard;
 /// <summary>Shares one seeded host per provider across the API tests.</summary>
 public sealed class SeededHostFixture : IAsyncLifetime
 {
-    private readonly Dictionary<string, Lazy<Task<DashboardHost>>> _hosts = new();
+    private readonly Dictionary<string, Lazy<Task<AttributionApp>>> _hosts = new();
     private readonly Lock _gate = new();
 
-    public Task<DashboardHost> ForAsync(string provider)
+    public Task<AttributionApp> ForAsync(string provider)
     {
         lock (_gate)
         {
             if (!_hosts.TryGetValue(provider, out var host))
             {
-                host = new Lazy<Task<DashboardHost>>(() => DashboardHost.StartAsync(provider, seed: true));
+                host = new Lazy<Task<AttributionApp>>(() => DashboardSeed.StartHostAsync(provider, seed: true));
                 _hosts[provider] = host;
             }
 
@@ -37,7 +37,7 @@ public sealed class SeededHostFixture : IAsyncLifetime
 
 public sealed class YieldApiTests(SeededHostFixture fixture) : IClassFixture<SeededHostFixture>
 {
-    private static async Task<JsonElement> GetJsonAsync(DashboardHost host, string url)
+    private static async Task<JsonElement> GetJsonAsync(AttributionApp host, string url)
     {
         using var client = host.CreateHttpClient();
         using var response = await client.GetAsync(url);

@@ -14,7 +14,7 @@ public sealed class YieldCacheTests
     private static async Task<int> SessionsAsync(HttpClient client) =>
         (await client.GetFromJsonAsync<JsonElement>("/api/yield?since=30d&sort=cost")).GetProperty("totals").GetProperty("sessions").GetInt32();
 
-    private static async Task AddSessionAsync(DashboardHost host)
+    private static async Task AddSessionAsync(AttributionApp host)
     {
         await using var connection = await host.Services.GetRequiredService<IDbConnectionFactory>().OpenAsync(CancellationToken.None);
         await connection.ExecuteAsync(
@@ -25,7 +25,7 @@ public sealed class YieldCacheTests
     [Fact]
     public async Task ApiYield_NewDataAndChangeSignal_IsCountedAtOnce()
     {
-        await using var host = await DashboardHost.StartAsync(TestProviders.Sqlite, seed: true);
+        await using var host = await DashboardSeed.StartHostAsync(TestProviders.Sqlite, seed: true);
         using var client = host.CreateHttpClient();
         (await SessionsAsync(client)).Should().Be(7);
 
@@ -38,7 +38,7 @@ public sealed class YieldCacheTests
     [Fact]
     public async Task ApiYield_CacheOff_SeesNewDataWithoutSignal()
     {
-        await using var host = await DashboardHost.StartAsync(TestProviders.Sqlite, seed: true,
+        await using var host = await DashboardSeed.StartHostAsync(TestProviders.Sqlite, seed: true,
             new Dictionary<string, string?> { ["Attribution:Yield:CacheSeconds"] = "0" });
         using var client = host.CreateHttpClient();
         (await SessionsAsync(client)).Should().Be(7);
@@ -51,7 +51,7 @@ public sealed class YieldCacheTests
     [Fact]
     public async Task ApiYield_WithinCacheTime_ReusesAggregatesAcrossSortAndPage()
     {
-        await using var host = await DashboardHost.StartAsync(TestProviders.Sqlite, seed: true);
+        await using var host = await DashboardSeed.StartHostAsync(TestProviders.Sqlite, seed: true);
         using var client = host.CreateHttpClient();
         (await SessionsAsync(client)).Should().Be(7);
 

@@ -20,7 +20,7 @@ public sealed class InboxTests
         await new DeliveryStore(database.Connections).InsertBatchAsync(
             [new NewDelivery("github", "crashed-before-processing", "pull_request", "opened", repo, body, "x", DateTimeOffset.UtcNow)], CancellationToken.None);
 
-        await using (var host = new SeededHost(database, SignedWebhookClient.AllSecrets))
+        await using (var host = AttributionApp.Over(database, SignedWebhookClient.AllSecrets))
         {
             _ = host.Server;
             var delivery = await db.ProcessedAsync("github", "crashed-before-processing");
@@ -120,7 +120,7 @@ public sealed class InboxTests
         settings["Attribution:Webhooks:KeepBodies"] = "true";
         var body = Payloads.GitHub("github/pull_request.opened.json", Payloads.UniqueRepo());
         var id = Guid.NewGuid().ToString();
-        await using var host = new SeededHost(database, settings);
+        await using var host = AttributionApp.Over(database, settings);
         var client = new SignedWebhookClient(host.CreateClient());
 
         using var response = await client.GitHubAsync("pull_request", body, id);
