@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Text.Json;
-using Attribution.Git;
 using Attribution.Hosting;
 using Attribution.Sessions.ClaudeCode;
 using Attribution.Sessions.Codex;
@@ -27,7 +24,6 @@ public sealed class SessionIngestor(
     /// <summary>Lines longer than this are skipped with a warning, never held in memory whole.</summary>
     public const int MaxLineBytes = 32 * 1024 * 1024;
 
-    private const int HeadBytes = 4096;
     private const int MaxFilesPerCommit = 64;
     private const long MaxBytesPerCommit = 16L * 1024 * 1024;
 
@@ -35,46 +31,17 @@ public sealed class SessionIngestor(
     private const long MaxRewindBytes = 8L * 1024 * 1024;
 
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly SessionCosts _costs = new(prices);
 
-    /// <summary>The default transcript folders: Claude Code projects and Codex sessions.</summary>
-    public static IReadOnlyList<string> DefaultFolders()
-    {
-        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-        var claude = Environment.GetEnvironmentVariable("CLAUDE_CONFIG_DIR") is { Length: > 0 } c ? c : Path.Combine(home, ".claude");
-        var codex = Environment.GetEnvironmentVariable("CODEX_HOME") is { Length: > 0 } x ? x : Path.Combine(home, ".codex");
-        return [Path.Combine(claude, "projects"), Path.Combine(codex, "sessions")];
-    }
-
-    /// <summary>Every <c>*.jsonl</c> under the given files and folders, in a stable order.</summary>
-    public static IReadOnlyList<string> ExpandPaths(IEnumerable<string> inputs)
-    {
-        var files = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var input in inputs)
-        {
-            var full = Path.GetFullPath(input);
-            if (File.Exists(full))
-            {
-                files.Add(full);
-            }
-            else if (Directory.Exists(full))
-            {
-                var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
-                foreach (var file in Directory.EnumerateFiles(full, "*.jsonl", options))
-                {
-                    files.Add(file);
-                }
-            }
-        }
-
-        return [.. files];
-    }
+    /// <summary>A session's totals, model and cost from its messages (<see cref="SessionCosts.Totals"/>).</summary>
+    public SessionTotals Totals(IReadOnlyList<SessionMessageUsage> messages) => _costs.Totals(messages);
 
     /// <summary>Ingests files and folders; reports each file done through <paramref name="progress"/>.</summary>
     public async Task<SessionIngestSummary> IngestAsync(IReadOnlyList<string> inputs, string? repo, IProgress<(int Done, int Total, string Path)>? progress, CancellationToken cancellationToken)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var summary = new SessionIngestSummary();
-        var files = ExpandPaths(inputs);
+        var files = TranscriptFiles.ExpandPaths(inputs);
         await _gate.WaitAsync(cancellationToken);
         try
         {
@@ -151,7 +118,7 @@ public sealed class SessionIngestor(
                 }
             }
 
-            await ResolveOrphansAsync(resolver, cancellationToken);
+            await resolver.ResolveOrphansAsync(cancellationToken);
             summary.SessionsWithoutRepository = await store.CountWithoutRepositoryAsync(cancellationToken);
         }
         finally
@@ -238,14 +205,14 @@ public sealed class SessionIngestor(
         {
             await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
             var size = stream.Length;
-            if (state is not null && state.Size == size && await HeadMatchesAsync(stream, state.HeadHash, cancellationToken))
+            if (state is not null && state.Size == size && await TranscriptFiles.HeadMatchesAsync(stream, state.HeadHash, cancellationToken))
             {
                 return;
             }
 
             long start = 0;
             long lineCount = 0;
-            if (state is not null && size >= state.ByteOffset && await HeadMatchesAsync(stream, state.HeadHash, cancellationToken))
+            if (state is not null && size >= state.ByteOffset && await TranscriptFiles.HeadMatchesAsync(stream, state.HeadHash, cancellationToken))
             {
                 start = state.ByteOffset;
                 lineCount = state.LineCount;
@@ -255,8 +222,8 @@ public sealed class SessionIngestor(
                 state = null;
             }
 
-            var head = await HeadHashAsync(stream, Math.Min(size, HeadBytes), cancellationToken);
-            var agent = state?.Agent ?? await DetectAgentAsync(stream, path, cancellationToken);
+            var head = await TranscriptFiles.HeadHashAsync(stream, Math.Min(size, TranscriptFiles.HeadBytes), cancellationToken);
+            var agent = state?.Agent ?? await AgentDetection.DetectAsync(stream, path, cancellationToken);
             TranscriptParser parser;
             if (agent == SessionAgents.Codex)
             {
@@ -307,7 +274,7 @@ public sealed class SessionIngestor(
                     batch.Skip(line, "line longer than the 32 MiB limit");
                     consumed = read.EndOffset;
                 }
-                else if (read.Status == LineStatus.Incomplete && IsCompleteRecord(read.Text))
+                else if (read.Status == LineStatus.Incomplete && TranscriptFiles.IsCompleteRecord(read.Text))
                 {
                     // A final record written without its newline is whole; one still being written is not valid JSON yet.
                     line++;
@@ -384,132 +351,13 @@ public sealed class SessionIngestor(
     private sealed record SavedGroup(IReadOnlyList<(TranscriptBatch Batch, SessionFileState? File)> Reads, SessionSaveResult Result);
 
     /// <summary>
-    /// Totals, model (most output tokens) and cost (null when any priced message has an unknown model). A forked
-    /// Codex sub-agent's inherited usage (<see cref="CodexParser.ForkBaseMessageId"/>) is taken off its running total.
-    /// </summary>
-    public SessionTotals Totals(IReadOnlyList<SessionMessageUsage> messages)
-    {
-        if (messages.FirstOrDefault(m => m.MessageId == CodexParser.ForkBaseMessageId) is { } inherited)
-        {
-            messages = [.. messages.Where(m => m.MessageId != CodexParser.ForkBaseMessageId).Select(m => m.MessageId != CodexParser.TotalMessageId ? m : m with
-            {
-                InputTokens = Math.Max(0, m.InputTokens - inherited.InputTokens),
-                OutputTokens = Math.Max(0, m.OutputTokens - inherited.OutputTokens),
-                CacheReadTokens = Math.Max(0, m.CacheReadTokens - inherited.CacheReadTokens),
-            })];
-        }
-
-        // Totals a source tool reported (docs/sources.md) stand in for a session only until its own messages are read.
-        if (messages.Any(m => !RecordedMessageIds.Contains(m.MessageId)) && messages.Any(m => RecordedMessageIds.Contains(m.MessageId)))
-        {
-            messages = messages.Where(m => !RecordedMessageIds.Contains(m.MessageId)).ToList();
-        }
-
-        long input = 0, output = 0, write = 0, read = 0;
-        decimal cost = 0;
-        var known = messages.Count > 0;
-        var byModel = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var m in messages)
-        {
-            input += m.InputTokens;
-            output += m.OutputTokens;
-            write += m.CacheWriteTokens;
-            read += m.CacheReadTokens;
-            if (m.Model is { Length: > 0 } model)
-            {
-                byModel[model] = byModel.GetValueOrDefault(model) + m.OutputTokens;
-            }
-
-            if (m.InputTokens + m.OutputTokens + m.CacheWriteTokens + m.CacheReadTokens == 0)
-            {
-                continue;
-            }
-
-            var c = prices.Cost(m.Model, m.Ts, m.InputTokens, m.OutputTokens, m.CacheWriteTokens, m.CacheReadTokens);
-            if (c is null)
-            {
-                known = false;
-            }
-            else
-            {
-                cost += c.Value;
-            }
-        }
-
-        var top = byModel.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key).FirstOrDefault();
-        if (top is null || prices.Find(top, messages.Select(m => m.Ts).Max()) is null)
-        {
-            known = false;
-        }
-
-        return new SessionTotals(top, input, output, write, read, known ? decimal.Round(cost, 6) : null);
-    }
-
-    private async Task ResolveOrphansAsync(RepositoryResolver resolver, CancellationToken cancellationToken)
-    {
-        // Nothing can match while no repository is registered: skip the per-session queries.
-        if ((await repositories.ListAsync(cancellationToken)).Count == 0)
-        {
-            return;
-        }
-
-        foreach (var sessionId in await store.ListUnresolvedSessionIdsAsync(cancellationToken))
-        {
-            var slug = await resolver.FromCommitsAsync(sessionId, [], includeStored: true, cancellationToken);
-            if (slug is not null && await store.SetRepositoryAsync(sessionId, slug, cancellationToken))
-            {
-                SessionLog.RepositoryResolved(logger, sessionId, slug, "commit");
-            }
-        }
-    }
-
-    private static bool IsCompleteRecord(ReadOnlyMemory<byte> text)
-    {
-        if (text.IsEmpty || text.Span.TrimEnd(" \t\r"u8) is not { Length: > 0 } trimmed || trimmed[^1] != (byte)'}')
-        {
-            return false;
-        }
-
-        try
-        {
-            using var document = JsonDocument.Parse(text);
-            return document.RootElement.ValueKind == JsonValueKind.Object;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
-
-    private static Task<string> HeadHashAsync(Stream stream, long length, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        Span<byte> buffer = stackalloc byte[HeadBytes];
-        buffer = buffer[..(int)Math.Min(length, HeadBytes)];
-        stream.Seek(0, SeekOrigin.Begin);
-        stream.ReadExactly(buffer);
-        return Task.FromResult($"{buffer.Length}:{Convert.ToHexStringLower(SHA256.HashData(buffer))}");
-    }
-
-    private static async Task<bool> HeadMatchesAsync(Stream stream, string? stored, CancellationToken cancellationToken)
-    {
-        var colon = stored?.IndexOf(':', StringComparison.Ordinal) ?? -1;
-        if (stored is null || colon < 1 || !long.TryParse(stored.AsSpan(0, colon), out var length) || length > stream.Length)
-        {
-            return false;
-        }
-
-        return await HeadHashAsync(stream, length, cancellationToken) == stored;
-    }
-
-    /// <summary>
     /// Ingests a transcript held in memory (e.g. read from a checkpoint branch) with the reader of its format;
     /// null when the format is none the product reads.
     /// </summary>
     public async Task<SessionImportResult?> ImportTranscriptAsync(byte[] transcript, string? repo, CancellationToken cancellationToken)
     {
         using var probe = new MemoryStream(transcript, writable: false);
-        if (await RecognizedAgentAsync(probe, cancellationToken) is not { } agent)
+        if (await AgentDetection.RecognizedAsync(probe, cancellationToken) is not { } agent)
         {
             return null;
         }
@@ -539,121 +387,4 @@ public sealed class SessionIngestor(
         signal.Notify("sessions");
     }
 
-    private static async Task<string> DetectAgentAsync(Stream stream, string path, CancellationToken cancellationToken)
-    {
-        if (Path.GetFileName(path).StartsWith("rollout-", StringComparison.Ordinal))
-        {
-            return SessionAgents.Codex;
-        }
-
-        return await RecognizedAgentAsync(stream, cancellationToken) ?? SessionAgents.ClaudeCode;
-    }
-
-    /// <summary>The agent whose transcript format the first lines show, null when none the product reads.</summary>
-    private static async Task<string?> RecognizedAgentAsync(Stream stream, CancellationToken cancellationToken)
-    {
-        stream.Seek(0, SeekOrigin.Begin);
-        // A few first lines decide: start with a small buffer (a 64 KiB one per new file was a third of the ingest's garbage).
-        var reader = new JsonlLineReader(stream, 0, Math.Min(stream.Length, 1024 * 1024), 1024 * 1024, initialBufferBytes: 4096);
-        for (var i = 0; i < 5; i++)
-        {
-            var read = await reader.ReadAsync(cancellationToken);
-            if (read.Status is LineStatus.End or LineStatus.Oversized || read.Text.IsEmpty)
-            {
-                break;
-            }
-
-            try
-            {
-                using var document = JsonDocument.Parse(read.Text);
-                var root = document.RootElement;
-                if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("payload", out _)
-                    && root.Str("type") is "session_meta" or "response_item" or "event_msg" or "turn_context")
-                {
-                    return SessionAgents.Codex;
-                }
-
-                if (root.ValueKind == JsonValueKind.Object && root.Str("sessionId") is not null)
-                {
-                    return SessionAgents.ClaudeCode;
-                }
-            }
-            catch (JsonException)
-            {
-                // Decided by a later line.
-            }
-
-            if (read.Status == LineStatus.Incomplete)
-            {
-                break;
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>Finds a session's repository: <c>--repo</c>, else its cwd's registered origin, else the one registered repository holding its commits.</summary>
-    private sealed class RepositoryResolver(SessionStore store, RepositoryStore repositories, ILogger logger, string? explicitRepo)
-    {
-        private readonly Dictionary<string, string?> _byCwd = new(StringComparer.Ordinal);
-        private bool? _anyRegistered;
-
-        public async Task<string?> ResolveAsync(SessionDraft draft, (string? RepoSlug, string? Cwd)? existing, CancellationToken cancellationToken)
-        {
-            if (explicitRepo is not null)
-            {
-                return explicitRepo;
-            }
-
-            if (existing?.RepoSlug is not null)
-            {
-                return null;
-            }
-
-            // Both remaining rules need a registered repository; with none there is nothing to look up.
-            _anyRegistered ??= (await repositories.ListAsync(cancellationToken)).Count > 0;
-            if (_anyRegistered == false)
-            {
-                return null;
-            }
-
-            var cwd = draft.Cwd ?? existing?.Cwd;
-            if (cwd is not null)
-            {
-                if (!_byCwd.TryGetValue(cwd, out var fromCwd))
-                {
-                    fromCwd = RemoteReader.OriginSlug(cwd) is { } origin && await repositories.FindAsync(origin, cancellationToken) is { } registered
-                        ? registered.Slug
-                        : null;
-                    _byCwd[cwd] = fromCwd;
-                }
-
-                if (fromCwd is not null)
-                {
-                    return fromCwd;
-                }
-            }
-
-            var shas = draft.Events.Where(e => e.Kind == SessionEventKinds.Commit && e.Sha is not null).Select(e => e.Sha!).ToList();
-            return await FromCommitsAsync(draft.SessionId, shas, includeStored: existing is not null, cancellationToken);
-        }
-
-        public async Task<string?> FromCommitsAsync(string sessionId, IReadOnlyList<string> newShas, bool includeStored, CancellationToken cancellationToken)
-        {
-            var shas = includeStored ? [.. newShas, .. await store.ListCommitShasAsync(sessionId, cancellationToken)] : newShas;
-            if (shas.Count == 0)
-            {
-                return null;
-            }
-
-            var repos = await store.FindRepositoriesWithCommitsAsync(shas, cancellationToken);
-            if (repos.Count == 1)
-            {
-                SessionLog.RepositoryResolved(logger, sessionId, repos[0], "commit");
-                return repos[0];
-            }
-
-            return null;
-        }
-    }
 }

@@ -12,7 +12,7 @@ public sealed class SessionWatcher(SessionIngestor ingestor, TimeProvider time, 
     private readonly SemaphoreSlim _changed = new(0, 1);
 
     /// <summary>Folders watched; defaults to the Claude Code and Codex folders.</summary>
-    public IReadOnlyList<string> Folders { get; init; } = SessionIngestor.DefaultFolders();
+    public IReadOnlyList<string> Folders { get; init; } = TranscriptFiles.DefaultFolders();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

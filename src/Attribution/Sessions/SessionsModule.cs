@@ -64,7 +64,7 @@ public static class SessionsModule
                 }
             }
 
-            var folders = inputs.Length > 0 ? inputs : [.. SessionIngestor.DefaultFolders().Where(Directory.Exists)];
+            var folders = inputs.Length > 0 ? inputs : [.. TranscriptFiles.DefaultFolders().Where(Directory.Exists)];
             var ingestor = services.GetRequiredService<SessionIngestor>();
             var progress = new Progress<(int Done, int Total, string Path)>(p =>
             {
