@@ -46,52 +46,56 @@ public sealed partial class ProductGauges(YieldService yields, LinkStore links, 
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
         var report = await yields.GetAsync(new YieldQuery { Since = Common.Since.All, PageSize = 1 }, cancellationToken);
-        foreach (var gauge in new[] { Sessions, StillGoodRate, MergedPrs, CostUsd, CostPerMergedPr, HeldUpPrs, FixRate, CiFirstPassRate })
+        var set = new Dictionary<Gauge, HashSet<string[]>>();
+        void Set(Gauge gauge, string[] labels, double? value)
         {
-            foreach (var labels in gauge.GetAllLabelValues().ToList())
+            if (value is { } v)
             {
-                gauge.RemoveLabelled(labels);
+                gauge.WithLabels(labels).Set(v);
+                (set.TryGetValue(gauge, out var s) ? s : set[gauge] = new(LabelsComparer)).Add(labels);
             }
         }
 
         foreach (var group in report.Groups)
         {
             string[] labels = [group.Agent, group.Model ?? ""];
-            Sessions.WithLabels(labels).Set(group.Totals.Sessions);
-            MergedPrs.WithLabels(labels).Set(group.Totals.PrsMerged);
-            CostUsd.WithLabels(labels).Set(group.Totals.CostUsd);
-            HeldUpPrs.WithLabels(labels).Set(group.Totals.HeldUpPrs);
-            if (group.Totals.FixRate is { } fix)
-            {
-                FixRate.WithLabels(labels).Set(fix);
-            }
-
-            if (group.Totals.CiFirstPassRate is { } first)
-            {
-                CiFirstPassRate.WithLabels(labels).Set(first);
-            }
-
-            if (group.Totals.StillGoodRate is { } rate)
-            {
-                StillGoodRate.WithLabels(labels).Set(rate);
-            }
-
-            if (group.Totals.CostPerMergedPr is { } cost)
-            {
-                CostPerMergedPr.WithLabels(labels).Set(cost);
-            }
-        }
-
-        foreach (var labels in Links.GetAllLabelValues().ToList())
-        {
-            Links.RemoveLabelled(labels);
+            Set(Sessions, labels, group.Totals.Sessions);
+            Set(MergedPrs, labels, group.Totals.PrsMerged);
+            Set(CostUsd, labels, group.Totals.CostUsd);
+            Set(HeldUpPrs, labels, group.Totals.HeldUpPrs);
+            Set(FixRate, labels, group.Totals.FixRate);
+            Set(CiFirstPassRate, labels, group.Totals.CiFirstPassRate);
+            Set(StillGoodRate, labels, group.Totals.StillGoodRate);
+            Set(CostPerMergedPr, labels, group.Totals.CostPerMergedPr);
         }
 
         foreach (var (type, count) in await links.CountByTypeAsync(Verdicts.DefaultMinConfidence, cancellationToken))
         {
-            Links.WithLabels(type).Set(count);
+            Set(Links, [type], count);
+        }
+
+        // New values are set before stale series go, so a scrape during a refresh never misses a series. Only series
+        // this instance published are removed: several hosts in one process (tests) each keep their own.
+        lock (_published)
+        {
+            foreach (var gauge in new[] { Sessions, StillGoodRate, MergedPrs, CostUsd, CostPerMergedPr, HeldUpPrs, FixRate, CiFirstPassRate, Links })
+            {
+                var now = set.GetValueOrDefault(gauge) ?? new HashSet<string[]>(LabelsComparer);
+                foreach (var stale in (_published.GetValueOrDefault(gauge) ?? []).Where(l => !now.Contains(l)))
+                {
+                    gauge.RemoveLabelled(stale);
+                }
+
+                _published[gauge] = now;
+            }
         }
     }
+
+    private readonly Dictionary<Gauge, HashSet<string[]>> _published = [];
+
+    private static readonly IEqualityComparer<string[]> LabelsComparer = EqualityComparer<string[]>.Create(
+        (a, b) => a is not null && b is not null && a.AsSpan().SequenceEqual(b),
+        labels => labels.Aggregate(17, (hash, label) => HashCode.Combine(hash, StringComparer.Ordinal.GetHashCode(label))));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

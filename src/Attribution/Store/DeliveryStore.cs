@@ -219,7 +219,7 @@ public sealed class DeliveryStore(IDbConnectionFactory connections)
         public long HasBody { get; init; }
     }
 
-    private sealed class ClaimRow
+    private class ClaimRow
     {
         public long Id { get; init; }
         public string Receiver { get; init; } = "";
@@ -230,18 +230,11 @@ public sealed class DeliveryStore(IDbConnectionFactory connections)
         public long Attempts { get; init; }
     }
 
-    private sealed class SummaryRow
+    private sealed class SummaryRow : ClaimRow
     {
-        public long Id { get; init; }
-        public string Receiver { get; init; } = "";
-        public string DeliveryId { get; init; } = "";
-        public string Event { get; init; } = "";
-        public string? Action { get; init; }
-        public string? RepoSlug { get; init; }
         public string Status { get; init; } = "";
         public string? Reason { get; init; }
         public string ReceivedTs { get; init; } = "";
         public string? ProcessedTs { get; init; }
-        public long Attempts { get; init; }
     }
 }

@@ -5,8 +5,8 @@ using Dapper;
 namespace Attribution.Tests.Surfaces;
 
 /// <summary>
-/// Seeds the attribution graph the way the engine, the session ingest and the webhooks would leave it:
-/// commits through the shared CommitStore, everything else with raw SQL (test-only).
+/// Seeds the attribution graph the way the engine, the session ingest and the webhooks would leave it, through their
+/// stores.
 /// </summary>
 public sealed class GraphSeeder(IDbConnectionFactory connections)
 {
@@ -17,6 +17,8 @@ public sealed class GraphSeeder(IDbConnectionFactory connections)
         prefix + Convert.ToHexString(RandomNumberGenerator.GetBytes(20)).ToLowerInvariant()[prefix.Length..];
 
     public static string NewSessionId() => Guid.NewGuid().ToString();
+
+    private static TimeProvider Clock => TimeProvider.System;
 
     public async Task CommitAsync(string repo, string sha, string message, DateTimeOffset committedAt, string? agent = null, string? agentModel = null, string? revertsSha = null)
     {
@@ -40,54 +42,91 @@ public sealed class GraphSeeder(IDbConnectionFactory connections)
         }], CancellationToken.None);
     }
 
-    public Task SessionAsync(string sessionId, string agent, string? model, string? repo, double? costUsd,
-        DateTimeOffset startedAt, DateTimeOffset endedAt, string? branch = "feat/x", long input = 1200, long output = 340, long cacheWrite = 50, long cacheRead = 9000) =>
-        ExecuteAsync("""
-            INSERT INTO sessions (session_id, agent, model, started_ts, ended_ts, cwd, git_branch, repo_slug, input_tokens, output_tokens,
-                                  cache_write_tokens, cache_read_tokens, cost_usd, updated_ts)
-            VALUES (@SessionId, @Agent, @Model, @StartedAt, @EndedAt, '/work/app', @Branch, @Repo, @Input, @Output, @CacheWrite, @CacheRead, @CostUsd, @StartedAt)
-            """, new { SessionId = sessionId, Agent = agent, Model = model, StartedAt = startedAt, EndedAt = endedAt, Branch = branch, Repo = repo, Input = input, Output = output, CacheWrite = cacheWrite, CacheRead = cacheRead, CostUsd = costUsd });
+    /// <summary>A session as the ingest stores it: one message carrying its tokens, its cost as priced.</summary>
+    public async Task SessionAsync(string sessionId, string agent, string? model, string? repo, double? costUsd,
+        DateTimeOffset startedAt, DateTimeOffset endedAt, string? branch = "feat/x", long input = 1200, long output = 340, long cacheWrite = 50, long cacheRead = 9000)
+    {
+        var draft = new SessionDraft(sessionId, agent) { Cwd = "/work/app", GitBranch = branch };
+        draft.SeeTimestamp(startedAt);
+        draft.SeeTimestamp(endedAt);
+        draft.AddMessage(new SessionMessage(sessionId, "m-1", model, startedAt, input, output, cacheWrite, cacheRead));
+        var totals = new SessionTotals(model, input, output, cacheWrite, cacheRead, costUsd is { } cost ? (decimal)cost : null);
+        await new SessionStore(connections, Clock).SaveAsync([draft], (_, _, _) => Task.FromResult(repo), [], _ => totals, CancellationToken.None);
+    }
 
     public Task LinkAsync(string repo, string sha, string sessionId, string linkType, double confidence, string evidenceJson = """{"method":"commit-output"}""") =>
-        ExecuteAsync("""
-            INSERT INTO commit_session_link (commit_sha, repo_slug, session_id, link_type, confidence, evidence_json, established_ts)
-            VALUES (@Sha, @Repo, @SessionId, @LinkType, @Confidence, @Evidence, @Now)
-            """, new { Sha = sha, Repo = repo, SessionId = sessionId, LinkType = linkType, Confidence = confidence, Evidence = evidenceJson, Now = DateTimeOffset.UtcNow });
+        new LinkStore(connections, Clock).UpsertCommitLinksAsync([new CommitSessionLink(sha, repo, sessionId, linkType, confidence, evidenceJson)], CancellationToken.None);
 
-    public Task PrAsync(string repo, int number, string title, string state, DateTimeOffset createdAt, DateTimeOffset? mergedAt = null,
-        string? headSha = null, string? mergeSha = null, int downstreamTouchCount = 0, DateTimeOffset? revertedAt = null, string provider = "github") =>
-        ExecuteAsync("""
-            INSERT INTO pr_outcomes (provider, repo_slug, pr_number, title, state, merged_at, reverted_at, author, url, head_ref, head_sha, base_ref,
-                                     merge_commit_sha, created_at, linked_session_ids, downstream_touch_count, updated_ts)
-            VALUES (@Provider, @Repo, @Number, @Title, @State, @MergedAt, @RevertedAt, 'dev', @Url, 'feat/x', @HeadSha, 'main',
-                    @MergeSha, @CreatedAt, '["s-1"]', @Touches, @CreatedAt)
-            """, new { Provider = provider, Repo = repo, Number = number, Title = title, State = state, MergedAt = mergedAt, RevertedAt = revertedAt, Url = $"https://github.com/{repo}/pull/{number}", HeadSha = headSha, MergeSha = mergeSha, CreatedAt = createdAt, Touches = downstreamTouchCount });
+    /// <summary>A PR as the webhooks store it; a revert is recorded as made by PR <paramref name="revertedByPr"/> (default: the next number).</summary>
+    public async Task PrAsync(string repo, int number, string title, string state, DateTimeOffset createdAt, DateTimeOffset? mergedAt = null,
+        string? headSha = null, string? mergeSha = null, int downstreamTouchCount = 0, DateTimeOffset? revertedAt = null, string provider = "github", long? revertedByPr = null)
+    {
+        var prs = new PrStore(connections, Clock);
+        await prs.UpsertAsync(new PullRequestRecord
+        {
+            Provider = provider,
+            RepoSlug = repo,
+            Number = number,
+            State = state,
+            Title = title,
+            Author = "dev",
+            Url = $"https://github.com/{repo}/pull/{number}",
+            HeadRef = "feat/x",
+            HeadSha = headSha,
+            BaseRef = "main",
+            MergeCommitSha = mergeSha,
+            MergedAt = mergedAt,
+            CreatedAt = createdAt,
+            SourceUpdatedAt = mergedAt ?? createdAt,
+        }, CancellationToken.None);
+        if (revertedAt is { } reverted)
+        {
+            await prs.MarkRevertedAsync(provider, repo, number, reverted, revertedByPr ?? number + 1, CancellationToken.None);
+        }
+
+        if (downstreamTouchCount > 0)
+        {
+            await new DownstreamStore(connections).UpdatePrCountersAsync(repo, [(provider, number, downstreamTouchCount, null)], CancellationToken.None);
+        }
+    }
 
     public Task PrCommitAsync(string repo, int number, string sha, string provider = "github") =>
-        ExecuteAsync("INSERT INTO pr_commits (provider, repo_slug, pr_number, sha, source) VALUES (@Provider, @Repo, @Number, @Sha, 'git')",
-            new { Provider = provider, Repo = repo, Number = number, Sha = sha });
+        new PrStore(connections, Clock).AddCommitsAsync(provider, repo, number, [sha], "git", CancellationToken.None);
 
-    public Task SessionPrLinkAsync(string sessionId, string repo, int number, string provider = "github") =>
-        ExecuteAsync("""
-            INSERT INTO session_pr_links (session_id, provider, repo_slug, pr_number, reason, confidence, evidence_json, established_ts)
-            VALUES (@SessionId, @Provider, @Repo, @Number, 'commit', 1.0, '{}', @Now)
-            """, new { SessionId = sessionId, Provider = provider, Repo = repo, Number = number, Now = DateTimeOffset.UtcNow });
-
-    public Task CiRunAsync(string repo, string runId, string sha, string status, DateTimeOffset completedAt, string workflow = "build", string provider = "github-actions") =>
-        ExecuteAsync("""
-            INSERT INTO ci_runs (provider, repo_slug, run_id, commit_sha, status, workflow_name, branch, url, started_ts, completed_ts, updated_ts)
-            VALUES (@Provider, @Repo, @RunId, @Sha, @Status, @Workflow, 'main', NULL, @Started, @CompletedAt, @CompletedAt)
-            """, new { Provider = provider, Repo = repo, RunId = runId, Sha = sha, Status = status, Workflow = workflow, Started = completedAt.AddMinutes(-5), CompletedAt = completedAt });
-
-    public Task TouchAsync(string repo, string targetKind, string targetKey, string touchSha, string classification, DateTimeOffset touchedAt, int? linesChanged = null) =>
-        ExecuteAsync("""
-            INSERT INTO downstream_touches (repo_slug, target_kind, target_key, touch_sha, classification, touched_ts, files_json, lines_changed)
-            VALUES (@Repo, @Kind, @Key, @TouchSha, @Classification, @TouchedAt, '["src/app.py"]', @LinesChanged)
-            """, new { Repo = repo, Kind = targetKind, Key = targetKey, TouchSha = touchSha, Classification = classification, TouchedAt = touchedAt, LinesChanged = linesChanged });
-
-    private async Task ExecuteAsync(string sql, object parameters)
+    /// <summary>Links a session to a PR, keeping its other sessions (the linker replaces a PR's links all at once).</summary>
+    public async Task SessionPrLinkAsync(string sessionId, string repo, int number, string provider = "github")
     {
         await using var connection = await connections.OpenAsync(CancellationToken.None);
-        await connection.ExecuteAsync(new CommandDefinition(sql, parameters));
+        var others = (await connection.QueryAsync<(string SessionId, string Reason, double Confidence, string EvidenceJson)>(new CommandDefinition("""
+            SELECT session_id, reason, confidence, evidence_json FROM session_pr_links
+            WHERE provider = @Provider AND repo_slug = @Repo AND pr_number = @Number AND session_id <> @SessionId
+            """, new { Provider = provider, Repo = repo, Number = number, SessionId = sessionId })))
+            .Select(r => new SessionPrLink(r.SessionId, provider, repo, number, r.Reason, r.Confidence, r.EvidenceJson));
+        await new LinkStore(connections, Clock).ReplacePrLinksAsync(provider, repo, number,
+            [.. others, new SessionPrLink(sessionId, provider, repo, number, "commit", 1.0, "{}")], 0.5, CancellationToken.None);
+    }
+
+    public Task CiRunAsync(string repo, string runId, string sha, string status, DateTimeOffset completedAt, string workflow = "build", string provider = "github-actions") =>
+        new CiRunStore(connections, Clock).UpsertAsync(new CiRunRecord
+        {
+            Provider = provider,
+            RepoSlug = repo,
+            RunId = runId,
+            CommitSha = sha,
+            Status = status,
+            WorkflowName = workflow,
+            Branch = "main",
+            StartedTs = completedAt.AddMinutes(-5),
+            CompletedTs = completedAt,
+            SourceUpdatedAt = completedAt,
+        }, CancellationToken.None);
+
+    /// <summary>Adds a touch of one target, keeping its others (the engine replaces a target's touches all at once).</summary>
+    public async Task TouchAsync(string repo, string targetKind, string targetKey, string touchSha, string classification, DateTimeOffset touchedAt, int? linesChanged = null)
+    {
+        var store = new DownstreamStore(connections);
+        var touches = (await store.TouchesOfAsync(repo, targetKind, [targetKey], CancellationToken.None)).Where(t => t.TouchSha != touchSha).ToList();
+        touches.Add(new DownstreamTouch(targetKind, targetKey, touchSha, classification, touchedAt, """["src/app.py"]""", linesChanged));
+        await store.ReplaceAsync(repo, new HashSet<(string, string)> { (targetKind, targetKey) }, touches, CancellationToken.None, onlyTargets: true);
     }
 }

@@ -22,6 +22,8 @@ public sealed class OutcomeListApiTests(AppFixture fixture) : IClassFixture<AppF
         await seed.PrAsync(repo, 1, "old closed", "closed", now.AddDays(-40));
         await seed.PrAsync(repo, 2, "open", "open", now.AddDays(-5));
         await seed.PrAsync(repo, 3, "merged", "merged", now.AddDays(-2), mergedAt: now.AddDays(-1));
+        await seed.SessionAsync("s-1", "claude-code", "claude-opus-4-6", repo, 1.0, now.AddDays(-3), now.AddDays(-3).AddHours(1));
+        await seed.SessionPrLinkAsync("s-1", repo, 3);
         await seed.PrAsync(GraphSeeder.NewRepo(), 9, "elsewhere", "merged", now.AddDays(-1), mergedAt: now.AddHours(-1));
         return (app.CreateClient(), repo, seed);
     }
