@@ -14,7 +14,7 @@ namespace Attribution.Pages;
 /// </summary>
 public sealed class PullRequestModel(DashboardStore store, PullRequestOutcomes outcomes) : PageModel
 {
-    public PrDetailRow? Pr { get; private set; }
+    public PullRequestRow? Pr { get; private set; }
 
     public IReadOnlyList<PrCommitRow> Commits { get; private set; } = [];
 

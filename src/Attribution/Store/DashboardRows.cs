@@ -126,29 +126,6 @@ public sealed record CommitFileRow
     public long? DeletedLines { get; init; }
 }
 
-/// <summary>A pull/merge request.</summary>
-public sealed record PrDetailRow
-{
-    public required string Provider { get; init; }
-    public required string RepoSlug { get; init; }
-    public long PrNumber { get; init; }
-    public string? Title { get; init; }
-    public required string State { get; init; }
-    public string? MergedAt { get; init; }
-    public string? RevertedAt { get; init; }
-    public long? RevertedByPr { get; init; }
-    public string? Author { get; init; }
-    public string? Url { get; init; }
-    public string? HeadRef { get; init; }
-    public string? HeadSha { get; init; }
-    public string? BaseRef { get; init; }
-    public string? MergeCommitSha { get; init; }
-    public string? CreatedAt { get; init; }
-    public string? ClosedAt { get; init; }
-    public long DownstreamTouchCount { get; init; }
-    public string? LastDownstreamTouchTs { get; init; }
-}
-
 /// <summary>A commit of a PR.</summary>
 public sealed record PrCommitRow
 {

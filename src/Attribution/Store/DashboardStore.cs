@@ -200,10 +200,10 @@ public sealed class DashboardStore(IDbConnectionFactory connections)
     public Task<IReadOnlyList<string>> GetRevertingCommitsAsync(string repo, string sha, CancellationToken cancellationToken) =>
         QueryAsync<string>(RevertedBySql, new { Repo = repo, Sha = sha }, cancellationToken);
 
-    public async Task<PrDetailRow?> GetPrAsync(string provider, string repo, long number, CancellationToken cancellationToken)
+    public async Task<PullRequestRow?> GetPrAsync(string provider, string repo, long number, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<PrDetailRow>(new CommandDefinition(PrSql, PrArgs(provider, repo, number), cancellationToken: cancellationToken));
+        return await connection.QuerySingleOrDefaultAsync<PullRequestRow>(new CommandDefinition(PrSql, PrArgs(provider, repo, number), cancellationToken: cancellationToken));
     }
 
     public Task<IReadOnlyList<PrCommitRow>> GetPrCommitsAsync(string provider, string repo, long number, CancellationToken cancellationToken) =>
@@ -212,7 +212,7 @@ public sealed class DashboardStore(IDbConnectionFactory connections)
     public Task<IReadOnlyList<PrLinkRow>> GetPrSessionsAsync(string provider, string repo, long number, CancellationToken cancellationToken) =>
         QueryAsync<PrLinkRow>(PrSessionsSql, PrArgs(provider, repo, number), cancellationToken);
 
-    public Task<IReadOnlyList<CiRunRow>> GetPrCiRunsAsync(PrDetailRow pr, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<CiRunRow>> GetPrCiRunsAsync(PullRequestRow pr, CancellationToken cancellationToken) =>
         QueryAsync<CiRunRow>(PrCiSql, new
         {
             pr.Provider,

@@ -195,7 +195,7 @@ public sealed class PrStore(IDbConnectionFactory connections, TimeProvider time)
 
     private const string GetSql = """
         SELECT provider, repo_slug, pr_number, state, title, author, url, body, head_ref, head_sha, base_ref, merge_commit_sha,
-               merged_at, reverted_at, reverted_by_pr, created_at, closed_at, source_updated_at
+               merged_at, reverted_at, reverted_by_pr, created_at, closed_at, source_updated_at, downstream_touch_count, last_downstream_touch_ts
         FROM pr_outcomes WHERE provider = @Provider AND repo_slug = @RepoSlug AND pr_number = @Number
         """;
 

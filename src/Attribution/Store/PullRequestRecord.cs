@@ -30,7 +30,7 @@ public sealed record PullRequestRecord
     public JsonText? RawJson { get; init; }
 }
 
-/// <summary>A stored pull request, as read back.</summary>
+/// <summary>A stored pull request as every read gives it back (its PR store, the dashboard's PR page).</summary>
 public sealed class PullRequestRow
 {
     public string Provider { get; init; } = "";
@@ -51,4 +51,8 @@ public sealed class PullRequestRow
     public DateTimeOffset? CreatedAt { get; init; }
     public DateTimeOffset? ClosedAt { get; init; }
     public DateTimeOffset? SourceUpdatedAt { get; init; }
+
+    /// <summary>Later commits touching the PR's work, counted by the attribution pass, and the last one's time.</summary>
+    public long DownstreamTouchCount { get; init; }
+    public DateTimeOffset? LastDownstreamTouchTs { get; init; }
 }
