@@ -14,7 +14,7 @@ public sealed class SessionModel(DashboardStore store, YieldService yield, Artif
 {
     public const int StillGoodAfterDays = Linking.Outcomes.Verdicts.StillGoodDays;
 
-    public SessionDetailRow? Session { get; private set; }
+    public SessionRow? Session { get; private set; }
 
     public YieldSessionRow? Outcome { get; private set; }
 
@@ -93,7 +93,7 @@ public sealed class SessionModel(DashboardStore store, YieldService yield, Artif
         var s = Session!;
         var items = new List<TimelineItem>
         {
-            new(Ui.ParseTs(s.StartedTs), "start", "Session started", Ui.Agent(s.Agent, s.Model) + (s.GitBranch is null ? "" : " on branch " + s.GitBranch)),
+            new(s.StartedTs, "start", "Session started", Ui.Agent(s.Agent, s.Model) + (s.GitBranch is null ? "" : " on branch " + s.GitBranch)),
         };
         foreach (var e in Events)
         {
@@ -129,7 +129,7 @@ public sealed class SessionModel(DashboardStore store, YieldService yield, Artif
                 Ui.CommitPath(t.TouchSha, t.RepoSlug)));
         }
 
-        if (Ui.ParseTs(s.EndedTs) is { } ended)
+        if (s.EndedTs is { } ended)
         {
             items.Add(new(ended, "end", "Session ended"));
         }

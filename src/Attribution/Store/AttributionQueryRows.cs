@@ -81,7 +81,7 @@ public sealed class TouchRow
     public DateTimeOffset TouchedTs { get; set; }
 }
 
-/// <summary>An agent session with its tokens and cost.</summary>
+/// <summary>An agent session with its tokens and cost, as every read of one session gives it (query surfaces, its page).</summary>
 public sealed class SessionRow
 {
     public string SessionId { get; set; } = "";
@@ -89,6 +89,7 @@ public sealed class SessionRow
     public string? Model { get; set; }
     public DateTimeOffset? StartedTs { get; set; }
     public DateTimeOffset? EndedTs { get; set; }
+    public string? Cwd { get; set; }
     public string? GitBranch { get; set; }
     public string? RepoSlug { get; set; }
     public long InputTokens { get; set; }

@@ -1,24 +1,5 @@
 namespace Attribution.Store;
 
-/// <summary>A session as the dashboard shows it.</summary>
-public sealed record SessionDetailRow
-{
-    public required string SessionId { get; init; }
-    public required string Agent { get; init; }
-    public string? Model { get; init; }
-    public string? StartedTs { get; init; }
-    public string? EndedTs { get; init; }
-    public string? Cwd { get; init; }
-    public string? GitBranch { get; init; }
-    public string? RepoSlug { get; init; }
-    public long InputTokens { get; init; }
-    public long OutputTokens { get; init; }
-    public long CacheWriteTokens { get; init; }
-    public long CacheReadTokens { get; init; }
-    public double? CostUsd { get; init; }
-    public string? Title { get; init; }
-}
-
 /// <summary>A session↔commit link with its evidence and what is known of the commit and session.</summary>
 public sealed record DashboardLinkRow
 {

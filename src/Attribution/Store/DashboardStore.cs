@@ -157,10 +157,10 @@ public sealed class DashboardStore(IDbConnectionFactory connections)
     // Dialects differ here: each asks its own catalogue whether the (later) artifact table exists.
 
 
-    public async Task<SessionDetailRow?> GetSessionAsync(string id, CancellationToken cancellationToken)
+    public async Task<SessionRow?> GetSessionAsync(string id, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<SessionDetailRow>(new CommandDefinition(SessionSql, new { Id = id }, cancellationToken: cancellationToken));
+        return await connection.QuerySingleOrDefaultAsync<SessionRow>(new CommandDefinition(SessionSql, new { Id = id }, cancellationToken: cancellationToken));
     }
 
     public Task<IReadOnlyList<DashboardLinkRow>> GetSessionLinksAsync(string id, CancellationToken cancellationToken) =>
