@@ -15,10 +15,10 @@ public sealed class CommitModel(DashboardStore store, RecordedStore recorded) : 
 
     public string? Problem { get; private set; }
 
-    public CommitDetailRow? Commit { get; private set; }
+    public CommitRow? Commit { get; private set; }
 
     /// <summary>Several commits match an abbreviation (or several repositories hold the sha): the reader picks one.</summary>
-    public IReadOnlyList<CommitDetailRow> Candidates { get; private set; } = [];
+    public IReadOnlyList<CommitRow> Candidates { get; private set; } = [];
 
     public IReadOnlyList<CommitFileRow> Files { get; private set; } = [];
 

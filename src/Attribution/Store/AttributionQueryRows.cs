@@ -5,16 +5,23 @@ namespace Attribution.Store;
 // Rows read by AttributionQueryStore. Mutable classes (not positional records) because Dapper converts
 // column types per property: SQLite answers INTEGER as Int64 where PostgreSQL answers Int32.
 
-/// <summary>A commit as the query surfaces show it.</summary>
+/// <summary>A commit as every read of one commit gives it (query surfaces, its page); a read fills the columns it selects.</summary>
 public sealed class CommitRow
 {
     public string RepoSlug { get; set; } = "";
     public string Sha { get; set; } = "";
+    public string? Parents { get; set; }
+    public string? AuthorName { get; set; }
+    public string? AuthorEmail { get; set; }
+    public string? CommitterName { get; set; }
+    public string? Message { get; set; }
     public string? Subject { get; set; }
     public DateTimeOffset? CommitterTs { get; set; }
     public DateTimeOffset? AuthorTs { get; set; }
+    public string? RevertsSha { get; set; }
     public string? Agent { get; set; }
     public string? AgentModel { get; set; }
+    public string Source { get; set; } = "";
 }
 
 /// <summary>A session↔commit link with what the session row says about agent, model and cost.</summary>

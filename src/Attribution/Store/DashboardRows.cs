@@ -78,25 +78,6 @@ public sealed record DashboardTouchRow
     public double? LinkConfidence { get; init; }
 }
 
-/// <summary>A commit with its metadata.</summary>
-public sealed record CommitDetailRow
-{
-    public required string RepoSlug { get; init; }
-    public required string Sha { get; init; }
-    public string? Parents { get; init; }
-    public string? AuthorName { get; init; }
-    public string? AuthorEmail { get; init; }
-    public string? AuthorTs { get; init; }
-    public string? CommitterName { get; init; }
-    public string? CommitterTs { get; init; }
-    public string? Message { get; init; }
-    public string? Subject { get; init; }
-    public string? RevertsSha { get; init; }
-    public string? Agent { get; init; }
-    public string? AgentModel { get; init; }
-    public required string Source { get; init; }
-}
-
 /// <summary>A file a commit touched.</summary>
 public sealed record CommitFileRow
 {

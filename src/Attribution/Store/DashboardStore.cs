@@ -179,8 +179,8 @@ public sealed class DashboardStore(IDbConnectionFactory connections)
         QueryAsync<DashboardTouchRow>(SessionTouchesSql, new { Id = id }, cancellationToken);
 
     /// <summary>Commits whose sha starts with <paramref name="shaPrefix"/> (lowercase hex), at most 20.</summary>
-    public Task<IReadOnlyList<CommitDetailRow>> FindCommitsAsync(string shaPrefix, CancellationToken cancellationToken) =>
-        QueryAsync<CommitDetailRow>(CommitsByPrefixSql, new { Prefix = shaPrefix + "%" }, cancellationToken);
+    public Task<IReadOnlyList<CommitRow>> FindCommitsAsync(string shaPrefix, CancellationToken cancellationToken) =>
+        QueryAsync<CommitRow>(CommitsByPrefixSql, new { Prefix = shaPrefix + "%" }, cancellationToken);
 
     public Task<IReadOnlyList<CommitFileRow>> GetCommitFilesAsync(string repo, string sha, CancellationToken cancellationToken) =>
         QueryAsync<CommitFileRow>(CommitFilesSql, new { Repo = repo, Sha = sha }, cancellationToken);
