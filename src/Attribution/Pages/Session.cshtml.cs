@@ -124,7 +124,7 @@ public sealed class SessionModel(DashboardStore store, YieldService yield, Artif
 
         foreach (var t in Touches.Where(t => !t.BelowThreshold))
         {
-            items.Add(new(Ui.ParseTs(t.TouchedTs), "touch", $"Touched later ({t.Classification}) by {Ui.Short(t.TouchSha)}",
+            items.Add(new(t.TouchedTs, "touch", $"Touched later ({t.Classification}) by {Ui.Short(t.TouchSha)}",
                 (t.Subject is null ? "" : t.Subject + " — ") + "of " + string.Join(", ", t.Targets.Select(x => Ui.Short(x.Key))) + ": " + Ui.Files(t.Files),
                 Ui.CommitPath(t.TouchSha, t.RepoSlug)));
         }

@@ -9,7 +9,7 @@ public sealed record TouchGroup(
     string RepoSlug,
     string TouchSha,
     string? Subject,
-    string TouchedTs,
+    DateTimeOffset TouchedTs,
     string Classification,
     IReadOnlyList<TouchTarget> Targets,
     IReadOnlyList<string> Files)

@@ -10,7 +10,7 @@ public static class TouchGroups
     /// Groups by touching commit, oldest first. A target is below the threshold when the row carries the link's
     /// confidence (a session's page) and it is under <paramref name="minConfidence"/>.
     /// </summary>
-    public static IReadOnlyList<TouchGroup> Of(IEnumerable<DashboardTouchRow> rows, double minConfidence = Verdicts.DefaultMinConfidence) =>
+    public static IReadOnlyList<TouchGroup> Of(IEnumerable<TouchRow> rows, double minConfidence = Verdicts.DefaultMinConfidence) =>
         rows.GroupBy(r => (r.RepoSlug, Sha: r.TouchSha.ToLowerInvariant()))
             .Select(g =>
             {
@@ -20,10 +20,10 @@ public static class TouchGroups
                         t.All(r => r.LinkConfidence is { } c && !Verdicts.Counts(c, minConfidence))))
                     .ToList();
                 var files = g.SelectMany(r => FilesOf(r.FilesJson)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-                return new TouchGroup(first.RepoSlug, first.TouchSha, g.Select(r => r.Subject).FirstOrDefault(s => s is not null), g.Min(r => r.TouchedTs)!,
+                return new TouchGroup(first.RepoSlug, first.TouchSha, g.Select(r => r.Subject).FirstOrDefault(s => s is not null), g.Min(r => r.TouchedTs),
                     Verdicts.Gravest(g.Select(r => r.Classification)), targets, files);
             })
-            .OrderBy(g => g.TouchedTs, StringComparer.Ordinal)
+            .OrderBy(g => g.TouchedTs)
             .ToList();
 
     private static IEnumerable<string> FilesOf(string? json) => Common.StoredJson.StringArray(json);

@@ -80,12 +80,26 @@ public class CiRunRow
     public CiRunState ToState() => new(Provider, WorkflowName, RunId, Status, CompletedTs ?? StartedTs ?? UpdatedTs);
 }
 
-/// <summary>A later commit touching the files of a commit or PR: <c>revert</c>, <c>fix</c> or <c>other</c>.</summary>
+/// <summary>
+/// A later commit touching the files of a commit or PR (<c>revert</c>, <c>fix</c> or <c>other</c>), as every read of
+/// touches gives it; a read fills the columns it selects.
+/// </summary>
 public sealed class TouchRow
 {
+    public string RepoSlug { get; set; } = "";
+    public string TargetKind { get; set; } = "";
+    public string TargetKey { get; set; } = "";
     public string TouchSha { get; set; } = "";
     public string Classification { get; set; } = "";
     public DateTimeOffset TouchedTs { get; set; }
+    public string? FilesJson { get; set; }
+    public string? Subject { get; set; }
+
+    /// <summary>How many of the target's own lines the touch removed or rewrote (null: not measured).</summary>
+    public int? LinesChanged { get; set; }
+
+    /// <summary>On a session's page: the confidence of the session's link to the target commit.</summary>
+    public double? LinkConfidence { get; set; }
 }
 
 /// <summary>An agent session with its tokens and cost, as every read of one session gives it (query surfaces, its page).</summary>

@@ -59,25 +59,6 @@ public sealed record PrLinkRow
     public string? SessionStartedTs { get; init; }
 }
 
-/// <summary>A later commit touching the same files as a target commit.</summary>
-public sealed record DashboardTouchRow
-{
-    public required string RepoSlug { get; init; }
-    public required string TargetKind { get; init; }
-    public required string TargetKey { get; init; }
-    public required string TouchSha { get; init; }
-    public required string Classification { get; init; }
-    public required string TouchedTs { get; init; }
-    public string? FilesJson { get; init; }
-    public string? Subject { get; init; }
-
-    /// <summary>How many of the target's own lines the touch removed or rewrote (null: not measured).</summary>
-    public int? LinesChanged { get; init; }
-
-    /// <summary>On a session's page: the confidence of the session's link to the target commit.</summary>
-    public double? LinkConfidence { get; init; }
-}
-
 /// <summary>A file a commit touched.</summary>
 public sealed record CommitFileRow
 {

@@ -175,8 +175,8 @@ public sealed class DashboardStore(IDbConnectionFactory connections)
     public Task<IReadOnlyList<CiRunRow>> GetSessionCiRunsAsync(string id, CancellationToken cancellationToken) =>
         QueryAsync<CiRunRow>(SessionCiSql, new { Id = id }, cancellationToken);
 
-    public Task<IReadOnlyList<DashboardTouchRow>> GetSessionTouchesAsync(string id, CancellationToken cancellationToken) =>
-        QueryAsync<DashboardTouchRow>(SessionTouchesSql, new { Id = id }, cancellationToken);
+    public Task<IReadOnlyList<TouchRow>> GetSessionTouchesAsync(string id, CancellationToken cancellationToken) =>
+        QueryAsync<TouchRow>(SessionTouchesSql, new { Id = id }, cancellationToken);
 
     /// <summary>Commits whose sha starts with <paramref name="shaPrefix"/> (lowercase hex), at most 20.</summary>
     public Task<IReadOnlyList<CommitRow>> FindCommitsAsync(string shaPrefix, CancellationToken cancellationToken) =>
@@ -194,8 +194,8 @@ public sealed class DashboardStore(IDbConnectionFactory connections)
     public Task<IReadOnlyList<CiRunRow>> GetCommitCiRunsAsync(string repo, string sha, CancellationToken cancellationToken) =>
         QueryAsync<CiRunRow>(CommitCiSql, new { Repo = repo, Sha = sha }, cancellationToken);
 
-    public Task<IReadOnlyList<DashboardTouchRow>> GetCommitTouchesAsync(string repo, string sha, CancellationToken cancellationToken) =>
-        QueryAsync<DashboardTouchRow>(CommitTouchesSql, new { Repo = repo, Sha = sha }, cancellationToken);
+    public Task<IReadOnlyList<TouchRow>> GetCommitTouchesAsync(string repo, string sha, CancellationToken cancellationToken) =>
+        QueryAsync<TouchRow>(CommitTouchesSql, new { Repo = repo, Sha = sha }, cancellationToken);
 
     public Task<IReadOnlyList<string>> GetRevertingCommitsAsync(string repo, string sha, CancellationToken cancellationToken) =>
         QueryAsync<string>(RevertedBySql, new { Repo = repo, Sha = sha }, cancellationToken);
@@ -222,8 +222,8 @@ public sealed class DashboardStore(IDbConnectionFactory connections)
             MergeSha = pr.MergeCommitSha ?? "",
         }, cancellationToken);
 
-    public Task<IReadOnlyList<DashboardTouchRow>> GetPrTouchesAsync(string provider, string repo, long number, CancellationToken cancellationToken) =>
-        QueryAsync<DashboardTouchRow>(PrTouchesSql, PrArgs(provider, repo, number), cancellationToken);
+    public Task<IReadOnlyList<TouchRow>> GetPrTouchesAsync(string provider, string repo, long number, CancellationToken cancellationToken) =>
+        QueryAsync<TouchRow>(PrTouchesSql, PrArgs(provider, repo, number), cancellationToken);
 
     public Task<IReadOnlyList<DeliveryRow>> GetRecentDeliveriesAsync(int limit, CancellationToken cancellationToken) =>
         QueryAsync<DeliveryRow>(DeliveriesSql, new { Limit = limit }, cancellationToken);
