@@ -57,14 +57,3 @@ public sealed record BrowsePrRow
     /// <summary>Sessions linked to the PR (its <c>linked_session_ids</c>).</summary>
     public string? LinkedSessionIds { get; init; }
 }
-
-/// <summary>A session a search matched (by id prefix or branch).</summary>
-public sealed record SearchSessionRow
-{
-    public string SessionId { get; init; } = "";
-    public string? Title { get; init; }
-    public string Agent { get; init; } = "";
-    public string? RepoSlug { get; init; }
-    public string? GitBranch { get; init; }
-    public DateTimeOffset? StartedTs { get; init; }
-}

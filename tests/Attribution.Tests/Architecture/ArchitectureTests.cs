@@ -64,7 +64,7 @@ public sealed class ArchitectureTests
         "Attribution.Pages.SearchModel → Attribution.Store.BrowseStore (Pages/ may not use Store/)",
         "Attribution.Pages.SearchModel → Attribution.Store.CommitRow (Pages/ may not use Store/)",
         "Attribution.Pages.SearchModel → Attribution.Store.DashboardStore (Pages/ may not use Store/)",
-        "Attribution.Pages.SearchModel → Attribution.Store.SearchSessionRow (Pages/ may not use Store/)",
+        "Attribution.Pages.SearchModel → Attribution.Store.SessionRow (Pages/ may not use Store/)",
         "Attribution.Pages.SessionModel → Attribution.Store.ArtifactStore (Pages/ may not use Store/)",
         "Attribution.Pages.SessionModel → Attribution.Store.CiRunRow (Pages/ may not use Store/)",
         "Attribution.Pages.SessionModel → Attribution.Store.DashboardLinkRow (Pages/ may not use Store/)",
