@@ -83,6 +83,7 @@ var page = await Time(requests, async () =>
     bytes = (await response.Content.ReadAsByteArrayAsync()).Length;
 });
 Console.WriteLine($"GET /yield?period=30d          {Summary(page)}, {bytes / 1024} KiB");
+var pageCpu = cpuPerCall;
 
 var sorted = await Time(requests, async () =>
 {
@@ -104,6 +105,26 @@ var api = await Time(requests, async () =>
     response.EnsureSuccessStatusCode();
 });
 Console.WriteLine($"GET /api/yield?since=30d       {Summary(api)}");
+
+// The team overview over the same sessions: the yield report's computed sessions plus authors and line outcomes,
+// totals per setup, repository and developer, and a trend per week. Read as a ratio to /yield in this run.
+var team = await Time(requests, async () =>
+{
+    using var response = await http.GetAsync("/team?period=30d");
+    response.EnsureSuccessStatusCode();
+    bytes = (await response.Content.ReadAsByteArrayAsync()).Length;
+});
+Console.WriteLine($"GET /team?period=30d           {Summary(team)}, {bytes / 1024} KiB");
+var teamCpu = cpuPerCall;
+
+var teamApi = await Time(requests, async () =>
+{
+    using var response = await http.GetAsync("/api/team?since=30d");
+    response.EnsureSuccessStatusCode();
+});
+Console.WriteLine($"GET /api/team?since=30d        {Summary(teamApi)}");
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"  /team ÷ /yield: p50 wall {team[team.Count / 2] / page[page.Count / 2]:0.00}, CPU per call {teamCpu / pageCpu:0.00}"));
 
 var service = app.Services.GetRequiredService<YieldService>();
 var direct = await Time(requests, () => service.GetAsync(new YieldQuery { Since = "30d" }, CancellationToken.None));
