@@ -37,7 +37,7 @@ public sealed record CommitSessionItem(
 
 /// <summary>A PR holding the commit, or merged as it.</summary>
 public sealed record CommitPullRequestItem(
-    string Provider, string Repo, int Number, string? Title, string State, DateTimeOffset? MergedAt, string? Url);
+    string Provider, string Repo, long Number, string? Title, string State, DateTimeOffset? MergedAt, string? Url);
 
 /// <summary>A CI run of the commit.</summary>
 public sealed record CommitCiRunItem(string Provider, string RunId, string Status, string? WorkflowName, DateTimeOffset? CompletedAt);

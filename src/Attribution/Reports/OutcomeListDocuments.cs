@@ -2,10 +2,10 @@ namespace Attribution.Reports;
 
 /// <summary>A row of <c>GET /api/pr-outcomes</c> and the MCP tool <c>get_pr_outcomes</c>.</summary>
 public sealed record PrOutcomeItem(
-    string Provider, string Repo, int Number, string? Title, string State, string? Author, string? Url,
+    string Provider, string Repo, long Number, string? Title, string State, string? Author, string? Url,
     DateTimeOffset? CreatedAt, DateTimeOffset? MergedAt, DateTimeOffset? ClosedAt, DateTimeOffset? RevertedAt,
     string? HeadRef, string? HeadSha, string? BaseRef, string? MergeCommitSha,
-    IReadOnlyList<string> LinkedSessionIds, int DownstreamTouchCount, DateTimeOffset? LastDownstreamTouchAt,
+    IReadOnlyList<string> LinkedSessionIds, long DownstreamTouchCount, DateTimeOffset? LastDownstreamTouchAt,
     DateTimeOffset UpdatedAt);
 
 /// <summary>A row of <c>GET /api/ci-runs</c> and the MCP tool <c>get_ci_runs</c>.</summary>

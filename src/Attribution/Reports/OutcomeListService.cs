@@ -108,7 +108,7 @@ public sealed class OutcomeListService(AttributionQueryStore store, TimeProvider
         return value;
     }
 
-    private static PrOutcomeItem ToItem(PrOutcomeRow p) => new(
+    private static PrOutcomeItem ToItem(PullRequestRow p) => new(
         p.Provider, p.RepoSlug, p.PrNumber, p.Title, p.State, p.Author, p.Url, p.CreatedAt, p.MergedAt, p.ClosedAt, p.RevertedAt,
         p.HeadRef, p.HeadSha, p.BaseRef, p.MergeCommitSha, Common.StoredJson.StringArray(p.LinkedSessionIds), p.DownstreamTouchCount, p.LastDownstreamTouchTs, p.UpdatedTs);
 }

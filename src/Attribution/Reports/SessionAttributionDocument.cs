@@ -43,7 +43,7 @@ public sealed record SessionCommitItem(string Sha, string? Subject, string LinkT
 
 /// <summary>A PR linked to the session, with its CI status and downstream outcome.</summary>
 public sealed record SessionPullRequestItem(
-    string Provider, string Repo, int Number, string? Title, string State, DateTimeOffset? MergedAt,
+    string Provider, string Repo, long Number, string? Title, string State, DateTimeOffset? MergedAt,
     string? CiStatus, int DownstreamTouchCount, int RevertCount, bool? StillGood);
 
 /// <summary>Review feedback resolved to the session; <c>Mode</c> is the §7 resolution step that tied it.</summary>

@@ -130,7 +130,7 @@ public sealed class SessionAttributionService(AttributionQueryStore store, Artif
             RevertCount: touches.Where(t => t.Classification == Verdicts.Revert).Select(t => t.TouchSha).Distinct(StringComparer.Ordinal).Count());
     }
 
-    private async Task<SessionPullRequestItem> DescribeAsync(PrOutcomeRow pr, CancellationToken cancellationToken)
+    private async Task<SessionPullRequestItem> DescribeAsync(PullRequestRow pr, CancellationToken cancellationToken)
     {
         var figures = await outcomes.OfAsync(pr, Verdicts.StillGoodDays, cancellationToken);
         return new SessionPullRequestItem(

@@ -36,31 +36,6 @@ public sealed class CommitLinkRow
     public double? CostUsd { get; set; }
 }
 
-/// <summary>A pull/merge request outcome.</summary>
-public sealed class PrOutcomeRow
-{
-    public string Provider { get; set; } = "";
-    public string RepoSlug { get; set; } = "";
-    public int PrNumber { get; set; }
-    public string? Title { get; set; }
-    public string State { get; set; } = "";
-    public DateTimeOffset? MergedAt { get; set; }
-    public DateTimeOffset? RevertedAt { get; set; }
-    public int? RevertedByPr { get; set; }
-    public string? Author { get; set; }
-    public string? Url { get; set; }
-    public string? HeadRef { get; set; }
-    public string? HeadSha { get; set; }
-    public string? BaseRef { get; set; }
-    public string? MergeCommitSha { get; set; }
-    public DateTimeOffset? CreatedAt { get; set; }
-    public DateTimeOffset? ClosedAt { get; set; }
-    public string LinkedSessionIds { get; set; } = "[]";
-    public int DownstreamTouchCount { get; set; }
-    public DateTimeOffset? LastDownstreamTouchTs { get; set; }
-    public DateTimeOffset UpdatedTs { get; set; }
-}
-
 /// <summary>A CI run (workflow, pipeline, check or status) of a commit, as every read shows it.</summary>
 public class CiRunRow
 {
@@ -141,7 +116,7 @@ public sealed record CiRunFilter(string? RepoSlug, string? CommitSha, string? St
 /// <summary>What <see cref="AttributionQueryStore.GetCommitGraphAsync"/> reads for one commit.</summary>
 public sealed record CommitGraphRows(
     IReadOnlyList<CommitLinkRow> Links,
-    IReadOnlyList<PrOutcomeRow> PullRequests,
+    IReadOnlyList<PullRequestRow> PullRequests,
     IReadOnlyList<CiRunRow> CiRuns,
     IReadOnlyList<TouchRow> Touches,
     IReadOnlyList<TouchRow> Reverts);

@@ -88,10 +88,10 @@ public sealed class AttributionQueryStore(IDbConnectionFactory connections, Read
         """;
 
     /// <summary>PRs holding the commit (membership, head) or whose merge commit it is.</summary>
-    public async Task<IReadOnlyList<PrOutcomeRow>> GetCommitPullRequestsAsync(string repoSlug, string sha, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<PullRequestRow>> GetCommitPullRequestsAsync(string repoSlug, string sha, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<PrOutcomeRow>(new CommandDefinition(CommitPullRequestsSql,
+        var rows = await connection.QueryAsync<PullRequestRow>(new CommandDefinition(CommitPullRequestsSql,
             new { RepoSlug = RepoSlug.Normalize(repoSlug), Sha = sha.ToLowerInvariant() }, cancellationToken: cancellationToken));
         return rows.AsList();
     }
@@ -202,7 +202,7 @@ public sealed class AttributionQueryStore(IDbConnectionFactory connections, Read
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql.ToString(), parameters, cancellationToken: cancellationToken));
         var links = (await results.ReadAsync<CommitLinkRow>()).AsList();
-        var pullRequests = (await results.ReadAsync<PrOutcomeRow>()).AsList();
+        var pullRequests = (await results.ReadAsync<PullRequestRow>()).AsList();
         var ciRuns = (await results.ReadAsync<CiRunRow>()).AsList();
         var touches = (await results.ReadAsync<TouchRow>()).AsList();
         var reverts = revertsWindow is null ? [] : (await results.ReadAsync<TouchRow>()).AsList();
@@ -263,20 +263,20 @@ public sealed class AttributionQueryStore(IDbConnectionFactory connections, Read
         """;
 
     /// <summary>PRs the engine linked to the session.</summary>
-    public async Task<IReadOnlyList<PrOutcomeRow>> GetSessionPullRequestsAsync(string sessionId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<PullRequestRow>> GetSessionPullRequestsAsync(string sessionId, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<PrOutcomeRow>(new CommandDefinition(SessionPullRequestsSql, new { SessionId = sessionId }, cancellationToken: cancellationToken));
+        var rows = await connection.QueryAsync<PullRequestRow>(new CommandDefinition(SessionPullRequestsSql, new { SessionId = sessionId }, cancellationToken: cancellationToken));
         return rows.AsList();
     }
 
     private const string OnePrSql = "SELECT " + PrColumns + " FROM pr_outcomes p WHERE p.provider = @Provider AND p.repo_slug = @RepoSlug AND p.pr_number = @Number";
 
     /// <summary>One PR outcome by its key, or null.</summary>
-    public async Task<PrOutcomeRow?> GetPrOutcomeAsync(string provider, string repoSlug, int number, CancellationToken cancellationToken)
+    public async Task<PullRequestRow?> GetPrOutcomeAsync(string provider, string repoSlug, int number, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<PrOutcomeRow>(new CommandDefinition(OnePrSql,
+        return await connection.QuerySingleOrDefaultAsync<PullRequestRow>(new CommandDefinition(OnePrSql,
             new { Provider = provider, RepoSlug = repoSlug, Number = number }, cancellationToken: cancellationToken));
     }
 
@@ -288,7 +288,7 @@ public sealed class AttributionQueryStore(IDbConnectionFactory connections, Read
     private const string PrOrder = " ORDER BY " + PrActivity + " DESC, p.id DESC LIMIT @Limit";
 
     /// <summary>PR outcomes, newest activity (merge, close, creation) first.</summary>
-    public async Task<IReadOnlyList<PrOutcomeRow>> ListPrOutcomesAsync(PrOutcomeFilter filter, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<PullRequestRow>> ListPrOutcomesAsync(PrOutcomeFilter filter, CancellationToken cancellationToken)
     {
         var sql = new StringBuilder(ListPrSql);
         sql.Append(filter.RepoSlug is null ? "" : PrRepoClause);
@@ -296,7 +296,7 @@ public sealed class AttributionQueryStore(IDbConnectionFactory connections, Read
         sql.Append(filter.Since is null ? "" : PrSinceClause);
         sql.Append(PrOrder);
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<PrOutcomeRow>(new CommandDefinition(sql.ToString(), new
+        var rows = await connection.QueryAsync<PullRequestRow>(new CommandDefinition(sql.ToString(), new
         {
             RepoSlug = filter.RepoSlug is null ? null : RepoSlug.Normalize(filter.RepoSlug),
             filter.State,

@@ -13,7 +13,7 @@ public static class DownstreamTargets
 
     public static IReadOnlyList<string> CommitKeys(string sha) => [sha.ToLowerInvariant()];
 
-    public static IReadOnlyList<string> PrKeys(string provider, int number)
+    public static IReadOnlyList<string> PrKeys(string provider, long number)
     {
         var n = number.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return [n, "#" + n, $"{provider}#{n}", $"{provider}/{n}", $"{provider}:{n}"];

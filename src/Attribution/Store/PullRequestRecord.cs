@@ -30,7 +30,7 @@ public sealed record PullRequestRecord
     public JsonText? RawJson { get; init; }
 }
 
-/// <summary>A stored pull request as every read gives it back (its PR store, the dashboard's PR page).</summary>
+/// <summary>A stored pull request as every read gives it back (its store, the query surfaces, the pages); a read fills the columns it selects.</summary>
 public sealed class PullRequestRow
 {
     public string Provider { get; init; } = "";
@@ -55,4 +55,8 @@ public sealed class PullRequestRow
     /// <summary>Later commits touching the PR's work, counted by the attribution pass, and the last one's time.</summary>
     public long DownstreamTouchCount { get; init; }
     public DateTimeOffset? LastDownstreamTouchTs { get; init; }
+
+    /// <summary>The sessions the attribution pass linked to it at or above the threshold, a JSON array.</summary>
+    public string LinkedSessionIds { get; init; } = "[]";
+    public DateTimeOffset UpdatedTs { get; init; }
 }

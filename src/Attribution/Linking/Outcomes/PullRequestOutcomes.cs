@@ -14,7 +14,7 @@ public sealed class PullRequestOutcomes(AttributionQueryStore store, TimeProvide
     }
 
     /// <summary>The figures of a PR row.</summary>
-    public async Task<PullRequestFigures> OfAsync(PrOutcomeRow pr, int days, CancellationToken cancellationToken)
+    public async Task<PullRequestFigures> OfAsync(PullRequestRow pr, int days, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pr);
         // A merged PR is judged by the CI of what landed (its merge commit) when that ran; else by its head.
@@ -34,7 +34,7 @@ public sealed class PullRequestOutcomes(AttributionQueryStore store, TimeProvide
         return new PullRequestFigures(
             CiStatus: Verdicts.CiOutcome(Verdicts.PullRequestRuns(mergeRuns, headRuns)),
             // A revert is a touch too, so the count never shows fewer touches than reverts.
-            TouchCount: Math.Max(pr.DownstreamTouchCount, touches.Count),
+            TouchCount: (int)Math.Max(pr.DownstreamTouchCount, touches.Count),
             FixCount: touches.Count(t => t.Classification == Verdicts.Fix),
             RevertCount: touches.Count(t => t.Classification == Verdicts.Revert),
             StillGood: stillGood,
