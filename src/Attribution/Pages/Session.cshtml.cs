@@ -98,13 +98,13 @@ public sealed class SessionModel(DashboardStore store, YieldService yield, Artif
         foreach (var e in Events)
         {
             var title = e.Kind + (e.Sha is null ? "" : " " + Ui.Short(e.Sha)) + (e.Branch is null ? "" : " " + e.Branch) + (e.PrNumber is null ? "" : " PR #" + e.PrNumber);
-            items.Add(new(Ui.ParseTs(e.Ts), "event", title, e.Command ?? e.Subject,
+            items.Add(new(e.Ts, "event", title, e.Command ?? e.Subject,
                 e.Sha is null ? null : Ui.CommitPath(e.Sha, s.RepoSlug), Ui.SafeExternalUrl(e.Url)));
         }
 
         foreach (var l in Links)
         {
-            items.Add(new(Ui.ParseTs(l.CommitterTs) ?? Ui.ParseTs(l.EstablishedTs), "commit", "Commit " + Ui.Short(l.CommitSha), l.Subject,
+            items.Add(new(l.CommitterTs ?? l.EstablishedTs, "commit", "Commit " + Ui.Short(l.CommitSha), l.Subject,
                 Ui.CommitPath(l.CommitSha, l.RepoSlug), null, l.LinkType, l.Confidence, Ui.PrettyJson(l.EvidenceJson),
                 EvidenceView.ForCommit(l.LinkType, l.Confidence, l.EvidenceJson)));
         }
@@ -112,7 +112,7 @@ public sealed class SessionModel(DashboardStore store, YieldService yield, Artif
         foreach (var p in PullRequests)
         {
             var title = $"PR #{p.PrNumber} {p.State ?? "unknown"}" + (p.RevertedAt is null ? "" : ", reverted");
-            items.Add(new(Ui.ParseTs(p.MergedAt), "pr", title, p.Title, Ui.PrPath(p.Provider, p.RepoSlug, p.PrNumber), Ui.SafeExternalUrl(p.Url),
+            items.Add(new(p.MergedAt, "pr", title, p.Title, Ui.PrPath(p.Provider, p.RepoSlug, p.PrNumber), Ui.SafeExternalUrl(p.Url),
                 p.Reason, p.Confidence, Ui.PrettyJson(p.EvidenceJson), EvidenceView.ForPr(p.Reason, p.Confidence, p.EvidenceJson)));
         }
 

@@ -9,9 +9,9 @@ public sealed record DashboardLinkRow
     public required string LinkType { get; init; }
     public double Confidence { get; init; }
     public string? EvidenceJson { get; init; }
-    public string? EstablishedTs { get; init; }
+    public DateTimeOffset? EstablishedTs { get; init; }
     public string? Subject { get; init; }
-    public string? CommitterTs { get; init; }
+    public DateTimeOffset? CommitterTs { get; init; }
     public string? AuthorName { get; init; }
     public string? Agent { get; init; }
     public string? Model { get; init; }
@@ -19,14 +19,14 @@ public sealed record DashboardLinkRow
 
     /// <summary>The linked session's title and start, to name it (commit page).</summary>
     public string? SessionTitle { get; init; }
-    public string? SessionStartedTs { get; init; }
+    public DateTimeOffset? SessionStartedTs { get; init; }
 }
 
 /// <summary>A git-related session event (commit, push, branch, PR) for the timeline.</summary>
 public sealed record SessionEventRow
 {
     public required string Kind { get; init; }
-    public required string Ts { get; init; }
+    public required DateTimeOffset Ts { get; init; }
     public string? Command { get; init; }
     public string? OutputExcerpt { get; init; }
     public long? IsError { get; init; }
@@ -49,14 +49,14 @@ public sealed record PrLinkRow
     public string? EvidenceJson { get; init; }
     public string? Title { get; init; }
     public string? State { get; init; }
-    public string? MergedAt { get; init; }
-    public string? RevertedAt { get; init; }
+    public DateTimeOffset? MergedAt { get; init; }
+    public DateTimeOffset? RevertedAt { get; init; }
     public string? Url { get; init; }
     public long? DownstreamTouchCount { get; init; }
 
     /// <summary>The linked session's title and start, to name it (PR page).</summary>
     public string? SessionTitle { get; init; }
-    public string? SessionStartedTs { get; init; }
+    public DateTimeOffset? SessionStartedTs { get; init; }
 }
 
 /// <summary>A file a commit touched.</summary>
@@ -75,7 +75,7 @@ public sealed record PrCommitRow
     public required string Sha { get; init; }
     public required string Source { get; init; }
     public string? Subject { get; init; }
-    public string? CommitterTs { get; init; }
+    public DateTimeOffset? CommitterTs { get; init; }
     public string? AuthorName { get; init; }
 }
 
@@ -90,8 +90,8 @@ public sealed record DeliveryRow
     public string? RepoSlug { get; init; }
     public required string Status { get; init; }
     public string? Reason { get; init; }
-    public required string ReceivedTs { get; init; }
-    public string? ProcessedTs { get; init; }
+    public required DateTimeOffset ReceivedTs { get; init; }
+    public DateTimeOffset? ProcessedTs { get; init; }
     public long Attempts { get; init; }
 
     /// <summary>Whether the body is still stored (failed deliveries keep it), so the delivery can be replayed.</summary>

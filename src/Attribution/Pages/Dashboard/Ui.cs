@@ -21,20 +21,8 @@ public static class Ui
     public static string When(DateTimeOffset? value) =>
         value is { } v ? v.ToUniversalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC" : Dash;
 
-    public static string When(string? stored) => When(ParseTs(stored));
-
     /// <summary>Machine-readable form for <c>&lt;time datetime&gt;</c>.</summary>
     public static string Iso(DateTimeOffset? value) => value?.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "";
-
-    public static DateTimeOffset? ParseTs(string? stored)
-    {
-        if (string.IsNullOrEmpty(stored))
-        {
-            return null;
-        }
-
-        return DateTimeOffset.TryParse(stored, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var v) ? v : null;
-    }
 
     /// <summary>A session id shortened for a table (the first 8 characters, enough to resolve it).</summary>
     public static string ShortId(string id) => id.Length > 12 ? id[..8] : id;
@@ -134,8 +122,6 @@ public static class Ui
         var line = title.ReplaceLineEndings(" ").Trim();
         return line.Length <= 90 ? line : line[..89] + "…";
     }
-
-    public static string SessionLabel(string? title, string? started) => SessionLabel(title, ParseTs(started));
 
     public static string Agent(string agent, string? model) => string.IsNullOrEmpty(model) ? agent : agent + " · " + model;
 
