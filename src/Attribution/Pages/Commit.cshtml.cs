@@ -22,7 +22,7 @@ public sealed class CommitModel(DashboardStore store, RecordedStore recorded) : 
 
     public IReadOnlyList<CommitFileRow> Files { get; private set; } = [];
 
-    public IReadOnlyList<DashboardLinkRow> Sessions { get; private set; } = [];
+    public IReadOnlyList<LinkRow> Sessions { get; private set; } = [];
 
     public IReadOnlyList<PrLinkRow> PullRequests { get; private set; } = [];
 
@@ -91,7 +91,7 @@ public sealed class CommitModel(DashboardStore store, RecordedStore recorded) : 
     }
 
     /// <summary>One of the page's tables as its exports write it (<see cref="Dashboard.DetailTables"/>).</summary>
-    internal static TableView CommitSessions(IEnumerable<DashboardLinkRow> links)
+    internal static TableView CommitSessions(IEnumerable<LinkRow> links)
     {
         var table = new TableView("sessions", ["Session", "Id", "Link", "Confidence", "Agent", "Model", "Cost"]).Numeric(3, 6);
         foreach (var l in links)

@@ -18,7 +18,7 @@ public sealed class SessionModel(DashboardStore store, YieldService yield, Artif
 
     public YieldSessionRow? Outcome { get; private set; }
 
-    public IReadOnlyList<DashboardLinkRow> Links { get; private set; } = [];
+    public IReadOnlyList<LinkRow> Links { get; private set; } = [];
 
     public IReadOnlyList<PrLinkRow> PullRequests { get; private set; } = [];
 
@@ -141,7 +141,7 @@ public sealed class SessionModel(DashboardStore store, YieldService yield, Artif
     }
 
     /// <summary>One of the page's tables as its exports write it (<see cref="Dashboard.DetailTables"/>).</summary>
-    internal static TableView SessionCommits(IEnumerable<DashboardLinkRow> links)
+    internal static TableView SessionCommits(IEnumerable<LinkRow> links)
     {
         var table = new TableView("commits", ["Commit", "Subject", "Committed", "Link", "Confidence"]).Numeric(4);
         foreach (var l in links)

@@ -24,16 +24,29 @@ public sealed class CommitRow
     public string Source { get; set; } = "";
 }
 
-/// <summary>A session↔commit link with what the session row says about agent, model and cost.</summary>
-public sealed class CommitLinkRow
+/// <summary>
+/// A session↔commit link with its evidence and what is known of the commit and of the session, as every read of links
+/// gives it (the commit and session documents, their pages); a read fills the columns it selects.
+/// </summary>
+public sealed class LinkRow
 {
+    public string CommitSha { get; set; } = "";
+    public string RepoSlug { get; set; } = "";
     public string SessionId { get; set; } = "";
     public string LinkType { get; set; } = "";
     public double Confidence { get; set; }
     public string EvidenceJson { get; set; } = "{}";
+    public DateTimeOffset? EstablishedTs { get; set; }
+    public string? Subject { get; set; }
+    public DateTimeOffset? CommitterTs { get; set; }
+    public string? AuthorName { get; set; }
     public string? Agent { get; set; }
     public string? Model { get; set; }
     public double? CostUsd { get; set; }
+
+    /// <summary>The linked session's title and start, to name it.</summary>
+    public string? SessionTitle { get; set; }
+    public DateTimeOffset? SessionStartedTs { get; set; }
 }
 
 /// <summary>A CI run (workflow, pipeline, check or status) of a commit, as every read shows it.</summary>
@@ -96,17 +109,6 @@ public sealed class SessionRow
     public string? Title { get; set; }
 }
 
-/// <summary>A commit a session is linked to.</summary>
-public sealed class SessionCommitRow
-{
-    public string CommitSha { get; set; } = "";
-    public string RepoSlug { get; set; } = "";
-    public string? Subject { get; set; }
-    public string LinkType { get; set; } = "";
-    public double Confidence { get; set; }
-    public DateTimeOffset? CommittedTs { get; set; }
-}
-
 /// <summary>Filters of the PR outcome list (all optional; values already validated and normalised).</summary>
 public sealed record PrOutcomeFilter(string? RepoSlug, string? State, DateTimeOffset? Since, int Limit);
 
@@ -115,7 +117,7 @@ public sealed record CiRunFilter(string? RepoSlug, string? CommitSha, string? St
 
 /// <summary>What <see cref="AttributionQueryStore.GetCommitGraphAsync"/> reads for one commit.</summary>
 public sealed record CommitGraphRows(
-    IReadOnlyList<CommitLinkRow> Links,
+    IReadOnlyList<LinkRow> Links,
     IReadOnlyList<PullRequestRow> PullRequests,
     IReadOnlyList<CiRunRow> CiRuns,
     IReadOnlyList<TouchRow> Touches,

@@ -61,10 +61,10 @@ public sealed class AttributionQueryStore(IDbConnectionFactory connections, Read
         """;
 
     /// <summary>Every session linked to the commit, strongest first (the caller applies the confidence floor).</summary>
-    public async Task<IReadOnlyList<CommitLinkRow>> GetCommitLinksAsync(string repoSlug, string sha, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<LinkRow>> GetCommitLinksAsync(string repoSlug, string sha, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<CommitLinkRow>(new CommandDefinition(CommitLinksSql,
+        var rows = await connection.QueryAsync<LinkRow>(new CommandDefinition(CommitLinksSql,
             new { RepoSlug = RepoSlug.Normalize(repoSlug), Sha = sha.ToLowerInvariant() }, cancellationToken: cancellationToken));
         return rows.AsList();
     }
@@ -201,7 +201,7 @@ public sealed class AttributionQueryStore(IDbConnectionFactory connections, Read
 
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql.ToString(), parameters, cancellationToken: cancellationToken));
-        var links = (await results.ReadAsync<CommitLinkRow>()).AsList();
+        var links = (await results.ReadAsync<LinkRow>()).AsList();
         var pullRequests = (await results.ReadAsync<PullRequestRow>()).AsList();
         var ciRuns = (await results.ReadAsync<CiRunRow>()).AsList();
         var touches = (await results.ReadAsync<TouchRow>()).AsList();
@@ -239,7 +239,7 @@ public sealed class AttributionQueryStore(IDbConnectionFactory connections, Read
     }
 
     private const string SessionCommitsSql = """
-        SELECT l.commit_sha, l.repo_slug, c.subject, l.link_type, l.confidence, COALESCE(c.committer_ts, c.author_ts) AS committed_ts
+        SELECT l.commit_sha, l.repo_slug, c.subject, l.link_type, l.confidence, COALESCE(c.committer_ts, c.author_ts) AS committer_ts
         FROM commit_session_link l
         LEFT JOIN commits c ON c.repo_slug = l.repo_slug AND c.sha = l.commit_sha
         WHERE l.session_id = @SessionId
@@ -247,10 +247,10 @@ public sealed class AttributionQueryStore(IDbConnectionFactory connections, Read
         """;
 
     /// <summary>Every commit linked to the session, oldest first (the caller applies the confidence floor).</summary>
-    public async Task<IReadOnlyList<SessionCommitRow>> GetSessionCommitsAsync(string sessionId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<LinkRow>> GetSessionCommitsAsync(string sessionId, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<SessionCommitRow>(new CommandDefinition(SessionCommitsSql, new { SessionId = sessionId }, cancellationToken: cancellationToken));
+        var rows = await connection.QueryAsync<LinkRow>(new CommandDefinition(SessionCommitsSql, new { SessionId = sessionId }, cancellationToken: cancellationToken));
         return rows.AsList();
     }
 

@@ -1,27 +1,5 @@
 namespace Attribution.Store;
 
-/// <summary>A session↔commit link with its evidence and what is known of the commit and session.</summary>
-public sealed record DashboardLinkRow
-{
-    public required string CommitSha { get; init; }
-    public required string RepoSlug { get; init; }
-    public required string SessionId { get; init; }
-    public required string LinkType { get; init; }
-    public double Confidence { get; init; }
-    public string? EvidenceJson { get; init; }
-    public DateTimeOffset? EstablishedTs { get; init; }
-    public string? Subject { get; init; }
-    public DateTimeOffset? CommitterTs { get; init; }
-    public string? AuthorName { get; init; }
-    public string? Agent { get; init; }
-    public string? Model { get; init; }
-    public double? CostUsd { get; init; }
-
-    /// <summary>The linked session's title and start, to name it (commit page).</summary>
-    public string? SessionTitle { get; init; }
-    public DateTimeOffset? SessionStartedTs { get; init; }
-}
-
 /// <summary>A git-related session event (commit, push, branch, PR) for the timeline.</summary>
 public sealed record SessionEventRow
 {

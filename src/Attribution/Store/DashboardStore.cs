@@ -163,8 +163,8 @@ public sealed class DashboardStore(IDbConnectionFactory connections)
         return await connection.QuerySingleOrDefaultAsync<SessionRow>(new CommandDefinition(SessionSql, new { Id = id }, cancellationToken: cancellationToken));
     }
 
-    public Task<IReadOnlyList<DashboardLinkRow>> GetSessionLinksAsync(string id, CancellationToken cancellationToken) =>
-        QueryAsync<DashboardLinkRow>(SessionLinksSql, new { Id = id }, cancellationToken);
+    public Task<IReadOnlyList<LinkRow>> GetSessionLinksAsync(string id, CancellationToken cancellationToken) =>
+        QueryAsync<LinkRow>(SessionLinksSql, new { Id = id }, cancellationToken);
 
     public Task<IReadOnlyList<SessionEventRow>> GetSessionGitEventsAsync(string id, CancellationToken cancellationToken) =>
         QueryAsync<SessionEventRow>(SessionEventsSql, new { Id = id }, cancellationToken);
@@ -185,8 +185,8 @@ public sealed class DashboardStore(IDbConnectionFactory connections)
     public Task<IReadOnlyList<CommitFileRow>> GetCommitFilesAsync(string repo, string sha, CancellationToken cancellationToken) =>
         QueryAsync<CommitFileRow>(CommitFilesSql, new { Repo = repo, Sha = sha }, cancellationToken);
 
-    public Task<IReadOnlyList<DashboardLinkRow>> GetCommitLinksAsync(string repo, string sha, CancellationToken cancellationToken) =>
-        QueryAsync<DashboardLinkRow>(CommitLinksSql, new { Repo = repo, Sha = sha }, cancellationToken);
+    public Task<IReadOnlyList<LinkRow>> GetCommitLinksAsync(string repo, string sha, CancellationToken cancellationToken) =>
+        QueryAsync<LinkRow>(CommitLinksSql, new { Repo = repo, Sha = sha }, cancellationToken);
 
     public Task<IReadOnlyList<PrLinkRow>> GetCommitPrsAsync(string repo, string sha, CancellationToken cancellationToken) =>
         QueryAsync<PrLinkRow>(CommitPrsSql, new { Repo = repo, Sha = sha }, cancellationToken);
