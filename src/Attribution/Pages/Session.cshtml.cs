@@ -27,7 +27,7 @@ public sealed class SessionModel(DashboardStore store, YieldService yield, Artif
     /// <summary>Each later commit touching the session's commits, once; those touching only commits linked below the threshold are marked.</summary>
     public IReadOnlyList<TouchGroup> Touches { get; private set; } = [];
 
-    public IReadOnlyList<SessionEventRow> Events { get; private set; } = [];
+    public IReadOnlyList<SessionEventRecord> Events { get; private set; } = [];
 
     /// <summary>Review feedback resolved to this session through the artifact index (§7).</summary>
     public IReadOnlyList<SessionFeedback> Feedback { get; private set; } = [];

@@ -1,20 +1,5 @@
 namespace Attribution.Store;
 
-/// <summary>A git-related session event (commit, push, branch, PR) for the timeline.</summary>
-public sealed record SessionEventRow
-{
-    public required string Kind { get; init; }
-    public required DateTimeOffset Ts { get; init; }
-    public string? Command { get; init; }
-    public string? OutputExcerpt { get; init; }
-    public long? IsError { get; init; }
-    public string? Sha { get; init; }
-    public string? Branch { get; init; }
-    public string? Subject { get; init; }
-    public string? Url { get; init; }
-    public long? PrNumber { get; init; }
-}
-
 /// <summary>A PR linked to a session or commit, with how it was linked.</summary>
 public sealed record PrLinkRow
 {

@@ -166,8 +166,8 @@ public sealed class DashboardStore(IDbConnectionFactory connections)
     public Task<IReadOnlyList<LinkRow>> GetSessionLinksAsync(string id, CancellationToken cancellationToken) =>
         QueryAsync<LinkRow>(SessionLinksSql, new { Id = id }, cancellationToken);
 
-    public Task<IReadOnlyList<SessionEventRow>> GetSessionGitEventsAsync(string id, CancellationToken cancellationToken) =>
-        QueryAsync<SessionEventRow>(SessionEventsSql, new { Id = id }, cancellationToken);
+    public Task<IReadOnlyList<SessionEventRecord>> GetSessionGitEventsAsync(string id, CancellationToken cancellationToken) =>
+        QueryAsync<SessionEventRecord>(SessionEventsSql, new { Id = id }, cancellationToken);
 
     public Task<IReadOnlyList<PrLinkRow>> GetSessionPrLinksAsync(string id, CancellationToken cancellationToken) =>
         QueryAsync<PrLinkRow>(SessionPrLinksSql, new { Id = id }, cancellationToken);

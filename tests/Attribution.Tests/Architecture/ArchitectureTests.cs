@@ -72,7 +72,7 @@ public sealed class ArchitectureTests
         "Attribution.Pages.SessionModel → Attribution.Store.TouchRow (Pages/ may not use Store/)",
         "Attribution.Pages.SessionModel → Attribution.Store.PrLinkRow (Pages/ may not use Store/)",
         "Attribution.Pages.SessionModel → Attribution.Store.SessionRow (Pages/ may not use Store/)",
-        "Attribution.Pages.SessionModel → Attribution.Store.SessionEventRow (Pages/ may not use Store/)",
+        "Attribution.Pages.SessionModel → Attribution.Store.SessionEventRecord (Pages/ may not use Store/)",
         "Attribution.Pages.SessionModel → Attribution.Store.SessionFeedback (Pages/ may not use Store/)",
         "Attribution.Pages.SessionsModel → Attribution.Store.BrowseFilter (Pages/ may not use Store/)",
         "Attribution.Pages.SessionsModel → Attribution.Store.BrowseSessionRow (Pages/ may not use Store/)",
