@@ -1,6 +1,5 @@
 using Attribution.Common;
 using Attribution.Pages.Dashboard;
-using Attribution.Store;
 using Attribution.Yield;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Attribution.Common;
 using Attribution.Pages.Dashboard;
-using Attribution.Store;
 using Attribution.Yield;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
