@@ -88,17 +88,18 @@ public static class CiStatus
 
     /// <summary>
     /// Whether a commit passed CI on its first try: the oldest finished run (success or failure) of each (provider,
-    /// workflow) succeeded. Cancelled and skipped runs judge nothing; a re-run that GitHub keeps under the same run id
-    /// is stored as its latest attempt, so only separate runs count as tries. Null when no run passed or failed.
+    /// workflow) succeeded at its first attempt. Cancelled and skipped runs judge nothing. A run GitHub re-ran keeps its
+    /// id and is stored as its latest attempt: a success at attempt 2 or later means an earlier attempt did not pass.
+    /// Null when no run passed or failed.
     /// </summary>
     public static bool? FirstPass(IEnumerable<CiRunState> runs)
     {
         var firsts = runs
             .Where(r => r.Status is Success or Failure)
             .GroupBy(r => (r.Provider, Workflow: r.WorkflowName ?? r.RunId))
-            .Select(g => g.OrderBy(r => r.At ?? DateTimeOffset.MaxValue).ThenBy(r => r.RunId, StringComparer.Ordinal).First().Status)
+            .Select(g => g.OrderBy(r => r.At ?? DateTimeOffset.MaxValue).ThenBy(r => r.RunId, StringComparer.Ordinal).First())
             .ToList();
-        return firsts.Count == 0 ? null : firsts.All(s => s == Success);
+        return firsts.Count == 0 ? null : firsts.All(r => r.Status == Success && r.Attempt <= 1);
     }
 
     /// <summary>

@@ -64,8 +64,11 @@ public class CiRunRow
     public DateTimeOffset? CompletedTs { get; set; }
     public DateTimeOffset UpdatedTs { get; set; }
 
+    /// <summary>Which attempt of the run <see cref="Status"/> is (1 unless it was re-run; reads that do not select it keep 1).</summary>
+    public int RunAttempt { get; set; } = 1;
+
     /// <summary>What the CI roll-up reads of this run.</summary>
-    public CiRunState ToState() => new(Provider, WorkflowName, RunId, Status, CompletedTs ?? StartedTs ?? UpdatedTs);
+    public CiRunState ToState() => new(Provider, WorkflowName, RunId, Status, CompletedTs ?? StartedTs ?? UpdatedTs, RunAttempt);
 }
 
 /// <summary>

@@ -106,7 +106,7 @@ public sealed class YieldStore(IDbConnectionFactory connections)
             FROM sp JOIN pr_outcomes o ON o.provider = sp.provider AND o.repo_slug = sp.repo_slug AND o.pr_number = sp.pr_number
         )
         SELECT shas.session_id, shas.via, r.provider, r.repo_slug, r.run_id, r.commit_sha, r.status, r.workflow_name,
-               r.started_ts, r.completed_ts, r.updated_ts
+               r.started_ts, r.completed_ts, r.updated_ts, r.run_attempt
         FROM shas JOIN ci_runs r ON r.repo_slug = shas.repo_slug AND r.commit_sha = shas.sha
         """;
 

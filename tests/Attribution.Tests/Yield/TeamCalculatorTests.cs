@@ -22,6 +22,7 @@ public sealed class TeamCalculatorTests
         CiStatus.FirstPass([Run("build", "cancelled", 1), Run("build", "success", 9)]).Should().BeTrue("a cancelled run was not a try");
         CiStatus.FirstPass([Run("build", "pending", 1), Run("lint", "skipped", 2)]).Should().BeNull();
         CiStatus.FirstPass([]).Should().BeNull();
+        CiStatus.FirstPass([Run("build", "success", 1) with { Attempt = 2 }]).Should().BeFalse("the run passed only when re-run: its first attempt did not");
     }
 
     [Fact]
