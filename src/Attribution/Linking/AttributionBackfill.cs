@@ -126,12 +126,15 @@ public sealed partial class AttributionBackfill(
 
                     // What this pass links from: read again once its own PR members are written, so they are not news to the next pass.
                     var mark = result.PrCommitsAdded > 0 ? await inputs.FingerprintRowAsync(slug, cancellationToken) : seen;
-                    var (linked, changed) = await LinkCommitsAsync(slug, clone?.ClonePath, sinceTs, prs, increment, cancellationToken);
+
+                    // PRs and their members stay as read from here on: this pass writes neither.
+                    var prCommits = await inputs.PrCommitsAsync(slug, cancellationToken);
+                    var (linked, changed) = await LinkCommitsAsync(slug, clone?.ClonePath, sinceTs, prs, prCommits, increment, cancellationToken);
                     result = result.Add(linked);
-                    result = result.Add(await LinkPullRequestsAsync(slug, clone, increment is null ? prs : await PrsReachedAsync(slug, prs, changed, increment, cancellationToken), cancellationToken));
+                    result = result.Add(await LinkPullRequestsAsync(slug, clone, increment is null ? prs : PrsReached(prs, prCommits, changed, increment), prCommits, cancellationToken));
                     result = result with { LinkElapsed = phase.Elapsed };
                     phase.Restart();
-                    var (downstreamResult, head) = await DownstreamAsync(slug, clone?.ClonePath, sinceTs, increment, changed, cancellationToken);
+                    var (downstreamResult, head) = await DownstreamAsync(slug, clone?.ClonePath, sinceTs, prs, prCommits, increment, changed, cancellationToken);
                     result = result.Add(downstreamResult) with { DownstreamElapsed = phase.Elapsed };
                     total = total.Add(result) with { Repositories = total.Repositories + 1 };
 
@@ -177,7 +180,8 @@ public sealed partial class AttributionBackfill(
     /// <see cref="LinkPass.Reach"/> before that and the commits from then on. Returns the counts and the commits whose links changed.
     /// </summary>
     private async Task<(BackfillResult Result, IReadOnlySet<string> Changed)> LinkCommitsAsync(
-        string slug, string? clonePath, DateTimeOffset since, IReadOnlyList<LinkPullRequest> prs, IncrementalScope? increment, CancellationToken cancellationToken)
+        string slug, string? clonePath, DateTimeOffset since, IReadOnlyList<LinkPullRequest> prs, IReadOnlyList<LinkPrCommit> prCommits, IncrementalScope? increment,
+        CancellationToken cancellationToken)
     {
         var reading = Stopwatch.StartNew();
 
@@ -270,8 +274,8 @@ public sealed partial class AttributionBackfill(
         {
             // A squash commit inherits its PR's commits' links: those outside the increment are read as stored.
             var ownLinks = inScope is null ? found
-                : [.. found.Where(l => inScope(l.CommitSha, l.SessionId)), .. await StoredMembersLinksAsync(slug, prs, inScope, cancellationToken)];
-            found = SquashInheritance.Apply(ownLinks, prs, await inputs.PrCommitsAsync(slug, cancellationToken), commits, options.Value.Threshold);
+                : [.. found.Where(l => inScope(l.CommitSha, l.SessionId)), .. await StoredMembersLinksAsync(slug, prs, prCommits, inScope, cancellationToken)];
+            found = SquashInheritance.Apply(ownLinks, prs, prCommits, commits, options.Value.Threshold);
         }
 
         var ids = sessions.Concat(signedElsewhere).Select(s => s.SessionId).ToList();
@@ -307,7 +311,7 @@ public sealed partial class AttributionBackfill(
     /// commit it does: what <see cref="SquashInheritance"/> needs to see of the work outside the increment.
     /// </summary>
     private async Task<IReadOnlyList<CommitSessionLink>> StoredMembersLinksAsync(
-        string slug, IReadOnlyList<LinkPullRequest> prs, Func<string, string, bool> inScope, CancellationToken cancellationToken)
+        string slug, IReadOnlyList<LinkPullRequest> prs, IReadOnlyList<LinkPrCommit> prCommits, Func<string, string, bool> inScope, CancellationToken cancellationToken)
     {
         var squashes = prs.Where(p => p.State == "merged" && p.MergeCommitSha is { } m && inScope(m, "")).ToList();
         if (squashes.Count == 0)
@@ -316,7 +320,7 @@ public sealed partial class AttributionBackfill(
         }
 
         var keys = squashes.Select(p => (p.Provider, p.PrNumber)).ToHashSet();
-        var members = (await inputs.PrCommitsAsync(slug, cancellationToken)).Where(c => keys.Contains((c.Provider, c.PrNumber))).Select(c => c.Sha)
+        var members = prCommits.Where(c => keys.Contains((c.Provider, c.PrNumber))).Select(c => c.Sha)
             .Where(sha => !inScope(sha, "")).ToHashSet(StringComparer.Ordinal);
         return (await links.CommitLinksOfCommitsAsync(slug, members, cancellationToken))
             .Select(l => new CommitSessionLink(l.CommitSha, slug, l.SessionId, l.LinkType, l.Confidence, l.EvidenceJson))
@@ -411,14 +415,14 @@ public sealed partial class AttributionBackfill(
         return added;
     }
 
-    private async Task<BackfillResult> LinkPullRequestsAsync(string slug, RegisteredRepository? clone, IReadOnlyList<LinkPullRequest> prs, CancellationToken cancellationToken)
+    private async Task<BackfillResult> LinkPullRequestsAsync(
+        string slug, RegisteredRepository? clone, IReadOnlyList<LinkPullRequest> prs, IReadOnlyList<LinkPrCommit> prCommits, CancellationToken cancellationToken)
     {
         if (prs.Count == 0)
         {
             return new BackfillResult();
         }
 
-        var prCommits = await inputs.PrCommitsAsync(slug, cancellationToken);
         var commitLinks = await links.CommitLinksAsync(slug, cancellationToken);
         var events = await inputs.PrEventsAsync(slug, cancellationToken);
         var linkCount = 0;
@@ -470,15 +474,14 @@ public sealed partial class AttributionBackfill(
     /// Returns the counts and the head the line figures were read at.
     /// </summary>
     private async Task<(BackfillResult Result, string? Head)> DownstreamAsync(
-        string slug, string? clonePath, DateTimeOffset since, IncrementalScope? increment, IReadOnlySet<string> changedLinks, CancellationToken cancellationToken)
+        string slug, string? clonePath, DateTimeOffset since, IReadOnlyList<LinkPullRequest> prs, IReadOnlyList<LinkPrCommit> prCommits,
+        IncrementalScope? increment, IReadOnlySet<string> changedLinks, CancellationToken cancellationToken)
     {
         var reading = Stopwatch.StartNew();
         var window = TimeSpan.FromDays(options.Value.DownstreamWindowDays);
         var now = time.GetUtcNow();
         using var lineReader = clonePath is null ? null : LineOriginReader.Open(clonePath, logger);
         var head = lineReader?.HeadSha;
-        var prs = await inputs.PullRequestsAsync(slug, cancellationToken);
-        var prCommits = await inputs.PrCommitsAsync(slug, cancellationToken);
         IReadOnlyList<LinkCommit> commits;
         IReadOnlyList<LinkCommitFile> files;
         IReadOnlyList<StoredCommitLink> commitLinks;
@@ -574,7 +577,8 @@ public sealed partial class AttributionBackfill(
         var known = commits.Select(c => c.Sha).ToHashSet(StringComparer.Ordinal);
         if (lineReader is not null)
         {
-            var touched = files.Where(f => increment.NewCommits.Any(c => c.Sha == f.Sha)).SelectMany(f => new[] { f.Path, f.OldPath }).OfType<string>().ToHashSet(StringComparer.Ordinal);
+            var newShas = increment.NewCommits.Select(c => c.Sha).ToHashSet(StringComparer.Ordinal);
+            var touched = files.Where(f => newShas.Contains(f.Sha)).SelectMany(f => new[] { f.Path, f.OldPath }).OfType<string>().ToHashSet(StringComparer.Ordinal);
             if (head is not null && increment.Previous.Head is { } previousHead && previousHead != head)
             {
                 touched.UnionWith(lineReader.PathsChangedBetween(previousHead, head) ?? new HashSet<string>());
@@ -656,8 +660,8 @@ public sealed partial class AttributionBackfill(
     /// PRs whose session links an incremental pass can have changed: those holding a commit whose links changed, or all
     /// when a changed session created, pushed or opened a branch or PR.
     /// </summary>
-    private async Task<IReadOnlyList<LinkPullRequest>> PrsReachedAsync(
-        string slug, IReadOnlyList<LinkPullRequest> prs, IReadOnlySet<string> changedLinks, IncrementalScope increment, CancellationToken cancellationToken)
+    private static IReadOnlyList<LinkPullRequest> PrsReached(
+        IReadOnlyList<LinkPullRequest> prs, IReadOnlyList<LinkPrCommit> prCommits, IReadOnlySet<string> changedLinks, IncrementalScope increment)
     {
         if (increment.ChangedSessionsNameBranches || prs.Count == 0)
         {
@@ -669,7 +673,7 @@ public sealed partial class AttributionBackfill(
             return [];
         }
 
-        var reached = (await inputs.PrCommitsAsync(slug, cancellationToken)).Where(c => changedLinks.Contains(c.Sha)).Select(c => (c.Provider, c.PrNumber)).ToHashSet();
+        var reached = prCommits.Where(c => changedLinks.Contains(c.Sha)).Select(c => (c.Provider, c.PrNumber)).ToHashSet();
         return prs.Where(p => reached.Contains((p.Provider, p.PrNumber))).ToList();
     }
 
