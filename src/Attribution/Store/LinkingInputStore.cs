@@ -97,9 +97,14 @@ public sealed class LinkingInputStore(IDbConnectionFactory connections)
         return (await connection.QueryAsync<LinkSessionEvent>(new CommandDefinition(CommitEventsWithoutRepoSql, new { Since = since }, cancellationToken: cancellationToken))).AsList();
     }
 
-    private const string CommitsSql = """
+    // What the linker reads of a commit (LinkCommit), for every query of commits below.
+    private const string CommitColumns = """
         SELECT sha AS Sha, committer_ts AS CommitterTs, author_ts AS AuthorTs, author_email AS AuthorEmail, committer_email AS CommitterEmail, subject AS Subject, message AS Message, trailers_json AS TrailersJson,
                agent AS Agent, agent_model AS AgentModel, reverts_sha AS RevertsSha, parents AS Parents
+        """;
+
+    private const string CommitsSql = CommitColumns + """
+
         FROM commits
         WHERE repo_slug = @Repo AND committer_ts IS NOT NULL AND committer_ts >= @From
         """;
@@ -242,9 +247,8 @@ public sealed class LinkingInputStore(IDbConnectionFactory connections)
         return await connection.QuerySingleAsync<FingerprintRow>(new CommandDefinition(FingerprintSql, new { Repo = RepoSlug.Normalize(repoSlug) }, cancellationToken: cancellationToken));
     }
 
-    private const string CommitsWrittenSinceSql = """
-        SELECT sha AS Sha, committer_ts AS CommitterTs, author_ts AS AuthorTs, author_email AS AuthorEmail, committer_email AS CommitterEmail, subject AS Subject, message AS Message, trailers_json AS TrailersJson,
-               agent AS Agent, agent_model AS AgentModel, reverts_sha AS RevertsSha, parents AS Parents
+    private const string CommitsWrittenSinceSql = CommitColumns + """
+
         FROM commits
         WHERE updated_ts > @Mark AND repo_slug = @Repo AND committer_ts IS NOT NULL
         """;
@@ -298,9 +302,8 @@ public sealed class LinkingInputStore(IDbConnectionFactory connections)
         return rows.OrderBy(r => r.Ts).ThenBy(r => r.Id).ToList();
     }
 
-    private const string CommitsOfSql = """
-        SELECT sha AS Sha, committer_ts AS CommitterTs, author_ts AS AuthorTs, author_email AS AuthorEmail, committer_email AS CommitterEmail, subject AS Subject, message AS Message, trailers_json AS TrailersJson,
-               agent AS Agent, agent_model AS AgentModel, reverts_sha AS RevertsSha, parents AS Parents
+    private const string CommitsOfSql = CommitColumns + """
+
         FROM commits
         WHERE repo_slug = @Repo AND committer_ts IS NOT NULL AND sha = ANY(@Shas)
         """;
@@ -334,9 +337,8 @@ public sealed class LinkingInputStore(IDbConnectionFactory connections)
     public async Task<IReadOnlyList<(string SessionId, string Sha)>> CommitOutputsNamingAsync(string repoSlug, IEnumerable<string> shas, CancellationToken cancellationToken)
     {
         var prefixes = shas.SelectMany(sha => Enumerable.Range(7, Math.Max(0, sha.Length - 6)).Select(n => sha[..n]));
-        var rows = await SqlLists.QueryAsync<ShaMatch>(connections, CommitOutputsNamingSql.Replace("e.session_id AS SessionId", "e.session_id AS RepoSlug", StringComparison.Ordinal),
-            prefixes, chunk => new { Repo = RepoSlug.Normalize(repoSlug), Prefixes = chunk }, cancellationToken);
-        return rows.Select(r => (r.RepoSlug, r.Sha)).ToList();
+        return await SqlLists.QueryAsync<(string SessionId, string Sha)>(connections, CommitOutputsNamingSql, prefixes,
+            chunk => new { Repo = RepoSlug.Normalize(repoSlug), Prefixes = chunk }, cancellationToken);
     }
 
     private const string LinkedCommitsOfSessionsSql = """
