@@ -111,7 +111,7 @@ public sealed class CommitModel(DashboardStore store, RecordedStore recorded) : 
         foreach (var p in prs)
         {
             table.Add(DetailTables.PrKey(p.Provider, p.RepoSlug, p.PrNumber), "#" + p.PrNumber.ToString(CultureInfo.InvariantCulture), p.Title ?? Ui.Dash,
-                (p.State ?? "unknown") + (p.RevertedAt is null ? "" : ", reverted"));
+                Ui.PrState(p.State, p.RevertedAt));
         }
 
         return table;

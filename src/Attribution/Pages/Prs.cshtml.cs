@@ -39,7 +39,7 @@ public sealed class PrsModel(BrowseStore store, TimeProvider time) : PageModel
                 new Cell("#" + p.PrNumber.ToString(System.Globalization.CultureInfo.InvariantCulture), Ui.PrPath(p.Provider, p.RepoSlug, p.PrNumber)),
                 new Cell(p.Title ?? Ui.Dash, Css: "title-cell"),
                 p.RepoSlug,
-                (p.State ?? "unknown") + (p.RevertedAt is null ? "" : ", reverted"),
+                Ui.PrState(p.State, p.RevertedAt),
                 p.Author ?? Ui.Dash,
                 p.HeadRef ?? Ui.Dash,
                 Ui.When(p.MergedAt),

@@ -111,7 +111,7 @@ public sealed class SessionModel(DashboardStore store, YieldService yield, Artif
 
         foreach (var p in PullRequests)
         {
-            var title = $"PR #{p.PrNumber} {p.State ?? "unknown"}" + (p.RevertedAt is null ? "" : ", reverted");
+            var title = $"PR #{p.PrNumber} {Ui.PrState(p.State, p.RevertedAt)}";
             items.Add(new(p.MergedAt, "pr", title, p.Title, Ui.PrPath(p.Provider, p.RepoSlug, p.PrNumber), Ui.SafeExternalUrl(p.Url),
                 p.Reason, p.Confidence, Ui.PrettyJson(p.EvidenceJson), EvidenceView.ForPr(p.Reason, p.Confidence, p.EvidenceJson)));
         }
@@ -160,7 +160,7 @@ public sealed class SessionModel(DashboardStore store, YieldService yield, Artif
         foreach (var p in prs)
         {
             table.Add(DetailTables.PrKey(p.Provider, p.RepoSlug, p.PrNumber), $"{p.RepoSlug}#{p.PrNumber}", p.Title ?? Ui.Dash,
-                (p.State ?? "unknown") + (p.RevertedAt is null ? "" : ", reverted"), Ui.When(p.MergedAt),
+                Ui.PrState(p.State, p.RevertedAt), Ui.When(p.MergedAt),
                 (p.Reason == "commit" ? "a linked commit" : p.Reason ?? Ui.Dash) + (p.Confidence is { } c ? " " + Ui.Confidence(c) : ""),
                 (p.DownstreamTouchCount ?? 0).ToString(CultureInfo.InvariantCulture));
         }

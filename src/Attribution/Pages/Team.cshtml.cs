@@ -52,7 +52,7 @@ public sealed class TeamModel(TeamService service, YieldService yields, TimeProv
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        var export = Format?.Trim().ToLowerInvariant() is "csv" or "json" ? Format.Trim().ToLowerInvariant() : null;
+        var export = DetailExports.Format(Format);
         if (export is null && !await yields.HasAnyDataAsync(cancellationToken))
         {
             IsEmptyDatabase = true;

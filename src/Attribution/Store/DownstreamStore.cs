@@ -27,9 +27,9 @@ public sealed class DownstreamStore(IDbConnectionFactory connections)
 
     /// <summary>
     /// Makes the touches of each target in <paramref name="targets"/> exactly those in <paramref name="touches"/>;
-    /// only differences are written. Returns (written, removed).
+    /// only differences are written. Returns (written, removed). With <paramref name="onlyTargets"/> (an incremental pass),
+    /// the stored rows are read for those targets alone, not the whole repository.
     /// </summary>
-    /// <para>With <paramref name="onlyTargets"/> (an incremental pass), the stored rows are read for those targets alone, not the whole repository.</para>
     public async Task<(int Written, int Removed)> ReplaceAsync(
         string repoSlug, IReadOnlySet<(string Kind, string Key)> targets, IReadOnlyList<DownstreamTouch> touches, CancellationToken cancellationToken, bool onlyTargets = false)
     {

@@ -43,7 +43,7 @@ public static class TeamCalculator
 
     /// <summary>The bucket size to use: the one asked for, else weeks up to <see cref="WeeklyUpTo"/> and months beyond.</summary>
     public static string BucketSize(string? asked, DateTimeOffset from, DateTimeOffset to) =>
-        asked is not null ? asked : to - from <= WeeklyUpTo ? Week : Month;
+        asked ?? (to - from <= WeeklyUpTo ? Week : Month);
 
     /// <summary>Weeks start on Monday and months on the 1st, in UTC.</summary>
     public static DateTimeOffset Floor(DateTimeOffset t, string size)

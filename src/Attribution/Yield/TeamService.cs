@@ -62,20 +62,25 @@ public sealed class TeamService(YieldService yields, YieldStore store, TimeProvi
             .ToList();
         var people = computed
             .GroupBy(c => developers[c.Row.SessionId]?.Key, StringComparer.Ordinal)
-            .Select(g => developers[g.First().Row.SessionId] is { } d ? new TeamDeveloper(d.Key, d.Name, d.Email, Totals(g)) : new TeamDeveloper(null, null, null, Totals(g)))
+            .Select(g =>
+            {
+                var d = developers[g.First().Row.SessionId];
+                return new TeamDeveloper(d?.Key, d?.Name, d?.Email, Totals(g));
+            })
             .OrderByDescending(d => d.Totals.Sessions).ThenBy(d => d.Key is null).ThenBy(d => d.Key, StringComparer.Ordinal)
             .ToList();
 
         var started = computed.Where(c => c.Row.StartedAt is not null).ToList();
         IReadOnlyList<TrendBucket> buckets = [];
-        var size = Blank(query.Bucket)?.ToLowerInvariant() ?? TeamCalculator.Week;
+        var asked = Blank(query.Bucket)?.ToLowerInvariant();
+        var size = asked ?? TeamCalculator.Week;
         var trends = new List<TrendSeries>();
         if (started.Count > 0)
         {
             // A period from a start runs to now; "all time" runs from the first session to the last.
             var from = period.From ?? started.Min(c => c.Row.StartedAt!.Value);
             var to = period.From is null ? started.Max(c => c.Row.StartedAt!.Value) : now;
-            size = TeamCalculator.BucketSize(Blank(query.Bucket)?.ToLowerInvariant(), from, to);
+            size = TeamCalculator.BucketSize(asked, from, to);
             buckets = TeamCalculator.Buckets(from, to, size);
             var index = buckets.Select((b, i) => (b.Start, i)).ToDictionary(x => x.Start, x => x.i);
             var byBucket = started.ToLookup(c => index.TryGetValue(TeamCalculator.Floor(c.Row.StartedAt!.Value, size), out var i) ? i : -1);

@@ -56,17 +56,11 @@ public static class YieldCalculator
         var eligible = stillGood is not null;
 
         var ci = Verdicts.CiOutcome(runs);
-        var commitStatuses = runs.Where(r => r.Via == "commit")
-            .GroupBy(r => r.CommitSha, StringComparer.OrdinalIgnoreCase)
-            .Select(g => Verdicts.CiOutcome(g))
-            .ToList();
+        var commitRuns = runs.Where(r => r.Via == "commit").GroupBy(r => r.CommitSha, StringComparer.OrdinalIgnoreCase).ToList();
+        var commitStatuses = commitRuns.Select(g => Verdicts.CiOutcome(g)).ToList();
         var ciPassed = commitStatuses.Count(s => s == "success");
         var ciFailed = commitStatuses.Count(s => s == "failure");
-        var firstPasses = runs.Where(r => r.Via == "commit")
-            .GroupBy(r => r.CommitSha, StringComparer.OrdinalIgnoreCase)
-            .Select(g => Verdicts.CiFirstPass(g))
-            .Where(f => f is not null)
-            .ToList();
+        var firstPasses = commitRuns.Select(g => Verdicts.CiFirstPass(g)).OfType<bool>().ToList();
         var primary = prs
             .OrderBy(p => p.RevertedAt is not null ? 1 : p.State switch { "merged" => 0, "open" => 2, _ => 3 })
             .ThenByDescending(p => p.PrNumber)
@@ -93,7 +87,7 @@ public static class YieldCalculator
         return new Computed(row, prs, eligible, ciPassed, ciFailed)
         {
             Fixed = fixedLater && OutcomeClass.ProducedWork(outcome),
-            CiFirstPassed = firstPasses.Count(f => f == true),
+            CiFirstPassed = firstPasses.Count(f => f),
             CiFirstJudged = firstPasses.Count,
         };
     }
@@ -111,9 +105,7 @@ public static class YieldCalculator
         }
 
         var cost = sessions.Sum(s => s.Row.CostUsd ?? 0);
-        var mergedPrs = sessions.SelectMany(s => s.Prs)
-            .Where(p => p.State == "merged" && p.RevertedAt is null)
-            .Select(p => (p.Provider, p.RepoSlug, p.PrNumber)).Distinct().Count();
+        var mergedPrs = MergedPrs(sessions);
         var ciPassed = sessions.Sum(s => s.CiPassed);
         var ciFailed = sessions.Sum(s => s.CiFailed);
         var withWork = sessions.Count(s => OutcomeClass.ProducedWork(s.Row.Outcome));
@@ -123,10 +115,8 @@ public static class YieldCalculator
         var fixedLater = sessions.Count(s => s.Fixed);
         var firstPassed = sessions.Sum(s => s.CiFirstPassed);
         var firstJudged = sessions.Sum(s => s.CiFirstJudged);
-        // Merged PRs (not reverted) of sessions whose work is still good: the work that held up.
-        var heldUp = sessions.Where(s => s.Row.StillGood == true).SelectMany(s => s.Prs)
-            .Where(p => p.State == "merged" && p.RevertedAt is null)
-            .Select(p => (p.Provider, p.RepoSlug, p.PrNumber)).Distinct().Count();
+        // Merged PRs of sessions whose work is still good: the work that held up.
+        var heldUp = MergedPrs(sessions.Where(s => s.Row.StillGood == true));
         var figures = lines is null ? null
             : LineSurvival.Of(sessions.SelectMany(s => lines.TryGetValue(s.Row.SessionId, out var l) ? l : []).ToList());
         return new YieldTotals
@@ -276,6 +266,11 @@ public static class YieldCalculator
 
         return OutcomeClass.All.Count;
     }
+
+    /// <summary>Distinct PRs the sessions' work merged in (not reverted since).</summary>
+    private static int MergedPrs(IEnumerable<Computed> sessions) =>
+        sessions.SelectMany(s => s.Prs).Where(p => p.State == "merged" && p.RevertedAt is null)
+            .Select(p => (p.Provider, p.RepoSlug, p.PrNumber)).Distinct().Count();
 
     private static double? Rate(int numerator, int denominator) =>
         denominator == 0 ? null : Math.Round((double)numerator / denominator, 4);

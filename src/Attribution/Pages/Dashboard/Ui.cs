@@ -123,6 +123,9 @@ public static class Ui
         return line.Length <= 90 ? line : line[..89] + "…";
     }
 
+    /// <summary>A PR's state as the pages and their exports write it: <c>merged</c>, <c>merged, reverted</c>, <c>unknown</c> when none is stored.</summary>
+    public static string PrState(string? state, DateTimeOffset? revertedAt) => (state ?? "unknown") + (revertedAt is null ? "" : ", reverted");
+
     public static string Agent(string agent, string? model) => string.IsNullOrEmpty(model) ? agent : agent + " · " + model;
 
     public static string PrLabel(PrLinkRow pr) => "#" + pr.PrNumber.ToString(CultureInfo.InvariantCulture);
