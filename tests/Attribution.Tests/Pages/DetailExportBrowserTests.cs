@@ -27,7 +27,7 @@ public sealed class DetailExportBrowserTests(BrowserFixture fixture) : IClassFix
 
     [BrowserTheory]
     [MemberData(nameof(Tables))]
-    public async Task CsvExport_HasTheRowsOfThePagesTable(string path, string table, string rows)
+    public async Task CsvExport_HasAsManyRowsAsThePagesTable(string path, string table, string rows)
     {
         var page = await fixture.NewPageAsync();
         await page.GotoAsync(fixture.Url(path));
