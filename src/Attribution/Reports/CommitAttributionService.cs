@@ -6,7 +6,7 @@ namespace Attribution.Reports;
 
 /// <summary>Builds the commit document of CONTRACT §6 for every surface (HTTP, CLI, MCP).</summary>
 public sealed class CommitAttributionService(
-    AttributionQueryStore store, TimeProvider time, DecisionStore decisions, RecordedStore? recorded = null, DownstreamStore? downstream = null)
+    AttributionQueryStore store, TimeProvider time, DecisionStore decisions, RecordedStore? recorded = null, DownstreamStore? downstream = null, ReadCache? cache = null)
 {
     /// <summary>Links below this confidence are not shown unless the caller asks (CONTRACT §6).</summary>
     public const double DefaultMinConfidence = Linking.Outcomes.Verdicts.DefaultMinConfidence;
@@ -25,7 +25,11 @@ public sealed class CommitAttributionService(
             return CommitLookup.Invalid(invalid);
         }
 
-        var matches = await store.FindCommitsAsync(sha!, repo, MaxCandidates + 1, cancellationToken);
+        // One kept answer per question: a cached document costs one stamp read, not one per query.
+        var facts = cache is null
+            ? await ReadFactsAsync(sha!, repo, cancellationToken)
+            : await cache.GetOrLoadAsync($"commit-document\n{sha!.ToLowerInvariant()}\n{repo}", () => ReadFactsAsync(sha!, repo, cancellationToken), cancellationToken);
+        var matches = facts.Matches;
         var scope = repo is null ? "" : $" in {RepoSlug.Normalize(repo)}";
         if (matches.Count == 0)
         {
@@ -43,7 +47,7 @@ public sealed class CommitAttributionService(
                 matches.Take(MaxCandidates).Select(m => new CommitCandidate(m.RepoSlug, m.Sha, m.Subject)).ToList());
         }
 
-        return CommitLookup.Found(await BuildAsync(matches[0], minConfidence, cancellationToken));
+        return CommitLookup.Found(Build(matches[0], facts.Found!, minConfidence, time.GetUtcNow()));
     }
 
     /// <summary>Null when the question is well-formed, else the reason.</summary>
@@ -64,21 +68,57 @@ public sealed class CommitAttributionService(
             : null;
     }
 
-    private async Task<CommitAttributionDocument> BuildAsync(CommitRow commit, double minConfidence, CancellationToken cancellationToken)
+    /// <summary>
+    /// What the document of a question is built from, all of which only a write can change: the commits the sha names
+    /// and, for a single one, its graph with parsed evidence, line facts, decisions and AI lines. Time-dependent parts
+    /// (verdict windows) are computed from it per request.
+    /// </summary>
+    private sealed record CommitFacts(IReadOnlyList<CommitRow> Matches, FoundCommitFacts? Found);
+
+    private sealed record FoundCommitFacts(
+        CommitGraphRows Graph,
+        IReadOnlyList<JsonElement> Evidence,
+        IReadOnlyList<DownstreamTouch>? LineTouches,
+        LineOutcome? Outcome,
+        IReadOnlyList<CommitDecisionItem> Decisions,
+        CommitAiLines? AiLines);
+
+    private async Task<CommitFacts> ReadFactsAsync(string sha, string? repo, CancellationToken cancellationToken)
     {
+        var matches = await store.FindCommitsAsync(sha, repo, MaxCandidates + 1, cancellationToken);
+        if (matches.Count != 1)
+        {
+            return new CommitFacts(matches, null);
+        }
+
+        var commit = matches[0];
         // Reverts named by their message count even before the engine classified them (same window as touches).
         var graph = await store.GetCommitGraphAsync(commit.RepoSlug, commit.Sha, DownstreamTargets.CommitKinds, DownstreamTargets.CommitKeys(commit.Sha),
             commit.CommitterTs is { } committerTs ? (committerTs, committerTs.AddDays(DownstreamWindowDays)) : null, cancellationToken);
-        var links = graph.Links;
-        var pullRequests = graph.PullRequests;
-        var ciRuns = graph.CiRuns;
+        var keys = DownstreamTargets.CommitKeys(commit.Sha);
+        var lineTouches = downstream is null ? null : await downstream.TouchesOfAsync(commit.RepoSlug, Linking.DownstreamCalculator.CommitTarget, keys, cancellationToken);
+        var outcome = downstream is null ? null
+            : (await downstream.LineOutcomesAsync(commit.RepoSlug, Linking.DownstreamCalculator.CommitTarget, keys, cancellationToken)).FirstOrDefault();
+        return new CommitFacts(matches, new FoundCommitFacts(
+            graph,
+            graph.Links.Select(l => ParseEvidence(l.EvidenceJson)).ToList(),
+            lineTouches,
+            outcome,
+            await DecisionsAsync(commit.RepoSlug, commit.Sha, graph.PullRequests.Select(p => (long)p.PrNumber), cancellationToken),
+            recorded is null ? null : await recorded.AiLinesAsync(commit.RepoSlug, commit.Sha, cancellationToken)));
+    }
+
+    private static CommitAttributionDocument Build(CommitRow commit, FoundCommitFacts facts, double minConfidence, DateTimeOffset now)
+    {
+        var graph = facts.Graph;
         var committedAt = commit.CommitterTs ?? commit.AuthorTs;
         var touches = graph.Touches.Concat(graph.Reverts).ToList();
 
-        var sessions = links
-            .Where(l => l.Confidence >= minConfidence)
-            .OrderByDescending(l => l.Confidence).ThenBy(l => l.LinkType == "authored" ? 0 : 1).ThenBy(l => l.SessionId, StringComparer.Ordinal)
-            .Select(l => new CommitSessionItem(l.SessionId, l.Agent, l.Model, l.LinkType, l.Confidence, l.CostUsd, ParseEvidence(l.EvidenceJson)))
+        var sessions = graph.Links
+            .Select((l, i) => (Link: l, Evidence: facts.Evidence[i]))
+            .Where(x => x.Link.Confidence >= minConfidence)
+            .OrderByDescending(x => x.Link.Confidence).ThenBy(x => x.Link.LinkType == "authored" ? 0 : 1).ThenBy(x => x.Link.SessionId, StringComparer.Ordinal)
+            .Select(x => new CommitSessionItem(x.Link.SessionId, x.Link.Agent, x.Link.Model, x.Link.LinkType, x.Link.Confidence, x.Link.CostUsd, x.Evidence))
             .ToList();
 
         // The commit's own marker wins; else the strongest shown session tells agent and model.
@@ -95,30 +135,27 @@ public sealed class CommitAttributionService(
             Agent: agent,
             Model: model,
             Sessions: sessions,
-            PullRequests: pullRequests.Select(p => new CommitPullRequestItem(p.Provider, p.RepoSlug, p.PrNumber, p.Title, p.State, p.MergedAt, p.Url)).ToList(),
-            CiRuns: ciRuns.Select(r => new CommitCiRunItem(r.Provider, r.RunId, r.Status, r.WorkflowName, r.CompletedTs)).ToList(),
-            Downstream: await WithLinesAsync(DownstreamDocuments.Of(committedAt, touches, time.GetUtcNow()), commit, cancellationToken),
+            PullRequests: graph.PullRequests.Select(p => new CommitPullRequestItem(p.Provider, p.RepoSlug, p.PrNumber, p.Title, p.State, p.MergedAt, p.Url)).ToList(),
+            CiRuns: graph.CiRuns.Select(r => new CommitCiRunItem(r.Provider, r.RunId, r.Status, r.WorkflowName, r.CompletedTs)).ToList(),
+            Downstream: WithLines(DownstreamDocuments.Of(committedAt, touches, now), facts),
             Summary: AttributionSummaries.Commit(commit.Agent, commit.AgentModel, sessions),
-            Decisions: await DecisionsAsync(commit.RepoSlug, commit.Sha, pullRequests.Select(p => (long)p.PrNumber), cancellationToken),
-            AiLines: recorded is null ? null : await recorded.AiLinesAsync(commit.RepoSlug, commit.Sha, cancellationToken) is { } ai
+            Decisions: facts.Decisions,
+            AiLines: facts.AiLines is { } ai
                 ? new CommitAiLinesItem(ai.Source, ai.AiLines, ai.AddedLines, ai.AddedLines == 0 ? null : Math.Round((double)ai.AiLines / ai.AddedLines, 4))
                 : null);
     }
 
     /// <summary>The line figures and per-touch lines the engine stored for the commit, added to its downstream counts.</summary>
-    private async Task<DownstreamDocument> WithLinesAsync(DownstreamDocument counts, CommitRow commit, CancellationToken cancellationToken)
+    private static DownstreamDocument WithLines(DownstreamDocument counts, FoundCommitFacts facts)
     {
-        if (downstream is null)
+        if (facts.LineTouches is not { } lineTouches)
         {
             return counts;
         }
 
-        var keys = DownstreamTargets.CommitKeys(commit.Sha);
-        var touches = await downstream.TouchesOfAsync(commit.RepoSlug, Linking.DownstreamCalculator.CommitTarget, keys, cancellationToken);
-        var items = touches.Select(t => new DownstreamTouchItem(t.TouchSha, t.Classification, t.TouchedTs, t.LinesChanged)).ToList();
-        if ((await downstream.LineOutcomesAsync(commit.RepoSlug, Linking.DownstreamCalculator.CommitTarget, keys, cancellationToken)).FirstOrDefault() is not { } outcome)
+        if (facts.Outcome is not { } outcome)
         {
-            return counts with { Touches = items };
+            return counts with { Touches = Items(lineTouches) };
         }
 
         var figures = Linking.LineSurvival.Of([outcome]);
@@ -132,9 +169,12 @@ public sealed class CommitAttributionService(
             Survival14d = figures.After14d,
             Survival30d = figures.After30d,
             LinesRewrittenByOthers = outcome.LinesRewrittenByOthers,
-            Touches = items,
+            Touches = Items(lineTouches),
         };
     }
+
+    private static List<DownstreamTouchItem> Items(IReadOnlyList<DownstreamTouch> touches) =>
+        touches.Select(t => new DownstreamTouchItem(t.TouchSha, t.Classification, t.TouchedTs, t.LinesChanged)).ToList();
 
     private async Task<IReadOnlyList<CommitDecisionItem>> DecisionsAsync(string repo, string sha, IEnumerable<long> prNumbers, CancellationToken cancellationToken)
     {

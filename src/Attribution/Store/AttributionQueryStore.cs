@@ -9,7 +9,7 @@ namespace Attribution.Store;
 /// abbreviated sha, their session links, PRs, CI runs and downstream touches; sessions with their
 /// commits and PRs; filtered lists of PR outcomes and CI runs. Read-only: the engine writes the graph.
 /// </summary>
-public sealed class AttributionQueryStore(IDbConnectionFactory connections, ReadCache? cache = null)
+public sealed class AttributionQueryStore(IDbConnectionFactory connections)
 {
     private const string CommitColumns = "repo_slug, sha, subject, committer_ts, author_ts, agent, agent_model";
 
@@ -24,12 +24,7 @@ public sealed class AttributionQueryStore(IDbConnectionFactory connections, Read
     /// Commits whose sha is <paramref name="shaOrPrefix"/> (40 hex) or starts with it (shorter), optionally
     /// within one repository; at most <paramref name="limit"/> rows. The caller validated the hex.
     /// </summary>
-    public Task<IReadOnlyList<CommitRow>> FindCommitsAsync(string shaOrPrefix, string? repoSlug, int limit, CancellationToken cancellationToken) =>
-        cache is null
-            ? ReadCommitsAsync(shaOrPrefix, repoSlug, limit, cancellationToken)
-            : cache.GetOrLoadAsync($"commits\n{shaOrPrefix}\n{repoSlug}\n{limit}", () => ReadCommitsAsync(shaOrPrefix, repoSlug, limit, cancellationToken), cancellationToken);
-
-    private async Task<IReadOnlyList<CommitRow>> ReadCommitsAsync(string shaOrPrefix, string? repoSlug, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<CommitRow>> FindCommitsAsync(string shaOrPrefix, string? repoSlug, int limit, CancellationToken cancellationToken)
     {
         var sha = shaOrPrefix.ToLowerInvariant();
         var sql = new StringBuilder(sha.Length == 40 ? FindCommitExactSql : FindCommitPrefixSql);
@@ -164,21 +159,7 @@ public sealed class AttributionQueryStore(IDbConnectionFactory connections, Read
     /// links, PRs, CI runs, downstream touches of the given target spellings, and — when
     /// <paramref name="revertsWindow"/> is given — commits in that window whose message reverts this one.
     /// </summary>
-    public Task<CommitGraphRows> GetCommitGraphAsync(
-        string repoSlug,
-        string sha,
-        IReadOnlyCollection<string> touchKinds,
-        IReadOnlyCollection<string> touchKeys,
-        (DateTimeOffset From, DateTimeOffset To)? revertsWindow,
-        CancellationToken cancellationToken) =>
-        cache is null
-            ? ReadCommitGraphAsync(repoSlug, sha, touchKinds, touchKeys, revertsWindow, cancellationToken)
-            : cache.GetOrLoadAsync(
-                $"graph\n{repoSlug}\n{sha}\n{string.Join('\t', touchKinds)}\n{string.Join('\t', touchKeys)}\n{revertsWindow?.From:O}\n{revertsWindow?.To:O}",
-                () => ReadCommitGraphAsync(repoSlug, sha, touchKinds, touchKeys, revertsWindow, cancellationToken),
-                cancellationToken);
-
-    private async Task<CommitGraphRows> ReadCommitGraphAsync(
+    public async Task<CommitGraphRows> GetCommitGraphAsync(
         string repoSlug,
         string sha,
         IReadOnlyCollection<string> touchKinds,

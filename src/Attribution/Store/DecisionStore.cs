@@ -4,7 +4,7 @@ using Dapper;
 namespace Attribution.Store;
 
 /// <summary>Decisions recorded over CSTP, their reviews (by hand or by outcome attribution), and reported bugs.</summary>
-public sealed class DecisionStore(IDbConnectionFactory connections, ReadCache? cache = null)
+public sealed class DecisionStore(IDbConnectionFactory connections)
 {
     private const string Columns = """
         id AS Id, summary AS Summary, confidence AS Confidence, category AS Category, stakes AS Stakes, agent AS Agent,
@@ -198,12 +198,7 @@ public sealed class DecisionStore(IDbConnectionFactory connections, ReadCache? c
         """;
 
     /// <summary>Decisions recorded on a commit (their <c>commit</c> is the full sha or an abbreviation of it).</summary>
-    public Task<IReadOnlyList<DecisionRecord>> ListForCommitAsync(string repo, string sha, CancellationToken cancellationToken) =>
-        cache is null
-            ? ReadForCommitAsync(repo, sha, cancellationToken)
-            : cache.GetOrLoadAsync($"decisions-commit\n{repo}\n{sha}", () => ReadForCommitAsync(repo, sha, cancellationToken), cancellationToken);
-
-    private async Task<IReadOnlyList<DecisionRecord>> ReadForCommitAsync(string repo, string sha, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<DecisionRecord>> ListForCommitAsync(string repo, string sha, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         return (await connection.QueryAsync<DecisionRecord>(new CommandDefinition(ForCommitSql,
@@ -213,12 +208,7 @@ public sealed class DecisionStore(IDbConnectionFactory connections, ReadCache? c
     private const string ForPrSql = "SELECT " + Columns + " FROM decisions WHERE project = @Repo AND pr_number = @Number ORDER BY created_ts, id";
 
     /// <summary>Decisions recorded on a pull/merge request of a repository.</summary>
-    public Task<IReadOnlyList<DecisionRecord>> ListForPrAsync(string repo, long number, CancellationToken cancellationToken) =>
-        cache is null
-            ? ReadForPrAsync(repo, number, cancellationToken)
-            : cache.GetOrLoadAsync($"decisions-pr\n{repo}\n{number}", () => ReadForPrAsync(repo, number, cancellationToken), cancellationToken);
-
-    private async Task<IReadOnlyList<DecisionRecord>> ReadForPrAsync(string repo, long number, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<DecisionRecord>> ListForPrAsync(string repo, long number, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         return (await connection.QueryAsync<DecisionRecord>(new CommandDefinition(ForPrSql,

@@ -12,7 +12,7 @@ public sealed record CommitAiLines(string Sha, string Source, int AiLines, int A
 /// What source tools recorded (<c>recorded_sessions</c>, <c>commit_ai_lines</c>, migration 0012). Rows are
 /// replaced per record (a checkpoint, a commit's note): reading a record again makes its rows exactly what it says now.
 /// </summary>
-public sealed class RecordedStore(IDbConnectionFactory connections, TimeProvider time, ReadCache? cache = null)
+public sealed class RecordedStore(IDbConnectionFactory connections, TimeProvider time)
 {
     public const string Entire = "entire";
     public const string GitAi = "git-ai";
@@ -107,12 +107,7 @@ public sealed class RecordedStore(IDbConnectionFactory connections, TimeProvider
     private const string LinesSql = "SELECT sha AS Sha, source AS Source, ai_lines AS AiLines, added_lines AS AddedLines FROM commit_ai_lines WHERE repo_slug = @Repo AND sha = @Sha";
 
     /// <summary>The AI-written share of one commit's added lines, when a source tool attested it.</summary>
-    public Task<CommitAiLines?> AiLinesAsync(string repoSlug, string sha, CancellationToken cancellationToken) =>
-        cache is null
-            ? ReadAiLinesAsync(repoSlug, sha, cancellationToken)
-            : cache.GetOrLoadAsync($"ai-lines\n{repoSlug}\n{sha}", () => ReadAiLinesAsync(repoSlug, sha, cancellationToken), cancellationToken);
-
-    private async Task<CommitAiLines?> ReadAiLinesAsync(string repoSlug, string sha, CancellationToken cancellationToken)
+    public async Task<CommitAiLines?> AiLinesAsync(string repoSlug, string sha, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<LinesRow>(new CommandDefinition(LinesSql, new { Repo = RepoSlug.Normalize(repoSlug), Sha = sha.ToLowerInvariant() }, cancellationToken: cancellationToken));

@@ -43,6 +43,14 @@ public sealed class CommitDocumentCacheTests(AppFixture fixture) : IClassFixture
         body.GetProperty("ciRuns").EnumerateArray().Select(r => r.GetProperty("runId").GetString()).Should().Contain("late-run");
         var direct = await other.GetAsync(graph.Sha, null, CommitAttributionService.DefaultMinConfidence, CancellationToken.None);
         direct.Document!.CiRuns.Select(r => r.RunId).Should().Contain("late-run");
+
+        // The engine's downstream rows are part of the kept document too: a touch stored later shows in both.
+        var fixSha = GraphSeeder.NewSha();
+        await seed.TouchAsync(graph.Repo, Attribution.Linking.DownstreamCalculator.CommitTarget, graph.Sha, fixSha, "fix", graph.CommittedAt.AddDays(2), linesChanged: 2);
+        body = JsonDocument.Parse(await client.GetStringAsync($"/api/attribution/commit/{graph.Sha}")).RootElement;
+        body.GetProperty("downstream").GetProperty("touches").EnumerateArray().Select(t => t.GetProperty("sha").GetString()).Should().Contain(fixSha);
+        direct = await other.GetAsync(graph.Sha, null, CommitAttributionService.DefaultMinConfidence, CancellationToken.None);
+        direct.Document!.Downstream.Touches!.Select(t => t.Sha).Should().Contain(fixSha);
     }
 
     [Theory]
@@ -70,7 +78,8 @@ public sealed class CommitDocumentCacheTests(AppFixture fixture) : IClassFixture
     }
 
     private static CommitAttributionService Service(DbConnectionFactory connections, ReadCache cache) =>
-        new(new AttributionQueryStore(connections, cache), TimeProvider.System, new DecisionStore(connections, cache), new RecordedStore(connections, TimeProvider.System, cache));
+        new(new AttributionQueryStore(connections), TimeProvider.System, new DecisionStore(connections), new RecordedStore(connections, TimeProvider.System),
+            new DownstreamStore(connections), cache);
 
     private static async Task<List<string?>> SessionsOverHttpAsync(HttpClient client, string sha)
     {
