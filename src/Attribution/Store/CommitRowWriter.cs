@@ -75,17 +75,18 @@ internal sealed class CommitRowWriter(UnitOfWork unit, DateTimeOffset now) : IAs
         }
     }
 
+    // Names carry their prefix: Microsoft.Data.Sqlite looks a bare name up under every prefix on each execution.
     private static readonly string[] UpsertNames =
     [
-        "RepoSlug", "Sha", "Parents", "AuthorName", "AuthorEmail", "AuthorTs", "CommitterName", "CommitterEmail", "CommitterTs",
-        "Message", "Subject", "Trailers", "RevertsSha", "Agent", "AgentModel", "Source", "FilesKnown", "Now",
+        "@RepoSlug", "@Sha", "@Parents", "@AuthorName", "@AuthorEmail", "@AuthorTs", "@CommitterName", "@CommitterEmail", "@CommitterTs",
+        "@Message", "@Subject", "@Trailers", "@RevertsSha", "@Agent", "@AgentModel", "@Source", "@FilesKnown", "@Now",
     ];
 
-    private static readonly string[] KeyNames = ["RepoSlug", "Sha"];
+    private static readonly string[] KeyNames = ["@RepoSlug", "@Sha"];
 
-    private static readonly string[] FileNames = ["RepoSlug", "Sha", "Path", "Status", "OldPath", "AddedLines", "DeletedLines"];
+    private static readonly string[] FileNames = ["@RepoSlug", "@Sha", "@Path", "@Status", "@OldPath", "@AddedLines", "@DeletedLines"];
 
-    private static readonly string[] RefNames = ["RepoSlug", "Sha", "Ref", "Source", "Now"];
+    private static readonly string[] RefNames = ["@RepoSlug", "@Sha", "@Ref", "@Source", "@Now"];
 
     private async Task RunAsync(string sql, string[] names, object?[] values, CancellationToken cancellationToken)
     {
@@ -160,7 +161,7 @@ internal sealed class CommitRowWriter(UnitOfWork unit, DateTimeOffset now) : IAs
     private static void Bind(DbParameter parameter, string name, object? value)
     {
         parameter.ParameterName = name;
-        parameter.DbType = value is int || name is "FilesKnown" or "AddedLines" or "DeletedLines" ? DbType.Int32 : DbType.String;
+        parameter.DbType = value is int || name is "@FilesKnown" or "@AddedLines" or "@DeletedLines" ? DbType.Int32 : DbType.String;
         parameter.Value = value ?? DBNull.Value;
     }
 
