@@ -8,8 +8,17 @@ public sealed record RecordedRefs(string? CheckpointRef, string? CheckpointTip, 
     public bool Any => CheckpointTip is not null || NotesTip is not null;
 }
 
-/// <summary>One session folder of an Entire checkpoint: its metadata and its transcript's parts, each null when unreadable.</summary>
-public sealed record CheckpointSlot(string Slot, byte[]? Metadata, string? MetadataProblem, IReadOnlyList<byte[]>? TranscriptParts, string? TranscriptProblem);
+/// <summary>
+/// One session folder of an Entire checkpoint: its metadata and its transcript's parts (blob ids and sizes; read with
+/// <see cref="TranscriptBlobs"/>), each null when unreadable.
+/// </summary>
+public sealed record CheckpointSlot(string Slot, byte[]? Metadata, string? MetadataProblem, IReadOnlyList<TranscriptPart>? TranscriptParts, string? TranscriptProblem)
+{
+    public long TranscriptSize => TranscriptParts?.Sum(p => p.Size) ?? 0;
+}
+
+/// <summary>One part of a checkpoint's transcript: its file name, blob and size in bytes.</summary>
+public sealed record TranscriptPart(string Name, string BlobSha, long Size);
 
 /// <summary>One Entire checkpoint as stored on the checkpoint branch.</summary>
 public sealed record CheckpointRecord(string Id, string TreeSha, byte[]? Metadata, string? MetadataProblem, IReadOnlyList<CheckpointSlot> Slots);
@@ -90,12 +99,12 @@ public static class RecordedRefsReader
                     continue;
                 }
 
-                yield return ReadCheckpoint(id, (Tree)inner.Target);
+                yield return ReadCheckpoint(repo, id, (Tree)inner.Target);
             }
         }
     }
 
-    private static CheckpointRecord ReadCheckpoint(string id, Tree folder)
+    private static CheckpointRecord ReadCheckpoint(Repository repo, string id, Tree folder)
     {
         var (metadata, problem) = ReadBlob(folder["metadata.json"]);
         var slots = new List<CheckpointSlot>();
@@ -104,27 +113,32 @@ public static class RecordedRefsReader
             var tree = (Tree)entry.Target;
             var (meta, metaProblem) = ReadBlob(tree["metadata.json"]);
             // Entire splits a transcript over 50 MB into full.jsonl, full.jsonl.001, .002 ... at line boundaries.
-            var parts = tree.Where(e => e.TargetType == TreeEntryTargetType.Blob && (e.Name == "full.jsonl" || IsPart(e.Name)))
+            // Only the parts' headers are read here: a session's transcript is stored again, grown, at each checkpoint,
+            // and the reader wants one of them.
+            var entries = tree.Where(e => e.TargetType == TreeEntryTargetType.Blob && (e.Name == "full.jsonl" || IsPart(e.Name)))
                 .OrderBy(e => e.Name, StringComparer.Ordinal).ToList();
-            List<byte[]>? bytes = parts.Count == 0 ? null : [];
-            string? transcriptProblem = parts.Count == 0 ? "no full.jsonl" : null;
-            foreach (var part in parts)
+            List<TranscriptPart>? parts = entries.Count == 0 ? null : [];
+            string? transcriptProblem = entries.Count == 0 ? "no full.jsonl" : null;
+            foreach (var part in entries)
             {
-                var (data, partProblem) = ReadBlob(part);
-                if (data is null)
+                try
                 {
-                    (bytes, transcriptProblem) = (null, $"{part.Name}: {partProblem}");
+                    parts!.Add(new TranscriptPart(part.Name, part.Target.Sha, repo.ObjectDatabase.RetrieveObjectMetadata(part.Target.Id).Size));
+                }
+                catch (LibGit2SharpException ex)
+                {
+                    (parts, transcriptProblem) = (null, $"{part.Name}: {Missing(part.Target.Sha, ex)}");
                     break;
                 }
-
-                bytes!.Add(data);
             }
 
-            slots.Add(new CheckpointSlot(entry.Name, meta, metaProblem, bytes, transcriptProblem));
+            slots.Add(new CheckpointSlot(entry.Name, meta, metaProblem, parts, transcriptProblem));
         }
 
         return new CheckpointRecord(id, folder.Sha, metadata, problem, slots);
     }
+
+    internal static string Missing(string sha, LibGit2SharpException ex) => $"blob {sha} missing from the clone ({ex.GetType().Name})";
 
     private static bool IsPart(string name) =>
         name.Length == "full.jsonl.001".Length && name.StartsWith("full.jsonl.", StringComparison.Ordinal) && name[^3..].All(char.IsAsciiDigit);
@@ -145,7 +159,7 @@ public static class RecordedRefsReader
         }
         catch (LibGit2SharpException ex)
         {
-            return (null, $"blob {entry.Target.Sha} missing from the clone ({ex.GetType().Name})");
+            return (null, Missing(entry.Target.Sha, ex));
         }
     }
 
@@ -187,4 +201,35 @@ public static class RecordedRefsReader
     }
 
     private static bool IsHex(string s, int length) => s.Length == length && s.All(char.IsAsciiHexDigitLower);
+}
+
+/// <summary>Reads checkpoint transcripts' blobs from a clone; one repository handle for many reads.</summary>
+public sealed class TranscriptBlobs(string path) : IDisposable
+{
+    private readonly Repository _repo = new(path);
+
+    /// <summary>The parts' bytes in order, or null with the reason when one cannot be read.</summary>
+    public (IReadOnlyList<byte[]>? Parts, string? Problem) Read(IReadOnlyList<TranscriptPart> parts)
+    {
+        var read = new List<byte[]>(parts.Count);
+        foreach (var part in parts)
+        {
+            try
+            {
+                var blob = _repo.Lookup<Blob>(part.BlobSha) ?? throw new NotFoundException($"no blob {part.BlobSha}");
+                using var stream = blob.GetContentStream();
+                using var copy = new MemoryStream();
+                stream.CopyTo(copy);
+                read.Add(copy.ToArray());
+            }
+            catch (LibGit2SharpException ex)
+            {
+                return (null, $"{part.Name}: {RecordedRefsReader.Missing(part.BlobSha, ex)}");
+            }
+        }
+
+        return (read, null);
+    }
+
+    public void Dispose() => _repo.Dispose();
 }

@@ -51,10 +51,12 @@ public sealed partial class RecordedSourceIngest(
         var checkpoints = 0;
         if (refs.CheckpointTip is not null && refs.CheckpointTip != cursor.CheckpointTip)
         {
-            foreach (var checkpoint in RecordedRefsReader.Checkpoints(clonePath, refs.CheckpointTip, cursor.Checkpoints))
+            var found = RecordedRefsReader.Checkpoints(clonePath, refs.CheckpointTip, cursor.Checkpoints).ToList();
+            var transcripts = await ImportTranscriptsAsync(run, clonePath, found, cancellationToken);
+            foreach (var checkpoint in found)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                await ReadCheckpointAsync(run, checkpoint, cancellationToken);
+                await ReadCheckpointAsync(run, checkpoint, transcripts, cancellationToken);
                 cursor.Checkpoints[checkpoint.Id] = checkpoint.TreeSha;
                 checkpoints++;
             }
@@ -90,7 +92,54 @@ public sealed partial class RecordedSourceIngest(
         return new RecordedIngestResult(checkpoints, notes, run.Sessions.Count, warnings);
     }
 
-    private async Task ReadCheckpointAsync(Run run, CheckpointRecord checkpoint, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads one transcript per session: Entire stores a session's transcript again at every checkpoint it reaches, each
+    /// copy the whole file so far (transcripts are append-only), so the largest copy holds every other. When its blob
+    /// is missing, the next largest is read. Slots whose metadata names no session are read each on its own.
+    /// Returns, per slot (checkpoint id, slot), the product's id of the session read and whether a transcript was read.
+    /// </summary>
+    private async Task<Dictionary<(string, string), (string? SessionId, bool Read)>> ImportTranscriptsAsync(
+        Run run, string clonePath, IReadOnlyList<CheckpointRecord> checkpoints, CancellationToken cancellationToken)
+    {
+        var results = new Dictionary<(string, string), (string?, bool)>();
+        var groups = checkpoints
+            .SelectMany(c => c.Slots.Where(s => s.TranscriptParts is not null).Select(s => (Checkpoint: c, Slot: s, Meta: SlotMeta.Of(s))))
+            .GroupBy(x => x.Meta.SessionId ?? $"\0{x.Checkpoint.Id}/{x.Slot.Slot}", StringComparer.Ordinal)
+            .ToList();
+        if (groups.Count == 0)
+        {
+            return results;
+        }
+
+        using var blobs = new TranscriptBlobs(clonePath);
+        foreach (var group in groups)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            (string?, bool) outcome = (null, false);
+            foreach (var (checkpoint, slot, meta) in group.OrderByDescending(x => x.Slot.TranscriptSize).ThenBy(x => x.Checkpoint.Id, StringComparer.Ordinal))
+            {
+                var where = $"checkpoint {checkpoint.Id} session {slot.Slot}";
+                var (parts, problem) = blobs.Read(slot.TranscriptParts!);
+                if (parts is null)
+                {
+                    run.Warn($"{where}: transcript {problem}; {(meta.SessionId is null ? "the session is kept from its metadata" : "another checkpoint's copy is read, else the session is kept from its metadata")}");
+                    continue;
+                }
+
+                outcome = await ImportTranscriptAsync(run, where, parts, meta.SessionId, meta.Label, cancellationToken);
+                break;
+            }
+
+            foreach (var (checkpoint, slot, _) in group)
+            {
+                results[(checkpoint.Id, slot.Slot)] = outcome;
+            }
+        }
+
+        return results;
+    }
+
+    private async Task ReadCheckpointAsync(Run run, CheckpointRecord checkpoint, Dictionary<(string, string), (string? SessionId, bool Read)> transcripts, CancellationToken cancellationToken)
     {
         var rows = new List<RecordedSession>();
         using (var top = ParseObject(checkpoint.Metadata))
@@ -120,8 +169,7 @@ public sealed partial class RecordedSourceIngest(
                 run.Warn($"{where}: metadata of unknown version {version}; not taken as recorded");
             }
 
-            var metaSessionId = root?.Str("session_id") is { Length: > 0 } sid ? DatePrefix().Replace(sid, "") : null;
-            var label = root?.Str("agent");
+            var (metaSessionId, label) = SlotMeta.Of(root);
             var model = root?.Str("model") is { Length: > 0 } m ? m : null;
             var created = root?.Str("created_at") is { } c && DateTimeOffset.TryParse(c, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var ts) ? ts : (DateTimeOffset?)null;
             var files = root is { } f && f.TryGetProperty("files_touched", out var list) && list.ValueKind == JsonValueKind.Array
@@ -130,13 +178,16 @@ public sealed partial class RecordedSourceIngest(
 
             string? sessionId = null;
             var read = false;
-            if (slot.TranscriptParts is { } parts)
+            if (slot.TranscriptParts is not null)
             {
-                (sessionId, read) = await ImportTranscriptAsync(run, where, parts, metaSessionId, label, cancellationToken);
+                (sessionId, read) = transcripts.GetValueOrDefault((checkpoint.Id, slot.Slot));
             }
             else if (meta is not null && slot.TranscriptProblem is not null && slot.TranscriptProblem != "no full.jsonl")
             {
-                run.Warn($"{where}: transcript {slot.TranscriptProblem}; the session is kept from its metadata");
+                var fallback = metaSessionId is not null && run.FromTranscript.Contains(metaSessionId)
+                    ? "the session is read from another checkpoint's copy"
+                    : "the session is kept from its metadata";
+                run.Warn($"{where}: transcript {slot.TranscriptProblem}; {fallback}");
             }
 
             sessionId ??= metaSessionId;
@@ -319,6 +370,19 @@ public sealed partial class RecordedSourceIngest(
 
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}-", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex DatePrefix();
+
+    /// <summary>The session a checkpoint slot's metadata names (without Entire's date prefix) and its agent label.</summary>
+    private sealed record SlotMeta(string? SessionId, string? Label)
+    {
+        public static SlotMeta Of(JsonElement? root) =>
+            new(root?.Str("session_id") is { Length: > 0 } sid ? DatePrefix().Replace(sid, "") : null, root?.Str("agent"));
+
+        public static SlotMeta Of(CheckpointSlot slot)
+        {
+            using var meta = ParseObject(slot.Metadata);
+            return Of(meta?.RootElement);
+        }
+    }
 
     private sealed class Run(string slug, List<string> warnings)
     {

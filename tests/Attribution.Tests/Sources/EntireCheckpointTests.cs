@@ -182,6 +182,64 @@ public sealed class EntireCheckpointTests
 
     [Theory]
     [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task Checkpoint_SessionAtSeveralCheckpoints_ItsLargestReadableCopyIsRead(string provider)
+    {
+        await using var engine = await EngineHarness.CreateAsync(provider, T0.AddDays(1));
+        using var git = new GitShell();
+        git.Commit("init", T0, ("README.md", "hello\n"));
+        var first = git.Commit("feat: parser\n\nEntire-Checkpoint: a1000000000a", T0.AddHours(1), ("src/parser.go", "package parser\n"));
+        var second = git.Commit("feat: lexer\n\nEntire-Checkpoint: b2000000000b", T0.AddHours(2), ("src/lexer.go", "package lexer\n"));
+        var third = git.Commit("docs: readme\n\nEntire-Checkpoint: c3000000000c", T0.AddHours(3), ("README.md", "hello again\n"));
+        // Entire stores the session's whole transcript so far at each checkpoint: each copy grows the one before.
+        var lexerEdit = Json(new
+        {
+            type = "assistant", sessionId = ClaudeId, uuid = "u3", timestamp = "2026-11-01T09:31:00Z", cwd = "/w/app",
+            message = new
+            {
+                id = "msg_2", role = "assistant", model = "claude-opus-4-6",
+                content = new object[] { new { type = "tool_use", id = "toolu_2", name = "Write", input = new { file_path = "/w/app/src/lexer.go", content = "package lexer\n" } } },
+                usage = new { input_tokens = 5, output_tokens = 6 },
+            },
+        });
+        var lastWords = Json(new { type = "user", sessionId = ClaudeId, uuid = "u4", timestamp = "2026-11-01T10:30:00Z", cwd = "/w/app", message = new { role = "user", content = "update the readme" } });
+        string[] copies =
+        [
+            string.Join('\n', ClaudeRecords),
+            string.Join('\n', [.. ClaudeRecords, lexerEdit]),
+            string.Join('\n', [.. ClaudeRecords, lexerEdit, lastWords]),
+        ];
+        var files = new Dictionary<string, byte[]>();
+        foreach (var (id, copy, touched) in new[] { ("a1000000000a", copies[0], "src/parser.go"), ("b2000000000b", copies[1], "src/lexer.go"), ("c3000000000c", copies[2], "README.md") })
+        {
+            var folder = $"{id[..2]}/{id[2..]}";
+            files[$"{folder}/metadata.json"] = Bytes(TopMetadata(id, 1));
+            files[$"{folder}/0/metadata.json"] = Bytes(SessionMetadata(id, ClaudeId, "Claude Code", "claude-opus-4-6", [touched]));
+            files[$"{folder}/0/full.jsonl"] = Bytes(copy);
+        }
+
+        git.OrphanBranch("entire/checkpoints/v1", T0.AddHours(4), files);
+        // The largest copy's blob is missing from the clone: the next largest is read instead.
+        var largest = git.Run("rev-parse", "entire/checkpoints/v1:c3/000000000c/0/full.jsonl");
+        File.Delete(Path.Combine(git.Path, ".git", "objects", largest[..2], largest[2..]));
+
+        var scan = await engine.IngestAsync(Slug, git.Path);
+        await engine.BackfillAsync();
+
+        scan.Sources!.Checkpoints.Should().Be(3);
+        scan.Sources.Warnings.Should().ContainSingle().Which.Should()
+            .Contain("c3000000000c").And.Contain("missing from the clone").And.Contain("read from another checkpoint's copy");
+        await using var c = await engine.Database.Connections.OpenAsync(CancellationToken.None);
+        (await c.QueryAsync<string>("SELECT path FROM session_events WHERE session_id = @Id AND kind = 'edit' ORDER BY path", new { Id = ClaudeId }))
+            .Should().Equal("src/lexer.go", "src/parser.go");
+        (await c.ExecuteScalarAsync<long>("SELECT output_tokens FROM sessions WHERE session_id = @Id", new { Id = ClaudeId })).Should().Be(40, "34 + 6: the two messages of the copy read");
+        foreach (var sha in new[] { first, second, third })
+        {
+            (await engine.LinkAsync(Slug, sha, ClaudeId))!.LinkType.Should().Be(RecordedLinker.Recorded, "every checkpoint still names the session");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
     public async Task Checkpoint_BadInput_OneWarningEach_RestRead(string provider)
     {
         await using var engine = await EngineHarness.CreateAsync(provider, T0.AddDays(1));
