@@ -138,7 +138,7 @@ public static class RecordedRefsReader
         return new CheckpointRecord(id, folder.Sha, metadata, problem, slots);
     }
 
-    internal static string Missing(string sha, LibGit2SharpException ex) => $"blob {sha} missing from the clone ({ex.GetType().Name})";
+    private static string Missing(string sha, LibGit2SharpException ex) => $"blob {sha} missing from the clone ({ex.GetType().Name})";
 
     private static bool IsPart(string name) =>
         name.Length == "full.jsonl.001".Length && name.StartsWith("full.jsonl.", StringComparison.Ordinal) && name[^3..].All(char.IsAsciiDigit);
@@ -150,16 +150,22 @@ public static class RecordedRefsReader
             return (null, "absent");
         }
 
+        return ReadBlob(() => (Blob)entry.Target, entry.Target.Sha);
+    }
+
+    /// <summary>A blob's bytes, or null with the reason when the clone lacks it.</summary>
+    internal static (byte[]? Data, string? Problem) ReadBlob(Func<Blob?> find, string sha)
+    {
         try
         {
-            using var stream = ((Blob)entry.Target).GetContentStream();
+            using var stream = (find() ?? throw new NotFoundException($"no blob {sha}")).GetContentStream();
             using var copy = new MemoryStream();
             stream.CopyTo(copy);
             return (copy.ToArray(), null);
         }
         catch (LibGit2SharpException ex)
         {
-            return (null, Missing(entry.Target.Sha, ex));
+            return (null, Missing(sha, ex));
         }
     }
 
@@ -214,18 +220,13 @@ public sealed class TranscriptBlobs(string path) : IDisposable
         var read = new List<byte[]>(parts.Count);
         foreach (var part in parts)
         {
-            try
+            var (data, problem) = RecordedRefsReader.ReadBlob(() => _repo.Lookup<Blob>(part.BlobSha), part.BlobSha);
+            if (data is null)
             {
-                var blob = _repo.Lookup<Blob>(part.BlobSha) ?? throw new NotFoundException($"no blob {part.BlobSha}");
-                using var stream = blob.GetContentStream();
-                using var copy = new MemoryStream();
-                stream.CopyTo(copy);
-                read.Add(copy.ToArray());
+                return (null, $"{part.Name}: {problem}");
             }
-            catch (LibGit2SharpException ex)
-            {
-                return (null, $"{part.Name}: {RecordedRefsReader.Missing(part.BlobSha, ex)}");
-            }
+
+            read.Add(data);
         }
 
         return (read, null);
