@@ -13,7 +13,6 @@ namespace Attribution.Pages;
 /// </summary>
 public sealed class TeamModel(TeamService service, YieldService yields, TimeProvider time) : PageModel
 {
-    public const string DefaultPeriod = "90d";
 
     [FromQuery(Name = "period")] public string? Period { get; set; }
     [FromQuery(Name = "repo")] public string? Repo { get; set; }
@@ -60,7 +59,7 @@ public sealed class TeamModel(TeamService service, YieldService yields, TimeProv
         }
 
         var notices = new List<string>();
-        var period = DefaultPeriod;
+        var period = TeamService.DefaultPeriod;
         if (!string.IsNullOrWhiteSpace(Period))
         {
             if (Since.TryParse(Period, time.GetUtcNow(), out var parsed, out var error))

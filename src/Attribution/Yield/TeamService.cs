@@ -23,6 +23,9 @@ public sealed class TeamService(YieldService yields, YieldStore store, TimeProvi
         return errors;
     }
 
+    /// <summary>The period of <c>/team</c> and <c>GET /api/team</c> when none is asked: long enough for trends.</summary>
+    public const string DefaultPeriod = "90d";
+
     /// <exception cref="ArgumentException">The query is invalid (see <see cref="Validate"/>).</exception>
     public async Task<TeamReport> GetAsync(TeamQuery query, CancellationToken ct)
     {
@@ -33,7 +36,7 @@ public sealed class TeamService(YieldService yields, YieldStore store, TimeProvi
         }
 
         var now = time.GetUtcNow();
-        var period = Since.Parse(query.Since ?? YieldQuery.DefaultPeriod, now)!;
+        var period = Since.Parse(query.Since ?? DefaultPeriod, now)!;
         var filter = new YieldFilter(period.From, Blank(query.Repo) is { } repo ? RepoSlug.Normalize(repo) : null,
             Blank(query.Agent), Blank(query.Model), query.MinConfidence);
         var computed = await yields.SessionsAsync(filter, query.StillGoodAfterDays, ct);

@@ -90,7 +90,7 @@ public static class YieldModule
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var query = new TeamQuery
         {
-            Since = since ?? "30d",
+            Since = since ?? TeamService.DefaultPeriod,
             Repo = repo,
             Developer = developer,
             Agent = agent,

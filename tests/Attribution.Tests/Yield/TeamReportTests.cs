@@ -103,6 +103,12 @@ public sealed class TeamReportTests
         var repo = await GetJsonAsync(host, "/api/team?since=all&repo=" + Uri.EscapeDataString(DashboardSeed.Repo));
         repo.GetProperty("totals").GetProperty("sessions").GetInt32().Should().Be(5);
         repo.GetProperty("repos").GetArrayLength().Should().Be(1);
+
+        // Without a period the API answers for the page's default one, so the two agree on a first visit.
+        var unset = await GetJsonAsync(host, "/api/team");
+        var ninety = await GetJsonAsync(host, "/api/team?since=" + Attribution.Yield.TeamService.DefaultPeriod);
+        unset.GetProperty("period").GetString().Should().Be(ninety.GetProperty("period").GetString()).And.Contain("90");
+        unset.GetProperty("totals").GetRawText().Should().Be(ninety.GetProperty("totals").GetRawText());
     }
 
     [Theory]
