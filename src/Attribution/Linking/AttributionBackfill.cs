@@ -129,12 +129,12 @@ public sealed partial class AttributionBackfill(
 
                     // PRs and their members stay as read from here on: this pass writes neither.
                     var prCommits = await inputs.PrCommitsAsync(slug, cancellationToken);
-                    var (linked, changed) = await LinkCommitsAsync(slug, clone?.ClonePath, sinceTs, prs, prCommits, increment, cancellationToken);
+                    var (linked, changed, linkWindow) = await LinkCommitsAsync(slug, clone?.ClonePath, sinceTs, prs, prCommits, increment, cancellationToken);
                     result = result.Add(linked);
                     result = result.Add(await LinkPullRequestsAsync(slug, clone, increment is null ? prs : PrsReached(prs, prCommits, changed, increment), prCommits, cancellationToken));
                     result = result with { LinkElapsed = phase.Elapsed };
                     phase.Restart();
-                    var (downstreamResult, head) = await DownstreamAsync(slug, clone?.ClonePath, sinceTs, prs, prCommits, increment, changed, cancellationToken);
+                    var (downstreamResult, head) = await DownstreamAsync(slug, clone?.ClonePath, sinceTs, prs, prCommits, increment, changed, linkWindow, cancellationToken);
                     result = result.Add(downstreamResult) with { DownstreamElapsed = phase.Elapsed };
                     total = total.Add(result) with { Repositories = total.Repositories + 1 };
 
@@ -179,7 +179,7 @@ public sealed partial class AttributionBackfill(
     /// written from <see cref="IncrementalScope.LinkFrom"/> on are scored and replaced, with every session active within
     /// <see cref="LinkPass.Reach"/> before that and the commits from then on. Returns the counts and the commits whose links changed.
     /// </summary>
-    private async Task<(BackfillResult Result, IReadOnlySet<string> Changed)> LinkCommitsAsync(
+    private async Task<(BackfillResult Result, IReadOnlySet<string> Changed, CommitWindow? Window)> LinkCommitsAsync(
         string slug, string? clonePath, DateTimeOffset since, IReadOnlyList<LinkPullRequest> prs, IReadOnlyList<LinkPrCommit> prCommits, IncrementalScope? increment,
         CancellationToken cancellationToken)
     {
@@ -197,7 +197,7 @@ public sealed partial class AttributionBackfill(
         var signedElsewhere = await SignedSessionsElsewhereAsync(slug, activeFrom, sessions, cancellationToken);
         if (sessions.Count == 0 && signedElsewhere.Count == 0)
         {
-            return (new BackfillResult(), new HashSet<string>(StringComparer.Ordinal));
+            return (new BackfillResult(), new HashSet<string>(StringComparer.Ordinal), null);
         }
 
         var events = increment is null
@@ -213,6 +213,7 @@ public sealed partial class AttributionBackfill(
 
         var commits = await inputs.CommitsAsync(slug, from, cancellationToken);
         var files = await inputs.CommitFilesAsync(slug, from, cancellationToken);
+        var window = new CommitWindow(from, commits, files);
         var read = reading.Elapsed;
         var clock = Stopwatch.StartNew();
 
@@ -303,7 +304,7 @@ public sealed partial class AttributionBackfill(
             StrongCommitLinks = found.Count(l => l.Confidence >= options.Value.Threshold && (inScope is null || inScope(l.CommitSha, l.SessionId))),
             CommitLinksWritten = linksWritten,
             CommitLinksRemoved = removed,
-        }, changed);
+        }, changed, window);
     }
 
     /// <summary>
@@ -475,7 +476,7 @@ public sealed partial class AttributionBackfill(
     /// </summary>
     private async Task<(BackfillResult Result, string? Head)> DownstreamAsync(
         string slug, string? clonePath, DateTimeOffset since, IReadOnlyList<LinkPullRequest> prs, IReadOnlyList<LinkPrCommit> prCommits,
-        IncrementalScope? increment, IReadOnlySet<string> changedLinks, CancellationToken cancellationToken)
+        IncrementalScope? increment, IReadOnlySet<string> changedLinks, CommitWindow? kept, CancellationToken cancellationToken)
     {
         var reading = Stopwatch.StartNew();
         var window = TimeSpan.FromDays(options.Value.DownstreamWindowDays);
@@ -488,14 +489,13 @@ public sealed partial class AttributionBackfill(
         HashSet<(string Kind, string Key)>? scope = null;
         if (increment is null)
         {
-            commits = await inputs.CommitsAsync(slug, since - window, cancellationToken);
-            files = await inputs.CommitFilesAsync(slug, since - window, cancellationToken);
+            (commits, files) = await CommitsSinceAsync(slug, since - window, kept, cancellationToken);
             commitLinks = await links.LinkWeightsFromAsync(slug, AllHistory, 0, cancellationToken);
         }
         else
         {
             var readsLines = options.Value.LineBudgetSeconds > 0 ? lineReader : null;
-            (commits, files, commitLinks, scope) = await DownstreamIncrementAsync(slug, since, window, increment, changedLinks, head, readsLines, prs, prCommits, cancellationToken);
+            (commits, files, commitLinks, scope) = await DownstreamIncrementAsync(slug, since, window, increment, changedLinks, head, readsLines, prs, prCommits, kept, cancellationToken);
             prs = prs.Where(p => scope.Contains((DownstreamCalculator.PrTarget, DownstreamStore.PrKey(p.Provider, p.PrNumber)))).ToList();
         }
 
@@ -543,7 +543,7 @@ public sealed partial class AttributionBackfill(
     private async Task<(IReadOnlyList<LinkCommit> Commits, IReadOnlyList<LinkCommitFile> Files, IReadOnlyList<StoredCommitLink> Links, HashSet<(string Kind, string Key)> Scope)>
         DownstreamIncrementAsync(
             string slug, DateTimeOffset since, TimeSpan window, IncrementalScope increment, IReadOnlySet<string> changedLinks, string? head, LineOriginReader? lineReader,
-            IReadOnlyList<LinkPullRequest> prs, IReadOnlyList<LinkPrCommit> prCommits, CancellationToken cancellationToken)
+            IReadOnlyList<LinkPullRequest> prs, IReadOnlyList<LinkPrCommit> prCommits, CommitWindow? read, CancellationToken cancellationToken)
     {
         var changedCommits = increment.NewCommits.Select(c => c.Sha).Concat(changedLinks).ToHashSet(StringComparer.Ordinal);
         var firstChange = (await inputs.CommitsOfAsync(slug, changedCommits, cancellationToken)).Select(c => c.CommitterTs).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
@@ -553,8 +553,9 @@ public sealed partial class AttributionBackfill(
             && new[] { DownstreamCalculator.ShortSurvivalDays, DownstreamCalculator.LongSurvivalDays }.Any(days => ts.AddDays(days) > previous && ts.AddDays(days) <= now);
         var windowStart = firstChange == DateTimeOffset.MaxValue ? DateTimeOffset.MaxValue : firstChange - window - IncrementalScope.Margin;
         var recent = Later(since, lineReader is null ? windowStart : Earlier(windowStart, previous.AddDays(-DownstreamCalculator.LongSurvivalDays)));
-        var commits = (await inputs.CommitsAsync(slug, recent, cancellationToken)).ToList();
-        var files = (await inputs.CommitFilesAsync(slug, recent, cancellationToken)).ToList();
+        var (windowCommits, windowFiles) = await CommitsSinceAsync(slug, recent, read, cancellationToken);
+        var commits = windowCommits.ToList();
+        var files = windowFiles.ToList();
 
         // The files the changed commits touched, under the names they had before renames within the window.
         var paths = files.Where(f => changedCommits.Contains(f.Sha)).SelectMany(f => new[] { f.Path, f.OldPath }).OfType<string>().ToHashSet(StringComparer.Ordinal);
@@ -626,6 +627,32 @@ public sealed partial class AttributionBackfill(
             .ToList();
         return (commits, files, commitLinks, scope);
     }
+
+    /// <summary>
+    /// The repository's commits committed at or after <paramref name="from"/> and their files, from what the link step
+    /// already read (<paramref name="read"/>) where it covers them; only the part before it is read from the store.
+    /// </summary>
+    private async Task<(IReadOnlyList<LinkCommit> Commits, IReadOnlyList<LinkCommitFile> Files)> CommitsSinceAsync(
+        string slug, DateTimeOffset from, CommitWindow? read, CancellationToken cancellationToken)
+    {
+        if (read is null)
+        {
+            return (await inputs.CommitsAsync(slug, from, cancellationToken), await inputs.CommitFilesAsync(slug, from, cancellationToken));
+        }
+
+        if (from >= read.From)
+        {
+            var commits = read.Commits.Where(c => c.CommitterTs >= from).ToList();
+            var shas = commits.Select(c => c.Sha).ToHashSet(StringComparer.Ordinal);
+            return (commits, read.Files.Where(f => shas.Contains(f.Sha)).ToList());
+        }
+
+        return ([.. await inputs.CommitsAsync(slug, from, cancellationToken, before: read.From), .. read.Commits],
+            [.. await inputs.CommitFilesAsync(slug, from, cancellationToken, before: read.From), .. read.Files]);
+    }
+
+    /// <summary>The commits (and their files) committed at or after <see cref="From"/>, as one step of a pass read them.</summary>
+    private sealed record CommitWindow(DateTimeOffset From, IReadOnlyList<LinkCommit> Commits, IReadOnlyList<LinkCommitFile> Files);
 
     /// <summary>
     /// File changes of the repository on <paramref name="paths"/> and, through renames, on the names those paths had

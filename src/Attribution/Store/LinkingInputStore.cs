@@ -109,11 +109,16 @@ public sealed class LinkingInputStore(IDbConnectionFactory connections)
         WHERE repo_slug = @Repo AND committer_ts IS NOT NULL AND committer_ts >= @From
         """;
 
-    public async Task<IReadOnlyList<LinkCommit>> CommitsAsync(string repoSlug, DateTimeOffset from, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<LinkCommit>> CommitsAsync(string repoSlug, DateTimeOffset from, CancellationToken cancellationToken, DateTimeOffset? before = null)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        return (await connection.QueryAsync<LinkCommit>(new CommandDefinition(CommitsSql, new { Repo = RepoSlug.Normalize(repoSlug), From = from }, cancellationToken: cancellationToken))).AsList();
+        return (await connection.QueryAsync<LinkCommit>(new CommandDefinition(CommitsSql + (before is null ? "" : BeforeClause),
+            new { Repo = RepoSlug.Normalize(repoSlug), From = from, Before = before }, cancellationToken: cancellationToken))).AsList();
     }
+
+    // Only commits committed before a time: the part of a window a pass has not read yet.
+    private const string BeforeClause = " AND committer_ts < @Before";
+    private const string FilesBeforeClause = " AND c.committer_ts < @Before";
 
     private const string SignedTrailersSql = """
         SELECT trailers_json FROM commits
@@ -157,10 +162,11 @@ public sealed class LinkingInputStore(IDbConnectionFactory connections)
         WHERE f.repo_slug = @Repo AND c.committer_ts IS NOT NULL AND c.committer_ts >= @From
         """;
 
-    public async Task<IReadOnlyList<LinkCommitFile>> CommitFilesAsync(string repoSlug, DateTimeOffset from, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<LinkCommitFile>> CommitFilesAsync(string repoSlug, DateTimeOffset from, CancellationToken cancellationToken, DateTimeOffset? before = null)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        return (await connection.QueryAsync<LinkCommitFile>(new CommandDefinition(CommitFilesSql, new { Repo = RepoSlug.Normalize(repoSlug), From = from }, cancellationToken: cancellationToken))).AsList();
+        return (await connection.QueryAsync<LinkCommitFile>(new CommandDefinition(CommitFilesSql + (before is null ? "" : FilesBeforeClause),
+            new { Repo = RepoSlug.Normalize(repoSlug), From = from, Before = before }, cancellationToken: cancellationToken))).AsList();
     }
 
     private const string ResolveShaSql = """
