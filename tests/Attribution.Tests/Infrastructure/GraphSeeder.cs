@@ -20,7 +20,8 @@ public sealed class GraphSeeder(IDbConnectionFactory connections, TimeProvider? 
 
     private TimeProvider Clock => clock ?? TimeProvider.System;
 
-    public async Task CommitAsync(string repo, string sha, string message, DateTimeOffset committedAt, string? agent = null, string? agentModel = null, string? revertsSha = null)
+    public async Task CommitAsync(string repo, string sha, string message, DateTimeOffset committedAt, string? agent = null, string? agentModel = null, string? revertsSha = null,
+        IReadOnlyList<string>? files = null)
     {
         await new CommitStore(connections, Clock).UpsertAsync([new CommitRecord
         {
@@ -38,7 +39,7 @@ public sealed class GraphSeeder(IDbConnectionFactory connections, TimeProvider? 
             AgentModel = agentModel,
             RevertsSha = revertsSha,
             FilesComplete = true,
-            Files = [new CommitFileRecord("src/app.py", "modified", null, 3, 1)],
+            Files = (files ?? ["src/app.py"]).Select(path => new CommitFileRecord(path, "modified", null, 3, 1)).ToList(),
         }], CancellationToken.None);
     }
 
