@@ -62,7 +62,8 @@ public sealed class GraphSeeder(IDbConnectionFactory connections, TimeProvider? 
 
     /// <summary>A PR as the webhooks store it; a revert is recorded as made by PR <paramref name="revertedByPr"/> (default: the next number).</summary>
     public async Task PrAsync(string repo, int number, string title, string state, DateTimeOffset createdAt, DateTimeOffset? mergedAt = null,
-        string? headSha = null, string? mergeSha = null, int downstreamTouchCount = 0, DateTimeOffset? revertedAt = null, string provider = "github", long? revertedByPr = null, DateTimeOffset? lastTouchAt = null)
+        string? headSha = null, string? mergeSha = null, int downstreamTouchCount = 0, DateTimeOffset? revertedAt = null, string provider = "github", long? revertedByPr = null, DateTimeOffset? lastTouchAt = null,
+        string headRef = "feat/x")
     {
         var prs = new PrStore(connections, Clock);
         await prs.UpsertAsync(new PullRequestRecord
@@ -74,7 +75,7 @@ public sealed class GraphSeeder(IDbConnectionFactory connections, TimeProvider? 
             Title = title,
             Author = "dev",
             Url = $"https://github.com/{repo}/pull/{number}",
-            HeadRef = "feat/x",
+            HeadRef = headRef,
             HeadSha = headSha,
             BaseRef = "main",
             MergeCommitSha = mergeSha,

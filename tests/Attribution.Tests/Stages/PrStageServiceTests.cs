@@ -86,11 +86,10 @@ public sealed class PrStageServiceTests
         var seed = new StageGraphSeeder(db.Connections);
         await seed.SessionAsync("impl-1", "codex", "gpt-5-codex", 0.30, 200_000, 100_000);
         await seed.SessionAsync("rev-1", "claude-code", "claude-opus-4-6", 1.50, 100_000, 50_000);
-        await seed.SessionAsync("int-1", "claude-code", "claude-opus-4-6", null, 10_000, 0, branch: "feature/health-endpoint");
+        await seed.SessionAsync("int-1", "claude-code", "claude-opus-4-6", null, 10_000, 0, branch: "feature/health-endpoint", shells: [("2026-10-02T10:00:00.0000000Z", "dotnet test")]);
         await seed.PrAsync(42, "merged", "2026-10-01T10:00:00.0000000Z", "2026-10-03T10:00:00.0000000Z");
         await seed.CommitLinkAsync(42, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "impl-1", "authored", 1.0);
         await seed.ReviewArtifactAsync(42, "rev-1", "555");
-        await seed.ShellAsync("int-1", "u1", "2026-10-02T10:00:00.0000000Z", "dotnet test");
 
         var report = await Service(db).GetAsync("o/r", 42, CancellationToken.None);
 

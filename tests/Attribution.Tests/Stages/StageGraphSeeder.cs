@@ -1,66 +1,53 @@
 using Attribution.Store;
-using Dapper;
+using Attribution.Tests.Infrastructure;
 
 namespace Attribution.Tests.Stages;
 
-/// <summary>Seeds the attribution graph with plain SQL, as the ingest and linking features would fill it.</summary>
+/// <summary>
+/// Seeds the attribution graph for the PR stage tests through the stores, as the ingest, linking and artifact
+/// features fill it (<see cref="GraphSeeder"/> with this suite's defaults: repository <c>o/r</c>, GitHub).
+/// </summary>
 internal sealed class StageGraphSeeder(IDbConnectionFactory connections)
 {
-    public async Task SessionAsync(string id, string agent, string? model, double? cost, long input = 0, long output = 0, string repo = "o/r", string? branch = null)
-    {
-        await using var c = await connections.OpenAsync(CancellationToken.None);
-        await c.ExecuteAsync("""
-            INSERT INTO sessions (session_id, agent, model, repo_slug, git_branch, input_tokens, output_tokens, cost_usd, started_ts, updated_ts)
-            VALUES (@id, @agent, @model, @repo, @branch, @input, @output, @cost, '2026-10-01T00:00:00.0000000Z', '2026-10-01T00:00:00.0000000Z')
-            """, new { id, agent, model, repo, branch, input, output, cost });
-    }
+    private static readonly DateTimeOffset Started = new(2026, 10, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Linked = new(2026, 10, 2, 0, 0, 0, TimeSpan.Zero);
 
-    public async Task PrAsync(int number, string state, string created, string? merged, string title = "Add health status endpoint", string head = "feature/health-endpoint", string repo = "o/r")
-    {
-        await using var c = await connections.OpenAsync(CancellationToken.None);
-        await c.ExecuteAsync("""
-            INSERT INTO pr_outcomes (provider, repo_slug, pr_number, title, state, head_ref, base_ref, created_at, merged_at, updated_ts)
-            VALUES ('github', @repo, @number, @title, @state, @head, 'main', @created, @merged, @created)
-            """, new { repo, number, title, state, head, created, merged });
-    }
+    private readonly GraphSeeder _graph = new(connections);
 
+    /// <summary>A session with its tokens and cost as the ingest stores them; <paramref name="shells"/> are its shell commands (time, command).</summary>
+    public Task SessionAsync(string id, string agent, string? model, double? cost, long input = 0, long output = 0, string repo = "o/r", string? branch = null,
+        IReadOnlyList<(string Ts, string Command)>? shells = null) =>
+        _graph.SessionAsync(id, agent, model, repo, cost, Started, Started, branch, input, output, cacheWrite: 0, cacheRead: 0,
+            events: (shells ?? []).Select((s, i) => new SessionEvent(id, $"shell-{i}", "shell", DateTimeOffset.Parse(s.Ts, System.Globalization.CultureInfo.InvariantCulture)) { Command = s.Command, IsError = false }).ToList());
+
+    public Task PrAsync(int number, string state, string created, string? merged, string title = "Add health status endpoint", string head = "feature/health-endpoint", string repo = "o/r") =>
+        _graph.PrAsync(repo, number, title, state, Parse(created), merged is null ? null : Parse(merged), headRef: head);
+
+    /// <summary>A commit of the PR linked to a session, and the session linked to the PR through it, as the linker leaves them.</summary>
     public async Task CommitLinkAsync(int pr, string sha, string session, string type, double confidence, string repo = "o/r")
     {
-        await using var c = await connections.OpenAsync(CancellationToken.None);
-        await c.ExecuteAsync("INSERT INTO pr_commits (provider, repo_slug, pr_number, sha, source) VALUES ('github', @repo, @pr, @sha, 'git') ON CONFLICT DO NOTHING", new { repo, pr, sha });
-        await c.ExecuteAsync("""
-            INSERT INTO commit_session_link (commit_sha, repo_slug, session_id, link_type, confidence, evidence_json, established_ts)
-            VALUES (@sha, @repo, @session, @type, @confidence, '{}', '2026-10-02T00:00:00.0000000Z')
-            """, new { sha, repo, session, type, confidence });
-        await c.ExecuteAsync("""
-            INSERT INTO session_pr_links (session_id, provider, repo_slug, pr_number, reason, confidence, evidence_json, established_ts)
-            VALUES (@session, 'github', @repo, @pr, 'commit', @confidence, '{}', '2026-10-02T00:00:00.0000000Z') ON CONFLICT DO NOTHING
-            """, new { session, repo, pr, confidence });
+        await _graph.PrCommitAsync(repo, pr, sha);
+        await _graph.LinkAsync(repo, sha, session, type, confidence, "{}");
+        await _graph.SessionPrLinkAsync(session, repo, pr, confidence: confidence);
     }
 
-    public async Task ReviewArtifactAsync(int pr, string session, string reviewId, string repo = "o/r")
-    {
-        await using var c = await connections.OpenAsync(CancellationToken.None);
-        await c.ExecuteAsync("""
-            INSERT INTO run_attribution_artifacts (provider, repo_slug, kind, review_id, pr_number, span_id, instance_id, metadata_json, captured_ts)
-            VALUES ('github', @repo, 'review', @reviewId, @pr, @session, 'default', '{}', '2026-10-02T00:00:00.0000000Z')
-            """, new { repo, reviewId, pr, session });
-    }
+    /// <summary>A review artifact as the signed-artifact receiver records it, naming the session that wrote the review.</summary>
+    public Task ReviewArtifactAsync(int pr, string session, string reviewId, string repo = "o/r") =>
+        new ArtifactStore(connections, TimeProvider.System).InsertAsync(new ArtifactRecord
+        {
+            Provider = "github",
+            RepoSlug = repo,
+            Kind = "review",
+            ReviewId = reviewId,
+            PrNumber = pr,
+            SpanId = session,
+            InstanceId = "default",
+            MetadataJson = "{}",
+            CapturedTs = Linked,
+        }, CancellationToken.None);
 
-    public async Task ShellAsync(string session, string key, string ts, string command)
-    {
-        await using var c = await connections.OpenAsync(CancellationToken.None);
-        await c.ExecuteAsync("""
-            INSERT INTO session_events (session_id, record_key, kind, ts, command, is_error) VALUES (@session, @key, 'shell', @ts, @command, 0)
-            """, new { session, key, ts, command });
-    }
+    public Task TouchAsync(string targetKey, string sha, string classification, string ts, string repo = "o/r") =>
+        _graph.TouchAsync(repo, "pr", targetKey, sha, classification, Parse(ts), filesJson: "[]");
 
-    public async Task TouchAsync(string targetKey, string sha, string classification, string ts, string repo = "o/r")
-    {
-        await using var c = await connections.OpenAsync(CancellationToken.None);
-        await c.ExecuteAsync("""
-            INSERT INTO downstream_touches (repo_slug, target_kind, target_key, touch_sha, classification, touched_ts, files_json)
-            VALUES (@repo, 'pr', @targetKey, @sha, @classification, @ts, '[]')
-            """, new { repo, targetKey, sha, classification, ts });
-    }
+    private static DateTimeOffset Parse(string ts) => DateTimeOffset.Parse(ts, System.Globalization.CultureInfo.InvariantCulture);
 }
