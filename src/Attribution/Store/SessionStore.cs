@@ -309,7 +309,7 @@ public sealed class SessionStore(IDbConnectionFactory connections, TimeProvider 
     ];
 
     /// <summary>Inserts events not stored yet, one reused statement for all rows; returns how many were new.</summary>
-    private static async Task<int> InsertEventsAsync(UnitOfWork unit, IReadOnlyList<SessionEvent> events, CancellationToken cancellationToken)
+    private static async Task<int> InsertEventsAsync(UnitOfWork unit, IReadOnlyList<SessionEventRecord> events, CancellationToken cancellationToken)
     {
         // A key twice in one save keeps its first occurrence; rows go in kind by kind (the order, so the ids, they always had).
         var unique = events.DistinctBy(e => (e.SessionId, e.RecordKey, e.Kind)).GroupBy(e => e.Kind, StringComparer.Ordinal).SelectMany(g => g).ToList();

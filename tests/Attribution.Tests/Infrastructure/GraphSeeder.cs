@@ -45,7 +45,7 @@ public sealed class GraphSeeder(IDbConnectionFactory connections, TimeProvider? 
     /// <summary>A session as the ingest stores it: one message carrying its tokens, its cost as priced.</summary>
     public async Task SessionAsync(string sessionId, string agent, string? model, string? repo, double? costUsd,
         DateTimeOffset startedAt, DateTimeOffset endedAt, string? branch = "feat/x", long input = 1200, long output = 340, long cacheWrite = 50, long cacheRead = 9000,
-        string? title = null, IReadOnlyList<SessionEvent>? events = null)
+        string? title = null, IReadOnlyList<SessionEventRecord>? events = null)
     {
         var draft = new SessionDraft(sessionId, agent) { Cwd = "/work/app", GitBranch = branch, Title = title };
         draft.Events.AddRange(events ?? []);
