@@ -108,9 +108,7 @@ public sealed class RecordedStore(IDbConnectionFactory connections, TimeProvider
 
     /// <summary>The AI-written share of one commit's added lines, when a source tool attested it.</summary>
     public Task<CommitAiLines?> AiLinesAsync(string repoSlug, string sha, CancellationToken cancellationToken) =>
-        cache is null
-            ? ReadAiLinesAsync(repoSlug, sha, cancellationToken)
-            : cache.GetOrLoadAsync($"ai-lines\n{repoSlug}\n{sha}", () => ReadAiLinesAsync(repoSlug, sha, cancellationToken), cancellationToken);
+        cache.LoadAsync($"ai-lines\n{repoSlug}\n{sha}", () => ReadAiLinesAsync(repoSlug, sha, cancellationToken), cancellationToken);
 
     private async Task<CommitAiLines?> ReadAiLinesAsync(string repoSlug, string sha, CancellationToken cancellationToken)
     {
