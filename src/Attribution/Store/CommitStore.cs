@@ -9,11 +9,15 @@ namespace Attribution.Store;
 /// </summary>
 public sealed class CommitStore(IDbConnectionFactory connections, TimeProvider time)
 {
-    internal const string UpsertCompleteSql = """
+    // Both upserts write every column of a new commit; they differ in what they do to one already stored.
+    private const string InsertCommitSql = """
         INSERT INTO commits (repo_slug, sha, parents, author_name, author_email, author_ts, committer_name, committer_email,
                              committer_ts, message, subject, trailers_json, reverts_sha, agent, agent_model, source, files_known, updated_ts)
         VALUES (@RepoSlug, @Sha, @Parents, @AuthorName, @AuthorEmail, @AuthorTs, @CommitterName, @CommitterEmail,
                 @CommitterTs, @Message, @Subject, @Trailers, @RevertsSha, @Agent, @AgentModel, @Source, @FilesKnown, @Now)
+        """;
+
+    internal const string UpsertCompleteSql = InsertCommitSql + "\n" + """
         ON CONFLICT (repo_slug, sha) DO UPDATE SET
             parents = excluded.parents, author_name = excluded.author_name, author_email = excluded.author_email,
             author_ts = excluded.author_ts, committer_name = excluded.committer_name, committer_email = excluded.committer_email,
@@ -22,11 +26,7 @@ public sealed class CommitStore(IDbConnectionFactory connections, TimeProvider t
             agent_model = excluded.agent_model, source = excluded.source, files_known = excluded.files_known, updated_ts = excluded.updated_ts
         """;
 
-    private const string UpsertPartialSql = """
-        INSERT INTO commits (repo_slug, sha, parents, author_name, author_email, author_ts, committer_name, committer_email,
-                             committer_ts, message, subject, trailers_json, reverts_sha, agent, agent_model, source, files_known, updated_ts)
-        VALUES (@RepoSlug, @Sha, @Parents, @AuthorName, @AuthorEmail, @AuthorTs, @CommitterName, @CommitterEmail,
-                @CommitterTs, @Message, @Subject, @Trailers, @RevertsSha, @Agent, @AgentModel, @Source, @FilesKnown, @Now)
+    private const string UpsertPartialSql = InsertCommitSql + "\n" + """
         ON CONFLICT (repo_slug, sha) DO UPDATE SET
             author_name = COALESCE(commits.author_name, excluded.author_name),
             author_email = COALESCE(commits.author_email, excluded.author_email),
