@@ -10,7 +10,7 @@ public abstract record WebhookEffect;
 public sealed record NoEffect(string Reason) : WebhookEffect;
 
 /// <summary>Upsert a PR, link its head commit, and mark the PRs a merged revert PR names.</summary>
-public sealed record PullRequestEffect(PullRequestRecord PullRequest, IReadOnlyList<RevertTarget> Reverts) : WebhookEffect;
+public sealed record PullRequestEffect(PullRequestRow PullRequest, IReadOnlyList<RevertTarget> Reverts) : WebhookEffect;
 
 /// <summary>Record pushed commits of one branch and add them to open PRs with that head branch.</summary>
 public sealed record PushEffect(string Provider, string RepoSlug, string Branch, IReadOnlyList<CommitRecord> Commits) : WebhookEffect;

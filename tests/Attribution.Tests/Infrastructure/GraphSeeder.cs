@@ -64,11 +64,11 @@ public sealed class GraphSeeder(IDbConnectionFactory connections, TimeProvider? 
         string? headSha = null, string? mergeSha = null, int downstreamTouchCount = 0, DateTimeOffset? revertedAt = null, string provider = "github", long? revertedByPr = null, DateTimeOffset? lastTouchAt = null)
     {
         var prs = new PrStore(connections, Clock);
-        await prs.UpsertAsync(new PullRequestRecord
+        await prs.UpsertAsync(new PullRequestRow
         {
             Provider = provider,
             RepoSlug = repo,
-            Number = number,
+            PrNumber = number,
             State = state,
             Title = title,
             Author = "dev",
