@@ -61,9 +61,9 @@ public sealed class GitHubSource(IConnection connection, string repository, int 
         return [.. items.Select(c => GitHubPullRequests.Commit(c, Repository))];
     }
 
-    public async Task<IReadOnlyList<CiRunRecord>> GetCiRunsAsync(PullRequestRow pullRequest, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<CiRunRow>> GetCiRunsAsync(PullRequestRow pullRequest, CancellationToken cancellationToken)
     {
-        var runs = new List<CiRunRecord>();
+        var runs = new List<CiRunRow>();
         foreach (var sha in new[] { pullRequest.HeadSha, pullRequest.MergeCommitSha }.OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase))
         {
             var escaped = Uri.EscapeDataString(sha);

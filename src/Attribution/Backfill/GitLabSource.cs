@@ -59,9 +59,9 @@ public sealed class GitLabSource(HttpClient http, string project, int pageSize) 
         return [.. items.Select(c => GitLabMergeRequests.Commit(c, Repository))];
     }
 
-    public async Task<IReadOnlyList<CiRunRecord>> GetCiRunsAsync(PullRequestRow pullRequest, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<CiRunRow>> GetCiRunsAsync(PullRequestRow pullRequest, CancellationToken cancellationToken)
     {
-        var runs = new List<CiRunRecord>();
+        var runs = new List<CiRunRow>();
         foreach (var sha in new[] { pullRequest.HeadSha, pullRequest.MergeCommitSha }.OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase))
         {
             foreach (var pipeline in await GetAllAsync(_projectPath + $"pipelines?sha={Uri.EscapeDataString(sha)}&per_page={PageSize}", cancellationToken))

@@ -20,7 +20,7 @@ public interface IPullRequestSource
     Task<IReadOnlyList<CommitRecord>> GetCommitsAsync(PullRequestRow pullRequest, CancellationToken cancellationToken);
 
     /// <summary>CI of the head commit and, when merged, the merge commit.</summary>
-    Task<IReadOnlyList<CiRunRecord>> GetCiRunsAsync(PullRequestRow pullRequest, CancellationToken cancellationToken);
+    Task<IReadOnlyList<CiRunRow>> GetCiRunsAsync(PullRequestRow pullRequest, CancellationToken cancellationToken);
 }
 
 /// <summary>A page of PRs sorted by <c>updated_at</c> descending and the next page number (null on the last page).</summary>

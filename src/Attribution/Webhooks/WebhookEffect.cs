@@ -16,7 +16,7 @@ public sealed record PullRequestEffect(PullRequestRow PullRequest, IReadOnlyList
 public sealed record PushEffect(string Provider, string RepoSlug, string Branch, IReadOnlyList<CommitRecord> Commits) : WebhookEffect;
 
 /// <summary>Upsert one CI run.</summary>
-public sealed record CiRunEffect(CiRunRecord Run) : WebhookEffect;
+public sealed record CiRunEffect(CiRunRow Run) : WebhookEffect;
 
 /// <summary>Store review feedback (first write wins); <see cref="Edited"/> for edit events.</summary>
 public sealed record FeedbackEffect(FeedbackRecord Feedback, bool Edited) : WebhookEffect;

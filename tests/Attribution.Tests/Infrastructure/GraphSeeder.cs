@@ -109,7 +109,7 @@ public sealed class GraphSeeder(IDbConnectionFactory connections, TimeProvider? 
     }
 
     public Task CiRunAsync(string repo, string runId, string sha, string status, DateTimeOffset completedAt, string workflow = "build", string provider = "github-actions", string? url = null) =>
-        new CiRunStore(connections, Clock).UpsertAsync(new CiRunRecord
+        new CiRunStore(connections, Clock).UpsertAsync(new CiRunRow
         {
             Provider = provider,
             RepoSlug = repo,
