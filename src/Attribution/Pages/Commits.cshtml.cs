@@ -4,14 +4,12 @@ using Attribution.Store;
 namespace Attribution.Pages;
 
 /// <summary><c>/commits</c>: every recorded commit, newest first, with its strongest session link; filtered, paged, exportable.</summary>
-public sealed class CommitsModel(BrowseStore store, TimeProvider time) : ListPageModel("/commits", "commits", Outcomes, time)
+public sealed class CommitsModel(BrowseStore store, TimeProvider time) : ListPageModel("/commits", "commits", Outcomes, store.GetFacetsAsync, time)
 {
     public static IReadOnlyList<string> Outcomes { get; } = ["linked", "unlinked", "reverted"];
 
     protected override async Task<(TableView Table, bool More)> ListAsync(ListQuery query, CancellationToken cancellationToken) =>
         Drawn(await store.ListCommitsAsync(query.ToFilter(), cancellationToken), query, Draw);
-
-    protected override Task<ILookup<string, string>> FacetsAsync(CancellationToken cancellationToken) => store.GetFacetsAsync(cancellationToken);
 
     private static TableView Draw(IEnumerable<BrowseCommitRow> rows)
     {

@@ -4,14 +4,12 @@ using Attribution.Store;
 namespace Attribution.Pages;
 
 /// <summary><c>/prs</c>: pull and merge requests, newest first, with how many sessions are linked; filtered, paged, exportable.</summary>
-public sealed class PrsModel(BrowseStore store, TimeProvider time) : ListPageModel("/prs", "pull-requests", Outcomes, time)
+public sealed class PrsModel(BrowseStore store, TimeProvider time) : ListPageModel("/prs", "pull-requests", Outcomes, store.GetFacetsAsync, time)
 {
     public static IReadOnlyList<string> Outcomes { get; } = ["open", "merged", "closed", "reverted"];
 
     protected override async Task<(TableView Table, bool More)> ListAsync(ListQuery query, CancellationToken cancellationToken) =>
         Drawn(await store.ListPrsAsync(query.ToFilter(), cancellationToken), query, Draw);
-
-    protected override Task<ILookup<string, string>> FacetsAsync(CancellationToken cancellationToken) => store.GetFacetsAsync(cancellationToken);
 
     private static TableView Draw(IEnumerable<BrowsePrRow> rows)
     {

@@ -4,14 +4,12 @@ using Attribution.Store;
 namespace Attribution.Pages;
 
 /// <summary><c>/sessions</c>: every session, newest first, filtered and paged; <c>?format=csv|json</c> exports the rows.</summary>
-public sealed class SessionsModel(BrowseStore store, TimeProvider time) : ListPageModel("/sessions", "sessions", Outcomes, time)
+public sealed class SessionsModel(BrowseStore store, TimeProvider time) : ListPageModel("/sessions", "sessions", Outcomes, store.GetFacetsAsync, time)
 {
     public static IReadOnlyList<string> Outcomes { get; } = ["linked", "unlinked", "merged"];
 
     protected override async Task<(TableView Table, bool More)> ListAsync(ListQuery query, CancellationToken cancellationToken) =>
         Drawn(await store.ListSessionsAsync(query.ToFilter(), cancellationToken), query, Draw);
-
-    protected override Task<ILookup<string, string>> FacetsAsync(CancellationToken cancellationToken) => store.GetFacetsAsync(cancellationToken);
 
     private static TableView Draw(IEnumerable<BrowseSessionRow> rows)
     {

@@ -11,7 +11,9 @@ namespace Attribution.Pages.Dashboard;
 /// <param name="path">The page's path, which the filter links keep.</param>
 /// <param name="exportName">The file name of an export, without its extension.</param>
 /// <param name="outcomes">The outcome filters this list understands.</param>
-public abstract class ListPageModel(string path, string exportName, IReadOnlyList<string> outcomes, TimeProvider time) : PageModel
+/// <param name="facets">The repositories, agents and models the filters offer.</param>
+public abstract class ListPageModel(
+    string path, string exportName, IReadOnlyList<string> outcomes, Func<CancellationToken, Task<ILookup<string, string>>> facets, TimeProvider time) : PageModel
 {
     public TableView Table { get; private set; } = new(path.TrimStart('/'), []);
 
@@ -26,16 +28,13 @@ public abstract class ListPageModel(string path, string exportName, IReadOnlyLis
             return ListExport.Result(Table, format, exportName);
         }
 
-        var facets = await FacetsAsync(cancellationToken);
-        Filters = new ListFilterView(path, query, outcomes, facets["repo"], facets["agent"], facets["model"], more);
+        var offered = await facets(cancellationToken);
+        Filters = new ListFilterView(path, query, outcomes, offered["repo"], offered["agent"], offered["model"], more);
         return Page();
     }
 
     /// <summary>The rows the query selects, drawn (see <see cref="Drawn"/>), and whether a next page exists.</summary>
     protected abstract Task<(TableView Table, bool More)> ListAsync(ListQuery query, CancellationToken cancellationToken);
-
-    /// <summary>The repositories, agents and models the filters offer.</summary>
-    protected abstract Task<ILookup<string, string>> FacetsAsync(CancellationToken cancellationToken);
 
     /// <summary>
     /// What a list read (one row more than a page, or every row for an export) as the page shows it: a page of rows, or
