@@ -1,3 +1,4 @@
+using System.Data;
 using System.Text.Json;
 using Dapper;
 
@@ -50,6 +51,11 @@ public sealed class CommitStore(IDbConnectionFactory connections, TimeProvider t
         VALUES (@RepoSlug, @Sha, @Path, @Status, @OldPath, @AddedLines, @DeletedLines)
         ON CONFLICT (repo_slug, sha, path) DO NOTHING
         """;
+
+    private static readonly RowBatch<(string RepoSlug, string Sha, CommitFileRecord File)> InsertFiles = new(InsertFileSql,
+        ("RepoSlug", DbType.String, f => f.RepoSlug), ("Sha", DbType.String, f => f.Sha), ("Path", DbType.String, f => f.File.Path),
+        ("Status", DbType.String, f => f.File.Status), ("OldPath", DbType.String, f => f.File.OldPath),
+        ("AddedLines", DbType.Int32, f => f.File.AddedLines), ("DeletedLines", DbType.Int32, f => f.File.DeletedLines));
 
     internal const string InsertRefSql = """
         INSERT INTO commit_refs (repo_slug, sha, ref, source, seen_ts) VALUES (@RepoSlug, @Sha, @Ref, @Source, @Now)
@@ -121,18 +127,9 @@ public sealed class CommitStore(IDbConnectionFactory connections, TimeProvider t
                 await unit.Connection.ExecuteAsync(new CommandDefinition(DeleteFilesSql, new { RepoSlug = slug, Sha = sha }, unit.Transaction, cancellationToken: cancellationToken));
             }
 
-            foreach (var file in writeFiles ? commit.Files : [])
+            if (writeFiles)
             {
-                await unit.Connection.ExecuteAsync(new CommandDefinition(InsertFileSql, new
-                {
-                    RepoSlug = slug,
-                    Sha = sha,
-                    file.Path,
-                    file.Status,
-                    file.OldPath,
-                    file.AddedLines,
-                    file.DeletedLines,
-                }, unit.Transaction, cancellationToken: cancellationToken));
+                await InsertFiles.RunAsync(unit, commit.Files.Select(file => (slug, sha, file)), cancellationToken);
             }
 
             foreach (var branch in commit.Refs.Distinct(StringComparer.Ordinal))
