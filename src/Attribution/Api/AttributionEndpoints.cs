@@ -14,22 +14,12 @@ public static class AttributionEndpoints
     public static IEndpointRouteBuilder MapAttributionEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var attribution = endpoints.MapGroup("/api/attribution").WithTags("Attribution");
-        attribution.MapGet("/commit/{sha}", GetCommitAsync)
-            .WithName("GetCommitAttribution")
-            .WithSummary("Where a commit came from and how it held up")
-            .WithDescription("sha: 7–40 hex (an abbreviation matching several commits answers 409 with the candidates). " +
-                "Links below minConfidence (default 0.5) are left out.")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
-        attribution.MapGet("/session/{id}", GetSessionAsync)
-            .WithName("GetSessionAttribution")
-            .WithSummary("What a session produced: commits, PRs, CI, downstream touches")
-            .WithDescription("id: the session id or a unique prefix of 8+ characters (a prefix matching several sessions answers 409 with the candidates). " +
-                "Links below minConfidence (default 0.5) are left out.")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+        DocumentRoute(attribution.MapGet("/commit/{sha}", GetCommitAsync), "GetCommitAttribution",
+            "Where a commit came from and how it held up",
+            "sha: 7–40 hex (an abbreviation matching several commits answers 409 with the candidates).");
+        DocumentRoute(attribution.MapGet("/session/{id}", GetSessionAsync), "GetSessionAttribution",
+            "What a session produced: commits, PRs, CI, downstream touches",
+            "id: the session id or a unique prefix of 8+ characters (a prefix matching several sessions answers 409 with the candidates).");
 
         endpoints.MapGet("/api/pr-outcomes", ListPrOutcomesAsync)
             .WithTags("Outcomes")
@@ -45,6 +35,15 @@ public static class AttributionEndpoints
             .ProducesValidationProblem();
         return endpoints;
     }
+
+    /// <summary>A document looked up by id or prefix: bad input (400), nothing found (404) or an ambiguous prefix (409), links under a floor left out.</summary>
+    private static void DocumentRoute(RouteHandlerBuilder route, string name, string summary, string idHelp) =>
+        route.WithName(name)
+            .WithSummary(summary)
+            .WithDescription(idHelp + " Links below minConfidence (default 0.5) are left out.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
     private static async Task<Results<Ok<CommitAttributionDocument>, ProblemHttpResult>> GetCommitAsync(
         string sha, string? repo, string? minConfidence, CommitAttributionService service, CancellationToken cancellationToken)

@@ -43,7 +43,7 @@ public sealed class ArtifactResolver(
             Pr = query.Pr ?? self?.PrNumber,
             Path = Blank(query.Path) ?? Blank(self?.Path),
             Sha = HexOrNull(query.CommitSha) ?? HexOrNull(self?.CommitSha),
-            At = query.At ?? ParseTime(self?.CreatedAt) ?? time.GetUtcNow(),
+            At = query.At ?? self?.CreatedAt ?? time.GetUtcNow(),
         };
 
         // Exact answers first, from the strongest evidence to the weakest; each step may leave a note.
@@ -73,13 +73,13 @@ public sealed class ArtifactResolver(
     }
 
     /// <summary>What one resolution knows about the feedback, and the notes explaining what did not match.</summary>
-    private sealed class Lookup(ArtifactQuery query, string repo, string? provider, SigningKey key, FeedbackRow? self)
+    private sealed class Lookup(ArtifactQuery query, string repo, string? provider, SigningKey key, FeedbackRecord? self)
     {
         public ArtifactQuery Query { get; } = query;
         public string Repo { get; } = repo;
         public string? Provider { get; } = provider;
         public SigningKey Key { get; } = key;
-        public FeedbackRow? Self { get; } = self;
+        public FeedbackRecord? Self { get; } = self;
         public long? Pr { get; init; }
         public string? Path { get; init; }
         public string? Sha { get; init; }
@@ -248,7 +248,7 @@ public sealed class ArtifactResolver(
             : ArtifactResolution.Exact(mode, session.SessionId, diagnostic);
     }
 
-    private async Task<FeedbackRow?> FindSelfAsync(string repo, string? provider, ArtifactQuery query, CancellationToken cancellationToken)
+    private async Task<FeedbackRecord?> FindSelfAsync(string repo, string? provider, ArtifactQuery query, CancellationToken cancellationToken)
     {
         if (Blank(query.ReviewCommentId) is { } reviewCommentId)
         {
@@ -282,7 +282,4 @@ public sealed class ArtifactResolver(
         Blank(value)?.ToLowerInvariant() is { Length: >= 7 and <= 64 } sha && sha.All(char.IsAsciiHexDigitLower) ? sha : null;
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    private static DateTimeOffset? ParseTime(string? value) =>
-        DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed) ? parsed : null;
 }

@@ -99,7 +99,7 @@ public sealed class ArtifactSweeper(
             {
                 if (RepoSlug.IsValid(row.RepoSlug) && !string.IsNullOrWhiteSpace(row.ExternalId) && IsFeedbackKind(row.Kind))
                 {
-                    var result = await capture.CaptureFeedbackAsync(ToItem(row), cancellationToken);
+                    var result = await capture.CaptureFeedbackAsync(row, cancellationToken);
                     captured += result.Outcome == CaptureOutcome.Captured ? 1 : 0;
                 }
 
@@ -154,22 +154,6 @@ public sealed class ArtifactSweeper(
     }
 
     private static bool IsFeedbackKind(string kind) => kind is "issue_comment" or "review" or "review_comment" or "note";
-
-    private static FeedbackRecord ToItem(FeedbackRow row) => new()
-    {
-        Provider = row.Provider,
-        RepoSlug = row.RepoSlug,
-        Kind = row.Kind,
-        ExternalId = row.ExternalId,
-        PrNumber = row.PrNumber,
-        ReviewId = row.ReviewId,
-        InReplyToId = row.InReplyToId,
-        Path = row.Path,
-        Line = row.Line,
-        CommitSha = row.CommitSha,
-        Body = row.Body,
-        DeliveryId = row.DeliveryId,
-    };
 
     private static (string Ts, long Id) ParseFeedbackCursor(string? cursor)
     {

@@ -12,13 +12,11 @@ public static class ArtifactsModule
 {
     public static IServiceCollection AddArtifacts(this IServiceCollection services, IConfiguration configuration, HostMode mode)
     {
-        services.AddOptions<ArtifactOptions>().Bind(configuration.GetSection(ArtifactOptions.Section))
+        services.AddSettings<ArtifactOptions>(configuration, ArtifactOptions.Section)
             .Validate(o => o.SweepIntervalSeconds > 0 && o.SweepSettleSeconds >= 0 && o.InferenceWindowHours > 0,
-                "Attribution:Artifacts intervals must be positive.")
-            .ValidateOnStart();
-        services.AddOptions<SigningOptions>().Bind(configuration.GetSection(SigningOptions.Section))
-            .Validate(o => !string.IsNullOrWhiteSpace(o.InstanceId), "ATTRIBUTION_INSTANCE_ID must not be blank.")
-            .ValidateOnStart();
+                "Attribution:Artifacts intervals must be positive.");
+        services.AddSettings<SigningOptions>(configuration, SigningOptions.Section)
+            .Validate(o => !string.IsNullOrWhiteSpace(o.InstanceId), "ATTRIBUTION_INSTANCE_ID must not be blank.");
         services.AddSingleton<ArtifactStore>();
         services.AddSingleton<ArtifactCapture>();
         services.AddSingleton<ArtifactResolver>();

@@ -10,16 +10,13 @@ public static class BackfillModule
 {
     public static IServiceCollection AddBackfill(this IServiceCollection services, IConfiguration configuration, HostMode mode)
     {
-        services.AddOptions<BackfillOptions>().Bind(configuration.GetSection(BackfillOptions.Section))
+        services.AddSettings<BackfillOptions>(configuration, BackfillOptions.Section)
             .Validate(o => Common.Since.Parse(o.Since, DateTimeOffset.UtcNow) is not null, "Attribution:Backfill:Since must be like 7d, 12h, all or an ISO-8601 date.")
-            .Validate(o => o.GitHub.All(RepoSlug.IsValid) && o.GitLab.All(RepoSlug.IsValid), "Attribution:Backfill repositories must be owner/name paths.")
-            .ValidateOnStart();
-        services.AddOptions<GitHubOptions>().Bind(configuration.GetSection(GitHubOptions.Section))
-            .Validate(o => Uri.TryCreate(o.ApiUrl, UriKind.Absolute, out _), "ATTRIBUTION_GITHUB_API_URL must be an absolute URL.")
-            .ValidateOnStart();
-        services.AddOptions<GitLabOptions>().Bind(configuration.GetSection(GitLabOptions.Section))
-            .Validate(o => Uri.TryCreate(o.Url, UriKind.Absolute, out _), "ATTRIBUTION_GITLAB_URL must be an absolute URL.")
-            .ValidateOnStart();
+            .Validate(o => o.GitHub.All(RepoSlug.IsValid) && o.GitLab.All(RepoSlug.IsValid), "Attribution:Backfill repositories must be owner/name paths.");
+        services.AddSettings<GitHubOptions>(configuration, GitHubOptions.Section)
+            .Validate(o => Uri.TryCreate(o.ApiUrl, UriKind.Absolute, out _), "ATTRIBUTION_GITHUB_API_URL must be an absolute URL.");
+        services.AddSettings<GitLabOptions>(configuration, GitLabOptions.Section)
+            .Validate(o => Uri.TryCreate(o.Url, UriKind.Absolute, out _), "ATTRIBUTION_GITLAB_URL must be an absolute URL.");
         services.AddSingleton<BackfillRunner>();
         services.AddSingleton<BackfillService>();
 

@@ -33,7 +33,7 @@ public sealed class BackfillRunner(PrStore prs, CiRunStore ciRuns, CommitStore c
                     break;
                 }
 
-                if (resume is not null && resume.AlreadyDone(pr.SourceUpdatedAt, pr.Number))
+                if (resume is not null && resume.AlreadyDone(pr.SourceUpdatedAt, pr.PrNumber))
                 {
                     stats.PullRequestsSkipped++;
                     continue;
@@ -42,12 +42,12 @@ public sealed class BackfillRunner(PrStore prs, CiRunStore ciRuns, CommitStore c
                 await StoreAsync(source, pr, stats, cancellationToken);
                 if (pr is { State: "merged", MergedAt: { } mergedAt })
                 {
-                    reverts.AddRange(source.Reverts(pr).Select(target => (target, mergedAt, pr.Number)));
+                    reverts.AddRange(source.Reverts(pr).Select(target => (target, mergedAt, pr.PrNumber)));
                 }
 
-                var cursor = new BackfillCursor(current, pr.SourceUpdatedAt ?? DateTimeOffset.MinValue, pr.Number);
+                var cursor = new BackfillCursor(current, pr.SourceUpdatedAt ?? DateTimeOffset.MinValue, pr.PrNumber);
                 await cursors.SetAsync(BackfillCursor.Source, scope, cursor.Serialize(), cancellationToken);
-                progress.Report(current, pr.Number, stats);
+                progress.Report(current, pr.PrNumber, stats);
             }
 
             page = reachedSince ? null : result.NextPage;
@@ -65,7 +65,7 @@ public sealed class BackfillRunner(PrStore prs, CiRunStore ciRuns, CommitStore c
         await cursors.DeleteAsync(BackfillCursor.Source, scope, cancellationToken);
     }
 
-    private async Task StoreAsync(IPullRequestSource source, PullRequestRecord pr, BackfillStats stats, CancellationToken cancellationToken)
+    private async Task StoreAsync(IPullRequestSource source, PullRequestRow pr, BackfillStats stats, CancellationToken cancellationToken)
     {
         var commits = await source.GetCommitsAsync(pr, cancellationToken);
         var runs = await source.GetCiRunsAsync(pr, cancellationToken);
@@ -85,7 +85,7 @@ public sealed class BackfillRunner(PrStore prs, CiRunStore ciRuns, CommitStore c
 
         await commitStore.UpsertAsync(commits, cancellationToken);
         stats.Commits += commits.Count;
-        stats.PullRequestCommitsNew += await prs.AddCommitsAsync(pr.Provider, pr.RepoSlug, pr.Number, [.. commits.Select(c => c.Sha)], "api", cancellationToken);
+        stats.PullRequestCommitsNew += await prs.AddCommitsAsync(pr.Provider, pr.RepoSlug, pr.PrNumber, [.. commits.Select(c => c.Sha)], "api", cancellationToken);
 
         foreach (var run in runs)
         {

@@ -24,7 +24,7 @@ public sealed class GitHubSource(IConnection connection, string repository, int 
 
     public string Repository { get; } = repository;
 
-    public IReadOnlyList<RevertTarget> Reverts(PullRequestRecord mergedPullRequest) =>
+    public IReadOnlyList<RevertTarget> Reverts(PullRequestRow mergedPullRequest) =>
         GitHubPullRequests.Reverts(mergedPullRequest.Body, mergedPullRequest.RepoSlug);
 
     /// <summary>A connection that sends everything through <paramref name="handler"/> (retries, rate limits).</summary>
@@ -55,15 +55,15 @@ public sealed class GitHubSource(IConnection connection, string repository, int 
         return new PullRequestPage([.. items.Select(pr => GitHubPullRequests.Map(pr, Repository, "pulls[]"))], BackfillPaging.NextPage(page, next is null ? null : PageOf(next) ?? page + 1, "GitHub"));
     }
 
-    public async Task<IReadOnlyList<CommitRecord>> GetCommitsAsync(PullRequestRecord pullRequest, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<CommitRecord>> GetCommitsAsync(PullRequestRow pullRequest, CancellationToken cancellationToken)
     {
-        var items = await GetAllAsync(Path($"pulls/{pullRequest.Number.ToString(CultureInfo.InvariantCulture)}/commits"), null, null, cancellationToken);
+        var items = await GetAllAsync(Path($"pulls/{pullRequest.PrNumber.ToString(CultureInfo.InvariantCulture)}/commits"), null, null, cancellationToken);
         return [.. items.Select(c => GitHubPullRequests.Commit(c, Repository))];
     }
 
-    public async Task<IReadOnlyList<CiRunRecord>> GetCiRunsAsync(PullRequestRecord pullRequest, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<CiRunRow>> GetCiRunsAsync(PullRequestRow pullRequest, CancellationToken cancellationToken)
     {
-        var runs = new List<CiRunRecord>();
+        var runs = new List<CiRunRow>();
         foreach (var sha in new[] { pullRequest.HeadSha, pullRequest.MergeCommitSha }.OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase))
         {
             var escaped = Uri.EscapeDataString(sha);

@@ -20,7 +20,7 @@ public sealed class GitLabSource(HttpClient http, string project, int pageSize) 
 
     public string Repository { get; } = project.Trim('/');
 
-    public IReadOnlyList<RevertTarget> Reverts(PullRequestRecord mergedPullRequest) => [];
+    public IReadOnlyList<RevertTarget> Reverts(PullRequestRow mergedPullRequest) => [];
 
     /// <summary>An HTTP client rooted at <c>{url}/api/v4/</c> that sends everything through <paramref name="handler"/>.</summary>
     public static HttpClient Connect(Uri url, string? token, HttpMessageHandler handler)
@@ -53,15 +53,15 @@ public sealed class GitLabSource(HttpClient http, string project, int pageSize) 
         return new PullRequestPage([.. items.Select(mr => GitLabMergeRequests.FromApi(mr, Repository))], BackfillPaging.NextPage(page, next is null ? null : PageOf(next) ?? page + 1, "GitLab"));
     }
 
-    public async Task<IReadOnlyList<CommitRecord>> GetCommitsAsync(PullRequestRecord pullRequest, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<CommitRecord>> GetCommitsAsync(PullRequestRow pullRequest, CancellationToken cancellationToken)
     {
-        var items = await GetAllAsync(_projectPath + $"merge_requests/{pullRequest.Number.ToString(CultureInfo.InvariantCulture)}/commits?per_page={PageSize}", cancellationToken);
+        var items = await GetAllAsync(_projectPath + $"merge_requests/{pullRequest.PrNumber.ToString(CultureInfo.InvariantCulture)}/commits?per_page={PageSize}", cancellationToken);
         return [.. items.Select(c => GitLabMergeRequests.Commit(c, Repository))];
     }
 
-    public async Task<IReadOnlyList<CiRunRecord>> GetCiRunsAsync(PullRequestRecord pullRequest, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<CiRunRow>> GetCiRunsAsync(PullRequestRow pullRequest, CancellationToken cancellationToken)
     {
-        var runs = new List<CiRunRecord>();
+        var runs = new List<CiRunRow>();
         foreach (var sha in new[] { pullRequest.HeadSha, pullRequest.MergeCommitSha }.OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase))
         {
             foreach (var pipeline in await GetAllAsync(_projectPath + $"pipelines?sha={Uri.EscapeDataString(sha)}&per_page={PageSize}", cancellationToken))

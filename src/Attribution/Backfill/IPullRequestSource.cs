@@ -13,15 +13,15 @@ public interface IPullRequestSource
     string Repository { get; }
 
     /// <summary>The PRs a merged PR reverts, as its provider marks them (GitHub: <c>Reverts owner/repo#N</c>; GitLab: none).</summary>
-    IReadOnlyList<RevertTarget> Reverts(PullRequestRecord mergedPullRequest);
+    IReadOnlyList<RevertTarget> Reverts(PullRequestRow mergedPullRequest);
 
     Task<PullRequestPage> GetPageAsync(int page, DateTimeOffset? since, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<CommitRecord>> GetCommitsAsync(PullRequestRecord pullRequest, CancellationToken cancellationToken);
+    Task<IReadOnlyList<CommitRecord>> GetCommitsAsync(PullRequestRow pullRequest, CancellationToken cancellationToken);
 
     /// <summary>CI of the head commit and, when merged, the merge commit.</summary>
-    Task<IReadOnlyList<CiRunRecord>> GetCiRunsAsync(PullRequestRecord pullRequest, CancellationToken cancellationToken);
+    Task<IReadOnlyList<CiRunRow>> GetCiRunsAsync(PullRequestRow pullRequest, CancellationToken cancellationToken);
 }
 
 /// <summary>A page of PRs sorted by <c>updated_at</c> descending and the next page number (null on the last page).</summary>
-public sealed record PullRequestPage(IReadOnlyList<PullRequestRecord> Items, int? NextPage);
+public sealed record PullRequestPage(IReadOnlyList<PullRequestRow> Items, int? NextPage);

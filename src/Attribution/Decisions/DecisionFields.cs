@@ -165,6 +165,23 @@ public static partial class DecisionFields
         return filter;
     }
 
+    /// <summary>
+    /// The filter of CSTP's dashboard calls (<c>cstp.getStats</c>, <c>cstp.listDecisions</c>): <c>project</c> and the
+    /// dates <c>dateFrom</c> and <c>dateTo</c>, where a bare date as upper bound means the whole day; every decision in it.
+    /// </summary>
+    public static DecisionFilter DashboardFilter(RpcParams parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        var until = parameters.Timestamp("dateTo");
+        return new DecisionFilter
+        {
+            Project = Project(parameters),
+            Since = parameters.Timestamp("dateFrom"),
+            Until = until is { } u && u.TimeOfDay == TimeSpan.Zero && (parameters.String("dateTo", 64) ?? "").Length == 10 ? u.AddDays(1).AddTicks(-1) : until,
+            Limit = 100_000,
+        };
+    }
+
     /// <summary>CSTP's stakes filter: one level or a list of levels.</summary>
     public static IReadOnlyList<string>? StakesFilter(RpcParams p, string name = "stakes")
     {

@@ -30,7 +30,7 @@ public static class AttributionServices
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddStore(configuration);
-        services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.Section)).ValidateOnStart();
+        services.AddSettings<SecurityOptions>(configuration, SecurityOptions.Section);
         services.AddSingleton<ChangeSignal>();
         services.AddSingleton<PassSignal>();
 

@@ -11,9 +11,8 @@ public static class LinkingModule
 {
     public static IServiceCollection AddLinking(this IServiceCollection services, IConfiguration configuration, HostMode mode)
     {
-        services.AddOptions<LinkingOptions>().Bind(configuration.GetSection(LinkingOptions.Section))
-            .Validate(o => o.TouchWindowHours > 0 && o.DownstreamWindowDays > 0 && o.Threshold is >= 0 and <= 1 && o.LineBudgetSeconds > 0, "Attribution:Linking settings are out of range.")
-            .ValidateOnStart();
+        services.AddSettings<LinkingOptions>(configuration, LinkingOptions.Section)
+            .Validate(o => o.TouchWindowHours > 0 && o.DownstreamWindowDays > 0 && o.Threshold is >= 0 and <= 1 && o.LineBudgetSeconds > 0, "Attribution:Linking settings are out of range.");
         services.AddSingleton<LinkingInputStore>();
         services.AddSingleton<LinkStore>();
         services.AddSingleton<DownstreamStore>();

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Attribution.Pages;
 
 /// <summary><c>/commits/{sha}</c>: one commit, the sessions linked to it with evidence, its PRs, CI and later touches.</summary>
-public sealed class CommitModel(DashboardStore store, RecordedStore recorded) : PageModel
+public sealed class CommitModel(DashboardStore store, RecordedStore recorded) : DetailPageModel
 {
     [FromQuery(Name = "repo")]
     public string? Repo { get; set; }
@@ -34,15 +34,6 @@ public sealed class CommitModel(DashboardStore store, RecordedStore recorded) : 
 
     /// <summary>The AI-written share of the commit's added lines, when a git-ai note attests it (docs/sources.md).</summary>
     public CommitAiLines? AiLines { get; private set; }
-
-    [FromQuery(Name = "format")]
-    public string? Format { get; set; }
-
-    [FromQuery(Name = "table")]
-    public string? TableName { get; set; }
-
-    /// <summary>The page's tables as its exports write them.</summary>
-    public DetailExports Exports { get; private set; } = new("", []);
 
     public async Task<IActionResult> OnGetAsync(string? sha, CancellationToken cancellationToken)
     {
@@ -84,10 +75,10 @@ public sealed class CommitModel(DashboardStore store, RecordedStore recorded) : 
         Touches = TouchGroups.Of(await store.GetCommitTouchesAsync(r, s, cancellationToken));
         RevertedBy = await store.GetRevertingCommitsAsync(r, s, cancellationToken);
         AiLines = await recorded.AiLinesAsync(r, s, cancellationToken);
-        Exports = new DetailExports(Ui.CommitPath(s, r),
+        return PageOrExport(Ui.CommitPath(s, r),
             [CommitSessions(Sessions), CommitPrs(PullRequests), DetailTables.CiRuns(CiRuns.Select(r => new DetailTables.CiRun(r.Status, r.WorkflowName, r.Provider, r.CommitSha, r.CompletedTs, r.RunId, r.Url))),
-             DetailTables.Touches(Touches), FilesTable(Files)]);
-        return DetailExports.Format(Format) is { } format ? ListExport.Result(Exports.Tables, format, TableName, "commit-" + s[..Math.Min(12, s.Length)]) : Page();
+             DetailTables.Touches(Touches), FilesTable(Files)],
+            "commit-" + s[..Math.Min(12, s.Length)]);
     }
 
     /// <summary>One of the page's tables as its exports write it (<see cref="Dashboard.DetailTables"/>).</summary>

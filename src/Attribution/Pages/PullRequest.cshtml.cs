@@ -12,7 +12,7 @@ namespace Attribution.Pages;
 /// <c>/prs/{provider}/{owner}/{name}/{number}</c> (GitLab: <c>/prs/gitlab/group/sub/name/{iid}</c>): the PR, its
 /// commits, the sessions behind it, CI and what happened to its code since.
 /// </summary>
-public sealed class PullRequestModel(DashboardStore store, PullRequestOutcomes outcomes) : PageModel
+public sealed class PullRequestModel(DashboardStore store, PullRequestOutcomes outcomes) : DetailPageModel
 {
     public PullRequestRow? Pr { get; private set; }
 
@@ -26,15 +26,6 @@ public sealed class PullRequestModel(DashboardStore store, PullRequestOutcomes o
 
     /// <summary>The PR's verdict figures (CI, touches, reverts, still good), the same every surface shows.</summary>
     public PullRequestFigures? Outcome { get; private set; }
-
-    [FromQuery(Name = "format")]
-    public string? Format { get; set; }
-
-    [FromQuery(Name = "table")]
-    public string? TableName { get; set; }
-
-    /// <summary>The page's tables as its exports write them.</summary>
-    public DetailExports Exports { get; private set; } = new("", []);
 
     public async Task<IActionResult> OnGetAsync(string? provider, string? path, CancellationToken cancellationToken)
     {
@@ -57,11 +48,9 @@ public sealed class PullRequestModel(DashboardStore store, PullRequestOutcomes o
                 CiRuns = await store.GetPrCiRunsAsync(Pr, cancellationToken);
                 Touches = TouchGroups.Of(await store.GetPrTouchesAsync(Pr.Provider, Pr.RepoSlug, Pr.PrNumber, cancellationToken));
                 Outcome = await outcomes.GetAsync(Pr.Provider, Pr.RepoSlug, (int)Pr.PrNumber, Verdicts.StillGoodDays, cancellationToken);
-                Exports = new DetailExports(Ui.PrPath(Pr.Provider, Pr.RepoSlug, Pr.PrNumber),
-                    [PrSessions(Sessions), PrCommits(Commits), DetailTables.CiRuns(CiRuns.Select(r => new DetailTables.CiRun(r.Status, r.WorkflowName, r.Provider, r.CommitSha, r.CompletedTs, r.RunId, r.Url))), DetailTables.Touches(Touches)]);
-                return DetailExports.Format(Format) is { } format
-                    ? ListExport.Result(Exports.Tables, format, TableName, $"pr-{Pr.PrNumber.ToString(CultureInfo.InvariantCulture)}")
-                    : Page();
+                return PageOrExport(Ui.PrPath(Pr.Provider, Pr.RepoSlug, Pr.PrNumber),
+                    [PrSessions(Sessions), PrCommits(Commits), DetailTables.CiRuns(CiRuns.Select(r => new DetailTables.CiRun(r.Status, r.WorkflowName, r.Provider, r.CommitSha, r.CompletedTs, r.RunId, r.Url))), DetailTables.Touches(Touches)],
+                    $"pr-{Pr.PrNumber.ToString(CultureInfo.InvariantCulture)}");
             }
         }
 

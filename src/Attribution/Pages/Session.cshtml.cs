@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Attribution.Pages;
 
 /// <summary><c>/sessions/{**id}</c> (an id may hold <c>/</c>): what one session did in git and what became of it, with each link's evidence.</summary>
-public sealed class SessionModel(DashboardStore store, YieldService yield, ArtifactStore artifacts, SessionAttributionService sessions) : PageModel
+public sealed class SessionModel(DashboardStore store, YieldService yield, ArtifactStore artifacts, SessionAttributionService sessions) : DetailPageModel
 {
     public const int StillGoodAfterDays = Linking.Outcomes.Verdicts.StillGoodDays;
 
@@ -33,15 +33,6 @@ public sealed class SessionModel(DashboardStore store, YieldService yield, Artif
     public IReadOnlyList<SessionFeedback> Feedback { get; private set; } = [];
 
     public IReadOnlyList<TimelineItem> Timeline { get; private set; } = [];
-
-    [FromQuery(Name = "format")]
-    public string? Format { get; set; }
-
-    [FromQuery(Name = "table")]
-    public string? TableName { get; set; }
-
-    /// <summary>The page's tables as its exports write them.</summary>
-    public DetailExports Exports { get; private set; } = new("", []);
 
     /// <summary>Sessions an ambiguous id prefix could mean (the page lists them instead of a 404).</summary>
     public IReadOnlyList<SessionCandidate> Candidates { get; private set; } = [];
@@ -76,9 +67,9 @@ public sealed class SessionModel(DashboardStore store, YieldService yield, Artif
         Events = await store.GetSessionGitEventsAsync(id, cancellationToken);
         Feedback = await artifacts.ListFeedbackForSessionAsync(id, cancellationToken);
         Timeline = BuildTimeline();
-        Exports = new DetailExports(Ui.SessionPath(Session.SessionId),
-            [SessionCommits(Links), SessionPrs(PullRequests), DetailTables.CiRuns(CiRuns.Select(r => new DetailTables.CiRun(r.Status, r.WorkflowName, r.Provider, r.CommitSha, r.CompletedTs, r.RunId, r.Url))), DetailTables.Touches(Touches), FeedbackTable(Feedback)]);
-        return DetailExports.Format(Format) is { } format ? ListExport.Result(Exports.Tables, format, TableName, "session-" + Ui.ShortId(Session.SessionId)) : Page();
+        return PageOrExport(Ui.SessionPath(Session.SessionId),
+            [SessionCommits(Links), SessionPrs(PullRequests), DetailTables.CiRuns(CiRuns.Select(r => new DetailTables.CiRun(r.Status, r.WorkflowName, r.Provider, r.CommitSha, r.CompletedTs, r.RunId, r.Url))), DetailTables.Touches(Touches), FeedbackTable(Feedback)],
+            "session-" + Ui.ShortId(Session.SessionId));
     }
 
     /// <summary>One row per PR: the strongest link wins, direct links (branch, opened) before links through commits.</summary>

@@ -1,35 +1,17 @@
 using Attribution.Pages.Dashboard;
 using Attribution.Store;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Attribution.Pages;
 
 /// <summary><c>/sessions</c>: every session, newest first, filtered and paged; <c>?format=csv|json</c> exports the rows.</summary>
-public sealed class SessionsModel(BrowseStore store, TimeProvider time) : PageModel
+public sealed class SessionsModel(BrowseStore store, TimeProvider time) : ListPageModel("/sessions", "sessions", Outcomes, store.GetFacetsAsync, time)
 {
     public static IReadOnlyList<string> Outcomes { get; } = ["linked", "unlinked", "merged"];
 
-    public TableView Table { get; private set; } = new("sessions", []);
+    protected override async Task<(TableView Table, bool More)> ListAsync(ListQuery query, CancellationToken cancellationToken) =>
+        Drawn(await store.ListSessionsAsync(query.ToFilter(), cancellationToken), query, Draw);
 
-    public ListFilterView Filters { get; private set; } = null!;
-
-    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
-    {
-        var query = ListQuery.From(Request.Query, [.. Outcomes], time.GetUtcNow());
-        var rows = await store.ListSessionsAsync(query.ToFilter(), cancellationToken);
-        Table = Build(query.Format is null ? rows.Take(ListQuery.PageSize) : rows);
-        if (query.Format is { } format)
-        {
-            return ListExport.Result(Table, format, "sessions");
-        }
-
-        var facets = await store.GetFacetsAsync(cancellationToken);
-        Filters = new ListFilterView("/sessions", query, Outcomes, facets["repo"], facets["agent"], facets["model"], rows.Count > ListQuery.PageSize);
-        return Page();
-    }
-
-    public static TableView Build(IEnumerable<BrowseSessionRow> rows)
+    private static TableView Draw(IEnumerable<BrowseSessionRow> rows)
     {
         var table = new TableView("session-list", ["Started", "Session", "Id", "Agent", "Model", "Repository", "Branch", "Cost", "Commits", "Best link"]).Numeric(7, 8, 9);
         foreach (var s in rows)

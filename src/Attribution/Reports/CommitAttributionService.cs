@@ -26,9 +26,7 @@ public sealed class CommitAttributionService(
         }
 
         // One kept answer per question: a cached document costs one stamp read, not one per query.
-        var facts = cache is null
-            ? await ReadFactsAsync(sha!, repo, cancellationToken)
-            : await cache.GetOrLoadAsync($"commit-document\n{sha!.ToLowerInvariant()}\n{repo}", () => ReadFactsAsync(sha!, repo, cancellationToken), cancellationToken);
+        var facts = await cache.LoadAsync($"commit-document\n{sha!.ToLowerInvariant()}\n{repo}", () => ReadFactsAsync(sha!, repo, cancellationToken), cancellationToken);
         var matches = facts.Matches;
         var scope = repo is null ? "" : $" in {RepoSlug.Normalize(repo)}";
         if (matches.Count == 0)

@@ -15,32 +15,35 @@ public sealed partial class ProductGauges(YieldService yields, LinkStore links, 
 {
     private static readonly string[] AgentModel = ["agent", "model"];
 
-    public static readonly Gauge Sessions = Metrics.CreateGauge(
-        "attribution_sessions", "Agent sessions recorded, per agent and model.", new GaugeConfiguration { LabelNames = AgentModel });
+    public static readonly Gauge Sessions = PerAgentAndModel(
+        "attribution_sessions", "Agent sessions recorded, per agent and model.");
 
     public static readonly Gauge Links = Metrics.CreateGauge(
         "attribution_commit_links", "Commit links at or above the default confidence (0.5), per link type.", new GaugeConfiguration { LabelNames = ["link_type"] });
 
-    public static readonly Gauge StillGoodRate = Metrics.CreateGauge(
-        "attribution_still_good_ratio", "Share of sessions old enough to judge whose work is still good after 14 days, per agent and model.", new GaugeConfiguration { LabelNames = AgentModel });
+    public static readonly Gauge StillGoodRate = PerAgentAndModel(
+        "attribution_still_good_ratio", "Share of sessions old enough to judge whose work is still good after 14 days, per agent and model.");
 
-    public static readonly Gauge MergedPrs = Metrics.CreateGauge(
-        "attribution_merged_prs", "Distinct merged PRs holding the sessions' work, per agent and model.", new GaugeConfiguration { LabelNames = AgentModel });
+    public static readonly Gauge MergedPrs = PerAgentAndModel(
+        "attribution_merged_prs", "Distinct merged PRs holding the sessions' work, per agent and model.");
 
-    public static readonly Gauge CostUsd = Metrics.CreateGauge(
-        "attribution_cost_usd", "Cost of the sessions in US dollars, per agent and model.", new GaugeConfiguration { LabelNames = AgentModel });
+    public static readonly Gauge CostUsd = PerAgentAndModel(
+        "attribution_cost_usd", "Cost of the sessions in US dollars, per agent and model.");
 
-    public static readonly Gauge CostPerMergedPr = Metrics.CreateGauge(
-        "attribution_cost_per_merged_pr_usd", "Cost per merged PR in US dollars, per agent and model.", new GaugeConfiguration { LabelNames = AgentModel });
+    public static readonly Gauge CostPerMergedPr = PerAgentAndModel(
+        "attribution_cost_per_merged_pr_usd", "Cost per merged PR in US dollars, per agent and model.");
 
-    public static readonly Gauge HeldUpPrs = Metrics.CreateGauge(
-        "attribution_held_up_prs", "Merged PRs (not reverted) of sessions whose work is still good after 14 days, per agent and model.", new GaugeConfiguration { LabelNames = AgentModel });
+    public static readonly Gauge HeldUpPrs = PerAgentAndModel(
+        "attribution_held_up_prs", "Merged PRs (not reverted) of sessions whose work is still good after 14 days, per agent and model.");
 
-    public static readonly Gauge FixRate = Metrics.CreateGauge(
-        "attribution_fix_ratio", "Share of sessions with work whose work a later commit fixed, per agent and model.", new GaugeConfiguration { LabelNames = AgentModel });
+    public static readonly Gauge FixRate = PerAgentAndModel(
+        "attribution_fix_ratio", "Share of sessions with work whose work a later commit fixed, per agent and model.");
 
-    public static readonly Gauge CiFirstPassRate = Metrics.CreateGauge(
-        "attribution_ci_first_pass_ratio", "Share of linked commits whose CI passed on the first try, per agent and model.", new GaugeConfiguration { LabelNames = AgentModel });
+    public static readonly Gauge CiFirstPassRate = PerAgentAndModel(
+        "attribution_ci_first_pass_ratio", "Share of linked commits whose CI passed on the first try, per agent and model.");
+
+    private static Gauge PerAgentAndModel(string name, string help) =>
+        Metrics.CreateGauge(name, help, new GaugeConfiguration { LabelNames = AgentModel });
 
     /// <summary>Reads the figures and sets every gauge; series of agents or link types no longer present are removed.</summary>
     public async Task RefreshAsync(CancellationToken cancellationToken)

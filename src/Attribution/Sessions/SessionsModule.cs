@@ -11,7 +11,7 @@ public static class SessionsModule
 {
     public static IServiceCollection AddSessions(this IServiceCollection services, IConfiguration configuration, HostMode mode)
     {
-        services.AddOptions<SessionOptions>().Bind(configuration.GetSection(SessionOptions.Section)).ValidateOnStart();
+        services.AddSettings<SessionOptions>(configuration, SessionOptions.Section);
         services.AddSingleton<SessionStore>();
         services.AddSingleton<RepoPaths>();
         services.AddSingleton(sp =>

@@ -217,7 +217,7 @@ public abstract class TranscriptParser(RepoPaths paths)
         return true;
     }
 
-    protected SessionEvent? EditEvent(string sessionId, string key, DateTimeOffset ts, string? cwd, string? path, string? added, string tool)
+    protected SessionEventRecord? EditEvent(string sessionId, string key, DateTimeOffset ts, string? cwd, string? path, string? added, string tool)
     {
         if (string.IsNullOrWhiteSpace(path))
         {
@@ -225,8 +225,12 @@ public abstract class TranscriptParser(RepoPaths paths)
         }
 
         var absolute = RepoPaths.Absolute(cwd, path);
-        return new SessionEvent(sessionId, key, SessionEventKinds.Edit, ts)
+        return new SessionEventRecord
         {
+            SessionId = sessionId,
+            RecordKey = key,
+            Kind = SessionEventKinds.Edit,
+            Ts = ts,
             Path = Paths.Relative(cwd, absolute),
             AbsPath = absolute,
             AddedText = Json.Cap(added, MaxAddedText),
@@ -248,8 +252,12 @@ public abstract class TranscriptParser(RepoPaths paths)
         }
 
         var parsed = output is null || output.Length <= MaxParsedOutput ? output : output[..MaxParsedOutput];
-        draft.Events.Add(new SessionEvent(call.SessionId, call.Key, SessionEventKinds.Shell, call.Ts)
+        draft.Events.Add(new SessionEventRecord
         {
+            SessionId = call.SessionId,
+            RecordKey = call.Key,
+            Kind = SessionEventKinds.Shell,
+            Ts = call.Ts,
             Command = Json.Cap(call.Command, MaxCommand),
             OutputExcerpt = Json.Cap(output, MaxOutputExcerpt),
             IsError = isError,
@@ -265,8 +273,12 @@ public abstract class TranscriptParser(RepoPaths paths)
         for (var i = 0; i < facts.Count; i++)
         {
             var fact = facts[i];
-            draft.Events.Add(new SessionEvent(call.SessionId, $"{call.Key}/{i}", fact.Kind, resultTs ?? call.Ts)
+            draft.Events.Add(new SessionEventRecord
             {
+                SessionId = call.SessionId,
+                RecordKey = $"{call.Key}/{i}",
+                Kind = fact.Kind,
+                Ts = resultTs ?? call.Ts,
                 Sha = fact.Sha,
                 Branch = fact.Branch,
                 Subject = fact.Subject,
@@ -287,7 +299,7 @@ public readonly record struct LineContext(long LineNumber, long LineStart);
 public sealed record PendingCall(string CallId, string SessionId, string Agent, string Key, DateTimeOffset Ts, LineContext Line, string ToolName)
 {
     public string? Command { get; init; }
-    public List<SessionEvent> Edits { get; init; } = [];
+    public List<SessionEventRecord> Edits { get; init; } = [];
 
     /// <summary>Output written so far while the call runs on (Codex commands that outlive their first yield).</summary>
     public string? PartialOutput { get; init; }

@@ -10,9 +10,8 @@ public static class StagesModule
 {
     public static IServiceCollection AddStages(this IServiceCollection services, IConfiguration configuration, HostMode mode)
     {
-        services.AddOptions<StageOptions>().Bind(configuration.GetSection(StageOptions.Section))
-            .Validate(o => o.StillGoodAfterDays is > 0 and <= 3650, "Attribution:Providers:StillGoodAfterDays must be between 1 and 3650.")
-            .ValidateOnStart();
+        services.AddSettings<StageOptions>(configuration, StageOptions.Section)
+            .Validate(o => o.StillGoodAfterDays is > 0 and <= 3650, "Attribution:Providers:StillGoodAfterDays must be between 1 and 3650.");
         services.AddSingleton<StageStore>();
         services.AddSingleton<PrStageService>();
         services.AddSingleton<IStagePricer, PriceTableStagePricer>();

@@ -26,27 +26,6 @@ public sealed record ArtifactRecord
     public DateTimeOffset CapturedTs { get; init; }
 }
 
-/// <summary>A <c>pr_feedback</c> row as the artifact index reads it (the sweeper's cursor is updated_ts, id).</summary>
-public sealed record FeedbackRow
-{
-    public long Id { get; init; }
-    public required string Provider { get; init; }
-    public required string RepoSlug { get; init; }
-    public required string Kind { get; init; }
-    public required string ExternalId { get; init; }
-    public long? PrNumber { get; init; }
-    public string? ReviewId { get; init; }
-    public string? InReplyToId { get; init; }
-    public string? Path { get; init; }
-    public long? Line { get; init; }
-    public string? CommitSha { get; init; }
-    public string? Author { get; init; }
-    public string? Body { get; init; }
-    public string? CreatedAt { get; init; }
-    public string? DeliveryId { get; init; }
-    public required string UpdatedTs { get; init; }
-}
-
 /// <summary>A commit whose message names an <c>Agents-Attribution</c> trailer (cursor: updated_ts, repo, sha).</summary>
 public sealed record SignedCommitRow
 {

@@ -164,7 +164,7 @@ public sealed class ArtifactStore(IDbConnectionFactory connections, TimeProvider
         """;
 
     /// <summary>The stored feedback item of one of <paramref name="kinds"/> (one or two) with that provider id.</summary>
-    public async Task<FeedbackRow?> FindFeedbackAsync(string repo, string? provider, IReadOnlyList<string> kinds, string externalId, CancellationToken cancellationToken)
+    public async Task<FeedbackRecord?> FindFeedbackAsync(string repo, string? provider, IReadOnlyList<string> kinds, string externalId, CancellationToken cancellationToken)
     {
         if (kinds.Count is < 1 or > 2)
         {
@@ -172,7 +172,7 @@ public sealed class ArtifactStore(IDbConnectionFactory connections, TimeProvider
         }
 
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<FeedbackRow>(new CommandDefinition(FeedbackSql, new
+        var rows = await connection.QueryAsync<FeedbackRecord>(new CommandDefinition(FeedbackSql, new
         {
             Repo = RepoSlug.Normalize(repo),
             Provider = provider,
@@ -238,10 +238,10 @@ public sealed class ArtifactStore(IDbConnectionFactory connections, TimeProvider
         """;
 
     /// <summary>Feedback rows written (or edited) after the cursor and before <paramref name="settled"/>, oldest first.</summary>
-    public async Task<IReadOnlyList<FeedbackRow>> ReadFeedbackSinceAsync(string cursorTs, long cursorId, DateTimeOffset settled, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<FeedbackRecord>> ReadFeedbackSinceAsync(string cursorTs, long cursorId, DateTimeOffset settled, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<FeedbackRow>(new CommandDefinition(FeedbackSinceSql, new { Ts = cursorTs, Id = cursorId, Settled = settled, Limit = limit }, cancellationToken: cancellationToken));
+        var rows = await connection.QueryAsync<FeedbackRecord>(new CommandDefinition(FeedbackSinceSql, new { Ts = cursorTs, Id = cursorId, Settled = settled, Limit = limit }, cancellationToken: cancellationToken));
         return rows.AsList();
     }
 
@@ -281,7 +281,7 @@ public sealed class ArtifactStore(IDbConnectionFactory connections, TimeProvider
 
     private const string SessionFeedbackSql = """
         SELECT f.provider, f.repo_slug, f.kind, f.external_id, f.pr_number, f.path, f.line, f.author, f.body, f.created_at,
-               a.kind AS artifact_kind
+               CASE a.kind WHEN 'commit' THEN 'commit_artifact' WHEN 'review' THEN 'artifact_review' ELSE 'artifact_parent_comment' END AS mode
         FROM run_attribution_artifacts a
         JOIN pr_feedback f ON f.repo_slug = a.repo_slug AND (
                (a.kind = 'review_comment' AND f.provider = a.provider AND f.in_reply_to_id = a.review_comment_id)
@@ -301,44 +301,25 @@ public sealed class ArtifactStore(IDbConnectionFactory connections, TimeProvider
         var own = await ListBySessionAsync(sessionId, cancellationToken);
         var ownKeys = own.Select(OwnKey).Where(k => k is not null).ToHashSet(StringComparer.Ordinal);
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<SessionFeedbackRow>(new CommandDefinition(SessionFeedbackSql, new { Id = sessionId }, cancellationToken: cancellationToken));
+        var rows = await connection.QueryAsync<SessionFeedback>(new CommandDefinition(SessionFeedbackSql, new { Id = sessionId }, cancellationToken: cancellationToken));
         var result = new List<SessionFeedback>();
         foreach (var group in rows.GroupBy(r => (r.Provider, r.RepoSlug, r.Kind, r.ExternalId)))
         {
-            var first = group.OrderBy(r => ModeRank(r.ArtifactKind)).First();
-            if (ownKeys.Contains($"{first.Provider}|{first.RepoSlug}|{first.Kind}|{first.ExternalId}"))
+            // An item reached through several artifacts counts through the closest one (a reply before a review before a commit).
+            var first = group.OrderBy(r => ModeRank(r.Mode)).First();
+            if (!ownKeys.Contains($"{first.Provider}|{first.RepoSlug}|{first.Kind}|{first.ExternalId}"))
             {
-                continue;
+                result.Add(first);
             }
-
-            result.Add(new SessionFeedback
-            {
-                Provider = first.Provider,
-                RepoSlug = first.RepoSlug,
-                Kind = first.Kind,
-                ExternalId = first.ExternalId,
-                PrNumber = first.PrNumber,
-                Path = first.Path,
-                Line = first.Line,
-                Author = first.Author,
-                Body = first.Body,
-                CreatedAt = first.CreatedAt,
-                Mode = first.ArtifactKind switch
-                {
-                    "commit" => "commit_artifact",
-                    "review" => "artifact_review",
-                    _ => "artifact_parent_comment",
-                },
-            });
         }
 
         return result;
     }
 
-    private static int ModeRank(string artifactKind) => artifactKind switch
+    private static int ModeRank(string mode) => mode switch
     {
-        "review_comment" or "issue_comment" or "note" => 0,
-        "review" => 1,
+        "artifact_parent_comment" => 0,
+        "artifact_review" => 1,
         _ => 2,
     };
 
@@ -349,19 +330,4 @@ public sealed class ArtifactStore(IDbConnectionFactory connections, TimeProvider
         "review_comment" => $"{a.Provider}|{a.RepoSlug}|review_comment|{a.ReviewCommentId}",
         _ => null,
     };
-
-    private sealed record SessionFeedbackRow
-    {
-        public required string Provider { get; init; }
-        public required string RepoSlug { get; init; }
-        public required string Kind { get; init; }
-        public required string ExternalId { get; init; }
-        public long? PrNumber { get; init; }
-        public string? Path { get; init; }
-        public long? Line { get; init; }
-        public string? Author { get; init; }
-        public string? Body { get; init; }
-        public string? CreatedAt { get; init; }
-        public required string ArtifactKind { get; init; }
-    }
 }

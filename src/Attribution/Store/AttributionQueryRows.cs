@@ -49,14 +49,20 @@ public sealed class LinkRow
     public DateTimeOffset? SessionStartedTs { get; set; }
 }
 
-/// <summary>A CI run (workflow, pipeline, check or status) of a commit, as every read shows it.</summary>
+/// <summary>
+/// A CI run (workflow run, job, check, commit status, pipeline) of a commit (<c>ci_runs</c>): what a source saw, which
+/// <see cref="CiRunStore"/> writes, and what every read shows; a read fills the columns it selects. <see cref="RunId"/>
+/// is unique per provider (see <c>Providers.CiRunIds</c> for the prefixes used for GitHub and GitLab kinds).
+/// </summary>
 public class CiRunRow
 {
-    public string Provider { get; set; } = "";
-    public string RepoSlug { get; set; } = "";
-    public string RunId { get; set; } = "";
+    public required string Provider { get; set; }
+    public required string RepoSlug { get; set; }
+    public required string RunId { get; set; }
     public string? CommitSha { get; set; }
-    public string Status { get; set; } = "";
+
+    /// <summary><c>success|failure|cancelled|in_progress|pending|skipped</c>.</summary>
+    public required string Status { get; set; }
     public string? WorkflowName { get; set; }
     public string? Branch { get; set; }
     public string? Url { get; set; }
@@ -64,8 +70,15 @@ public class CiRunRow
     public DateTimeOffset? CompletedTs { get; set; }
     public DateTimeOffset UpdatedTs { get; set; }
 
-    /// <summary>Which attempt of the run <see cref="Status"/> is (1 unless it was re-run; reads that do not select it keep 1).</summary>
+    /// <summary>
+    /// Which attempt of the run <see cref="Status"/> is: re-runs of one run id count up and a higher attempt always wins
+    /// (1 unless it was re-run; reads that do not select it keep 1).
+    /// </summary>
     public int RunAttempt { get; set; } = 1;
+
+    /// <summary>The provider's own <c>updated_at</c> and object, written with the run to keep its newest version (no read selects them).</summary>
+    public DateTimeOffset? SourceUpdatedAt { get; set; }
+    public string? RawJson { get; set; }
 
     /// <summary>What the CI roll-up reads of this run.</summary>
     public CiRunState ToState() => new(Provider, WorkflowName, RunId, Status, CompletedTs ?? StartedTs ?? UpdatedTs, RunAttempt);

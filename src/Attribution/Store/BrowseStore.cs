@@ -1,4 +1,4 @@
-using System.Text;
+using System.Globalization;
 using Dapper;
 
 namespace Attribution.Store;
@@ -28,26 +28,26 @@ public sealed class BrowseStore(IDbConnectionFactory connections)
     public async Task<IReadOnlyList<BrowseSessionRow>> ListSessionsAsync(BrowseFilter filter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        var sql = new StringBuilder(SessionsSql);
-        sql.Append(filter.Repo is null ? "" : " AND s.repo_slug = @Repo");
-        sql.Append(filter.Agent is null ? "" : " AND s.agent = @Agent");
-        sql.Append(filter.Model is null ? "" : " AND s.model = @Model");
-        sql.Append(filter.Branch is null ? "" : " AND s.git_branch = @Branch");
-        sql.Append(filter.Since is null ? "" : " AND s.started_ts >= @Since");
-        sql.Append(filter.Author is null ? "" : """
-             AND EXISTS (SELECT 1 FROM commit_session_link l JOIN commits c ON c.repo_slug = l.repo_slug AND c.sha = l.commit_sha
-                          WHERE l.session_id = s.session_id AND l.confidence >= @MinConfidence
-                            AND (lower(c.author_name) = lower(@Author) OR lower(c.author_email) = lower(@Author)))
-            """);
-        sql.Append(filter.Outcome switch
-        {
-            "linked" => " AND EXISTS (SELECT 1 FROM commit_session_link l WHERE l.session_id = s.session_id AND l.confidence >= @MinConfidence)",
-            "unlinked" => " AND NOT EXISTS (SELECT 1 FROM commit_session_link l WHERE l.session_id = s.session_id AND l.confidence >= @MinConfidence)",
-            "merged" => SessionMergedSql,
-            _ => "",
-        });
-        sql.Append(" ORDER BY s.started_ts DESC, s.session_id LIMIT @Limit OFFSET @Offset");
-        return await QueryAsync<BrowseSessionRow>(sql.ToString(), Args(filter), cancellationToken);
+        var sql = Filtered(SessionsSql, filter)
+            .And("s.repo_slug = @Repo", "Repo", Repo(filter))
+            .And("s.agent = @Agent", "Agent", filter.Agent)
+            .And("s.model = @Model", "Model", filter.Model)
+            .And("s.git_branch = @Branch", "Branch", filter.Branch)
+            .And("s.started_ts >= @Since", "Since", filter.Since)
+            .And("""
+                EXISTS (SELECT 1 FROM commit_session_link l JOIN commits c ON c.repo_slug = l.repo_slug AND c.sha = l.commit_sha
+                         WHERE l.session_id = s.session_id AND l.confidence >= @MinConfidence
+                           AND (lower(c.author_name) = lower(@Author) OR lower(c.author_email) = lower(@Author)))
+                """, "Author", filter.Author)
+            .Append(filter.Outcome switch
+            {
+                "linked" => " AND EXISTS (SELECT 1 FROM commit_session_link l WHERE l.session_id = s.session_id AND l.confidence >= @MinConfidence)",
+                "unlinked" => " AND NOT EXISTS (SELECT 1 FROM commit_session_link l WHERE l.session_id = s.session_id AND l.confidence >= @MinConfidence)",
+                "merged" => SessionMergedSql,
+                _ => "",
+            })
+            .Append(" ORDER BY s.started_ts DESC, s.session_id LIMIT @Limit OFFSET @Offset");
+        return await QueryAsync<BrowseSessionRow>(sql.ToString(), sql.Parameters, cancellationToken);
     }
 
     private const string CommitsSql = """
@@ -67,34 +67,35 @@ public sealed class BrowseStore(IDbConnectionFactory connections)
          WHERE 1 = 1
         """;
 
+    // A session linked to the commit at or above the floor matches {0}.
     private const string CommitSessionSql = """
-         AND EXISTS (SELECT 1 FROM commit_session_link l JOIN sessions s ON s.session_id = l.session_id
-                      WHERE l.commit_sha = c.sha AND l.repo_slug = c.repo_slug AND l.confidence >= @MinConfidence AND {0})
+        EXISTS (SELECT 1 FROM commit_session_link l JOIN sessions s ON s.session_id = l.session_id
+                 WHERE l.commit_sha = c.sha AND l.repo_slug = c.repo_slug AND l.confidence >= @MinConfidence AND {0})
         """;
 
     /// <summary>Commits, newest first; agent and model match the commit's marker or a session linked at or above the floor.</summary>
     public async Task<IReadOnlyList<BrowseCommitRow>> ListCommitsAsync(BrowseFilter filter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        var sql = new StringBuilder(CommitsSql);
-        sql.Append(filter.Repo is null ? "" : " AND c.repo_slug = @Repo");
-        sql.Append(filter.Agent is null ? "" : " AND (c.agent = @Agent" + string.Format(System.Globalization.CultureInfo.InvariantCulture, CommitSessionSql.Replace(" AND EXISTS", " OR EXISTS", StringComparison.Ordinal), "s.agent = @Agent") + ")");
-        sql.Append(filter.Model is null ? "" : " AND (c.agent_model = @Model" + string.Format(System.Globalization.CultureInfo.InvariantCulture, CommitSessionSql.Replace(" AND EXISTS", " OR EXISTS", StringComparison.Ordinal), "s.model = @Model") + ")");
-        sql.Append(filter.Author is null ? "" : " AND (lower(c.author_name) = lower(@Author) OR lower(c.author_email) = lower(@Author))");
-        sql.Append(filter.Branch is null ? "" : """
-             AND EXISTS (SELECT 1 FROM pr_commits pc JOIN pr_outcomes o ON o.provider = pc.provider AND o.repo_slug = pc.repo_slug AND o.pr_number = pc.pr_number
-                          WHERE pc.repo_slug = c.repo_slug AND pc.sha = c.sha AND o.head_ref = @Branch)
-            """);
-        sql.Append(filter.Since is null ? "" : " AND c.committer_ts >= @Since");
-        sql.Append(filter.Outcome switch
-        {
-            "linked" => " AND EXISTS (SELECT 1 FROM commit_session_link l WHERE l.commit_sha = c.sha AND l.repo_slug = c.repo_slug AND l.confidence >= @MinConfidence)",
-            "unlinked" => " AND NOT EXISTS (SELECT 1 FROM commit_session_link l WHERE l.commit_sha = c.sha AND l.repo_slug = c.repo_slug AND l.confidence >= @MinConfidence)",
-            "reverted" => " AND EXISTS (SELECT 1 FROM commits r WHERE r.repo_slug = c.repo_slug AND r.reverts_sha = c.sha)",
-            _ => "",
-        });
-        sql.Append(" ORDER BY c.committer_ts DESC, c.sha LIMIT @Limit OFFSET @Offset");
-        return await QueryAsync<BrowseCommitRow>(sql.ToString(), Args(filter), cancellationToken);
+        var sql = Filtered(CommitsSql, filter)
+            .And("c.repo_slug = @Repo", "Repo", Repo(filter))
+            .And($"(c.agent = @Agent OR {string.Format(CultureInfo.InvariantCulture, CommitSessionSql, "s.agent = @Agent")})", "Agent", filter.Agent)
+            .And($"(c.agent_model = @Model OR {string.Format(CultureInfo.InvariantCulture, CommitSessionSql, "s.model = @Model")})", "Model", filter.Model)
+            .And("(lower(c.author_name) = lower(@Author) OR lower(c.author_email) = lower(@Author))", "Author", filter.Author)
+            .And("""
+                EXISTS (SELECT 1 FROM pr_commits pc JOIN pr_outcomes o ON o.provider = pc.provider AND o.repo_slug = pc.repo_slug AND o.pr_number = pc.pr_number
+                         WHERE pc.repo_slug = c.repo_slug AND pc.sha = c.sha AND o.head_ref = @Branch)
+                """, "Branch", filter.Branch)
+            .And("c.committer_ts >= @Since", "Since", filter.Since)
+            .Append(filter.Outcome switch
+            {
+                "linked" => " AND EXISTS (SELECT 1 FROM commit_session_link l WHERE l.commit_sha = c.sha AND l.repo_slug = c.repo_slug AND l.confidence >= @MinConfidence)",
+                "unlinked" => " AND NOT EXISTS (SELECT 1 FROM commit_session_link l WHERE l.commit_sha = c.sha AND l.repo_slug = c.repo_slug AND l.confidence >= @MinConfidence)",
+                "reverted" => " AND EXISTS (SELECT 1 FROM commits r WHERE r.repo_slug = c.repo_slug AND r.reverts_sha = c.sha)",
+                _ => "",
+            })
+            .Append(" ORDER BY c.committer_ts DESC, c.sha LIMIT @Limit OFFSET @Offset");
+        return await QueryAsync<BrowseCommitRow>(sql.ToString(), sql.Parameters, cancellationToken);
     }
 
     private const string PrsSql = """
@@ -105,36 +106,36 @@ public sealed class BrowseStore(IDbConnectionFactory connections)
         """;
 
     private const string PrSessionSql = """
-         AND (EXISTS (SELECT 1 FROM session_pr_links p JOIN sessions s ON s.session_id = p.session_id
-                       WHERE p.provider = o.provider AND p.repo_slug = o.repo_slug AND p.pr_number = o.pr_number AND {0})
-              OR EXISTS (SELECT 1 FROM pr_commits pc
-                           JOIN commit_session_link l ON l.repo_slug = pc.repo_slug AND l.commit_sha = pc.sha
-                           JOIN sessions s ON s.session_id = l.session_id
-                          WHERE pc.provider = o.provider AND pc.repo_slug = o.repo_slug AND pc.pr_number = o.pr_number
-                            AND l.confidence >= @MinConfidence AND {0}))
+        (EXISTS (SELECT 1 FROM session_pr_links p JOIN sessions s ON s.session_id = p.session_id
+                  WHERE p.provider = o.provider AND p.repo_slug = o.repo_slug AND p.pr_number = o.pr_number AND {0})
+         OR EXISTS (SELECT 1 FROM pr_commits pc
+                      JOIN commit_session_link l ON l.repo_slug = pc.repo_slug AND l.commit_sha = pc.sha
+                      JOIN sessions s ON s.session_id = l.session_id
+                     WHERE pc.provider = o.provider AND pc.repo_slug = o.repo_slug AND pc.pr_number = o.pr_number
+                       AND l.confidence >= @MinConfidence AND {0}))
         """;
 
     /// <summary>PRs, newest first (by creation, else merge time); agent and model match a session linked to the PR.</summary>
     public async Task<IReadOnlyList<BrowsePrRow>> ListPrsAsync(BrowseFilter filter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        var sql = new StringBuilder(PrsSql);
-        sql.Append(filter.Repo is null ? "" : " AND o.repo_slug = @Repo");
-        sql.Append(filter.Agent is null ? "" : string.Format(System.Globalization.CultureInfo.InvariantCulture, PrSessionSql, "s.agent = @Agent"));
-        sql.Append(filter.Model is null ? "" : string.Format(System.Globalization.CultureInfo.InvariantCulture, PrSessionSql, "s.model = @Model"));
-        sql.Append(filter.Author is null ? "" : " AND lower(o.author) = lower(@Author)");
-        sql.Append(filter.Branch is null ? "" : " AND o.head_ref = @Branch");
-        sql.Append(filter.Since is null ? "" : " AND COALESCE(o.created_at, o.merged_at, o.updated_ts) >= @Since");
-        sql.Append(filter.Outcome switch
-        {
-            "open" => " AND o.state = 'open'",
-            "merged" => " AND o.state = 'merged' AND o.reverted_at IS NULL",
-            "closed" => " AND o.state = 'closed'",
-            "reverted" => " AND o.reverted_at IS NOT NULL",
-            _ => "",
-        });
-        sql.Append(" ORDER BY COALESCE(o.created_at, o.merged_at, o.updated_ts) DESC, o.repo_slug, o.pr_number DESC LIMIT @Limit OFFSET @Offset");
-        return await QueryAsync<BrowsePrRow>(sql.ToString(), Args(filter), cancellationToken);
+        var sql = Filtered(PrsSql, filter)
+            .And("o.repo_slug = @Repo", "Repo", Repo(filter))
+            .And(string.Format(CultureInfo.InvariantCulture, PrSessionSql, "s.agent = @Agent"), "Agent", filter.Agent)
+            .And(string.Format(CultureInfo.InvariantCulture, PrSessionSql, "s.model = @Model"), "Model", filter.Model)
+            .And("lower(o.author) = lower(@Author)", "Author", filter.Author)
+            .And("o.head_ref = @Branch", "Branch", filter.Branch)
+            .And("COALESCE(o.created_at, o.merged_at, o.updated_ts) >= @Since", "Since", filter.Since)
+            .Append(filter.Outcome switch
+            {
+                "open" => " AND o.state = 'open'",
+                "merged" => " AND o.state = 'merged' AND o.reverted_at IS NULL",
+                "closed" => " AND o.state = 'closed'",
+                "reverted" => " AND o.reverted_at IS NOT NULL",
+                _ => "",
+            })
+            .Append(" ORDER BY COALESCE(o.created_at, o.merged_at, o.updated_ts) DESC, o.repo_slug, o.pr_number DESC LIMIT @Limit OFFSET @Offset");
+        return await QueryAsync<BrowsePrRow>(sql.ToString(), sql.Parameters, cancellationToken);
     }
 
     private const string FacetsSql = """
@@ -183,18 +184,11 @@ public sealed class BrowseStore(IDbConnectionFactory connections)
     public Task<IReadOnlyList<BrowsePrRow>> FindPrsByBranchAsync(string branch, CancellationToken cancellationToken) =>
         QueryAsync<BrowsePrRow>(PrsByBranchSql, new { Branch = branch }, cancellationToken);
 
-    private static object Args(BrowseFilter filter) => new
-    {
-        Repo = filter.Repo is null ? null : RepoSlug.Normalize(filter.Repo),
-        filter.Agent,
-        filter.Model,
-        filter.Author,
-        filter.Branch,
-        Since = filter.Since ?? DateTimeOffset.MinValue,
-        filter.MinConfidence,
-        filter.Limit,
-        filter.Offset,
-    };
+    // A list page's statement: its filters come next; the floor and the page are always bound.
+    private static SqlFilter Filtered(string sql, BrowseFilter filter) =>
+        new SqlFilter(sql).With("MinConfidence", filter.MinConfidence).With("Limit", filter.Limit).With("Offset", filter.Offset);
+
+    private static string? Repo(BrowseFilter filter) => filter.Repo is null ? null : RepoSlug.Normalize(filter.Repo);
 
     private async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object args, CancellationToken cancellationToken)
     {

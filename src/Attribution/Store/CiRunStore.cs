@@ -54,7 +54,7 @@ public sealed class CiRunStore(IDbConnectionFactory connections, TimeProvider ti
             Kept(Parameter, c => c));
 
     /// <summary>Inserts or updates a run in its own unit of work (see the overload).</summary>
-    public async Task<UpsertOutcome> UpsertAsync(CiRunRecord run, CancellationToken cancellationToken)
+    public async Task<UpsertOutcome> UpsertAsync(CiRunRow run, CancellationToken cancellationToken)
     {
         await using var unit = await connections.BeginAsync(cancellationToken);
         var outcome = await UpsertAsync(unit, run, cancellationToken);
@@ -63,7 +63,7 @@ public sealed class CiRunStore(IDbConnectionFactory connections, TimeProvider ti
     }
 
     /// <summary>Inserts or updates a run inside the caller's unit of work; <see cref="UpsertOutcome.Stale"/> when the stored version is newer.</summary>
-    public async Task<UpsertOutcome> UpsertAsync(UnitOfWork unit, CiRunRecord run, CancellationToken cancellationToken)
+    public async Task<UpsertOutcome> UpsertAsync(UnitOfWork unit, CiRunRow run, CancellationToken cancellationToken)
     {
         var args = new
         {

@@ -1,3 +1,4 @@
+using System.Data;
 using System.Text.Json;
 using Dapper;
 
@@ -9,11 +10,15 @@ namespace Attribution.Store;
 /// </summary>
 public sealed class CommitStore(IDbConnectionFactory connections, TimeProvider time)
 {
-    internal const string UpsertCompleteSql = """
+    // Both upserts write every column of a new commit; they differ in what they do to one already stored.
+    private const string InsertCommitSql = """
         INSERT INTO commits (repo_slug, sha, parents, author_name, author_email, author_ts, committer_name, committer_email,
                              committer_ts, message, subject, trailers_json, reverts_sha, agent, agent_model, source, files_known, updated_ts)
         VALUES (@RepoSlug, @Sha, @Parents, @AuthorName, @AuthorEmail, @AuthorTs, @CommitterName, @CommitterEmail,
                 @CommitterTs, @Message, @Subject, @Trailers, @RevertsSha, @Agent, @AgentModel, @Source, @FilesKnown, @Now)
+        """;
+
+    internal const string UpsertCompleteSql = InsertCommitSql + "\n" + """
         ON CONFLICT (repo_slug, sha) DO UPDATE SET
             parents = excluded.parents, author_name = excluded.author_name, author_email = excluded.author_email,
             author_ts = excluded.author_ts, committer_name = excluded.committer_name, committer_email = excluded.committer_email,
@@ -22,11 +27,7 @@ public sealed class CommitStore(IDbConnectionFactory connections, TimeProvider t
             agent_model = excluded.agent_model, source = excluded.source, files_known = excluded.files_known, updated_ts = excluded.updated_ts
         """;
 
-    private const string UpsertPartialSql = """
-        INSERT INTO commits (repo_slug, sha, parents, author_name, author_email, author_ts, committer_name, committer_email,
-                             committer_ts, message, subject, trailers_json, reverts_sha, agent, agent_model, source, files_known, updated_ts)
-        VALUES (@RepoSlug, @Sha, @Parents, @AuthorName, @AuthorEmail, @AuthorTs, @CommitterName, @CommitterEmail,
-                @CommitterTs, @Message, @Subject, @Trailers, @RevertsSha, @Agent, @AgentModel, @Source, @FilesKnown, @Now)
+    private const string UpsertPartialSql = InsertCommitSql + "\n" + """
         ON CONFLICT (repo_slug, sha) DO UPDATE SET
             author_name = COALESCE(commits.author_name, excluded.author_name),
             author_email = COALESCE(commits.author_email, excluded.author_email),
@@ -50,6 +51,11 @@ public sealed class CommitStore(IDbConnectionFactory connections, TimeProvider t
         VALUES (@RepoSlug, @Sha, @Path, @Status, @OldPath, @AddedLines, @DeletedLines)
         ON CONFLICT (repo_slug, sha, path) DO NOTHING
         """;
+
+    private static readonly RowBatch<(string RepoSlug, string Sha, CommitFileRecord File)> InsertFiles = new(InsertFileSql,
+        ("RepoSlug", DbType.String, f => f.RepoSlug), ("Sha", DbType.String, f => f.Sha), ("Path", DbType.String, f => f.File.Path),
+        ("Status", DbType.String, f => f.File.Status), ("OldPath", DbType.String, f => f.File.OldPath),
+        ("AddedLines", DbType.Int32, f => f.File.AddedLines), ("DeletedLines", DbType.Int32, f => f.File.DeletedLines));
 
     internal const string InsertRefSql = """
         INSERT INTO commit_refs (repo_slug, sha, ref, source, seen_ts) VALUES (@RepoSlug, @Sha, @Ref, @Source, @Now)
@@ -121,18 +127,9 @@ public sealed class CommitStore(IDbConnectionFactory connections, TimeProvider t
                 await unit.Connection.ExecuteAsync(new CommandDefinition(DeleteFilesSql, new { RepoSlug = slug, Sha = sha }, unit.Transaction, cancellationToken: cancellationToken));
             }
 
-            foreach (var file in writeFiles ? commit.Files : [])
+            if (writeFiles)
             {
-                await unit.Connection.ExecuteAsync(new CommandDefinition(InsertFileSql, new
-                {
-                    RepoSlug = slug,
-                    Sha = sha,
-                    file.Path,
-                    file.Status,
-                    file.OldPath,
-                    file.AddedLines,
-                    file.DeletedLines,
-                }, unit.Transaction, cancellationToken: cancellationToken));
+                await InsertFiles.RunAsync(unit, commit.Files.Select(file => (slug, sha, file)), cancellationToken);
             }
 
             foreach (var branch in commit.Refs.Distinct(StringComparer.Ordinal))

@@ -1,4 +1,3 @@
-using System.Text;
 using Dapper;
 
 namespace Attribution.Store;
@@ -123,72 +122,28 @@ public sealed class DecisionStore(IDbConnectionFactory connections)
 
     private const string MarkMissedSql = "UPDATE bug_reports SET missed = 1, attributed_ts = @Now WHERE id = @Id AND missed = 0";
 
+    private const string QuerySql = "SELECT " + Columns + " FROM decisions WHERE 1 = 1";
+
     /// <summary>Decisions matching the filter, newest first.</summary>
     public async Task<IReadOnlyList<DecisionRecord>> QueryAsync(DecisionFilter filter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        var sql = new StringBuilder("SELECT ").Append(Columns).Append(" FROM decisions WHERE 1 = 1");
-        var args = new DynamicParameters();
-        if (filter.Project is not null)
-        {
-            sql.Append(" AND project = @Project");
-            args.Add("Project", Slug(filter.Project));
-        }
-
-        AddEquals(sql, args, "feature", "Feature", filter.Feature);
-        AddEquals(sql, args, "category", "Category", filter.Category);
-        AddEquals(sql, args, "agent", "Agent", filter.Agent);
-        if (filter.Pr is { } pr)
-        {
-            sql.Append(" AND pr_number = @Pr");
-            args.Add("Pr", pr);
-        }
-
-        if (filter.HasOutcome is { } hasOutcome)
-        {
-            sql.Append(hasOutcome ? " AND outcome IS NOT NULL" : " AND outcome IS NULL");
-        }
-
-        if (filter.Since is { } since)
-        {
-            sql.Append(" AND created_ts >= @Since");
-            args.Add("Since", since);
-        }
-
-        if (filter.Until is { } until)
-        {
-            sql.Append(" AND created_ts <= @Until");
-            args.Add("Until", until);
-        }
-
-        if (filter.Stakes is { Count: > 0 } stakes)
-        {
-            sql.Append(" AND stakes IN (");
-            for (var i = 0; i < stakes.Count; i++)
-            {
-                sql.Append(i == 0 ? "" : ", ").Append("@Stakes").Append(i);
-                args.Add("Stakes" + i, stakes[i]);
-            }
-
-            sql.Append(')');
-        }
-
-        if (filter.MinConfidence is { } min)
-        {
-            sql.Append(" AND confidence >= @MinConfidence");
-            args.Add("MinConfidence", min);
-        }
-
-        if (filter.MaxConfidence is { } max)
-        {
-            sql.Append(" AND confidence <= @MaxConfidence");
-            args.Add("MaxConfidence", max);
-        }
-
-        sql.Append(" ORDER BY created_ts DESC, id LIMIT @Limit");
-        args.Add("Limit", (long)filter.Limit);
+        var sql = new SqlFilter(QuerySql)
+            .And("project = @Project", "Project", Slug(filter.Project))
+            .And("feature = @Feature", "Feature", filter.Feature)
+            .And("category = @Category", "Category", filter.Category)
+            .And("agent = @Agent", "Agent", filter.Agent)
+            .And("pr_number = @Pr", "Pr", filter.Pr)
+            .Append(filter.HasOutcome switch { true => " AND outcome IS NOT NULL", false => " AND outcome IS NULL", null => "" })
+            .And("created_ts >= @Since", "Since", filter.Since)
+            .And("created_ts <= @Until", "Until", filter.Until)
+            .And(SqlLists.Any(connections.Dialect, "stakes = ANY(@Stakes)"), "Stakes", filter.Stakes is { Count: > 0 } stakes ? stakes.ToArray() : null)
+            .And("confidence >= @MinConfidence", "MinConfidence", filter.MinConfidence)
+            .And("confidence <= @MaxConfidence", "MaxConfidence", filter.MaxConfidence)
+            .Append(" ORDER BY created_ts DESC, id LIMIT @Limit")
+            .With("Limit", (long)filter.Limit);
         await using var connection = await connections.OpenAsync(cancellationToken);
-        return (await connection.QueryAsync<DecisionRecord>(new CommandDefinition(sql.ToString(), args, cancellationToken: cancellationToken))).AsList();
+        return (await connection.QueryAsync<DecisionRecord>(new CommandDefinition(sql.ToString(), sql.Parameters, cancellationToken: cancellationToken))).AsList();
     }
 
     private const string ForCommitSql = "SELECT " + Columns + """
@@ -255,15 +210,6 @@ public sealed class DecisionStore(IDbConnectionFactory connections)
         await using var connection = await connections.OpenAsync(cancellationToken);
         return (await connection.QueryAsync<BugReportRecord>(new CommandDefinition(BugsSql,
             new { Repo = RepoSlug.Normalize(repo), Since = since }, cancellationToken: cancellationToken))).AsList();
-    }
-
-    private static void AddEquals(StringBuilder sql, DynamicParameters args, string column, string name, string? value)
-    {
-        if (value is not null)
-        {
-            sql.Append(" AND ").Append(column).Append(" = @").Append(name);
-            args.Add(name, value);
-        }
     }
 
     private static string? Slug(string? project) => project is null ? null : RepoSlug.Normalize(project);

@@ -1,4 +1,3 @@
-using System.Text;
 using Dapper;
 
 namespace Attribution.Store;
@@ -54,13 +53,11 @@ public sealed class ExploreStore(IDbConnectionFactory connections)
     public async Task<IReadOnlyList<RecentSession>> ListSessionsAsync(ExploreFilter filter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        var sql = new StringBuilder(SessionsSql);
-        sql.Append(filter.Repo is null ? "" : " AND s.repo_slug = @Repo");
-        sql.Append(filter.Agent is null ? "" : " AND s.agent = @Agent");
-        sql.Append(filter.Since is null ? "" : " AND s.started_ts >= @Since");
-        sql.Append(" ORDER BY s.started_ts DESC, s.session_id LIMIT @Limit");
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        return (await connection.QueryAsync<RecentSession>(new CommandDefinition(sql.ToString(), Args(filter), cancellationToken: cancellationToken))).AsList();
+        return await QueryAsync<RecentSession>(new SqlFilter(SessionsSql)
+            .And("s.repo_slug = @Repo", "Repo", Repo(filter))
+            .And("s.agent = @Agent", "Agent", filter.Agent)
+            .And("s.started_ts >= @Since", "Since", filter.Since)
+            .Append(" ORDER BY s.started_ts DESC, s.session_id"), filter, cancellationToken);
     }
 
     private const string CommitsSql = """
@@ -76,25 +73,24 @@ public sealed class ExploreStore(IDbConnectionFactory connections)
     public async Task<IReadOnlyList<RecentCommit>> ListCommitsAsync(ExploreFilter filter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        var sql = new StringBuilder(CommitsSql);
-        sql.Append(filter.Repo is null ? "" : " AND c.repo_slug = @Repo");
-        sql.Append(filter.Agent is null ? "" : """
-             AND (c.agent = @Agent OR EXISTS (SELECT 1 FROM commit_session_link l JOIN sessions s ON s.session_id = l.session_id
-                                              WHERE l.commit_sha = c.sha AND l.repo_slug = c.repo_slug AND l.confidence >= @MinConfidence
-                                                AND s.agent = @Agent))
-            """);
-        sql.Append(filter.Since is null ? "" : " AND c.committer_ts >= @Since");
-        sql.Append(" ORDER BY c.committer_ts DESC, c.sha LIMIT @Limit");
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        return (await connection.QueryAsync<RecentCommit>(new CommandDefinition(sql.ToString(), Args(filter), cancellationToken: cancellationToken))).AsList();
+        return await QueryAsync<RecentCommit>(new SqlFilter(CommitsSql)
+            .And("c.repo_slug = @Repo", "Repo", Repo(filter))
+            .And("""
+                (c.agent = @Agent OR EXISTS (SELECT 1 FROM commit_session_link l JOIN sessions s ON s.session_id = l.session_id
+                                             WHERE l.commit_sha = c.sha AND l.repo_slug = c.repo_slug AND l.confidence >= @MinConfidence
+                                               AND s.agent = @Agent))
+                """, "Agent", filter.Agent)
+            .And("c.committer_ts >= @Since", "Since", filter.Since)
+            .Append(" ORDER BY c.committer_ts DESC, c.sha"), filter, cancellationToken);
     }
 
-    private static object Args(ExploreFilter filter) => new
+    private static string? Repo(ExploreFilter filter) => filter.Repo is null ? null : RepoSlug.Normalize(filter.Repo);
+
+    // Every list: its first page, links counted at or above the floor.
+    private async Task<IReadOnlyList<T>> QueryAsync<T>(SqlFilter sql, ExploreFilter filter, CancellationToken cancellationToken)
     {
-        Repo = filter.Repo is null ? null : RepoSlug.Normalize(filter.Repo),
-        filter.Agent,
-        Since = filter.Since ?? DateTimeOffset.MinValue,
-        filter.Limit,
-        filter.MinConfidence,
-    };
+        sql.Append(" LIMIT @Limit").With("Limit", filter.Limit).With("MinConfidence", filter.MinConfidence);
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<T>(new CommandDefinition(sql.ToString(), sql.Parameters, cancellationToken: cancellationToken))).AsList();
+    }
 }

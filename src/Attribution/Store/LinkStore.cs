@@ -51,35 +51,17 @@ public sealed class LinkStore(IDbConnectionFactory connections, TimeProvider tim
                 .Where(r => inScope is null || inScope(r.CommitSha, sessionId))
                 .ToDictionary(r => r.CommitSha, StringComparer.Ordinal);
             var wanted = bySession.TryGetValue(sessionId, out var list) ? list : [];
-            foreach (var link in wanted.Where(l => inScope is null || inScope(l.CommitSha, sessionId)))
-            {
-                if (existing.Remove(link.CommitSha, out var old)
-                    && old.LinkType == link.LinkType && Math.Abs(old.Confidence - link.Confidence) < 1e-4 && old.EvidenceJson == link.EvidenceJson)
-                {
-                    continue;
-                }
-
-                changed.Add(link.CommitSha);
-
-                await unit.Connection.ExecuteAsync(new CommandDefinition(UpsertCommitLinkSql, new
-                {
-                    link.CommitSha,
-                    RepoSlug = slug,
-                    link.SessionId,
-                    link.LinkType,
-                    link.Confidence,
-                    link.EvidenceJson,
-                    Now = now,
-                }, unit.Transaction, cancellationToken: cancellationToken));
-                written++;
-            }
-
-            foreach (var stale in existing.Values)
-            {
-                await unit.Connection.ExecuteAsync(new CommandDefinition(DeleteCommitLinkSql, new { stale.CommitSha, RepoSlug = slug, SessionId = sessionId }, unit.Transaction, cancellationToken: cancellationToken));
-                changed.Add(stale.CommitSha);
-                removed++;
-            }
+            var (upserted, deleted) = await RowSync.ReplaceAsync(
+                existing,
+                wanted.Where(l => inScope is null || inScope(l.CommitSha, sessionId)),
+                l => l.CommitSha,
+                (old, l) => old.LinkType == l.LinkType && SameLink(old.Confidence, old.EvidenceJson, l.Confidence, l.EvidenceJson),
+                l => UpsertCommitLinkAsync(unit, l with { RepoSlug = slug }, now, cancellationToken),
+                sha => unit.Connection.ExecuteAsync(new CommandDefinition(DeleteCommitLinkSql, new { CommitSha = sha, RepoSlug = slug, SessionId = sessionId }, unit.Transaction, cancellationToken: cancellationToken)));
+            written += upserted.Count;
+            removed += deleted.Count;
+            changed.UnionWith(upserted);
+            changed.UnionWith(deleted);
         }
 
         await unit.CommitAsync(cancellationToken);
@@ -98,21 +80,28 @@ public sealed class LinkStore(IDbConnectionFactory connections, TimeProvider tim
         await using var unit = await connections.BeginAsync(cancellationToken);
         foreach (var link in links)
         {
-            await unit.Connection.ExecuteAsync(new CommandDefinition(UpsertCommitLinkSql, new
-            {
-                link.CommitSha,
-                RepoSlug = RepoSlug.Normalize(link.RepoSlug),
-                link.SessionId,
-                link.LinkType,
-                link.Confidence,
-                link.EvidenceJson,
-                Now = now,
-            }, unit.Transaction, cancellationToken: cancellationToken));
+            await UpsertCommitLinkAsync(unit, link with { RepoSlug = RepoSlug.Normalize(link.RepoSlug) }, now, cancellationToken);
         }
 
         await unit.CommitAsync(cancellationToken);
         return links.Count;
     }
+
+    private static Task UpsertCommitLinkAsync(UnitOfWork unit, CommitSessionLink link, DateTimeOffset now, CancellationToken cancellationToken) =>
+        unit.Connection.ExecuteAsync(new CommandDefinition(UpsertCommitLinkSql, new
+        {
+            link.CommitSha,
+            link.RepoSlug,
+            link.SessionId,
+            link.LinkType,
+            link.Confidence,
+            link.EvidenceJson,
+            Now = now,
+        }, unit.Transaction, cancellationToken: cancellationToken));
+
+    // A link is rewritten only when its confidence moved (beyond rounding) or its evidence changed.
+    private static bool SameLink(double oldConfidence, string oldEvidence, double confidence, string evidence) =>
+        Math.Abs(oldConfidence - confidence) < 1e-4 && oldEvidence == evidence;
 
     private const string CommitLinksOfRepoSql = """
         SELECT commit_sha AS CommitSha, repo_slug AS RepoSlug, session_id AS SessionId, link_type AS LinkType, confidence AS Confidence, evidence_json AS EvidenceJson
@@ -194,36 +183,27 @@ public sealed class LinkStore(IDbConnectionFactory connections, TimeProvider tim
         var slug = RepoSlug.Normalize(repoSlug);
         var key = new { Provider = provider, RepoSlug = slug, PrNumber = (int)prNumber };
         var now = time.GetUtcNow();
-        var changes = 0;
         await using var unit = await connections.BeginAsync(cancellationToken);
         var existing = (await unit.Connection.QueryAsync<StoredPrLink>(new CommandDefinition(PrLinksSql, key, unit.Transaction, cancellationToken: cancellationToken)))
             .ToDictionary(r => r.SessionId, StringComparer.Ordinal);
-        foreach (var link in links)
-        {
-            if (existing.Remove(link.SessionId, out var old) && old.Reason == link.Reason && Math.Abs(old.Confidence - link.Confidence) < 1e-4 && old.EvidenceJson == link.EvidenceJson)
+        var (written, deleted) = await RowSync.ReplaceAsync(
+            existing,
+            links,
+            l => l.SessionId,
+            (old, l) => old.Reason == l.Reason && SameLink(old.Confidence, old.EvidenceJson, l.Confidence, l.EvidenceJson),
+            l => unit.Connection.ExecuteAsync(new CommandDefinition(UpsertPrLinkSql, new
             {
-                continue;
-            }
-
-            await unit.Connection.ExecuteAsync(new CommandDefinition(UpsertPrLinkSql, new
-            {
-                link.SessionId,
+                l.SessionId,
                 Provider = provider,
                 RepoSlug = slug,
                 PrNumber = (int)prNumber,
-                link.Reason,
-                link.Confidence,
-                link.EvidenceJson,
+                l.Reason,
+                l.Confidence,
+                l.EvidenceJson,
                 Now = now,
-            }, unit.Transaction, cancellationToken: cancellationToken));
-            changes++;
-        }
-
-        foreach (var stale in existing.Values)
-        {
-            await unit.Connection.ExecuteAsync(new CommandDefinition(DeletePrLinkSql, new { stale.SessionId, Provider = provider, RepoSlug = slug, PrNumber = (int)prNumber }, unit.Transaction, cancellationToken: cancellationToken));
-            changes++;
-        }
+            }, unit.Transaction, cancellationToken: cancellationToken)),
+            sessionId => unit.Connection.ExecuteAsync(new CommandDefinition(DeletePrLinkSql, new { SessionId = sessionId, Provider = provider, RepoSlug = slug, PrNumber = (int)prNumber }, unit.Transaction, cancellationToken: cancellationToken)));
+        var changes = written.Count + deleted.Count;
 
         var linked = System.Text.Json.JsonSerializer.Serialize(links.Where(l => l.Confidence >= threshold).Select(l => l.SessionId).Distinct().Order(StringComparer.Ordinal));
         await unit.Connection.ExecuteAsync(new CommandDefinition(UpdateLinkedSessionsSql, new { Provider = provider, RepoSlug = slug, PrNumber = (int)prNumber, Linked = linked }, unit.Transaction, cancellationToken: cancellationToken));

@@ -2,18 +2,6 @@ using Dapper;
 
 namespace Attribution.Store;
 
-/// <summary>A pull/merge request as outcome attribution needs it.</summary>
-public sealed record PrEvidence
-{
-    public required string Provider { get; init; }
-    public long PrNumber { get; init; }
-    public required string State { get; init; }
-    public DateTimeOffset? MergedAt { get; init; }
-    public DateTimeOffset? RevertedAt { get; init; }
-    public string? MergeCommitSha { get; init; }
-    public string? Title { get; init; }
-}
-
 /// <summary>A later commit touching a file: its subject and revert relation for classification (or the engine's classification).</summary>
 public sealed record TouchEvidence
 {
@@ -38,6 +26,7 @@ public sealed record SessionLinkEvidence
 /// </summary>
 public sealed class OutcomeEvidenceStore(IDbConnectionFactory connections)
 {
+    // The PR columns outcome attribution reads (a PullRequestRow holds what it selects).
     private const string PrColumns = """
         provider AS Provider, pr_number AS PrNumber, state AS State, merged_at AS MergedAt, reverted_at AS RevertedAt,
         merge_commit_sha AS MergeCommitSha, title AS Title
@@ -45,10 +34,10 @@ public sealed class OutcomeEvidenceStore(IDbConnectionFactory connections)
 
     private const string FindPrSql = "SELECT " + PrColumns + " FROM pr_outcomes WHERE repo_slug = @Repo AND pr_number = @Number ORDER BY provider";
 
-    public async Task<PrEvidence?> FindPrAsync(string repo, long number, CancellationToken cancellationToken)
+    public async Task<PullRequestRow?> FindPrAsync(string repo, long number, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        return (await connection.QueryAsync<PrEvidence>(new CommandDefinition(FindPrSql,
+        return (await connection.QueryAsync<PullRequestRow>(new CommandDefinition(FindPrSql,
             new { Repo = RepoSlug.Normalize(repo), Number = number }, cancellationToken: cancellationToken))).FirstOrDefault();
     }
 
@@ -62,10 +51,10 @@ public sealed class OutcomeEvidenceStore(IDbConnectionFactory connections)
         """;
 
     /// <summary>PRs holding a commit (as a member or as the merge commit), merged ones first.</summary>
-    public async Task<IReadOnlyList<PrEvidence>> PrsForCommitAsync(string repo, string sha, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<PullRequestRow>> PrsForCommitAsync(string repo, string sha, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        return (await connection.QueryAsync<PrEvidence>(new CommandDefinition(PrsForCommitSql,
+        return (await connection.QueryAsync<PullRequestRow>(new CommandDefinition(PrsForCommitSql,
             new { Repo = RepoSlug.Normalize(repo), Sha = sha }, cancellationToken: cancellationToken))).AsList();
     }
 
@@ -128,10 +117,12 @@ public sealed class OutcomeEvidenceStore(IDbConnectionFactory connections)
             ? new[] { DownstreamStore.PrKey("github", n), DownstreamStore.PrKey("gitlab", n) }
             : [];
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var recorded = (await connection.QueryAsync<RecordedTouchRow>(new CommandDefinition(RecordedTouchesSql,
-                new { Repo = slug, Path = path }, cancellationToken: cancellationToken)))
-            .Where(t => t.TargetKind == "pr" ? prKeys.Contains(t.TargetKey, StringComparer.Ordinal) : ownShas.Contains(t.TargetKey, StringComparer.OrdinalIgnoreCase))
-            .Select(t => new TouchEvidence { Sha = t.Sha, Subject = t.Subject, Classification = t.Classification, RevertsSha = t.RevertsSha, TouchedTs = t.TouchedTs });
+        // Each row is the touched target, then the touch (from Sha on).
+        var recorded = (await connection.QueryAsync<TouchTarget, TouchEvidence, (TouchTarget Target, TouchEvidence Touch)>(
+                new CommandDefinition(RecordedTouchesSql, new { Repo = slug, Path = path }, cancellationToken: cancellationToken),
+                (target, touch) => (target, touch), splitOn: "Sha"))
+            .Where(r => r.Target.TargetKind == "pr" ? prKeys.Contains(r.Target.TargetKey, StringComparer.Ordinal) : ownShas.Contains(r.Target.TargetKey, StringComparer.OrdinalIgnoreCase))
+            .Select(r => r.Touch);
         var later = await connection.QueryAsync<TouchEvidence>(new CommandDefinition(LaterCommitsSql,
             new { Repo = slug, Path = path, After = after }, cancellationToken: cancellationToken));
         var own = new HashSet<string>(ownShas, StringComparer.Ordinal);
@@ -142,15 +133,10 @@ public sealed class OutcomeEvidenceStore(IDbConnectionFactory connections)
             .ToList();
     }
 
-    private sealed record RecordedTouchRow
+    private sealed record TouchTarget
     {
         public required string TargetKind { get; init; }
         public required string TargetKey { get; init; }
-        public required string Sha { get; init; }
-        public string? Subject { get; init; }
-        public string? Classification { get; init; }
-        public string? RevertsSha { get; init; }
-        public DateTimeOffset? TouchedTs { get; init; }
     }
 
     private const string SessionsSql = """

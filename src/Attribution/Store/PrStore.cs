@@ -36,7 +36,7 @@ public sealed class PrStore(IDbConnectionFactory connections, TimeProvider time)
             "pr_outcomes.source_updated_at", "pr_outcomes.state", "pr_outcomes.raw_json", Kept(c => "excluded." + c, c => "pr_outcomes." + c));
 
     /// <summary>Inserts or updates a PR in its own unit of work (see the overload).</summary>
-    public async Task<UpsertOutcome> UpsertAsync(PullRequestRecord pr, CancellationToken cancellationToken)
+    public async Task<UpsertOutcome> UpsertAsync(PullRequestRow pr, CancellationToken cancellationToken)
     {
         await using var unit = await connections.BeginAsync(cancellationToken);
         var outcome = await UpsertAsync(unit, pr, cancellationToken);
@@ -66,12 +66,12 @@ public sealed class PrStore(IDbConnectionFactory connections, TimeProvider time)
     /// truth (<see cref="NewestTruth.PullRequestWins"/>). A stored PR is updated directly; only when that changes nothing
     /// (new PR, or a newer version stored) does the upsert run.
     /// </summary>
-    public async Task<UpsertOutcome> UpsertAsync(UnitOfWork unit, PullRequestRecord pr, CancellationToken cancellationToken)
+    public async Task<UpsertOutcome> UpsertAsync(UnitOfWork unit, PullRequestRow pr, CancellationToken cancellationToken)
     {
         var merged = pr.State == "merged";
         object?[] values =
         [
-            pr.Provider, RepoSlug.Normalize(pr.RepoSlug), pr.Number, pr.Title, pr.State, pr.MergedAt, pr.Author, pr.Url, pr.HeadRef,
+            pr.Provider, RepoSlug.Normalize(pr.RepoSlug), pr.PrNumber, pr.Title, pr.State, pr.MergedAt, pr.Author, pr.Url, pr.HeadRef,
             pr.HeadSha?.ToLowerInvariant(), pr.BaseRef, merged ? pr.MergeCommitSha?.ToLowerInvariant() : null, pr.Body, pr.CreatedAt, pr.ClosedAt,
             pr.SourceUpdatedAt, pr.RawJson, time.GetUtcNow(),
         ];
@@ -89,7 +89,7 @@ public sealed class PrStore(IDbConnectionFactory connections, TimeProvider time)
         {
             pr.Provider,
             RepoSlug = RepoSlug.Normalize(pr.RepoSlug),
-            pr.Number,
+            Number = pr.PrNumber,
             pr.SourceUpdatedAt,
             pr.State,
             RawJson = pr.RawJson?.ToString(),

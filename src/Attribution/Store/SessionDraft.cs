@@ -11,7 +11,7 @@ public sealed class SessionDraft(string sessionId, string agent)
     public string? GitBranch { get; set; }
     public string? Title { get; set; }
     public Dictionary<string, SessionMessage> Messages { get; } = new(StringComparer.Ordinal);
-    public List<SessionEvent> Events { get; } = [];
+    public List<SessionEventRecord> Events { get; } = [];
 
     public void SeeTimestamp(DateTimeOffset ts)
     {

@@ -20,14 +20,17 @@ public sealed class SessionRecord
     public DateTimeOffset UpdatedTs { get; init; }
 }
 
-/// <summary>A row of <c>session_events</c>; <see cref="IsError"/> is null when the result was never seen.</summary>
-public sealed class SessionEventRecord
+/// <summary>
+/// A row of <c>session_events</c>, one thing a session did: a shell command, an edit, a commit, a branch, a push or a PR.
+/// <see cref="IsError"/> is null when the result was never seen; <see cref="Id"/> is set once stored.
+/// </summary>
+public sealed record SessionEventRecord
 {
     public long Id { get; init; }
-    public string SessionId { get; init; } = "";
-    public string RecordKey { get; init; } = "";
-    public string Kind { get; init; } = "";
-    public DateTimeOffset Ts { get; init; }
+    public required string SessionId { get; init; }
+    public required string RecordKey { get; init; }
+    public required string Kind { get; init; }
+    public required DateTimeOffset Ts { get; init; }
     public string? Command { get; init; }
     public string? OutputExcerpt { get; init; }
     public bool? IsError { get; init; }

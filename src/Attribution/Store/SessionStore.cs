@@ -97,10 +97,10 @@ public sealed class SessionStore(IDbConnectionFactory connections, TimeProvider 
         }
 
         var (created, updated) = await UpsertSessionsAsync(unit, sessions, existing, now, cancellationToken);
-        await UpsertMessagesAsync(unit, MergedMessages(drafts), cancellationToken);
+        await UpsertMessages.RunAsync(unit, MergedMessages(drafts), cancellationToken);
         var newEvents = await InsertEventsAsync(unit, [.. sessions.SelectMany(s => s.Draft.Events)], cancellationToken);
         await UpdateTotalsAsync(unit, drafts, existing, totals, cancellationToken);
-        await UpsertFilesAsync(unit, files, now, cancellationToken);
+        await UpsertFiles.RunAsync(unit, files.Select(file => (file, now)), cancellationToken);
 
         await unit.CommitAsync(cancellationToken);
         return new SessionSaveResult(created, updated, newEvents);
@@ -112,9 +112,7 @@ public sealed class SessionStore(IDbConnectionFactory connections, TimeProvider 
     {
         int created = 0, updated = 0;
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        await using var upsert = new RowStatement(unit, UpsertSessionSql, SessionParameters);
-        var row = new object?[SessionParameters.Length];
-        foreach (var (draft, repoSlug) in sessions)
+        foreach (var (draft, _) in sessions)
         {
             if (existing.ContainsKey(draft.SessionId) || !seen.Add(draft.SessionId))
             {
@@ -124,20 +122,9 @@ public sealed class SessionStore(IDbConnectionFactory connections, TimeProvider 
             {
                 created++;
             }
-
-            row[0] = draft.SessionId;
-            row[1] = draft.Agent;
-            row[2] = Timestamp(draft.StartedTs);
-            row[3] = Timestamp(draft.EndedTs);
-            row[4] = draft.Cwd;
-            row[5] = draft.GitBranch;
-            row[6] = repoSlug is null ? null : RepoSlug.Normalize(repoSlug);
-            row[7] = draft.Title;
-            row[8] = DapperSetup.Format(now);
-            await upsert.AddAsync(row, cancellationToken);
         }
 
-        await upsert.FlushAsync(cancellationToken);
+        await UpsertSessions.RunAsync(unit, sessions.Select(s => (s.Draft, s.RepoSlug, now)), cancellationToken);
         return (created, updated);
     }
 
@@ -168,8 +155,7 @@ public sealed class SessionStore(IDbConnectionFactory connections, TimeProvider 
         UnitOfWork unit, IReadOnlyCollection<SessionDraft> drafts, Dictionary<string, (string? RepoSlug, string? Cwd)> existing,
         Func<IReadOnlyList<SessionMessageUsage>, SessionTotals> totals, CancellationToken cancellationToken)
     {
-        await using var update = new RowStatement(unit, UpdateTotalsSql, TotalsParameters);
-        var row = new object?[TotalsParameters.Length];
+        var sums = new List<(string SessionId, SessionTotals Sum)>();
         foreach (var group in drafts.GroupBy(d => d.SessionId, StringComparer.Ordinal))
         {
             var list = group.ToList();
@@ -183,18 +169,10 @@ public sealed class SessionStore(IDbConnectionFactory connections, TimeProvider 
             var usage = isNew && list.Count == 1
                 ? [.. list[0].Messages.Values.Select(Usage)]
                 : (await unit.Connection.QueryAsync<SessionMessageUsage>(new CommandDefinition(MessagesSql, new { SessionId = group.Key }, unit.Transaction, cancellationToken: cancellationToken))).AsList();
-            var sum = totals(usage);
-            row[0] = group.Key;
-            row[1] = sum.Model;
-            row[2] = sum.InputTokens;
-            row[3] = sum.OutputTokens;
-            row[4] = sum.CacheWriteTokens;
-            row[5] = sum.CacheReadTokens;
-            row[6] = sum.CostUsd is null ? null : (double)sum.CostUsd.Value;
-            await update.AddAsync(row, cancellationToken);
+            sums.Add((group.Key, totals(usage)));
         }
 
-        await update.FlushAsync(cancellationToken);
+        await UpdateTotals.RunAsync(unit, sums, cancellationToken);
     }
 
     private static SessionMessageUsage Usage(SessionMessage m) => new()
@@ -208,45 +186,27 @@ public sealed class SessionStore(IDbConnectionFactory connections, TimeProvider 
         CacheReadTokens = m.CacheReadTokens,
     };
 
-    private static async Task UpsertFilesAsync(UnitOfWork unit, IReadOnlyList<SessionFileState> files, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        await using var upsertFile = new RowStatement(unit, UpsertFileSql, FileParameters);
-        var row = new object?[FileParameters.Length];
-        foreach (var file in files)
-        {
-            row[0] = file.Path;
-            row[1] = file.Size;
-            row[2] = file.ByteOffset;
-            row[3] = file.LineCount;
-            row[4] = file.HeadHash;
-            row[5] = file.Agent;
-            row[6] = file.SessionId;
-            row[7] = DapperSetup.Format(now);
-            await upsertFile.AddAsync(row, cancellationToken);
-        }
-
-        await upsertFile.FlushAsync(cancellationToken);
-    }
-
     private static string? Timestamp(DateTimeOffset? value) => DapperSetup.Format(value);
 
-    private static readonly (string, DbType)[] SessionParameters =
-    [
-        ("SessionId", DbType.String), ("Agent", DbType.String), ("StartedTs", DbType.String), ("EndedTs", DbType.String),
-        ("Cwd", DbType.String), ("GitBranch", DbType.String), ("RepoSlug", DbType.String), ("Title", DbType.String), ("Now", DbType.String),
-    ];
+    private static object? Flag(bool? value) => value is null ? null : value.Value ? 1 : 0;
 
-    private static readonly (string, DbType)[] TotalsParameters =
-    [
-        ("SessionId", DbType.String), ("Model", DbType.String), ("InputTokens", DbType.Int64), ("OutputTokens", DbType.Int64),
-        ("CacheWriteTokens", DbType.Int64), ("CacheReadTokens", DbType.Int64), ("CostUsd", DbType.Double),
-    ];
+    private static readonly RowBatch<(SessionDraft Draft, string? RepoSlug, DateTimeOffset Now)> UpsertSessions = new(UpsertSessionSql,
+        ("SessionId", DbType.String, s => s.Draft.SessionId), ("Agent", DbType.String, s => s.Draft.Agent),
+        ("StartedTs", DbType.String, s => Timestamp(s.Draft.StartedTs)), ("EndedTs", DbType.String, s => Timestamp(s.Draft.EndedTs)),
+        ("Cwd", DbType.String, s => s.Draft.Cwd), ("GitBranch", DbType.String, s => s.Draft.GitBranch),
+        ("RepoSlug", DbType.String, s => s.RepoSlug is null ? null : RepoSlug.Normalize(s.RepoSlug)), ("Title", DbType.String, s => s.Draft.Title),
+        ("Now", DbType.String, s => DapperSetup.Format(s.Now)));
 
-    private static readonly (string, DbType)[] FileParameters =
-    [
-        ("Path", DbType.String), ("Size", DbType.Int64), ("ByteOffset", DbType.Int64), ("LineCount", DbType.Int64),
-        ("HeadHash", DbType.String), ("Agent", DbType.String), ("SessionId", DbType.String), ("Now", DbType.String),
-    ];
+    private static readonly RowBatch<(string SessionId, SessionTotals Sum)> UpdateTotals = new(UpdateTotalsSql,
+        ("SessionId", DbType.String, t => t.SessionId), ("Model", DbType.String, t => t.Sum.Model),
+        ("InputTokens", DbType.Int64, t => t.Sum.InputTokens), ("OutputTokens", DbType.Int64, t => t.Sum.OutputTokens),
+        ("CacheWriteTokens", DbType.Int64, t => t.Sum.CacheWriteTokens), ("CacheReadTokens", DbType.Int64, t => t.Sum.CacheReadTokens),
+        ("CostUsd", DbType.Double, t => t.Sum.CostUsd is null ? null : (double)t.Sum.CostUsd.Value));
+
+    private static readonly RowBatch<(SessionFileState File, DateTimeOffset Now)> UpsertFiles = new(UpsertFileSql,
+        ("Path", DbType.String, f => f.File.Path), ("Size", DbType.Int64, f => f.File.Size), ("ByteOffset", DbType.Int64, f => f.File.ByteOffset),
+        ("LineCount", DbType.Int64, f => f.File.LineCount), ("HeadHash", DbType.String, f => f.File.HeadHash), ("Agent", DbType.String, f => f.File.Agent),
+        ("SessionId", DbType.String, f => f.File.SessionId), ("Now", DbType.String, f => DapperSetup.Format(f.Now)));
 
     private const string UpsertMessageSql = """
         INSERT INTO session_messages (session_id, message_id, model, ts, input_tokens, output_tokens, cache_write_tokens, cache_read_tokens)
@@ -260,32 +220,11 @@ public sealed class SessionStore(IDbConnectionFactory connections, TimeProvider 
             cache_read_tokens = CASE WHEN excluded.cache_read_tokens > session_messages.cache_read_tokens THEN excluded.cache_read_tokens ELSE session_messages.cache_read_tokens END
         """;
 
-    private static readonly (string, DbType)[] MessageParameters =
-    [
-        ("SessionId", DbType.String), ("MessageId", DbType.String), ("Model", DbType.String), ("Ts", DbType.String),
-        ("InputTokens", DbType.Int64), ("OutputTokens", DbType.Int64), ("CacheWriteTokens", DbType.Int64), ("CacheReadTokens", DbType.Int64),
-    ];
-
-    /// <summary>Upserts messages (unique per id within the collection), one reused statement for all rows.</summary>
-    private static async Task UpsertMessagesAsync(UnitOfWork unit, IEnumerable<SessionMessage> messages, CancellationToken cancellationToken)
-    {
-        await using var upsert = new RowStatement(unit, UpsertMessageSql, MessageParameters);
-        var row = new object?[MessageParameters.Length];
-        foreach (var m in messages)
-        {
-            row[0] = m.SessionId;
-            row[1] = m.MessageId;
-            row[2] = m.Model;
-            row[3] = Timestamp(m.Ts);
-            row[4] = m.InputTokens;
-            row[5] = m.OutputTokens;
-            row[6] = m.CacheWriteTokens;
-            row[7] = m.CacheReadTokens;
-            await upsert.AddAsync(row, cancellationToken);
-        }
-
-        await upsert.FlushAsync(cancellationToken);
-    }
+    /// <summary>Upserts messages (unique per id within the collection).</summary>
+    private static readonly RowBatch<SessionMessage> UpsertMessages = new(UpsertMessageSql,
+        ("SessionId", DbType.String, m => m.SessionId), ("MessageId", DbType.String, m => m.MessageId), ("Model", DbType.String, m => m.Model),
+        ("Ts", DbType.String, m => Timestamp(m.Ts)), ("InputTokens", DbType.Int64, m => m.InputTokens), ("OutputTokens", DbType.Int64, m => m.OutputTokens),
+        ("CacheWriteTokens", DbType.Int64, m => m.CacheWriteTokens), ("CacheReadTokens", DbType.Int64, m => m.CacheReadTokens));
 
     private const string InsertEventSql = """
         INSERT INTO session_events (session_id, record_key, kind, ts, command, output_excerpt, is_error, path, abs_path, added_text,
@@ -295,73 +234,28 @@ public sealed class SessionStore(IDbConnectionFactory connections, TimeProvider 
         ON CONFLICT (session_id, record_key, kind) DO NOTHING
         """;
 
-    private static readonly (string, DbType)[] EventParameters =
-    [
-        ("SessionId", DbType.String), ("RecordKey", DbType.String), ("Kind", DbType.String), ("Ts", DbType.String),
-        ("Command", DbType.String), ("OutputExcerpt", DbType.String), ("IsError", DbType.Int32), ("Path", DbType.String),
-        ("AbsPath", DbType.String), ("AddedText", DbType.String), ("Sha", DbType.String), ("Branch", DbType.String),
-        ("Subject", DbType.String), ("Url", DbType.String), ("PrNumber", DbType.Int32), ("ToolName", DbType.String),
-    ];
+    private static readonly RowBatch<SessionEventRecord> InsertEvents = new(InsertEventSql,
+        ("SessionId", DbType.String, e => e.SessionId), ("RecordKey", DbType.String, e => e.RecordKey), ("Kind", DbType.String, e => e.Kind),
+        ("Ts", DbType.String, e => DapperSetup.Format(e.Ts)), ("Command", DbType.String, e => e.Command), ("OutputExcerpt", DbType.String, e => e.OutputExcerpt),
+        ("IsError", DbType.Int32, e => Flag(e.IsError)), ("Path", DbType.String, e => e.Path), ("AbsPath", DbType.String, e => e.AbsPath),
+        ("AddedText", DbType.String, e => e.AddedText), ("Sha", DbType.String, e => e.Sha?.ToLowerInvariant()), ("Branch", DbType.String, e => e.Branch),
+        ("Subject", DbType.String, e => e.Subject), ("Url", DbType.String, e => e.Url), ("PrNumber", DbType.Int32, e => e.PrNumber),
+        ("ToolName", DbType.String, e => e.ToolName));
 
-    private static readonly (string, DbType)[] CompleteParameters =
-    [
-        ("SessionId", DbType.String), ("RecordKey", DbType.String), ("Kind", DbType.String), ("OutputExcerpt", DbType.String), ("IsError", DbType.Int32),
-    ];
+    private static readonly RowBatch<SessionEventRecord> CompleteEvents = new(CompleteEventSql,
+        ("SessionId", DbType.String, e => e.SessionId), ("RecordKey", DbType.String, e => e.RecordKey), ("Kind", DbType.String, e => e.Kind),
+        ("OutputExcerpt", DbType.String, e => e.OutputExcerpt), ("IsError", DbType.Int32, e => Flag(e.IsError)));
 
-    /// <summary>Inserts events not stored yet, one reused statement for all rows; returns how many were new.</summary>
-    private static async Task<int> InsertEventsAsync(UnitOfWork unit, IReadOnlyList<SessionEvent> events, CancellationToken cancellationToken)
+    /// <summary>Inserts events not stored yet; returns how many were new.</summary>
+    private static async Task<int> InsertEventsAsync(UnitOfWork unit, IReadOnlyList<SessionEventRecord> events, CancellationToken cancellationToken)
     {
         // A key twice in one save keeps its first occurrence; rows go in kind by kind (the order, so the ids, they always had).
         var unique = events.DistinctBy(e => (e.SessionId, e.RecordKey, e.Kind)).GroupBy(e => e.Kind, StringComparer.Ordinal).SelectMany(g => g).ToList();
-        await using var insert = new RowStatement(unit, InsertEventSql, EventParameters);
-        var row = new object?[EventParameters.Length];
-        foreach (var e in unique)
-        {
-            row[0] = e.SessionId;
-            row[1] = e.RecordKey;
-            row[2] = e.Kind;
-            row[3] = DapperSetup.Format(e.Ts);
-            row[4] = e.Command;
-            row[5] = e.OutputExcerpt;
-            row[6] = e.IsError is null ? null : e.IsError.Value ? 1 : 0;
-            row[7] = e.Path;
-            row[8] = e.AbsPath;
-            row[9] = e.AddedText;
-            row[10] = e.Sha?.ToLowerInvariant();
-            row[11] = e.Branch;
-            row[12] = e.Subject;
-            row[13] = e.Url;
-            row[14] = e.PrNumber;
-            row[15] = e.ToolName;
-            await insert.AddAsync(row, cancellationToken);
-        }
-
-        await insert.FlushAsync(cancellationToken);
+        var counts = await InsertEvents.RunAsync(unit, unique, cancellationToken);
 
         // Events stored before: give results seen only now to calls first stored without them.
-        await using var complete = new RowStatement(unit, CompleteEventSql, CompleteParameters);
-        var inserted = 0;
-        var completeRow = new object?[CompleteParameters.Length];
-        for (var i = 0; i < unique.Count; i++)
-        {
-            var e = unique[i];
-            if (insert.Counts[i] > 0)
-            {
-                inserted++;
-            }
-            else if (e.OutputExcerpt is not null || e.IsError is not null)
-            {
-                completeRow[0] = e.SessionId;
-                completeRow[1] = e.RecordKey;
-                completeRow[2] = e.Kind;
-                completeRow[3] = e.OutputExcerpt;
-                completeRow[4] = e.IsError is null ? null : e.IsError.Value ? 1 : 0;
-                await complete.AddAsync(completeRow, cancellationToken);
-            }
-        }
-
-        await complete.FlushAsync(cancellationToken);
-        return inserted;
+        await CompleteEvents.RunAsync(unit, unique.Where((e, i) => counts[i] == 0 && (e.OutputExcerpt is not null || e.IsError is not null)), cancellationToken);
+        return counts.Count(c => c > 0);
     }
 
     private const string GetFilesSql = """

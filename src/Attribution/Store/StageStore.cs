@@ -118,9 +118,7 @@ public sealed class StageStore(IDbConnectionFactory connections, TimeProvider ti
     }
 
     private const string PrSql = """
-        SELECT repo_slug AS Repo, pr_number AS Number, provider AS Provider, title AS Title, head_ref AS HeadRef, base_ref AS BaseRef,
-               state AS State, created_at AS CreatedAt, merged_at AS MergedAt, closed_at AS ClosedAt, reverted_at AS RevertedAt, url AS Url,
-               author AS Author
+        SELECT repo_slug, pr_number, provider, title, head_ref, base_ref, state, created_at, merged_at, closed_at, reverted_at, url, author
         FROM pr_outcomes WHERE repo_slug = @Repo AND pr_number = @Number ORDER BY provider LIMIT 1
         """;
 
@@ -156,7 +154,7 @@ public sealed class StageStore(IDbConnectionFactory connections, TimeProvider ti
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         var args = new { Repo = repo, Number = number };
-        var pr = await connection.QuerySingleOrDefaultAsync<PrRow>(new CommandDefinition(PrSql, args, cancellationToken: cancellationToken));
+        var pr = await connection.QuerySingleOrDefaultAsync<PullRequestRow>(new CommandDefinition(PrSql, args, cancellationToken: cancellationToken));
         var commitLinks = (await connection.QueryAsync<LinkRow>(new CommandDefinition(CommitLinksSql, args, cancellationToken: cancellationToken)))
             .Select(r => new StageCommitLink(r.SessionId, r.Sha, r.LinkType, r.Confidence)).ToList();
         var prLinks = (await connection.QueryAsync<LinkRow>(new CommandDefinition(PrLinksSql, args, cancellationToken: cancellationToken)))
@@ -165,7 +163,7 @@ public sealed class StageStore(IDbConnectionFactory connections, TimeProvider ti
             .Select(r => new StageReviewArtifact(r.SessionId, r.Kind, r.ArtifactId)).ToList();
         var stagePr = pr is null
             ? new StagePr(repo, number, "github", null, null, null, null, null, null, null, null, null)
-            : new StagePr(pr.Repo, (int)pr.Number, pr.Provider, pr.Title, pr.HeadRef, pr.BaseRef, pr.State, pr.CreatedAt, pr.MergedAt, pr.ClosedAt, pr.RevertedAt, pr.Url, pr.Author);
+            : new StagePr(pr.RepoSlug, (int)pr.PrNumber, pr.Provider, pr.Title, pr.HeadRef, pr.BaseRef, pr.State, pr.CreatedAt, pr.MergedAt, pr.ClosedAt, pr.RevertedAt, pr.Url, pr.Author);
 
         var shell = new List<StageShellEvent>();
         if (pr?.CreatedAt is { } opened && repo.Length > 0)
@@ -176,44 +174,24 @@ public sealed class StageStore(IDbConnectionFactory connections, TimeProvider ti
         }
 
         var ids = commitLinks.Select(l => l.SessionId).Concat(prLinks.Select(l => l.SessionId)).Concat(artifacts.Select(a => a.SessionId)).Concat(shell.Select(s => s.SessionId));
-        var sessions = await LoadSessionsAsync(connection, ids, cancellationToken);
+        var sessions = await LoadSessionsAsync(ids, cancellationToken);
         return new StageGraph(stagePr, commitLinks, prLinks, artifacts, shell, sessions);
     }
 
     private const string SessionsSql = """
-        SELECT session_id AS SessionId, agent AS Agent, model AS Model, cost_usd AS CostUsd, git_branch AS GitBranch,
-               input_tokens AS InputTokens, output_tokens AS OutputTokens, cache_write_tokens AS CacheWriteTokens, cache_read_tokens AS CacheReadTokens
-        FROM sessions WHERE session_id IN ({0})
+        SELECT session_id, agent, model, cost_usd, git_branch, input_tokens, output_tokens, cache_write_tokens, cache_read_tokens
+        FROM sessions WHERE session_id = ANY(@Ids)
         """;
-
-    // Npgsql takes a Dapper list as one array parameter, so the IN list is spelled out, in chunks.
-    private const int SessionsPerQuery = 200;
 
     /// <summary>Sessions by id (those not in the store are simply absent).</summary>
     public async Task<IReadOnlyDictionary<string, StageSession>> LoadSessionsAsync(IEnumerable<string> ids, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        return await LoadSessionsAsync(connection, ids, cancellationToken);
-    }
-
-    private static async Task<Dictionary<string, StageSession>> LoadSessionsAsync(System.Data.Common.DbConnection connection, IEnumerable<string> ids, CancellationToken cancellationToken)
-    {
+        var rows = await SqlLists.QueryAsync<SessionRecord>(connections, SessionsSql, ids.Where(i => !string.IsNullOrEmpty(i)), chunk => new { Ids = chunk }, cancellationToken);
         var sessions = new Dictionary<string, StageSession>(StringComparer.Ordinal);
-        foreach (var chunk in ids.Where(i => !string.IsNullOrEmpty(i)).Distinct(StringComparer.Ordinal).Chunk(SessionsPerQuery))
+        foreach (var row in rows)
         {
-            var parameters = new DynamicParameters();
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                parameters.Add("Id" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), chunk[i]);
-            }
-
-            var sql = string.Format(System.Globalization.CultureInfo.InvariantCulture, SessionsSql,
-                string.Join(", ", Enumerable.Range(0, chunk.Length).Select(i => "@Id" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))));
-            foreach (var row in await connection.QueryAsync<SessionRow>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken)))
-            {
-                sessions[row.SessionId] = new StageSession(row.SessionId, row.Agent, row.Model, row.CostUsd,
-                    new StageTokens(row.InputTokens, row.OutputTokens, row.CacheWriteTokens, row.CacheReadTokens), row.GitBranch);
-            }
+            sessions[row.SessionId] = new StageSession(row.SessionId, row.Agent, row.Model, row.CostUsd,
+                new StageTokens(row.InputTokens, row.OutputTokens, row.CacheWriteTokens, row.CacheReadTokens), row.GitBranch);
         }
 
         return sessions;
@@ -248,23 +226,6 @@ public sealed class StageStore(IDbConnectionFactory connections, TimeProvider ti
         public string? Ts { get; set; }
     }
 
-    private sealed class PrRow
-    {
-        public string Repo { get; set; } = "";
-        public long Number { get; set; }
-        public string Provider { get; set; } = "github";
-        public string? Title { get; set; }
-        public string? HeadRef { get; set; }
-        public string? BaseRef { get; set; }
-        public string? State { get; set; }
-        public DateTimeOffset? CreatedAt { get; set; }
-        public DateTimeOffset? MergedAt { get; set; }
-        public DateTimeOffset? ClosedAt { get; set; }
-        public DateTimeOffset? RevertedAt { get; set; }
-        public string? Url { get; set; }
-        public string? Author { get; set; }
-    }
-
     private sealed class LinkRow
     {
         public string SessionId { get; set; } = "";
@@ -287,19 +248,6 @@ public sealed class StageStore(IDbConnectionFactory connections, TimeProvider ti
         public DateTimeOffset Ts { get; set; }
         public string? Command { get; set; }
         public long? IsError { get; set; }
-    }
-
-    private sealed class SessionRow
-    {
-        public string SessionId { get; set; } = "";
-        public string Agent { get; set; } = "";
-        public string? Model { get; set; }
-        public double? CostUsd { get; set; }
-        public string? GitBranch { get; set; }
-        public long InputTokens { get; set; }
-        public long OutputTokens { get; set; }
-        public long CacheWriteTokens { get; set; }
-        public long CacheReadTokens { get; set; }
     }
 }
 

@@ -1,4 +1,3 @@
-using System.Text;
 using Dapper;
 
 namespace Attribution.Store;
@@ -173,10 +172,10 @@ public sealed class YieldStore(IDbConnectionFactory connections)
     // One of the queries above over the sessions the filter selects ({0} is the filter's fixed WHERE text).
     private async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, YieldFilter filter, CancellationToken cancellationToken)
     {
-        var (where, parameters) = Where(filter);
+        var where = Where(filter);
         await using var connection = await connections.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<T>(new CommandDefinition(
-            string.Format(System.Globalization.CultureInfo.InvariantCulture, sql, where), parameters, cancellationToken: cancellationToken));
+            string.Format(System.Globalization.CultureInfo.InvariantCulture, sql, where.ToString()), where.Parameters, cancellationToken: cancellationToken));
         return rows.AsList();
     }
 
@@ -196,42 +195,15 @@ public sealed class YieldStore(IDbConnectionFactory connections)
         return await connection.ExecuteScalarAsync<long>(new CommandDefinition(HasAnyDataSql, cancellationToken: cancellationToken)) > 0;
     }
 
-    // Only fixed SQL fragments are appended; values always travel as parameters.
-    private static (string Where, DynamicParameters Parameters) Where(YieldFilter filter)
-    {
-        var sql = new StringBuilder("1 = 1");
-        var parameters = new DynamicParameters();
-        parameters.Add("MinConfidence", filter.MinConfidence);
-        if (filter.Since is { } since)
-        {
-            sql.Append(" AND s.started_ts >= @Since");
-            parameters.Add("Since", since);
-        }
+    // The sessions the filter selects: the WHERE text of the queries above and its parameters.
+    private static SqlFilter Where(YieldFilter filter) =>
+        new SqlFilter("1 = 1")
+            .With("MinConfidence", filter.MinConfidence)
+            .And("s.started_ts >= @Since", "Since", filter.Since)
+            .And("s.repo_slug = @Repo", "Repo", Given(filter.Repo))
+            .And("s.agent = @Agent", "Agent", Given(filter.Agent))
+            .And("s.model = @Model", "Model", Given(filter.Model))
+            .And("s.session_id = @SessionId", "SessionId", Given(filter.SessionId));
 
-        if (!string.IsNullOrEmpty(filter.Repo))
-        {
-            sql.Append(" AND s.repo_slug = @Repo");
-            parameters.Add("Repo", filter.Repo);
-        }
-
-        if (!string.IsNullOrEmpty(filter.Agent))
-        {
-            sql.Append(" AND s.agent = @Agent");
-            parameters.Add("Agent", filter.Agent);
-        }
-
-        if (!string.IsNullOrEmpty(filter.Model))
-        {
-            sql.Append(" AND s.model = @Model");
-            parameters.Add("Model", filter.Model);
-        }
-
-        if (!string.IsNullOrEmpty(filter.SessionId))
-        {
-            sql.Append(" AND s.session_id = @SessionId");
-            parameters.Add("SessionId", filter.SessionId);
-        }
-
-        return (sql.ToString(), parameters);
-    }
+    private static string? Given(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

@@ -60,7 +60,7 @@ public static partial class GenericCiHandler
             throw new PayloadShapeException(errors);
         }
 
-        var run = new CiRunRecord
+        var run = new CiRunRow
         {
             Provider = provider!,
             RepoSlug = repo!,

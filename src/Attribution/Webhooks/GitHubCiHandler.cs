@@ -13,7 +13,7 @@ public static class GitHubCiHandler
 {
     public static ParsedDelivery Parse(string eventName, JsonElement root)
     {
-        var repo = RequiredRepo(RequiredObject(root, "repository", "repository"), "full_name", "repository.full_name");
+        var repo = GitHubRepo(root);
         var run = eventName switch
         {
             "workflow_run" => GitHubCiRuns.WorkflowRun(RequiredObject(root, "workflow_run", "workflow_run"), repo, String(Optional(root, "workflow"), "name")),

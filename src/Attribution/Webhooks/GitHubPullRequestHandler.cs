@@ -11,7 +11,7 @@ public static class GitHubPullRequestHandler
     public static ParsedDelivery Parse(JsonElement root)
     {
         var pr = RequiredObject(root, "pull_request", "pull_request");
-        var repo = RequiredRepo(RequiredObject(root, "repository", "repository"), "full_name", "repository.full_name");
+        var repo = GitHubRepo(root);
         var record = GitHubPullRequests.Map(pr, repo, number: Long(root, "number"));
         var reverts = record.State == "merged" ? GitHubPullRequests.Reverts(record.Body, repo) : [];
         return new ParsedDelivery(String(root, "action"), repo, new PullRequestEffect(record, reverts));

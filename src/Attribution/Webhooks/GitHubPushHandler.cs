@@ -12,7 +12,7 @@ public static class GitHubPushHandler
     public static ParsedDelivery Parse(JsonElement root)
     {
         var gitRef = RequiredString(root, "ref", "ref");
-        var repo = RequiredRepo(RequiredObject(root, "repository", "repository"), "full_name", "repository.full_name");
+        var repo = GitHubRepo(root);
         var deleted = Bool(root, "deleted") == true || IsZeroSha(String(root, "after"));
         return Classify(gitRef, deleted) is { } reason
             ? new ParsedDelivery(null, repo, new NoEffect(reason))

@@ -18,9 +18,8 @@ public static class GitLabCiHandler
     private static ParsedDelivery Pipeline(JsonElement root)
     {
         var attributes = RequiredObject(root, "object_attributes", "object_attributes");
-        var project = RequiredObject(root, "project", "project");
-        var repo = RequiredRepo(project, "path_with_namespace", "project.path_with_namespace");
-        var run = GitLabCiRuns.PipelineFromHook(attributes, repo, String(project, "web_url"));
+        var repo = GitLabRepo(root);
+        var run = GitLabCiRuns.PipelineFromHook(attributes, repo, String(Optional(root, "project"), "web_url"));
         return new ParsedDelivery(String(attributes, "status"), repo, new CiRunEffect(run));
     }
 

@@ -11,7 +11,7 @@ public static class GitLabMergeRequestHandler
     public static ParsedDelivery Parse(JsonElement root)
     {
         var attributes = RequiredObject(root, "object_attributes", "object_attributes");
-        var repo = RequiredRepo(RequiredObject(root, "project", "project"), "path_with_namespace", "project.path_with_namespace");
+        var repo = GitLabRepo(root);
         var record = GitLabMergeRequests.FromHook(attributes, Optional(root, "user"), repo);
         return new ParsedDelivery(String(attributes, "action"), repo, new PullRequestEffect(record, []));
     }

@@ -14,7 +14,7 @@ public static class GitLabNoteHandler
     public static ParsedDelivery Parse(JsonElement root, string deliveryId)
     {
         var attributes = RequiredObject(root, "object_attributes", "object_attributes");
-        var repo = RequiredRepo(RequiredObject(root, "project", "project"), "path_with_namespace", "project.path_with_namespace");
+        var repo = GitLabRepo(root);
         var id = RequiredString(attributes, "id", "object_attributes.id");
         var action = String(attributes, "action");
         var noteable = String(attributes, "noteable_type");

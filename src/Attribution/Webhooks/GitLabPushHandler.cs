@@ -10,7 +10,7 @@ public static class GitLabPushHandler
     public static ParsedDelivery Parse(JsonElement root)
     {
         var gitRef = RequiredString(root, "ref", "ref");
-        var repo = RequiredRepo(RequiredObject(root, "project", "project"), "path_with_namespace", "project.path_with_namespace");
+        var repo = GitLabRepo(root);
         var deleted = GitHubPushHandler.IsZeroSha(String(root, "after"));
         if (GitHubPushHandler.Classify(gitRef, deleted) is { } reason)
         {

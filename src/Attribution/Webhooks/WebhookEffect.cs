@@ -10,13 +10,13 @@ public abstract record WebhookEffect;
 public sealed record NoEffect(string Reason) : WebhookEffect;
 
 /// <summary>Upsert a PR, link its head commit, and mark the PRs a merged revert PR names.</summary>
-public sealed record PullRequestEffect(PullRequestRecord PullRequest, IReadOnlyList<RevertTarget> Reverts) : WebhookEffect;
+public sealed record PullRequestEffect(PullRequestRow PullRequest, IReadOnlyList<RevertTarget> Reverts) : WebhookEffect;
 
 /// <summary>Record pushed commits of one branch and add them to open PRs with that head branch.</summary>
 public sealed record PushEffect(string Provider, string RepoSlug, string Branch, IReadOnlyList<CommitRecord> Commits) : WebhookEffect;
 
 /// <summary>Upsert one CI run.</summary>
-public sealed record CiRunEffect(CiRunRecord Run) : WebhookEffect;
+public sealed record CiRunEffect(CiRunRow Run) : WebhookEffect;
 
 /// <summary>Store review feedback (first write wins); <see cref="Edited"/> for edit events.</summary>
 public sealed record FeedbackEffect(FeedbackRecord Feedback, bool Edited) : WebhookEffect;

@@ -37,14 +37,14 @@ public sealed class WebhookEffectApplier(PrStore prs, CommitStore commits, CiRun
         // Membership holds for any version of the PR: the head sha was part of it when the event was sent.
         if (pr.HeadSha is { Length: 40 } headSha)
         {
-            await prs.AddCommitsAsync(unit, pr.Provider, pr.RepoSlug, pr.Number, [headSha], "webhook", cancellationToken);
+            await prs.AddCommitsAsync(unit, pr.Provider, pr.RepoSlug, pr.PrNumber, [headSha], "webhook", cancellationToken);
         }
 
         if (pr.State == "merged" && pr.MergedAt is { } mergedAt)
         {
             foreach (var target in effect.Reverts)
             {
-                if (!await prs.MarkRevertedAsync(unit, pr.Provider, target.RepoSlug, target.Number, mergedAt, pr.Number, cancellationToken))
+                if (!await prs.MarkRevertedAsync(unit, pr.Provider, target.RepoSlug, target.Number, mergedAt, pr.PrNumber, cancellationToken))
                 {
                     notes.Add($"reverted PR {target.RepoSlug}#{target.Number} is not stored (or an earlier revert is)");
                 }

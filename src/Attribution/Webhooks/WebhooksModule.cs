@@ -9,10 +9,9 @@ public static class WebhooksModule
 {
     public static IServiceCollection AddWebhooks(this IServiceCollection services, IConfiguration configuration, HostMode mode)
     {
-        services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.Section))
+        services.AddSettings<WebhookOptions>(configuration, WebhookOptions.Section)
             .Validate(o => o.MaxBodyBytes > 0, "Webhook body limit must be positive.")
-            .Validate(o => o.MaxInFlightBodyBytes > 0, "The webhook in-flight body budget must be positive.")
-            .ValidateOnStart();
+            .Validate(o => o.MaxInFlightBodyBytes > 0, "The webhook in-flight body budget must be positive.");
         services.AddSingleton<DeliveryStore>();
         services.AddSingleton<FeedbackStore>();
         services.AddSingleton<WebhookEffectApplier>();

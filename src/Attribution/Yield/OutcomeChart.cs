@@ -22,56 +22,34 @@ public sealed record ChartLabel(double Position, string Text)
 public sealed record CostBar(double Y, double Width, string Outcome, double CostUsd, int Sessions);
 
 /// <summary>Geometry of the two yield charts, computed here so the page only draws (pure; no HTML).</summary>
-public sealed record OutcomeChart(
-    double Width,
-    double Height,
-    double PlotLeft,
-    double PlotTop,
-    double PlotWidth,
-    double PlotHeight,
-    int Max,
-    IReadOnlyList<ChartSegment> Segments,
-    IReadOnlyList<ChartLabel> XLabels,
-    IReadOnlyList<ChartLabel> YTicks)
+public sealed record OutcomeChart(ChartFrame Frame, int Max, IReadOnlyList<ChartSegment> Segments, IReadOnlyList<ChartLabel> XLabels, IReadOnlyList<ChartLabel> YTicks)
 {
     public const double DefaultWidth = 760;
     public const double DefaultHeight = 240;
 
     public static OutcomeChart Build(IReadOnlyList<YieldOutcomeBucket> buckets, double width = DefaultWidth, double height = DefaultHeight)
     {
-        const double left = 40, right = 8, top = 10, bottom = 30;
-        var plotWidth = width - left - right;
-        var plotHeight = height - top - bottom;
+        var frame = ChartFrame.Inside(width, height, left: 40, right: 8, top: 10, bottom: 30);
         var max = NiceMax(buckets.Count == 0 ? 0 : buckets.Max(b => b.Total));
         var segments = new List<ChartSegment>();
-        var xLabels = new List<ChartLabel>();
-        if (buckets.Count > 0)
+        var slot = frame.Slot(buckets.Count);
+        var barWidth = Math.Max(1, slot * 0.72);
+        for (var i = 0; i < buckets.Count; i++)
         {
-            var slot = plotWidth / buckets.Count;
-            var barWidth = Math.Max(1, slot * 0.72);
-            var every = Math.Max(1, (int)Math.Ceiling(buckets.Count / 8.0));
-            for (var i = 0; i < buckets.Count; i++)
+            var bucket = buckets[i];
+            var x = frame.PlotLeft + (i * slot) + ((slot - barWidth) / 2);
+            var baseline = frame.Bottom;
+            foreach (var outcome in OutcomeClass.All)
             {
-                var bucket = buckets[i];
-                var x = left + (i * slot) + ((slot - barWidth) / 2);
-                var baseline = top + plotHeight;
-                foreach (var outcome in OutcomeClass.All)
+                var count = bucket.Counts.GetValueOrDefault(outcome);
+                if (count == 0)
                 {
-                    var count = bucket.Counts.GetValueOrDefault(outcome);
-                    if (count == 0)
-                    {
-                        continue;
-                    }
-
-                    var h = plotHeight * count / max;
-                    baseline -= h;
-                    segments.Add(new ChartSegment(Round(x), Round(baseline), Round(barWidth), Round(h), outcome, count, bucket.Label));
+                    continue;
                 }
 
-                if (i % every == 0)
-                {
-                    xLabels.Add(ChartLabel.UnderAxis(Round(left + (i * slot) + (slot / 2)), bucket.Label, width));
-                }
+                var h = frame.PlotHeight * count / max;
+                baseline -= h;
+                segments.Add(new ChartSegment(Round(x), Round(baseline), Round(barWidth), Round(h), outcome, count, bucket.Label));
             }
         }
 
@@ -84,10 +62,10 @@ public sealed record OutcomeChart(
                 continue;
             }
 
-            ticks.Add(new ChartLabel(Round(top + plotHeight - (plotHeight * k / 4.0)), value.ToString("0", CultureInfo.InvariantCulture)));
+            ticks.Add(new ChartLabel(Round(frame.Bottom - (frame.PlotHeight * k / 4.0)), value.ToString("0", CultureInfo.InvariantCulture)));
         }
 
-        return new OutcomeChart(width, height, left, top, plotWidth, plotHeight, max, segments, xLabels, ticks);
+        return new OutcomeChart(frame, max, segments, frame.XLabels([.. buckets.Select(b => b.Label)], most: 8), ticks);
     }
 
     /// <summary>Bars of cost per outcome class, one row each, scaled to the largest cost.</summary>
@@ -100,27 +78,7 @@ public sealed record OutcomeChart(
     }
 
     /// <summary>1, 2, 5 × 10^k at or above the value (at least 1).</summary>
-    public static int NiceMax(int value)
-    {
-        if (value <= 1)
-        {
-            return 1;
-        }
+    public static int NiceMax(int value) => (int)ChartFrame.NiceCeiling(value);
 
-        var magnitude = 1;
-        while (true)
-        {
-            foreach (var step in new[] { 1, 2, 5 })
-            {
-                if (step * magnitude >= value)
-                {
-                    return step * magnitude;
-                }
-            }
-
-            magnitude *= 10;
-        }
-    }
-
-    private static double Round(double value) => Math.Round(value, 2);
+    private static double Round(double value) => ChartFrame.Round(value);
 }

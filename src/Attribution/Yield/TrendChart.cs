@@ -12,17 +12,7 @@ public sealed record TrendLine(int Series, string Name, IReadOnlyList<IReadOnlyL
 }
 
 /// <summary>Geometry of a trend chart: one line per series of one <see cref="TrendMetric"/> (pure; no HTML).</summary>
-public sealed record TrendChart(
-    double Width,
-    double Height,
-    double PlotLeft,
-    double PlotTop,
-    double PlotWidth,
-    double PlotHeight,
-    TrendMetric Metric,
-    IReadOnlyList<TrendLine> Lines,
-    IReadOnlyList<ChartLabel> XLabels,
-    IReadOnlyList<ChartLabel> YTicks)
+public sealed record TrendChart(ChartFrame Frame, TrendMetric Metric, IReadOnlyList<TrendLine> Lines, IReadOnlyList<ChartLabel> XLabels, IReadOnlyList<ChartLabel> YTicks)
 {
     public const double DefaultWidth = 760;
     public const double DefaultHeight = 260;
@@ -30,14 +20,11 @@ public sealed record TrendChart(
     public static TrendChart Build(IReadOnlyList<TrendBucket> buckets, IReadOnlyList<TrendSeries> series, TrendMetric metric,
         double width = DefaultWidth, double height = DefaultHeight)
     {
-        const double left = 52, right = 12, top = 12, bottom = 30;
-        var plotWidth = width - left - right;
-        var plotHeight = height - top - bottom;
+        var frame = ChartFrame.Inside(width, height, left: 52, right: 12, top: 12, bottom: 30);
         var values = series.SelectMany(s => s.Points.Select(metric.Value)).OfType<double>().ToList();
-        var max = metric.IsShare ? 1 : NiceCeiling(values.Count == 0 ? 0 : values.Max());
-        var slot = buckets.Count == 0 ? 0 : plotWidth / buckets.Count;
-        double X(int i) => Round(left + (i * slot) + (slot / 2));
-        double Y(double v) => Round(top + plotHeight - (plotHeight * Math.Min(v, max) / max));
+        var max = metric.IsShare ? 1 : ChartFrame.NiceCeiling(values.Count == 0 ? 0 : values.Max());
+        double X(int i) => frame.SlotCentre(i, buckets.Count);
+        double Y(double v) => ChartFrame.Round(frame.Bottom - (frame.PlotHeight * Math.Min(v, max) / max));
 
         var lines = series.Select((s, n) =>
         {
@@ -64,11 +51,9 @@ public sealed record TrendChart(
             return new TrendLine(n, s.Name, segments);
         }).ToList();
 
-        var every = Math.Max(1, (int)Math.Ceiling(buckets.Count / 7.0));
-        var xLabels = buckets.Select((b, i) => (b, i)).Where(x => x.i % every == 0).Select(x => ChartLabel.UnderAxis(X(x.i), x.b.Label, width)).ToList();
         var ticks = Enumerable.Range(0, 5).Select(k => max * k / 4.0)
             .Select(v => new ChartLabel(Y(v), Format(metric, v))).ToList();
-        return new TrendChart(width, height, left, top, plotWidth, plotHeight, metric, lines, xLabels, ticks);
+        return new TrendChart(frame, metric, lines, frame.XLabels([.. buckets.Select(b => b.Label)], most: 7), ticks);
     }
 
     /// <summary>A figure as the chart and its table show it: shares as whole percents, money and counts with two decimals.</summary>
@@ -76,26 +61,4 @@ public sealed record TrendChart(
         metric.IsShare
             ? (value * 100).ToString("0", CultureInfo.InvariantCulture) + " %"
             : value.ToString("0.##", CultureInfo.InvariantCulture);
-
-    /// <summary>1, 2, 5 × 10^k at or above the value (at least 1).</summary>
-    public static double NiceCeiling(double value)
-    {
-        if (value <= 1)
-        {
-            return 1;
-        }
-
-        var magnitude = Math.Pow(10, Math.Floor(Math.Log10(value)));
-        foreach (var step in new[] { 1.0, 2, 5, 10 })
-        {
-            if (step * magnitude >= value)
-            {
-                return step * magnitude;
-            }
-        }
-
-        return 10 * magnitude;
-    }
-
-    private static double Round(double value) => Math.Round(value, 2);
 }

@@ -10,9 +10,8 @@ public static class YieldModule
 {
     public static IServiceCollection AddYield(this IServiceCollection services, IConfiguration configuration, HostMode mode)
     {
-        services.AddOptions<YieldOptions>().Bind(configuration.GetSection(YieldOptions.Section))
-            .Validate(o => o.CacheSeconds >= 0, "Attribution:Yield:CacheSeconds must not be negative.")
-            .ValidateOnStart();
+        services.AddSettings<YieldOptions>(configuration, YieldOptions.Section)
+            .Validate(o => o.CacheSeconds >= 0, "Attribution:Yield:CacheSeconds must not be negative.");
         services.AddSingleton<YieldStore>();
         services.AddSingleton<DashboardStore>();
         services.AddSingleton<BrowseStore>();

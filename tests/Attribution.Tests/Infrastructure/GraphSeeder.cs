@@ -46,7 +46,7 @@ public sealed class GraphSeeder(IDbConnectionFactory connections, TimeProvider? 
     /// <summary>A session as the ingest stores it: one message carrying its tokens, its cost as priced.</summary>
     public async Task SessionAsync(string sessionId, string agent, string? model, string? repo, double? costUsd,
         DateTimeOffset startedAt, DateTimeOffset endedAt, string? branch = "feat/x", long input = 1200, long output = 340, long cacheWrite = 50, long cacheRead = 9000,
-        string? title = null, IReadOnlyList<SessionEvent>? events = null)
+        string? title = null, IReadOnlyList<SessionEventRecord>? events = null)
     {
         var draft = new SessionDraft(sessionId, agent) { Cwd = "/work/app", GitBranch = branch, Title = title };
         draft.Events.AddRange(events ?? []);
@@ -66,11 +66,11 @@ public sealed class GraphSeeder(IDbConnectionFactory connections, TimeProvider? 
         string headRef = "feat/x")
     {
         var prs = new PrStore(connections, Clock);
-        await prs.UpsertAsync(new PullRequestRecord
+        await prs.UpsertAsync(new PullRequestRow
         {
             Provider = provider,
             RepoSlug = repo,
-            Number = number,
+            PrNumber = number,
             State = state,
             Title = title,
             Author = "dev",
@@ -111,7 +111,7 @@ public sealed class GraphSeeder(IDbConnectionFactory connections, TimeProvider? 
     }
 
     public Task CiRunAsync(string repo, string runId, string sha, string status, DateTimeOffset completedAt, string workflow = "build", string provider = "github-actions", string? url = null) =>
-        new CiRunStore(connections, Clock).UpsertAsync(new CiRunRecord
+        new CiRunStore(connections, Clock).UpsertAsync(new CiRunRow
         {
             Provider = provider,
             RepoSlug = repo,

@@ -78,17 +78,19 @@ public static class DashboardSeed
         ], CancellationToken.None);
 
         var seed = new GraphSeeder(connections, Clock());
-        Task Session(string id, string agent, string model, string? repo, DateTimeOffset started, double? cost, string? title, IReadOnlyList<SessionEvent>? events = null) =>
+        Task Session(string id, string agent, string model, string? repo, DateTimeOffset started, double? cost, string? title, IReadOnlyList<SessionEventRecord>? events = null) =>
             seed.SessionAsync(id, agent, model, repo, cost, started, started.AddHours(2), "feat/x", 1200, 3400, 100, 50000, title, events);
         await Session(Merged, "claude-code", "claude-opus-4-6", Repo, Now.AddDays(-20), 1.50, "Sort widgets",
         [
-            new SessionEvent(Merged, "r1", SessionEventKinds.Commit, Now.AddDays(-20).AddHours(1))
+            new SessionEventRecord
             {
+                SessionId = Merged, RecordKey = "r1", Kind = SessionEventKinds.Commit, Ts = Now.AddDays(-20).AddHours(1),
                 Command = "git commit -m \"Add widget sorting\"", OutputExcerpt = "[feat/sort 1111111] Add widget sorting", IsError = false,
                 Sha = C1, Branch = "feat/sort", Subject = "Add widget sorting",
             },
-            new SessionEvent(Merged, "r2", SessionEventKinds.PullRequest, Now.AddDays(-20).AddHours(1.5))
+            new SessionEventRecord
             {
+                SessionId = Merged, RecordKey = "r2", Kind = SessionEventKinds.PullRequest, Ts = Now.AddDays(-20).AddHours(1.5),
                 Command = "gh pr create", OutputExcerpt = "https://github.com/acme/widgets/pull/42", IsError = false,
                 Branch = "feat/sort", Url = "https://github.com/acme/widgets/pull/42", PrNumber = 42,
             },

@@ -18,7 +18,10 @@ internal sealed class StageGraphSeeder(IDbConnectionFactory connections)
     public Task SessionAsync(string id, string agent, string? model, double? cost, long input = 0, long output = 0, string repo = "o/r", string? branch = null,
         IReadOnlyList<(string Ts, string Command)>? shells = null) =>
         _graph.SessionAsync(id, agent, model, repo, cost, Started, Started, branch, input, output, cacheWrite: 0, cacheRead: 0,
-            events: (shells ?? []).Select((s, i) => new SessionEvent(id, $"shell-{i}", "shell", DateTimeOffset.Parse(s.Ts, System.Globalization.CultureInfo.InvariantCulture)) { Command = s.Command, IsError = false }).ToList());
+            events: (shells ?? []).Select((s, i) => new SessionEventRecord
+            {
+                SessionId = id, RecordKey = $"shell-{i}", Kind = "shell", Ts = Parse(s.Ts), Command = s.Command, IsError = false,
+            }).ToList());
 
     public Task PrAsync(int number, string state, string created, string? merged, string title = "Add health status endpoint", string head = "feature/health-endpoint", string repo = "o/r") =>
         _graph.PrAsync(repo, number, title, state, Parse(created), merged is null ? null : Parse(merged), headRef: head);

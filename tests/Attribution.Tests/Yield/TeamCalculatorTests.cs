@@ -69,7 +69,7 @@ public sealed class TeamCalculatorTests
         var line = chart.Lines.Single();
         line.Segments.Select(s => s.Count).Should().Equal(1, 2);
         line.Marks.Select(m => m.Value).Should().Equal(0.5, 1, 0.25);
-        line.Marks.ElementAt(1).Y.Should().Be(chart.PlotTop, "100 % is the top of the plot");
+        line.Marks.ElementAt(1).Y.Should().Be(chart.Frame.PlotTop, "100 % is the top of the plot");
         chart.YTicks.Select(t => t.Text).Should().Equal("0 %", "25 %", "50 %", "75 %", "100 %");
     }
 

@@ -116,7 +116,7 @@ public sealed class YieldCalculatorTests
 
         chart.Segments.Should().HaveCount(2);
         chart.Max.Should().Be(5);
-        chart.Segments.Sum(s => s.Height).Should().BeApproximately(chart.PlotHeight, 0.05);
+        chart.Segments.Sum(s => s.Height).Should().BeApproximately(chart.Frame.PlotHeight, 0.05);
         chart.Segments[0].Outcome.Should().Be("merged");
         chart.Segments[0].Y.Should().BeGreaterThan(chart.Segments[1].Y, "merged is drawn at the bottom of the stack");
     }

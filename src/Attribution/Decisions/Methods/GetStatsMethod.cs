@@ -20,15 +20,7 @@ public sealed class GetStatsMethod(DecisionStore store) : IJsonRpcMethod
     public async Task<object> InvokeAsync(RpcParams parameters, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        var until = parameters.Timestamp("dateTo");
-        var filter = new DecisionFilter
-        {
-            Project = DecisionFields.Project(parameters),
-            Since = parameters.Timestamp("dateFrom"),
-            Until = until is { } u && (parameters.String("dateTo", 64) ?? "").Length == 10 ? u.AddDays(1).AddTicks(-1) : until,
-            Limit = 100_000,
-        };
-        var decisions = await store.QueryAsync(filter, cancellationToken);
+        var decisions = await store.QueryAsync(DecisionFields.DashboardFilter(parameters), cancellationToken);
 
         static Dictionary<string, int> Count(IEnumerable<string?> keys) => keys
             .GroupBy(k => k ?? "unknown", StringComparer.Ordinal)

@@ -28,19 +28,12 @@ public sealed class ListDecisionsMethod(DecisionStore store) : IJsonRpcMethod
         var status = parameters.OneOf("status", ["pending", "reviewed"]);
         var sort = parameters.OneOf("sort", SortKeys) ?? "created_at";
         var descending = (parameters.OneOf("order", ["asc", "desc"]) ?? "desc") == "desc";
-        var until = parameters.Timestamp("dateTo");
-        var filter = new DecisionFilter
+        var filter = DecisionFields.DashboardFilter(parameters) with
         {
-            Project = DecisionFields.Project(parameters),
             Category = parameters.String("category", 100),
             Agent = parameters.String("agent", 200),
             Stakes = DecisionFields.StakesFilter(parameters),
             HasOutcome = status is null ? null : status == "reviewed",
-            Since = parameters.Timestamp("dateFrom"),
-
-            // A bare date as upper bound means the whole day.
-            Until = until is { } u && u.TimeOfDay == TimeSpan.Zero && (parameters.String("dateTo", 64) ?? "").Length == 10 ? u.AddDays(1).AddTicks(-1) : until,
-            Limit = 100_000,
         };
         var terms = DecisionTextMatcher.Terms(parameters.String("search", 2_000));
 

@@ -108,7 +108,7 @@ public sealed partial class OutcomeAttributor(
     private static bool SameCommit(string a, string b) =>
         a.StartsWith(b, StringComparison.OrdinalIgnoreCase) || b.StartsWith(a, StringComparison.OrdinalIgnoreCase);
 
-    private async Task<(PrEvidence? Pr, IReadOnlyCollection<string> Own)> PrAndCommitsAsync(string project, DecisionRecord decision, CancellationToken cancellationToken)
+    private async Task<(PullRequestRow? Pr, IReadOnlyCollection<string> Own)> PrAndCommitsAsync(string project, DecisionRecord decision, CancellationToken cancellationToken)
     {
         var own = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         string? fullSha = null;
@@ -119,7 +119,7 @@ public sealed partial class OutcomeAttributor(
             own.Add(fullSha ?? commit);
         }
 
-        PrEvidence? pr = null;
+        PullRequestRow? pr = null;
         if (decision.PrNumber is { } number)
         {
             pr = await evidence.FindPrAsync(project, number, cancellationToken);
@@ -141,7 +141,7 @@ public sealed partial class OutcomeAttributor(
         return (pr, own);
     }
 
-    private async Task<IReadOnlyList<TouchFact>> TouchesAsync(string project, DecisionRecord decision, PrEvidence? pr, IReadOnlyCollection<string> own,
+    private async Task<IReadOnlyList<TouchFact>> TouchesAsync(string project, DecisionRecord decision, PullRequestRow? pr, IReadOnlyCollection<string> own,
         string? clone, CancellationToken cancellationToken)
     {
         if (decision.FilePath is null)

@@ -8,7 +8,7 @@ public sealed record TouchFact(string Sha, string? Subject, string Kind, DateTim
 
 /// <summary>Everything known about one decision's fate.</summary>
 public sealed record DecisionFacts(
-    DecisionRecord Decision, PrEvidence? Pr, IReadOnlyList<TouchFact> Touches, IReadOnlyList<BugReportRecord> Bugs);
+    DecisionRecord Decision, PullRequestRow? Pr, IReadOnlyList<TouchFact> Touches, IReadOnlyList<BugReportRecord> Bugs);
 
 /// <summary>A verdict: <c>stable</c>, <c>bug-linked</c> (with an outcome) or <c>pending</c> (none yet), always with its reason.</summary>
 public sealed record Verdict(string Kind, string? Outcome, string Reason, string? BugId = null)

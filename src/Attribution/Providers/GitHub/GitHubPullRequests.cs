@@ -7,7 +7,7 @@ using static Attribution.Common.PayloadJson;
 namespace Attribution.Providers.GitHub;
 
 /// <summary>
-/// A GitHub pull request object → <see cref="PullRequestRecord"/>: the <c>pull_request</c> of a webhook delivery and an
+/// A GitHub pull request object → <see cref="PullRequestRow"/>: the <c>pull_request</c> of a webhook delivery and an
 /// item of <c>GET /repos/{o}/{r}/pulls</c> are the same shape and map here, once. Also the REST commits of a PR and
 /// the PRs a merged revert names.
 /// </summary>
@@ -17,18 +17,18 @@ public static partial class GitHubPullRequests
 
     /// <param name="path">Where <paramref name="pr"/> sits, for the error that names a missing field.</param>
     /// <param name="number">The delivery's own <c>number</c>, used when the object lacks one.</param>
-    public static PullRequestRecord Map(JsonElement pr, string repoSlug, string path = "pull_request", long? number = null)
+    public static PullRequestRow Map(JsonElement pr, string repoSlug, string path = "pull_request", long? number = null)
     {
         // Merged when the flag says so (webhooks, single-PR answers) or merged_at is set (list answers carry only that);
         // merge_commit_sha alone is GitHub's test-merge commit and says nothing about merging.
         var merged = Bool(pr, "merged") == true || Timestamp(pr, "merged_at") is not null;
         var state = merged ? "merged" : RequiredString(pr, "state", path + ".state") == "closed" ? "closed" : "open";
         var head = Optional(pr, "head");
-        return new PullRequestRecord
+        return new PullRequestRow
         {
             Provider = Provider,
             RepoSlug = RepoSlug.Normalize(repoSlug),
-            Number = Long(pr, "number") ?? number ?? RequiredLong(pr, "number", path + ".number"),
+            PrNumber = Long(pr, "number") ?? number ?? RequiredLong(pr, "number", path + ".number"),
             State = state,
             Title = String(pr, "title"),
             Author = String(Optional(pr, "user"), "login"),

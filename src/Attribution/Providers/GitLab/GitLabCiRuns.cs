@@ -6,14 +6,14 @@ using static Attribution.Common.PayloadJson;
 namespace Attribution.Providers.GitLab;
 
 /// <summary>
-/// GitLab pipelines and jobs → <see cref="CiRunRecord"/> (provider <c>gitlab-ci</c>), from <c>Pipeline Hook</c> and
+/// GitLab pipelines and jobs → <see cref="CiRunRow"/> (provider <c>gitlab-ci</c>), from <c>Pipeline Hook</c> and
 /// <c>Job Hook</c> deliveries and from the REST lists <c>GET /pipelines?sha=</c> and <c>GET /pipelines/:id/jobs</c>.
 /// The hooks name fields differently (a job hook's are <c>build_*</c>); ids, states and times follow one rule here.
 /// </summary>
 public static class GitLabCiRuns
 {
     /// <summary>A <c>Pipeline Hook</c>: its <c>object_attributes</c> and the project's <c>web_url</c>.</summary>
-    public static CiRunRecord PipelineFromHook(JsonElement attributes, string projectPath, string? projectUrl)
+    public static CiRunRow PipelineFromHook(JsonElement attributes, string projectPath, string? projectUrl)
     {
         var id = RequiredLong(attributes, "id", "object_attributes.id");
         return Pipeline(attributes, projectPath, id,
@@ -22,16 +22,16 @@ public static class GitLabCiRuns
     }
 
     /// <summary>An item of <c>GET /projects/:id/pipelines?sha=</c>.</summary>
-    public static CiRunRecord PipelineFromApi(JsonElement pipeline, string projectPath) =>
+    public static CiRunRow PipelineFromApi(JsonElement pipeline, string projectPath) =>
         Pipeline(pipeline, projectPath, RequiredLong(pipeline, "id", "pipelines[].id"), String(pipeline, "status"), String(pipeline, "web_url"));
 
-    private static CiRunRecord Pipeline(JsonElement pipeline, string projectPath, long id, string? status, string? url)
+    private static CiRunRow Pipeline(JsonElement pipeline, string projectPath, long id, string? status, string? url)
     {
         var normalised = CiStatus.FromGitLab(status);
         var finished = Timestamp(pipeline, "finished_at");
         // The REST list has updated_at; a hook has none, and its latest transition stands in for it.
         var updated = Timestamp(pipeline, "updated_at") ?? finished ?? Timestamp(pipeline, "created_at");
-        return new CiRunRecord
+        return new CiRunRow
         {
             Provider = CiRunIds.GitLabCi,
             RepoSlug = RepoSlug.Normalize(projectPath),
@@ -49,7 +49,7 @@ public static class GitLabCiRuns
     }
 
     /// <summary>A <c>Job Hook</c> (object_kind <c>build</c>): the payload itself, of the project <paramref name="projectPath"/>.</summary>
-    public static CiRunRecord JobFromHook(JsonElement root, string projectPath, string? projectUrl)
+    public static CiRunRow JobFromHook(JsonElement root, string projectPath, string? projectUrl)
     {
         var id = RequiredLong(root, "build_id", "build_id");
         return Job(projectPath, id,
@@ -65,7 +65,7 @@ public static class GitLabCiRuns
     }
 
     /// <summary>An item of <c>GET /projects/:id/pipelines/:pipeline_id/jobs</c>; <paramref name="pipelineSha"/> when it names no commit.</summary>
-    public static CiRunRecord JobFromApi(JsonElement job, string projectPath, string? pipelineSha) => Job(projectPath,
+    public static CiRunRow JobFromApi(JsonElement job, string projectPath, string? pipelineSha) => Job(projectPath,
         RequiredLong(job, "id", "jobs[].id"),
         status: String(job, "status"),
         name: String(job, "name"),
@@ -77,7 +77,7 @@ public static class GitLabCiRuns
         created: Timestamp(job, "created_at"),
         raw: job.GetRawText());
 
-    private static CiRunRecord Job(string projectPath, long id, string? status, string? name, string? gitRef, string? sha, string? url,
+    private static CiRunRow Job(string projectPath, long id, string? status, string? name, string? gitRef, string? sha, string? url,
         DateTimeOffset? started, DateTimeOffset? finished, DateTimeOffset? created, string? raw) => new()
     {
         Provider = CiRunIds.GitLabCi,

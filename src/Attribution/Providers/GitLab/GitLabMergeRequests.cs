@@ -5,7 +5,7 @@ using static Attribution.Common.PayloadJson;
 namespace Attribution.Providers.GitLab;
 
 /// <summary>
-/// GitLab merge requests → <see cref="PullRequestRecord"/> (provider <c>gitlab</c>, number = <c>iid</c>), from a
+/// GitLab merge requests → <see cref="PullRequestRow"/> (provider <c>gitlab</c>, number = <c>iid</c>), from a
 /// <c>Merge Request Hook</c>'s <c>object_attributes</c> and from an item of <c>GET /projects/:id/merge_requests</c>.
 /// The two shapes name some fields differently; the rules (state, merge time, close time) are applied once.
 /// </summary>
@@ -14,7 +14,7 @@ public static class GitLabMergeRequests
     public const string Provider = "gitlab";
 
     /// <summary>A <c>Merge Request Hook</c>: its <c>object_attributes</c> and the acting <c>user</c>.</summary>
-    public static PullRequestRecord FromHook(JsonElement attributes, JsonElement? user, string projectPath) => Build(attributes, projectPath,
+    public static PullRequestRow FromHook(JsonElement attributes, JsonElement? user, string projectPath) => Build(attributes, projectPath,
         iid: RequiredLong(attributes, "iid", "object_attributes.iid"),
         state: RequiredString(attributes, "state", "object_attributes.state"),
         // The payload names only the author's id; the acting user is the author when the MR is opened.
@@ -23,14 +23,14 @@ public static class GitLabMergeRequests
         headSha: String(Optional(attributes, "last_commit"), "id"));
 
     /// <summary>An item of <c>GET /projects/:id/merge_requests</c>.</summary>
-    public static PullRequestRecord FromApi(JsonElement mr, string projectPath) => Build(mr, projectPath,
+    public static PullRequestRow FromApi(JsonElement mr, string projectPath) => Build(mr, projectPath,
         iid: RequiredLong(mr, "iid", "merge_requests[].iid"),
         state: String(mr, "state"),
         author: String(Optional(mr, "author"), "username"),
         url: String(mr, "web_url"),
         headSha: String(mr, "sha"));
 
-    private static PullRequestRecord Build(JsonElement mr, string projectPath, long iid, string? state, string? author, string? url, string? headSha)
+    private static PullRequestRow Build(JsonElement mr, string projectPath, long iid, string? state, string? author, string? url, string? headSha)
     {
         var normalised = state switch
         {
@@ -40,11 +40,11 @@ public static class GitLabMergeRequests
         };
         var updated = Timestamp(mr, "updated_at");
         var merged = normalised == "merged";
-        return new PullRequestRecord
+        return new PullRequestRow
         {
             Provider = Provider,
             RepoSlug = RepoSlug.Normalize(projectPath),
-            Number = iid,
+            PrNumber = iid,
             State = normalised,
             Title = String(mr, "title"),
             Author = author,

@@ -466,8 +466,12 @@ public sealed class ClaudeCodeParser(RepoPaths paths) : TranscriptParser(paths)
 
         var fact = GitOutputParser.PrFromUrl(url);
         var number = root.Long("prNumber");
-        draft.Events.Add(new SessionEvent(draft.SessionId, uuid, SessionEventKinds.PullRequest, ts)
+        draft.Events.Add(new SessionEventRecord
         {
+            SessionId = draft.SessionId,
+            RecordKey = uuid,
+            Kind = SessionEventKinds.PullRequest,
+            Ts = ts,
             Url = fact?.Url ?? url,
             PrNumber = number > 0 && number <= int.MaxValue ? (int)number : fact?.PrNumber,
             ToolName = "pr-link",

@@ -323,7 +323,7 @@ public sealed partial class CodexParser(RepoPaths paths, string? sessionId = nul
 
     private void TrackPatch(string callId, string tool, string patch, string? command, DateTimeOffset ts, LineContext line, string? workdir = null)
     {
-        var edits = new List<SessionEvent>();
+        var edits = new List<SessionEventRecord>();
         var files = CodexPatch.Parse(patch);
         var baseDir = workdir ?? _cwd;
         for (var i = 0; i < files.Count; i++)

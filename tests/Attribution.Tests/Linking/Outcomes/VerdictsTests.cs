@@ -72,8 +72,8 @@ public sealed class VerdictsTests
     [Fact]
     public void PullRequestRuns_MergeCommitRan_MergeRunsJudge()
     {
-        CiRunRow merge = new() { Provider = "github", RunId = "1", Status = "failure", UpdatedTs = T };
-        CiRunRow head = new() { Provider = "github", RunId = "2", Status = "success", UpdatedTs = T };
+        CiRunRow merge = new() { Provider = "github", RepoSlug = "acme/widgets", RunId = "1", Status = "failure", UpdatedTs = T };
+        CiRunRow head = new() { Provider = "github", RepoSlug = "acme/widgets", RunId = "2", Status = "success", UpdatedTs = T };
 
         Verdicts.CiOutcome(Verdicts.PullRequestRuns([merge], [head])).Should().Be("failure");
         Verdicts.CiOutcome(Verdicts.PullRequestRuns([], [head])).Should().Be("success");

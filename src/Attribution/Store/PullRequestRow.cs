@@ -1,15 +1,17 @@
 namespace Attribution.Store;
 
 /// <summary>
-/// A pull/merge request as a source saw it (webhook or REST backfill). <see cref="SourceUpdatedAt"/> is the
-/// provider's own <c>updated_at</c>: the store keeps the newest version it has seen.
+/// A pull/merge request (<c>pr_outcomes</c>): what a source saw (webhook or REST backfill), which <see cref="PrStore"/>
+/// writes, and the stored PR every read gives back (its store, the query surfaces, the pages); a read fills the columns
+/// it selects. <see cref="SourceUpdatedAt"/> is the provider's own <c>updated_at</c>: the store keeps the newest version
+/// it has seen. The columns after <see cref="SourceUpdatedAt"/> belong to other features and are read only.
 /// </summary>
-public sealed record PullRequestRecord
+public sealed record PullRequestRow
 {
     /// <summary><c>github</c> or <c>gitlab</c>.</summary>
     public required string Provider { get; init; }
     public required string RepoSlug { get; init; }
-    public required long Number { get; init; }
+    public required long PrNumber { get; init; }
 
     /// <summary><c>open</c>, <c>merged</c> or <c>closed</c>.</summary>
     public required string State { get; init; }
@@ -27,30 +29,12 @@ public sealed record PullRequestRecord
     public DateTimeOffset? CreatedAt { get; init; }
     public DateTimeOffset? ClosedAt { get; init; }
     public DateTimeOffset? SourceUpdatedAt { get; init; }
-    public JsonText? RawJson { get; init; }
-}
 
-/// <summary>A stored pull request as every read gives it back (its store, the query surfaces, the pages); a read fills the columns it selects.</summary>
-public sealed class PullRequestRow
-{
-    public string Provider { get; init; } = "";
-    public string RepoSlug { get; init; } = "";
-    public long PrNumber { get; init; }
-    public string State { get; init; } = "";
-    public string? Title { get; init; }
-    public string? Author { get; init; }
-    public string? Url { get; init; }
-    public string? Body { get; init; }
-    public string? HeadRef { get; init; }
-    public string? HeadSha { get; init; }
-    public string? BaseRef { get; init; }
-    public string? MergeCommitSha { get; init; }
-    public DateTimeOffset? MergedAt { get; init; }
+    /// <summary>The provider's object as it came, written with the PR (no read selects it).</summary>
+    public JsonText? RawJson { get; init; }
+
     public DateTimeOffset? RevertedAt { get; init; }
     public long? RevertedByPr { get; init; }
-    public DateTimeOffset? CreatedAt { get; init; }
-    public DateTimeOffset? ClosedAt { get; init; }
-    public DateTimeOffset? SourceUpdatedAt { get; init; }
 
     /// <summary>Later commits touching the PR's work, counted by the attribution pass, and the last one's time.</summary>
     public long DownstreamTouchCount { get; init; }
