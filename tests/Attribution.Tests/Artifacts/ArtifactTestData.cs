@@ -3,12 +3,13 @@ using Attribution.Artifacts;
 using Attribution.Store;
 using Attribution.Tests.Infrastructure;
 using Dapper;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Attribution.Tests.Artifacts;
 
 /// <summary>
-/// Values shaped like the real webhook fixtures (ids, numbers, paths, shas), with signed bodies, and raw-SQL seeding
-/// of the shared tables other features own (sessions, pr_feedback, session_pr_links, deliveries, commits).
+/// Values shaped like the real webhook fixtures (ids, numbers, paths, shas), with signed bodies, and seeding of the
+/// shared tables other features own (sessions, pr_feedback, session_pr_links, commits) through their stores.
 /// </summary>
 internal static class ArtifactTestData
 {
@@ -99,50 +100,18 @@ internal static class ArtifactTestData
         };
     }
 
-    public static async Task SeedSessionAsync(TestDatabase db, string sessionId, string agent, DateTimeOffset started, DateTimeOffset? ended = null, string? repo = null)
-    {
-        await using var connection = await db.Connections.OpenAsync(CancellationToken.None);
-        await connection.ExecuteAsync(
-            "INSERT INTO sessions (session_id, agent, started_ts, ended_ts, repo_slug, updated_ts) VALUES (@Id, @Agent, @Started, @Ended, @Repo, @Started)",
-            new { Id = sessionId, Agent = agent, Started = started, Ended = ended ?? started.AddMinutes(30), Repo = repo is null ? null : RepoSlug.Normalize(repo) });
-    }
+    public static Task SeedSessionAsync(TestDatabase db, string sessionId, string agent, DateTimeOffset started, DateTimeOffset? ended = null, string? repo = null) =>
+        new GraphSeeder(db.Connections).SessionAsync(sessionId, agent, null, repo is null ? null : RepoSlug.Normalize(repo), null, started, ended ?? started.AddMinutes(30));
 
-    public static async Task SeedPrLinkAsync(TestDatabase db, string sessionId, string provider, string repo, long pr)
-    {
-        await using var connection = await db.Connections.OpenAsync(CancellationToken.None);
-        await connection.ExecuteAsync(
-            "INSERT INTO session_pr_links (session_id, provider, repo_slug, pr_number, reason, confidence, evidence_json, established_ts) VALUES (@Id, @Provider, @Repo, @Pr, 'commit', 1.0, '{}', @Now)",
-            new { Id = sessionId, Provider = provider, Repo = RepoSlug.Normalize(repo), Pr = pr, Now = DateTimeOffset.UtcNow });
-    }
+    public static Task SeedPrLinkAsync(TestDatabase db, string sessionId, string provider, string repo, long pr) =>
+        new GraphSeeder(db.Connections).SessionPrLinkAsync(sessionId, RepoSlug.Normalize(repo), checked((int)pr), provider);
 
-    /// <summary>Stores a feedback item the way a receiver does (pr_feedback, schema 0002); updated_ts defaults to the time of writing.</summary>
-    public static async Task SeedFeedbackAsync(TestDatabase db, FeedbackRecord item, DateTimeOffset createdAt, DateTimeOffset? updatedAt = null)
-    {
-        await using var connection = await db.Connections.OpenAsync(CancellationToken.None);
-        await connection.ExecuteAsync(
-            """
-            INSERT INTO pr_feedback (provider, repo_slug, kind, external_id, pr_number, review_id, in_reply_to_id, path, line, commit_sha, author, body, created_at, delivery_id, updated_ts)
-            VALUES (@Provider, @Repo, @Kind, @ExternalId, @PrNumber, @ReviewId, @InReplyToId, @Path, @Line, @CommitSha, 'someone', @Body, @CreatedAt, @DeliveryId, @UpdatedAt)
-            """,
-            new
-            {
-                item.Provider,
-                Repo = RepoSlug.Normalize(item.RepoSlug),
-                item.Kind,
-                item.ExternalId,
-                item.PrNumber,
-                item.ReviewId,
-                item.InReplyToId,
-                item.Path,
-                item.Line,
-                item.CommitSha,
-                item.Body,
-                CreatedAt = createdAt,
-                item.DeliveryId,
-                UpdatedAt = updatedAt ?? DateTimeOffset.UtcNow,
-            });
-    }
+    /// <summary>Stores a feedback item through the receivers' store; its updated_ts is <paramref name="updatedAt"/> (default: the time of writing).</summary>
+    public static Task SeedFeedbackAsync(TestDatabase db, FeedbackRecord item, DateTimeOffset createdAt, DateTimeOffset? updatedAt = null) =>
+        new FeedbackStore(db.Connections, new FakeTimeProvider(updatedAt ?? DateTimeOffset.UtcNow))
+            .InsertAsync(item with { CreatedAt = createdAt, Author = "someone" }, CancellationToken.None);
 
+    // A finished delivery row: the receiver's path (insert, claim, complete) needs a running processor; the row is what it leaves.
     public static async Task SeedDeliveryAsync(TestDatabase db, string deliveryId, string repo)
     {
         await using var connection = await db.Connections.OpenAsync(CancellationToken.None);
@@ -160,14 +129,9 @@ internal static class ArtifactTestData
         return await connection.QuerySingleOrDefaultAsync<string?>("SELECT reason FROM webhook_deliveries WHERE delivery_id = @Id", new { Id = deliveryId });
     }
 
-    /// <summary>Stores a commit as a push would; updated_ts is the time of writing, as the shared commit store sets it.</summary>
-    public static async Task SeedCommitAsync(TestDatabase db, string repo, string sha, string message)
-    {
-        await using var connection = await db.Connections.OpenAsync(CancellationToken.None);
-        await connection.ExecuteAsync(
-            "INSERT INTO commits (repo_slug, sha, message, subject, source, updated_ts) VALUES (@Repo, @Sha, @Message, @Subject, 'push', @Now)",
-            new { Repo = RepoSlug.Normalize(repo), Sha = sha, Message = message, Subject = message.Split('\n')[0], Now = DateTimeOffset.UtcNow });
-    }
+    /// <summary>Stores a commit as a push delivery does: message only, no file list.</summary>
+    public static Task SeedCommitAsync(TestDatabase db, string repo, string sha, string message) =>
+        new CommitStore(db.Connections, TimeProvider.System).UpsertAsync([new CommitRecord { RepoSlug = repo, Sha = sha, Message = message, Source = "push" }], CancellationToken.None);
 
     public static async Task<long> ArtifactCountAsync(TestDatabase db, string repo)
     {
