@@ -12,7 +12,8 @@ RUN is a folder that ../shared/tools/accuracy/measure.sh --keep left for one rep
 Links are taken as score.py takes them: every link on a labelled commit, except pairs the truth excludes and
 pairs of read-only sessions. A link is right when its (commit, session) pair is in the truth.
 
-fit: per inferred link type (co-authored, inferred-by-touch; authored and recorded stay 1.0), isotonic regression (pool-adjacent-violators) of "right" on the rubric's raw score (the
+fit: per inferred link type (co-authored, inferred-by-touch; authored and recorded stay 1.0; the rules of OWN_TABLE_RULES
+apart, under "type/rule"), isotonic regression (pool-adjacent-violators) of "right" on the rubric's raw score (the
 evidence's "raw"), each block's rate shrunk towards the type's overall rate by two pseudo-links (few links are
 not certainty), kept monotone; written as points [raw, confidence] at both ends of each block.
 report: the reliability table in buckets of width 0.1 (links, right, observed precision, |observed - midpoint|),
@@ -153,11 +154,21 @@ def pav(points):
     return blocks
 
 
+# Rules fitted apart from the rest of their link type (table key "type/rule", LinkCalibration.RuleKey): a touch pair
+# whose session shares the commit's files with its own parent or sub-agents is not in competition with them, and is right
+# at another rate than an uncontested pair of the same score.
+OWN_TABLE_RULES = {"touch-same-task"}
+
+
+def table_key(link):
+    return f"{link['type']}/{link['rule']}" if link["rule"] in OWN_TABLE_RULES else link["type"]
+
+
 def fit(links):
     tables = {}
     # authored and recorded links are exact (git's own output, a trailer, a tool's record): 1.0 by contract.
-    for link_type in sorted({l["type"] for l in links} - {"authored", "recorded"}):
-        mine = sorted((l["raw"], l["right"]) for l in links if l["type"] == link_type and l["rule"] != "co-author-trailer-activity-only")
+    for key in sorted({table_key(l) for l in links if l["type"] not in ("authored", "recorded")}):
+        mine = sorted((l["raw"], l["right"]) for l in links if table_key(l) == key and l["rule"] != "co-author-trailer-activity-only")
         if not mine:
             continue
         prior = sum(r for _, r in mine) / len(mine)
@@ -168,7 +179,7 @@ def fit(links):
             points.append([round(lo, 3), best])
             if hi > lo:
                 points.append([round(hi, 3), best])
-        tables[link_type] = points
+        tables[key] = points
     return tables
 
 

@@ -139,6 +139,11 @@ public static class AttributionCommands
             yield return $"title: {document.Title}";
         }
 
+        if (document.ParentSessionId is { } parent)
+        {
+            yield return $"sub-agent of: {parent}";
+        }
+
         var t = document.Tokens;
         yield return FormattableString.Invariant($"tokens: {t.Input} input, {t.Output} output, {t.CacheWrite} cache write, {t.CacheRead} cache read");
     }

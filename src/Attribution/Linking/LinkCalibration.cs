@@ -5,7 +5,8 @@ namespace Attribution.Linking;
 /// <summary>
 /// Turns a rubric's raw score into a confidence that reads as a probability: per link type, a monotone map
 /// fitted on real labelled histories (isotonic regression of "was the link right" on the raw score), kept as
-/// data in <c>Linking/calibration.json</c> and refit by <c>bench/accuracy/run.sh fit</c>. Between two fitted
+/// data in <c>Linking/calibration.json</c> and refit by <c>bench/accuracy/run.sh fit</c>; a rule calibrated apart has its
+/// own table under <c>type/rule</c>. Between two fitted
 /// points the map is linear; outside them it is flat. A link type without a table keeps its raw score.
 /// </summary>
 public sealed class LinkCalibration
@@ -50,9 +51,15 @@ public sealed class LinkCalibration
     /// <summary>The table of one link type (empty when it has none).</summary>
     public IReadOnlyList<(double Raw, double Confidence)> Table(string linkType) => _tables.GetValueOrDefault(linkType) ?? [];
 
-    public double Apply(string linkType, double raw)
+    /// <summary>
+    /// The confidence of a raw score: from the table of the link type's <paramref name="rule"/> when the fit gave that rule
+    /// its own (key <c>type/rule</c>: a rule whose links are right at another rate than the type's other links at the same
+    /// score), else from the type's table; the raw score itself when neither exists.
+    /// </summary>
+    public double Apply(string linkType, double raw, string? rule = null)
     {
-        if (!_tables.TryGetValue(linkType, out var points) || points.Length == 0)
+        if ((rule is null || !_tables.TryGetValue(RuleKey(linkType, rule), out var points)) && !_tables.TryGetValue(linkType, out points)
+            || points.Length == 0)
         {
             return raw;
         }
@@ -75,6 +82,9 @@ public sealed class LinkCalibration
 
         return points[^1].Confidence;
     }
+
+    /// <summary>The key of a rule's own table: <c>inferred-by-touch/touch-same-task</c>.</summary>
+    public static string RuleKey(string linkType, string rule) => $"{linkType}/{rule}";
 
     /// <summary>Reads a table written by the fitting script: <c>{"types": {"co-authored": [[raw, confidence], ...]}}</c>.</summary>
     public static LinkCalibration Parse(string json)

@@ -40,6 +40,7 @@ internal sealed class LinkPass
     private readonly Func<string, IReadOnlyDictionary<string, IReadOnlyList<string>>?> _addedLines;
     private readonly Dictionary<(string Sha, string Session), Candidate> _pairs = [];
     private readonly Dictionary<(string Sha, string Session), string> _pushed = [];
+    private readonly Dictionary<string, string> _parents;
     private readonly TimeSpan _window;
     private readonly TimeSpan _textWindow;
 
@@ -55,6 +56,9 @@ internal sealed class LinkPass
         public double TouchRaw { get; set; }
         public double? TouchFinal { get; set; }
         public Dictionary<string, object?>? TouchDetails { get; set; }
+
+        /// <summary>Sessions of the same task (this one's parent, sub-agents or sibling sub-agents) also edited the commit's files.</summary>
+        public bool SameTask { get; set; }
     }
 
     /// <summary>
@@ -91,6 +95,8 @@ internal sealed class LinkPass
         _commits = commits;
         _addedLines = addedLines;
         _sessionIds = sessions.Select(s => s.SessionId).ToHashSet(StringComparer.Ordinal);
+        _parents = sessions.Where(s => !string.IsNullOrEmpty(s.ParentSessionId) && s.ParentSessionId != s.SessionId)
+            .ToDictionary(s => s.SessionId, s => s.ParentSessionId!, StringComparer.Ordinal);
         _commitsBySha = commits.ToDictionary(c => c.Sha, StringComparer.Ordinal);
         _filesByCommit = files.GroupBy(f => f.Sha).ToDictionary(g => g.Key, g => g.Select(f => f.Path).Distinct(StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
         _window = TimeSpan.FromHours(options.TouchWindowHours);
@@ -307,14 +313,14 @@ internal sealed class LinkPass
             }
             else if (c.TouchFinal is not null)
             {
-                (type, rule, raw) = (CommitLinker.InferredByTouch, "touch", c.TouchFinal.Value);
+                (type, rule, raw) = (CommitLinker.InferredByTouch, c.SameTask ? SameTaskRule : "touch", c.TouchFinal.Value);
             }
             else
             {
                 continue;
             }
 
-            var confidence = _calibration.Apply(type, raw);
+            var confidence = _calibration.Apply(type, raw, rule);
             if (rule == "co-author-trailer-activity-only")
             {
                 confidence = Math.Min(confidence, CoAuthorScorer.ActivityOnlyCeiling);
@@ -497,14 +503,26 @@ internal sealed class LinkPass
         return diff is null ? (null, 0) : TextMatcher.Match(texts, TextMatcher.AddedSet(paths.SelectMany(p => diff.GetValueOrDefault(p) ?? [])));
     }
 
-    /// <summary>Competition among the touch candidates of one commit.</summary>
-    private static void Compete(List<Candidate> candidates)
+    /// <summary>
+    /// Competition among the touch candidates of one commit. Sessions of the same task do not compete: a parent and the
+    /// sub-agents it spawned edit one working tree, so whichever of them commits a file commits the others' edits of it
+    /// too. Such a pair is scored on its own evidence and calibrated apart (<see cref="SameTaskRule"/>).
+    /// </summary>
+    private void Compete(List<Candidate> candidates)
     {
         foreach (var candidate in candidates)
         {
-            var others = candidates.Where(o => o != candidate).ToList();
+            var others = candidates.Where(o => o != candidate && Relation(candidate.SessionId, o.SessionId) is null).ToList();
+            var sameTask = candidates.Where(o => o != candidate && Relation(candidate.SessionId, o.SessionId) is not null).ToList();
             var final = TouchScorer.Compete(candidate.TouchRaw, others.Select(o => o.TouchRaw));
             candidate.TouchDetails!["competingSessions"] = others.Select(o => new { sessionId = o.SessionId, raw = o.TouchRaw }).ToList();
+            if (sameTask.Count > 0)
+            {
+                candidate.SameTask = true;
+                candidate.TouchDetails["sameTask"] = sameTask
+                    .Select(o => new { sessionId = o.SessionId, relation = Relation(candidate.SessionId, o.SessionId), raw = o.TouchRaw }).ToList();
+            }
+
             candidate.TouchDetails["confidence"] = final;
             candidate.TouchDetails["final"] = final;
             candidate.TouchFinal = final;
@@ -548,6 +566,23 @@ internal sealed class LinkPass
                 ["pushedTip"] = pushedTip,
             };
         }
+    }
+
+    /// <summary>The rule of an <c>inferred-by-touch</c> pair whose session shares the commit's files with sessions of its own task.</summary>
+    public const string SameTaskRule = "touch-same-task";
+
+    /// <summary>
+    /// How <paramref name="other"/> relates to <paramref name="session"/> in one task: its "parent", its "sub-agent", or a
+    /// "sibling" sub-agent of the same parent; null when they are unrelated (from <c>sessions.parent_session_id</c>).
+    /// </summary>
+    private string? Relation(string session, string other)
+    {
+        var parent = _parents.GetValueOrDefault(session);
+        var otherParent = _parents.GetValueOrDefault(other);
+        return parent == other ? "parent"
+            : otherParent == session ? "sub-agent"
+            : parent is not null && parent == otherParent ? "sibling"
+            : null;
     }
 
     /// <summary>A session that started after the change was written cannot have written it.</summary>

@@ -14,7 +14,7 @@ public sealed class SessionModel(DashboardStore store, YieldService yield, Artif
 {
     public const int StillGoodAfterDays = Linking.Outcomes.Verdicts.StillGoodDays;
 
-    public SessionRow? Session { get; private set; }
+    public SessionRecord? Session { get; private set; }
 
     public YieldSessionRow? Outcome { get; private set; }
 

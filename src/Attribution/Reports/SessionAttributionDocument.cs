@@ -9,6 +9,7 @@ namespace Attribution.Reports;
 /// through the artifact index (§7): replies to its signed comments, reviews of its signed commits.
 /// <see cref="Downstream"/> sums the line figures of its commits (null when none has them).
 /// <see cref="Title"/> is the agent's summary of the session or its first prompt, when known.
+/// <see cref="ParentSessionId"/> is the session a sub-agent was spawned or forked from (null for a top-level session).
 /// </remarks>
 public sealed record SessionAttributionDocument(
     string SessionId,
@@ -26,7 +27,8 @@ public sealed record SessionAttributionDocument(
     string Summary,
     SessionOutcomeItem? Outcome = null,
     SessionDownstreamDocument? Downstream = null,
-    string? Title = null);
+    string? Title = null,
+    string? ParentSessionId = null);
 
 /// <summary>
 /// The session's own verdict figures, the same as its <c>/api/yield</c> row and its page: outcome class, CI

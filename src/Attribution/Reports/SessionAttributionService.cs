@@ -56,7 +56,7 @@ public sealed class SessionAttributionService(AttributionQueryStore store, Artif
         };
     }
 
-    private static SessionCandidate Candidate(SessionRow s) => new(s.SessionId, s.Agent, s.RepoSlug, s.StartedTs, s.Title);
+    private static SessionCandidate Candidate(SessionRecord s) => new(s.SessionId, s.Agent, s.RepoSlug, s.StartedTs, s.Title);
 
     private async Task<SessionAttributionDocument> BuildAsync(string sessionId, double minConfidence, CancellationToken cancellationToken)
     {
@@ -95,7 +95,8 @@ public sealed class SessionAttributionService(AttributionQueryStore store, Artif
             Summary: AttributionSummaries.Session(commits, pullRequests, outcome),
             Outcome: outcome,
             Downstream: await LinesAsync(session.RepoSlug, commits, cancellationToken),
-            Title: session.Title);
+            Title: session.Title,
+            ParentSessionId: session.ParentSessionId);
     }
 
     /// <summary>The line figures of the session's shown commits, summed; null when none has them.</summary>

@@ -106,25 +106,6 @@ public sealed class TouchRow
     public double? LinkConfidence { get; set; }
 }
 
-/// <summary>An agent session with its tokens and cost, as every read of one session gives it (query surfaces, its page).</summary>
-public sealed class SessionRow
-{
-    public string SessionId { get; set; } = "";
-    public string Agent { get; set; } = "";
-    public string? Model { get; set; }
-    public DateTimeOffset? StartedTs { get; set; }
-    public DateTimeOffset? EndedTs { get; set; }
-    public string? Cwd { get; set; }
-    public string? GitBranch { get; set; }
-    public string? RepoSlug { get; set; }
-    public long InputTokens { get; set; }
-    public long OutputTokens { get; set; }
-    public long CacheWriteTokens { get; set; }
-    public long CacheReadTokens { get; set; }
-    public double? CostUsd { get; set; }
-    public string? Title { get; set; }
-}
-
 /// <summary>Filters of the PR outcome list (all optional; values already validated and normalised).</summary>
 public sealed record PrOutcomeFilter(string? RepoSlug, string? State, DateTimeOffset? Since, int Limit);
 

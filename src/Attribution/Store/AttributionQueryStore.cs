@@ -192,7 +192,7 @@ public sealed class AttributionQueryStore(IDbConnectionFactory connections)
 
     private const string SessionSql = """
         SELECT session_id, agent, model, started_ts, ended_ts, git_branch, repo_slug, input_tokens, output_tokens,
-               cache_write_tokens, cache_read_tokens, cost_usd, title
+               cache_write_tokens, cache_read_tokens, cost_usd, title, parent_session_id
         FROM sessions WHERE session_id = @SessionId
         """;
 
@@ -206,17 +206,17 @@ public sealed class AttributionQueryStore(IDbConnectionFactory connections)
         """;
 
     /// <summary>Sessions whose id starts with <paramref name="prefix"/>, at most <paramref name="limit"/>, by id.</summary>
-    public async Task<IReadOnlyList<SessionRow>> FindSessionsByPrefixAsync(string prefix, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<SessionRecord>> FindSessionsByPrefixAsync(string prefix, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        return (await connection.QueryAsync<SessionRow>(new CommandDefinition(SessionsByPrefixSql,
+        return (await connection.QueryAsync<SessionRecord>(new CommandDefinition(SessionsByPrefixSql,
             new { Prefix = prefix, Length = prefix.Length, Limit = limit }, cancellationToken: cancellationToken))).AsList();
     }
 
-    public async Task<SessionRow?> GetSessionAsync(string sessionId, CancellationToken cancellationToken)
+    public async Task<SessionRecord?> GetSessionAsync(string sessionId, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<SessionRow>(new CommandDefinition(SessionSql, new { SessionId = sessionId }, cancellationToken: cancellationToken));
+        return await connection.QuerySingleOrDefaultAsync<SessionRecord>(new CommandDefinition(SessionSql, new { SessionId = sessionId }, cancellationToken: cancellationToken));
     }
 
     private const string SessionCommitsSql = """

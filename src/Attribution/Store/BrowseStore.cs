@@ -166,8 +166,8 @@ public sealed class BrowseStore(IDbConnectionFactory connections)
         """;
 
     /// <summary>Sessions that worked on, created or pushed <paramref name="branch"/>.</summary>
-    public Task<IReadOnlyList<SessionRow>> FindSessionsByBranchAsync(string branch, CancellationToken cancellationToken) =>
-        QueryAsync<SessionRow>(SessionsByBranchSql, new { Branch = branch }, cancellationToken);
+    public Task<IReadOnlyList<SessionRecord>> FindSessionsByBranchAsync(string branch, CancellationToken cancellationToken) =>
+        QueryAsync<SessionRecord>(SessionsByBranchSql, new { Branch = branch }, cancellationToken);
 
     private const string PrsByNumberSql = $"{PrsSql} AND o.pr_number = @Number ORDER BY o.repo_slug LIMIT 20";
 

@@ -8,7 +8,7 @@ public sealed class DashboardStore(IDbConnectionFactory connections)
 {
     private const string SessionSql = """
         SELECT session_id, agent, model, started_ts, ended_ts, cwd, git_branch, repo_slug, input_tokens, output_tokens,
-               cache_write_tokens, cache_read_tokens, cost_usd, title
+               cache_write_tokens, cache_read_tokens, cost_usd, title, parent_session_id
         FROM sessions WHERE session_id = @Id
         """;
 
@@ -157,10 +157,10 @@ public sealed class DashboardStore(IDbConnectionFactory connections)
     // Dialects differ here: each asks its own catalogue whether the (later) artifact table exists.
 
 
-    public async Task<SessionRow?> GetSessionAsync(string id, CancellationToken cancellationToken)
+    public async Task<SessionRecord?> GetSessionAsync(string id, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<SessionRow>(new CommandDefinition(SessionSql, new { Id = id }, cancellationToken: cancellationToken));
+        return await connection.QuerySingleOrDefaultAsync<SessionRecord>(new CommandDefinition(SessionSql, new { Id = id }, cancellationToken: cancellationToken));
     }
 
     public Task<IReadOnlyList<LinkRow>> GetSessionLinksAsync(string id, CancellationToken cancellationToken) =>

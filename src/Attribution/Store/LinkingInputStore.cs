@@ -8,8 +8,12 @@ namespace Attribution.Store;
 /// </summary>
 public sealed class LinkingInputStore(IDbConnectionFactory connections)
 {
-    private const string SessionsSql = """
-        SELECT session_id AS SessionId, agent AS Agent, model AS Model, repo_slug AS RepoSlug, started_ts AS StartedTs, ended_ts AS EndedTs
+    /// <summary>A session's columns as <see cref="LinkSession"/> reads them.</summary>
+    private const string SessionColumns =
+        "session_id AS SessionId, agent AS Agent, model AS Model, repo_slug AS RepoSlug, started_ts AS StartedTs, ended_ts AS EndedTs, parent_session_id AS ParentSessionId";
+
+    private const string SessionsSql = $"""
+        SELECT {SessionColumns}
         FROM sessions
         WHERE repo_slug = @Repo AND (ended_ts IS NULL OR ended_ts >= @Since)
         """;
@@ -41,8 +45,8 @@ public sealed class LinkingInputStore(IDbConnectionFactory connections)
         return await connection.ExecuteScalarAsync<int>(new CommandDefinition(SessionsBeforeSql, new { Repo = repo, Since = since }, cancellationToken: cancellationToken));
     }
 
-    private const string SessionsWithoutRepoSql = """
-        SELECT session_id AS SessionId, agent AS Agent, model AS Model, repo_slug AS RepoSlug, started_ts AS StartedTs, ended_ts AS EndedTs
+    private const string SessionsWithoutRepoSql = $"""
+        SELECT {SessionColumns}
         FROM sessions
         WHERE repo_slug IS NULL AND (ended_ts IS NULL OR ended_ts >= @Since)
         """;
@@ -133,8 +137,8 @@ public sealed class LinkingInputStore(IDbConnectionFactory connections)
         return (await connection.QueryAsync<string>(new CommandDefinition(SignedTrailersSql, new { Repo = RepoSlug.Normalize(repoSlug), From = from }, cancellationToken: cancellationToken))).AsList();
     }
 
-    private const string SessionsByIdSql = """
-        SELECT session_id AS SessionId, agent AS Agent, model AS Model, repo_slug AS RepoSlug, started_ts AS StartedTs, ended_ts AS EndedTs
+    private const string SessionsByIdSql = $"""
+        SELECT {SessionColumns}
         FROM sessions
         WHERE session_id = @Id
         """;
@@ -280,8 +284,8 @@ public sealed class LinkingInputStore(IDbConnectionFactory connections)
         return (await connection.QueryAsync<string>(new CommandDefinition(SessionsChangedSinceSql, new { Repo = RepoSlug.Normalize(repoSlug), Mark = mark, LastEvent = lastEvent }, cancellationToken: cancellationToken))).AsList();
     }
 
-    private const string SessionsActiveSinceSql = """
-        SELECT session_id AS SessionId, agent AS Agent, model AS Model, repo_slug AS RepoSlug, started_ts AS StartedTs, ended_ts AS EndedTs
+    private const string SessionsActiveSinceSql = $"""
+        SELECT {SessionColumns}
         FROM sessions s
         WHERE repo_slug = @Repo AND (ended_ts IS NULL OR ended_ts >= @Since)
           AND (ended_ts IS NULL OR ended_ts >= @Active

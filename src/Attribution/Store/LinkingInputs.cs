@@ -14,6 +14,9 @@ public sealed class LinkSession
     public string? RepoSlug { get; set; }
     public DateTimeOffset? StartedTs { get; set; }
     public DateTimeOffset? EndedTs { get; set; }
+
+    /// <summary>The session this sub-agent was spawned or forked from (<c>sessions.parent_session_id</c>).</summary>
+    public string? ParentSessionId { get; set; }
 }
 
 /// <summary>A session event as the linker needs it (kinds: see <c>SessionEventKinds</c>).</summary>

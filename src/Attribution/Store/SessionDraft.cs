@@ -10,6 +10,10 @@ public sealed class SessionDraft(string sessionId, string agent)
     public string? Cwd { get; set; }
     public string? GitBranch { get; set; }
     public string? Title { get; set; }
+
+    /// <summary>The session this one was spawned or forked from (a sub-agent's parent), when the transcript says.</summary>
+    public string? ParentSessionId { get; set; }
+
     public Dictionary<string, SessionMessage> Messages { get; } = new(StringComparer.Ordinal);
     public List<SessionEventRecord> Events { get; } = [];
 

@@ -1,6 +1,7 @@
 namespace Attribution.Store;
 
-/// <summary>A row of <c>sessions</c>.</summary>
+/// <summary>A row of <c>sessions</c>, as every read of one session gives it (ingest, query surfaces, its page; a read may
+/// select only some columns).</summary>
 public sealed class SessionRecord
 {
     public string SessionId { get; init; } = "";
@@ -17,6 +18,10 @@ public sealed class SessionRecord
     public long CacheReadTokens { get; init; }
     public double? CostUsd { get; init; }
     public string? Title { get; init; }
+
+    /// <summary>The session this sub-agent was spawned or forked from; null for a top-level session.</summary>
+    public string? ParentSessionId { get; init; }
+
     public DateTimeOffset UpdatedTs { get; init; }
 }
 

@@ -15,7 +15,7 @@ public sealed class SessionStore(IDbConnectionFactory connections, TimeProvider 
 {
     private const string SessionColumns = """
         session_id, agent, model, started_ts, ended_ts, cwd, git_branch, repo_slug, input_tokens, output_tokens,
-        cache_write_tokens, cache_read_tokens, cost_usd, title, updated_ts
+        cache_write_tokens, cache_read_tokens, cost_usd, title, parent_session_id, updated_ts
         """;
 
     private const string EventColumns = """
@@ -28,8 +28,8 @@ public sealed class SessionStore(IDbConnectionFactory connections, TimeProvider 
     private const int BatchRows = 10;
 
     private const string UpsertSessionSql = """
-        INSERT INTO sessions (session_id, agent, started_ts, ended_ts, cwd, git_branch, repo_slug, title, updated_ts)
-        VALUES (@SessionId, @Agent, @StartedTs, @EndedTs, @Cwd, @GitBranch, @RepoSlug, @Title, @Now)
+        INSERT INTO sessions (session_id, agent, started_ts, ended_ts, cwd, git_branch, repo_slug, title, parent_session_id, updated_ts)
+        VALUES (@SessionId, @Agent, @StartedTs, @EndedTs, @Cwd, @GitBranch, @RepoSlug, @Title, @ParentSessionId, @Now)
         ON CONFLICT (session_id) DO UPDATE SET
             started_ts = CASE WHEN sessions.started_ts IS NULL OR (excluded.started_ts IS NOT NULL AND excluded.started_ts < sessions.started_ts)
                               THEN excluded.started_ts ELSE sessions.started_ts END,
@@ -39,6 +39,7 @@ public sealed class SessionStore(IDbConnectionFactory connections, TimeProvider 
             git_branch = COALESCE(excluded.git_branch, sessions.git_branch),
             repo_slug = COALESCE(excluded.repo_slug, sessions.repo_slug),
             title = COALESCE(sessions.title, excluded.title),
+            parent_session_id = COALESCE(sessions.parent_session_id, excluded.parent_session_id),
             updated_ts = excluded.updated_ts
         """;
 
@@ -195,7 +196,7 @@ public sealed class SessionStore(IDbConnectionFactory connections, TimeProvider 
         ("StartedTs", DbType.String, s => Timestamp(s.Draft.StartedTs)), ("EndedTs", DbType.String, s => Timestamp(s.Draft.EndedTs)),
         ("Cwd", DbType.String, s => s.Draft.Cwd), ("GitBranch", DbType.String, s => s.Draft.GitBranch),
         ("RepoSlug", DbType.String, s => s.RepoSlug is null ? null : RepoSlug.Normalize(s.RepoSlug)), ("Title", DbType.String, s => s.Draft.Title),
-        ("Now", DbType.String, s => DapperSetup.Format(s.Now)));
+        ("ParentSessionId", DbType.String, s => s.Draft.ParentSessionId), ("Now", DbType.String, s => DapperSetup.Format(s.Now)));
 
     private static readonly RowBatch<(string SessionId, SessionTotals Sum)> UpdateTotals = new(UpdateTotalsSql,
         ("SessionId", DbType.String, t => t.SessionId), ("Model", DbType.String, t => t.Sum.Model),

@@ -18,6 +18,17 @@ public sealed class LinkCalibrationTests
     }
 
     [Fact]
+    public void Apply_RuleWithItsOwnTable_ReadsIt_OtherRulesReadTheTypes()
+    {
+        var table = LinkCalibration.Parse("""{"types": {"inferred-by-touch": [[0.2, 0.05], [0.9, 0.95]], "inferred-by-touch/touch-same-task": [[0.2, 0.1], [0.9, 0.6]]}}""");
+
+        table.Apply("inferred-by-touch", 0.9, "touch-same-task").Should().Be(0.6);
+        table.Apply("inferred-by-touch", 0.9, "touch").Should().Be(0.95);
+        table.Apply("inferred-by-touch", 0.9).Should().Be(0.95);
+        LinkCalibration.RuleKey("inferred-by-touch", "touch-same-task").Should().Be("inferred-by-touch/touch-same-task");
+    }
+
+    [Fact]
     public void Apply_TypeWithoutTable_KeepsRawScore()
     {
         Table.Apply("authored", 1.0).Should().Be(1.0);

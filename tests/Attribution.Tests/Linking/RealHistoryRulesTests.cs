@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Attribution.Linking;
 using Attribution.Tests.Git;
 using Attribution.Tests.Infrastructure;
 
@@ -185,6 +187,57 @@ public sealed class RealHistoryRulesTests
         editor!.LinkType.Should().Be("co-authored");
         editor.Confidence.Should().BeGreaterThanOrEqualTo(0.5);
         ((await engine.LinkAsync(Slug, sha, "bystander"))?.Confidence ?? 0).Should().BeLessThan(0.5);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task SubAgentCommitsItsParentsEdits_ParentIsNotARival_UnrelatedSessionStill(string provider)
+    {
+        foreach (var related in new[] { true, false })
+        {
+            await using var engine = await EngineHarness.CreateAsync(provider, Now);
+            using var repo = TestRepository.Create();
+            repo.Commit("init", T0, "svc/sync.go", "package svc\n");
+            const string budget = "func retryBudget() int {\n\treturn 3\n}\n";
+            const string backoff = "func backoff(attempt int) time.Duration {\n\treturn time.Duration(attempt) * time.Second\n}\n";
+            // The lead edits the file, spawns a worker in the same working tree, and the worker commits the file with
+            // both edits in it (git commits the file as the tree holds it).
+            await engine.SessionAsync("lead", Slug, T0.AddHours(1), T0.AddHours(3), agent: "codex");
+            await engine.SessionAsync("worker", Slug, T0.AddHours(1).AddMinutes(10), T0.AddHours(2), agent: "codex", parent: related ? "lead" : null);
+            await engine.EventAsync("lead", "edit", T0.AddHours(1).AddMinutes(5), path: "svc/sync.go", text: budget);
+            await engine.EventAsync("worker", "edit", T0.AddHours(1).AddMinutes(20), path: "svc/sync.go", text: backoff);
+            var sha = repo.Commit("Add retry budget and backoff", T0.AddHours(1).AddMinutes(25), "svc/sync.go", "package svc\n\n" + budget + "\n" + backoff);
+            await engine.EventAsync("worker", "commit", T0.AddHours(1).AddMinutes(25).AddSeconds(2), sha: sha[..7], command: "git commit -am 'Add retry budget and backoff'",
+                output: $"[main {sha[..7]}] Add retry budget and backoff", subject: "Add retry budget and backoff");
+            await engine.IngestAsync(Slug, repo);
+
+            await engine.BackfillAsync();
+
+            (await engine.LinkAsync(Slug, sha, "worker"))!.LinkType.Should().Be("authored");
+            var lead = await engine.LinkAsync(Slug, sha, "lead");
+            lead!.LinkType.Should().Be("inferred-by-touch");
+            using var evidence = JsonDocument.Parse(lead.EvidenceJson);
+            var touch = evidence.RootElement.GetProperty("touch");
+            if (related)
+            {
+                // Its own evidence, not halved by its sub-agent's; calibrated on the rule's own table.
+                evidence.RootElement.GetProperty("rule").GetString().Should().Be("touch-same-task");
+                touch.GetProperty("competingSessions").GetArrayLength().Should().Be(0);
+                var same = touch.GetProperty("sameTask")[0];
+                (same.GetProperty("sessionId").GetString(), same.GetProperty("relation").GetString()).Should().Be(("worker", "sub-agent"));
+                touch.GetProperty("final").GetDouble().Should().Be(touch.GetProperty("raw").GetDouble());
+                lead.Confidence.Should().Be(LinkCalibration.Default.Apply("inferred-by-touch", touch.GetProperty("final").GetDouble(), "touch-same-task"));
+                lead.Confidence.Should().BeInRange(0.5, 0.8, "the lead's edits are in the commit, but such pairs are right about two times in three");
+            }
+            else
+            {
+                // Another session's edits of the same file compete with it: a rival claim on the change.
+                evidence.RootElement.GetProperty("rule").GetString().Should().Be("touch");
+                touch.TryGetProperty("sameTask", out _).Should().BeFalse();
+                touch.GetProperty("competingSessions")[0].GetProperty("sessionId").GetString().Should().Be("worker");
+                lead.Confidence.Should().BeLessThan(0.5);
+            }
+        }
     }
 
     [Theory]

@@ -98,6 +98,8 @@ public sealed class CodexRolloutShapeTests
         (await h.Store.GetSessionAsync(parent, CancellationToken.None)).Should().BeNull();
         var s = await h.SessionAsync(child);
         (s.StartedTs, s.EndedTs).Should().Be((DateTimeOffset.Parse("2026-04-11T20:34:05.777Z"), DateTimeOffset.Parse("2026-04-13T11:47:55.606Z")));
+        // Its session_meta names the parent it was spawned from (forked_from_id, source.subagent.thread_spawn.parent_thread_id).
+        s.ParentSessionId.Should().Be(parent);
         // The replayed parent ran `git commit` (4b63c50) and patched docs/rewrite-issue-list.md before the fork:
         // neither is the sub-agent's.
         var commit = (await h.EventsAsync(child, "commit")).Should().ContainSingle().Subject;
@@ -154,6 +156,8 @@ public sealed class CodexRolloutShapeTests
 
         var s = await h.SessionAsync(id);
         (s.Agent, s.Cwd).Should().Be(("codex", "/Users/soph/Work/entire/devenv/git-sync"));
+        // A review sub-agent names the session it reports to as parent_thread_id (source.subagent is "review").
+        s.ParentSessionId.Should().Be("019ed481-bd21-7e10-bbea-bcd84f3ab5c1");
         var shells = await h.EventsAsync(id, "shell");
         shells.Select(e => e.RecordKey).Should().Equal("call_P5eADzjcsDlfoMdYjKEHGOpG", "call_Gvf8vEoiT1UYo40ivQIxlxek");
         shells[0].Command.Should().Be("git diff 368750cee35f31935640a34ad199e889fc60f1a8");
@@ -177,6 +181,7 @@ public sealed class CodexRolloutShapeTests
         // The token_count (first object) counts; the task_started (second object) moves the end.
         (s.InputTokens, s.CacheReadTokens, s.OutputTokens).Should().Be((28054386L - 26178816L, 26178816L, 125916L));
         s.EndedTs.Should().Be(DateTimeOffset.Parse("2026-04-08T19:41:09.765Z"));
+        s.ParentSessionId.Should().BeNull("a session started from the CLI has no parent");
     }
 
     [Fact]

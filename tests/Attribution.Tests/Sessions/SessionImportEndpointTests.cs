@@ -49,6 +49,26 @@ public sealed class SessionImportEndpointTests(AppFixture fixture) : IClassFixtu
 
     [Theory]
     [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task Import_CodexSubAgent_DocumentAndPageNameItsParent(string provider)
+    {
+        var app = await fixture.ForAsync(provider);
+        using var client = app.CreateClient();
+        const string child = "019d7e40-7150-7df3-b034-a8421746ef80";
+        const string parent = "019d7d08-46c9-7f73-affe-4e6ca9852d56";
+
+        using (var imported = await client.PostAsync("/api/sessions/import?agent=codex&repo=entireio/git-sync", Body("codex/git-sync-forked-subagent.jsonl")))
+        {
+            imported.StatusCode.Should().Be(HttpStatusCode.OK);
+        }
+
+        using var document = JsonDocument.Parse(await client.GetStringAsync($"/api/attribution/session/{child}"));
+        document.RootElement.GetProperty("parentSessionId").GetString().Should().Be(parent);
+        var page = await client.GetStringAsync($"/sessions/{child}");
+        page.Should().Contain("Sub-agent of").And.Contain($"/sessions/{parent}");
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
     public async Task Import_UnknownAgent_Returns400Problem(string provider)
     {
         var app = await fixture.ForAsync(provider);

@@ -104,6 +104,7 @@ public sealed partial class CodexParser(RepoPaths paths, string? sessionId = nul
 
             var draft = batch.Session(_sessionId, Agent);
             draft.Cwd = _cwd;
+            draft.ParentSessionId ??= Parent(meta);
             if (meta.Obj("git") is { } git && git.Str("branch") is { Length: > 0 } branch)
             {
                 draft.GitBranch = branch;
@@ -161,6 +162,12 @@ public sealed partial class CodexParser(RepoPaths paths, string? sessionId = nul
         ?? (meta.Obj("source") is { } source && source.Obj("subagent") is { } subagent && subagent.Obj("thread_spawn") is { } spawn
             ? spawn.Str("parent_thread_id")
             : null);
+
+    /// <summary>
+    /// The session a sub-agent's session_meta names as its parent: the one it was forked or spawned from, or, for a
+    /// review sub-agent (<c>source.subagent: "review"</c>), the <c>parent_thread_id</c> it reports to.
+    /// </summary>
+    private static string? Parent(JsonElement meta) => ForkParent(meta) ?? meta.Str("parent_thread_id");
 
     /// <summary>
     /// A record of a replayed parent history: only its usage total is kept (the sub-agent's own total starts from
