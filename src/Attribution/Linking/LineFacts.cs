@@ -63,6 +63,29 @@ internal sealed class LineFacts(
     private bool HeadKept(string? readAt, IReadOnlyCollection<string> paths) =>
         readAt is not null && Head is { } head && reader.PathsChangedBetween(readAt, head) is { } changed && !paths.Any(changed.Contains);
 
+    /// <summary>
+    /// The head count of work read before at another head: only its files that changed between the two heads can have
+    /// moved it, so those alone are counted at both heads and the difference applied (one blame of each such file per head,
+    /// shared by every target of the pass, instead of every file of every target). Null when it must be counted afresh.
+    /// </summary>
+    private int? MovedHead(LineOutcome? previous, LineQuestion question, string head, string? boundary, IReadOnlySet<string> origins, IReadOnlySet<string>? texts)
+    {
+        if (previous is not { LinesAtHead: { } before, HeadSha: { } readAt } || readAt == head || reader.PathsChangedBetween(readAt, head) is not { } changed)
+        {
+            return null;
+        }
+
+        var moved = question.Paths.Where(changed.Contains).ToList();
+        if (moved.Count == 0)
+        {
+            return before;
+        }
+
+        var then = reader.CountLines(readAt, question.AnchorSha, boundary, origins, moved, texts);
+        var now = reader.CountLines(head, question.AnchorSha, boundary, origins, moved, texts);
+        return then is null || now is null ? null : Math.Max(0, before - then.Value + now.Value);
+    }
+
     private LineAnswer? FromStoreOrGit(LineQuestion question)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -94,7 +117,8 @@ internal sealed class LineFacts(
 
         Read++;
         var head = Head;
-        var atHead = head is null ? null : reader.CountLines(head, question.AnchorSha, boundary, origins, question.Paths, texts);
+        var atHead = head is null ? null
+            : MovedHead(previous, question, head, boundary, origins, texts) ?? reader.CountLines(head, question.AnchorSha, boundary, origins, question.Paths, texts);
         int? After(int days)
         {
             // Only a horizon that has passed is judged (the fingerprint changes when one passes).
@@ -110,7 +134,7 @@ internal sealed class LineFacts(
             cancellationToken.ThrowIfCancellationRequested();
             changed[touch] = previous is not null && storedTouchLines.TryGetValue((question.Kind, question.Key, touch), out var known)
                 ? known
-                : reader.ChangedLines(touch, origins, question.Paths, texts);
+                : reader.ChangedLines(touch, origins, question.Paths, texts, boundary);
         }
 
         return new LineAnswer(written.Value, atHead, previous?.LinesAfter14d ?? After(DownstreamCalculator.ShortSurvivalDays),

@@ -51,6 +51,7 @@ public static class LinkExplanation
                 sentences.AddRange(CoAuthored(Object(root, "coAuthored") ?? root, rule == "co-author-trailer-activity-only"));
                 break;
             case "touch":
+            case "touch-same-task":
             case "inferred-by-touch":
                 sentences.AddRange(Touch(Object(root, "touch") ?? root));
                 break;
@@ -60,7 +61,7 @@ public static class LinkExplanation
         }
 
         // A co-author trailer the rubric also saw, or touch evidence behind a stronger link, is worth a second line.
-        if (rule is not ("touch" or "inferred-by-touch") && Object(root, "touch") is { } touch && rule != "recorded")
+        if (rule is not ("touch" or "touch-same-task" or "inferred-by-touch") && Object(root, "touch") is { } touch && rule != "recorded")
         {
             sentences.AddRange(Touch(touch).Select(s => "Also: " + char.ToLowerInvariant(s[0]) + s[1..]));
         }
@@ -223,6 +224,12 @@ public static class LinkExplanation
         if (e.TryGetProperty("competingSessions", out var competing) && competing.ValueKind == JsonValueKind.Array && competing.GetArrayLength() > 0)
         {
             yield return $"{Count(competing.GetArrayLength(), "other session", "other sessions")} edited the same files, which lowers the confidence.";
+        }
+
+        if (e.TryGetProperty("sameTask", out var sameTask) && sameTask.ValueKind == JsonValueKind.Array && sameTask.GetArrayLength() > 0)
+        {
+            var who = sameTask.EnumerateArray().Select(o => $"its {Text(o, "relation") ?? "related session"} {Code(Text(o, "sessionId"))}").ToList();
+            yield return $"Edited alongside {string.Join(", ", who)} in one working tree: one task, not a rival claim (a link of this kind is calibrated on its own).";
         }
     }
 

@@ -512,15 +512,14 @@ internal sealed class LinkPass
     {
         foreach (var candidate in candidates)
         {
-            var others = candidates.Where(o => o != candidate && Relation(candidate.SessionId, o.SessionId) is null).ToList();
-            var sameTask = candidates.Where(o => o != candidate && Relation(candidate.SessionId, o.SessionId) is not null).ToList();
+            var related = candidates.Where(o => o != candidate).Select(o => (Other: o, Relation: Relation(candidate.SessionId, o.SessionId))).ToList();
+            var others = related.Where(r => r.Relation is null).Select(r => r.Other).ToList();
             var final = TouchScorer.Compete(candidate.TouchRaw, others.Select(o => o.TouchRaw));
             candidate.TouchDetails!["competingSessions"] = others.Select(o => new { sessionId = o.SessionId, raw = o.TouchRaw }).ToList();
-            if (sameTask.Count > 0)
+            if (related.Where(r => r.Relation is not null).Select(r => new { sessionId = r.Other.SessionId, relation = r.Relation, raw = r.Other.TouchRaw }).ToList() is { Count: > 0 } sameTask)
             {
                 candidate.SameTask = true;
-                candidate.TouchDetails["sameTask"] = sameTask
-                    .Select(o => new { sessionId = o.SessionId, relation = Relation(candidate.SessionId, o.SessionId), raw = o.TouchRaw }).ToList();
+                candidate.TouchDetails["sameTask"] = sameTask;
             }
 
             candidate.TouchDetails["confidence"] = final;

@@ -208,6 +208,34 @@ public sealed class LineOutcomeTests
 
     [Theory]
     [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task Outcome_HeadMovesPassAfterPass_CountAtHeadAsAFreshReadGives(string provider)
+    {
+        using var repo = TestRepository.Create();
+        repo.Commit("init", T0, new Dictionary<string, string?> { ["a.py"] = Base, ["b.py"] = Base });
+        var work = repo.Commit("feat: add to a and b", T0.AddHours(1), new Dictionary<string, string?> { ["a.py"] = Base + "a1\na2\n", ["b.py"] = Base + "b1\nb2\nb3\n" });
+        await using var engine = await EngineHarness.CreateAsync(provider, Now);
+        await AuthoredAsync(engine, repo, "s1", work, T0.AddHours(1));
+        await engine.BackfillAsync();
+        (await OutcomeAsync(engine, work)).LinesAtHead.Should().Be(5);
+
+        // Each later pass sees the head move: the first time over a.py only (the work's count there is taken off and
+        // read again at the new head; b.py is not read), then over b.py and a file the work never had.
+        repo.Commit("drop a1", T0.AddDays(3), "a.py", Base + "a2\n", "Other", "other@example.com");
+        await engine.BackfillAsync();
+        (await OutcomeAsync(engine, work)).LinesAtHead.Should().Be(4);
+        repo.Commit("rewrite b", T0.AddDays(4), new Dictionary<string, string?> { ["b.py"] = Base + "b1\nB2\n", ["c.py"] = "c\n" }, "Other", "other@example.com");
+        await engine.BackfillAsync();
+        var moved = await OutcomeAsync(engine, work);
+        moved.LinesAtHead.Should().Be(2);
+
+        await using var fresh = await EngineHarness.CreateAsync(provider, Now);
+        await AuthoredAsync(fresh, repo, "s1", work, T0.AddHours(1));
+        await fresh.BackfillAsync();
+        (await OutcomeAsync(fresh, work)).LinesAtHead.Should().Be(moved.LinesAtHead, "a head count carried from pass to pass is the count a fresh read gives");
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
     public async Task Outcome_LineBudgetSpent_RestDeferredToTheNextPassWhichFinishesIt(string provider)
     {
         await using var engine = await EngineHarness.CreateAsync(provider, Now);

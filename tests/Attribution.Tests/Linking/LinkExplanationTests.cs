@@ -90,6 +90,19 @@ public sealed class LinkExplanationTests
     }
 
     [Fact]
+    public void TouchSameTask_NamesTheRelatedSessions()
+    {
+        const string json = """{"method":"inferred-by-touch","rule":"touch-same-task","raw":0.97,"touch":{"files":["svc/sync.go"],"gapMinutes":20.0,"firstTouch":true,"textLinesFound":2,"textRatio":1.0,"share":1,"raw":0.97,"competingSessions":[],"sameTask":[{"sessionId":"worker","relation":"sub-agent","raw":0.97}]}}""";
+
+        LinkExplanation.ForCommitLink("inferred-by-touch", json).Should().Equal(
+            "The session edited `svc/sync.go` 20 min before the commit.",
+            "This was the first commit to touch those files after the edit.",
+            "2 lines the session wrote are among the commit's added lines (100 % of its written lines).",
+            "The session edited 100 % of the commit's files.",
+            "Edited alongside its sub-agent `worker` in one working tree: one task, not a rival claim (a link of this kind is calibrated on its own).");
+    }
+
+    [Fact]
     public void Touch_InterveningAndNoText_SaysSo()
     {
         const string json = """{"rule":"touch","touch":{"files":["a","b","c","d"],"gapMinutes":1500,"firstTouch":false,"interveningCommits":2,"textRatio":0,"textLinesFound":0,"share":1}}""";
