@@ -108,6 +108,52 @@ public sealed partial class LineOriginReader : IDisposable
     }
 
     /// <summary>
+    /// The commits from <paramref name="fromSha"/> (excluded) to <paramref name="toSha"/> (included), oldest first, when
+    /// <paramref name="toSha"/> is reached from <paramref name="fromSha"/> by at most <paramref name="max"/> commits of one
+    /// parent each (a head that moved forward without merges); null otherwise. Read once per pair.
+    /// </summary>
+    public IReadOnlyList<string>? LinearSince(string fromSha, string toSha, int max = 32)
+    {
+        if (_linear.TryGetValue((fromSha, toSha), out var cached))
+        {
+            return cached;
+        }
+
+        List<string>? chain = [];
+        try
+        {
+            var commit = _repo.Lookup<Commit>(toSha);
+            while (commit is not null && commit.Sha != fromSha)
+            {
+                var parents = commit.Parents.ToList();
+                if (parents.Count != 1 || chain.Count == max)
+                {
+                    commit = null;
+                    break;
+                }
+
+                chain.Add(commit.Sha);
+                commit = parents[0];
+            }
+
+            if (commit is null)
+            {
+                chain = null;
+            }
+        }
+        catch (LibGit2SharpException)
+        {
+            chain = null;
+        }
+
+        chain?.Reverse();
+        _linear[(fromSha, toSha)] = chain;
+        return chain;
+    }
+
+    private readonly Dictionary<(string From, string To), List<string>?> _linear = [];
+
+    /// <summary>
     /// The commit the default branch pointed at, as far as its first-parent chain tells, at <paramref name="at"/>:
     /// the newest first-parent ancestor of <paramref name="headSha"/> committed at or before that time.
     /// </summary>

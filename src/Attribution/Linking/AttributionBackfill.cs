@@ -323,7 +323,7 @@ public sealed partial class AttributionBackfill(
         var keys = squashes.Select(p => (p.Provider, p.PrNumber)).ToHashSet();
         var members = prCommits.Where(c => keys.Contains((c.Provider, c.PrNumber))).Select(c => c.Sha)
             .Where(sha => !inScope(sha, "")).ToHashSet(StringComparer.Ordinal);
-        return (await links.CommitLinksOfCommitsAsync(slug, members, cancellationToken))
+        return (await links.CommitLinksOfCommitsAsync(slug, members, cancellationToken, withEvidence: true))
             .Select(l => new CommitSessionLink(l.CommitSha, slug, l.SessionId, l.LinkType, l.Confidence, l.EvidenceJson))
             .ToList();
     }

@@ -64,13 +64,37 @@ internal sealed class LineFacts(
         readAt is not null && Head is { } head && reader.PathsChangedBetween(readAt, head) is { } changed && !paths.Any(changed.Contains);
 
     /// <summary>
-    /// The head count of work read before at another head: only its files that changed between the two heads can have
-    /// moved it, so those alone are counted at both heads and the difference applied (one blame of each such file per head,
-    /// shared by every target of the pass, instead of every file of every target). Null when it must be counted afresh.
+    /// The head count of work read before at another head, without counting it afresh. When the head moved forward
+    /// without merges, each new commit removed or rewrote some of the work's lines (<see cref="LineOriginReader.ChangedLines"/>,
+    /// a diff and a blame at its deleted lines) and added none of them (a line it adds is its own): those are taken off.
+    /// Otherwise only the work's files that changed between the two heads can have moved the count, so those alone are
+    /// counted at both heads and the difference applied (one blame of each per head, shared by every target of the pass).
+    /// Null when it must be counted afresh.
     /// </summary>
     private int? MovedHead(LineOutcome? previous, LineQuestion question, string head, string? boundary, IReadOnlySet<string> origins, IReadOnlySet<string>? texts)
     {
-        if (previous is not { LinesAtHead: { } before, HeadSha: { } readAt } || readAt == head || reader.PathsChangedBetween(readAt, head) is not { } changed)
+        if (previous is not { LinesAtHead: { } before, HeadSha: { } readAt } || readAt == head)
+        {
+            return null;
+        }
+
+        if (reader.LinearSince(readAt, head) is { } commits)
+        {
+            var count = before;
+            foreach (var commit in commits)
+            {
+                if (reader.ChangedLines(commit, origins, question.Paths, texts, boundary) is not { } removed)
+                {
+                    return null;
+                }
+
+                count -= removed;
+            }
+
+            return Math.Max(0, count);
+        }
+
+        if (reader.PathsChangedBetween(readAt, head) is not { } changed)
         {
             return null;
         }
