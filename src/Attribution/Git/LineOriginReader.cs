@@ -7,9 +7,9 @@ namespace Attribution.Git;
 /// how many lines of some files originate in the work at a given commit (written, at head, at a past tip of the
 /// default branch), and how many of its lines a later commit removed or rewrote. The work's own snapshot is blamed
 /// within the work (the walk stops at its first parent); a later snapshot (the head, a past tip, a touching commit's
-/// parent) is blamed from the work on while the work is young at it (a short walk), else whole once per file and kept for
-/// the pass, shared by every piece of work asking (as is each touching commit's diff). Answers null when the clone cannot
-/// tell (missing objects, the work not in the snapshot's history). Dispose when done.
+/// parent), which many pieces of work share, is blamed whole once per file and kept for the pass (as is each touching
+/// commit's diff). Answers null when the clone cannot tell (missing objects, the work not in the snapshot's history).
+/// Dispose when done.
 /// </summary>
 public sealed partial class LineOriginReader : IDisposable
 {
@@ -110,11 +110,11 @@ public sealed partial class LineOriginReader : IDisposable
     /// <summary>
     /// The commits from <paramref name="fromSha"/> (excluded) to <paramref name="toSha"/> (included), oldest first, when
     /// <paramref name="toSha"/> is reached from <paramref name="fromSha"/> by at most <paramref name="max"/> commits of one
-    /// parent each (a head that moved forward without merges); null otherwise. Read once per pair.
+    /// parent each (a head that moved forward without merges); null otherwise. Read once per question.
     /// </summary>
     public IReadOnlyList<string>? LinearSince(string fromSha, string toSha, int max = 32)
     {
-        if (_linear.TryGetValue((fromSha, toSha), out var cached))
+        if (_linear.TryGetValue((fromSha, toSha, max), out var cached))
         {
             return cached;
         }
@@ -147,11 +147,11 @@ public sealed partial class LineOriginReader : IDisposable
         }
 
         chain?.Reverse();
-        _linear[(fromSha, toSha)] = chain;
+        _linear[(fromSha, toSha, max)] = chain;
         return chain;
     }
 
-    private readonly Dictionary<(string From, string To), List<string>?> _linear = [];
+    private readonly Dictionary<(string From, string To, int Max), List<string>?> _linear = [];
 
     /// <summary>
     /// The commit the default branch pointed at, as far as its first-parent chain tells, at <paramref name="at"/>:
@@ -255,7 +255,7 @@ public sealed partial class LineOriginReader : IDisposable
     /// when the clone cannot tell.
     /// </summary>
     /// <remarks>Only removed lines whose text is one of <paramref name="texts"/> (when given) can be the work's: the others are not blamed.</remarks>
-    public int? ChangedLines(string touchSha, IReadOnlySet<string> origins, IReadOnlyCollection<string> paths, IReadOnlySet<string>? texts = null, string? boundarySha = null)
+    public int? ChangedLines(string touchSha, IReadOnlySet<string> origins, IReadOnlyCollection<string> paths, IReadOnlySet<string>? texts = null)
     {
         try
         {
@@ -263,8 +263,6 @@ public sealed partial class LineOriginReader : IDisposable
             {
                 return null;
             }
-
-            var boundary = boundarySha is null ? null : _repo.Lookup<Commit>(boundarySha);
 
             var count = 0;
             foreach (var path in paths.Distinct(StringComparer.Ordinal))
@@ -277,7 +275,7 @@ public sealed partial class LineOriginReader : IDisposable
                 var deleted = lines.Where(l => texts is null || texts.Contains(l.Text)).Select(l => l.Line).ToHashSet();
                 if (deleted.Count > 0)
                 {
-                    count += LaterBlame(touch.Parent, boundary, path, deleted).Count(l => deleted.Contains(l.Line) && origins.Contains(l.Origin));
+                    count += WholeFileBlame(touch.Parent, path).Count(l => deleted.Contains(l.Line) && origins.Contains(l.Origin));
                 }
             }
 
@@ -353,46 +351,34 @@ public sealed partial class LineOriginReader : IDisposable
     }
 
     /// <summary>
-    /// The origins of <paramref name="path"/>'s lines at a snapshot later than the work (the head, a past tip, a touching
-    /// commit's parent). Work that is young at that snapshot (<see cref="RecentWork"/>) is blamed from its first parent on,
-    /// only at <paramref name="lines"/> when given: git walks the commits since the work (milliseconds), where a whole-file
-    /// blame walks the file's whole history (about a second per file on a 100k-commit history). Older work, or a snapshot
-    /// already blamed whole in this pass, reads the shared whole-file blame. Either way a line whose origin is one of the
-    /// work's commits is the same line: the bounded walk passes every commit between the work and the snapshot.
+    /// Whether a later snapshot of young work (<see cref="RecentWork"/>) is blamed from the work's first parent on rather
+    /// than whole. Set for a pass over few targets (an incremental one): git then walks only the commits since the work
+    /// (milliseconds) where a whole-file blame walks the file's whole history (about a second per file on a 100k-commit
+    /// history) for one target. Left off for a full pass, where one whole-file blame serves every target of the file.
     /// </summary>
-    private List<(string Origin, int Line)> LaterBlame(Commit snapshot, Commit? boundary, string path, IReadOnlyCollection<int>? lines = null)
-    {
-        if (boundary is null || _blames.ContainsKey((snapshot.Sha, path)) || snapshot.Committer.When - boundary.Committer.When > RecentWork)
-        {
-            return WholeFileBlame(snapshot, path);
-        }
+    public bool BoundYoungWork { get; set; }
 
-        return Blame(snapshot, boundary, path, lines);
-    }
-
-    /// <summary>How long after the work a later snapshot is still blamed from the work on rather than whole.</summary>
+    /// <summary>How long after the work a later snapshot is still blamed from the work on (<see cref="BoundYoungWork"/>).</summary>
     private static readonly TimeSpan RecentWork = TimeSpan.FromDays(60);
 
-    // More line ranges than this and the bounded blame reads the whole file (git's -L options grow the command line).
-    private const int MaxLineRanges = 64;
+    /// <summary>
+    /// The origins of <paramref name="path"/>'s lines at a snapshot later than the work: from the work's first parent on
+    /// (<see cref="BoundYoungWork"/>) or the shared whole-file blame. A line whose origin is one of the work's commits is the
+    /// same line either way: the bounded walk passes every commit between the work and the snapshot.
+    /// </summary>
+    private List<(string Origin, int Line)> LaterBlame(Commit snapshot, Commit? boundary, string path) =>
+        BoundYoungWork && boundary is not null && !_blames.ContainsKey((snapshot.Sha, path)) && snapshot.Committer.When - boundary.Committer.When <= RecentWork
+            ? Blame(snapshot, boundary, path)
+            : WholeFileBlame(snapshot, path);
 
     /// <summary>
-    /// The origin (the commit that last changed it) of each line of <paramref name="path"/> at <paramref name="snapshot"/>
-    /// (only <paramref name="lines"/> when given: git's <c>-L</c>); lines older than <paramref name="boundary"/> are the
-    /// boundary's. git's own blame when git can be run (libgit2's takes seconds on a file with a long history, git's
-    /// milliseconds), else libgit2's.
+    /// The origin (the commit that last changed it) of each line of <paramref name="path"/> at <paramref name="snapshot"/>;
+    /// lines older than <paramref name="boundary"/> are the boundary's. git's own blame when git can be run (libgit2's takes
+    /// seconds on a file with a long history, git's milliseconds), else libgit2's.
     /// </summary>
-    private List<(string Origin, int Line)> Blame(Commit snapshot, Commit? boundary, string path, IReadOnlyCollection<int>? lines = null)
+    private List<(string Origin, int Line)> Blame(Commit snapshot, Commit? boundary, string path)
     {
         var args = new List<string> { "blame", "--porcelain" };
-        if (lines is { Count: > 0 } && Ranges(lines) is { Count: <= MaxLineRanges } ranges)
-        {
-            foreach (var (from, to) in ranges)
-            {
-                args.Add(FormattableString.Invariant($"-L{from},{to}"));
-            }
-        }
-
         args.Add(boundary is null ? snapshot.Sha : $"{boundary.Sha}..{snapshot.Sha}");
         args.Add("--");
         args.Add(path);
@@ -408,25 +394,6 @@ public sealed partial class LineOriginReader : IDisposable
     }
 
     private static readonly TimeSpan BlameTimeout = TimeSpan.FromMinutes(2);
-
-    /// <summary>Line numbers as runs of consecutive lines, in order: 3, 4, 5, 9 → (3, 5), (9, 9).</summary>
-    internal static List<(int From, int To)> Ranges(IEnumerable<int> lines)
-    {
-        var ranges = new List<(int From, int To)>();
-        foreach (var line in lines.Where(l => l > 0).Distinct().Order())
-        {
-            if (ranges.Count > 0 && ranges[^1].To == line - 1)
-            {
-                ranges[^1] = (ranges[^1].From, line);
-            }
-            else
-            {
-                ranges.Add((line, line));
-            }
-        }
-
-        return ranges;
-    }
 
     private static readonly System.Buffers.SearchValues<char> Hex = System.Buffers.SearchValues.Create("0123456789abcdef");
 

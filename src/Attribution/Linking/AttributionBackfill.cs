@@ -505,6 +505,12 @@ public sealed partial class AttributionBackfill(
 
         // Line facts are read from git only for targets whose inputs changed since the last pass (their fingerprint).
         var (stored, storedTouchLines) = await downstream.LineFactsAsync(slug, cancellationToken, scope);
+        if (lineReader is not null)
+        {
+            // An incremental pass reads few targets: young work is blamed from the work on rather than whole per file.
+            lineReader.BoundYoungWork = increment is not null;
+        }
+
         var lines = lineReader is null || options.Value.LineBudgetSeconds <= 0 ? null : new LineFacts(lineReader, stored, storedTouchLines, now, TimeSpan.FromSeconds(options.Value.LineBudgetSeconds), cancellationToken);
 
         var output = DownstreamCalculator.Compute(commits, files, prs, prCommits, since, window,

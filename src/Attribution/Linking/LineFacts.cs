@@ -65,8 +65,8 @@ internal sealed class LineFacts(
 
     /// <summary>
     /// The head count of work read before at another head, without counting it afresh. When the head moved forward
-    /// without merges, each new commit removed or rewrote some of the work's lines (<see cref="LineOriginReader.ChangedLines"/>,
-    /// a diff and a blame at its deleted lines) and added none of them (a line it adds is its own): those are taken off.
+    /// without merges, each new commit removed or rewrote some of the work's lines (<see cref="LineOriginReader.ChangedLines"/>:
+    /// its diff and the blame of its parent, both shared with every target it touches) and added none of them (a line it adds is its own): those are taken off.
     /// Otherwise only the work's files that changed between the two heads can have moved the count, so those alone are
     /// counted at both heads and the difference applied (one blame of each per head, shared by every target of the pass).
     /// Null when it must be counted afresh.
@@ -83,7 +83,7 @@ internal sealed class LineFacts(
             var count = before;
             foreach (var commit in commits)
             {
-                if (reader.ChangedLines(commit, origins, question.Paths, texts, boundary) is not { } removed)
+                if (reader.ChangedLines(commit, origins, question.Paths, texts) is not { } removed)
                 {
                     return null;
                 }
@@ -158,7 +158,7 @@ internal sealed class LineFacts(
             cancellationToken.ThrowIfCancellationRequested();
             changed[touch] = previous is not null && storedTouchLines.TryGetValue((question.Kind, question.Key, touch), out var known)
                 ? known
-                : reader.ChangedLines(touch, origins, question.Paths, texts, boundary);
+                : reader.ChangedLines(touch, origins, question.Paths, texts);
         }
 
         return new LineAnswer(written.Value, atHead, previous?.LinesAfter14d ?? After(DownstreamCalculator.ShortSurvivalDays),

@@ -5,9 +5,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Attribution.Tests.Git;
 
 /// <summary>
-/// The line reader's two ways of blaming a snapshot later than the work: from the work's first parent on (young work: a
-/// short walk, only at the lines asked) and whole (old work: shared by every target of a pass). Both must count the same
-/// lines, on a real repository built in the test.
+/// The line reader on a real repository built in the test: the work's lines at its own snapshot, at a later head, and
+/// those a later commit rewrote; and the linear stretch a head moved by, which lets a pass carry a head count forward.
 /// </summary>
 public sealed class LineOriginReaderTests
 {
@@ -15,9 +14,9 @@ public sealed class LineOriginReaderTests
     private const string Old = "alpha\nbravo\ncharlie\ndelta\necho\nfoxtrot\n";
 
     [Theory]
-    [InlineData(10)]   // young at the touch and at the head: blamed from the work on
-    [InlineData(120)]  // old: blamed whole
-    public void LaterSnapshots_YoungOrOldWork_SameCounts(int daysLater)
+    [InlineData(10)]
+    [InlineData(120)]
+    public void LaterSnapshots_CountTheWorksLinesOnly(int daysLater)
     {
         using var repo = TestRepository.Create();
         repo.Commit("init", T0, "app.py", Old);
@@ -50,15 +49,18 @@ public sealed class LineOriginReaderTests
         var texts = reader.AddedTexts([work]);
 
         reader.CountLines(work, work, parent, origins, ["app.py"]).Should().Be(3);
-        reader.ChangedLines(touch, origins, ["app.py"], texts, parent).Should().Be(2);
-        reader.ChangedLines(touch, origins, ["app.py"], texts).Should().Be(2, "without a boundary the touch's parent is blamed whole");
+        reader.ChangedLines(touch, origins, ["app.py"], texts).Should().Be(2);
+        reader.ChangedLines(touch, origins, ["app.py"]).Should().Be(2, "the text filter only spares blames");
         reader.CountLines(head, work, parent, origins, ["app.py"], texts).Should().Be(1);
-    }
+        using (var bounded = LineOriginReader.Open(repo.Path, NullLogger.Instance)!)
+        {
+            // Blamed from the work on when young (10 days), whole when old (120): the same count.
+            bounded.BoundYoungWork = true;
+            bounded.CountLines(head, work, parent, origins, ["app.py"], texts).Should().Be(1);
+        }
 
-    [Fact]
-    public void Ranges_ConsecutiveLinesJoined()
-    {
-        LineOriginReader.Ranges([9, 3, 4, 5, 4, 12, 13, 0]).Should().Equal((3, 5), (9, 9), (12, 13));
-        LineOriginReader.Ranges([]).Should().BeEmpty();
+        reader.LinearSince(work, head).Should().HaveCount(3).And.EndWith(head);
+        reader.LinearSince(work, head, max: 2).Should().BeNull("the head moved by more commits than asked for");
+        reader.LinearSince(head, work).Should().BeNull("the head did not move forward from there");
     }
 }
