@@ -5,8 +5,9 @@ namespace Attribution.Store;
 
 /// <summary>
 /// Lists of values in SQL, written once for both dialects: <c>col = ANY(@Values)</c> goes to PostgreSQL as one array
-/// parameter and to SQLite as <c>col IN @Values</c> (Dapper expands the list into one parameter per value there, so long
-/// lists are sent in chunks).
+/// parameter; to SQLite as <c>col IN @Values</c> (<see cref="Any"/>: Dapper expands the list into one parameter per value)
+/// or, for the long lists of <see cref="QueryAsync"/>, as one JSON text read by <c>json_each</c>. Long lists are sent in
+/// chunks.
 /// </summary>
 public static partial class SqlLists
 {
