@@ -190,12 +190,6 @@ public sealed class AttributionQueryStore(IDbConnectionFactory connections)
         return new CommitGraphRows(links, pullRequests, ciRuns, touches, reverts);
     }
 
-    private const string SessionSql = """
-        SELECT session_id, agent, model, started_ts, ended_ts, git_branch, repo_slug, input_tokens, output_tokens,
-               cache_write_tokens, cache_read_tokens, cost_usd, title, parent_session_id
-        FROM sessions WHERE session_id = @SessionId
-        """;
-
     // substr rather than LIKE: ids may hold '_' or '%', which LIKE would read as wildcards.
     private const string SessionsByPrefixSql = """
         SELECT session_id, agent, model, started_ts, ended_ts, git_branch, repo_slug, input_tokens, output_tokens,
@@ -216,7 +210,7 @@ public sealed class AttributionQueryStore(IDbConnectionFactory connections)
     public async Task<SessionRecord?> GetSessionAsync(string sessionId, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<SessionRecord>(new CommandDefinition(SessionSql, new { SessionId = sessionId }, cancellationToken: cancellationToken));
+        return await connection.QuerySingleOrDefaultAsync<SessionRecord>(new CommandDefinition(SessionStore.GetSessionSql, new { SessionId = sessionId }, cancellationToken: cancellationToken));
     }
 
     private const string SessionCommitsSql = """

@@ -6,12 +6,6 @@ namespace Attribution.Store;
 /// <summary>Read-only queries behind the dashboard's session, commit, PR and delivery pages.</summary>
 public sealed class DashboardStore(IDbConnectionFactory connections)
 {
-    private const string SessionSql = """
-        SELECT session_id, agent, model, started_ts, ended_ts, cwd, git_branch, repo_slug, input_tokens, output_tokens,
-               cache_write_tokens, cache_read_tokens, cost_usd, title, parent_session_id
-        FROM sessions WHERE session_id = @Id
-        """;
-
     private const string SessionLinksSql = """
         SELECT l.commit_sha, l.repo_slug, l.session_id, l.link_type, l.confidence, l.evidence_json, l.established_ts,
                c.subject, c.committer_ts, c.author_name
@@ -160,7 +154,7 @@ public sealed class DashboardStore(IDbConnectionFactory connections)
     public async Task<SessionRecord?> GetSessionAsync(string id, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<SessionRecord>(new CommandDefinition(SessionSql, new { Id = id }, cancellationToken: cancellationToken));
+        return await connection.QuerySingleOrDefaultAsync<SessionRecord>(new CommandDefinition(SessionStore.GetSessionSql, new { SessionId = id }, cancellationToken: cancellationToken));
     }
 
     public Task<IReadOnlyList<LinkRow>> GetSessionLinksAsync(string id, CancellationToken cancellationToken) =>

@@ -295,7 +295,8 @@ public sealed class SessionStore(IDbConnectionFactory connections, TimeProvider 
         return rows;
     }
 
-    private const string GetSessionSql = $"SELECT {SessionColumns} FROM sessions WHERE session_id = @SessionId";
+    /// <summary>One session by <c>@SessionId</c>: the one read of a session row (this store, the query surfaces, its page).</summary>
+    internal const string GetSessionSql = $"SELECT {SessionColumns} FROM sessions WHERE session_id = @SessionId";
 
     /// <summary>One session, or null.</summary>
     public async Task<SessionRecord?> GetSessionAsync(string sessionId, CancellationToken cancellationToken)
