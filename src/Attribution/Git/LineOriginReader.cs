@@ -30,16 +30,17 @@ public sealed partial class LineOriginReader : IDisposable
     private int _cachedDeletedLines;
     private const int MaxCachedLines = 2_000_000;
 
-    private LineOriginReader(string path, ILogger logger)
+    private LineOriginReader(string path, ILogger logger, bool boundYoungWork)
     {
+        BoundYoungWork = boundYoungWork;
         _repo = new Repository(path);
         _path = path;
         _logger = logger;
     }
 
     /// <summary>Opens the clone; null when it is not a repository.</summary>
-    public static LineOriginReader? Open(string path, ILogger logger) =>
-        GitHistoryReader.IsRepository(path) ? new LineOriginReader(path, logger) : null;
+    public static LineOriginReader? Open(string path, ILogger logger, bool boundYoungWork = false) =>
+        GitHistoryReader.IsRepository(path) ? new LineOriginReader(path, logger, boundYoungWork) : null;
 
     /// <summary>The sha of the default branch's tip (see <see cref="GitHistoryReader.DefaultBranch"/>), else HEAD's.</summary>
     public string? HeadSha
@@ -119,36 +120,37 @@ public sealed partial class LineOriginReader : IDisposable
             return cached;
         }
 
-        List<string>? chain = [];
-        try
-        {
-            var commit = _repo.Lookup<Commit>(toSha);
-            while (commit is not null && commit.Sha != fromSha)
-            {
-                var parents = commit.Parents.ToList();
-                if (parents.Count != 1 || chain.Count == max)
-                {
-                    commit = null;
-                    break;
-                }
-
-                chain.Add(commit.Sha);
-                commit = parents[0];
-            }
-
-            if (commit is null)
-            {
-                chain = null;
-            }
-        }
-        catch (LibGit2SharpException)
-        {
-            chain = null;
-        }
-
-        chain?.Reverse();
+        var chain = Walk();
         _linear[(fromSha, toSha, max)] = chain;
         return chain;
+
+        List<string>? Walk()
+        {
+            var walked = new List<string>();
+            try
+            {
+                for (var commit = _repo.Lookup<Commit>(toSha); commit is not null; commit = commit.Parents.Single())
+                {
+                    if (commit.Sha == fromSha)
+                    {
+                        walked.Reverse();
+                        return walked;
+                    }
+
+                    if (commit.Parents.Count() != 1 || walked.Count == max)
+                    {
+                        return null;
+                    }
+
+                    walked.Add(commit.Sha);
+                }
+            }
+            catch (LibGit2SharpException)
+            {
+            }
+
+            return null;
+        }
     }
 
     private readonly Dictionary<(string From, string To, int Max), List<string>?> _linear = [];
@@ -356,7 +358,7 @@ public sealed partial class LineOriginReader : IDisposable
     /// (milliseconds) where a whole-file blame walks the file's whole history (about a second per file on a 100k-commit
     /// history) for one target. Left off for a full pass, where one whole-file blame serves every target of the file.
     /// </summary>
-    public bool BoundYoungWork { get; set; }
+    public bool BoundYoungWork { get; }
 
     /// <summary>How long after the work a later snapshot is still blamed from the work on (<see cref="BoundYoungWork"/>).</summary>
     private static readonly TimeSpan RecentWork = TimeSpan.FromDays(60);

@@ -481,7 +481,8 @@ public sealed partial class AttributionBackfill(
         var reading = Stopwatch.StartNew();
         var window = TimeSpan.FromDays(options.Value.DownstreamWindowDays);
         var now = time.GetUtcNow();
-        using var lineReader = clonePath is null ? null : LineOriginReader.Open(clonePath, logger);
+        // An incremental pass reads few targets: young work is blamed from the work on rather than whole per file.
+        using var lineReader = clonePath is null ? null : LineOriginReader.Open(clonePath, logger, boundYoungWork: increment is not null);
         var head = lineReader?.HeadSha;
         IReadOnlyList<LinkCommit> commits;
         IReadOnlyList<LinkCommitFile> files;
@@ -505,12 +506,6 @@ public sealed partial class AttributionBackfill(
 
         // Line facts are read from git only for targets whose inputs changed since the last pass (their fingerprint).
         var (stored, storedTouchLines) = await downstream.LineFactsAsync(slug, cancellationToken, scope);
-        if (lineReader is not null)
-        {
-            // An incremental pass reads few targets: young work is blamed from the work on rather than whole per file.
-            lineReader.BoundYoungWork = increment is not null;
-        }
-
         var lines = lineReader is null || options.Value.LineBudgetSeconds <= 0 ? null : new LineFacts(lineReader, stored, storedTouchLines, now, TimeSpan.FromSeconds(options.Value.LineBudgetSeconds), cancellationToken);
 
         var output = DownstreamCalculator.Compute(commits, files, prs, prCommits, since, window,

@@ -66,7 +66,8 @@ internal sealed class LineFacts(
     /// <summary>
     /// The head count of work read before at another head, without counting it afresh. When the head moved forward
     /// without merges, each new commit removed or rewrote some of the work's lines (<see cref="LineOriginReader.ChangedLines"/>:
-    /// its diff and the blame of its parent, both shared with every target it touches) and added none of them (a line it adds is its own): those are taken off.
+    /// its diff and the blame of its parent, both shared with every target it touches) and added none of them (a line it
+    /// adds is its own): those are taken off.
     /// Otherwise only the work's files that changed between the two heads can have moved the count, so those alone are
     /// counted at both heads and the difference applied (one blame of each per head, shared by every target of the pass).
     /// Null when it must be counted afresh.

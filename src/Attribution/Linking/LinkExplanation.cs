@@ -51,7 +51,7 @@ public static class LinkExplanation
                 sentences.AddRange(CoAuthored(Object(root, "coAuthored") ?? root, rule == "co-author-trailer-activity-only"));
                 break;
             case "touch":
-            case "touch-same-task":
+            case LinkPass.SameTaskRule:
             case "inferred-by-touch":
                 sentences.AddRange(Touch(Object(root, "touch") ?? root));
                 break;
@@ -61,7 +61,7 @@ public static class LinkExplanation
         }
 
         // A co-author trailer the rubric also saw, or touch evidence behind a stronger link, is worth a second line.
-        if (rule is not ("touch" or "touch-same-task" or "inferred-by-touch") && Object(root, "touch") is { } touch && rule != "recorded")
+        if (rule is not ("touch" or LinkPass.SameTaskRule or "inferred-by-touch") && Object(root, "touch") is { } touch && rule != "recorded")
         {
             sentences.AddRange(Touch(touch).Select(s => "Also: " + char.ToLowerInvariant(s[0]) + s[1..]));
         }

@@ -58,7 +58,7 @@ internal sealed class LinkPass
         public Dictionary<string, object?>? TouchDetails { get; set; }
 
         /// <summary>Sessions of the same task (this one's parent, sub-agents or sibling sub-agents) also edited the commit's files.</summary>
-        public bool SameTask { get; set; }
+        public bool SameTask => TouchDetails?.ContainsKey("sameTask") == true;
     }
 
     /// <summary>
@@ -516,9 +516,9 @@ internal sealed class LinkPass
             var others = related.Where(r => r.Relation is null).Select(r => r.Other).ToList();
             var final = TouchScorer.Compete(candidate.TouchRaw, others.Select(o => o.TouchRaw));
             candidate.TouchDetails!["competingSessions"] = others.Select(o => new { sessionId = o.SessionId, raw = o.TouchRaw }).ToList();
-            if (related.Where(r => r.Relation is not null).Select(r => new { sessionId = r.Other.SessionId, relation = r.Relation, raw = r.Other.TouchRaw }).ToList() is { Count: > 0 } sameTask)
+            var sameTask = related.Where(r => r.Relation is not null).Select(r => new { sessionId = r.Other.SessionId, relation = r.Relation, raw = r.Other.TouchRaw }).ToList();
+            if (sameTask.Count > 0)
             {
-                candidate.SameTask = true;
                 candidate.TouchDetails["sameTask"] = sameTask;
             }
 

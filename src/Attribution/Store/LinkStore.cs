@@ -114,16 +114,15 @@ public sealed class LinkStore(IDbConnectionFactory connections, TimeProvider tim
         return (await connection.QueryAsync<StoredCommitLink>(new CommandDefinition(CommitLinksOfRepoSql, new { RepoSlug = RepoSlug.Normalize(repoSlug) }, cancellationToken: cancellationToken))).AsList();
     }
 
-    private const string CommitLinksOfCommitsSql = """
-        SELECT commit_sha AS CommitSha, repo_slug AS RepoSlug, session_id AS SessionId, link_type AS LinkType, confidence AS Confidence, evidence_json AS EvidenceJson
-        FROM commit_session_link WHERE repo_slug = @RepoSlug AND commit_sha = ANY(@Shas)
-        """;
+    private const string LinkWeightColumns =
+        "commit_sha AS CommitSha, repo_slug AS RepoSlug, session_id AS SessionId, link_type AS LinkType, confidence AS Confidence";
+
+    private const string OfCommits = "FROM commit_session_link WHERE repo_slug = @RepoSlug AND commit_sha = ANY(@Shas)";
+
+    private const string CommitLinksOfCommitsSql = $"SELECT {LinkWeightColumns}, evidence_json AS EvidenceJson {OfCommits}";
 
     // The same links without their evidence (about 0.8 KB a link): what the downstream step weighs them by.
-    private const string CommitLinkWeightsOfCommitsSql = """
-        SELECT commit_sha AS CommitSha, repo_slug AS RepoSlug, session_id AS SessionId, link_type AS LinkType, confidence AS Confidence
-        FROM commit_session_link WHERE repo_slug = @RepoSlug AND commit_sha = ANY(@Shas)
-        """;
+    private const string CommitLinkWeightsOfCommitsSql = $"SELECT {LinkWeightColumns} {OfCommits}";
 
     private const string LinkWeightsFromSql = """
         SELECT l.commit_sha AS CommitSha, l.repo_slug AS RepoSlug, l.session_id AS SessionId, l.link_type AS LinkType, l.confidence AS Confidence

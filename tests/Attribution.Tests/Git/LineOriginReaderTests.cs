@@ -52,10 +52,9 @@ public sealed class LineOriginReaderTests
         reader.ChangedLines(touch, origins, ["app.py"], texts).Should().Be(2);
         reader.ChangedLines(touch, origins, ["app.py"]).Should().Be(2, "the text filter only spares blames");
         reader.CountLines(head, work, parent, origins, ["app.py"], texts).Should().Be(1);
-        using (var bounded = LineOriginReader.Open(repo.Path, NullLogger.Instance)!)
+        using (var bounded = LineOriginReader.Open(repo.Path, NullLogger.Instance, boundYoungWork: true)!)
         {
             // Blamed from the work on when young (10 days), whole when old (120): the same count.
-            bounded.BoundYoungWork = true;
             bounded.CountLines(head, work, parent, origins, ["app.py"], texts).Should().Be(1);
         }
 
