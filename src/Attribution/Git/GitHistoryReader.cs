@@ -207,10 +207,12 @@ public sealed partial class GitHistoryReader(ILogger<GitHistoryReader> logger)
     {
         using var fallback = new DiffWorker(path);
         var stopped = new StrongBox<bool>();
+        IReadOnlySet<string> skip = new HashSet<string>();
+        var scanned = false;
         var next = 0;
         while (next < shas.Count)
         {
-            foreach (var data in GitLogReader.Read(path, shas, next, stopped, cancellationToken))
+            foreach (var data in GitLogReader.Read(path, shas, next, skip, stopped, cancellationToken))
             {
                 // A commit in another encoding is read by libgit2, as before (git would re-encode its message); so is one
                 // where renames could be paired: git and libgit2 measure similarity differently (a 21-line file with 4
@@ -234,6 +236,20 @@ public sealed partial class GitHistoryReader(ILogger<GitHistoryReader> logger)
             if (since is null || failed.CommitterTs >= since.Value)
             {
                 yield return failed;
+            }
+
+            if (!scanned)
+            {
+                // The first stop: when it is a missing blob, the others are found now and go to libgit2 without a restart
+                // of git at each. (git checks blobs for rename detection before it prints a commit, so the commit it
+                // stopped at may be the one before the missing blob's, read completely here.)
+                scanned = true;
+                var missing = GitLogReader.CommitsMissingBlobs(path, shas, next, cancellationToken);
+                if (missing is { Count: > 0 })
+                {
+                    skip = missing;
+                    continue;
+                }
             }
 
             if (failed.FilesComplete)

@@ -27,55 +27,23 @@ internal static class GitLogReader
         }
 
         using var git = Start(clonePath, ["rev-list", "--stdin"]);
-        if (git is null)
-        {
-            return null;
-        }
-
-        var feed = Task.Run(() =>
-        {
-            try
-            {
-                foreach (var tip in tips)
-                {
-                    git.StandardInput.Write(tip + "\n");
-                }
-
-                foreach (var known in knownTips)
-                {
-                    git.StandardInput.Write("^" + known + "\n");
-                }
-
-                git.StandardInput.Close();
-            }
-            catch (IOException)
-            {
-                // git stopped reading (an unknown sha): its exit code says so.
-            }
-        }, cancellationToken);
-        var errors = git.StandardError.ReadToEndAsync(cancellationToken);
         var shas = new List<string>();
-        while (git.StandardOutput.ReadLine() is { } line)
+        return git is not null && Drain(git, tips.Concat(knownTips.Select(known => "^" + known)), line =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
             if (line.Length == 40)
             {
                 shas.Add(line);
             }
-        }
-
-        git.WaitForExit();
-        feed.Wait(cancellationToken);
-        _ = errors.Result;
-        return git.ExitCode == 0 ? shas : null;
+        }, cancellationToken) ? shas : null;
     }
 
     /// <summary>
     /// The commits of <paramref name="shas"/> from <paramref name="start"/> on, in that order, as far as git gets:
     /// <paramref name="stopped"/> is false when git read them all, true when it failed at the commit after the last one yielded.
-    /// A commit whose message declares another encoding is yielded as null (the caller reads it itself).
+    /// A commit whose message declares another encoding, and every commit in <paramref name="skip"/> (git is not asked
+    /// for those), is yielded as null: the caller reads it itself.
     /// </summary>
-    public static IEnumerable<GitCommitData?> Read(string clonePath, List<string> shas, int start, StrongBox<bool> stopped, CancellationToken cancellationToken)
+    public static IEnumerable<GitCommitData?> Read(string clonePath, List<string> shas, int start, IReadOnlySet<string> skip, StrongBox<bool> stopped, CancellationToken cancellationToken)
     {
         stopped.Value = false;
         using var git = Start(clonePath,
@@ -95,7 +63,10 @@ internal static class GitLogReader
             {
                 for (var i = start; i < shas.Count; i++)
                 {
-                    git.StandardInput.Write(shas[i] + "\n");
+                    if (!skip.Contains(shas[i]))
+                    {
+                        git.StandardInput.Write(shas[i] + "\n");
+                    }
                 }
 
                 git.StandardInput.Close();
@@ -113,8 +84,19 @@ internal static class GitLogReader
         {
             // Each commit is complete only when the next one opens (or git exits cleanly): a commit git died in is dropped.
             var pending = parser.Next();
-            while (pending is not null)
+            while (true)
             {
+                while (start + yielded < shas.Count && skip.Contains(shas[start + yielded]))
+                {
+                    yielded++;
+                    yield return null;
+                }
+
+                if (pending is null)
+                {
+                    break;
+                }
+
                 cancellationToken.ThrowIfCancellationRequested();
                 var next = parser.Next();
                 if (next is null)
@@ -158,7 +140,106 @@ internal static class GitLogReader
         stopped.Value = start + yielded < shas.Count;
     }
 
-    private static Process? Start(string clonePath, string[] args)
+    /// <summary>
+    /// The commits of <paramref name="shas"/> from <paramref name="start"/> on whose first-parent diff names a blob the
+    /// clone lacks (snapshots and partial clones): <c>git log --raw --no-renames</c> (no line counts, no rename detection) reads
+    /// trees only, and <c>git cat-file --batch-check</c> says which of the blobs they name are missing. Handing those to
+    /// the fallback up front spares a restart of <c>git log</c> at each of them. Null when git cannot tell (a tree is
+    /// missing too, or git fails).
+    /// </summary>
+    public static HashSet<string>? CommitsMissingBlobs(string clonePath, List<string> shas, int start, CancellationToken cancellationToken)
+    {
+        var blobsOf = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        List<string>? blobs = null; // of the commit git is answering (one after another, in the order asked)
+        using (var git = Start(clonePath, ["log", "--no-walk=unsorted", "--stdin", "--no-color", "--no-abbrev", "--no-renames", "--root", "--diff-merges=first-parent", "--raw", "--format=%x01%H"]))
+        {
+            if (git is null || !Drain(git, shas.Skip(start), line =>
+                {
+                    if (line.Length == 41 && line[0] == '\x01')
+                    {
+                        blobsOf[line[1..]] = blobs = [];
+                    }
+                    else if (line.StartsWith(':') && blobs is not null)
+                    {
+                        // ":100644 100644 <old> <new> M\tpath": gitlinks (160000) name commits of another repository.
+                        var fields = line.Split('\t', 2)[0].Split(' ');
+                        for (var side = 0; side < 2 && fields.Length >= 4; side++)
+                        {
+                            if (fields[side].TrimStart(':') != "160000" && fields[2 + side].Trim('0').Length > 0)
+                            {
+                                blobs.Add(fields[2 + side]);
+                            }
+                        }
+                    }
+                }, cancellationToken))
+            {
+                return null;
+            }
+        }
+
+        var missing = new HashSet<string>(StringComparer.Ordinal);
+        using (var git = Start(clonePath, ["cat-file", "--batch-check"]))
+        {
+            if (git is null || !Drain(git, blobsOf.Values.SelectMany(b => b).Distinct(), line =>
+                {
+                    if (line.EndsWith(" missing", StringComparison.Ordinal))
+                    {
+                        missing.Add(line[..^" missing".Length]);
+                    }
+                }, cancellationToken))
+            {
+                return null;
+            }
+        }
+
+        return blobsOf.Where(c => c.Value.Exists(missing.Contains)).Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>Feeds <paramref name="input"/> to git's stdin line by line while each output line goes to <paramref name="onLine"/>; false when git fails.</summary>
+    private static bool Drain(Process git, IEnumerable<string> input, Action<string> onLine, CancellationToken cancellationToken)
+    {
+        var feed = Task.Run(() =>
+        {
+            try
+            {
+                foreach (var line in input)
+                {
+                    git.StandardInput.Write(line + "\n");
+                }
+
+                git.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+                // git stopped reading: its exit code says so.
+            }
+        }, CancellationToken.None);
+        var errors = git.StandardError.ReadToEndAsync(CancellationToken.None);
+        try
+        {
+            while (git.StandardOutput.ReadLine() is { } line)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                onLine(line);
+            }
+        }
+        finally
+        {
+            if (!git.HasExited)
+            {
+                git.Kill(entireProcessTree: true);
+            }
+
+            git.WaitForExit();
+            feed.Wait(TimeSpan.FromSeconds(10));
+            errors.Wait(TimeSpan.FromSeconds(10));
+        }
+
+        return git.ExitCode == 0;
+    }
+
+    /// <summary>Starts git in <paramref name="clonePath"/> with redirected streams; null when git is not installed.</summary>
+    internal static Process? Start(string clonePath, string[] args)
     {
         var info = new ProcessStartInfo("git")
         {

@@ -209,10 +209,14 @@ public static class RecordedRefsReader
     private static bool IsHex(string s, int length) => s.Length == length && s.All(char.IsAsciiHexDigitLower);
 }
 
-/// <summary>Reads checkpoint transcripts' blobs from a clone; one repository handle for many reads.</summary>
+/// <summary>
+/// Reads checkpoint transcripts' blobs from a clone: through <c>git cat-file --batch</c> (<see cref="GitBlobReader"/>)
+/// when git can be run, with one LibGit2Sharp handle otherwise (or once git has stopped).
+/// </summary>
 public sealed class TranscriptBlobs(string path) : IDisposable
 {
     private readonly Repository _repo = new(path);
+    private GitBlobReader? _git = GitBlobReader.Open(path);
 
     /// <summary>The parts' bytes in order, or null with the reason when one cannot be read.</summary>
     public (IReadOnlyList<byte[]>? Parts, string? Problem) Read(IReadOnlyList<TranscriptPart> parts)
@@ -220,7 +224,9 @@ public sealed class TranscriptBlobs(string path) : IDisposable
         var read = new List<byte[]>(parts.Count);
         foreach (var part in parts)
         {
-            var (data, problem) = RecordedRefsReader.ReadBlob(() => _repo.Lookup<Blob>(part.BlobSha), part.BlobSha);
+            var (data, problem) = ReadWithGit(part.BlobSha) is { } bytes
+                ? (bytes, null)
+                : RecordedRefsReader.ReadBlob(() => _repo.Lookup<Blob>(part.BlobSha), part.BlobSha);
             if (data is null)
             {
                 return (null, $"{part.Name}: {problem}");
@@ -232,5 +238,29 @@ public sealed class TranscriptBlobs(string path) : IDisposable
         return (read, null);
     }
 
-    public void Dispose() => _repo.Dispose();
+    // Null when git lacks the blob (libgit2 then says why, in the words of every other missing-object warning) or cannot answer.
+    private byte[]? ReadWithGit(string sha)
+    {
+        if (_git is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return _git.Read(sha);
+        }
+        catch (IOException)
+        {
+            _git.Dispose();
+            _git = null;
+            return null;
+        }
+    }
+
+    public void Dispose()
+    {
+        _git?.Dispose();
+        _repo.Dispose();
+    }
 }

@@ -24,8 +24,8 @@ public sealed class SessionIngestor(
     /// <summary>Lines longer than this are skipped with a warning, never held in memory whole.</summary>
     public const int MaxLineBytes = 32 * 1024 * 1024;
 
-    private const int MaxFilesPerCommit = 64;
-    private const long MaxBytesPerCommit = 16L * 1024 * 1024;
+    internal const int MaxFilesPerCommit = 64;
+    internal const long MaxBytesPerCommit = 16L * 1024 * 1024;
 
     // A tool call still waiting for its result is read again next time, unless that means re-reading this much.
     private const long MaxRewindBytes = 8L * 1024 * 1024;
@@ -137,7 +137,26 @@ public sealed class SessionIngestor(
     }
 
     /// <summary>Ingests one transcript posted as a body (no file position is kept).</summary>
-    public async Task<SessionImportResult> ImportAsync(Stream body, string agent, string? repo, CancellationToken cancellationToken)
+    public async Task<SessionImportResult> ImportAsync(Stream body, string agent, string? repo, CancellationToken cancellationToken) =>
+        await SaveParsedAsync([await ParseAsync(body, agent, cancellationToken)], repo, cancellationToken);
+
+    /// <summary>
+    /// Parses one transcript held in memory (e.g. read from a checkpoint branch) with the reader of its format, without
+    /// storing it (any thread; <see cref="SaveParsedAsync"/> stores it); null when the format is none the product reads.
+    /// </summary>
+    public async Task<TranscriptBatch?> ParseTranscriptAsync(byte[] transcript, CancellationToken cancellationToken)
+    {
+        using var probe = new MemoryStream(transcript, writable: false);
+        if (await AgentDetection.RecognizedAsync(probe, cancellationToken) is not { } agent)
+        {
+            return null;
+        }
+
+        using var body = new MemoryStream(transcript, writable: false);
+        return await ParseAsync(body, agent, cancellationToken);
+    }
+
+    private async Task<TranscriptBatch> ParseAsync(Stream body, string agent, CancellationToken cancellationToken)
     {
         var batch = new TranscriptBatch("import");
         TranscriptParser parser = agent == SessionAgents.Codex ? new CodexParser(paths) : new ClaudeCodeParser(paths);
@@ -168,29 +187,31 @@ public sealed class SessionIngestor(
         }
 
         parser.Complete(batch);
+        return batch;
+    }
+
+    /// <summary>Stores parsed transcripts (no file position is kept) in one transaction, in order; the sessions they hold.</summary>
+    public async Task<SessionImportResult> SaveParsedAsync(IReadOnlyList<TranscriptBatch> batches, string? repo, CancellationToken cancellationToken)
+    {
         await _gate.WaitAsync(cancellationToken);
         try
         {
             var resolver = new RepositoryResolver(store, repositories, logger, repo);
-
-            // With --repo while some sessions have none, files read before are read again from the start, so the
-            // sessions they hold get the repository (an unchanged file is otherwise skipped).
-            var reread = repo is not null && await store.CountWithoutRepositoryAsync(cancellationToken) > 0;
-            Merge(new SessionIngestSummary(), await SaveGroupAsync([(batch, null)], resolver, cancellationToken));
+            Merge(new SessionIngestSummary(), await SaveGroupAsync([.. batches.Select(b => (b, (SessionFileState?)null))], resolver, cancellationToken));
         }
         finally
         {
             _gate.Release();
         }
 
-        if (batch.Sessions.Count > 0)
+        if (batches.Any(b => b.Sessions.Count > 0))
         {
             signal.Notify("sessions");
         }
 
         return new SessionImportResult(
-            [.. batch.Sessions.Values.Select(s => new ImportedSession(s.SessionId, s.Events.Count))],
-            batch.SkippedLines);
+            [.. batches.SelectMany(b => b.Sessions.Values).Select(s => new ImportedSession(s.SessionId, s.Events.Count))],
+            batches.Sum(b => b.SkippedLines));
     }
 
     /// <summary>
@@ -349,22 +370,6 @@ public sealed class SessionIngestor(
     }
 
     private sealed record SavedGroup(IReadOnlyList<(TranscriptBatch Batch, SessionFileState? File)> Reads, SessionSaveResult Result);
-
-    /// <summary>
-    /// Ingests a transcript held in memory (e.g. read from a checkpoint branch) with the reader of its format;
-    /// null when the format is none the product reads.
-    /// </summary>
-    public async Task<SessionImportResult?> ImportTranscriptAsync(byte[] transcript, string? repo, CancellationToken cancellationToken)
-    {
-        using var probe = new MemoryStream(transcript, writable: false);
-        if (await AgentDetection.RecognizedAsync(probe, cancellationToken) is not { } agent)
-        {
-            return null;
-        }
-
-        using var body = new MemoryStream(transcript, writable: false);
-        return await ImportAsync(body, agent, repo, cancellationToken);
-    }
 
     /// <summary>Stores sessions known from a source tool's metadata alone (no transcript): agent, model, tokens, times.</summary>
     public async Task SaveRecordedSessionsAsync(IReadOnlyCollection<SessionDraft> drafts, string repo, CancellationToken cancellationToken)

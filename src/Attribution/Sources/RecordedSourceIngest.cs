@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using System.Threading.Channels;
 using Attribution.Git;
 using Attribution.Sessions;
 using Attribution.Store;
@@ -53,13 +54,17 @@ public sealed partial class RecordedSourceIngest(
         {
             var found = RecordedRefsReader.Checkpoints(clonePath, refs.CheckpointTip, cursor.Checkpoints).ToList();
             var transcripts = await ImportTranscriptsAsync(run, clonePath, found, cancellationToken);
+            var rows = new List<RecordedSession>();
             foreach (var checkpoint in found)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                await ReadCheckpointAsync(run, checkpoint, transcripts, cancellationToken);
+                rows.AddRange(ReadCheckpoint(run, checkpoint, transcripts));
                 cursor.Checkpoints[checkpoint.Id] = checkpoint.TreeSha;
                 checkpoints++;
             }
+
+            // One transaction for every checkpoint read (the cursor is saved after it: a run cut short reads them again).
+            await recorded.ReplaceAsync(slug, [.. found.Select(c => (RecordedStore.Entire, c.Id))], rows, [], cancellationToken);
         }
 
         var notes = 0;
@@ -96,50 +101,167 @@ public sealed partial class RecordedSourceIngest(
     /// Reads one transcript per session: Entire stores a session's transcript again at every checkpoint it reaches, each
     /// copy the whole file so far (transcripts are append-only), so the largest copy holds every other. When its blob
     /// is missing, the next largest is read. Slots whose metadata names no session are read each on its own.
-    /// Returns, per slot (checkpoint id, slot), the product's id of the session read and whether a transcript was read.
+    /// Blobs are read and parsed on another thread while the parsed transcripts are stored here, several per
+    /// transaction. Returns, per slot (checkpoint id, slot), the product's id of the session read and whether a
+    /// transcript was read.
     /// </summary>
     private async Task<Dictionary<(string, string), (string? SessionId, bool Read)>> ImportTranscriptsAsync(
         Run run, string clonePath, IReadOnlyList<CheckpointRecord> checkpoints, CancellationToken cancellationToken)
     {
         var results = new Dictionary<(string, string), (string?, bool)>();
         var groups = checkpoints
-            .SelectMany(c => c.Slots.Where(s => s.TranscriptParts is not null).Select(s => (Checkpoint: c, Slot: s, Meta: SlotMeta.Of(s))))
+            .SelectMany(c => c.Slots.Where(s => s.TranscriptParts is not null).Select(s => new Copy(c, s, SlotMeta.Of(s))))
             .GroupBy(x => x.Meta.SessionId ?? $"\0{x.Checkpoint.Id}/{x.Slot.Slot}", StringComparer.Ordinal)
+            .Select(g => g.OrderByDescending(x => x.Slot.TranscriptSize).ThenBy(x => x.Checkpoint.Id, StringComparer.Ordinal).ToList())
             .ToList();
         if (groups.Count == 0)
         {
             return results;
         }
 
-        using var blobs = new TranscriptBlobs(clonePath);
-        foreach (var group in groups)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            (string?, bool) outcome = (null, false);
-            foreach (var (checkpoint, slot, meta) in group.OrderByDescending(x => x.Slot.TranscriptSize).ThenBy(x => x.Checkpoint.Id, StringComparer.Ordinal))
-            {
-                var where = $"checkpoint {checkpoint.Id} session {slot.Slot}";
-                var (parts, problem) = blobs.Read(slot.TranscriptParts!);
-                if (parts is null)
-                {
-                    run.Warn($"{where}: transcript {problem}; {(meta.SessionId is null ? "the session is kept from its metadata" : "another checkpoint's copy is read, else the session is kept from its metadata")}");
-                    continue;
-                }
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var channel = Channel.CreateBounded<TranscriptRead>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
+        var reading = Task.Run(() => ReadTranscriptsAsync(clonePath, groups, channel.Writer, stop.Token), CancellationToken.None);
+        var pending = new List<TranscriptBatch>();
+        var pendingIds = new HashSet<string>(StringComparer.Ordinal);
+        long pendingBytes = 0;
 
-                outcome = await ImportTranscriptAsync(run, where, parts, meta.SessionId, meta.Label, cancellationToken);
-                break;
+        async Task SaveAsync()
+        {
+            if (pending.Count > 0)
+            {
+                await sessions.SaveParsedAsync(pending.ToList(), run.Slug, cancellationToken);
             }
 
-            foreach (var (checkpoint, slot, _) in group)
+            pending.Clear();
+            pendingIds.Clear();
+            pendingBytes = 0;
+        }
+
+        try
+        {
+            await foreach (var read in channel.Reader.ReadAllAsync(cancellationToken))
             {
-                results[(checkpoint.Id, slot.Slot)] = outcome;
+                read.Warnings.ForEach(run.Warn);
+                (string?, bool) outcome = (null, false);
+                if (read.Copy is { } copy)
+                {
+                    if (!run.Imported.TryGetValue(read.Digest!, out var ids))
+                    {
+                        if (read.Batch is null)
+                        {
+                            if (IsSupportedLabel(copy.Meta.Label))
+                            {
+                                run.Warn($"{copy.Where}: transcript in an unknown format; the session is kept from its metadata");
+                            }
+
+                            ids = [];
+                        }
+                        else
+                        {
+                            ids = [.. read.Batch.Sessions.Keys];
+                            if (ids.Exists(pendingIds.Contains))
+                            {
+                                await SaveAsync(); // one session twice in a transaction: the first copy is stored first
+                            }
+
+                            pending.Add(read.Batch);
+                            pendingIds.UnionWith(ids);
+                            pendingBytes += read.Bytes;
+                            run.FromTranscript.UnionWith(ids);
+                            if (pending.Count >= SessionIngestor.MaxFilesPerCommit || pendingBytes >= SessionIngestor.MaxBytesPerCommit)
+                            {
+                                await SaveAsync();
+                            }
+                        }
+
+                        run.Imported[read.Digest!] = ids;
+                    }
+
+                    var metaSessionId = copy.Meta.SessionId;
+                    outcome = ids.Count == 0 ? (null, false) : (metaSessionId is not null && ids.Contains(metaSessionId) ? metaSessionId : ids[0], true);
+                }
+
+                foreach (var (checkpoint, slot, _) in read.Copies)
+                {
+                    results[(checkpoint.Id, slot.Slot)] = outcome;
+                }
+            }
+
+            await SaveAsync();
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            try
+            {
+                await reading;
+            }
+            catch (OperationCanceledException)
+            {
+                // stopped because storing failed or the ingest was cancelled: that error is the one that counts
             }
         }
 
         return results;
     }
 
-    private async Task ReadCheckpointAsync(Run run, CheckpointRecord checkpoint, Dictionary<(string, string), (string? SessionId, bool Read)> transcripts, CancellationToken cancellationToken)
+    /// <summary>
+    /// The reading side of <see cref="ImportTranscriptsAsync"/>: per session, the largest copy whose blobs can be read,
+    /// its digest, and its parse (null for a copy whose content was parsed before, or in no format the product reads).
+    /// </summary>
+    private async Task ReadTranscriptsAsync(string clonePath, List<List<Copy>> groups, ChannelWriter<TranscriptRead> writer, CancellationToken cancellationToken)
+    {
+        Exception? failure = null;
+        try
+        {
+            using var blobs = new TranscriptBlobs(clonePath);
+            var parsed = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var group in groups)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var read = new TranscriptRead(group, [], null, null, null, 0);
+                foreach (var copy in group)
+                {
+                    var (parts, problem) = blobs.Read(copy.Slot.TranscriptParts!);
+                    if (parts is null)
+                    {
+                        read.Warnings.Add($"{copy.Where}: transcript {problem}; {(copy.Meta.SessionId is null ? "the session is kept from its metadata" : "another checkpoint's copy is read, else the session is kept from its metadata")}");
+                        continue;
+                    }
+
+                    // Each part was cut at a line boundary without its final newline.
+                    var data = parts.Count == 1 ? parts[0] : Join(parts);
+                    var digest = Convert.ToHexStringLower(SHA256.HashData(data));
+                    var batch = parsed.Add(digest) ? await sessions.ParseTranscriptAsync(data, cancellationToken) : null;
+                    read = read with { Copy = copy, Digest = digest, Batch = batch, Bytes = data.Length };
+                    break;
+                }
+
+                await writer.WriteAsync(read, cancellationToken);
+            }
+        }
+        catch (Exception ex)
+        {
+            failure = ex;
+        }
+        finally
+        {
+            writer.Complete(failure);
+        }
+    }
+
+    /// <summary>One stored copy of a checkpoint slot's transcript.</summary>
+    private sealed record Copy(CheckpointRecord Checkpoint, CheckpointSlot Slot, SlotMeta Meta)
+    {
+        public string Where => $"checkpoint {Checkpoint.Id} session {Slot.Slot}";
+    }
+
+    /// <summary>What was read for one session: the copy read (null when none could be), its digest and parse, and the warnings of the copies that could not be read.</summary>
+    private sealed record TranscriptRead(List<Copy> Copies, List<string> Warnings, Copy? Copy, string? Digest, TranscriptBatch? Batch, long Bytes);
+
+    /// <summary>The sessions a checkpoint records (one row per session), its warnings told to the run.</summary>
+    private static IEnumerable<RecordedSession> ReadCheckpoint(Run run, CheckpointRecord checkpoint, Dictionary<(string, string), (string? SessionId, bool Read)> transcripts)
     {
         var rows = new List<RecordedSession>();
         using (var top = ParseObject(checkpoint.Metadata))
@@ -218,40 +340,7 @@ public sealed partial class RecordedSourceIngest(
             }
         }
 
-        await recorded.ReplaceAsync(run.Slug, [(RecordedStore.Entire, checkpoint.Id)], rows.DistinctBy(r => r.SessionId).ToList(), [], cancellationToken);
-    }
-
-    /// <summary>Imports one transcript (parts joined as Entire split them); returns the product's id of the session it records.</summary>
-    private async Task<(string? SessionId, bool Read)> ImportTranscriptAsync(Run run, string where, IReadOnlyList<byte[]> parts, string? metaSessionId, string? label, CancellationToken cancellationToken)
-    {
-        // Each part was cut at a line boundary without its final newline.
-        var data = parts.Count == 1 ? parts[0] : Join(parts);
-        var digest = Convert.ToHexStringLower(SHA256.HashData(data));
-        if (!run.Imported.TryGetValue(digest, out var ids))
-        {
-            var result = await sessions.ImportTranscriptAsync(data, run.Slug, cancellationToken);
-            if (result is null)
-            {
-                if (IsSupportedLabel(label))
-                {
-                    run.Warn($"{where}: transcript in an unknown format; the session is kept from its metadata");
-                }
-
-                run.Imported[digest] = ids = [];
-            }
-            else
-            {
-                run.Imported[digest] = ids = [.. result.Sessions.Select(s => s.SessionId)];
-                run.FromTranscript.UnionWith(ids);
-            }
-        }
-
-        if (ids.Count == 0)
-        {
-            return (null, false);
-        }
-
-        return (metaSessionId is not null && ids.Contains(metaSessionId) ? metaSessionId : ids[0], true);
+        return rows.DistinctBy(r => r.SessionId);
     }
 
     private async Task ReadNoteAsync(Run run, NoteRecord note, List<(string, string)> records, List<RecordedSession> rows, List<CommitAiLines> lines, CancellationToken cancellationToken)

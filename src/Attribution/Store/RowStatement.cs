@@ -194,6 +194,7 @@ internal sealed class RowStatement : IAsyncDisposable
     private static object PostgresValue(object? value) => value switch
     {
         null => DBNull.Value,
+        string text => StorableText(text),
         DateTimeOffset timestamp => DapperSetup.Format(timestamp),
         JsonText json => json.ToString(),
         _ => value,
@@ -242,8 +243,15 @@ internal sealed class RowStatement : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The text as both dialects store it: PostgreSQL refuses U+0000 in text (transcripts hold it: git's pkt-line
+    /// output read back by an agent), so it becomes U+FFFD in both, and a row reads the same from either.
+    /// </summary>
+    internal static string StorableText(string text) => text.Contains('\0', StringComparison.Ordinal) ? text.Replace('\0', '\uFFFD') : text;
+
     private int BindText(sqlite3_stmt statement, int position, string text)
     {
+        text = StorableText(text);
         var needed = Encoding.UTF8.GetMaxByteCount(text.Length);
         if (_utf8.Length < needed)
         {

@@ -1,6 +1,7 @@
 using System.Text;
 using Attribution.Git;
 using LibGit2Sharp;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Attribution.Tests.Git;
@@ -111,6 +112,59 @@ public sealed class GitHistoryReaderTests : IDisposable
     }
 
     /// <summary>Through <c>git log</c> (what ingest uses when git is installed) or LibGit2Sharp alone (its fallback).</summary>
+    [Fact]
+    public void ReadCommits_BlobsMissing_GitReadsEveryOtherCommitAndBothReadersAgree()
+    {
+        // A snapshot without some blobs (as the dev-set clones): a modified file's new blob, and the blob of a renamed file's
+        // new side, where git fails in rename detection before it prints the commit (so it seems to stop one commit early).
+        var rng = new Random(5);
+        var files = new Dictionary<string, (string Content, Mode Mode)>(StringComparer.Ordinal);
+        for (var i = 0; i < 12; i++)
+        {
+            files[$"src/f{i}.txt"] = (Lines(rng, 30), Mode.NonExecutableFile);
+        }
+
+        var dropped = new List<string>();
+        using (var repo = new Repository(Repository.Init(_path, isBare: true)))
+        {
+            for (var n = 0; n < 40; n++)
+            {
+                var path = $"src/f{n % 12}.txt";
+                var (content, mode) = files[path];
+                var changed = content + $"line {n}\n";
+                if (n == 34)
+                {
+                    files.Remove(path);
+                    path = $"src/renamed{n}.txt";
+                }
+
+                files[path] = (changed, mode);
+                Commit(repo, files, n);
+                if (n is 10 or 20 or 34)
+                {
+                    dropped.Add(_blobs[changed].Sha);
+                }
+            }
+        }
+
+        foreach (var sha in dropped)
+        {
+            File.Delete(Path.Combine(_path, "objects", sha[..2], sha[2..]));
+        }
+
+        var logged = new Webhooks.CollectingLoggerProvider();
+        using var loggers = LoggerFactory.Create(b => b.AddProvider(logged));
+        var throughGit = new GitHistoryReader(loggers.CreateLogger<GitHistoryReader>())
+            .ReadCommits(_path, GitHistoryReader.Tips(_path).Keys, [], null, CancellationToken.None).ToList();
+        var throughLibGit2 = Read(gitCommand: false);
+
+        throughGit.Select(c => (c.Sha, c.FilesComplete, string.Join(";", c.Files))).Should().Equal(
+            throughLibGit2.Select(c => (c.Sha, c.FilesComplete, string.Join(";", c.Files))));
+        throughGit.Count(c => !c.FilesComplete).Should().BeGreaterThanOrEqualTo(3, "the commits naming a dropped blob are kept without files");
+        logged.Lines.Should().NotContain(line => line.Text.Contains("the rest is read with libgit2", StringComparison.Ordinal),
+            "a missing blob is not a reason to give up on git for the rest of the history");
+    }
+
     private List<GitCommitData> Read(bool gitCommand)
     {
         var reader = new GitHistoryReader(NullLogger<GitHistoryReader>.Instance) { UseGitCommand = gitCommand };

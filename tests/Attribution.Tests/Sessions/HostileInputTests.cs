@@ -39,6 +39,28 @@ public sealed class HostileInputTests
 
     [Theory]
     [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task NulCharacters_InCommandAndOutput_StoredAsReplacementCharacterOnEveryDialect(string provider)
+    {
+        // Real: a Codex session read git's pkt-line output back ("capabilities^{}\u0000report-status"); PostgreSQL refuses
+        // U+0000 in text, and the whole ingest of that repository failed there.
+        await using var h = await SessionHarness.CreateAsync(provider);
+        var file = Path.Combine(h.Folder, "nul.jsonl");
+        await File.WriteAllTextAsync(file, """
+            {"type":"assistant","sessionId":"nul-1","cwd":"/work/app","timestamp":"2026-01-01T00:00:00Z","uuid":"u1","message":{"id":"m1","model":"claude-sonnet-4-5","content":[{"type":"tool_use","id":"t1","name":"Bash","input":{"command":"git receive-pack \u0000 probe"}}],"usage":{"input_tokens":1,"output_tokens":1}}}
+            {"type":"user","sessionId":"nul-1","cwd":"/work/app","timestamp":"2026-01-01T00:00:01Z","uuid":"u2","message":{"content":[{"type":"tool_result","tool_use_id":"t1","content":"capabilities^{}\u0000report-status"}]}}
+
+            """);
+
+        var summary = await h.IngestAsync(file);
+
+        summary.Warnings.Should().BeEmpty();
+        var shell = (await h.EventsAsync("nul-1", "shell")).Should().ContainSingle().Subject;
+        shell.Command.Should().Be("git receive-pack \uFFFD probe");
+        shell.OutputExcerpt.Should().Be("capabilities^{}\uFFFDreport-status");
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
     public async Task SeveralObjectsOnOneLine_ReadOnlyWhenAllAreWholeAndAtMostTheCap(string provider)
     {
         await using var h = await SessionHarness.CreateAsync(provider);
