@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Attribution.Pages;
 
 /// <summary><c>/commits/{sha}</c>: one commit, the sessions linked to it with evidence, its PRs, CI and later touches.</summary>
-public sealed class CommitModel(DashboardStore store, RecordedStore recorded) : DetailPageModel
+public sealed class CommitModel(AttributionQueryStore store, RecordedStore recorded) : DetailPageModel
 {
     [FromQuery(Name = "repo")]
     public string? Repo { get; set; }
@@ -24,7 +24,7 @@ public sealed class CommitModel(DashboardStore store, RecordedStore recorded) : 
 
     public IReadOnlyList<LinkRow> Sessions { get; private set; } = [];
 
-    public IReadOnlyList<PrLinkRow> PullRequests { get; private set; } = [];
+    public IReadOnlyList<PullRequestRow> PullRequests { get; private set; } = [];
 
     public IReadOnlyList<CiRunRow> CiRuns { get; private set; } = [];
 
@@ -46,7 +46,7 @@ public sealed class CommitModel(DashboardStore store, RecordedStore recorded) : 
             return Page();
         }
 
-        var matches = (await store.FindCommitsAsync(text, cancellationToken)).ToList();
+        var matches = (await store.FindCommitsAsync(text, null, 20, cancellationToken)).ToList();
         if (!string.IsNullOrWhiteSpace(Repo))
         {
             var repo = RepoSlug.Normalize(Repo);
@@ -70,10 +70,10 @@ public sealed class CommitModel(DashboardStore store, RecordedStore recorded) : 
         var (r, s) = (Commit.RepoSlug, Commit.Sha);
         Files = await store.GetCommitFilesAsync(r, s, cancellationToken);
         Sessions = await store.GetCommitLinksAsync(r, s, cancellationToken);
-        PullRequests = await store.GetCommitPrsAsync(r, s, cancellationToken);
-        CiRuns = await store.GetCommitCiRunsAsync(r, s, cancellationToken);
+        PullRequests = await store.GetCommitPullRequestsAsync(r, s, cancellationToken);
+        CiRuns = await store.GetCiRunsForCommitsAsync(r, [s], cancellationToken);
         Touches = TouchGroups.Of(await store.GetCommitTouchesAsync(r, s, cancellationToken));
-        RevertedBy = await store.GetRevertingCommitsAsync(r, s, cancellationToken);
+        RevertedBy = [.. (await store.GetRevertsOfAsync(r, s, DateTimeOffset.MinValue, DateTimeOffset.MaxValue, cancellationToken)).Select(t => t.TouchSha)];
         AiLines = await recorded.AiLinesAsync(r, s, cancellationToken);
         return PageOrExport(Ui.CommitPath(s, r),
             [CommitSessions(Sessions), CommitPrs(PullRequests), DetailTables.CiRuns(CiRuns.Select(r => new DetailTables.CiRun(r.Status, r.WorkflowName, r.Provider, r.CommitSha, r.CompletedTs, r.RunId, r.Url))),
@@ -96,7 +96,7 @@ public sealed class CommitModel(DashboardStore store, RecordedStore recorded) : 
     }
 
     /// <summary>One of the page's tables as its exports write it (<see cref="Dashboard.DetailTables"/>).</summary>
-    internal static TableView CommitPrs(IEnumerable<PrLinkRow> prs)
+    internal static TableView CommitPrs(IEnumerable<PullRequestRow> prs)
     {
         var table = new TableView("prs", ["PR", "Title", "State"]);
         foreach (var p in prs)

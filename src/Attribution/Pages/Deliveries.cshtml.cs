@@ -12,7 +12,7 @@ namespace Attribution.Pages;
 /// and repository, paged, exportable (<c>?format=csv|json</c>); failed ones whose body was kept can be replayed (a POST
 /// from this page, behind the API key's Basic auth when one is set).
 /// </summary>
-public sealed class DeliveriesModel(DashboardStore store, DeliveryReplay replay) : PageModel
+public sealed class DeliveriesModel(DeliveryStore store, DeliveryReplay replay) : PageModel
 {
     public const int Limit = 200;
 

@@ -12,7 +12,7 @@ namespace Attribution.Pages;
 /// <c>/prs/{provider}/{owner}/{name}/{number}</c> (GitLab: <c>/prs/gitlab/group/sub/name/{iid}</c>): the PR, its
 /// commits, the sessions behind it, CI and what happened to its code since.
 /// </summary>
-public sealed class PullRequestModel(DashboardStore store, PullRequestOutcomes outcomes) : DetailPageModel
+public sealed class PullRequestModel(AttributionQueryStore store, PullRequestOutcomes outcomes) : DetailPageModel
 {
     public PullRequestRow? Pr { get; private set; }
 
@@ -37,7 +37,7 @@ public sealed class PullRequestModel(DashboardStore store, PullRequestOutcomes o
             && number is > 0 and <= int.MaxValue && RepoSlug.IsValid(path[..slash]))
         {
             var repo = RepoSlug.Normalize(path[..slash]);
-            Pr = await store.GetPrAsync(provider.ToLowerInvariant(), repo, number, cancellationToken);
+            Pr = await store.GetPrOutcomeAsync(provider.ToLowerInvariant(), repo, (int)number, cancellationToken);
             if (Pr is not null)
             {
                 Commits = await store.GetPrCommitsAsync(Pr.Provider, Pr.RepoSlug, Pr.PrNumber, cancellationToken);

@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Attribution.Pages;
 
 /// <summary><c>/sessions/{**id}</c> (an id may hold <c>/</c>): what one session did in git and what became of it, with each link's evidence.</summary>
-public sealed class SessionModel(DashboardStore store, YieldService yield, ArtifactStore artifacts, SessionAttributionService sessions) : DetailPageModel
+public sealed class SessionModel(AttributionQueryStore store, YieldService yield, ArtifactStore artifacts, SessionAttributionService sessions) : DetailPageModel
 {
     public const int StillGoodAfterDays = Linking.Outcomes.Verdicts.StillGoodDays;
 
@@ -60,7 +60,7 @@ public sealed class SessionModel(DashboardStore store, YieldService yield, Artif
         }
 
         Outcome = await yield.GetSessionAsync(id, StillGoodAfterDays, 0.5, cancellationToken);
-        Links = await store.GetSessionLinksAsync(id, cancellationToken);
+        Links = await store.GetSessionCommitsAsync(id, cancellationToken);
         PullRequests = MergePrLinks(await store.GetSessionPrLinksAsync(id, cancellationToken));
         CiRuns = await store.GetSessionCiRunsAsync(id, cancellationToken);
         Touches = TouchGroups.Of(await store.GetSessionTouchesAsync(id, cancellationToken));

@@ -5,13 +5,14 @@ using Dapper;
 namespace Attribution.Store;
 
 /// <summary>
-/// Read side of the attribution graph for the query surfaces (API, CLI, MCP): commits by full or
-/// abbreviated sha, their session links, PRs, CI runs and downstream touches; sessions with their
-/// commits and PRs; filtered lists of PR outcomes and CI runs. Read-only: the engine writes the graph.
+/// The read side of the attribution graph, for every surface (API, CLI, MCP and the dashboard's session, commit and PR
+/// pages): commits by full or abbreviated sha, their session links, PRs, CI runs and downstream touches; sessions with
+/// their commits and PRs; filtered lists of PR outcomes and CI runs; and the pages' detail lists. One query per
+/// question, shared by the surfaces that ask it. Read-only: the engine writes the graph.
 /// </summary>
 public sealed class AttributionQueryStore(IDbConnectionFactory connections)
 {
-    private const string CommitColumns = "repo_slug, sha, subject, committer_ts, author_ts, agent, agent_model";
+    private const string CommitColumns = "repo_slug, sha, parents, author_name, author_email, author_ts, committer_name, committer_ts, message, subject, reverts_sha, agent, agent_model, source";
 
     private const string FindCommitExactSql = "SELECT " + CommitColumns + " FROM commits WHERE sha = @Sha";
     // A range over the sha index (shas are lowercase hex, and 'g' sorts after every hex digit), then LIKE
@@ -48,7 +49,8 @@ public sealed class AttributionQueryStore(IDbConnectionFactory connections)
     }
 
     private const string CommitLinksSql = """
-        SELECT l.session_id, l.link_type, l.confidence, l.evidence_json, s.agent, s.model, s.cost_usd
+        SELECT l.commit_sha, l.repo_slug, l.session_id, l.link_type, l.confidence, l.evidence_json, l.established_ts,
+               s.agent, s.model, s.cost_usd, s.title AS session_title, s.started_ts AS session_started_ts
         FROM commit_session_link l
         LEFT JOIN sessions s ON s.session_id = l.session_id
         WHERE l.repo_slug = @RepoSlug AND l.commit_sha = @Sha
@@ -214,14 +216,15 @@ public sealed class AttributionQueryStore(IDbConnectionFactory connections)
     }
 
     private const string SessionCommitsSql = """
-        SELECT l.commit_sha, l.repo_slug, c.subject, l.link_type, l.confidence, COALESCE(c.committer_ts, c.author_ts) AS committer_ts
+        SELECT l.commit_sha, l.repo_slug, l.session_id, l.link_type, l.confidence, l.evidence_json, l.established_ts,
+               c.subject, COALESCE(c.committer_ts, c.author_ts) AS committer_ts, c.author_name
         FROM commit_session_link l
         LEFT JOIN commits c ON c.repo_slug = l.repo_slug AND c.sha = l.commit_sha
         WHERE l.session_id = @SessionId
         ORDER BY COALESCE(c.committer_ts, c.author_ts, l.established_ts), l.commit_sha
         """;
 
-    /// <summary>Every commit linked to the session, oldest first (the caller applies the confidence floor).</summary>
+    /// <summary>Every commit linked to the session with the link's evidence, oldest first (the caller applies the confidence floor).</summary>
     public async Task<IReadOnlyList<LinkRow>> GetSessionCommitsAsync(string sessionId, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
@@ -308,6 +311,145 @@ public sealed class AttributionQueryStore(IDbConnectionFactory connections)
             filter.Limit,
         }, cancellationToken: cancellationToken));
         return rows.AsList();
+    }
+
+    // The pages' detail reads (session, commit, PR): lists the documents do not carry, each with what its page shows.
+    private const string SessionEventsSql = """
+        SELECT kind, ts, command, output_excerpt, is_error, sha, branch, subject, url, pr_number
+        FROM session_events
+        WHERE session_id = @Id AND (sha IS NOT NULL OR branch IS NOT NULL OR url IS NOT NULL OR pr_number IS NOT NULL)
+        ORDER BY ts, id
+        LIMIT 500
+        """;
+
+    private const string SessionPrLinksSql = """
+        SELECT p.provider, p.repo_slug, p.pr_number, p.session_id, p.reason, p.confidence, p.evidence_json,
+               o.title, o.state, o.merged_at, o.reverted_at, o.url, o.downstream_touch_count
+        FROM session_pr_links p
+        LEFT JOIN pr_outcomes o ON o.provider = p.provider AND o.repo_slug = p.repo_slug AND o.pr_number = p.pr_number
+        WHERE p.session_id = @Id
+        UNION
+        SELECT pc.provider, pc.repo_slug, pc.pr_number, l.session_id, 'commit' AS reason, l.confidence, NULL AS evidence_json,
+               o.title, o.state, o.merged_at, o.reverted_at, o.url, o.downstream_touch_count
+        FROM commit_session_link l
+        JOIN pr_commits pc ON pc.repo_slug = l.repo_slug AND pc.sha = l.commit_sha
+        LEFT JOIN pr_outcomes o ON o.provider = pc.provider AND o.repo_slug = pc.repo_slug AND o.pr_number = pc.pr_number
+        WHERE l.session_id = @Id
+        """;
+
+    private const string SessionCiSql = """
+        SELECT DISTINCT r.provider, r.repo_slug, r.run_id, r.commit_sha, r.status, r.workflow_name, r.branch, r.url, r.started_ts, r.completed_ts, r.updated_ts
+        FROM ci_runs r JOIN commit_session_link l ON l.commit_sha = r.commit_sha AND l.repo_slug = r.repo_slug
+        WHERE l.session_id = @Id
+        ORDER BY r.started_ts
+        """;
+
+    private const string SessionTouchesSql = """
+        SELECT DISTINCT t.repo_slug, t.target_kind, t.target_key, t.touch_sha, t.classification, t.touched_ts, t.files_json, c.subject,
+               t.lines_changed, l.confidence AS link_confidence
+        FROM downstream_touches t
+        JOIN commit_session_link l ON t.repo_slug = l.repo_slug AND t.target_kind = 'commit' AND t.target_key = l.commit_sha
+        LEFT JOIN commits c ON c.repo_slug = t.repo_slug AND c.sha = t.touch_sha
+        WHERE l.session_id = @Id
+        ORDER BY t.touched_ts
+        """;
+
+    private const string CommitFilesSql = """
+        SELECT path, status, old_path, added_lines, deleted_lines FROM commit_files
+        WHERE repo_slug = @Repo AND sha = @Sha ORDER BY path
+        """;
+
+    private const string CommitTouchesSql = """
+        SELECT t.repo_slug, t.target_kind, t.target_key, t.touch_sha, t.classification, t.touched_ts, t.files_json, c.subject, t.lines_changed
+        FROM downstream_touches t LEFT JOIN commits c ON c.repo_slug = t.repo_slug AND c.sha = t.touch_sha
+        WHERE t.repo_slug = @Repo AND t.target_kind = 'commit' AND t.target_key = @Sha
+        ORDER BY t.touched_ts
+        """;
+
+    private const string PrCommitsSql = """
+        SELECT pc.sha, pc.source, c.subject, c.committer_ts, c.author_name
+        FROM pr_commits pc LEFT JOIN commits c ON c.repo_slug = pc.repo_slug AND c.sha = pc.sha
+        WHERE pc.provider = @Provider AND pc.repo_slug = @Repo AND pc.pr_number = @Number
+        ORDER BY c.committer_ts, pc.sha
+        """;
+
+    private const string PrSessionsSql = """
+        SELECT u.provider, u.repo_slug, u.pr_number, u.session_id, u.reason, u.confidence, u.evidence_json,
+               s.title AS session_title, s.started_ts AS session_started_ts
+        FROM (
+            SELECT p.provider, p.repo_slug, p.pr_number, p.session_id, p.reason, p.confidence, p.evidence_json
+            FROM session_pr_links p WHERE p.provider = @Provider AND p.repo_slug = @Repo AND p.pr_number = @Number
+            UNION
+            SELECT pc.provider, pc.repo_slug, pc.pr_number, l.session_id, 'commit' AS reason, l.confidence, NULL AS evidence_json
+            FROM pr_commits pc JOIN commit_session_link l ON l.repo_slug = pc.repo_slug AND l.commit_sha = pc.sha
+            WHERE pc.provider = @Provider AND pc.repo_slug = @Repo AND pc.pr_number = @Number
+        ) u LEFT JOIN sessions s ON s.session_id = u.session_id
+        """;
+
+    private const string PrCiSql = """
+        SELECT DISTINCT r.provider, r.repo_slug, r.run_id, r.commit_sha, r.status, r.workflow_name, r.branch, r.url, r.started_ts, r.completed_ts, r.updated_ts
+        FROM ci_runs r
+        WHERE r.repo_slug = @Repo AND (r.commit_sha = @HeadSha OR r.commit_sha = @MergeSha
+              OR r.commit_sha IN (SELECT sha FROM pr_commits WHERE provider = @Provider AND repo_slug = @Repo AND pr_number = @Number))
+        ORDER BY r.started_ts
+        """;
+
+    private const string PrTouchesSql = """
+        SELECT DISTINCT t.repo_slug, t.target_kind, t.target_key, t.touch_sha, t.classification, t.touched_ts, t.files_json, c.subject, t.lines_changed
+        FROM downstream_touches t
+        LEFT JOIN commits c ON c.repo_slug = t.repo_slug AND c.sha = t.touch_sha
+        WHERE t.repo_slug = @Repo AND t.target_kind = 'commit'
+          AND t.target_key IN (SELECT sha FROM pr_commits WHERE provider = @Provider AND repo_slug = @Repo AND pr_number = @Number)
+          AND t.touch_sha NOT IN (SELECT sha FROM pr_commits WHERE provider = @Provider AND repo_slug = @Repo AND pr_number = @Number)
+        ORDER BY t.touched_ts
+        """;
+
+    public Task<IReadOnlyList<SessionEventRecord>> GetSessionGitEventsAsync(string id, CancellationToken cancellationToken) =>
+        QueryAsync<SessionEventRecord>(SessionEventsSql, new { Id = id }, cancellationToken);
+
+    /// <summary>PRs the session is linked to, by the engine's PR link or through a linked commit (session page).</summary>
+    public Task<IReadOnlyList<PrLinkRow>> GetSessionPrLinksAsync(string id, CancellationToken cancellationToken) =>
+        QueryAsync<PrLinkRow>(SessionPrLinksSql, new { Id = id }, cancellationToken);
+
+    public Task<IReadOnlyList<CiRunRow>> GetSessionCiRunsAsync(string id, CancellationToken cancellationToken) =>
+        QueryAsync<CiRunRow>(SessionCiSql, new { Id = id }, cancellationToken);
+
+    /// <summary>Touches of the session's linked commits, with the touching commit's subject, files and changed lines (session page).</summary>
+    public Task<IReadOnlyList<TouchRow>> GetSessionTouchesAsync(string id, CancellationToken cancellationToken) =>
+        QueryAsync<TouchRow>(SessionTouchesSql, new { Id = id }, cancellationToken);
+
+    public Task<IReadOnlyList<CommitFileRow>> GetCommitFilesAsync(string repo, string sha, CancellationToken cancellationToken) =>
+        QueryAsync<CommitFileRow>(CommitFilesSql, new { Repo = repo, Sha = sha }, cancellationToken);
+
+    /// <summary>Touches of one commit with the touching commit's subject, files and changed lines (commit page; the document reads <see cref="GetTouchesAsync"/>).</summary>
+    public Task<IReadOnlyList<TouchRow>> GetCommitTouchesAsync(string repo, string sha, CancellationToken cancellationToken) =>
+        QueryAsync<TouchRow>(CommitTouchesSql, new { Repo = repo, Sha = sha }, cancellationToken);
+
+    public Task<IReadOnlyList<PrCommitRow>> GetPrCommitsAsync(string provider, string repo, long number, CancellationToken cancellationToken) =>
+        QueryAsync<PrCommitRow>(PrCommitsSql, PrArgs(provider, repo, number), cancellationToken);
+
+    public Task<IReadOnlyList<PrLinkRow>> GetPrSessionsAsync(string provider, string repo, long number, CancellationToken cancellationToken) =>
+        QueryAsync<PrLinkRow>(PrSessionsSql, PrArgs(provider, repo, number), cancellationToken);
+
+    public Task<IReadOnlyList<CiRunRow>> GetPrCiRunsAsync(PullRequestRow pr, CancellationToken cancellationToken) =>
+        QueryAsync<CiRunRow>(PrCiSql, new
+        {
+            pr.Provider,
+            Repo = pr.RepoSlug,
+            Number = (int)pr.PrNumber,
+            HeadSha = pr.HeadSha ?? "",
+            MergeSha = pr.MergeCommitSha ?? "",
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<TouchRow>> GetPrTouchesAsync(string provider, string repo, long number, CancellationToken cancellationToken) =>
+        QueryAsync<TouchRow>(PrTouchesSql, PrArgs(provider, repo, number), cancellationToken);
+
+    private static object PrArgs(string provider, string repo, long number) => new { Provider = provider, Repo = repo, Number = (int)number };
+
+    private async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object args, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<T>(new CommandDefinition(sql, args, cancellationToken: cancellationToken))).AsList();
     }
 
     /// <summary>Adds one parameter per value and answers <c>(@Name0, @Name1, ...)</c>; the same SQL on both dialects.</summary>

@@ -237,4 +237,42 @@ public sealed class DeliveryStore(IDbConnectionFactory connections)
         public string ReceivedTs { get; init; } = "";
         public string? ProcessedTs { get; init; }
     }
+
+    private const string FilteredDeliveriesSql = """
+        SELECT d.id, d.receiver, d.delivery_id, d.event, d.action, d.repo_slug, d.status, d.reason, d.received_ts, d.processed_ts, d.attempts,
+               CASE WHEN EXISTS (SELECT 1 FROM webhook_delivery_bodies b WHERE b.delivery_row_id = d.id) THEN 1 ELSE 0 END AS has_body
+        FROM webhook_deliveries d
+        WHERE 1 = 1
+        """;
+
+    /// <summary>One delivery by row id.</summary>
+    public async Task<DeliveryRow?> GetDeliveryAsync(long id, CancellationToken cancellationToken) =>
+        (await ReadAsync<DeliveryRow>(FilteredDeliveriesSql + " AND d.id = @Id", new { Id = id }, cancellationToken)).FirstOrDefault();
+
+    /// <summary>Deliveries newest first, filtered (null = any) and paged.</summary>
+    public Task<IReadOnlyList<DeliveryRow>> ListDeliveriesAsync(string? receiver, string? eventName, string? status, string? repo, int offset, int limit, CancellationToken cancellationToken)
+    {
+        var sql = new System.Text.StringBuilder(FilteredDeliveriesSql);
+        sql.Append(receiver is null ? "" : " AND d.receiver = @Receiver");
+        sql.Append(eventName is null ? "" : " AND d.event = @Event");
+        sql.Append(status is null ? "" : " AND d.status = @Status");
+        sql.Append(repo is null ? "" : " AND d.repo_slug = @Repo");
+        sql.Append(" ORDER BY d.received_ts DESC, d.id DESC LIMIT @Limit OFFSET @Offset");
+        return ReadAsync<DeliveryRow>(sql.ToString(), new
+        {
+            Receiver = receiver,
+            Event = eventName,
+            Status = status,
+            Repo = repo is null ? null : RepoSlug.Normalize(repo),
+            Limit = limit,
+            Offset = offset,
+        }, cancellationToken);
+    }
+
+
+    private async Task<IReadOnlyList<T>> ReadAsync<T>(string sql, object args, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<T>(new CommandDefinition(sql, args, cancellationToken: cancellationToken))).AsList();
+    }
 }

@@ -19,7 +19,7 @@ public static class DeliveryEndpoints
         return endpoints;
     }
 
-    private static async Task<Results<Ok<ReplayAnswer>, ProblemHttpResult>> ReplayAsync(long id, DeliveryReplay replay, DashboardStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ReplayAnswer>, ProblemHttpResult>> ReplayAsync(long id, DeliveryReplay replay, DeliveryStore store, CancellationToken cancellationToken)
     {
         var refused = await replay.ReplayAsync(id, cancellationToken);
         if (refused is not null)

@@ -13,7 +13,6 @@ public static class YieldModule
         services.AddSettings<YieldOptions>(configuration, YieldOptions.Section)
             .Validate(o => o.CacheSeconds >= 0, "Attribution:Yield:CacheSeconds must not be negative.");
         services.AddSingleton<YieldStore>();
-        services.AddSingleton<DashboardStore>();
         services.AddSingleton<BrowseStore>();
         services.AddSingleton<YieldService>();
         services.AddSingleton<TeamService>();
