@@ -616,15 +616,18 @@ public sealed partial class AttributionBackfill(
             var followed = await FollowRenamesAsync(slug, extraFiles.SelectMany(f => new[] { f.Path, f.OldPath }).OfType<string>(), backwards: false, cancellationToken);
             var later = followed.Select(f => f.Sha).Where(s => !known.Contains(s) && !extra.Contains(s)).ToHashSet(StringComparer.Ordinal);
             extra.UnionWith(later);
-            extraFiles.AddRange(await inputs.CommitFilesOfAsync(slug, later, cancellationToken));
+            // A later commit is needed only on the paths followed (its other files are no target's): those rows are read.
+            extraFiles.AddRange(followed.Where(f => later.Contains(f.Sha)));
             commits.AddRange(await inputs.CommitsOfAsync(slug, extra, cancellationToken));
         }
 
         files.AddRange(extraFiles);
         // The same work needs the strong links of the commits read; whether a commit is a target, any link of it.
-        var targetShas = scope.Where(t => t.Item1 == DownstreamCalculator.CommitTarget).Select(t => t.Item2);
+        var targetShas = scope.Where(t => t.Item1 == DownstreamCalculator.CommitTarget).Select(t => t.Item2).ToHashSet(StringComparer.Ordinal);
         var commitLinks = (await links.LinkWeightsFromAsync(slug, recent, options.Value.Threshold, cancellationToken))
-            .Concat(await links.CommitLinksOfCommitsAsync(slug, commits.Where(c => !known.Contains(c.Sha)).Select(c => c.Sha).Concat(targetShas).Distinct(StringComparer.Ordinal), cancellationToken))
+            .Concat(await links.CommitLinksOfCommitsAsync(slug, targetShas, cancellationToken))
+            .Concat(await links.CommitLinksOfCommitsAsync(slug, commits.Select(c => c.Sha).Where(s => !known.Contains(s) && !targetShas.Contains(s)), cancellationToken,
+                minConfidence: options.Value.Threshold))
             .ToList();
         return (commits, files, commitLinks, scope);
     }

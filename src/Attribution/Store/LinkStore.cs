@@ -117,7 +117,7 @@ public sealed class LinkStore(IDbConnectionFactory connections, TimeProvider tim
     private const string LinkWeightColumns =
         "commit_sha AS CommitSha, repo_slug AS RepoSlug, session_id AS SessionId, link_type AS LinkType, confidence AS Confidence";
 
-    private const string OfCommits = "FROM commit_session_link WHERE repo_slug = @RepoSlug AND commit_sha = ANY(@Shas)";
+    private const string OfCommits = "FROM commit_session_link WHERE repo_slug = @RepoSlug AND commit_sha = ANY(@Shas) AND confidence >= @Min";
 
     private const string CommitLinksOfCommitsSql = $"SELECT {LinkWeightColumns}, evidence_json AS EvidenceJson {OfCommits}";
 
@@ -142,10 +142,13 @@ public sealed class LinkStore(IDbConnectionFactory connections, TimeProvider tim
             new { RepoSlug = RepoSlug.Normalize(repoSlug), From = from, Min = minConfidence }, cancellationToken: cancellationToken))).AsList();
     }
 
-    /// <summary>The stored links of the given commits of a repository; their evidence (<c>EvidenceJson</c>) only when asked for.</summary>
-    public async Task<IReadOnlyList<StoredCommitLink>> CommitLinksOfCommitsAsync(string repoSlug, IEnumerable<string> shas, CancellationToken cancellationToken, bool withEvidence = false) =>
+    /// <summary>
+    /// The stored links of the given commits of a repository, those at or above <paramref name="minConfidence"/> only when
+    /// given; their evidence (<c>EvidenceJson</c>) only when asked for.
+    /// </summary>
+    public async Task<IReadOnlyList<StoredCommitLink>> CommitLinksOfCommitsAsync(string repoSlug, IEnumerable<string> shas, CancellationToken cancellationToken, bool withEvidence = false, double minConfidence = 0) =>
         await SqlLists.QueryAsync<StoredCommitLink>(connections, withEvidence ? CommitLinksOfCommitsSql : CommitLinkWeightsOfCommitsSql, shas,
-            chunk => new { RepoSlug = RepoSlug.Normalize(repoSlug), Shas = chunk }, cancellationToken);
+            chunk => new { RepoSlug = RepoSlug.Normalize(repoSlug), Shas = chunk, Min = minConfidence }, cancellationToken);
 
     /// <summary>Records PR membership found in the git history (source <c>git</c>); existing rows of any source stay.</summary>
     public async Task<int> AddPrCommitsAsync(string provider, string repoSlug, long prNumber, IReadOnlyList<string> shas, CancellationToken cancellationToken)
