@@ -622,13 +622,15 @@ public sealed partial class AttributionBackfill(
         }
 
         files.AddRange(extraFiles);
-        // The same work needs the strong links of the commits read; whether a commit is a target, any link of it.
-        var targetShas = scope.Where(t => t.Item1 == DownstreamCalculator.CommitTarget).Select(t => t.Item2).ToHashSet(StringComparer.Ordinal);
-        var commitLinks = (await links.LinkWeightsFromAsync(slug, recent, options.Value.Threshold, cancellationToken))
-            .Concat(await links.CommitLinksOfCommitsAsync(slug, targetShas, cancellationToken))
-            .Concat(await links.CommitLinksOfCommitsAsync(slug, commits.Select(c => c.Sha).Where(s => !known.Contains(s) && !targetShas.Contains(s)), cancellationToken,
-                minConfidence: options.Value.Threshold))
-            .ToList();
+        // Whether a commit is a target: any link of it. The same work of a target (or of a PR's commits): every commit
+        // linked at or above the threshold to a session linked so to one of them, as a full pass weighs it (all links).
+        var workOrigins = scope.Where(t => t.Item1 == DownstreamCalculator.CommitTarget).Select(t => t.Item2)
+            .Concat(prShas)
+            .Concat(prs.Where(p => p.MergeCommitSha is not null && scope.Contains((DownstreamCalculator.PrTarget, DownstreamStore.PrKey(p.Provider, p.PrNumber)))).Select(p => p.MergeCommitSha!))
+            .ToHashSet(StringComparer.Ordinal);
+        var originLinks = await links.CommitLinksOfCommitsAsync(slug, workOrigins, cancellationToken);
+        var sessionsOfWork = originLinks.Where(l => l.Confidence >= options.Value.Threshold).Select(l => l.SessionId).ToHashSet(StringComparer.Ordinal);
+        var commitLinks = originLinks.Concat(await links.LinksOfSessionsAsync(slug, sessionsOfWork, options.Value.Threshold, cancellationToken)).ToList();
         return (commits, files, commitLinks, scope);
     }
 

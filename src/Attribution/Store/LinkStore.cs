@@ -150,6 +150,16 @@ public sealed class LinkStore(IDbConnectionFactory connections, TimeProvider tim
         await SqlLists.QueryAsync<StoredCommitLink>(connections, withEvidence ? CommitLinksOfCommitsSql : CommitLinkWeightsOfCommitsSql, shas,
             chunk => new { RepoSlug = RepoSlug.Normalize(repoSlug), Shas = chunk, Min = minConfidence }, cancellationToken);
 
+    private const string StrongLinksOfSessionsSql = $"SELECT {LinkWeightColumns} FROM commit_session_link WHERE repo_slug = @RepoSlug AND session_id = ANY(@Shas) AND confidence >= @Min";
+
+    /// <summary>
+    /// The links at or above <paramref name="minConfidence"/> of the given sessions to the repository's commits, whenever
+    /// committed, without their evidence: every commit of the same work as a commit those sessions are linked to.
+    /// </summary>
+    public async Task<IReadOnlyList<StoredCommitLink>> LinksOfSessionsAsync(string repoSlug, IEnumerable<string> sessionIds, double minConfidence, CancellationToken cancellationToken) =>
+        await SqlLists.QueryAsync<StoredCommitLink>(connections, StrongLinksOfSessionsSql, sessionIds,
+            chunk => new { RepoSlug = RepoSlug.Normalize(repoSlug), Shas = chunk, Min = minConfidence }, cancellationToken);
+
     /// <summary>Records PR membership found in the git history (source <c>git</c>); existing rows of any source stay.</summary>
     public async Task<int> AddPrCommitsAsync(string provider, string repoSlug, long prNumber, IReadOnlyList<string> shas, CancellationToken cancellationToken)
     {
