@@ -13,6 +13,38 @@ public sealed class LineOriginReaderTests
     private static readonly DateTimeOffset T0 = TestRepository.T0;
     private const string Old = "alpha\nbravo\ncharlie\ndelta\necho\nfoxtrot\n";
 
+    [Fact]
+    public void TipAt_AndSameTipAt_WalkTheFirstParentChainAsFarAsAsked()
+    {
+        using var repo = TestRepository.Create();
+        var day1 = repo.Commit("one", T0.AddDays(1), "a.py", "1\n");
+        var day5 = repo.Commit("five", T0.AddDays(5), "a.py", "5\n");
+        var day9 = repo.Commit("nine", T0.AddDays(9), "a.py", "9\n");
+        var head = repo.Commit("twelve", T0.AddDays(12), "a.py", "12\n");
+
+        using (var reader = LineOriginReader.Open(repo.Path, NullLogger.Instance)!)
+        {
+            reader.TipAt(head, T0.AddDays(6)).Should().Be(day5);
+            reader.TipAt(head, T0.AddDays(2)).Should().Be(day1, "the chain grows past what the first question walked");
+            reader.TipAt(head, T0).Should().BeNull();
+            reader.TipAt(head, T0.AddDays(13)).Should().Be(head);
+
+            // Read at day 9's head, the tip at day 6 was day 5; the head moved on with younger commits only.
+            reader.SameTipAt(day9, head, T0.AddDays(6)).Should().BeTrue();
+            reader.SameTipAt(day9, head, T0.AddDays(10)).Should().BeFalse("the earlier head was committed before that horizon");
+            reader.SameTipAt(day5, head, T0.AddDays(7)).Should().BeFalse("day 5's head was committed before the horizon: its tip was itself");
+        }
+
+        // A commit made after day 9 but dated before the horizon changes the tip at it.
+        var backdated = repo.Commit("backdated", T0.AddDays(4), "a.py", "4\n");
+        using (var reader = LineOriginReader.Open(repo.Path, NullLogger.Instance)!)
+        {
+            reader.TipAt(backdated, T0.AddDays(6)).Should().Be(backdated);
+            reader.SameTipAt(head, backdated, T0.AddDays(6)).Should().BeFalse();
+            reader.SameTipAt(day9, backdated, T0.AddDays(3)).Should().BeTrue("dated after day 3, it leaves the tip at day 3 where it was");
+        }
+    }
+
     [Theory]
     [InlineData(10)]
     [InlineData(120)]
