@@ -38,6 +38,14 @@ if (ArgText("--api-db") is { } existing)
     return 0;
 }
 
+if (args.Contains("--dev-set"))
+{
+    // Only `ingest git` of the dev-set repositories against their `git log --numstat` baseline (see DevSet).
+    var data = ArgText("--dev-set") is { } given && !given.StartsWith("--", StringComparison.Ordinal) ? given
+        : Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "..", "shared", "data"));
+    return DevSet.Run(data, ArgText("--server") ?? Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "src", "Attribution", "bin", "Release", "net10.0", "attribution.dll")), Arg("--rounds", 3));
+}
+
 if (ArgText("--increment-db") is { } kept)
 {
     // Only the incremental passes (one new commit, one new session), on the database and repository a previous full run
