@@ -41,9 +41,7 @@ if (ArgText("--api-db") is { } existing)
 if (args.Contains("--dev-set"))
 {
     // Only `ingest git` of the dev-set repositories against their `git log --numstat` baseline (see DevSet).
-    var data = ArgText("--dev-set") is { } given && !given.StartsWith("--", StringComparison.Ordinal) ? given
-        : Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "..", "shared", "data"));
-    return DevSet.Run(data, ArgText("--server") ?? Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "src", "Attribution", "bin", "Release", "net10.0", "attribution.dll")), Arg("--rounds", 3));
+    return DevSet.Run(DevSetFolder(), ServerDll(), Arg("--rounds", 3));
 }
 
 if (ArgText("--increment-db") is { } kept)
@@ -210,13 +208,26 @@ if (apiSeconds > 0)
 }
 
 await connections.DisposeAsync();
+if (!args.Contains("--no-dev-set") && Directory.Exists(DevSetFolder()) && File.Exists(ServerDll()))
+{
+    Console.WriteLine();
+    DevSet.Run(DevSetFolder(), ServerDll(), Arg("--rounds", 3));
+}
+
 return 0;
+
+// The dev-set repositories: the folder after --dev-set, else ../shared/data beside the repository.
+string DevSetFolder() => ArgText("--dev-set") is { } given && !given.StartsWith("--", StringComparison.Ordinal) ? given
+    : Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "..", "shared", "data"));
+
+// The product's Release build the API run serves and the dev-set run ingests with.
+string ServerDll() => ArgText("--server") ?? Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "src", "Attribution", "bin", "Release", "net10.0", "attribution.dll"));
 
 // GET /api/attribution/commit/{sha} against /healthz on the generated database, Release server, 32 connections.
 async Task ApiRunAsync(System.Data.Common.DbConnection connection, string database, string workDir)
 {
     var apiConnections = Arg("--api-connections", 32);
-    var serverDll = ArgText("--server") ?? Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "src", "Attribution", "bin", "Release", "net10.0", "attribution.dll"));
+    var serverDll = ServerDll();
     if (!File.Exists(serverDll))
     {
         Console.WriteLine($"API run skipped: {serverDll} not found (dotnet build -c Release src/Attribution)");
