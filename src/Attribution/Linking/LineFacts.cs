@@ -165,10 +165,7 @@ internal sealed class LineFacts(
         // A passed horizon's figure stays as it was read, "not in that history" (null) included, while the tip at the
         // horizon is still the one it was read at (the head moved on after it): a later commit cannot change that snapshot.
         int? Horizon(int days, int? before) =>
-            previous is null ? After(days)
-            : before is not null ? before
-            : previous.HeadSha is { } readAt && head is not null && reader.SameTipAt(readAt, head, question.Since.AddDays(days)) ? null
-            : After(days);
+            before ?? (previous?.HeadSha is { } readAt && head is not null && reader.SameTipAt(readAt, head, question.Since.AddDays(days)) ? null : After(days));
 
         return new LineAnswer(written.Value, atHead, Horizon(DownstreamCalculator.ShortSurvivalDays, previous?.LinesAfter14d),
             Horizon(DownstreamCalculator.LongSurvivalDays, previous?.LinesAfter30d), head, changed);

@@ -11,7 +11,7 @@ namespace Attribution.Pages;
 /// <c>/search?q=</c>, the header's search box: a sha or prefix, a session id or unique 8+ character prefix, a branch, a PR
 /// number or URL. One match goes straight to its page; several are listed.
 /// </summary>
-public sealed class SearchModel(BrowseStore browse, AttributionQueryStore dashboard, SessionAttributionService sessions) : PageModel
+public sealed class SearchModel(BrowseStore browse, AttributionQueryStore graph, SessionAttributionService sessions) : PageModel
 {
     [FromQuery(Name = "q")]
     public string? Q { get; set; }
@@ -56,7 +56,7 @@ public sealed class SearchModel(BrowseStore browse, AttributionQueryStore dashbo
 
         if (query.ShaPrefix is { } prefix)
         {
-            hits.AddRange((await dashboard.FindCommitsAsync(prefix, null, 20, cancellationToken))
+            hits.AddRange((await graph.FindCommitsAsync(prefix, null, 20, cancellationToken))
                 .Select(c => new SearchHit("commit", Ui.Short(c.Sha) + " " + (c.Subject ?? ""), Ui.CommitPath(c.Sha, c.RepoSlug), c.RepoSlug)));
         }
 

@@ -35,8 +35,7 @@ public sealed class AttributionQueryStore(IDbConnectionFactory connections)
         }
 
         sql.Append(FindCommitOrderSql);
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<CommitRow>(new CommandDefinition(sql.ToString(), new
+        return await connections.ListAsync<CommitRow>(sql.ToString(), new
         {
             Sha = sha,
             Low = sha,
@@ -44,8 +43,7 @@ public sealed class AttributionQueryStore(IDbConnectionFactory connections)
             Pattern = sha + "%",
             RepoSlug = repoSlug is null ? null : RepoSlug.Normalize(repoSlug),
             Limit = limit,
-        }, cancellationToken: cancellationToken));
-        return rows.AsList();
+        }, cancellationToken);
     }
 
     private const string CommitLinksSql = """
@@ -60,10 +58,8 @@ public sealed class AttributionQueryStore(IDbConnectionFactory connections)
     /// <summary>Every session linked to the commit, strongest first (the caller applies the confidence floor).</summary>
     public async Task<IReadOnlyList<LinkRow>> GetCommitLinksAsync(string repoSlug, string sha, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<LinkRow>(new CommandDefinition(CommitLinksSql,
-            new { RepoSlug = RepoSlug.Normalize(repoSlug), Sha = sha.ToLowerInvariant() }, cancellationToken: cancellationToken));
-        return rows.AsList();
+        return await connections.ListAsync<LinkRow>(CommitLinksSql,
+            new { RepoSlug = RepoSlug.Normalize(repoSlug), Sha = sha.ToLowerInvariant() }, cancellationToken);
     }
 
     private const string PrColumns = """
@@ -87,10 +83,8 @@ public sealed class AttributionQueryStore(IDbConnectionFactory connections)
     /// <summary>PRs holding the commit (membership, head) or whose merge commit it is.</summary>
     public async Task<IReadOnlyList<PullRequestRow>> GetCommitPullRequestsAsync(string repoSlug, string sha, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<PullRequestRow>(new CommandDefinition(CommitPullRequestsSql,
-            new { RepoSlug = RepoSlug.Normalize(repoSlug), Sha = sha.ToLowerInvariant() }, cancellationToken: cancellationToken));
-        return rows.AsList();
+        return await connections.ListAsync<PullRequestRow>(CommitPullRequestsSql,
+            new { RepoSlug = RepoSlug.Normalize(repoSlug), Sha = sha.ToLowerInvariant() }, cancellationToken);
     }
 
     private const string CiColumns = "provider, repo_slug, run_id, commit_sha, status, workflow_name, branch, url, started_ts, completed_ts, updated_ts";
@@ -111,9 +105,7 @@ public sealed class AttributionQueryStore(IDbConnectionFactory connections)
 
         var parameters = new DynamicParameters(new { RepoSlug = RepoSlug.Normalize(repoSlug) });
         var sql = string.Format(CultureInfo.InvariantCulture, CommitCiRunsSql, InList(parameters, "Sha", shas.Select(s => s.ToLowerInvariant()).Distinct()));
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<CiRunRow>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken));
-        return rows.AsList();
+        return await connections.ListAsync<CiRunRow>(sql, parameters, cancellationToken);
     }
 
     private const string TouchesSql = """
@@ -127,9 +119,7 @@ public sealed class AttributionQueryStore(IDbConnectionFactory connections)
     {
         var parameters = new DynamicParameters(new { RepoSlug = RepoSlug.Normalize(repoSlug) });
         var sql = string.Format(CultureInfo.InvariantCulture, TouchesSql, InList(parameters, "Kind", targetKinds), InList(parameters, "Key", targetKeys));
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<TouchRow>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken));
-        return rows.AsList();
+        return await connections.ListAsync<TouchRow>(sql, parameters, cancellationToken);
     }
 
     // An equality lookup on (repo_slug, reverts_sha). The time bounds and the order are on COALESCE(committer_ts)
@@ -149,10 +139,8 @@ public sealed class AttributionQueryStore(IDbConnectionFactory connections)
     /// </summary>
     public async Task<IReadOnlyList<TouchRow>> GetRevertsOfAsync(string repoSlug, string sha, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<TouchRow>(new CommandDefinition(RevertsOfSql,
-            new { RepoSlug = RepoSlug.Normalize(repoSlug), Sha = sha.ToLowerInvariant(), From = from, To = to }, cancellationToken: cancellationToken));
-        return rows.AsList();
+        return await connections.ListAsync<TouchRow>(RevertsOfSql,
+            new { RepoSlug = RepoSlug.Normalize(repoSlug), Sha = sha.ToLowerInvariant(), From = from, To = to }, cancellationToken);
     }
 
     /// <summary>
@@ -204,15 +192,13 @@ public sealed class AttributionQueryStore(IDbConnectionFactory connections)
     /// <summary>Sessions whose id starts with <paramref name="prefix"/>, at most <paramref name="limit"/>, by id.</summary>
     public async Task<IReadOnlyList<SessionRecord>> FindSessionsByPrefixAsync(string prefix, int limit, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        return (await connection.QueryAsync<SessionRecord>(new CommandDefinition(SessionsByPrefixSql,
-            new { Prefix = prefix, Length = prefix.Length, Limit = limit }, cancellationToken: cancellationToken))).AsList();
+        return await connections.ListAsync<SessionRecord>(SessionsByPrefixSql,
+            new { Prefix = prefix, Length = prefix.Length, Limit = limit }, cancellationToken);
     }
 
     public async Task<SessionRecord?> GetSessionAsync(string sessionId, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<SessionRecord>(new CommandDefinition(SessionStore.GetSessionSql, new { SessionId = sessionId }, cancellationToken: cancellationToken));
+        return await connections.SingleOrDefaultAsync<SessionRecord>(SessionStore.GetSessionSql, new { SessionId = sessionId }, cancellationToken);
     }
 
     private const string SessionCommitsSql = """
@@ -227,9 +213,7 @@ public sealed class AttributionQueryStore(IDbConnectionFactory connections)
     /// <summary>Every commit linked to the session with the link's evidence, oldest first (the caller applies the confidence floor).</summary>
     public async Task<IReadOnlyList<LinkRow>> GetSessionCommitsAsync(string sessionId, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<LinkRow>(new CommandDefinition(SessionCommitsSql, new { SessionId = sessionId }, cancellationToken: cancellationToken));
-        return rows.AsList();
+        return await connections.ListAsync<LinkRow>(SessionCommitsSql, new { SessionId = sessionId }, cancellationToken);
     }
 
     private const string SessionPullRequestsSql = "SELECT " + PrColumns + """
@@ -243,9 +227,7 @@ public sealed class AttributionQueryStore(IDbConnectionFactory connections)
     /// <summary>PRs the engine linked to the session.</summary>
     public async Task<IReadOnlyList<PullRequestRow>> GetSessionPullRequestsAsync(string sessionId, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<PullRequestRow>(new CommandDefinition(SessionPullRequestsSql, new { SessionId = sessionId }, cancellationToken: cancellationToken));
-        return rows.AsList();
+        return await connections.ListAsync<PullRequestRow>(SessionPullRequestsSql, new { SessionId = sessionId }, cancellationToken);
     }
 
     private const string OnePrSql = "SELECT " + PrColumns + " FROM pr_outcomes p WHERE p.provider = @Provider AND p.repo_slug = @RepoSlug AND p.pr_number = @Number";
@@ -253,9 +235,8 @@ public sealed class AttributionQueryStore(IDbConnectionFactory connections)
     /// <summary>One PR outcome by its key, or null.</summary>
     public async Task<PullRequestRow?> GetPrOutcomeAsync(string provider, string repoSlug, int number, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<PullRequestRow>(new CommandDefinition(OnePrSql,
-            new { Provider = provider, RepoSlug = repoSlug, Number = number }, cancellationToken: cancellationToken));
+        return await connections.SingleOrDefaultAsync<PullRequestRow>(OnePrSql,
+            new { Provider = provider, RepoSlug = repoSlug, Number = number }, cancellationToken);
     }
 
     private const string ListPrSql = "SELECT " + PrColumns + " FROM pr_outcomes p WHERE 1 = 1";
@@ -273,15 +254,13 @@ public sealed class AttributionQueryStore(IDbConnectionFactory connections)
         sql.Append(filter.State is null ? "" : PrStateClause);
         sql.Append(filter.Since is null ? "" : PrSinceClause);
         sql.Append(PrOrder);
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<PullRequestRow>(new CommandDefinition(sql.ToString(), new
+        return await connections.ListAsync<PullRequestRow>(sql.ToString(), new
         {
             RepoSlug = filter.RepoSlug is null ? null : RepoSlug.Normalize(filter.RepoSlug),
             filter.State,
             Since = filter.Since ?? DateTimeOffset.MinValue,
             filter.Limit,
-        }, cancellationToken: cancellationToken));
-        return rows.AsList();
+        }, cancellationToken);
     }
 
     private const string ListCiSql = "SELECT " + CiColumns + " FROM ci_runs WHERE 1 = 1";
@@ -299,8 +278,7 @@ public sealed class AttributionQueryStore(IDbConnectionFactory connections)
         sql.Append(sha is null ? "" : sha.Length == 40 ? CiShaExactClause : CiShaPrefixClause);
         sql.Append(filter.Status is null ? "" : CiStatusClause);
         sql.Append(CiOrder).Append(" LIMIT @Limit");
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<CiRunRow>(new CommandDefinition(sql.ToString(), new
+        return await connections.ListAsync<CiRunRow>(sql.ToString(), new
         {
             RepoSlug = filter.RepoSlug is null ? null : RepoSlug.Normalize(filter.RepoSlug),
             CommitSha = sha,
@@ -309,8 +287,7 @@ public sealed class AttributionQueryStore(IDbConnectionFactory connections)
             CommitShaPattern = sha + "%",
             filter.Status,
             filter.Limit,
-        }, cancellationToken: cancellationToken));
-        return rows.AsList();
+        }, cancellationToken);
     }
 
     // The pages' detail reads (session, commit, PR): lists the documents do not carry, each with what its page shows.
@@ -405,34 +382,34 @@ public sealed class AttributionQueryStore(IDbConnectionFactory connections)
         """;
 
     public Task<IReadOnlyList<SessionEventRecord>> GetSessionGitEventsAsync(string id, CancellationToken cancellationToken) =>
-        QueryAsync<SessionEventRecord>(SessionEventsSql, new { Id = id }, cancellationToken);
+        connections.ListAsync<SessionEventRecord>(SessionEventsSql, new { Id = id }, cancellationToken);
 
     /// <summary>PRs the session is linked to, by the engine's PR link or through a linked commit (session page).</summary>
     public Task<IReadOnlyList<PrLinkRow>> GetSessionPrLinksAsync(string id, CancellationToken cancellationToken) =>
-        QueryAsync<PrLinkRow>(SessionPrLinksSql, new { Id = id }, cancellationToken);
+        connections.ListAsync<PrLinkRow>(SessionPrLinksSql, new { Id = id }, cancellationToken);
 
     public Task<IReadOnlyList<CiRunRow>> GetSessionCiRunsAsync(string id, CancellationToken cancellationToken) =>
-        QueryAsync<CiRunRow>(SessionCiSql, new { Id = id }, cancellationToken);
+        connections.ListAsync<CiRunRow>(SessionCiSql, new { Id = id }, cancellationToken);
 
     /// <summary>Touches of the session's linked commits, with the touching commit's subject, files and changed lines (session page).</summary>
     public Task<IReadOnlyList<TouchRow>> GetSessionTouchesAsync(string id, CancellationToken cancellationToken) =>
-        QueryAsync<TouchRow>(SessionTouchesSql, new { Id = id }, cancellationToken);
+        connections.ListAsync<TouchRow>(SessionTouchesSql, new { Id = id }, cancellationToken);
 
     public Task<IReadOnlyList<CommitFileRow>> GetCommitFilesAsync(string repo, string sha, CancellationToken cancellationToken) =>
-        QueryAsync<CommitFileRow>(CommitFilesSql, new { Repo = repo, Sha = sha }, cancellationToken);
+        connections.ListAsync<CommitFileRow>(CommitFilesSql, new { Repo = repo, Sha = sha }, cancellationToken);
 
     /// <summary>Touches of one commit with the touching commit's subject, files and changed lines (commit page; the document reads <see cref="GetTouchesAsync"/>).</summary>
     public Task<IReadOnlyList<TouchRow>> GetCommitTouchesAsync(string repo, string sha, CancellationToken cancellationToken) =>
-        QueryAsync<TouchRow>(CommitTouchesSql, new { Repo = repo, Sha = sha }, cancellationToken);
+        connections.ListAsync<TouchRow>(CommitTouchesSql, new { Repo = repo, Sha = sha }, cancellationToken);
 
     public Task<IReadOnlyList<PrCommitRow>> GetPrCommitsAsync(string provider, string repo, long number, CancellationToken cancellationToken) =>
-        QueryAsync<PrCommitRow>(PrCommitsSql, PrArgs(provider, repo, number), cancellationToken);
+        connections.ListAsync<PrCommitRow>(PrCommitsSql, PrArgs(provider, repo, number), cancellationToken);
 
     public Task<IReadOnlyList<PrLinkRow>> GetPrSessionsAsync(string provider, string repo, long number, CancellationToken cancellationToken) =>
-        QueryAsync<PrLinkRow>(PrSessionsSql, PrArgs(provider, repo, number), cancellationToken);
+        connections.ListAsync<PrLinkRow>(PrSessionsSql, PrArgs(provider, repo, number), cancellationToken);
 
     public Task<IReadOnlyList<CiRunRow>> GetPrCiRunsAsync(PullRequestRow pr, CancellationToken cancellationToken) =>
-        QueryAsync<CiRunRow>(PrCiSql, new
+        connections.ListAsync<CiRunRow>(PrCiSql, new
         {
             pr.Provider,
             Repo = pr.RepoSlug,
@@ -442,15 +419,10 @@ public sealed class AttributionQueryStore(IDbConnectionFactory connections)
         }, cancellationToken);
 
     public Task<IReadOnlyList<TouchRow>> GetPrTouchesAsync(string provider, string repo, long number, CancellationToken cancellationToken) =>
-        QueryAsync<TouchRow>(PrTouchesSql, PrArgs(provider, repo, number), cancellationToken);
+        connections.ListAsync<TouchRow>(PrTouchesSql, PrArgs(provider, repo, number), cancellationToken);
 
     private static object PrArgs(string provider, string repo, long number) => new { Provider = provider, Repo = repo, Number = (int)number };
 
-    private async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object args, CancellationToken cancellationToken)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        return (await connection.QueryAsync<T>(new CommandDefinition(sql, args, cancellationToken: cancellationToken))).AsList();
-    }
 
     /// <summary>Adds one parameter per value and answers <c>(@Name0, @Name1, ...)</c>; the same SQL on both dialects.</summary>
     private static string InList(DynamicParameters parameters, string name, IEnumerable<string> values)

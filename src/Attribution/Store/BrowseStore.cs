@@ -47,7 +47,7 @@ public sealed class BrowseStore(IDbConnectionFactory connections)
                 _ => "",
             })
             .Append(" ORDER BY s.started_ts DESC, s.session_id LIMIT @Limit OFFSET @Offset");
-        return await QueryAsync<BrowseSessionRow>(sql.ToString(), sql.Parameters, cancellationToken);
+        return await connections.ListAsync<BrowseSessionRow>(sql.ToString(), sql.Parameters, cancellationToken);
     }
 
     private const string CommitsSql = """
@@ -95,7 +95,7 @@ public sealed class BrowseStore(IDbConnectionFactory connections)
                 _ => "",
             })
             .Append(" ORDER BY c.committer_ts DESC, c.sha LIMIT @Limit OFFSET @Offset");
-        return await QueryAsync<BrowseCommitRow>(sql.ToString(), sql.Parameters, cancellationToken);
+        return await connections.ListAsync<BrowseCommitRow>(sql.ToString(), sql.Parameters, cancellationToken);
     }
 
     private const string PrsSql = """
@@ -135,7 +135,7 @@ public sealed class BrowseStore(IDbConnectionFactory connections)
                 _ => "",
             })
             .Append(" ORDER BY COALESCE(o.created_at, o.merged_at, o.updated_ts) DESC, o.repo_slug, o.pr_number DESC LIMIT @Limit OFFSET @Offset");
-        return await QueryAsync<BrowsePrRow>(sql.ToString(), sql.Parameters, cancellationToken);
+        return await connections.ListAsync<BrowsePrRow>(sql.ToString(), sql.Parameters, cancellationToken);
     }
 
     private const string FacetsSql = """
@@ -152,7 +152,7 @@ public sealed class BrowseStore(IDbConnectionFactory connections)
     /// <summary>The repositories, agents and models the filters can choose from.</summary>
     public async Task<ILookup<string, string>> GetFacetsAsync(CancellationToken cancellationToken)
     {
-        var rows = await QueryAsync<(string Kind, string Value)>(FacetsSql, new { }, cancellationToken);
+        var rows = await connections.ListAsync<(string Kind, string Value)>(FacetsSql, new { }, cancellationToken);
         return rows.ToLookup(r => r.Kind, r => r.Value, StringComparer.Ordinal);
     }
 
@@ -167,7 +167,7 @@ public sealed class BrowseStore(IDbConnectionFactory connections)
 
     /// <summary>Sessions that worked on, created or pushed <paramref name="branch"/>.</summary>
     public Task<IReadOnlyList<SessionRecord>> FindSessionsByBranchAsync(string branch, CancellationToken cancellationToken) =>
-        QueryAsync<SessionRecord>(SessionsByBranchSql, new { Branch = branch }, cancellationToken);
+        connections.ListAsync<SessionRecord>(SessionsByBranchSql, new { Branch = branch }, cancellationToken);
 
     private const string PrsByNumberSql = $"{PrsSql} AND o.pr_number = @Number ORDER BY o.repo_slug LIMIT 20";
 
@@ -175,24 +175,18 @@ public sealed class BrowseStore(IDbConnectionFactory connections)
 
     /// <summary>PRs with that number (in <paramref name="repo"/> when given).</summary>
     public Task<IReadOnlyList<BrowsePrRow>> FindPrsByNumberAsync(long number, string? repo, CancellationToken cancellationToken) =>
-        QueryAsync<BrowsePrRow>(repo is null ? PrsByNumberSql : PrsByRepoNumberSql,
+        connections.ListAsync<BrowsePrRow>(repo is null ? PrsByNumberSql : PrsByRepoNumberSql,
             new { Number = (int)Math.Clamp(number, 0, int.MaxValue), Repo = repo is null ? "" : RepoSlug.Normalize(repo) }, cancellationToken);
 
     private const string PrsByBranchSql = $"{PrsSql} AND o.head_ref = @Branch ORDER BY o.repo_slug, o.pr_number DESC LIMIT 20";
 
     /// <summary>PRs whose head branch is <paramref name="branch"/>.</summary>
     public Task<IReadOnlyList<BrowsePrRow>> FindPrsByBranchAsync(string branch, CancellationToken cancellationToken) =>
-        QueryAsync<BrowsePrRow>(PrsByBranchSql, new { Branch = branch }, cancellationToken);
+        connections.ListAsync<BrowsePrRow>(PrsByBranchSql, new { Branch = branch }, cancellationToken);
 
     // A list page's statement: its filters come next; the floor and the page are always bound.
     private static SqlFilter Filtered(string sql, BrowseFilter filter) =>
         new SqlFilter(sql).With("MinConfidence", filter.MinConfidence).With("Limit", filter.Limit).With("Offset", filter.Offset);
 
     private static string? Repo(BrowseFilter filter) => filter.Repo is null ? null : RepoSlug.Normalize(filter.Repo);
-
-    private async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object args, CancellationToken cancellationToken)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        return (await connection.QueryAsync<T>(new CommandDefinition(sql, args, cancellationToken: cancellationToken))).AsList();
-    }
 }

@@ -247,7 +247,7 @@ public sealed class DeliveryStore(IDbConnectionFactory connections)
 
     /// <summary>One delivery by row id.</summary>
     public async Task<DeliveryRow?> GetDeliveryAsync(long id, CancellationToken cancellationToken) =>
-        (await ReadAsync<DeliveryRow>(FilteredDeliveriesSql + " AND d.id = @Id", new { Id = id }, cancellationToken)).FirstOrDefault();
+        (await connections.ListAsync<DeliveryRow>(FilteredDeliveriesSql + " AND d.id = @Id", new { Id = id }, cancellationToken)).FirstOrDefault();
 
     /// <summary>Deliveries newest first, filtered (null = any) and paged.</summary>
     public Task<IReadOnlyList<DeliveryRow>> ListDeliveriesAsync(string? receiver, string? eventName, string? status, string? repo, int offset, int limit, CancellationToken cancellationToken)
@@ -258,7 +258,7 @@ public sealed class DeliveryStore(IDbConnectionFactory connections)
         sql.Append(status is null ? "" : " AND d.status = @Status");
         sql.Append(repo is null ? "" : " AND d.repo_slug = @Repo");
         sql.Append(" ORDER BY d.received_ts DESC, d.id DESC LIMIT @Limit OFFSET @Offset");
-        return ReadAsync<DeliveryRow>(sql.ToString(), new
+        return connections.ListAsync<DeliveryRow>(sql.ToString(), new
         {
             Receiver = receiver,
             Event = eventName,
@@ -267,12 +267,5 @@ public sealed class DeliveryStore(IDbConnectionFactory connections)
             Limit = limit,
             Offset = offset,
         }, cancellationToken);
-    }
-
-
-    private async Task<IReadOnlyList<T>> ReadAsync<T>(string sql, object args, CancellationToken cancellationToken)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        return (await connection.QueryAsync<T>(new CommandDefinition(sql, args, cancellationToken: cancellationToken))).AsList();
     }
 }

@@ -117,7 +117,7 @@ public sealed class LinkStore(IDbConnectionFactory connections, TimeProvider tim
     private const string LinkWeightColumns =
         "commit_sha AS CommitSha, repo_slug AS RepoSlug, session_id AS SessionId, link_type AS LinkType, confidence AS Confidence";
 
-    private const string OfCommits = "FROM commit_session_link WHERE repo_slug = @RepoSlug AND commit_sha = ANY(@Shas) AND confidence >= @Min";
+    private const string OfCommits = "FROM commit_session_link WHERE repo_slug = @RepoSlug AND commit_sha = ANY(@Shas)";
 
     private const string CommitLinksOfCommitsSql = $"SELECT {LinkWeightColumns}, evidence_json AS EvidenceJson {OfCommits}";
 
@@ -142,15 +142,12 @@ public sealed class LinkStore(IDbConnectionFactory connections, TimeProvider tim
             new { RepoSlug = RepoSlug.Normalize(repoSlug), From = from, Min = minConfidence }, cancellationToken: cancellationToken))).AsList();
     }
 
-    /// <summary>
-    /// The stored links of the given commits of a repository, those at or above <paramref name="minConfidence"/> only when
-    /// given; their evidence (<c>EvidenceJson</c>) only when asked for.
-    /// </summary>
-    public async Task<IReadOnlyList<StoredCommitLink>> CommitLinksOfCommitsAsync(string repoSlug, IEnumerable<string> shas, CancellationToken cancellationToken, bool withEvidence = false, double minConfidence = 0) =>
+    /// <summary>The stored links of the given commits of a repository; their evidence (<c>EvidenceJson</c>) only when asked for.</summary>
+    public async Task<IReadOnlyList<StoredCommitLink>> CommitLinksOfCommitsAsync(string repoSlug, IEnumerable<string> shas, CancellationToken cancellationToken, bool withEvidence = false) =>
         await SqlLists.QueryAsync<StoredCommitLink>(connections, withEvidence ? CommitLinksOfCommitsSql : CommitLinkWeightsOfCommitsSql, shas,
-            chunk => new { RepoSlug = RepoSlug.Normalize(repoSlug), Shas = chunk, Min = minConfidence }, cancellationToken);
+            chunk => new { RepoSlug = RepoSlug.Normalize(repoSlug), Shas = chunk }, cancellationToken);
 
-    private const string StrongLinksOfSessionsSql = $"SELECT {LinkWeightColumns} FROM commit_session_link WHERE repo_slug = @RepoSlug AND session_id = ANY(@Shas) AND confidence >= @Min";
+    private const string StrongLinksOfSessionsSql = $"SELECT {LinkWeightColumns} FROM commit_session_link WHERE repo_slug = @RepoSlug AND session_id = ANY(@Ids) AND confidence >= @Min";
 
     /// <summary>
     /// The links at or above <paramref name="minConfidence"/> of the given sessions to the repository's commits, whenever
@@ -158,7 +155,7 @@ public sealed class LinkStore(IDbConnectionFactory connections, TimeProvider tim
     /// </summary>
     public async Task<IReadOnlyList<StoredCommitLink>> LinksOfSessionsAsync(string repoSlug, IEnumerable<string> sessionIds, double minConfidence, CancellationToken cancellationToken) =>
         await SqlLists.QueryAsync<StoredCommitLink>(connections, StrongLinksOfSessionsSql, sessionIds,
-            chunk => new { RepoSlug = RepoSlug.Normalize(repoSlug), Shas = chunk, Min = minConfidence }, cancellationToken);
+            chunk => new { RepoSlug = RepoSlug.Normalize(repoSlug), Ids = chunk, Min = minConfidence }, cancellationToken);
 
     /// <summary>Records PR membership found in the git history (source <c>git</c>); existing rows of any source stay.</summary>
     public async Task<int> AddPrCommitsAsync(string provider, string repoSlug, long prNumber, IReadOnlyList<string> shas, CancellationToken cancellationToken)

@@ -247,7 +247,7 @@ internal sealed class RowStatement : IAsyncDisposable
     /// The text as both dialects store it: PostgreSQL refuses U+0000 in text (transcripts hold it: git's pkt-line
     /// output read back by an agent), so it becomes U+FFFD in both, and a row reads the same from either.
     /// </summary>
-    internal static string StorableText(string text) => text.Contains('\0', StringComparison.Ordinal) ? text.Replace('\0', '\uFFFD') : text;
+    private static string StorableText(string text) => text.Contains('\0', StringComparison.Ordinal) ? text.Replace('\0', '\uFFFD') : text;
 
     private int BindText(sqlite3_stmt statement, int position, string text)
     {
