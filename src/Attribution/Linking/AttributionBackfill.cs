@@ -44,6 +44,12 @@ public sealed partial class AttributionBackfill(
     private readonly Dictionary<(string Slug, string Sha), IReadOnlyDictionary<string, IReadOnlyList<string>>?> _addedLines = [];
     private const int AddedLinesKept = 5_000;
 
+    // Commits an incremental pass read for downstream work (tens of thousands: every later commit of the files older work
+    // follows), kept from pass to pass per repository like the diffs above. A commit's row changes only when it is written
+    // again, which makes it new to the next pass: those are forgotten when a pass starts, and a whole pass forgets all.
+    private readonly Dictionary<(string Slug, string Sha), LinkCommit> _commits = [];
+    private const int CommitsKept = 200_000;
+
     private static string Settings(LinkingOptions o) => FormattableString.Invariant(
         $"{o.TouchWindowHours}/{o.TextWindowDays}/{o.ActiveGraceMinutes}/{o.DownstreamWindowDays}/{o.Threshold}/{RubricVersion}");
 
@@ -120,6 +126,7 @@ public sealed partial class AttributionBackfill(
                     var markScope = scope + "|" + Settings(settings);
                     var increment = await PlanIncrementalAsync(slug, markScope, seen, prs, cancellationToken);
                     LogPlanned(logger, slug, increment is not null, (long)phase.Elapsed.TotalMilliseconds);
+                    ForgetCommits(slug, increment?.NewCommits);
                     var result = increment is null
                         ? new BackfillResult { PrCommitsAdded = await AddPrMembersAsync(slug, clone, prs, cancellationToken) }
                         : new BackfillResult { Incremental = 1 };
@@ -618,7 +625,7 @@ public sealed partial class AttributionBackfill(
             extra.UnionWith(later);
             // A later commit is needed only on the paths followed (its other files are no target's): those rows are read.
             extraFiles.AddRange(followed.Where(f => later.Contains(f.Sha)));
-            commits.AddRange(await inputs.CommitsOfAsync(slug, extra, cancellationToken));
+            commits.AddRange(await KeptCommitsOfAsync(slug, extra, cancellationToken));
         }
 
         files.AddRange(extraFiles);
@@ -632,6 +639,57 @@ public sealed partial class AttributionBackfill(
         var sessionsOfWork = originLinks.Where(l => l.Confidence >= options.Value.Threshold).Select(l => l.SessionId).ToHashSet(StringComparer.Ordinal);
         var commitLinks = originLinks.Concat(await links.LinksOfSessionsAsync(slug, sessionsOfWork, options.Value.Threshold, cancellationToken)).ToList();
         return (commits, files, commitLinks, scope);
+    }
+
+    /// <summary>The repository's commits among <paramref name="shas"/> (<see cref="LinkingInputStore.CommitsOfAsync"/>), those kept from an earlier pass not read again.</summary>
+    private async Task<IReadOnlyList<LinkCommit>> KeptCommitsOfAsync(string slug, IEnumerable<string> shas, CancellationToken cancellationToken)
+    {
+        var found = new List<LinkCommit>();
+        var missing = new List<string>();
+        foreach (var sha in shas)
+        {
+            if (_commits.TryGetValue((slug, sha), out var kept))
+            {
+                found.Add(kept);
+            }
+            else
+            {
+                missing.Add(sha);
+            }
+        }
+
+        var read = await inputs.CommitsOfAsync(slug, missing, cancellationToken);
+        if (_commits.Count + read.Count > CommitsKept)
+        {
+            _commits.Clear();
+        }
+
+        foreach (var commit in read)
+        {
+            _commits[(slug, commit.Sha)] = commit;
+        }
+
+        found.AddRange(read);
+        return found;
+    }
+
+    /// <summary>Forgets the kept rows of the commits written since the last pass (<paramref name="written"/>), or of all the repository's commits (null: a whole pass).</summary>
+    private void ForgetCommits(string slug, IReadOnlyList<LinkCommit>? written)
+    {
+        if (written is null)
+        {
+            foreach (var key in _commits.Keys.Where(k => k.Slug == slug).ToList())
+            {
+                _commits.Remove(key);
+            }
+
+            return;
+        }
+
+        foreach (var commit in written)
+        {
+            _commits.Remove((slug, commit.Sha));
+        }
     }
 
     /// <summary>

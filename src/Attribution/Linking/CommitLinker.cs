@@ -59,7 +59,8 @@ public sealed class CommitLinker(LinkingOptions options, LinkCalibration calibra
 
             return take;
         });
-        return pass.Links(repoSlug);
+        // An incremental pass writes the pairs of the commits it scored alone: the others are not worth their evidence's text.
+        return pass.Links(repoSlug, scope is null ? null : scope.Scored.Contains);
     }
 
     /// <summary>

@@ -165,26 +165,70 @@ public static class DownstreamCalculator
     /// </summary>
     private static string Fingerprint(string kind, string key, Followed followed, DateTimeOffset now)
     {
-        var text = new System.Text.StringBuilder();
-        text.Append(LineRulesVersion).Append('|').Append(kind).Append('|').Append(key);
+        // The same bytes as one text "version|kind|key|p:path...|l:sha...|t:sha...|d:TrueFalse", hashed as they are
+        // written: an old target's text runs to thousands of later commits, and building it whole cost more than hashing it.
+        using var hash = new StreamingHash();
+        hash.Append(LineRulesVersion.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append("|").Append(kind).Append("|").Append(key);
         foreach (var path in followed.Paths.Order(StringComparer.Ordinal))
         {
-            text.Append("|p:").Append(path);
+            hash.Append("|p:").Append(path);
         }
 
         foreach (var sha in followed.Later.Order(StringComparer.Ordinal))
         {
-            text.Append("|l:").Append(sha);
+            hash.Append("|l:").Append(sha);
         }
 
         foreach (var (touch, _) in followed.Touches)
         {
-            text.Append("|t:").Append(touch.Sha);
+            hash.Append("|t:").Append(touch.Sha);
         }
 
-        text.Append("|d:").Append(now >= followed.Since.AddDays(ShortSurvivalDays)).Append(now >= followed.Since.AddDays(LongSurvivalDays));
+        hash.Append("|d:").Append((now >= followed.Since.AddDays(ShortSurvivalDays)).ToString()).Append((now >= followed.Since.AddDays(LongSurvivalDays)).ToString());
+        return hash.HexDigest();
+    }
 
-        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text.ToString())));
+    /// <summary>SHA-256 of UTF-8 text appended piece by piece, through one pooled buffer.</summary>
+    private sealed class StreamingHash : IDisposable
+    {
+        private readonly System.Security.Cryptography.IncrementalHash _hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        private readonly byte[] _buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(16 * 1024);
+        private int _used;
+
+        public StreamingHash Append(string text)
+        {
+            var most = System.Text.Encoding.UTF8.GetMaxByteCount(text.Length);
+            if (most > _buffer.Length - _used)
+            {
+                Flush();
+                if (most > _buffer.Length)
+                {
+                    _hash.AppendData(System.Text.Encoding.UTF8.GetBytes(text));
+                    return this;
+                }
+            }
+
+            _used += System.Text.Encoding.UTF8.GetBytes(text, _buffer.AsSpan(_used));
+            return this;
+        }
+
+        public string HexDigest()
+        {
+            Flush();
+            return Convert.ToHexStringLower(_hash.GetHashAndReset());
+        }
+
+        public void Dispose()
+        {
+            _hash.Dispose();
+            System.Buffers.ArrayPool<byte>.Shared.Return(_buffer);
+        }
+
+        private void Flush()
+        {
+            _hash.AppendData(_buffer, 0, _used);
+            _used = 0;
+        }
     }
 
     private sealed record Followed(DateTimeOffset Since, List<string> Paths, HashSet<string> Later, List<(LinkCommit Touch, List<string> Files)> Touches);

@@ -111,6 +111,15 @@ internal sealed class LineFacts(
         return then is null || now is null ? null : Math.Max(0, before - then.Value + now.Value);
     }
 
+    /// <summary>
+    /// Work that was not in the history of the head it was read at is not in today's either when the head moved forward
+    /// from there without merges and none of the commits between is the work itself: no count, and no walk of the
+    /// history to find that out again (the merge base of the head and a branch's work costs a walk back to their fork).
+    /// </summary>
+    private bool StillNotAtHead(LineOutcome? previous, LineQuestion question, string head) =>
+        previous is { LinesAtHead: null, HeadSha: { } readAt } && readAt != head
+        && reader.LinearSince(readAt, head) is { } commits && !commits.Contains(question.AnchorSha, StringComparer.Ordinal);
+
     private LineAnswer? FromStoreOrGit(LineQuestion question)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -142,7 +151,7 @@ internal sealed class LineFacts(
 
         Read++;
         var head = Head;
-        var atHead = head is null ? null
+        var atHead = head is null || StillNotAtHead(previous, question, head) ? null
             : MovedHead(previous, question, head, boundary, origins, texts) ?? reader.CountLines(head, question.AnchorSha, boundary, origins, question.Paths, texts);
         int? After(int days)
         {

@@ -294,11 +294,17 @@ internal sealed class LinkPass
             && sessions.Any(s => _activity.GetValueOrDefault(s) is { } w && written >= w.Start - ClockSkew && written <= w.End);
     }
 
-    public IReadOnlyList<CommitSessionLink> Links(string repoSlug)
+    /// <summary>The pass's links with their evidence, of the commits <paramref name="ofCommit"/> takes (all when null).</summary>
+    public IReadOnlyList<CommitSessionLink> Links(string repoSlug, Func<string, bool>? ofCommit = null)
     {
         var links = new List<CommitSessionLink>();
         foreach (var ((sha, sessionId), c) in _pairs)
         {
+            if (ofCommit is not null && !ofCommit(sha))
+            {
+                continue;
+            }
+
             var commit = _commitsBySha.GetValueOrDefault(sha);
             string type;
             string rule;

@@ -236,6 +236,59 @@ public sealed class LineOutcomeTests
 
     [Theory]
     [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task Outcome_WorkOnABranch_StillNotAtHeadWhileTheHeadMovesOnOverItsFile(string provider)
+    {
+        using var repo = TestRepository.Create();
+        repo.Commit("init", T0, "app.py", Base);
+        var main = repo.CurrentBranch;
+        repo.Branch("feature");
+        var work = repo.Commit("feat: add d", T0.AddHours(1), "app.py", Base + "d1\nd2\n");
+        repo.Checkout(main);
+        await using var engine = await EngineHarness.CreateAsync(provider, Now);
+        await AuthoredAsync(engine, repo, "s1", work, T0.AddHours(1));
+        await engine.BackfillAsync();
+        (await OutcomeAsync(engine, work)).LinesAtHead.Should().BeNull("the work is not in the default branch's history");
+
+        // The default branch moves on, without merges, over the work's file: the work is still not there.
+        repo.Commit("main edits app", T0.AddDays(1), "app.py", "x\n" + Base, "Other", "other@example.com");
+        engine.Time.Advance(TimeSpan.FromMinutes(5));
+        var pass = await engine.BackfillAsync();
+        pass.Incremental.Should().Be(1);
+        (await OutcomeAsync(engine, work)).LinesAtHead.Should().BeNull("a head that moved forward without the work cannot hold its lines");
+        (await OutcomeAsync(engine, work)).LinesWritten.Should().Be(2);
+
+        await using var fresh = await EngineHarness.CreateAsync(provider, Now);
+        await AuthoredAsync(fresh, repo, "s1", work, T0.AddHours(1));
+        await fresh.BackfillAsync();
+        (await OutcomeAsync(fresh, work)).LinesAtHead.Should().BeNull("a fresh read gives the same answer");
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task Outcome_WorkOnABranchMergedFastForward_CountedAtTheHeadFromThen(string provider)
+    {
+        using var repo = TestRepository.Create();
+        repo.Commit("init", T0, "app.py", Base);
+        var main = repo.CurrentBranch;
+        repo.Branch("feature");
+        var work = repo.Commit("feat: add d", T0.AddHours(1), "app.py", Base + "d1\nd2\n");
+        repo.Checkout(main);
+        await using var engine = await EngineHarness.CreateAsync(provider, Now);
+        await AuthoredAsync(engine, repo, "s1", work, T0.AddHours(1));
+        await engine.BackfillAsync();
+        (await OutcomeAsync(engine, work)).LinesAtHead.Should().BeNull();
+
+        // The default branch fast-forwards to the work and goes on: the commits between the two heads hold the work.
+        repo.Repo.Reset(LibGit2Sharp.ResetMode.Hard, LibGit2Sharp.RepositoryExtensions.Lookup<LibGit2Sharp.Commit>(repo.Repo, work));
+        repo.Commit("later", T0.AddDays(1), "other.py", "o\n", "Other", "other@example.com");
+        engine.Time.Advance(TimeSpan.FromMinutes(5));
+        var pass = await engine.BackfillAsync();
+        pass.Incremental.Should().Be(1);
+        (await OutcomeAsync(engine, work)).LinesAtHead.Should().Be(2);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
     public async Task Outcome_LineBudgetSpent_RestDeferredToTheNextPassWhichFinishesIt(string provider)
     {
         await using var engine = await EngineHarness.CreateAsync(provider, Now);
