@@ -11,7 +11,7 @@ public sealed class PrsModel(BrowseStore store, TimeProvider time) : ListPageMod
     protected override async Task<(TableView Table, bool More)> ListAsync(ListQuery query, CancellationToken cancellationToken) =>
         Drawn(await store.ListPrsAsync(query.ToFilter(), cancellationToken), query, Draw);
 
-    private static TableView Draw(IEnumerable<BrowsePrRow> rows)
+    private static TableView Draw(IEnumerable<PullRequestRow> rows)
     {
         var table = new TableView("pr-list", ["Opened", "PR", "Title", "Repository", "State", "Author", "Branch", "Merged", "Sessions"]).Numeric(8);
         foreach (var p in rows)

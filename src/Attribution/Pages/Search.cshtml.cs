@@ -88,7 +88,7 @@ public sealed class SearchModel(BrowseStore browse, AttributionQueryStore graph,
         return hits;
     }
 
-    private static SearchHit PrHit(BrowsePrRow p) =>
+    private static SearchHit PrHit(PullRequestRow p) =>
         new("pull request", $"{p.RepoSlug}#{p.PrNumber} {p.Title}".TrimEnd(), Ui.PrPath(p.Provider, p.RepoSlug, p.PrNumber),
             (p.State ?? "unknown") + (p.HeadRef is null ? "" : " · branch " + p.HeadRef));
 }

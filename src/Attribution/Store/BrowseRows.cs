@@ -38,22 +38,3 @@ public sealed record BrowseCommitRow
     public double? BestConfidence { get; init; }
     public string? LinkType { get; init; }
 }
-
-/// <summary>A row of the <c>/prs</c> list.</summary>
-public sealed record BrowsePrRow
-{
-    public string Provider { get; init; } = "";
-    public string RepoSlug { get; init; } = "";
-    public long PrNumber { get; init; }
-    public string? Title { get; init; }
-    public string? State { get; init; }
-    public string? Author { get; init; }
-    public string? HeadRef { get; init; }
-    public DateTimeOffset? CreatedAt { get; init; }
-    public DateTimeOffset? MergedAt { get; init; }
-    public DateTimeOffset? RevertedAt { get; init; }
-    public string? Url { get; init; }
-
-    /// <summary>Sessions linked to the PR (its <c>linked_session_ids</c>).</summary>
-    public string? LinkedSessionIds { get; init; }
-}

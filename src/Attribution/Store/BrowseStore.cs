@@ -116,7 +116,7 @@ public sealed class BrowseStore(IDbConnectionFactory connections)
         """;
 
     /// <summary>PRs, newest first (by creation, else merge time); agent and model match a session linked to the PR.</summary>
-    public async Task<IReadOnlyList<BrowsePrRow>> ListPrsAsync(BrowseFilter filter, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<PullRequestRow>> ListPrsAsync(BrowseFilter filter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
         var sql = Filtered(PrsSql, filter)
@@ -135,7 +135,7 @@ public sealed class BrowseStore(IDbConnectionFactory connections)
                 _ => "",
             })
             .Append(" ORDER BY COALESCE(o.created_at, o.merged_at, o.updated_ts) DESC, o.repo_slug, o.pr_number DESC LIMIT @Limit OFFSET @Offset");
-        return await connections.ListAsync<BrowsePrRow>(sql.ToString(), sql.Parameters, cancellationToken);
+        return await connections.ListAsync<PullRequestRow>(sql.ToString(), sql.Parameters, cancellationToken);
     }
 
     private const string FacetsSql = """
@@ -174,15 +174,15 @@ public sealed class BrowseStore(IDbConnectionFactory connections)
     private const string PrsByRepoNumberSql = $"{PrsSql} AND o.pr_number = @Number AND o.repo_slug = @Repo ORDER BY o.provider LIMIT 20";
 
     /// <summary>PRs with that number (in <paramref name="repo"/> when given).</summary>
-    public Task<IReadOnlyList<BrowsePrRow>> FindPrsByNumberAsync(long number, string? repo, CancellationToken cancellationToken) =>
-        connections.ListAsync<BrowsePrRow>(repo is null ? PrsByNumberSql : PrsByRepoNumberSql,
+    public Task<IReadOnlyList<PullRequestRow>> FindPrsByNumberAsync(long number, string? repo, CancellationToken cancellationToken) =>
+        connections.ListAsync<PullRequestRow>(repo is null ? PrsByNumberSql : PrsByRepoNumberSql,
             new { Number = (int)Math.Clamp(number, 0, int.MaxValue), Repo = repo is null ? "" : RepoSlug.Normalize(repo) }, cancellationToken);
 
     private const string PrsByBranchSql = $"{PrsSql} AND o.head_ref = @Branch ORDER BY o.repo_slug, o.pr_number DESC LIMIT 20";
 
     /// <summary>PRs whose head branch is <paramref name="branch"/>.</summary>
-    public Task<IReadOnlyList<BrowsePrRow>> FindPrsByBranchAsync(string branch, CancellationToken cancellationToken) =>
-        connections.ListAsync<BrowsePrRow>(PrsByBranchSql, new { Branch = branch }, cancellationToken);
+    public Task<IReadOnlyList<PullRequestRow>> FindPrsByBranchAsync(string branch, CancellationToken cancellationToken) =>
+        connections.ListAsync<PullRequestRow>(PrsByBranchSql, new { Branch = branch }, cancellationToken);
 
     // A list page's statement: its filters come next; the floor and the page are always bound.
     private static SqlFilter Filtered(string sql, BrowseFilter filter) =>

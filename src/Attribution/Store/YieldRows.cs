@@ -14,13 +14,13 @@ public sealed record SessionStatRow
     public required string Agent { get; init; }
     public string? Model { get; init; }
     public string? RepoSlug { get; init; }
-    public string? StartedTs { get; init; }
+    public DateTimeOffset? StartedTs { get; init; }
     public double? CostUsd { get; init; }
     public string? Title { get; init; }
     public long Commits { get; init; }
-    public string? FirstCommitTs { get; init; }
+    public DateTimeOffset? FirstCommitTs { get; init; }
     /// <summary>When the first commit reverting one of its linked commits was made.</summary>
-    public string? FirstRevertTs { get; init; }
+    public DateTimeOffset? FirstRevertTs { get; init; }
     /// <summary>Above zero when a linked commit was reverted (a revert touch, or a commit naming it in <c>reverts_sha</c>).</summary>
     public long RevertedCommits { get; init; }
     /// <summary>Distinct commits that touched the session's linked commits or its PRs later.</summary>
@@ -66,8 +66,8 @@ public sealed record SessionPrRow
     public long PrNumber { get; init; }
     public string? Title { get; init; }
     public required string State { get; init; }
-    public string? MergedAt { get; init; }
-    public string? RevertedAt { get; init; }
+    public DateTimeOffset? MergedAt { get; init; }
+    public DateTimeOffset? RevertedAt { get; init; }
     public string? Url { get; init; }
     public long DownstreamTouchCount { get; init; }
 }

@@ -43,10 +43,10 @@ public static class YieldCalculator
         var outcome = OutcomeClass.Classify(!string.IsNullOrEmpty(stats.RepoSlug), (int)stats.Commits, merged.Count, open, closed, anyReverted);
 
         // The work's reference time: when its PR merged, else when its first linked commit was made.
-        var mergedTimes = prs.Where(p => p.State == "merged" && p.MergedAt is not null).Select(p => Ts(p.MergedAt)!.Value).ToList();
-        DateTimeOffset? reference = mergedTimes.Count > 0 ? mergedTimes.Min() : Ts(stats.FirstCommitTs);
-        var badTimes = revertedPrs.Select(p => Ts(p.RevertedAt)!.Value).Concat(badTouchTimes).ToList();
-        if (Ts(stats.FirstRevertTs) is { } revertCommit)
+        var mergedTimes = prs.Where(p => p.State == "merged" && p.MergedAt is not null).Select(p => p.MergedAt!.Value).ToList();
+        DateTimeOffset? reference = mergedTimes.Count > 0 ? mergedTimes.Min() : stats.FirstCommitTs;
+        var badTimes = revertedPrs.Select(p => p.RevertedAt!.Value).Concat(badTouchTimes).ToList();
+        if (stats.FirstRevertTs is { } revertCommit)
         {
             badTimes.Add(revertCommit);
         }
@@ -70,14 +70,14 @@ public static class YieldCalculator
         var row = new YieldSessionRow
         {
             SessionId = stats.SessionId,
-            StartedAt = Ts(stats.StartedTs),
+            StartedAt = stats.StartedTs,
             Repo = stats.RepoSlug,
             Agent = stats.Agent,
             Model = stats.Model,
             Title = stats.Title,
             Outcome = outcome,
             Commits = (int)stats.Commits,
-            PullRequest = primary is null ? null : new YieldPr(primary.Provider, primary.RepoSlug, primary.PrNumber, primary.Title, primary.State, Ts(primary.MergedAt), Ts(primary.RevertedAt), primary.Url),
+            PullRequest = primary is null ? null : new YieldPr(primary.Provider, primary.RepoSlug, primary.PrNumber, primary.Title, primary.State, primary.MergedAt, primary.RevertedAt, primary.Url),
             PullRequestCount = prs.Select(p => (p.Provider, p.RepoSlug, p.PrNumber)).Distinct().Count(),
             CiStatus = ci,
             StillGood = stillGood,
@@ -274,24 +274,4 @@ public static class YieldCalculator
 
     private static double? Rate(int numerator, int denominator) =>
         denominator == 0 ? null : Math.Round((double)numerator / denominator, 4);
-
-    /// <summary>
-    /// Reads a stored timestamp. The store's own fixed-width form (<c>yyyy-MM-ddTHH:mm:ss.fffffffZ</c>) is read
-    /// exactly (the report reads tens of thousands of them); anything else goes through the general parser.
-    /// </summary>
-    internal static DateTimeOffset? Ts(string? text)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return null;
-        }
-
-        if (text.Length == 28 && DateTime.TryParseExact(text, "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture,
-                DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var exact))
-        {
-            return new DateTimeOffset(exact, TimeSpan.Zero);
-        }
-
-        return DapperSetup.Parse(text);
-    }
 }

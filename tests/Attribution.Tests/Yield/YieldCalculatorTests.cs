@@ -8,14 +8,14 @@ public sealed class YieldCalculatorTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 20, 12, 0, 0, TimeSpan.Zero);
 
-    private static SessionStatRow Stats(string? repo = "o/r", long commits = 1, string? firstCommit = null, long reverted = 0, string? revertTs = null) => new()
+    private static SessionStatRow Stats(string? repo = "o/r", long commits = 1, DateTimeOffset? firstCommit = null, long reverted = 0, DateTimeOffset? revertTs = null) => new()
     {
         SessionId = "s",
         Agent = "claude-code",
         RepoSlug = repo,
-        StartedTs = DapperSetup.Format(Now.AddDays(-30)),
+        StartedTs = Now.AddDays(-30),
         Commits = commits,
-        FirstCommitTs = firstCommit ?? DapperSetup.Format(Now.AddDays(-30)),
+        FirstCommitTs = firstCommit ?? Now.AddDays(-30),
         RevertedCommits = reverted,
         FirstRevertTs = revertTs,
     };
@@ -27,8 +27,8 @@ public sealed class YieldCalculatorTests
         RepoSlug = "o/r",
         PrNumber = number,
         State = state,
-        MergedAt = merged is null ? null : DapperSetup.Format(merged.Value),
-        RevertedAt = reverted is null ? null : DapperSetup.Format(reverted.Value),
+        MergedAt = merged,
+        RevertedAt = reverted,
     };
 
     [Theory]
@@ -75,7 +75,7 @@ public sealed class YieldCalculatorTests
     [Fact]
     public void Compute_CommitRevertedInsideWindow_IsRevertedAndNotStillGood()
     {
-        var result = YieldCalculator.Compute(Stats(reverted: 1, revertTs: DapperSetup.Format(Now.AddDays(-25))), [], [], [], Now, 14);
+        var result = YieldCalculator.Compute(Stats(reverted: 1, revertTs: Now.AddDays(-25)), [], [], [], Now, 14);
 
         result.Row.Outcome.Should().Be("reverted");
         result.Row.StillGood.Should().BeFalse();

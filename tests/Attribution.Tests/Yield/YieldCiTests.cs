@@ -16,9 +16,9 @@ public sealed class YieldCiTests
         SessionId = "s",
         Agent = "claude-code",
         RepoSlug = "o/r",
-        StartedTs = DapperSetup.Format(Now.AddDays(-30)),
+        StartedTs = Now.AddDays(-30),
         Commits = 1,
-        FirstCommitTs = DapperSetup.Format(Now.AddDays(-30)),
+        FirstCommitTs = Now.AddDays(-30),
     };
 
     private static SessionPrRow Pr(string? merge = Merge) => new()
@@ -28,7 +28,7 @@ public sealed class YieldCiTests
         RepoSlug = "o/r",
         PrNumber = 7,
         State = merge is null ? "open" : "merged",
-        MergedAt = merge is null ? null : DapperSetup.Format(Now.AddDays(-20)),
+        MergedAt = merge is null ? null : Now.AddDays(-20),
     };
 
     private static SessionCiRunRow Run(string sha, string status, int minute, bool linked = false, string workflow = "build") => new()
