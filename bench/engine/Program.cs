@@ -48,7 +48,7 @@ if (ArgText("--increment-db") is { } kept)
 {
     // Only the incremental passes (one new commit, one new session), on the database and repository a previous full run
     // left in that folder, with the pass's step timings logged at Debug.
-    return await Incremental.RunAsync(kept, Arg("--line-budget", 60));
+    return await Incremental.RunAsync(kept, Arg("--line-budget", 60), inPlace: args.Contains("--in-place"));
 }
 
 if (Directory.Exists(work))
