@@ -36,6 +36,21 @@ public static class PayloadJson
     public static long RequiredLong(JsonElement element, string name, string path) =>
         Long(element, name) ?? throw new PayloadShapeException(path, $"'{path}' must be an integer.");
 
+    /// <summary>
+    /// A pull/merge request or issue number (GitHub's <c>number</c>, GitLab's <c>iid</c>): positive and within 32 bits, as
+    /// the providers issue them and the store keeps them on every dialect; null when absent or not an integer, a
+    /// <see cref="PayloadShapeException"/> naming <paramref name="path"/> when out of that range.
+    /// </summary>
+    public static long? IssueNumber(JsonElement? element, string name, string path) => Long(element, name) switch
+    {
+        null => null,
+        >= 1 and <= int.MaxValue and var number => number,
+        _ => throw new PayloadShapeException(path, $"'{path}' must be a positive integer below 2^31."),
+    };
+
+    public static long RequiredIssueNumber(JsonElement element, string name, string path) =>
+        IssueNumber(element, name, path) ?? throw new PayloadShapeException(path, $"'{path}' must be an integer.");
+
     public static bool? Bool(JsonElement? element, string name) => Optional(element, name) switch
     {
         { ValueKind: JsonValueKind.True } => true,

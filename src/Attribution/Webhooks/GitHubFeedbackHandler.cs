@@ -39,7 +39,7 @@ public static class GitHubFeedbackHandler
         var id = RequiredString(comment, "id", "comment.id");
         return Optional(issue, "pull_request") is null
             ? null
-            : Item(comment, repo, "issue_comment", id, RequiredLong(issue, "number", "issue.number"), "created_at");
+            : Item(comment, repo, "issue_comment", id, RequiredIssueNumber(issue, "number", "issue.number"), "created_at");
     }
 
     private static FeedbackRecord Review(JsonElement root, string repo)
@@ -47,7 +47,7 @@ public static class GitHubFeedbackHandler
         var review = RequiredObject(root, "review", "review");
         var pr = RequiredObject(root, "pull_request", "pull_request");
         var id = RequiredString(review, "id", "review.id");
-        return Item(review, repo, "review", id, RequiredLong(pr, "number", "pull_request.number"), "submitted_at") with
+        return Item(review, repo, "review", id, RequiredIssueNumber(pr, "number", "pull_request.number"), "submitted_at") with
         {
             ReviewId = id,
             CommitSha = String(review, "commit_id"),
@@ -59,7 +59,7 @@ public static class GitHubFeedbackHandler
         var comment = RequiredObject(root, "comment", "comment");
         var pr = RequiredObject(root, "pull_request", "pull_request");
         var id = RequiredString(comment, "id", "comment.id");
-        return Item(comment, repo, "review_comment", id, RequiredLong(pr, "number", "pull_request.number"), "created_at") with
+        return Item(comment, repo, "review_comment", id, RequiredIssueNumber(pr, "number", "pull_request.number"), "created_at") with
         {
             ReviewId = String(comment, "pull_request_review_id"),
             InReplyToId = String(comment, "in_reply_to_id"),

@@ -12,7 +12,7 @@ public static class GitHubPullRequestHandler
     {
         var pr = RequiredObject(root, "pull_request", "pull_request");
         var repo = GitHubRepo(root);
-        var record = GitHubPullRequests.Map(pr, repo, number: Long(root, "number"));
+        var record = GitHubPullRequests.Map(pr, repo, number: IssueNumber(root, "number", "number"));
         var reverts = record.State == "merged" ? GitHubPullRequests.Reverts(record.Body, repo) : [];
         return new ParsedDelivery(String(root, "action"), repo, new PullRequestEffect(record, reverts));
     }

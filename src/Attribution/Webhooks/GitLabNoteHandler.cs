@@ -32,7 +32,7 @@ public static class GitLabNoteHandler
             RepoSlug = repo,
             Kind = "note",
             ExternalId = id,
-            PrNumber = RequiredLong(mergeRequest, "iid", "merge_request.iid"),
+            PrNumber = RequiredIssueNumber(mergeRequest, "iid", "merge_request.iid"),
             InReplyToId = String(attributes, "discussion_id"),
             Path = position is { } p ? String(p, "new_path") ?? String(p, "old_path") : null,
             Line = position is { } l ? Long(l, "new_line") ?? Long(l, "old_line") : null,

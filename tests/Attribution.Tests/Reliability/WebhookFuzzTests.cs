@@ -138,6 +138,36 @@ public sealed class WebhookFuzzTests
         (await new ReliabilityDb(app.Database.Connections).CountAsync("SELECT count(*) FROM webhook_deliveries")).Should().Be(1);
     }
 
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task PullRequestNumberBeyond32Bits_Is400OnEveryDialectAndDoesNotFailOthers(string provider)
+    {
+        // SQLite kept such a number and PostgreSQL's INTEGER column refused it (a failed delivery): no provider issues one.
+        await using var app = await AttributionApp.StartAsync(provider, SignedWebhookClient.AllSecrets);
+        var client = new SignedWebhookClient(app.CreateClient());
+        var github = Payloads.GitHub("github/pull_request.opened.json", "acme/huge", n =>
+        {
+            n["number"] = 1L << 40;
+            n["pull_request"]!["number"] = 1L << 40;
+        });
+        var gitlab = Payloads.GitLab("gitlab/merge_request.open.json", "acme/huge-gl", n => n["object_attributes"]!["iid"] = -3);
+        var good = Payloads.GitHub("github/pull_request.opened.json", "acme/huge-good");
+
+        var answers = await Task.WhenAll(
+            client.GitHubAsync("pull_request", github, "huge-gh"),
+            client.GitLabAsync("Merge Request Hook", gitlab, idempotencyKey: "huge-gl"),
+            client.GitHubAsync("pull_request", good, "huge-good"));
+
+        answers[0].StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await answers[0].Content.ReadAsStringAsync()).Should().Contain("must be a positive integer below 2^31");
+        answers[1].StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await answers[1].Content.ReadAsStringAsync()).Should().Contain("object_attributes.iid").And.Contain("must be a positive integer below 2^31");
+        answers[2].StatusCode.Should().Be(HttpStatusCode.Accepted);
+        var db = new ReliabilityDb(app.Database.Connections);
+        (await db.DrainAsync(TimeSpan.FromSeconds(10))).Should().Be(0);
+        (await db.CountAsync("SELECT count(*) FROM pr_outcomes WHERE repo_slug LIKE 'acme/huge%'")).Should().Be(1, "only the good delivery holds a PR");
+    }
+
     /// <summary>
     /// Gives a seeded run an id no fixture or mutation uses: ci_runs is keyed by (provider, run_id) alone, so a fuzzed
     /// delivery reusing a fixture's run id would legitimately take the row over (see docs/reliability.md).

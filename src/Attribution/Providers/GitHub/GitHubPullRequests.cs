@@ -28,7 +28,7 @@ public static partial class GitHubPullRequests
         {
             Provider = Provider,
             RepoSlug = RepoSlug.Normalize(repoSlug),
-            PrNumber = Long(pr, "number") ?? number ?? RequiredLong(pr, "number", path + ".number"),
+            PrNumber = IssueNumber(pr, "number", path + ".number") ?? number ?? RequiredIssueNumber(pr, "number", path + ".number"),
             State = state,
             Title = String(pr, "title"),
             Author = String(Optional(pr, "user"), "login"),

@@ -15,7 +15,7 @@ public static class GitLabMergeRequests
 
     /// <summary>A <c>Merge Request Hook</c>: its <c>object_attributes</c> and the acting <c>user</c>.</summary>
     public static PullRequestRow FromHook(JsonElement attributes, JsonElement? user, string projectPath) => Build(attributes, projectPath,
-        iid: RequiredLong(attributes, "iid", "object_attributes.iid"),
+        iid: RequiredIssueNumber(attributes, "iid", "object_attributes.iid"),
         state: RequiredString(attributes, "state", "object_attributes.state"),
         // The payload names only the author's id; the acting user is the author when the MR is opened.
         author: String(attributes, "action") == "open" ? String(user, "username") : null,
@@ -24,7 +24,7 @@ public static class GitLabMergeRequests
 
     /// <summary>An item of <c>GET /projects/:id/merge_requests</c>.</summary>
     public static PullRequestRow FromApi(JsonElement mr, string projectPath) => Build(mr, projectPath,
-        iid: RequiredLong(mr, "iid", "merge_requests[].iid"),
+        iid: RequiredIssueNumber(mr, "iid", "merge_requests[].iid"),
         state: String(mr, "state"),
         author: String(Optional(mr, "author"), "username"),
         url: String(mr, "web_url"),
