@@ -239,15 +239,8 @@ public sealed class LineOutcomeTests
     public async Task Outcome_WorkOnABranch_StillNotAtHeadWhileTheHeadMovesOnOverItsFile(string provider)
     {
         using var repo = TestRepository.Create();
-        repo.Commit("init", T0, "app.py", Base);
-        var main = repo.CurrentBranch;
-        repo.Branch("feature");
-        var work = repo.Commit("feat: add d", T0.AddHours(1), "app.py", Base + "d1\nd2\n");
-        repo.Checkout(main);
         await using var engine = await EngineHarness.CreateAsync(provider, Now);
-        await AuthoredAsync(engine, repo, "s1", work, T0.AddHours(1));
-        await engine.BackfillAsync();
-        (await OutcomeAsync(engine, work)).LinesAtHead.Should().BeNull("the work is not in the default branch's history");
+        var work = await WorkOnABranchAsync(engine, repo);
 
         // The default branch moves on, without merges, over the work's file: the work is still not there.
         repo.Commit("main edits app", T0.AddDays(1), "app.py", "x\n" + Base, "Other", "other@example.com");
@@ -268,15 +261,8 @@ public sealed class LineOutcomeTests
     public async Task Outcome_WorkOnABranchMergedFastForward_CountedAtTheHeadFromThen(string provider)
     {
         using var repo = TestRepository.Create();
-        repo.Commit("init", T0, "app.py", Base);
-        var main = repo.CurrentBranch;
-        repo.Branch("feature");
-        var work = repo.Commit("feat: add d", T0.AddHours(1), "app.py", Base + "d1\nd2\n");
-        repo.Checkout(main);
         await using var engine = await EngineHarness.CreateAsync(provider, Now);
-        await AuthoredAsync(engine, repo, "s1", work, T0.AddHours(1));
-        await engine.BackfillAsync();
-        (await OutcomeAsync(engine, work)).LinesAtHead.Should().BeNull();
+        var work = await WorkOnABranchAsync(engine, repo);
 
         // The default branch fast-forwards to the work and goes on: the commits between the two heads hold the work.
         repo.Repo.Reset(LibGit2Sharp.ResetMode.Hard, LibGit2Sharp.RepositoryExtensions.Lookup<LibGit2Sharp.Commit>(repo.Repo, work));
@@ -312,6 +298,23 @@ public sealed class LineOutcomeTests
         pass3.Unchanged.Should().Be(1, "once every target is read, the pass skips the unchanged repository again");
         (await OutcomeAsync(engine, first)).LinesWritten.Should().Be(1);
         (await OutcomeAsync(engine, second)).LinesWritten.Should().Be(1);
+    }
+
+    /// <summary>
+    /// A default branch holding only <c>init</c> and a branch <c>feature</c> holding the work (two lines of app.py), which
+    /// session s1 committed; after one pass, the work is not at the head.
+    /// </summary>
+    private static async Task<string> WorkOnABranchAsync(EngineHarness engine, TestRepository repo)
+    {
+        repo.Commit("init", T0, "app.py", Base);
+        var main = repo.CurrentBranch;
+        repo.Branch("feature");
+        var work = repo.Commit("feat: add d", T0.AddHours(1), "app.py", Base + "d1\nd2\n");
+        repo.Checkout(main);
+        await AuthoredAsync(engine, repo, "s1", work, T0.AddHours(1));
+        await engine.BackfillAsync();
+        (await OutcomeAsync(engine, work)).LinesAtHead.Should().BeNull("the work is not in the default branch's history");
+        return work;
     }
 
     private static async Task AuthoredAsync(EngineHarness engine, TestRepository repo, string session, string sha, DateTimeOffset at)
