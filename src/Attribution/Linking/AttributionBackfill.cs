@@ -658,6 +658,11 @@ public sealed partial class AttributionBackfill(
             }
         }
 
+        if (missing.Count == 0)
+        {
+            return found;
+        }
+
         var read = await inputs.CommitsOfAsync(slug, missing, cancellationToken);
         if (_commits.Count + read.Count > CommitsKept)
         {

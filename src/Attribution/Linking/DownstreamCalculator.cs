@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Attribution.Store;
 
@@ -191,24 +194,24 @@ public static class DownstreamCalculator
     /// <summary>SHA-256 of UTF-8 text appended piece by piece, through one pooled buffer.</summary>
     private sealed class StreamingHash : IDisposable
     {
-        private readonly System.Security.Cryptography.IncrementalHash _hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
-        private readonly byte[] _buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(16 * 1024);
+        private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        private readonly byte[] _buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
         private int _used;
 
         public StreamingHash Append(string text)
         {
-            var most = System.Text.Encoding.UTF8.GetMaxByteCount(text.Length);
+            var most = Encoding.UTF8.GetMaxByteCount(text.Length);
             if (most > _buffer.Length - _used)
             {
                 Flush();
                 if (most > _buffer.Length)
                 {
-                    _hash.AppendData(System.Text.Encoding.UTF8.GetBytes(text));
+                    _hash.AppendData(Encoding.UTF8.GetBytes(text));
                     return this;
                 }
             }
 
-            _used += System.Text.Encoding.UTF8.GetBytes(text, _buffer.AsSpan(_used));
+            _used += Encoding.UTF8.GetBytes(text, _buffer.AsSpan(_used));
             return this;
         }
 
@@ -221,7 +224,7 @@ public static class DownstreamCalculator
         public void Dispose()
         {
             _hash.Dispose();
-            System.Buffers.ArrayPool<byte>.Shared.Return(_buffer);
+            ArrayPool<byte>.Shared.Return(_buffer);
         }
 
         private void Flush()

@@ -423,7 +423,6 @@ public sealed class AttributionQueryStore(IDbConnectionFactory connections)
 
     private static object PrArgs(string provider, string repo, long number) => new { Provider = provider, Repo = repo, Number = (int)number };
 
-
     /// <summary>Adds one parameter per value and answers <c>(@Name0, @Name1, ...)</c>; the same SQL on both dialects.</summary>
     private static string InList(DynamicParameters parameters, string name, IEnumerable<string> values)
     {

@@ -246,8 +246,8 @@ public sealed class DeliveryStore(IDbConnectionFactory connections)
         """;
 
     /// <summary>One delivery by row id.</summary>
-    public async Task<DeliveryRow?> GetDeliveryAsync(long id, CancellationToken cancellationToken) =>
-        (await connections.ListAsync<DeliveryRow>(FilteredDeliveriesSql + " AND d.id = @Id", new { Id = id }, cancellationToken)).FirstOrDefault();
+    public Task<DeliveryRow?> GetDeliveryAsync(long id, CancellationToken cancellationToken) =>
+        connections.SingleOrDefaultAsync<DeliveryRow>(FilteredDeliveriesSql + " AND d.id = @Id", new { Id = id }, cancellationToken);
 
     /// <summary>Deliveries newest first, filtered (null = any) and paged.</summary>
     public Task<IReadOnlyList<DeliveryRow>> ListDeliveriesAsync(string? receiver, string? eventName, string? status, string? repo, int offset, int limit, CancellationToken cancellationToken)
