@@ -1,5 +1,5 @@
+using System.Data;
 using Attribution.Common;
-using Dapper;
 
 namespace Attribution.Store;
 
@@ -48,7 +48,7 @@ public sealed class CiRunStore(IDbConnectionFactory connections, TimeProvider ti
             "ci_runs.run_attempt", "ci_runs.status_rank", "ci_runs.status", "ci_runs.source_updated_at", "ci_runs.raw_json",
             Kept(c => "excluded." + c, c => "ci_runs." + c));
 
-    // Neither statement wrote: the stored version is either this very one (unchanged) or newer (stale).
+    // The stored row says all the incoming version says (see NewestTruthWrite).
     private static readonly string SameVersionSql = "SELECT count(*) FROM ci_runs WHERE provider = @Provider AND run_id = @RunId AND "
         + NewestTruth.SameCiRun("@RunAttempt", "@Status", "@SourceUpdatedAt", "@RawJson", "run_attempt", "status", "source_updated_at", "raw_json",
             Kept(Parameter, c => c));
@@ -65,36 +65,20 @@ public sealed class CiRunStore(IDbConnectionFactory connections, TimeProvider ti
     /// <summary>Inserts or updates a run inside the caller's unit of work; <see cref="UpsertOutcome.Stale"/> when the stored version is newer.</summary>
     public async Task<UpsertOutcome> UpsertAsync(UnitOfWork unit, CiRunRow run, CancellationToken cancellationToken)
     {
-        var args = new
-        {
-            run.Provider,
-            RepoSlug = RepoSlug.Normalize(run.RepoSlug),
-            run.RunId,
-            CommitSha = run.CommitSha?.ToLowerInvariant(),
-            run.Status,
-            StatusRank = CiStatus.Rank(run.Status),
-            run.RunAttempt,
-            run.WorkflowName,
-            run.Branch,
-            run.Url,
-            // Text, so that an absent time is a typed null (PostgreSQL cannot type an untyped null in "IS NULL").
-            StartedTs = DapperSetup.Format(run.StartedTs),
-            CompletedTs = DapperSetup.Format(run.CompletedTs),
-            SourceUpdatedAt = DapperSetup.Format(run.SourceUpdatedAt),
-            run.RawJson,
-            Now = time.GetUtcNow(),
-        };
-        if (await unit.Connection.ExecuteAsync(new CommandDefinition(UpdateSql, args, unit.Transaction, cancellationToken: cancellationToken)) > 0)
-        {
-            return UpsertOutcome.Updated;
-        }
-
-        if (await unit.Connection.ExecuteAsync(new CommandDefinition(UpsertSql, args, unit.Transaction, cancellationToken: cancellationToken)) > 0)
-        {
-            return UpsertOutcome.Inserted;
-        }
-
-        var same = await unit.Connection.ExecuteScalarAsync<long>(new CommandDefinition(SameVersionSql, args, unit.Transaction, cancellationToken: cancellationToken));
-        return same > 0 ? UpsertOutcome.Unchanged : UpsertOutcome.Stale;
+        object?[] values =
+        [
+            run.Provider, RepoSlug.Normalize(run.RepoSlug), run.RunId, run.CommitSha?.ToLowerInvariant(), run.Status, CiStatus.Rank(run.Status),
+            run.RunAttempt, run.WorkflowName, run.Branch, run.Url, run.StartedTs, run.CompletedTs, run.SourceUpdatedAt, run.RawJson, time.GetUtcNow(),
+        ];
+        return await Write.RunAsync(unit, values, cancellationToken);
     }
+
+    // Times are bound as text, so that an absent one is a typed null (PostgreSQL cannot type an untyped null in "IS NULL").
+    private static readonly NewestTruthWrite Write = new(UpdateSql, SameVersionSql, UpsertSql,
+        [
+            ("Provider", DbType.String), ("RepoSlug", DbType.String), ("RunId", DbType.String), ("CommitSha", DbType.String), ("Status", DbType.String),
+            ("StatusRank", DbType.Int32), ("RunAttempt", DbType.Int32), ("WorkflowName", DbType.String), ("Branch", DbType.String), ("Url", DbType.String),
+            ("StartedTs", DbType.String), ("CompletedTs", DbType.String), ("SourceUpdatedAt", DbType.String), ("RawJson", DbType.String), ("Now", DbType.String),
+        ],
+        "Provider", "RunId", "RunAttempt", "Status", "SourceUpdatedAt", "RawJson", "CommitSha", "WorkflowName", "Branch", "Url", "StartedTs");
 }

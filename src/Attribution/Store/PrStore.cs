@@ -57,14 +57,13 @@ public sealed class PrStore(IDbConnectionFactory connections, TimeProvider time)
         WHERE provider = @Provider AND repo_slug = @RepoSlug AND pr_number = @Number AND
         """ + NewestTruth.PullRequestWins("@SourceUpdatedAt", "@State", "@RawJson", "source_updated_at", "state", "raw_json", Kept(Parameter, c => c));
 
-    // Neither statement wrote: the stored version is either this very one (unchanged) or newer (stale).
+    // The stored row says all the incoming version says (see NewestTruthWrite).
     private static readonly string SameVersionSql = "SELECT count(*) FROM pr_outcomes WHERE provider = @Provider AND repo_slug = @RepoSlug AND pr_number = @Number AND "
         + NewestTruth.SamePullRequest("@SourceUpdatedAt", "@State", "@RawJson", "source_updated_at", "state", "raw_json", Kept(Parameter, c => c));
 
     /// <summary>
     /// Inserts or updates a PR inside the caller's unit of work, for webhooks and REST backfill alike, keeping the newest
-    /// truth (<see cref="NewestTruth.PullRequestWins"/>). A stored PR is updated directly; only when that changes nothing
-    /// (new PR, or a newer version stored) does the upsert run.
+    /// truth (<see cref="NewestTruth.PullRequestWins"/>, written as <see cref="NewestTruthWrite"/> says).
     /// </summary>
     public async Task<UpsertOutcome> UpsertAsync(UnitOfWork unit, PullRequestRow pr, CancellationToken cancellationToken)
     {
@@ -75,32 +74,7 @@ public sealed class PrStore(IDbConnectionFactory connections, TimeProvider time)
             pr.HeadSha?.ToLowerInvariant(), pr.BaseRef, merged ? pr.MergeCommitSha?.ToLowerInvariant() : null, pr.Body, pr.CreatedAt, pr.ClosedAt,
             pr.SourceUpdatedAt, pr.RawJson, time.GetUtcNow(),
         ];
-        if (await unit.Prepared(UpdateSql, UpsertParameters).ExecuteAsync(cancellationToken, values) > 0)
-        {
-            return UpsertOutcome.Updated;
-        }
-
-        if (await unit.Prepared(UpsertSql, UpsertParameters).ExecuteAsync(cancellationToken, values) > 0)
-        {
-            return UpsertOutcome.Inserted;
-        }
-
-        var same = await unit.Connection.ExecuteScalarAsync<long>(new CommandDefinition(SameVersionSql, new
-        {
-            pr.Provider,
-            RepoSlug = RepoSlug.Normalize(pr.RepoSlug),
-            Number = pr.PrNumber,
-            pr.SourceUpdatedAt,
-            pr.State,
-            RawJson = pr.RawJson?.ToString(),
-            pr.Author,
-            pr.Url,
-            pr.HeadRef,
-            HeadSha = pr.HeadSha?.ToLowerInvariant(),
-            pr.BaseRef,
-            pr.CreatedAt,
-        }, unit.Transaction, cancellationToken: cancellationToken));
-        return same > 0 ? UpsertOutcome.Unchanged : UpsertOutcome.Stale;
+        return await Write.RunAsync(unit, values, cancellationToken);
     }
 
     private static readonly (string, DbType)[] UpsertParameters =
@@ -110,6 +84,9 @@ public sealed class PrStore(IDbConnectionFactory connections, TimeProvider time)
         ("BaseRef", DbType.String), ("MergeCommitSha", DbType.String), ("Body", DbType.String), ("CreatedAt", DbType.String),
         ("ClosedAt", DbType.String), ("SourceUpdatedAt", DbType.String), ("RawJson", DbType.String), ("Now", DbType.String),
     ];
+
+    private static readonly NewestTruthWrite Write = new(UpdateSql, SameVersionSql, UpsertSql, UpsertParameters,
+        "Provider", "RepoSlug", "Number", "SourceUpdatedAt", "State", "RawJson", "Author", "Url", "HeadRef", "HeadSha", "BaseRef", "CreatedAt");
 
     private const string AddCommitSql = """
         INSERT INTO pr_commits (provider, repo_slug, pr_number, sha, source) VALUES (@Provider, @RepoSlug, @Number, @Sha, @Source)
