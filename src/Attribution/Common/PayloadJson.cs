@@ -51,6 +51,12 @@ public static class PayloadJson
     public static long RequiredIssueNumber(JsonElement element, string name, string path) =>
         IssueNumber(element, name, path) ?? throw new PayloadShapeException(path, $"'{path}' must be an integer.");
 
+    /// <summary>
+    /// A line of a file (a review comment's or a note's position): 1 up to 2^31 - 1, as any file has them and the store
+    /// keeps them on every dialect; null when absent, not an integer or out of that range (the comment is kept, on no line).
+    /// </summary>
+    public static long? LineNumber(JsonElement? element, string name) => Long(element, name) is >= 1 and <= int.MaxValue and var line ? line : null;
+
     public static bool? Bool(JsonElement? element, string name) => Optional(element, name) switch
     {
         { ValueKind: JsonValueKind.True } => true,

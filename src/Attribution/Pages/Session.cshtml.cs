@@ -166,7 +166,7 @@ public sealed class SessionModel(AttributionQueryStore store, YieldService yield
         foreach (var f in feedback)
         {
             table.Add(null, f.Kind.Replace('_', ' '), f.PrNumber is { } n ? "#" + n.ToString(CultureInfo.InvariantCulture) : Ui.Dash,
-                f.Path is null ? Ui.Dash : f.Line is { } line ? $"{f.Path}:{line}" : f.Path, f.Author ?? Ui.Dash, f.Body ?? Ui.Dash, f.Mode, f.CreatedAt ?? Ui.Dash);
+                f.Path is null ? Ui.Dash : f.Line is { } line ? $"{f.Path}:{line}" : f.Path, f.Author ?? Ui.Dash, f.Body ?? Ui.Dash, f.Mode, Ui.When(f.CreatedAt));
         }
 
         return table;

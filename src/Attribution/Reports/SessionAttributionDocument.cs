@@ -51,4 +51,4 @@ public sealed record SessionPullRequestItem(
 /// <summary>Review feedback resolved to the session; <c>Mode</c> is the §7 resolution step that tied it.</summary>
 public sealed record SessionFeedbackItem(
     string Provider, string Repo, string Kind, string Id, long? PrNumber, string? Path, long? Line,
-    string? Author, string? Body, string? CreatedAt, string Mode);
+    string? Author, string? Body, DateTimeOffset? CreatedAt, string Mode);

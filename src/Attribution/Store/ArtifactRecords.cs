@@ -56,7 +56,7 @@ public sealed record SessionFeedback
     public long? Line { get; init; }
     public string? Author { get; init; }
     public string? Body { get; init; }
-    public string? CreatedAt { get; init; }
+    public DateTimeOffset? CreatedAt { get; init; }
 
     /// <summary><c>artifact_parent_comment</c>, <c>artifact_review</c> or <c>commit_artifact</c>.</summary>
     public required string Mode { get; init; }

@@ -1,6 +1,9 @@
 namespace Attribution.Store;
 
-/// <summary>A PR linked to a session or commit, with how it was linked.</summary>
+/// <summary>
+/// A PR linked to a session or commit, with how it was linked: the one row of a <c>pr_outcomes</c> row seen from a
+/// session (session and PR pages, and the yield's PRs of each session, which read no link columns).
+/// </summary>
 public sealed record PrLinkRow
 {
     public required string Provider { get; init; }

@@ -56,18 +56,3 @@ public sealed class SessionCiRunRow : CiRunRow
     public string SessionId { get; set; } = "";
     public string Via { get; set; } = "";
 }
-
-/// <summary>A PR linked to a session (through session_pr_links or through a linked commit).</summary>
-public sealed record SessionPrRow
-{
-    public required string SessionId { get; init; }
-    public required string Provider { get; init; }
-    public required string RepoSlug { get; init; }
-    public long PrNumber { get; init; }
-    public string? Title { get; init; }
-    public required string State { get; init; }
-    public DateTimeOffset? MergedAt { get; init; }
-    public DateTimeOffset? RevertedAt { get; init; }
-    public string? Url { get; init; }
-    public long DownstreamTouchCount { get; init; }
-}

@@ -150,8 +150,8 @@ public sealed class YieldStore(IDbConnectionFactory connections)
     public Task<IReadOnlyList<SessionStatRow>> GetSessionStatsAsync(YieldFilter filter, CancellationToken cancellationToken) =>
         QueryAsync<SessionStatRow>(StatsSql, filter, cancellationToken);
 
-    public Task<IReadOnlyList<SessionPrRow>> GetSessionPrsAsync(YieldFilter filter, CancellationToken cancellationToken) =>
-        QueryAsync<SessionPrRow>(PrsSql, filter, cancellationToken);
+    public Task<IReadOnlyList<PrLinkRow>> GetSessionPrsAsync(YieldFilter filter, CancellationToken cancellationToken) =>
+        QueryAsync<PrLinkRow>(PrsSql, filter, cancellationToken);
 
     /// <summary>Fix and revert touch times of the filtered sessions' commits and PRs.</summary>
     public Task<IReadOnlyList<SessionBadTouchRow>> GetSessionBadTouchesAsync(YieldFilter filter, CancellationToken cancellationToken) =>

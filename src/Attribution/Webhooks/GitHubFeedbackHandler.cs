@@ -64,7 +64,7 @@ public static class GitHubFeedbackHandler
             ReviewId = String(comment, "pull_request_review_id"),
             InReplyToId = String(comment, "in_reply_to_id"),
             Path = String(comment, "path"),
-            Line = Long(comment, "line") ?? Long(comment, "original_line"),
+            Line = LineNumber(comment, "line") ?? LineNumber(comment, "original_line"),
             CommitSha = String(comment, "commit_id"),
         };
     }

@@ -35,7 +35,7 @@ public static class GitLabNoteHandler
             PrNumber = RequiredIssueNumber(mergeRequest, "iid", "merge_request.iid"),
             InReplyToId = String(attributes, "discussion_id"),
             Path = position is { } p ? String(p, "new_path") ?? String(p, "old_path") : null,
-            Line = position is { } l ? Long(l, "new_line") ?? Long(l, "old_line") : null,
+            Line = position is { } l ? LineNumber(l, "new_line") ?? LineNumber(l, "old_line") : null,
             CommitSha = string.IsNullOrEmpty(commit) ? (position is { } h ? String(h, "head_sha") : null) : commit,
             Author = Optional(root, "user") is { } user ? String(user, "username") : null,
             Body = String(attributes, "note"),

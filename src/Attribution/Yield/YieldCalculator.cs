@@ -12,7 +12,7 @@ public static class YieldCalculator
     public static IReadOnlyList<string> SortKeys { get; } = ["started", "repo", "agent", "outcome", "commits", "pr", "ci", "stillgood", "touches", "cost"];
 
     /// <summary>A session row with the PRs behind it (the keys of its merged PRs feed the distinct count).</summary>
-    public sealed record Computed(YieldSessionRow Row, IReadOnlyList<SessionPrRow> Prs, bool StillGoodEligible, int CiPassed, int CiFailed)
+    public sealed record Computed(YieldSessionRow Row, IReadOnlyList<PrLinkRow> Prs, bool StillGoodEligible, int CiPassed, int CiFailed)
     {
         /// <summary>A later commit fixed some of the session's work (a <c>fix</c> touch, at any time).</summary>
         public bool Fixed { get; init; }
@@ -28,7 +28,7 @@ public static class YieldCalculator
     /// touches (and reverts of its PRs) from its reference time; CI from the one roll-up over the runs of its linked
     /// commits and of the commits that judge its PRs; the CI pass rate counts linked commits by their own roll-up.
     /// </summary>
-    public static Computed Compute(SessionStatRow stats, IReadOnlyList<SessionPrRow> prs, IReadOnlyCollection<DateTimeOffset> badTouchTimes,
+    public static Computed Compute(SessionStatRow stats, IReadOnlyList<PrLinkRow> prs, IReadOnlyCollection<DateTimeOffset> badTouchTimes,
         IReadOnlyCollection<SessionCiRunRow> runs, DateTimeOffset now, int stillGoodDays, bool fixedLater = false)
     {
         ArgumentNullException.ThrowIfNull(stats);
@@ -65,7 +65,7 @@ public static class YieldCalculator
             .OrderBy(p => p.RevertedAt is not null ? 1 : p.State switch { "merged" => 0, "open" => 2, _ => 3 })
             .ThenByDescending(p => p.PrNumber)
             .FirstOrDefault();
-        var touches = Math.Max((int)stats.Touches, prs.Count == 0 ? 0 : (int)prs.Max(p => p.DownstreamTouchCount));
+        var touches = Math.Max((int)stats.Touches, prs.Count == 0 ? 0 : (int)prs.Max(p => p.DownstreamTouchCount ?? 0));
 
         var row = new YieldSessionRow
         {
@@ -77,7 +77,7 @@ public static class YieldCalculator
             Title = stats.Title,
             Outcome = outcome,
             Commits = (int)stats.Commits,
-            PullRequest = primary is null ? null : new YieldPr(primary.Provider, primary.RepoSlug, primary.PrNumber, primary.Title, primary.State, primary.MergedAt, primary.RevertedAt, primary.Url),
+            PullRequest = primary is { State: { } state } ? new YieldPr(primary.Provider, primary.RepoSlug, primary.PrNumber, primary.Title, state, primary.MergedAt, primary.RevertedAt, primary.Url) : null,
             PullRequestCount = prs.Select(p => (p.Provider, p.RepoSlug, p.PrNumber)).Distinct().Count(),
             CiStatus = ci,
             StillGood = stillGood,

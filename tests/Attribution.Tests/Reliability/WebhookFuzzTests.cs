@@ -168,6 +168,31 @@ public sealed class WebhookFuzzTests
         (await db.CountAsync("SELECT count(*) FROM pr_outcomes WHERE repo_slug LIKE 'acme/huge%'")).Should().Be(1, "only the good delivery holds a PR");
     }
 
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task ReviewCommentLineBeyond32Bits_KeepsTheCommentOnNoLine_OnEveryDialect(string provider)
+    {
+        // Same column type as PR numbers: PostgreSQL's INTEGER refused such a line and the delivery failed.
+        await using var app = await AttributionApp.StartAsync(provider, SignedWebhookClient.AllSecrets);
+        var client = new SignedWebhookClient(app.CreateClient());
+        var github = Payloads.GitHub("github/pull_request_review_comment.created.json", "acme/far-lines", n =>
+        {
+            n["comment"]!["line"] = 1L << 40;
+            n["comment"]!["original_line"] = -5;
+        });
+        var gitlab = Payloads.GitLab("gitlab/note.merge_request.json", "acme/far-lines-gl", n =>
+            n["object_attributes"]!["position"] = new JsonObject { ["new_path"] = "src/app.rb", ["new_line"] = 1L << 40, ["old_line"] = 12 });
+
+        (await client.GitHubAsync("pull_request_review_comment", github, "far-line-gh")).StatusCode.Should().Be(HttpStatusCode.Accepted);
+        (await client.GitLabAsync("Note Hook", gitlab, idempotencyKey: "far-line-gl")).StatusCode.Should().Be(HttpStatusCode.Accepted);
+
+        var db = new ReliabilityDb(app.Database.Connections);
+        (await db.DrainAsync(TimeSpan.FromSeconds(10))).Should().Be(0);
+        (await db.CountAsync("SELECT count(*) FROM webhook_deliveries WHERE status = 'failed'")).Should().Be(0);
+        (await db.CountAsync("SELECT count(*) FROM pr_feedback WHERE repo_slug = 'acme/far-lines' AND line IS NULL")).Should().Be(1, "the comment is kept, on no line");
+        (await db.CountAsync("SELECT count(*) FROM pr_feedback WHERE repo_slug = 'acme/far-lines-gl' AND line = 12")).Should().Be(1, "the old side's line is the one in range");
+    }
+
     /// <summary>
     /// Gives a seeded run an id no fixture or mutation uses: ci_runs is keyed by (provider, run_id) alone, so a fuzzed
     /// delivery reusing a fixture's run id would legitimately take the row over (see docs/reliability.md).

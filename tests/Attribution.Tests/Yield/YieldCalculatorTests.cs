@@ -20,7 +20,7 @@ public sealed class YieldCalculatorTests
         FirstRevertTs = revertTs,
     };
 
-    private static SessionPrRow Pr(string state, DateTimeOffset? merged = null, DateTimeOffset? reverted = null, long number = 1) => new()
+    private static PrLinkRow Pr(string state, DateTimeOffset? merged = null, DateTimeOffset? reverted = null, long number = 1) => new()
     {
         SessionId = "s",
         Provider = "github",

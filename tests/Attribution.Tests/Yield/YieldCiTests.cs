@@ -21,7 +21,7 @@ public sealed class YieldCiTests
         FirstCommitTs = Now.AddDays(-30),
     };
 
-    private static SessionPrRow Pr(string? merge = Merge) => new()
+    private static PrLinkRow Pr(string? merge = Merge) => new()
     {
         SessionId = "s",
         Provider = "github",
