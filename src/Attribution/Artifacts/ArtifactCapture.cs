@@ -1,3 +1,4 @@
+using Attribution.Common;
 using Attribution.Hosting;
 using Attribution.Store;
 using Microsoft.Extensions.Options;

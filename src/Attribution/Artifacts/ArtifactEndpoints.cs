@@ -1,4 +1,5 @@
 using System.Globalization;
+using Attribution.Common;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Attribution.Store;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Attribution.Common;
 using Attribution.Hosting;
 using Attribution.Store;
 using Microsoft.Extensions.Options;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Attribution.Common;
 
 namespace Attribution.Artifacts;
 
@@ -100,7 +101,7 @@ public static class AttributionSigner
             return new AttributionCheck(AttributionVerdict.WorkspaceMismatch, $"metadata workspace '{workspace}' does not match query workspace '{key.Workspace}'", m);
         }
 
-        var want = Store.RepoSlug.Normalize(repo);
+        var want = Common.RepoSlug.Normalize(repo);
         if (!string.Equals(m.Repo, want, StringComparison.Ordinal))
         {
             return new AttributionCheck(AttributionVerdict.RepoMismatch, $"metadata repo '{m.Repo}' does not match '{want}'", m);

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Attribution.Common;
 using Attribution.Decisions.Rpc;
 using Attribution.Store;
 

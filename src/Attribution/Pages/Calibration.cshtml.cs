@@ -1,4 +1,5 @@
 using System.Globalization;
+using Attribution.Common;
 using Attribution.Decisions;
 using Attribution.Decisions.Calibration;
 using Attribution.Store;

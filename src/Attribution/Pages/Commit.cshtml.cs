@@ -1,3 +1,4 @@
+using Attribution.Common;
 using Attribution.Pages.Dashboard;
 using Attribution.Reports;
 using System.Globalization;

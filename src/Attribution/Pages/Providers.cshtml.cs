@@ -1,3 +1,4 @@
+using Attribution.Common;
 using Attribution.Stages;
 using Attribution.Store;
 using Microsoft.AspNetCore.Mvc;

@@ -1,3 +1,4 @@
+using Attribution.Common;
 using Attribution.Linking.Outcomes;
 using Attribution.Reports;
 using System.Globalization;

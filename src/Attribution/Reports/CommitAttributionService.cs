@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Attribution.Common;
 using Attribution.Reports;
 using Attribution.Store;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Attribution.Common;
 using Attribution.Store;
 
 namespace Attribution.Reports;

@@ -1,3 +1,4 @@
+using Attribution.Common;
 using Attribution.Store;
 
 namespace Attribution.Reports;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Attribution.Common;
 using Dapper;
 
 namespace Attribution.Store;

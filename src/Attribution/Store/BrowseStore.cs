@@ -1,4 +1,5 @@
 using System.Globalization;
+using Attribution.Common;
 using Dapper;
 
 namespace Attribution.Store;

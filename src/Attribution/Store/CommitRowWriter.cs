@@ -1,6 +1,7 @@
 using System.Data;
 using System.Data.Common;
 using System.Text.Json;
+using Attribution.Common;
 
 namespace Attribution.Store;
 

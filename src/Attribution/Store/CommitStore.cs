@@ -1,5 +1,6 @@
 using System.Data;
 using System.Text.Json;
+using Attribution.Common;
 using Dapper;
 
 namespace Attribution.Store;

@@ -1,3 +1,4 @@
+using Attribution.Common;
 using Dapper;
 
 namespace Attribution.Store;

@@ -1,4 +1,5 @@
 using System.Data;
+using Attribution.Common;
 using Dapper;
 
 namespace Attribution.Store;

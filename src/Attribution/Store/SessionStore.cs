@@ -1,6 +1,7 @@
 using System.Data;
 using System.Data.Common;
 using System.Globalization;
+using Attribution.Common;
 using Attribution.Sessions;
 using Dapper;
 

@@ -47,5 +47,5 @@ public static class WebhookDispatcher
     }
 
     private static ParsedDelivery NoOp(string eventName, string? action, string? repo) =>
-        new(action, Store.RepoSlug.IsValid(repo) ? repo : null, new NoEffect(eventName == "ping" ? "ping" : $"event '{eventName}' is not handled: recorded as delivery only"));
+        new(action, Common.RepoSlug.IsValid(repo) ? repo : null, new NoEffect(eventName == "ping" ? "ping" : $"event '{eventName}' is not handled: recorded as delivery only"));
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Attribution.Artifacts;
+using Attribution.Common;
 using Attribution.Store;
 using Attribution.Tests.Infrastructure;
 using Dapper;

@@ -1,3 +1,4 @@
+using Attribution.Common;
 using Attribution.Store;
 using Attribution.Tests.Infrastructure;
 using Attribution.Tests.Webhooks;

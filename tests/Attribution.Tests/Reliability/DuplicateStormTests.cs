@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json.Nodes;
+using Attribution.Common;
 using Attribution.Store;
 using Attribution.Tests.Infrastructure;
 using Attribution.Tests.Webhooks;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Attribution.Common;
 using Attribution.Store;
 using Attribution.Tests.Infrastructure;
 using Attribution.Tests.Webhooks;

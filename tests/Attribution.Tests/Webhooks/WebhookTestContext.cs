@@ -1,4 +1,5 @@
 using System.Net;
+using Attribution.Common;
 using Attribution.Store;
 using Attribution.Tests.Infrastructure;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Attribution.Common;
 using Attribution.Store;
 using static Attribution.Common.PayloadJson;
 

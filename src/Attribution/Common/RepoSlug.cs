@@ -1,4 +1,4 @@
-namespace Attribution.Store;
+namespace Attribution.Common;
 
 /// <summary>Repository slugs (<c>owner/name</c>, GitLab <c>group/sub/name</c>) are compared case-insensitively: stored lowercased.</summary>
 public static class RepoSlug
