@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Attribution.Pages;
 
 /// <summary><c>/commits/{sha}</c>: one commit, the sessions linked to it with evidence, its PRs, CI and later touches.</summary>
-public sealed class CommitModel(AttributionQueryStore store, RecordedStore recorded) : DetailPageModel
+public sealed class CommitModel(DetailReads reads) : DetailPageModel
 {
     [FromQuery(Name = "repo")]
     public string? Repo { get; set; }
@@ -47,7 +47,7 @@ public sealed class CommitModel(AttributionQueryStore store, RecordedStore recor
             return Page();
         }
 
-        var matches = (await store.FindCommitsAsync(text, null, 20, cancellationToken)).ToList();
+        var matches = (await reads.FindCommitsAsync(text, 20, cancellationToken)).ToList();
         if (!string.IsNullOrWhiteSpace(Repo))
         {
             var repo = RepoSlug.Normalize(Repo);
@@ -69,13 +69,7 @@ public sealed class CommitModel(AttributionQueryStore store, RecordedStore recor
 
         Commit = matches[0];
         var (r, s) = (Commit.RepoSlug, Commit.Sha);
-        Files = await store.GetCommitFilesAsync(r, s, cancellationToken);
-        Sessions = await store.GetCommitLinksAsync(r, s, cancellationToken);
-        PullRequests = await store.GetCommitPullRequestsAsync(r, s, cancellationToken);
-        CiRuns = await store.GetCiRunsForCommitsAsync(r, [s], cancellationToken);
-        Touches = TouchGroups.Of(await store.GetCommitTouchesAsync(r, s, cancellationToken));
-        RevertedBy = [.. (await store.GetRevertsOfAsync(r, s, DateTimeOffset.MinValue, DateTimeOffset.MaxValue, cancellationToken)).Select(t => t.TouchSha)];
-        AiLines = await recorded.AiLinesAsync(r, s, cancellationToken);
+        (Files, Sessions, PullRequests, CiRuns, Touches, RevertedBy, AiLines) = await reads.CommitAsync(Commit, cancellationToken);
         return PageOrExport(Ui.CommitPath(s, r),
             [CommitSessions(Sessions), CommitPrs(PullRequests), DetailTables.CiRuns(CiRuns.Select(r => new DetailTables.CiRun(r.Status, r.WorkflowName, r.Provider, r.CommitSha, r.CompletedTs, r.RunId, r.Url))),
              DetailTables.Touches(Touches), FilesTable(Files)],

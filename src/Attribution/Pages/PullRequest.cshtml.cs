@@ -13,7 +13,7 @@ namespace Attribution.Pages;
 /// <c>/prs/{provider}/{owner}/{name}/{number}</c> (GitLab: <c>/prs/gitlab/group/sub/name/{iid}</c>): the PR, its
 /// commits, the sessions behind it, CI and what happened to its code since.
 /// </summary>
-public sealed class PullRequestModel(AttributionQueryStore store, PullRequestOutcomes outcomes) : DetailPageModel
+public sealed class PullRequestModel(DetailReads reads, PullRequestOutcomes outcomes) : DetailPageModel
 {
     public PullRequestRow? Pr { get; private set; }
 
@@ -38,16 +38,10 @@ public sealed class PullRequestModel(AttributionQueryStore store, PullRequestOut
             && number is > 0 and <= int.MaxValue && RepoSlug.IsValid(path[..slash]))
         {
             var repo = RepoSlug.Normalize(path[..slash]);
-            Pr = await store.GetPrOutcomeAsync(provider.ToLowerInvariant(), repo, (int)number, cancellationToken);
+            Pr = await reads.PullRequestAsync(provider.ToLowerInvariant(), repo, (int)number, cancellationToken);
             if (Pr is not null)
             {
-                Commits = await store.GetPrCommitsAsync(Pr.Provider, Pr.RepoSlug, Pr.PrNumber, cancellationToken);
-                Sessions = (await store.GetPrSessionsAsync(Pr.Provider, Pr.RepoSlug, Pr.PrNumber, cancellationToken))
-                    .GroupBy(s => s.SessionId, StringComparer.Ordinal)
-                    .Select(g => g.OrderBy(s => s.Reason == "commit" ? 1 : 0).ThenByDescending(s => s.Confidence ?? 0).First())
-                    .ToList();
-                CiRuns = await store.GetPrCiRunsAsync(Pr, cancellationToken);
-                Touches = TouchGroups.Of(await store.GetPrTouchesAsync(Pr.Provider, Pr.RepoSlug, Pr.PrNumber, cancellationToken));
+                (Commits, Sessions, CiRuns, Touches) = await reads.PullRequestAsync(Pr, cancellationToken);
                 Outcome = await outcomes.GetAsync(Pr.Provider, Pr.RepoSlug, (int)Pr.PrNumber, Verdicts.StillGoodDays, cancellationToken);
                 return PageOrExport(Ui.PrPath(Pr.Provider, Pr.RepoSlug, Pr.PrNumber),
                     [PrSessions(Sessions), PrCommits(Commits), DetailTables.CiRuns(CiRuns.Select(r => new DetailTables.CiRun(r.Status, r.WorkflowName, r.Provider, r.CommitSha, r.CompletedTs, r.RunId, r.Url))), DetailTables.Touches(Touches)],

@@ -11,7 +11,7 @@ namespace Attribution.Pages;
 /// <c>/search?q=</c>, the header's search box: a sha or prefix, a session id or unique 8+ character prefix, a branch, a PR
 /// number or URL. One match goes straight to its page; several are listed.
 /// </summary>
-public sealed class SearchModel(BrowseStore browse, AttributionQueryStore graph, SessionAttributionService sessions) : PageModel
+public sealed class SearchModel(DetailReads reads, SessionAttributionService sessions) : PageModel
 {
     [FromQuery(Name = "q")]
     public string? Q { get; set; }
@@ -45,18 +45,18 @@ public sealed class SearchModel(BrowseStore browse, AttributionQueryStore graph,
         var hits = new List<SearchHit>();
         if (query.PrUrl is { } url)
         {
-            hits.AddRange((await browse.FindPrsByNumberAsync(url.Number, url.Repo, cancellationToken)).Select(PrHit));
+            hits.AddRange((await reads.FindPrsByNumberAsync(url.Number, url.Repo, cancellationToken)).Select(PrHit));
             return hits;
         }
 
         if (query.PrNumber is { } number)
         {
-            hits.AddRange((await browse.FindPrsByNumberAsync(number, null, cancellationToken)).Select(PrHit));
+            hits.AddRange((await reads.FindPrsByNumberAsync(number, null, cancellationToken)).Select(PrHit));
         }
 
         if (query.ShaPrefix is { } prefix)
         {
-            hits.AddRange((await graph.FindCommitsAsync(prefix, null, 20, cancellationToken))
+            hits.AddRange((await reads.FindCommitsAsync(prefix, 20, cancellationToken))
                 .Select(c => new SearchHit("commit", Ui.Short(c.Sha) + " " + (c.Subject ?? ""), Ui.CommitPath(c.Sha, c.RepoSlug), c.RepoSlug)));
         }
 
@@ -66,7 +66,7 @@ public sealed class SearchModel(BrowseStore browse, AttributionQueryStore graph,
             hits.AddRange((resolved.Candidates ?? []).Select(c =>
                 new SearchHit("session", Ui.SessionLabel(c.Title, c.StartedAt), Ui.SessionPath(c.SessionId), c.SessionId + " · " + c.Agent + (c.Repo is null ? "" : " · " + c.Repo))));
 
-            foreach (var s in await browse.FindSessionsByBranchAsync(query.Text, cancellationToken))
+            foreach (var s in await reads.FindSessionsByBranchAsync(query.Text, cancellationToken))
             {
                 if (!hits.Any(h => h.Href == Ui.SessionPath(s.SessionId)))
                 {
@@ -75,7 +75,7 @@ public sealed class SearchModel(BrowseStore browse, AttributionQueryStore graph,
                 }
             }
 
-            foreach (var p in await browse.FindPrsByBranchAsync(query.Text, cancellationToken))
+            foreach (var p in await reads.FindPrsByBranchAsync(query.Text, cancellationToken))
             {
                 var hit = PrHit(p);
                 if (!hits.Contains(hit))

@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Attribution.Pages;
 
 /// <summary><c>/sessions/{**id}</c> (an id may hold <c>/</c>): what one session did in git and what became of it, with each link's evidence.</summary>
-public sealed class SessionModel(AttributionQueryStore store, YieldService yield, ArtifactStore artifacts, SessionAttributionService sessions) : DetailPageModel
+public sealed class SessionModel(DetailReads reads, YieldService yield, SessionAttributionService sessions) : DetailPageModel
 {
     public const int StillGoodAfterDays = Linking.Outcomes.Verdicts.StillGoodDays;
 
@@ -40,7 +40,7 @@ public sealed class SessionModel(AttributionQueryStore store, YieldService yield
     public async Task<IActionResult> OnGetAsync(string? id, CancellationToken cancellationToken)
     {
         // A blank segment (/sessions/%20) binds as null: not found.
-        Session = string.IsNullOrWhiteSpace(id) ? null : await store.GetSessionAsync(id, cancellationToken);
+        Session = string.IsNullOrWhiteSpace(id) ? null : await reads.SessionAsync(id, cancellationToken);
         if (Session is null && !string.IsNullOrWhiteSpace(id))
         {
             // A unique prefix of 8+ characters names the session too (the one resolver every surface uses).
@@ -60,24 +60,12 @@ public sealed class SessionModel(AttributionQueryStore store, YieldService yield
         }
 
         Outcome = await yield.GetSessionAsync(id, StillGoodAfterDays, 0.5, cancellationToken);
-        Links = await store.GetSessionCommitsAsync(id, cancellationToken);
-        PullRequests = MergePrLinks(await store.GetSessionPrLinksAsync(id, cancellationToken));
-        CiRuns = await store.GetSessionCiRunsAsync(id, cancellationToken);
-        Touches = TouchGroups.Of(await store.GetSessionTouchesAsync(id, cancellationToken));
-        Events = await store.GetSessionGitEventsAsync(id, cancellationToken);
-        Feedback = await artifacts.ListFeedbackForSessionAsync(id, cancellationToken);
+        (Links, PullRequests, CiRuns, Touches, Events, Feedback) = await reads.SessionAsync(Session, cancellationToken);
         Timeline = BuildTimeline();
         return PageOrExport(Ui.SessionPath(Session.SessionId),
             [SessionCommits(Links), SessionPrs(PullRequests), DetailTables.CiRuns(CiRuns.Select(r => new DetailTables.CiRun(r.Status, r.WorkflowName, r.Provider, r.CommitSha, r.CompletedTs, r.RunId, r.Url))), DetailTables.Touches(Touches), FeedbackTable(Feedback)],
             "session-" + Ui.ShortId(Session.SessionId));
     }
-
-    /// <summary>One row per PR: the strongest link wins, direct links (branch, opened) before links through commits.</summary>
-    private static List<PrLinkRow> MergePrLinks(IReadOnlyList<PrLinkRow> rows) =>
-        rows.GroupBy(p => (p.Provider, p.RepoSlug, p.PrNumber))
-            .Select(g => g.OrderBy(p => p.Reason == "commit" ? 1 : 0).ThenByDescending(p => p.Confidence ?? 0).First())
-            .OrderBy(p => p.RepoSlug, StringComparer.Ordinal).ThenBy(p => p.PrNumber)
-            .ToList();
 
     private List<TimelineItem> BuildTimeline()
     {

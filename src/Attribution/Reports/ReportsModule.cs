@@ -14,6 +14,7 @@ public static class ReportsModule
         services.AddSingleton<PullRequestOutcomes>();
         services.AddSingleton<CommitAttributionService>();
         services.AddSingleton<SessionAttributionService>();
+        services.AddSingleton<DetailReads>();
         services.AddSingleton<OutcomeListService>();
         services.AddSingleton<RecentService>();
         services.AddSingleton<ProductGauges>();

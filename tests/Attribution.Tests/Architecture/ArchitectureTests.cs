@@ -9,8 +9,9 @@ public sealed class ArchitectureTests
     /// </summary>
     private static readonly string[] KnownDebts =
     [
-        // Pages still read Store's dashboard rows directly: the next step reads them through Reports/ (one read model
-        // for the graph, docs/architecture.md).
+        // Pages still see Store's row types, and the list, deliveries and calibration pages still query their stores: the
+        // detail pages and the search box read through Reports/DetailReads; the next step does the same for the lists
+        // (their filters move to Reports with them) and gives the pages Reports' own documents (docs/architecture.md).
         "Attribution.Pages.CalibrationModel → Attribution.Store.DecisionFilter (Pages/ may not use Store/)",
         "Attribution.Pages.CalibrationModel → Attribution.Store.DecisionRecord (Pages/ may not use Store/)",
         "Attribution.Pages.CalibrationModel → Attribution.Store.DecisionStore (Pages/ may not use Store/)",
@@ -19,10 +20,7 @@ public sealed class ArchitectureTests
         "Attribution.Pages.CommitModel → Attribution.Store.CommitFileRow (Pages/ may not use Store/)",
         "Attribution.Pages.CommitModel → Attribution.Store.CiRunRow (Pages/ may not use Store/)",
         "Attribution.Pages.CommitModel → Attribution.Store.LinkRow (Pages/ may not use Store/)",
-        "Attribution.Pages.CommitModel → Attribution.Store.AttributionQueryStore (Pages/ may not use Store/)",
-        "Attribution.Pages.CommitModel → Attribution.Store.TouchRow (Pages/ may not use Store/)",
         "Attribution.Pages.CommitModel → Attribution.Store.PullRequestRow (Pages/ may not use Store/)",
-        "Attribution.Pages.CommitModel → Attribution.Store.RecordedStore (Pages/ may not use Store/)",
         "Attribution.Pages.CommitsModel → Attribution.Store.BrowseCommitRow (Pages/ may not use Store/)",
         "Attribution.Pages.CommitsModel → Attribution.Store.BrowseFilter (Pages/ may not use Store/)",
         "Attribution.Pages.CommitsModel → Attribution.Store.BrowseStore (Pages/ may not use Store/)",
@@ -51,21 +49,14 @@ public sealed class ArchitectureTests
         "Attribution.Pages.PrsModel → Attribution.Store.PullRequestRow (Pages/ may not use Store/)",
         "Attribution.Pages.PrsModel → Attribution.Store.BrowseStore (Pages/ may not use Store/)",
         "Attribution.Pages.PullRequestModel → Attribution.Store.CiRunRow (Pages/ may not use Store/)",
-        "Attribution.Pages.PullRequestModel → Attribution.Store.AttributionQueryStore (Pages/ may not use Store/)",
-        "Attribution.Pages.PullRequestModel → Attribution.Store.TouchRow (Pages/ may not use Store/)",
         "Attribution.Pages.PullRequestModel → Attribution.Store.PrCommitRow (Pages/ may not use Store/)",
         "Attribution.Pages.PullRequestModel → Attribution.Store.PullRequestRow (Pages/ may not use Store/)",
         "Attribution.Pages.PullRequestModel → Attribution.Store.PrLinkRow (Pages/ may not use Store/)",
         "Attribution.Pages.SearchModel → Attribution.Store.PullRequestRow (Pages/ may not use Store/)",
-        "Attribution.Pages.SearchModel → Attribution.Store.BrowseStore (Pages/ may not use Store/)",
         "Attribution.Pages.SearchModel → Attribution.Store.CommitRow (Pages/ may not use Store/)",
-        "Attribution.Pages.SearchModel → Attribution.Store.AttributionQueryStore (Pages/ may not use Store/)",
         "Attribution.Pages.SearchModel → Attribution.Store.SessionRecord (Pages/ may not use Store/)",
-        "Attribution.Pages.SessionModel → Attribution.Store.ArtifactStore (Pages/ may not use Store/)",
         "Attribution.Pages.SessionModel → Attribution.Store.CiRunRow (Pages/ may not use Store/)",
         "Attribution.Pages.SessionModel → Attribution.Store.LinkRow (Pages/ may not use Store/)",
-        "Attribution.Pages.SessionModel → Attribution.Store.AttributionQueryStore (Pages/ may not use Store/)",
-        "Attribution.Pages.SessionModel → Attribution.Store.TouchRow (Pages/ may not use Store/)",
         "Attribution.Pages.SessionModel → Attribution.Store.PrLinkRow (Pages/ may not use Store/)",
         "Attribution.Pages.SessionModel → Attribution.Store.SessionRecord (Pages/ may not use Store/)",
         "Attribution.Pages.SessionModel → Attribution.Store.SessionEventRecord (Pages/ may not use Store/)",
