@@ -1,15 +1,16 @@
 using Attribution.Pages.Dashboard;
+using Attribution.Reports;
 using Attribution.Store;
 
 namespace Attribution.Pages;
 
 /// <summary><c>/commits</c>: every recorded commit, newest first, with its strongest session link; filtered, paged, exportable.</summary>
-public sealed class CommitsModel(BrowseStore store, TimeProvider time) : ListPageModel("/commits", "commits", Outcomes, store.GetFacetsAsync, time)
+public sealed class CommitsModel(ListReads reads, TimeProvider time) : ListPageModel("/commits", "commits", Outcomes, reads.FacetsAsync, time)
 {
     public static IReadOnlyList<string> Outcomes { get; } = ["linked", "unlinked", "reverted"];
 
     protected override async Task<(TableView Table, bool More)> ListAsync(ListQuery query, CancellationToken cancellationToken) =>
-        Drawn(await store.ListCommitsAsync(query.ToFilter(), cancellationToken), query, Draw);
+        Drawn(await reads.CommitsAsync(query.ToFilter(), cancellationToken), query, Draw);
 
     private static TableView Draw(IEnumerable<BrowseCommitRow> rows)
     {

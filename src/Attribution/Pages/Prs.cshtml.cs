@@ -1,15 +1,16 @@
 using Attribution.Pages.Dashboard;
+using Attribution.Reports;
 using Attribution.Store;
 
 namespace Attribution.Pages;
 
 /// <summary><c>/prs</c>: pull and merge requests, newest first, with how many sessions are linked; filtered, paged, exportable.</summary>
-public sealed class PrsModel(BrowseStore store, TimeProvider time) : ListPageModel("/prs", "pull-requests", Outcomes, store.GetFacetsAsync, time)
+public sealed class PrsModel(ListReads reads, TimeProvider time) : ListPageModel("/prs", "pull-requests", Outcomes, reads.FacetsAsync, time)
 {
     public static IReadOnlyList<string> Outcomes { get; } = ["open", "merged", "closed", "reverted"];
 
     protected override async Task<(TableView Table, bool More)> ListAsync(ListQuery query, CancellationToken cancellationToken) =>
-        Drawn(await store.ListPrsAsync(query.ToFilter(), cancellationToken), query, Draw);
+        Drawn(await reads.PullRequestsAsync(query.ToFilter(), cancellationToken), query, Draw);
 
     private static TableView Draw(IEnumerable<PullRequestRow> rows)
     {

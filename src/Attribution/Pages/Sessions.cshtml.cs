@@ -1,15 +1,16 @@
 using Attribution.Pages.Dashboard;
+using Attribution.Reports;
 using Attribution.Store;
 
 namespace Attribution.Pages;
 
 /// <summary><c>/sessions</c>: every session, newest first, filtered and paged; <c>?format=csv|json</c> exports the rows.</summary>
-public sealed class SessionsModel(BrowseStore store, TimeProvider time) : ListPageModel("/sessions", "sessions", Outcomes, store.GetFacetsAsync, time)
+public sealed class SessionsModel(ListReads reads, TimeProvider time) : ListPageModel("/sessions", "sessions", Outcomes, reads.FacetsAsync, time)
 {
     public static IReadOnlyList<string> Outcomes { get; } = ["linked", "unlinked", "merged"];
 
     protected override async Task<(TableView Table, bool More)> ListAsync(ListQuery query, CancellationToken cancellationToken) =>
-        Drawn(await store.ListSessionsAsync(query.ToFilter(), cancellationToken), query, Draw);
+        Drawn(await reads.SessionsAsync(query.ToFilter(), cancellationToken), query, Draw);
 
     private static TableView Draw(IEnumerable<BrowseSessionRow> rows)
     {

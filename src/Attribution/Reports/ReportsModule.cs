@@ -15,6 +15,7 @@ public static class ReportsModule
         services.AddSingleton<CommitAttributionService>();
         services.AddSingleton<SessionAttributionService>();
         services.AddSingleton<DetailReads>();
+        services.AddSingleton<ListReads>();
         services.AddSingleton<OutcomeListService>();
         services.AddSingleton<RecentService>();
         services.AddSingleton<ProductGauges>();
