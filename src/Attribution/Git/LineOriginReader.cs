@@ -277,11 +277,12 @@ public sealed partial class LineOriginReader : IDisposable
 
     /// <summary>
     /// How many lines of <paramref name="paths"/> (names as of the touch's first parent) <paramref name="touchSha"/>
-    /// removed or rewrote that originate in <paramref name="origins"/> (the whole-file blame at its first parent); null
-    /// when the clone cannot tell.
+    /// removed or rewrote that originate in <paramref name="origins"/> (the blame at its first parent: whole, or from
+    /// <paramref name="boundarySha"/>, the work's first parent, on, as <see cref="LaterBlame"/> decides); null when the
+    /// clone cannot tell.
     /// </summary>
     /// <remarks>Only removed lines whose text is one of <paramref name="texts"/> (when given) can be the work's: the others are not blamed.</remarks>
-    public int? ChangedLines(string touchSha, IReadOnlySet<string> origins, IReadOnlyCollection<string> paths, IReadOnlySet<string>? texts = null)
+    public int? ChangedLines(string touchSha, string? boundarySha, IReadOnlySet<string> origins, IReadOnlyCollection<string> paths, IReadOnlySet<string>? texts = null)
     {
         try
         {
@@ -290,6 +291,7 @@ public sealed partial class LineOriginReader : IDisposable
                 return null;
             }
 
+            var boundary = boundarySha is null ? null : _repo.Lookup<Commit>(boundarySha);
             var count = 0;
             foreach (var path in paths.Distinct(StringComparer.Ordinal))
             {
@@ -301,7 +303,7 @@ public sealed partial class LineOriginReader : IDisposable
                 var deleted = lines.Where(l => texts is null || texts.Contains(l.Text)).Select(l => l.Line).ToHashSet();
                 if (deleted.Count > 0)
                 {
-                    count += WholeFileBlame(touch.Parent, path).Count(l => deleted.Contains(l.Line) && origins.Contains(l.Origin));
+                    count += LaterBlame(touch.Parent, boundary, path).Count(l => deleted.Contains(l.Line) && origins.Contains(l.Origin));
                 }
             }
 

@@ -84,7 +84,7 @@ internal sealed class LineFacts(
             var count = before;
             foreach (var commit in commits)
             {
-                if (reader.ChangedLines(commit, origins, question.Paths, texts) is not { } removed)
+                if (reader.ChangedLines(commit, boundary, origins, question.Paths, texts) is not { } removed)
                 {
                     return null;
                 }
@@ -168,7 +168,7 @@ internal sealed class LineFacts(
             cancellationToken.ThrowIfCancellationRequested();
             changed[touch] = previous is not null && storedTouchLines.TryGetValue((question.Kind, question.Key, touch), out var known)
                 ? known
-                : reader.ChangedLines(touch, origins, question.Paths, texts);
+                : reader.ChangedLines(touch, boundary, origins, question.Paths, texts);
         }
 
         // A passed horizon's figure stays as it was read, "not in that history" (null) included, while the tip at the

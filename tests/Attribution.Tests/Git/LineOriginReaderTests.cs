@@ -81,13 +81,14 @@ public sealed class LineOriginReaderTests
         var texts = reader.AddedTexts([work]);
 
         reader.CountLines(work, work, parent, origins, ["app.py"]).Should().Be(3);
-        reader.ChangedLines(touch, origins, ["app.py"], texts).Should().Be(2);
-        reader.ChangedLines(touch, origins, ["app.py"]).Should().Be(2, "the text filter only spares blames");
+        reader.ChangedLines(touch, parent, origins, ["app.py"], texts).Should().Be(2);
+        reader.ChangedLines(touch, parent, origins, ["app.py"]).Should().Be(2, "the text filter only spares blames");
         reader.CountLines(head, work, parent, origins, ["app.py"], texts).Should().Be(1);
         using (var bounded = LineOriginReader.Open(repo.Path, NullLogger.Instance, boundYoungWork: true)!)
         {
             // Blamed from the work on when young (10 days), whole when old (120): the same count.
             bounded.CountLines(head, work, parent, origins, ["app.py"], texts).Should().Be(1);
+            bounded.ChangedLines(touch, parent, origins, ["app.py"], texts).Should().Be(2, "a touch's parent is blamed the same way");
         }
 
         reader.LinearSince(work, head).Should().HaveCount(3).And.EndWith(head);
