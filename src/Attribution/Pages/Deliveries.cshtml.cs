@@ -12,13 +12,13 @@ namespace Attribution.Pages;
 /// and repository, paged, exportable (<c>?format=csv|json</c>); failed ones whose body was kept can be replayed (a POST
 /// from this page, behind the API key's Basic auth when one is set).
 /// </summary>
-public sealed class DeliveriesModel(DeliveryStore store, DeliveryReplay replay) : PageModel
+public sealed class DeliveriesModel(DeliveryLog log, DeliveryReplay replay) : PageModel
 {
     public const int Limit = 200;
 
     public static IReadOnlyList<string> Receivers { get; } = ["github", "gitlab", "ci"];
 
-    public static IReadOnlyList<string> Statuses { get; } = [DeliveryStore.Pending, DeliveryStore.Processing, DeliveryStore.Processed, DeliveryStore.Failed];
+    public static IReadOnlyList<string> Statuses => DeliveryLog.Statuses;
 
     [FromQuery(Name = "receiver")]
     public string? Receiver { get; set; }
@@ -50,7 +50,7 @@ public sealed class DeliveriesModel(DeliveryStore store, DeliveryReplay replay) 
     {
         PageNumber = Math.Clamp(PageNumber, 1, 100_000);
         var export = Format is "csv" or "json";
-        var rows = await store.ListDeliveriesAsync(Blank(Receiver), Blank(Event), Blank(Status), Blank(Repo),
+        var rows = await log.ListAsync(Blank(Receiver), Blank(Event), Blank(Status), Blank(Repo),
             export ? 0 : (PageNumber - 1) * Limit, export ? ListQuery.ExportLimit : Limit + 1, cancellationToken);
         HasNext = !export && rows.Count > Limit;
         Deliveries = export ? rows : rows.Take(Limit).ToList();
@@ -60,7 +60,7 @@ public sealed class DeliveriesModel(DeliveryStore store, DeliveryReplay replay) 
     public async Task<IActionResult> OnPostReplayAsync(long id, CancellationToken cancellationToken)
     {
         var refused = await replay.ReplayAsync(id, cancellationToken);
-        var row = await store.GetDeliveryAsync(id, cancellationToken);
+        var row = await log.FindAsync(id, cancellationToken);
         ReplayMessage = refused is null
             ? $"Delivery {row?.DeliveryId ?? id.ToString(CultureInfo.InvariantCulture)} replayed: now {row?.Status ?? "pending"}{(row?.Reason is { } reason ? " (" + reason + ")" : "")}."
             : $"Delivery {id} was not replayed: {refused}.";

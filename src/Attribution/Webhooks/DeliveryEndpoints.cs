@@ -1,4 +1,3 @@
-using Attribution.Store;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Attribution.Webhooks;
@@ -19,7 +18,7 @@ public static class DeliveryEndpoints
         return endpoints;
     }
 
-    private static async Task<Results<Ok<ReplayAnswer>, ProblemHttpResult>> ReplayAsync(long id, DeliveryReplay replay, DeliveryStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ReplayAnswer>, ProblemHttpResult>> ReplayAsync(long id, DeliveryReplay replay, DeliveryLog log, CancellationToken cancellationToken)
     {
         var refused = await replay.ReplayAsync(id, cancellationToken);
         if (refused is not null)
@@ -30,7 +29,7 @@ public static class DeliveryEndpoints
                     detail: refused == "not failed" ? "only failed deliveries are replayed" : "the delivery's body was not kept");
         }
 
-        var row = await store.GetDeliveryAsync(id, cancellationToken);
+        var row = await log.FindAsync(id, cancellationToken);
         return TypedResults.Ok(new ReplayAnswer(id, row?.Status ?? "pending", row?.Reason));
     }
 

@@ -19,6 +19,7 @@ public static class WebhooksModule
         services.AddSingleton<DeliveryWriter>();
         services.AddSingleton<DeliveryProcessor>();
         services.AddSingleton<DeliveryReplay>();
+        services.AddSingleton<DeliveryLog>();
         services.AddSingleton<WebhookBodyBudget>();
         services.AddSingleton<WebhookReceiver>();
         if (mode == HostMode.Serve)
