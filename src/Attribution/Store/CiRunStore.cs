@@ -7,7 +7,8 @@ namespace Attribution.Store;
 /// CI runs (<c>ci_runs</c>): the one writer for webhooks and REST backfill. Every write sets <c>status_rank</c>
 /// (<see cref="CiStatus.Rank"/>) and keeps the newest truth (<see cref="NewestTruth.CiRunWins"/>): a later attempt
 /// wins; within an attempt the status never goes back (pending → in_progress → finished); at the same stage the
-/// newer source time wins.
+/// newer source time wins. A run is one repository's (<c>provider, repo_slug, run_id</c>): a generic CI provider
+/// numbers its runs per project.
 /// </summary>
 public sealed class CiRunStore(IDbConnectionFactory connections, TimeProvider time)
 {
@@ -16,7 +17,7 @@ public sealed class CiRunStore(IDbConnectionFactory connections, TimeProvider ti
         commit_sha = COALESCE(@CommitSha, commit_sha), status = @Status, status_rank = @StatusRank, run_attempt = @RunAttempt,
         workflow_name = COALESCE(@WorkflowName, workflow_name), branch = COALESCE(@Branch, branch), url = COALESCE(@Url, url),
         started_ts = COALESCE(@StartedTs, started_ts), completed_ts = @CompletedTs, source_updated_at = @SourceUpdatedAt,
-        raw_json = @RawJson, repo_slug = @RepoSlug, updated_ts = @Now
+        raw_json = @RawJson, updated_ts = @Now
         """;
 
     private static readonly string[] KeptColumns = ["commit_sha", "workflow_name", "branch", "url", "started_ts"];
@@ -26,7 +27,7 @@ public sealed class CiRunStore(IDbConnectionFactory connections, TimeProvider ti
 
     private static string Parameter(string column) => "@" + string.Concat(column.Split('_').Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
 
-    private static readonly string UpdateSql = "UPDATE ci_runs SET " + Assignments + " WHERE provider = @Provider AND run_id = @RunId AND "
+    private static readonly string UpdateSql = "UPDATE ci_runs SET " + Assignments + " WHERE provider = @Provider AND repo_slug = @RepoSlug AND run_id = @RunId AND "
         + NewestTruth.CiRunWins("@RunAttempt", "@StatusRank", "@Status", "@SourceUpdatedAt", "@RawJson",
             "run_attempt", "status_rank", "status", "source_updated_at", "raw_json", Kept(Parameter, c => c));
 
@@ -36,8 +37,8 @@ public sealed class CiRunStore(IDbConnectionFactory connections, TimeProvider ti
                              started_ts, completed_ts, source_updated_at, raw_json, updated_ts)
         VALUES (@Provider, @RepoSlug, @RunId, @CommitSha, @Status, @StatusRank, @RunAttempt, @WorkflowName, @Branch, @Url,
                 @StartedTs, @CompletedTs, @SourceUpdatedAt, @RawJson, @Now)
-        ON CONFLICT (provider, run_id) DO UPDATE SET
-            repo_slug = excluded.repo_slug, commit_sha = COALESCE(excluded.commit_sha, ci_runs.commit_sha), status = excluded.status,
+        ON CONFLICT (provider, repo_slug, run_id) DO UPDATE SET
+            commit_sha = COALESCE(excluded.commit_sha, ci_runs.commit_sha), status = excluded.status,
             status_rank = excluded.status_rank, run_attempt = excluded.run_attempt,
             workflow_name = COALESCE(excluded.workflow_name, ci_runs.workflow_name), branch = COALESCE(excluded.branch, ci_runs.branch),
             url = COALESCE(excluded.url, ci_runs.url), started_ts = COALESCE(excluded.started_ts, ci_runs.started_ts),
@@ -49,7 +50,7 @@ public sealed class CiRunStore(IDbConnectionFactory connections, TimeProvider ti
             Kept(c => "excluded." + c, c => "ci_runs." + c));
 
     // The stored row says all the incoming version says (see NewestTruthWrite).
-    private static readonly string SameVersionSql = "SELECT count(*) FROM ci_runs WHERE provider = @Provider AND run_id = @RunId AND "
+    private static readonly string SameVersionSql = "SELECT count(*) FROM ci_runs WHERE provider = @Provider AND repo_slug = @RepoSlug AND run_id = @RunId AND "
         + NewestTruth.SameCiRun("@RunAttempt", "@Status", "@SourceUpdatedAt", "@RawJson", "run_attempt", "status", "source_updated_at", "raw_json",
             Kept(Parameter, c => c));
 
@@ -80,5 +81,5 @@ public sealed class CiRunStore(IDbConnectionFactory connections, TimeProvider ti
             ("StatusRank", DbType.Int32), ("RunAttempt", DbType.Int32), ("WorkflowName", DbType.String), ("Branch", DbType.String), ("Url", DbType.String),
             ("StartedTs", DbType.String), ("CompletedTs", DbType.String), ("SourceUpdatedAt", DbType.String), ("RawJson", DbType.String), ("Now", DbType.String),
         ],
-        "Provider", "RunId", "RunAttempt", "Status", "SourceUpdatedAt", "RawJson", "CommitSha", "WorkflowName", "Branch", "Url", "StartedTs");
+        "Provider", "RepoSlug", "RunId", "RunAttempt", "Status", "SourceUpdatedAt", "RawJson", "CommitSha", "WorkflowName", "Branch", "Url", "StartedTs");
 }

@@ -157,7 +157,7 @@ public sealed class WritePathEquivalenceTests
                 ("pr_outcomes", "pr_number", new[] { "updated_ts", "raw_json" }),
                 // source is provenance (the first writer of a membership row), not a fact about the PR.
                 ("pr_commits", "pr_number, sha", ["source"]),
-                ("ci_runs", "provider, run_id", ["updated_ts", "raw_json"]),
+                ("ci_runs", "provider, repo_slug, run_id", ["updated_ts", "raw_json"]),
                 ("commits", "sha", ["updated_ts"]),
             })
             {

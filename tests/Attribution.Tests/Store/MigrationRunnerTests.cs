@@ -36,6 +36,38 @@ public sealed class MigrationRunnerTests
 
     [Theory]
     [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task Migrate_CiRunsPerRepository_KeepsEveryStoredRunAndItsId(string provider)
+    {
+        // 0017 re-keys ci_runs on (provider, repo_slug, run_id); SQLite rebuilds the table to do it.
+        await using var db = await TestDatabase.CreateEmptyAsync(provider);
+        var runner = new MigrationRunner(db.Connections);
+        var embedded = MigrationSource.Embedded(db.Connections.Dialect);
+        await runner.MigrateAsync([.. embedded.Where(m => string.CompareOrdinal(m.Version, "0017") < 0)], CancellationToken.None);
+        const string insert = """
+            INSERT INTO ci_runs (provider, repo_slug, run_id, commit_sha, status, status_rank, run_attempt, raw_json, updated_ts)
+            VALUES (@Provider, @Repo, @RunId, 'abc', @Status, 2, 1, '{}', '2026-11-01T00:00:00.0000000Z')
+            """;
+        await using (var connection = await db.Connections.OpenAsync(CancellationToken.None))
+        {
+            await connection.ExecuteAsync(insert, new { Provider = "jenkins", Repo = "acme/api", RunId = "42", Status = "failure" });
+            await connection.ExecuteAsync(insert, new { Provider = "github-actions", Repo = "acme/web", RunId = "run:7", Status = "success" });
+        }
+
+        (await runner.MigrateAsync(CancellationToken.None)).Applied.Should().Contain(a => a.StartsWith("0017", StringComparison.Ordinal));
+
+        await using var check = await db.Connections.OpenAsync(CancellationToken.None);
+        var kept = (await check.QueryAsync<(long Id, string Provider, string Repo, string Status)>(
+            "SELECT id, provider, repo_slug, status FROM ci_runs ORDER BY id")).ToList();
+        kept.Select(r => (r.Provider, r.Repo, r.Status)).Should().Equal(("jenkins", "acme/api", "failure"), ("github-actions", "acme/web", "success"));
+        await check.ExecuteAsync(insert, new { Provider = "jenkins", Repo = "acme/worker", RunId = "42", Status = "success" });
+        (await check.ExecuteScalarAsync<long>("SELECT count(*) FROM ci_runs WHERE run_id = '42'")).Should().Be(2, "another project's build 42 is its own run");
+        var duplicate = async () => await check.ExecuteAsync(insert, new { Provider = "jenkins", Repo = "acme/api", RunId = "42", Status = "success" });
+        await duplicate.Should().ThrowAsync<Exception>("a repository still has one run per id");
+        (await check.QueryAsync<long>("SELECT id FROM ci_runs WHERE repo_slug <> 'acme/worker' ORDER BY id")).Should().Equal(kept.Select(r => r.Id));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
     public async Task Migrate_SecondRun_IsANoOp(string provider)
     {
         await using var db = await TestDatabase.CreateEmptyAsync(provider);

@@ -39,6 +39,28 @@ public sealed class GenericCiReceiverTests(WebhookAppFixture fixture) : IClassFi
 
     [Theory]
     [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task RunNumberedPerProject_TwoRepositoriesKeepTheirOwnRun(string provider)
+    {
+        // A generic CI numbers its runs per project (Jenkins build 42 of two jobs): one repository's run 42 must not take
+        // over the other's (ci_runs was unique on provider and run id alone).
+        var t = await WebhookTestContext.ForAsync(fixture, provider);
+        var (first, second) = (Payloads.UniqueRepo("ci-a"), Payloads.UniqueRepo("ci-b"));
+        var runId = "42-" + Guid.NewGuid().ToString("N")[..8];
+        var deliveries = new[] { (first, "failure"), (second, "success"), (first, "success") };
+        foreach (var (repo, status) in deliveries)
+        {
+            var id = "msg_" + Guid.NewGuid().ToString("N");
+            using var response = await t.Client.CiStandardAsync(Body(repo, runId, status), id, DateTimeOffset.UtcNow);
+            response.StatusCode.Should().Be(HttpStatusCode.Accepted);
+            await t.Db.ProcessedAsync("ci", id);
+        }
+
+        (await t.CiRunsAsync(first)).Should().ContainSingle().Which.Status.Should().Be("success", "the first repository's own later delivery updated its run");
+        (await t.CiRunsAsync(second)).Should().ContainSingle().Which.Status.Should().Be("success");
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
     public async Task StandardWebhooks_SeveralSignatures_OneValidIsEnough(string provider)
     {
         var t = await WebhookTestContext.ForAsync(fixture, provider);
