@@ -157,7 +157,7 @@ static string Rekey(string text, string key) => text
 static async Task<long> BaselineAsync(string corpus)
 {
     long lines = 0;
-    foreach (var file in SessionIngestor.ExpandPaths([corpus]))
+    foreach (var file in TranscriptFiles.ExpandPaths([corpus]))
     {
         await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
         var reader = new JsonlLineReader(stream, 0, stream.Length, SessionIngestor.MaxLineBytes);
@@ -182,7 +182,7 @@ static async Task<long> ParseOnlyAsync(string corpus)
 {
     long events = 0;
     var paths = new RepoPaths();
-    foreach (var file in SessionIngestor.ExpandPaths([corpus]))
+    foreach (var file in TranscriptFiles.ExpandPaths([corpus]))
     {
         TranscriptParser parser = file.Contains("codex", StringComparison.Ordinal) ? new Attribution.Sessions.Codex.CodexParser(paths) : new Attribution.Sessions.ClaudeCode.ClaudeCodeParser(paths);
         var batch = new TranscriptBatch(file);
