@@ -40,9 +40,7 @@ public sealed class MigrationRunnerTests
     {
         // 0017 re-keys ci_runs on (provider, repo_slug, run_id); SQLite rebuilds the table to do it.
         await using var db = await TestDatabase.CreateEmptyAsync(provider);
-        var runner = new MigrationRunner(db.Connections);
-        var embedded = MigrationSource.Embedded(db.Connections.Dialect);
-        await runner.MigrateAsync([.. embedded.Where(m => string.CompareOrdinal(m.Version, "0017") < 0)], CancellationToken.None);
+        var runner = await MigratedBefore.MigrateAsync(db, "0017");
         const string insert = """
             INSERT INTO ci_runs (provider, repo_slug, run_id, commit_sha, status, status_rank, run_attempt, raw_json, updated_ts)
             VALUES (@Provider, @Repo, @RunId, 'abc', @Status, 2, 1, '{}', '2026-11-01T00:00:00.0000000Z')

@@ -11,9 +11,7 @@ public sealed class DeliveryBodyMigrationTests
     public async Task Upgrade_DeliveriesStoredBefore0010_KeepTheirBodiesByteForByteAndTheirHashes(string provider)
     {
         await using var db = await TestDatabase.CreateEmptyAsync(provider);
-        var runner = new MigrationRunner(db.Connections);
-        var all = MigrationSource.Embedded(db.Connections.Dialect);
-        await runner.MigrateAsync([.. all.Where(m => string.CompareOrdinal(m.Version, "0010") < 0)], CancellationToken.None);
+        var runner = await MigratedBefore.MigrateAsync(db, "0010");
         byte[] first = [.. "{\"a\":1}"u8], second = [0, 255, 10, 13, 34];
         await using (var connection = await db.Connections.OpenAsync(CancellationToken.None))
         {
@@ -25,7 +23,7 @@ public sealed class DeliveryBodyMigrationTests
                 """, new { First = first, Second = second });
         }
 
-        var result = await runner.MigrateAsync(all, CancellationToken.None);
+        var result = await runner.MigrateAsync(CancellationToken.None);
 
         result.Applied.Should().Contain(v => v.StartsWith("0010", StringComparison.Ordinal));
         await using var check = await db.Connections.OpenAsync(CancellationToken.None);
