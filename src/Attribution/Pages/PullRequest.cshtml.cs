@@ -38,7 +38,7 @@ public sealed class PullRequestModel(DetailReads reads, PullRequestOutcomes outc
             && number is > 0 and <= int.MaxValue && RepoSlug.IsValid(path[..slash]))
         {
             var repo = RepoSlug.Normalize(path[..slash]);
-            Pr = await reads.PullRequestAsync(provider.ToLowerInvariant(), repo, (int)number, cancellationToken);
+            Pr = await reads.FindPullRequestAsync(provider.ToLowerInvariant(), repo, (int)number, cancellationToken);
             if (Pr is not null)
             {
                 (Commits, Sessions, CiRuns, Touches) = await reads.PullRequestAsync(Pr, cancellationToken);

@@ -40,7 +40,7 @@ public sealed class SessionModel(DetailReads reads, YieldService yield, SessionA
     public async Task<IActionResult> OnGetAsync(string? id, CancellationToken cancellationToken)
     {
         // A blank segment (/sessions/%20) binds as null: not found.
-        Session = string.IsNullOrWhiteSpace(id) ? null : await reads.SessionAsync(id, cancellationToken);
+        Session = string.IsNullOrWhiteSpace(id) ? null : await reads.FindSessionAsync(id, cancellationToken);
         if (Session is null && !string.IsNullOrWhiteSpace(id))
         {
             // A unique prefix of 8+ characters names the session too (the one resolver every surface uses).

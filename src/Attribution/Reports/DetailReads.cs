@@ -28,7 +28,7 @@ public sealed class DetailReads(AttributionQueryStore store, BrowseStore browse,
     }
 
     /// <summary>The session stored under exactly this id, or null.</summary>
-    public Task<SessionRecord?> SessionAsync(string id, CancellationToken cancellationToken) => store.GetSessionAsync(id, cancellationToken);
+    public Task<SessionRecord?> FindSessionAsync(string id, CancellationToken cancellationToken) => store.GetSessionAsync(id, cancellationToken);
 
     /// <summary>What the session page shows of one session: one row per PR (the strongest link wins, direct links before links through commits).</summary>
     public async Task<SessionDetail> SessionAsync(SessionRecord session, CancellationToken cancellationToken)
@@ -45,7 +45,7 @@ public sealed class DetailReads(AttributionQueryStore store, BrowseStore browse,
     }
 
     /// <summary>The PR stored under this key, or null.</summary>
-    public Task<PullRequestRow?> PullRequestAsync(string provider, string repoSlug, int number, CancellationToken cancellationToken) =>
+    public Task<PullRequestRow?> FindPullRequestAsync(string provider, string repoSlug, int number, CancellationToken cancellationToken) =>
         store.GetPrOutcomeAsync(provider, repoSlug, number, cancellationToken);
 
     /// <summary>What the PR page shows of one PR: one row per linked session (the strongest link wins, direct links before links through commits).</summary>
@@ -77,10 +77,10 @@ public sealed record CommitDetail(
     IReadOnlyList<CommitFileRow> Files, IReadOnlyList<LinkRow> Sessions, IReadOnlyList<PullRequestRow> PullRequests, IReadOnlyList<CiRunRow> CiRuns,
     IReadOnlyList<TouchGroup> Touches, IReadOnlyList<string> RevertedBy, CommitAiLines? AiLines);
 
-/// <summary>The session page's reads (<see cref="DetailReads.SessionAsync(SessionRecord, CancellationToken)"/>).</summary>
+/// <summary>The session page's reads (<see cref="DetailReads.SessionAsync"/>).</summary>
 public sealed record SessionDetail(
     IReadOnlyList<LinkRow> Links, IReadOnlyList<PrLinkRow> PullRequests, IReadOnlyList<CiRunRow> CiRuns, IReadOnlyList<TouchGroup> Touches,
     IReadOnlyList<SessionEventRecord> Events, IReadOnlyList<SessionFeedback> Feedback);
 
-/// <summary>The PR page's reads (<see cref="DetailReads.PullRequestAsync(PullRequestRow, CancellationToken)"/>).</summary>
+/// <summary>The PR page's reads (<see cref="DetailReads.PullRequestAsync"/>).</summary>
 public sealed record PullRequestDetail(IReadOnlyList<PrCommitRow> Commits, IReadOnlyList<PrLinkRow> Sessions, IReadOnlyList<CiRunRow> CiRuns, IReadOnlyList<TouchGroup> Touches);

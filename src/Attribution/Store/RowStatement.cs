@@ -29,6 +29,7 @@ internal sealed class RowStatement : IAsyncDisposable
     private readonly (string Name, DbType Type)[] _columns;
     private readonly List<int> _counts = [];
     private readonly sqlite3? _database;
+    private readonly SqliteStatementCache? _cache;
     private readonly sqlite3_stmt? _statement;
     private readonly int[] _positions = [];
     private byte[] _utf8 = [];
@@ -48,7 +49,8 @@ internal sealed class RowStatement : IAsyncDisposable
 
         _database = ((SqliteConnection)unit.Connection).Handle
             ?? throw new InvalidOperationException("The SQLite connection is not open.");
-        var result = SqliteStatementCache.Of(_database).Take(_database, sql, out var statement);
+        _cache = SqliteStatementCache.Of(_database);
+        var result = _cache.Take(_database, sql, out var statement);
         try
         {
             Check(result, raw.SQLITE_OK);
@@ -160,7 +162,7 @@ internal sealed class RowStatement : IAsyncDisposable
     {
         if (_statement is not null)
         {
-            SqliteStatementCache.Of(_database!).Return(_sql, _statement);
+            _cache!.Return(_sql, _statement);
         }
 
         if (_immediate is not null)

@@ -60,7 +60,7 @@ public sealed class MigrationRunnerTests
         await check.ExecuteAsync(insert, new { Provider = "jenkins", Repo = "acme/worker", RunId = "42", Status = "success" });
         (await check.ExecuteScalarAsync<long>("SELECT count(*) FROM ci_runs WHERE run_id = '42'")).Should().Be(2, "another project's build 42 is its own run");
         var duplicate = async () => await check.ExecuteAsync(insert, new { Provider = "jenkins", Repo = "acme/api", RunId = "42", Status = "success" });
-        await duplicate.Should().ThrowAsync<Exception>("a repository still has one run per id");
+        await duplicate.Should().ThrowAsync<System.Data.Common.DbException>("a repository still has one run per id");
         (await check.QueryAsync<long>("SELECT id FROM ci_runs WHERE repo_slug <> 'acme/worker' ORDER BY id")).Should().Equal(kept.Select(r => r.Id));
     }
 
