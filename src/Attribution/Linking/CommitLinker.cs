@@ -5,7 +5,7 @@ namespace Attribution.Linking;
 
 /// <summary>
 /// Scores every (commit, session) pair of one repository from plain values: authored (commit output, session
-/// trailers, verified signed trailers), co-authored (agent trailer plus edits of the commit's files) and
+/// trailers, verified signed trailers, the message of the session's own <c>git commit</c> command), co-authored (agent trailer plus edits of the commit's files) and
 /// inferred-by-touch (file overlap, recency, first touch, session text in the diff, competition), then maps
 /// each raw score to a calibrated confidence (<see cref="LinkCalibration"/>). Pure apart from
 /// <c>addedLines</c>, which reads a candidate commit's added lines on demand.
@@ -49,6 +49,7 @@ public sealed class CommitLinker(LinkingOptions options, LinkCalibration calibra
         pass.AddRewrittenCommitOutputs(unresolvedCommitOutputs ?? []);
         pass.AddSquashedCommitOutputs(events);
         pass.AddTrailers(verifyTrailer, signedOnly ?? new HashSet<string>());
+        pass.AddCommitCommands(events);
         pass.ScoreCommits(scope is null ? null : commit =>
         {
             var take = WrittenTs(commit) >= scope.From || scope.AlsoScore.Contains(commit.Sha) || pass.Reaches(scope.Sessions, commit);

@@ -5,7 +5,7 @@ namespace Attribution.Linking;
 
 /// <summary>
 /// The one renderer of a link's evidence as sentences a person reads (pure): per rule of the attribution pass
-/// (<c>commit-output</c>, its rewritten and squashed forms, session and signed trailers, <c>recorded</c>,
+/// (<c>commit-output</c>, its rewritten and squashed forms, <c>commit-command</c>, session and signed trailers, <c>recorded</c>,
 /// co-author trailer with or without a tie, touch, <c>squash-of-pr</c>) and per reason of a session↔PR link
 /// (<c>commit</c>, <c>branch</c>, <c>opened</c>). Unknown or malformed evidence gives one plain sentence, never an error.
 /// </summary>
@@ -32,6 +32,9 @@ public static class LinkExplanation
                 break;
             case "commit-output-squashed":
                 sentences.Add($"This squash commit lists {Quote(Text(authored, "printedSubject"))}, a commit the session printed{ShaPart(Text(authored, "shortSha"))}.");
+                break;
+            case LinkPass.CommitCommandRule:
+                sentences.Add($"The session ran {Code(FirstLine(Text(authored, "command") ?? "git commit"))} with the message {Quote(Text(authored, "subject"))}; this commit has that subject and was written within minutes of the command (no output of the session names it).");
                 break;
             case "session-trailer":
                 sentences.Add($"The commit carries a trailer naming this session: {Code(Text(authored, "trailer"))}.");

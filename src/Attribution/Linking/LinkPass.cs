@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Attribution.Store;
 using Attribution.Common;
+using Attribution.Sessions;
 
 namespace Attribution.Linking;
 
@@ -43,6 +44,7 @@ internal sealed class LinkPass
     private readonly Dictionary<string, string> _parents;
     private readonly TimeSpan _window;
     private readonly TimeSpan _textWindow;
+    private ILookup<string, LinkCommit>? _bySubject;
 
     private sealed record Edit(string SessionId, string Path, DateTimeOffset Ts, string? Text);
 
@@ -146,18 +148,10 @@ internal sealed class LinkPass
             return;
         }
 
-        var bySubject = _commits.Where(c => !IsMerge(c) && c.AuthorTs is not null && !string.IsNullOrWhiteSpace(c.Subject))
-            .ToLookup(c => c.Subject!.Trim(), StringComparer.Ordinal);
         foreach (var e in outputs.Where(e => _sessionIds.Contains(e.SessionId) && !string.IsNullOrWhiteSpace(e.Subject)))
         {
             var subject = e.Subject!.Trim();
-            var matches = bySubject[subject].Where(c => c.AuthorTs >= e.Ts - CommitOutputLead && c.AuthorTs <= e.Ts + ClockSkew).ToList();
-            if (matches.Count == 0 || matches.Select(ChangeKey).Distinct(StringComparer.Ordinal).Count() != 1)
-            {
-                continue;
-            }
-
-            foreach (var commit in matches)
+            foreach (var commit in OneChange(subject, e.Ts - CommitOutputLead, e.Ts + ClockSkew))
             {
                 AddAuthored(commit.Sha, e.SessionId, new Dictionary<string, object?>
                 {
@@ -170,6 +164,19 @@ internal sealed class LinkPass
                 });
             }
         }
+    }
+
+    /// <summary>
+    /// The commits of the one change (a commit and its rewritten copies: same author, author time and subject) whose
+    /// subject is <paramref name="subject"/> and whose author time lies in [<paramref name="from"/>, <paramref name="to"/>];
+    /// none when no commit or more than one change does. Merges are never a session's change by subject.
+    /// </summary>
+    private IReadOnlyList<LinkCommit> OneChange(string subject, DateTimeOffset from, DateTimeOffset to)
+    {
+        _bySubject ??= _commits.Where(c => !IsMerge(c) && c.AuthorTs is not null && !string.IsNullOrWhiteSpace(c.Subject))
+            .ToLookup(c => c.Subject!.Trim(), StringComparer.Ordinal);
+        var matches = _bySubject[subject].Where(c => c.AuthorTs >= from && c.AuthorTs <= to).ToList();
+        return matches.Count > 0 && matches.Select(ChangeKey).Distinct(StringComparer.Ordinal).Count() == 1 ? matches : [];
     }
 
     /// <summary>
@@ -209,6 +216,44 @@ internal sealed class LinkPass
                     ["command"] = Clip(e.Command),
                     ["eventTs"] = e.Ts,
                 });
+            }
+        }
+    }
+
+    /// <summary>
+    /// Authored through the command line: the session's own <c>git commit</c> gave the message (<c>-m</c>, a heredoc),
+    /// and exactly one change (one commit, or copies of it with the same author, author time and subject) has that
+    /// subject, 15 characters or more, and an author time from just before the command to 10 minutes after it (hooks
+    /// run first). Git writes the message it is given and the time it ran, so this needs no output: it finds the
+    /// commits whose <c>[branch sha]</c> line the session never kept (<c>-q</c>, output piped through <c>tail</c>).
+    /// A failed call, <c>--amend</c> and merges give nothing; evidence already found for a pair is kept.
+    /// </summary>
+    public void AddCommitCommands(IReadOnlyList<LinkSessionEvent> events)
+    {
+        foreach (var e in events)
+        {
+            if (e.Kind != SessionEventKinds.Shell || e.IsError != 0 || !_sessionIds.Contains(e.SessionId))
+            {
+                continue;
+            }
+
+            foreach (var subject in GitOutputParser.CommitCommandSubjects(e.Command))
+            {
+                if (subject.Length < MinSquashedSubject)
+                {
+                    continue;
+                }
+
+                foreach (var commit in OneChange(subject, e.Ts - ClockSkew, e.Ts + CommitOutputLead))
+                {
+                    AddAuthored(commit.Sha, e.SessionId, new Dictionary<string, object?>
+                    {
+                        ["method"] = CommitCommandRule,
+                        ["subject"] = Clip(subject),
+                        ["command"] = Clip(e.Command),
+                        ["eventTs"] = e.Ts,
+                    });
+                }
             }
         }
     }
@@ -575,6 +620,9 @@ internal sealed class LinkPass
 
     /// <summary>The rule of an <c>inferred-by-touch</c> pair whose session shares the commit's files with sessions of its own task.</summary>
     public const string SameTaskRule = "touch-same-task";
+
+    /// <summary>The rule of an authored link found through the session's <c>git commit</c> command line (<see cref="AddCommitCommands"/>).</summary>
+    public const string CommitCommandRule = "commit-command";
 
     /// <summary>
     /// How <paramref name="other"/> relates to <paramref name="session"/> in one task: its "parent", its "sub-agent", or a

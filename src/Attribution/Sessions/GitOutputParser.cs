@@ -157,6 +157,316 @@ public static partial class GitOutputParser
         return found;
     }
 
+    /// <summary>
+    /// The subjects of the messages a command line gives <c>git commit</c> (<c>-m</c>, <c>--message</c>, a bundle
+    /// such as <c>-am</c>, a <c>$(cat &lt;&lt;'EOF' …)</c> heredoc), one per invocation that makes a new commit:
+    /// <c>--amend</c> (the author time is the old commit's) and <c>--dry-run</c> give none. The subject is the
+    /// message's first non-blank line, trimmed, as git stores it. Reads quotes as a POSIX shell does; what it
+    /// cannot read (a message from a file, a variable) gives nothing. Linear in the command's length.
+    /// </summary>
+    public static IReadOnlyList<string> CommitCommandSubjects(string? command)
+    {
+        if (string.IsNullOrEmpty(command))
+        {
+            return [];
+        }
+
+        command = command.Length <= TranscriptParser.MaxCommand ? command : command[..TranscriptParser.MaxCommand];
+        var subjects = new List<string>();
+        foreach (Match m in CommitCommand().Matches(command))
+        {
+            var end = m.Index + m.Length;
+            if (end < command.Length && (command[end] == '-' || char.IsLetterOrDigit(command[end])))
+            {
+                continue; // commit-tree, commit-graph
+            }
+
+            if (new CommitArguments(command, end).Subject() is { } subject)
+            {
+                subjects.Add(subject);
+            }
+        }
+
+        return subjects;
+    }
+
+    [GeneratedRegex(@"\bgit\b(?:\s+-C\s+\S+|\s+-c\s+\S+)*\s+commit\b", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
+    private static partial Regex CommitCommand();
+
+    /// <summary>Reads one <c>git commit</c> invocation's words up to the end of its simple command (<c>;</c>, <c>&amp;</c>, <c>|</c>, a newline, <c>)</c>).</summary>
+    private ref struct CommitArguments(string text, int start)
+    {
+        /// <summary>Options whose value is the next word (a message taken from elsewhere: see <see cref="MessageElsewhere"/>).</summary>
+        private static readonly HashSet<string> TakesValue = new(StringComparer.Ordinal)
+        {
+            "-F", "--file", "-C", "--reuse-message", "-c", "--reedit-message", "-t", "--template", "--author", "--date",
+            "--fixup", "--squash", "--trailer", "--cleanup", "--pathspec-from-file",
+        };
+
+        /// <summary>Options git refuses with <c>-m</c> or that take the message from a file or another commit.</summary>
+        private static readonly HashSet<string> MessageElsewhere = new(StringComparer.Ordinal) { "-F", "--file", "-C", "--reuse-message", "-c", "--reedit-message", "--fixup", "--squash" };
+
+        private int _at = start;
+
+        /// <summary>The last word read holds an expansion (<c>$VAR</c>, <c>$(…)</c>, a backquote): its text is not what git got.</summary>
+        private bool _expanded;
+
+        public string? Subject()
+        {
+            string? subject = null;
+            var expectMessage = false;
+            var skipValue = false;
+            var discard = false;
+            while (SkipBlanks())
+            {
+                if (expectMessage && HeredocSubject() is var (heredoc, read) && read)
+                {
+                    subject ??= heredoc;
+                    expectMessage = false;
+                    continue;
+                }
+
+                var before = _at;
+                var word = Word();
+                if (word is null || _at == before)
+                {
+                    break; // a quote never closed, or a subshell's '(': nothing more to read here
+                }
+
+                if (expectMessage)
+                {
+                    subject ??= _expanded ? "" : FirstLine(word);
+                    expectMessage = false;
+                }
+                else if (skipValue)
+                {
+                    skipValue = false;
+                }
+                else if (word is "--amend" or "--dry-run" || MessageElsewhere.Contains(word.Split('=', 2)[0]))
+                {
+                    discard = true;
+                    skipValue = TakesValue.Contains(word);
+                }
+                else if (word is "-m" or "--message")
+                {
+                    expectMessage = true;
+                }
+                else if (word.StartsWith("--message=", StringComparison.Ordinal))
+                {
+                    subject ??= _expanded ? "" : FirstLine(word["--message=".Length..]);
+                }
+                else if (TakesValue.Contains(word))
+                {
+                    skipValue = true;
+                }
+                else if (word.Length > 1 && word[0] == '-' && word[1] != '-')
+                {
+                    // A bundle of short options: -am "msg", -qm"msg"; -F, -C, -c and -t take the rest or the next word.
+                    for (var i = 1; i < word.Length; i++)
+                    {
+                        if (word[i] == 'm')
+                        {
+                            if (i + 1 < word.Length)
+                            {
+                                subject ??= _expanded ? "" : FirstLine(word[(i + 1)..]);
+                            }
+                            else
+                            {
+                                expectMessage = true;
+                            }
+
+                            break;
+                        }
+
+                        if (word[i] is 'F' or 'C' or 'c' or 't')
+                        {
+                            discard |= word[i] != 't';
+                            skipValue = i + 1 == word.Length;
+                            break;
+                        }
+                    }
+                }
+            }
+
+            return discard || string.IsNullOrEmpty(subject) ? null : subject;
+        }
+
+        /// <summary>Skips blanks and line continuations; false at the end of the invocation.</summary>
+        private bool SkipBlanks()
+        {
+            while (_at < text.Length)
+            {
+                var c = text[_at];
+                if (c is ' ' or '\t')
+                {
+                    _at++;
+                }
+                else if (c == '\\' && _at + 1 < text.Length && text[_at + 1] == '\n')
+                {
+                    _at += 2;
+                }
+                else
+                {
+                    return c is not (';' or '&' or '|' or '\n' or '\r' or ')');
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>One shell word (quotes removed, escapes applied); null when a quote is never closed.</summary>
+        private string? Word()
+        {
+            _expanded = false;
+            var word = new System.Text.StringBuilder();
+            while (_at < text.Length)
+            {
+                var c = text[_at];
+                if (c is ' ' or '\t' or ';' or '&' or '|' or '\n' or '\r' or ')' or '(')
+                {
+                    break;
+                }
+
+                if (c == '\'')
+                {
+                    var close = text.IndexOf('\'', _at + 1);
+                    if (close < 0)
+                    {
+                        return null;
+                    }
+
+                    word.Append(text, _at + 1, close - _at - 1);
+                    _at = close + 1;
+                }
+                else if (c == '"')
+                {
+                    _at++;
+                    while (_at < text.Length && text[_at] != '"')
+                    {
+                        if (text[_at] == '\\' && _at + 1 < text.Length && text[_at + 1] is '"' or '\\' or '$' or '`' or '\n')
+                        {
+                            _at++;
+                        }
+                        else
+                        {
+                            _expanded |= Expands(_at);
+                        }
+
+                        word.Append(text[_at]);
+                        _at++;
+                    }
+
+                    if (_at >= text.Length)
+                    {
+                        return null;
+                    }
+
+                    _at++;
+                }
+                else if (c == '\\' && _at + 1 < text.Length)
+                {
+                    word.Append(text[_at + 1]);
+                    _at += 2;
+                }
+                else
+                {
+                    _expanded |= Expands(_at);
+                    word.Append(c);
+                    _at++;
+                }
+            }
+
+            return word.ToString();
+        }
+
+        /// <summary>Whether the shell expands what starts at <paramref name="i"/> (outside single quotes).</summary>
+        private readonly bool Expands(int i) =>
+            text[i] == '`' || (text[i] == '$' && i + 1 < text.Length && (char.IsLetter(text[i + 1]) || text[i + 1] is '_' or '{' or '('));
+
+        /// <summary>
+        /// A message written as <c>"$(cat &lt;&lt;'EOF' … EOF)"</c> (how Claude Code commits): the first non-blank line
+        /// of the heredoc's body; the reader is left after the closing <c>)</c> and quote.
+        /// </summary>
+        private (string? Subject, bool Read) HeredocSubject()
+        {
+            var rest = text.AsSpan(_at);
+            var quoted = rest.StartsWith("\"$(cat <<", StringComparison.Ordinal);
+            if (!quoted && !rest.StartsWith("$(cat <<", StringComparison.Ordinal))
+            {
+                return (null, false);
+            }
+
+            var i = _at + (quoted ? 9 : 8);
+            while (i < text.Length && text[i] is '-' or ' ' or '\'' or '"')
+            {
+                i++;
+            }
+
+            var delimiterStart = i;
+            while (i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] == '_'))
+            {
+                i++;
+            }
+
+            var lineEnd = text.IndexOf('\n', i);
+            if (i == delimiterStart || lineEnd < 0)
+            {
+                return (null, false);
+            }
+
+            var delimiter = text[delimiterStart..i];
+            string? subject = null;
+            var at = lineEnd + 1;
+            while (at < text.Length)
+            {
+                var next = text.IndexOf('\n', at);
+                var line = (next < 0 ? text[at..] : text[at..next]).Trim();
+                at = next < 0 ? text.Length : next + 1;
+                if (line == delimiter)
+                {
+                    break;
+                }
+
+                if (subject is null && line.Length > 0)
+                {
+                    subject = line;
+                }
+            }
+
+            while (at < text.Length && text[at] is ' ' or '\t' or '\n' or '\r')
+            {
+                at++;
+            }
+
+            if (at < text.Length && text[at] == ')')
+            {
+                at++;
+            }
+
+            if (quoted && at < text.Length && text[at] == '"')
+            {
+                at++;
+            }
+
+            _at = at;
+            return (subject ?? "", true);
+        }
+
+        private static string? FirstLine(string message)
+        {
+            foreach (var line in message.Split('\n'))
+            {
+                var trimmed = line.Trim();
+                if (trimmed.Length > 0)
+                {
+                    return trimmed;
+                }
+            }
+
+            return null;
+        }
+    }
+
     /// <summary>A PR fact from a GitHub pull URL or GitLab merge request URL, or null.</summary>
     public static GitFact? PrFromUrl(string url)
     {

@@ -85,6 +85,72 @@ public sealed class RealHistoryRulesTests
 
     [Theory]
     [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task QuietCommit_NoOutput_TheCommandsMessageTiesTheCommitAndItsRebasedCopy(string provider)
+    {
+        await using var engine = await EngineHarness.CreateAsync(provider, Now);
+        using var repo = TestRepository.Create();
+        repo.Commit("init", T0, "internal/sem/dependents.go", "package sem\n");
+
+        // The session's edits were made by its sub-agents (no edit of its own); it committed with -q and kept no output.
+        const string message = "fix(sem): surface dependents parse failures as warnings\n\nbuildReferenceIndex discarded ParseStatus.\n";
+        await engine.SessionAsync("s1", Slug, T0.AddHours(1), T0.AddHours(2));
+        await engine.EventAsync("s1", "shell", T0.AddHours(1).AddMinutes(30), command: $"git add -A && git commit -q -m \"{message}\" && git push -q", output: "");
+        var original = repo.Commit(message, T0.AddHours(1).AddMinutes(30).AddSeconds(2), new Dictionary<string, string?> { ["internal/sem/dependents.go"] = "package sem\n\nfunc warn() {}\n" });
+
+        // Rebased onto another branch later: same author, author time and subject.
+        repo.Branch("rebased");
+        var copy = repo.Commit(message, T0.AddHours(1).AddMinutes(30).AddSeconds(2), T0.AddDays(1), new Dictionary<string, string?> { ["internal/sem/dependents.go"] = "package sem\n\nfunc warn() {}\n\n// rebased\n" });
+        await engine.IngestAsync(Slug, repo);
+
+        await engine.BackfillAsync();
+
+        foreach (var sha in new[] { original, copy })
+        {
+            var link = await engine.LinkAsync(Slug, sha, "s1");
+            link!.LinkType.Should().Be("authored");
+            link.Confidence.Should().Be(1.0);
+            link.EvidenceJson.Should().Contain("\"rule\":\"commit-command\"").And.Contain("surface dependents parse failures");
+            LinkExplanation.ForCommitLink(link.LinkType, link.EvidenceJson)[0].Should().Contain("with the message “fix(sem): surface dependents parse failures as warnings”");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task CommitCommand_NoTieWhenTheCommitIsNotThisCommandsOwn(string provider)
+    {
+        await using var engine = await EngineHarness.CreateAsync(provider, Now);
+        using var repo = TestRepository.Create();
+        repo.Commit("init", T0, "app.py", "x = 0\n");
+        await engine.SessionAsync("s1", Slug, T0.AddHours(1), T0.AddHours(8));
+
+        // Written half an hour after the command: not this command's commit (a later retry by someone else).
+        await engine.EventAsync("s1", "shell", T0.AddHours(1), command: "git commit -q -m 'Raise the default retry budget'");
+        var late = repo.Commit("Raise the default retry budget", T0.AddHours(1).AddMinutes(30), "app.py", "x = 1\n");
+
+        // The command failed (a hook refused it); a colleague committed the same words a minute later.
+        await engine.EventAsync("s1", "shell", T0.AddHours(2), command: "git commit -m 'Document the retry budget'", output: "hook failed", isError: 1);
+        var colleague = repo.Commit("Document the retry budget", T0.AddHours(2).AddMinutes(1), "README.md", "retry\n", author: "Colleague", email: "c@example.com");
+
+        // Two different changes carry the subject within the window: no guessing between them.
+        await engine.EventAsync("s1", "shell", T0.AddHours(3), command: "git commit -q -m 'Tidy the retry helpers'");
+        var first = repo.Commit("Tidy the retry helpers", T0.AddHours(3).AddMinutes(1), "a.py", "a = 1\n");
+        var second = repo.Commit("Tidy the retry helpers", T0.AddHours(3).AddMinutes(2), "b.py", "b = 1\n", author: "Colleague", email: "c@example.com");
+
+        // An amend keeps the author time of the commit it rewrites; the message is not a new change's.
+        var amended = repo.Commit("Reword the retry docs thoroughly", T0.AddHours(4).AddMinutes(3), T0.AddHours(4).AddMinutes(5), new Dictionary<string, string?> { ["c.py"] = "c = 1\n" });
+        await engine.EventAsync("s1", "shell", T0.AddHours(4).AddMinutes(4), command: "git commit --amend -q -m 'Reword the retry docs thoroughly'");
+        await engine.IngestAsync(Slug, repo);
+
+        await engine.BackfillAsync();
+
+        foreach (var sha in new[] { late, colleague, first, second, amended })
+        {
+            (await engine.LinkAsync(Slug, sha, "s1"))?.LinkType.Should().NotBe("authored", sha);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
     public async Task SquashMerge_InheritsThePrSessions(string provider)
     {
         await using var engine = await EngineHarness.CreateAsync(provider, Now);
