@@ -2,14 +2,13 @@ using System.Globalization;
 using Attribution.Common;
 using Attribution.Decisions;
 using Attribution.Decisions.Calibration;
-using Attribution.Store;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Attribution.Pages;
 
 /// <summary>/calibration: how well stated confidence matched outcomes (reliability diagram, Brier score per group, decisions per bucket).</summary>
-public sealed class CalibrationModel(DecisionStore store) : PageModel
+public sealed class CalibrationModel(CalibrationService calibration) : PageModel
 {
     public const int MaxDecisions = 20_000;
 
@@ -35,7 +34,7 @@ public sealed class CalibrationModel(DecisionStore store) : PageModel
 
     public IReadOnlyList<CalibrationGroup> Groups { get; private set; } = [];
 
-    public IReadOnlyDictionary<string, DecisionRecord> Decisions { get; private set; } = new Dictionary<string, DecisionRecord>();
+    public IReadOnlyDictionary<string, CalibrationDecision> Decisions { get; private set; } = new Dictionary<string, CalibrationDecision>();
 
     public int TotalDecisions { get; private set; }
 
@@ -61,16 +60,11 @@ public sealed class CalibrationModel(DecisionStore store) : PageModel
             Project = null;
         }
 
-        var filter = new DecisionFilter
-        {
-            Project = Project, Category = Trim(Category), Feature = Trim(Feature), Agent = Trim(Agent), Limit = MaxDecisions,
-        };
-        var decisions = await store.QueryAsync(filter, cancellationToken);
-        TotalDecisions = decisions.Count;
-        Decisions = decisions.ToDictionary(d => d.Id, StringComparer.Ordinal);
-        var inputs = decisions.Select(d => new CalibrationInput(d.Id, d.Confidence, d.Outcome, CalibrationService.GroupKey(d, GroupBy))).ToList();
-        Result = CalibrationCalculator.Calculate(inputs);
-        Groups = GroupBy is null ? [] : CalibrationCalculator.CalculateGroups(inputs);
+        var page = await calibration.PageAsync(Project, Trim(Category), Trim(Feature), Trim(Agent), GroupBy, MaxDecisions, cancellationToken);
+        TotalDecisions = page.Decisions.Count;
+        Decisions = page.Decisions;
+        Result = page.Result;
+        Groups = page.Groups;
     }
 
     /// <summary>The URL of this page filtered to one group's key.</summary>
@@ -87,7 +81,7 @@ public sealed class CalibrationModel(DecisionStore store) : PageModel
     }
 
     /// <summary>The PR page of a decision (owner/name/number), when it names both.</summary>
-    public static string? PrLink(DecisionRecord decision)
+    public static string? PrLink(CalibrationDecision decision)
     {
         ArgumentNullException.ThrowIfNull(decision);
         return decision.Project is { } project && decision.PrNumber is { } pr
