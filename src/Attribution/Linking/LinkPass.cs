@@ -669,12 +669,13 @@ internal sealed class LinkPass
     {
         foreach (var e in events)
         {
-            if (!SessionEventKinds.IsEdit(e.Kind) || string.IsNullOrWhiteSpace(e.Path) || !_sessionIds.Contains(e.SessionId))
+            if (!SessionEventKinds.IsEdit(e.Kind) || (string.IsNullOrWhiteSpace(e.Path) && string.IsNullOrWhiteSpace(e.AbsPath)) || !_sessionIds.Contains(e.SessionId))
             {
                 continue;
             }
 
-            var path = paths.Resolve(e.Path) ?? (e.AbsPath is { } abs ? paths.Resolve(abs) : null);
+            // A file outside the session's working folder has no relative path, only its absolute one.
+            var path = (string.IsNullOrWhiteSpace(e.Path) ? null : paths.Resolve(e.Path)) ?? (string.IsNullOrWhiteSpace(e.AbsPath) ? null : paths.Resolve(e.AbsPath));
             if (path is not null)
             {
                 (_editsByPath.TryGetValue(path, out var list) ? list : _editsByPath[path] = []).Add(new Edit(e.SessionId, path, e.Ts, e.AddedText));

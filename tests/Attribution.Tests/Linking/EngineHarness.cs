@@ -78,15 +78,16 @@ public sealed class EngineHarness : IAsyncDisposable
     }
 
     public async Task EventAsync(string session, string kind, DateTimeOffset ts, string? path = null, string? text = null, string? sha = null,
-        string? branch = null, string? command = null, string? output = null, string? url = null, int? prNumber = null, int isError = 0, string? subject = null)
+        string? branch = null, string? command = null, string? output = null, string? url = null, int? prNumber = null, int isError = 0, string? subject = null,
+        string? absPath = null)
     {
         await using var c = await Database.Connections.OpenAsync(CancellationToken.None);
         await c.ExecuteAsync(
             """
-            INSERT INTO session_events (session_id, record_key, kind, ts, command, output_excerpt, is_error, path, added_text, sha, branch, subject, url, pr_number)
-            VALUES (@session, @key, @kind, @ts, @command, @output, @isError, @path, @text, @sha, @branch, @subject, @url, @prNumber)
+            INSERT INTO session_events (session_id, record_key, kind, ts, command, output_excerpt, is_error, path, abs_path, added_text, sha, branch, subject, url, pr_number)
+            VALUES (@session, @key, @kind, @ts, @command, @output, @isError, @path, @absPath, @text, @sha, @branch, @subject, @url, @prNumber)
             """,
-            new { session, key = $"k{Interlocked.Increment(ref _eventKey)}", kind, ts, command, output, isError, path, text, sha, branch, subject, url, prNumber });
+            new { session, key = $"k{Interlocked.Increment(ref _eventKey)}", kind, ts, command, output, isError, path, absPath, text, sha, branch, subject, url, prNumber });
     }
 
     public async Task PullRequestAsync(string repo, int number, string state, string headRef, string? headSha, string baseRef,

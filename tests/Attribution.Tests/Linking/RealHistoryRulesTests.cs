@@ -386,6 +386,28 @@ public sealed class RealHistoryRulesTests
 
     [Theory]
     [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task EditOutsideTheSessionsFolder_AbsolutePathAloneMapsToRepositoryPath(string provider)
+    {
+        await using var engine = await EngineHarness.CreateAsync(provider, Now);
+        using var repo = TestRepository.Create();
+        repo.Commit("init", T0, "internal/gitproto/push.go", "package gitproto\n");
+
+        // Started in ~/work/tasks, it edited the clone in ~/work/entire/git-sync: the reader keeps no relative path for it.
+        await engine.SessionAsync("s1", Slug, T0.AddHours(1), T0.AddHours(2));
+        const string text = "\tvar cs packp.CommandStatusErr\n\tif !errors.As(err, &cs) {\n";
+        await engine.EventAsync("s1", "edit", T0.AddHours(1).AddMinutes(5), absPath: "/Users/nodo/work/entire/git-sync/internal/gitproto/push.go", text: text);
+        var sha = repo.Commit("gitproto: match CommandStatusErr by value", T0.AddHours(1).AddMinutes(9), "internal/gitproto/push.go", "package gitproto\n\n" + text);
+        await engine.IngestAsync(Slug, repo);
+
+        await engine.BackfillAsync();
+
+        var link = await engine.LinkAsync(Slug, sha, "s1");
+        link!.Confidence.Should().BeGreaterThanOrEqualTo(0.5);
+        link.EvidenceJson.Should().Contain("\"internal/gitproto/push.go\"");
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
     public async Task BackfillWithoutSince_LinksSessionsSixtyDaysOld(string provider)
     {
         await using var engine = await EngineHarness.CreateAsync(provider, T0.AddDays(61));
