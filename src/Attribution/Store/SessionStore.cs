@@ -315,38 +315,6 @@ public sealed class SessionStore(IDbConnectionFactory connections, TimeProvider 
         return (await connection.QueryAsync<SessionEventRecord>(new CommandDefinition(ListEventsSql, new { SessionId = sessionId }, cancellationToken: cancellationToken))).AsList();
     }
 
-    private const string EventsInWindowSql = """
-        SELECT e.id, e.session_id, e.record_key, e.kind, e.ts, e.command, e.output_excerpt, e.is_error, e.path, e.abs_path, e.added_text,
-               e.sha, e.branch, e.subject, e.url, e.pr_number, e.tool_name
-        FROM session_events e JOIN sessions s ON s.session_id = e.session_id
-        WHERE s.repo_slug = @RepoSlug AND e.ts >= @From AND e.ts <= @To
-        ORDER BY e.ts, e.id
-        """;
-
-    /// <summary>Events of the repository's sessions between two times (inclusive), for the linking engine.</summary>
-    public async Task<IReadOnlyList<SessionEventRecord>> ListEventsInWindowAsync(string repoSlug, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        return (await connection.QueryAsync<SessionEventRecord>(new CommandDefinition(EventsInWindowSql,
-            new { RepoSlug = RepoSlug.Normalize(repoSlug), From = from, To = to }, cancellationToken: cancellationToken))).AsList();
-    }
-
-    private const string EditsByPathSql = """
-        SELECT e.id, e.session_id, e.record_key, e.kind, e.ts, e.command, e.output_excerpt, e.is_error, e.path, e.abs_path, e.added_text,
-               e.sha, e.branch, e.subject, e.url, e.pr_number, e.tool_name
-        FROM session_events e JOIN sessions s ON s.session_id = e.session_id
-        WHERE e.path = @Path AND e.kind = 'edit' AND s.repo_slug = @RepoSlug
-        ORDER BY e.ts, e.id
-        """;
-
-    /// <summary>Edits of one repository path by the repository's sessions.</summary>
-    public async Task<IReadOnlyList<SessionEventRecord>> ListEditsByPathAsync(string repoSlug, string path, CancellationToken cancellationToken)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        return (await connection.QueryAsync<SessionEventRecord>(new CommandDefinition(EditsByPathSql,
-            new { RepoSlug = RepoSlug.Normalize(repoSlug), Path = path }, cancellationToken: cancellationToken))).AsList();
-    }
-
     private const string CommitShasSql = "SELECT DISTINCT sha FROM session_events WHERE session_id = @SessionId AND kind = 'commit' AND sha IS NOT NULL";
 
     /// <summary>The (short) shas of the commits a session printed.</summary>
