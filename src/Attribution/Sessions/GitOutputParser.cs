@@ -159,10 +159,11 @@ public static partial class GitOutputParser
 
     /// <summary>
     /// The subjects of the messages a command line gives <c>git commit</c> (<c>-m</c>, <c>--message</c>, a bundle
-    /// such as <c>-am</c>, a <c>$(cat &lt;&lt;'EOF' …)</c> heredoc), one per invocation that makes a new commit:
+    /// such as <c>-am</c>, a <c>$(cat &lt;&lt;'EOF' …)</c> heredoc, <c>-F -</c> reading a heredoc), one per invocation that makes a new commit:
     /// <c>--amend</c> (the author time is the old commit's) and <c>--dry-run</c> give none. The subject is the
     /// message's first non-blank line, trimmed, as git stores it. Reads quotes as a POSIX shell does; what it
-    /// cannot read (a message from a file, a variable) gives nothing. Linear in the command's length.
+    /// cannot read (a message from a file or another commit, a variable or command substitution) gives nothing.
+    /// Linear in the command's length.
     /// </summary>
     public static IReadOnlyList<string> CommitCommandSubjects(string? command)
     {
@@ -203,8 +204,8 @@ public static partial class GitOutputParser
             "--fixup", "--squash", "--trailer", "--cleanup", "--pathspec-from-file",
         };
 
-        /// <summary>Options git refuses with <c>-m</c> or that take the message from a file or another commit.</summary>
-        private static readonly HashSet<string> MessageElsewhere = new(StringComparer.Ordinal) { "-F", "--file", "-C", "--reuse-message", "-c", "--reedit-message", "--fixup", "--squash" };
+        /// <summary>Options git refuses with <c>-m</c> or that take the message from another commit (<c>-F</c> is read apart: <c>-F -</c> is a heredoc).</summary>
+        private static readonly HashSet<string> MessageElsewhere = new(StringComparer.Ordinal) { "-C", "--reuse-message", "-c", "--reedit-message", "--fixup", "--squash" };
 
         private int _at = start;
 
@@ -217,6 +218,8 @@ public static partial class GitOutputParser
             var expectMessage = false;
             var skipValue = false;
             var discard = false;
+            var expectFile = false;
+            var fromStdin = false;
             while (SkipBlanks())
             {
                 if (expectMessage && HeredocSubject() is var (heredoc, read) && read)
@@ -237,6 +240,26 @@ public static partial class GitOutputParser
                 {
                     subject ??= _expanded ? "" : FirstLine(word);
                     expectMessage = false;
+                }
+                else if (expectFile)
+                {
+                    (fromStdin, discard) = (fromStdin || word == "-", discard || word != "-");
+                    expectFile = false;
+                }
+                else if (fromStdin && word.StartsWith("<<", StringComparison.Ordinal))
+                {
+                    // git commit -F - <<'EOF': the message is the heredoc's body, from the next line on; the invocation ends there.
+                    var lineEnd = text.IndexOf('\n', _at);
+                    subject ??= lineEnd < 0 ? null : HeredocBody(lineEnd + 1, word[2..].TrimStart('-'), out _at);
+                    break;
+                }
+                else if (word is "-F" or "--file")
+                {
+                    expectFile = true;
+                }
+                else if (word.StartsWith("--file=", StringComparison.Ordinal))
+                {
+                    (fromStdin, discard) = (fromStdin || word == "--file=-", discard || word != "--file=-");
                 }
                 else if (skipValue)
                 {
@@ -278,7 +301,14 @@ public static partial class GitOutputParser
                             break;
                         }
 
-                        if (word[i] is 'F' or 'C' or 'c' or 't')
+                        if (word[i] == 'F')
+                        {
+                            expectFile = i + 1 == word.Length;
+                            (fromStdin, discard) = expectFile ? (fromStdin, discard) : (fromStdin || word[(i + 1)..] == "-", discard || word[(i + 1)..] != "-");
+                            break;
+                        }
+
+                        if (word[i] is 'C' or 'c' or 't')
                         {
                             discard |= word[i] != 't';
                             skipValue = i + 1 == word.Length;
@@ -414,25 +444,7 @@ public static partial class GitOutputParser
                 return (null, false);
             }
 
-            var delimiter = text[delimiterStart..i];
-            string? subject = null;
-            var at = lineEnd + 1;
-            while (at < text.Length)
-            {
-                var next = text.IndexOf('\n', at);
-                var line = (next < 0 ? text[at..] : text[at..next]).Trim();
-                at = next < 0 ? text.Length : next + 1;
-                if (line == delimiter)
-                {
-                    break;
-                }
-
-                if (subject is null && line.Length > 0)
-                {
-                    subject = line;
-                }
-            }
-
+            var subject = HeredocBody(lineEnd + 1, text[delimiterStart..i], out var at);
             while (at < text.Length && text[at] is ' ' or '\t' or '\n' or '\r')
             {
                 at++;
@@ -450,6 +462,30 @@ public static partial class GitOutputParser
 
             _at = at;
             return (subject ?? "", true);
+        }
+
+        /// <summary>The first non-blank line of a heredoc body starting at <paramref name="start"/>; <paramref name="end"/>: after its delimiter line.</summary>
+        private readonly string? HeredocBody(int start, string delimiter, out int end)
+        {
+            string? subject = null;
+            end = start;
+            while (end < text.Length)
+            {
+                var next = text.IndexOf('\n', end);
+                var line = (next < 0 ? text[end..] : text[end..next]).Trim();
+                end = next < 0 ? text.Length : next + 1;
+                if (line == delimiter)
+                {
+                    break;
+                }
+
+                if (subject is null && line.Length > 0)
+                {
+                    subject = line;
+                }
+            }
+
+            return subject;
         }
 
         private static string? FirstLine(string message)

@@ -30,6 +30,9 @@ public sealed class CommitCommandSubjectsTests
     [InlineData("git commit -m \"First paragraph\" -m \"second paragraph\"", "First paragraph")]
     [InlineData("git commit -m \"$(cat <<EOF\nUnquoted delimiter works too\nEOF\n)\"", "Unquoted delimiter works too")]
     [InlineData("git commit \\\n  -m \"Continued line\"", "Continued line")]
+    [InlineData("git commit -F - <<'EOF' && git push\nSubject from standard input\n\nBody.\nEOF", "Subject from standard input")]
+    [InlineData("git commit --file=- <<-MSG\n\tIndented heredoc subject\n\tMSG", "Indented heredoc subject")]
+    [InlineData("git commit -qF- <<EOF\nBundled stdin flag subject\nEOF", "Bundled stdin flag subject")]
     public void CommitCommandSubjects_MessageOnTheCommandLine_ItsFirstLine(string command, string subject)
     {
         GitOutputParser.CommitCommandSubjects(command).Should().Equal(subject);
@@ -47,6 +50,10 @@ public sealed class CommitCommandSubjectsTests
     [InlineData("git commit -m \"Reworded subject\" --amend")]
     [InlineData("git commit --dry-run -m \"Would commit\"")]
     [InlineData("git commit -F /tmp/message.txt")]
+    [InlineData("git commit --file=/tmp/message.txt")]
+    [InlineData("git commit -aF /tmp/message.txt")]
+    [InlineData("git commit -F - <<'EOF'")]
+    [InlineData("git commit -F /tmp/m.txt <<'EOF'\nNot the message git reads\nEOF")]
     [InlineData("git commit -C HEAD~2")]
     [InlineData("git commit -F notes.txt -m \"git refuses -m with -F\"")]
     [InlineData("git commit --fixup=HEAD~1 -m \"fixup of an earlier change\"")]
