@@ -167,7 +167,7 @@ public static partial class GitOutputParser
     /// </summary>
     public static IReadOnlyList<string> CommitCommandSubjects(string? command)
     {
-        if (string.IsNullOrEmpty(command))
+        if (string.IsNullOrEmpty(command) || !command.Contains("commit", StringComparison.Ordinal))
         {
             return [];
         }
