@@ -5,10 +5,10 @@ namespace Attribution.Linking;
 
 /// <summary>
 /// Scores every (commit, session) pair of one repository from plain values: authored (commit output, session
-/// trailers, verified signed trailers, the message of the session's own <c>git commit</c> command), co-authored (agent trailer plus edits of the commit's files) and
-/// inferred-by-touch (file overlap, recency, first touch, session text in the diff, competition), then maps
-/// each raw score to a calibrated confidence (<see cref="LinkCalibration"/>). Pure apart from
-/// <c>addedLines</c>, which reads a candidate commit's added lines on demand.
+/// trailers, verified signed trailers, the message of the session's own <c>git commit</c> command line), co-authored
+/// (agent trailer plus edits of the commit's files) and inferred-by-touch (file overlap, recency, first touch,
+/// session text in the diff, competition), then maps each raw score to a calibrated confidence
+/// (<see cref="LinkCalibration"/>). Pure apart from <c>addedLines</c>, which reads a candidate commit's added lines on demand.
 /// <para>
 /// How git and the agents work shapes the rules: a commit's change was written at its author time (a rebase,
 /// amend or cherry-pick keeps it and moves only the committer time), so delays, "first touch" and activity are

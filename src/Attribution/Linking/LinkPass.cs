@@ -16,10 +16,11 @@ internal sealed class LinkPass
     /// <summary>How long before a session's <c>git commit</c> output the rewritten commit's author time may lie.</summary>
     private static readonly TimeSpan CommitOutputLead = TimeSpan.FromMinutes(10);
 
-    /// <summary>How long after a session's commit its squash merge may land, and the shortest subject matched there.</summary>
+    /// <summary>How long after a session's commit its squash merge may land.</summary>
     private static readonly TimeSpan SquashWindow = TimeSpan.FromDays(30);
 
-    private const int MinSquashedSubject = 15;
+    /// <summary>The shortest subject that ties a session to a commit it did not print (a squash's list, a command line's message).</summary>
+    private const int MinMatchedSubject = 15;
 
     /// <summary>Intervening commits beyond this many change nothing (the penalty is capped).</summary>
     private const int InterveningCap = 3;
@@ -79,7 +80,7 @@ internal sealed class LinkPass
     /// <summary>The subjects a squash commit's body lists (<c>* subject</c> lines of 15 characters or more); none for a merge.</summary>
     private static IEnumerable<string> SquashedSubjects(LinkCommit commit) =>
         IsMerge(commit) || string.IsNullOrEmpty(commit.Message) ? []
-            : commit.Message.Split('\n').Skip(1).Where(line => line.StartsWith("* ", StringComparison.Ordinal) && line.Length >= 2 + MinSquashedSubject).Select(line => line[2..].Trim());
+            : commit.Message.Split('\n').Skip(1).Where(line => line.StartsWith("* ", StringComparison.Ordinal) && line.Length >= 2 + MinMatchedSubject).Select(line => line[2..].Trim());
 
     public LinkPass(
         LinkingOptions options,
@@ -201,7 +202,7 @@ internal sealed class LinkPass
             return;
         }
 
-        foreach (var e in events.Where(e => e.Kind == SessionEventKinds.Commit && e.IsError == 0 && _sessionIds.Contains(e.SessionId) && e.Subject is { Length: >= MinSquashedSubject }))
+        foreach (var e in events.Where(e => e.Kind == SessionEventKinds.Commit && e.IsError == 0 && _sessionIds.Contains(e.SessionId) && e.Subject is { Length: >= MinMatchedSubject }))
         {
             var squashes = (bySubject.GetValueOrDefault(e.Subject!.Trim()) ?? [])
                 .Where(c => CommitLinker.WrittenTs(c) >= e.Ts - ClockSkew && CommitLinker.WrittenTs(c) - e.Ts <= SquashWindow)
@@ -239,7 +240,7 @@ internal sealed class LinkPass
 
             foreach (var subject in GitOutputParser.CommitCommandSubjects(e.Command))
             {
-                if (subject.Length < MinSquashedSubject)
+                if (subject.Length < MinMatchedSubject)
                 {
                     continue;
                 }

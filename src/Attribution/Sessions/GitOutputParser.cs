@@ -163,7 +163,8 @@ public static partial class GitOutputParser
     /// <c>--amend</c> (the author time is the old commit's) and <c>--dry-run</c> give none. The subject is the
     /// message's first non-blank line, trimmed, as git stores it. Reads quotes as a POSIX shell does; what it
     /// cannot read (a message from a file or another commit, a variable or command substitution) gives nothing.
-    /// Linear in the command's length.
+    /// Bounded: only the first <see cref="TranscriptParser.MaxCommand"/> characters are read, and each invocation's
+    /// reading ends with its simple command or its heredoc.
     /// </summary>
     public static IReadOnlyList<string> CommitCommandSubjects(string? command)
     {
@@ -197,10 +198,10 @@ public static partial class GitOutputParser
     /// <summary>Reads one <c>git commit</c> invocation's words up to the end of its simple command (<c>;</c>, <c>&amp;</c>, <c>|</c>, a newline, <c>)</c>).</summary>
     private ref struct CommitArguments(string text, int start)
     {
-        /// <summary>Options whose value is the next word (a message taken from elsewhere: see <see cref="MessageElsewhere"/>).</summary>
+        /// <summary>Options whose value is the next word (<c>-m</c> and <c>-F</c> are read apart).</summary>
         private static readonly HashSet<string> TakesValue = new(StringComparer.Ordinal)
         {
-            "-F", "--file", "-C", "--reuse-message", "-c", "--reedit-message", "-t", "--template", "--author", "--date",
+            "-C", "--reuse-message", "-c", "--reedit-message", "-t", "--template", "--author", "--date",
             "--fixup", "--squash", "--trailer", "--cleanup", "--pathspec-from-file",
         };
 
@@ -246,6 +247,10 @@ public static partial class GitOutputParser
                     (fromStdin, discard) = (fromStdin || word == "-", discard || word != "-");
                     expectFile = false;
                 }
+                else if (skipValue)
+                {
+                    skipValue = false;
+                }
                 else if (fromStdin && word.StartsWith("<<", StringComparison.Ordinal))
                 {
                     // git commit -F - <<'EOF': the message is the heredoc's body, from the next line on; the invocation ends there.
@@ -260,10 +265,6 @@ public static partial class GitOutputParser
                 else if (word.StartsWith("--file=", StringComparison.Ordinal))
                 {
                     (fromStdin, discard) = (fromStdin || word == "--file=-", discard || word != "--file=-");
-                }
-                else if (skipValue)
-                {
-                    skipValue = false;
                 }
                 else if (word is "--amend" or "--dry-run" || MessageElsewhere.Contains(word.Split('=', 2)[0]))
                 {

@@ -25,6 +25,7 @@ public sealed class CommitCommandSubjectsTests
     [InlineData("git commit -qm\"Fix the retry budget\"", "Fix the retry budget")]
     [InlineData("git commit --message='Fix the retry budget' --no-verify", "Fix the retry budget")]
     [InlineData("git commit --message 'Fix the retry budget'", "Fix the retry budget")]
+    [InlineData("git commit --author \"-F x\" --date now -m \"Values are not options\"", "Values are not options")]
     [InlineData("git -C /src/app -c user.name=bot commit -m \"Say \\\"hello\\\" to \\$USER\"", "Say \"hello\" to $USER")]
     [InlineData("git commit -m '\n\n  Subject after blank lines  \n\nbody'", "Subject after blank lines")]
     [InlineData("git commit -m \"First paragraph\" -m \"second paragraph\"", "First paragraph")]
@@ -84,7 +85,7 @@ public sealed class CommitCommandSubjectsTests
     }
 
     [Fact]
-    public void CommitCommandSubjects_HostileCommands_BoundedAndLinear()
+    public void CommitCommandSubjects_HostileCommands_Bounded()
     {
         var quotes = "git commit -m " + string.Concat(Enumerable.Repeat("\"a\\\"", 200_000));
         var commits = string.Concat(Enumerable.Repeat("git commit -m x ", 100_000));
