@@ -163,7 +163,8 @@ public sealed class AttributionEdgeCaseTests
 
         await engine.BackfillAsync();
 
-        (await engine.LinkAsync(Slug, sha, "editor"))!.Confidence.Should().BeGreaterThanOrEqualTo(0.8);
+        // Linked above the threshold and above anything activity alone can give (the exact figure is the calibration's).
+        (await engine.LinkAsync(Slug, sha, "editor"))!.Confidence.Should().BeGreaterThan(Math.Max(0.5, CoAuthorScorer.ActivityOnlyCeiling));
         (await engine.LinkAsync(Slug, sha, "bystander")).Should().BeNull();
     }
 
