@@ -665,24 +665,57 @@ internal sealed class LinkPass
         return c;
     }
 
-    /// <summary>Session edits, indexed by the repository path they name.</summary>
+    /// <summary>
+    /// Session edits, indexed by the repository path they name. An edit outside the session's working folder has no
+    /// relative path, only its absolute one: it maps by the repository path it ends with, and a top-level file (no
+    /// folder in its repository path: <c>CLAUDE.md</c>, <c>README.md</c>) only when the folder holding it is a checkout
+    /// of this repository as far as the session shows — its working folder, or the root another of its absolute
+    /// paths mapped under. The agent's own files (<c>~/.claude/CLAUDE.md</c>, a memory folder) are not the repository's.
+    /// </summary>
     private void IndexEdits(IReadOnlyList<LinkSessionEvent> events, RepoPathIndex paths)
     {
-        foreach (var e in events)
+        var edits = events.Where(e => SessionEventKinds.IsEdit(e.Kind) && _sessionIds.Contains(e.SessionId)).ToList();
+        var roots = new HashSet<(string Session, string Folder)>();
+        foreach (var s in _sessions.Where(s => !string.IsNullOrWhiteSpace(s.Cwd)))
         {
-            if (!SessionEventKinds.IsEdit(e.Kind) || (string.IsNullOrWhiteSpace(e.Path) && string.IsNullOrWhiteSpace(e.AbsPath)) || !_sessionIds.Contains(e.SessionId))
+            roots.Add((s.SessionId, Folder(s.Cwd!)));
+        }
+
+        foreach (var e in edits.Where(e => string.IsNullOrWhiteSpace(e.Path) && !string.IsNullOrWhiteSpace(e.AbsPath)))
+        {
+            var abs = Folder(e.AbsPath!);
+            if (paths.Resolve(e.AbsPath!) is { } mapped && mapped.Contains('/', StringComparison.Ordinal) && abs.EndsWith("/" + mapped, StringComparison.Ordinal))
             {
-                continue;
+                roots.Add((e.SessionId, abs[..^(mapped.Length + 1)]));
+            }
+        }
+
+        foreach (var e in edits)
+        {
+            string? path;
+            if (!string.IsNullOrWhiteSpace(e.Path))
+            {
+                path = paths.Resolve(e.Path) ?? (string.IsNullOrWhiteSpace(e.AbsPath) ? null : paths.Resolve(e.AbsPath));
+            }
+            else if (!string.IsNullOrWhiteSpace(e.AbsPath) && paths.Resolve(e.AbsPath) is { } mapped)
+            {
+                var abs = Folder(e.AbsPath);
+                path = mapped.Contains('/', StringComparison.Ordinal) || roots.Contains((e.SessionId, abs[..Math.Max(0, abs.LastIndexOf('/'))])) ? mapped : null;
+            }
+            else
+            {
+                path = null;
             }
 
-            // A file outside the session's working folder has no relative path, only its absolute one.
-            var path = (string.IsNullOrWhiteSpace(e.Path) ? null : paths.Resolve(e.Path)) ?? (string.IsNullOrWhiteSpace(e.AbsPath) ? null : paths.Resolve(e.AbsPath));
             if (path is not null)
             {
                 (_editsByPath.TryGetValue(path, out var list) ? list : _editsByPath[path] = []).Add(new Edit(e.SessionId, path, e.Ts, e.AddedText));
             }
         }
     }
+
+    /// <summary>A folder or file path with <c>/</c> separators and no trailing <c>/</c>, for comparing folders.</summary>
+    private static string Folder(string path) => path.Replace('\\', '/').TrimEnd('/');
 
     /// <summary>
     /// Commits a session pushed: first-parent ancestors of a tip its <c>git push</c> output named, written while

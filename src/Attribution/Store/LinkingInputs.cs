@@ -17,6 +17,9 @@ public sealed class LinkSession
 
     /// <summary>The session this sub-agent was spawned or forked from (<c>sessions.parent_session_id</c>).</summary>
     public string? ParentSessionId { get; set; }
+
+    /// <summary>The folder the session worked in (<c>sessions.cwd</c>), as the agent recorded it.</summary>
+    public string? Cwd { get; set; }
 }
 
 /// <summary>A session event as the linker needs it (kinds: see <c>SessionEventKinds</c>).</summary>

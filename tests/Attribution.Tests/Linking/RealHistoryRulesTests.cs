@@ -408,6 +408,42 @@ public sealed class RealHistoryRulesTests
 
     [Theory]
     [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task EditOutsideTheSessionsFolder_TopLevelFileOnlyUnderAFolderTheSessionShowsIsACheckout(string provider)
+    {
+        await using var engine = await EngineHarness.CreateAsync(provider, Now);
+        using var repo = TestRepository.Create();
+        repo.Commit("init", T0, new Dictionary<string, string?> { ["CLAUDE.md"] = "# rules\n", ["CHANGELOG.md"] = "# changes\n", ["internal/push.go"] = "package p\n", ["README.md"] = "# app\n" });
+
+        // "remember": the agent's own global memory file, which only shares its name with the repository's.
+        await engine.SessionAsync("memory", Slug, T0.AddHours(1), T0.AddHours(2), cwd: "/Users/dev/work/app");
+        await engine.EventAsync("memory", "edit", T0.AddHours(1).AddMinutes(5), absPath: "/Users/dev/.claude/CLAUDE.md", text: "Always run the linters before committing.\n");
+
+        // A clone outside the session's folder: a nested file shows it is a checkout, so its top-level CHANGELOG.md is ours.
+        await engine.SessionAsync("clone", Slug, T0.AddHours(1), T0.AddHours(2), cwd: "/Users/dev/tasks");
+        await engine.EventAsync("clone", "edit", T0.AddHours(1).AddMinutes(5), absPath: "/Users/dev/src/app/internal/push.go", text: "func push() error { return nil }\n");
+        await engine.EventAsync("clone", "edit", T0.AddHours(1).AddMinutes(6), absPath: "/Users/dev/src/app/CHANGELOG.md", text: "- push reports its errors now\n");
+
+        // The session's own working folder, recorded before the folder was renamed.
+        await engine.SessionAsync("renamed", Slug, T0.AddHours(3), T0.AddHours(4), cwd: "/Users/dev/work/old-name/");
+        await engine.EventAsync("renamed", "edit", T0.AddHours(3).AddMinutes(5), absPath: "/Users/dev/work/old-name/README.md", text: "Install it with brew install app.\n");
+
+        var rules = repo.Commit("Tighten the house rules", T0.AddHours(1).AddMinutes(8), "CLAUDE.md", "# rules\nNo force pushes.\n");
+        var changes = repo.Commit("Push reports its errors", T0.AddHours(1).AddMinutes(9), new Dictionary<string, string?>
+        {
+            ["internal/push.go"] = "package p\n\nfunc push() error { return nil }\n", ["CHANGELOG.md"] = "# changes\n- push reports its errors now\n",
+        });
+        var readme = repo.Commit("Document brew", T0.AddHours(3).AddMinutes(9), "README.md", "# app\nInstall it with brew install app.\n");
+        await engine.IngestAsync(Slug, repo);
+
+        await engine.BackfillAsync();
+
+        (await engine.LinkAsync(Slug, rules, "memory")).Should().BeNull();
+        (await engine.LinkAsync(Slug, changes, "clone"))!.EvidenceJson.Should().Contain("\"CHANGELOG.md\"").And.Contain("\"internal/push.go\"");
+        (await engine.LinkAsync(Slug, readme, "renamed"))!.Confidence.Should().BeGreaterThanOrEqualTo(0.5);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
     public async Task BackfillWithoutSince_LinksSessionsSixtyDaysOld(string provider)
     {
         await using var engine = await EngineHarness.CreateAsync(provider, T0.AddDays(61));
