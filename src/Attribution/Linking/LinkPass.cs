@@ -666,52 +666,63 @@ internal sealed class LinkPass
     }
 
     /// <summary>
-    /// Session edits, indexed by the repository path they name. An edit outside the session's working folder has no
-    /// relative path, only its absolute one: it maps by the repository path it ends with, and a top-level file (no
-    /// folder in its repository path: <c>CLAUDE.md</c>, <c>README.md</c>) only when the folder holding it is a checkout
-    /// of this repository as far as the session shows — its working folder, or the root another of its absolute
-    /// paths mapped under. The agent's own files (<c>~/.claude/CLAUDE.md</c>, a memory folder) are not the repository's.
+    /// Session edits, indexed by the repository path they name (<see cref="RepoPathIndex"/>). A longer path that maps
+    /// to a top-level file (no folder in its repository path: <c>CLAUDE.md</c>, <c>README.md</c>) counts only when the
+    /// folder holding it is a checkout of this repository as far as the session shows: its working folder, or the root
+    /// another of its paths mapped under. The agent's own files (<c>~/.claude/CLAUDE.md</c>, a memory folder) only
+    /// share a name with the repository's. An edit outside the session's working folder has no relative path, only its
+    /// absolute one, and maps the same way.
     /// </summary>
     private void IndexEdits(IReadOnlyList<LinkSessionEvent> events, RepoPathIndex paths)
     {
-        var edits = events.Where(e => SessionEventKinds.IsEdit(e.Kind) && _sessionIds.Contains(e.SessionId)).ToList();
+        var edits = events.Where(e => SessionEventKinds.IsEdit(e.Kind) && _sessionIds.Contains(e.SessionId))
+            .Select(e => (Event: e, Path: Map(e, paths)))
+            .Where(m => m.Path is not null)
+            .ToList();
         var roots = new HashSet<(string Session, string Folder)>();
         foreach (var s in _sessions.Where(s => !string.IsNullOrWhiteSpace(s.Cwd)))
         {
             roots.Add((s.SessionId, Folder(s.Cwd!)));
         }
 
-        foreach (var e in edits.Where(e => string.IsNullOrWhiteSpace(e.Path) && !string.IsNullOrWhiteSpace(e.AbsPath)))
+        foreach (var (e, path) in edits.Where(m => m.Path!.Contains('/', StringComparison.Ordinal) && !string.IsNullOrWhiteSpace(m.Event.AbsPath)))
         {
             var abs = Folder(e.AbsPath!);
-            if (paths.Resolve(e.AbsPath!) is { } mapped && mapped.Contains('/', StringComparison.Ordinal) && abs.EndsWith("/" + mapped, StringComparison.Ordinal))
+            if (abs.EndsWith("/" + path, StringComparison.Ordinal))
             {
-                roots.Add((e.SessionId, abs[..^(mapped.Length + 1)]));
+                roots.Add((e.SessionId, abs[..^(path!.Length + 1)]));
             }
         }
 
-        foreach (var e in edits)
+        foreach (var (e, path) in edits)
         {
-            string? path;
-            if (!string.IsNullOrWhiteSpace(e.Path))
-            {
-                path = paths.Resolve(e.Path) ?? (string.IsNullOrWhiteSpace(e.AbsPath) ? null : paths.Resolve(e.AbsPath));
-            }
-            else if (!string.IsNullOrWhiteSpace(e.AbsPath) && paths.Resolve(e.AbsPath) is { } mapped)
+            if (!path!.Contains('/', StringComparison.Ordinal) && !string.IsNullOrWhiteSpace(e.AbsPath) && !IsExactly(e.Path, path))
             {
                 var abs = Folder(e.AbsPath);
-                path = mapped.Contains('/', StringComparison.Ordinal) || roots.Contains((e.SessionId, abs[..Math.Max(0, abs.LastIndexOf('/'))])) ? mapped : null;
-            }
-            else
-            {
-                path = null;
+                if (!roots.Contains((e.SessionId, abs[..Math.Max(0, abs.LastIndexOf('/'))])))
+                {
+                    continue;
+                }
             }
 
-            if (path is not null)
-            {
-                (_editsByPath.TryGetValue(path, out var list) ? list : _editsByPath[path] = []).Add(new Edit(e.SessionId, path, e.Ts, e.AddedText));
-            }
+            (_editsByPath.TryGetValue(path, out var list) ? list : _editsByPath[path] = []).Add(new Edit(e.SessionId, path, e.Ts, e.AddedText));
         }
+    }
+
+    /// <summary>The repository path an edit names: its relative path's, else its absolute path's (a file outside the session's folder has only that).</summary>
+    private static string? Map(LinkSessionEvent e, RepoPathIndex paths) =>
+        (string.IsNullOrWhiteSpace(e.Path) ? null : paths.Resolve(e.Path)) ?? (string.IsNullOrWhiteSpace(e.AbsPath) ? null : paths.Resolve(e.AbsPath));
+
+    /// <summary>Whether the session's relative path is the repository path itself (<c>README.md</c>, <c>./README.md</c>).</summary>
+    private static bool IsExactly(string? relative, string path)
+    {
+        if (relative is null)
+        {
+            return false;
+        }
+
+        var r = Folder(relative);
+        return (r.StartsWith("./", StringComparison.Ordinal) ? r[2..] : r) == path;
     }
 
     /// <summary>A folder or file path with <c>/</c> separators and no trailing <c>/</c>, for comparing folders.</summary>

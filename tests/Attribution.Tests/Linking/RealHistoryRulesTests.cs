@@ -408,7 +408,7 @@ public sealed class RealHistoryRulesTests
 
     [Theory]
     [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
-    public async Task EditOutsideTheSessionsFolder_TopLevelFileOnlyUnderAFolderTheSessionShowsIsACheckout(string provider)
+    public async Task LongerPathToATopLevelFile_OnlyUnderAFolderTheSessionShowsIsACheckout(string provider)
     {
         await using var engine = await EngineHarness.CreateAsync(provider, Now);
         using var repo = TestRepository.Create();
@@ -417,6 +417,8 @@ public sealed class RealHistoryRulesTests
         // "remember": the agent's own global memory file, which only shares its name with the repository's.
         await engine.SessionAsync("memory", Slug, T0.AddHours(1), T0.AddHours(2), cwd: "/Users/dev/work/app");
         await engine.EventAsync("memory", "edit", T0.AddHours(1).AddMinutes(5), absPath: "/Users/dev/.claude/CLAUDE.md", text: "Always run the linters before committing.\n");
+        await engine.SessionAsync("home", Slug, T0.AddHours(1), T0.AddHours(2), cwd: "/Users/dev");
+        await engine.EventAsync("home", "edit", T0.AddHours(1).AddMinutes(5), path: ".claude/CLAUDE.md", absPath: "/Users/dev/.claude/CLAUDE.md", text: "Prefer small commits.\n");
 
         // A clone outside the session's folder: a nested file shows it is a checkout, so its top-level CHANGELOG.md is ours.
         await engine.SessionAsync("clone", Slug, T0.AddHours(1), T0.AddHours(2), cwd: "/Users/dev/tasks");
@@ -438,6 +440,7 @@ public sealed class RealHistoryRulesTests
         await engine.BackfillAsync();
 
         (await engine.LinkAsync(Slug, rules, "memory")).Should().BeNull();
+        (await engine.LinkAsync(Slug, rules, "home")).Should().BeNull();
         (await engine.LinkAsync(Slug, changes, "clone"))!.EvidenceJson.Should().Contain("\"CHANGELOG.md\"").And.Contain("\"internal/push.go\"");
         (await engine.LinkAsync(Slug, readme, "renamed"))!.Confidence.Should().BeGreaterThanOrEqualTo(0.5);
     }
