@@ -675,28 +675,33 @@ internal sealed class LinkPass
     /// </summary>
     private void IndexEdits(IReadOnlyList<LinkSessionEvent> events, RepoPathIndex paths)
     {
-        var edits = events.Where(e => SessionEventKinds.IsEdit(e.Kind) && _sessionIds.Contains(e.SessionId))
-            .Select(e => (Event: e, Path: Map(e, paths)))
-            .Where(m => m.Path is not null)
-            .ToList();
+        var edits = new List<(LinkSessionEvent Event, string Path)>();
+        foreach (var e in events.Where(e => SessionEventKinds.IsEdit(e.Kind) && _sessionIds.Contains(e.SessionId)))
+        {
+            if (Map(e, paths) is { } mapped)
+            {
+                edits.Add((e, mapped));
+            }
+        }
+
         var roots = new HashSet<(string Session, string Folder)>();
         foreach (var s in _sessions.Where(s => !string.IsNullOrWhiteSpace(s.Cwd)))
         {
             roots.Add((s.SessionId, Folder(s.Cwd!)));
         }
 
-        foreach (var (e, path) in edits.Where(m => m.Path!.Contains('/', StringComparison.Ordinal) && !string.IsNullOrWhiteSpace(m.Event.AbsPath)))
+        foreach (var (e, path) in edits.Where(m => m.Path.Contains('/', StringComparison.Ordinal) && !string.IsNullOrWhiteSpace(m.Event.AbsPath)))
         {
             var abs = Folder(e.AbsPath!);
             if (abs.EndsWith("/" + path, StringComparison.Ordinal))
             {
-                roots.Add((e.SessionId, abs[..^(path!.Length + 1)]));
+                roots.Add((e.SessionId, abs[..^(path.Length + 1)]));
             }
         }
 
         foreach (var (e, path) in edits)
         {
-            if (!path!.Contains('/', StringComparison.Ordinal) && !string.IsNullOrWhiteSpace(e.AbsPath) && !IsExactly(e.Path, path))
+            if (!path.Contains('/', StringComparison.Ordinal) && !string.IsNullOrWhiteSpace(e.AbsPath) && !IsExactly(e.Path, path))
             {
                 var abs = Folder(e.AbsPath);
                 if (!roots.Contains((e.SessionId, abs[..Math.Max(0, abs.LastIndexOf('/'))])))

@@ -244,7 +244,7 @@ public static partial class GitOutputParser
                 }
                 else if (expectFile)
                 {
-                    (fromStdin, discard) = (fromStdin || word == "-", discard || word != "-");
+                    MessageFile(word);
                     expectFile = false;
                 }
                 else if (skipValue)
@@ -264,7 +264,7 @@ public static partial class GitOutputParser
                 }
                 else if (word.StartsWith("--file=", StringComparison.Ordinal))
                 {
-                    (fromStdin, discard) = (fromStdin || word == "--file=-", discard || word != "--file=-");
+                    MessageFile(word["--file=".Length..]);
                 }
                 else if (word is "--amend" or "--dry-run" || MessageElsewhere.Contains(word.Split('=', 2)[0]))
                 {
@@ -305,7 +305,11 @@ public static partial class GitOutputParser
                         if (word[i] == 'F')
                         {
                             expectFile = i + 1 == word.Length;
-                            (fromStdin, discard) = expectFile ? (fromStdin, discard) : (fromStdin || word[(i + 1)..] == "-", discard || word[(i + 1)..] != "-");
+                            if (!expectFile)
+                            {
+                                MessageFile(word[(i + 1)..]);
+                            }
+
                             break;
                         }
 
@@ -320,6 +324,13 @@ public static partial class GitOutputParser
             }
 
             return discard || string.IsNullOrEmpty(subject) ? null : subject;
+
+            // -F <file>: standard input (-) is a heredoc read later; any other file is a message this reader cannot see.
+            void MessageFile(string value)
+            {
+                fromStdin |= value == "-";
+                discard |= value != "-";
+            }
         }
 
         /// <summary>Skips blanks and line continuations; false at the end of the invocation.</summary>
