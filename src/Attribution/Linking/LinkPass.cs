@@ -46,6 +46,7 @@ internal sealed class LinkPass
     private readonly TimeSpan _window;
     private readonly TimeSpan _textWindow;
     private ILookup<string, LinkCommit>? _bySubject;
+    private readonly ILookup<string, string> _byRemoteId;
 
     private sealed record Edit(string SessionId, string Path, DateTimeOffset Ts, string? Text);
 
@@ -98,6 +99,7 @@ internal sealed class LinkPass
         _commits = commits;
         _addedLines = addedLines;
         _sessionIds = sessions.Select(s => s.SessionId).ToHashSet(StringComparer.Ordinal);
+        _byRemoteId = sessions.Where(s => !string.IsNullOrWhiteSpace(s.RemoteId)).ToLookup(s => s.RemoteId!, s => s.SessionId, StringComparer.Ordinal);
         _parents = sessions.Where(s => !string.IsNullOrEmpty(s.ParentSessionId) && s.ParentSessionId != s.SessionId)
             .ToDictionary(s => s.SessionId, s => s.ParentSessionId!, StringComparer.Ordinal);
         _commitsBySha = commits.ToDictionary(c => c.Sha, StringComparer.Ordinal);
@@ -289,6 +291,17 @@ internal sealed class LinkPass
                     if (_sessionIds.Contains(id))
                     {
                         AddAuthored(commit.Sha, id, new Dictionary<string, object?> { ["method"] = "session-trailer", ["trailer"] = $"{key}: {value}" });
+                        break;
+                    }
+
+                    // The id the agent's hosted side knows the session by (a Claude Code remote session's).
+                    if (_byRemoteId.Contains(id))
+                    {
+                        foreach (var session in _byRemoteId[id])
+                        {
+                            AddAuthored(commit.Sha, session, new Dictionary<string, object?> { ["method"] = "session-trailer", ["trailer"] = $"{key}: {value}", ["remoteId"] = id });
+                        }
+
                         break;
                     }
                 }

@@ -11,7 +11,7 @@ public sealed class LinkingInputStore(IDbConnectionFactory connections)
 {
     /// <summary>A session's columns as <see cref="LinkSession"/> reads them.</summary>
     private const string SessionColumns =
-        "session_id AS SessionId, agent AS Agent, model AS Model, repo_slug AS RepoSlug, started_ts AS StartedTs, ended_ts AS EndedTs, parent_session_id AS ParentSessionId, cwd AS Cwd";
+        "session_id AS SessionId, agent AS Agent, model AS Model, repo_slug AS RepoSlug, started_ts AS StartedTs, ended_ts AS EndedTs, parent_session_id AS ParentSessionId, cwd AS Cwd, remote_id AS RemoteId";
 
     private const string SessionsSql = $"""
         SELECT {SessionColumns}

@@ -20,6 +20,9 @@ public sealed class LinkSession
 
     /// <summary>The folder the session worked in (<c>sessions.cwd</c>), as the agent recorded it.</summary>
     public string? Cwd { get; set; }
+
+    /// <summary>The id the agent's hosted side knows the session by (<c>sessions.remote_id</c>): a session trailer may name it.</summary>
+    public string? RemoteId { get; set; }
 }
 
 /// <summary>A session event as the linker needs it (kinds: see <c>SessionEventKinds</c>).</summary>

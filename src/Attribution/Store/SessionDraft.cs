@@ -14,6 +14,9 @@ public sealed class SessionDraft(string sessionId, string agent)
     /// <summary>The session this one was spawned or forked from (a sub-agent's parent), when the transcript says.</summary>
     public string? ParentSessionId { get; set; }
 
+    /// <summary>The id the agent's hosted side knows the session by (Claude Code's <c>bridgeSessionId</c> without its <c>cse_</c>), when the transcript says.</summary>
+    public string? RemoteId { get; set; }
+
     public Dictionary<string, SessionMessage> Messages { get; } = new(StringComparer.Ordinal);
     public List<SessionEventRecord> Events { get; } = [];
 

@@ -29,8 +29,8 @@ public sealed class SessionStore(IDbConnectionFactory connections, TimeProvider 
     private const int BatchRows = 10;
 
     private const string UpsertSessionSql = """
-        INSERT INTO sessions (session_id, agent, started_ts, ended_ts, cwd, git_branch, repo_slug, title, parent_session_id, updated_ts)
-        VALUES (@SessionId, @Agent, @StartedTs, @EndedTs, @Cwd, @GitBranch, @RepoSlug, @Title, @ParentSessionId, @Now)
+        INSERT INTO sessions (session_id, agent, started_ts, ended_ts, cwd, git_branch, repo_slug, title, parent_session_id, remote_id, updated_ts)
+        VALUES (@SessionId, @Agent, @StartedTs, @EndedTs, @Cwd, @GitBranch, @RepoSlug, @Title, @ParentSessionId, @RemoteId, @Now)
         ON CONFLICT (session_id) DO UPDATE SET
             started_ts = CASE WHEN sessions.started_ts IS NULL OR (excluded.started_ts IS NOT NULL AND excluded.started_ts < sessions.started_ts)
                               THEN excluded.started_ts ELSE sessions.started_ts END,
@@ -41,6 +41,7 @@ public sealed class SessionStore(IDbConnectionFactory connections, TimeProvider 
             repo_slug = COALESCE(excluded.repo_slug, sessions.repo_slug),
             title = COALESCE(sessions.title, excluded.title),
             parent_session_id = COALESCE(sessions.parent_session_id, excluded.parent_session_id),
+            remote_id = COALESCE(sessions.remote_id, excluded.remote_id),
             updated_ts = excluded.updated_ts
         """;
 
@@ -197,7 +198,8 @@ public sealed class SessionStore(IDbConnectionFactory connections, TimeProvider 
         ("StartedTs", DbType.String, s => Timestamp(s.Draft.StartedTs)), ("EndedTs", DbType.String, s => Timestamp(s.Draft.EndedTs)),
         ("Cwd", DbType.String, s => s.Draft.Cwd), ("GitBranch", DbType.String, s => s.Draft.GitBranch),
         ("RepoSlug", DbType.String, s => s.RepoSlug is null ? null : RepoSlug.Normalize(s.RepoSlug)), ("Title", DbType.String, s => s.Draft.Title),
-        ("ParentSessionId", DbType.String, s => s.Draft.ParentSessionId), ("Now", DbType.String, s => DapperSetup.Format(s.Now)));
+        ("ParentSessionId", DbType.String, s => s.Draft.ParentSessionId), ("RemoteId", DbType.String, s => s.Draft.RemoteId),
+        ("Now", DbType.String, s => DapperSetup.Format(s.Now)));
 
     private static readonly RowBatch<(string SessionId, SessionTotals Sum)> UpdateTotals = new(UpdateTotalsSql,
         ("SessionId", DbType.String, t => t.SessionId), ("Model", DbType.String, t => t.Sum.Model),

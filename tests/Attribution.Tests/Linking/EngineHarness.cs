@@ -69,12 +69,16 @@ public sealed class EngineHarness : IAsyncDisposable
     public Task<BackfillResult> BackfillAsync(string? slug = null) =>
         Backfill.RunAsync(slug, TimeSpan.FromDays(365), null, CancellationToken.None);
 
-    public async Task SessionAsync(string id, string? repo, DateTimeOffset start, DateTimeOffset end, string agent = "claude-code", string? parent = null, string? cwd = null)
+    public async Task SessionAsync(string id, string? repo, DateTimeOffset start, DateTimeOffset end, string agent = "claude-code", string? parent = null, string? cwd = null,
+        string? remoteId = null)
     {
         await using var c = await Database.Connections.OpenAsync(CancellationToken.None);
         await c.ExecuteAsync(
-            "INSERT INTO sessions (session_id, agent, model, started_ts, ended_ts, repo_slug, parent_session_id, cwd, updated_ts) VALUES (@id, @agent, 'claude-opus-4-6', @start, @end, @repo, @parent, @cwd, @end)",
-            new { id, agent, start, end, repo, parent, cwd });
+            """
+            INSERT INTO sessions (session_id, agent, model, started_ts, ended_ts, repo_slug, parent_session_id, cwd, remote_id, updated_ts)
+            VALUES (@id, @agent, 'claude-opus-4-6', @start, @end, @repo, @parent, @cwd, @remoteId, @end)
+            """,
+            new { id, agent, start, end, repo, parent, cwd, remoteId });
     }
 
     public async Task EventAsync(string session, string kind, DateTimeOffset ts, string? path = null, string? text = null, string? sha = null,

@@ -447,6 +447,29 @@ public sealed class RealHistoryRulesTests
 
     [Theory]
     [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task RemoteSessionTrailer_NamesTheSessionByItsRemoteId(string provider)
+    {
+        await using var engine = await EngineHarness.CreateAsync(provider, Now);
+        using var repo = TestRepository.Create();
+        repo.Commit("init", T0, "internal/sem/dependents.go", "package sem\n");
+
+        // A Claude Code remote session: its transcript is fc71f2f6-…, claude.ai knows it as session_013CMt….
+        await engine.SessionAsync("fc71f2f6-8d80-49fa-a756-bb1cb91bcb84", Slug, T0.AddHours(1), T0.AddHours(2), remoteId: "013CMtDDkQkwEkfeFyk96TeY");
+        await engine.SessionAsync("other", Slug, T0.AddHours(1), T0.AddHours(2), remoteId: "01AS8YV3giRoWagbRFo3ihAX");
+        var sha = repo.Commit("fix(sem): surface dependents parse failures as warnings\n\nCo-Authored-By: Claude Fable 5 <noreply@anthropic.com>\n"
+            + "Claude-Session: https://claude.ai/code/session_013CMtDDkQkwEkfeFyk96TeY\n", T0.AddDays(3), "internal/sem/dependents.go", "package sem\n\nfunc warn() {}\n");
+        await engine.IngestAsync(Slug, repo);
+
+        await engine.BackfillAsync();
+
+        var link = await engine.LinkAsync(Slug, sha, "fc71f2f6-8d80-49fa-a756-bb1cb91bcb84");
+        (link!.LinkType, link.Confidence).Should().Be(("authored", 1.0));
+        link.EvidenceJson.Should().Contain("\"rule\":\"session-trailer\"").And.Contain("\"remoteId\":\"013CMtDDkQkwEkfeFyk96TeY\"");
+        (await engine.LinkAsync(Slug, sha, "other"))?.LinkType.Should().NotBe("authored");
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
     public async Task BackfillWithoutSince_LinksSessionsSixtyDaysOld(string provider)
     {
         await using var engine = await EngineHarness.CreateAsync(provider, T0.AddDays(61));

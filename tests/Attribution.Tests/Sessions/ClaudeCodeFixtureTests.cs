@@ -32,6 +32,23 @@ public sealed class ClaudeCodeFixtureTests
 
     [Theory]
     [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
+    public async Task RemoteSession_Ingested_KeepsTheIdItsCommitsNameItBy(string provider)
+    {
+        await using var h = await SessionHarness.CreateAsync(provider);
+
+        var summary = await h.IngestAsync(SessionHarness.Fixture("claude-code/entire-graph-remote-session.jsonl"));
+
+        summary.SkippedLines.Should().Be(0);
+        await using var c = await h.Database.Connections.OpenAsync(CancellationToken.None);
+        (await Dapper.SqlMapper.ExecuteScalarAsync<string>(c, "SELECT remote_id FROM sessions WHERE session_id = 'fc71f2f6-8d80-49fa-a756-bb1cb91bcb84'"))
+            .Should().Be("013CMtDDkQkwEkfeFyk96TeY");
+        var shell = (await h.EventsAsync("fc71f2f6-8d80-49fa-a756-bb1cb91bcb84", "shell")).Should().ContainSingle().Subject;
+        GitOutputParser.CommitCommandSubjects(shell.Command).Should().Equal("fix(sem): surface dependents parse failures as warnings");
+        (await h.EventsAsync("fc71f2f6-8d80-49fa-a756-bb1cb91bcb84", "commit")).Should().BeEmpty("git commit -q printed no [branch sha] line");
+    }
+
+    [Theory]
+    [MemberData(nameof(TestProviders.All), MemberType = typeof(TestProviders))]
     public async Task EditCommitPush_Ingested_RecordsCommitPushAndEdits(string provider)
     {
         await using var h = await SessionHarness.CreateAsync(provider);

@@ -40,7 +40,8 @@ public sealed class ClaudeCodeParser(RepoPaths paths) : TranscriptParser(paths)
         }
 
         var type = root.Get("type") is { ValueKind: JsonValueKind.String } t
-            ? t.ValueEquals("assistant") ? "assistant" : t.ValueEquals("user") ? "user" : t.ValueEquals("pr-link") ? "pr-link" : null
+            ? t.ValueEquals("assistant") ? "assistant" : t.ValueEquals("user") ? "user" : t.ValueEquals("pr-link") ? "pr-link"
+                : t.ValueEquals("bridge-session") ? "bridge-session" : null
             : null;
         var rawTs = root.Ts("timestamp");
         var ts = TimestampOf(rawTs);
@@ -66,6 +67,14 @@ public sealed class ClaudeCodeParser(RepoPaths paths) : TranscriptParser(paths)
         {
             case "assistant":
                 ParseAssistant(root, sessionId, ts, draft, line);
+                break;
+            case "bridge-session":
+                // A remote session (claude.ai/code): its commits name it "Claude-Session: …/session_<id>" by this id.
+                if (draft.RemoteId is null && root.Str("bridgeSessionId") is { Length: > 4 } bridge && bridge.StartsWith("cse_", StringComparison.Ordinal))
+                {
+                    draft.RemoteId = bridge["cse_".Length..];
+                }
+
                 break;
             case "user":
                 ParseUser(root, ts, batch);
@@ -121,7 +130,7 @@ public sealed class ClaudeCodeParser(RepoPaths paths) : TranscriptParser(paths)
                         sessionId = _lastSessionId is not null && reader.ValueTextEquals(_lastSessionId) ? _lastSessionId : reader.GetString();
                         break;
                     case LightField.Type when isString:
-                        if (reader.ValueTextEquals("assistant"u8) || reader.ValueTextEquals("pr-link"u8) || reader.ValueTextEquals("summary"u8))
+                        if (reader.ValueTextEquals("assistant"u8) || reader.ValueTextEquals("pr-link"u8) || reader.ValueTextEquals("summary"u8) || reader.ValueTextEquals("bridge-session"u8))
                         {
                             return false;
                         }
