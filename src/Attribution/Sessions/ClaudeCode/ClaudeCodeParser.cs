@@ -88,11 +88,11 @@ public sealed class ClaudeCodeParser(RepoPaths paths) : TranscriptParser(paths)
     }
 
     /// <summary>
-    /// Records other than <c>assistant</c> and <c>pr-link</c> whose tool results (if any) answer no waiting call —
-    /// results of untracked tools (Read, Grep, ...) and progress records, about 40 % of a transcript's bytes — only
-    /// move the session's times, cwd and branch: those fields are read with a forward-only reader (the whole line
-    /// is still validated) instead of building a document. Anything unusual (a repeated field, a waiting call's
-    /// result, JSON the reader rejects) is left to the full parse.
+    /// Records other than <c>assistant</c>, <c>pr-link</c>, <c>summary</c> and <c>bridge-session</c> whose tool results
+    /// (if any) answer no waiting call — results of untracked tools (Read, Grep, ...) and progress records, about 40 %
+    /// of a transcript's bytes — only move the session's times, cwd and branch: those fields are read with a
+    /// forward-only reader (the whole line is still validated) instead of building a document. Anything unusual (a
+    /// repeated field, a waiting call's result, JSON the reader rejects) is left to the full parse.
     /// </summary>
     protected override bool TryParseLight(ReadOnlySpan<byte> utf8, TranscriptBatch batch)
     {
