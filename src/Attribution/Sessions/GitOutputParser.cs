@@ -14,6 +14,9 @@ public sealed record GitFact(string Kind, string? Sha = null, string? Branch = n
 /// </summary>
 public static partial class GitOutputParser
 {
+    /// <summary>A <c>git</c> call up to its subcommand, past any <c>-C &lt;dir&gt;</c> and <c>-c key=value</c>.</summary>
+    private const string GitWithOptions = @"\bgit\b(?:\s+-C\s+\S+|\s+-c\s+\S+)*\s+";
+
     [GeneratedRegex(@"^\[(?<branch>[^\]\r\n]+?)(?: \(root-commit\))? (?<sha>[0-9a-f]{7,40})\] (?<subject>[^\r\n]*)$", RegexOptions.Multiline | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex CommitLine();
 
@@ -26,13 +29,13 @@ public static partial class GitOutputParser
     [GeneratedRegex(@"https://[^\s/]+/(?<repo>[^\s]+?)/(?:pull|-/merge_requests)/(?<number>\d+)", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex PrUrl();
 
-    [GeneratedRegex(@"\bgit\b(?:\s+-C\s+\S+|\s+-c\s+\S+)*\s+(?:checkout\s+(?:-[bB])|switch\s+(?:-[cC]|--create))\s+(?<branch>[^\s;&|]+)", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
+    [GeneratedRegex(GitWithOptions + @"(?:checkout\s+(?:-[bB])|switch\s+(?:-[cC]|--create))\s+(?<branch>[^\s;&|]+)", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex CreateBranch();
 
     [GeneratedRegex(@"\bgit\b(?:\s+-C\s+\S+)*\s+push\b(?<args>[^;&|\n]*)", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex PushCommand();
 
-    [GeneratedRegex(@"\bgit\b(?:\s+-C\s+\S+|\s+-c\s+\S+)*\s+(?:commit|cherry-pick|revert|merge|rebase|am)\b", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
+    [GeneratedRegex(GitWithOptions + @"(?:commit|cherry-pick|revert|merge|rebase|am)\b", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex CommittingCommand();
 
     [GeneratedRegex(@"\b(?:gh\s+pr\s+create|glab\s+mr\s+create)\b", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
@@ -192,7 +195,7 @@ public static partial class GitOutputParser
         return subjects;
     }
 
-    [GeneratedRegex(@"\bgit\b(?:\s+-C\s+\S+|\s+-c\s+\S+)*\s+commit\b", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
+    [GeneratedRegex(GitWithOptions + @"commit\b", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex CommitCommand();
 
     /// <summary>Reads one <c>git commit</c> invocation's words up to the end of its simple command (<c>;</c>, <c>&amp;</c>, <c>|</c>, a newline, <c>)</c>).</summary>

@@ -5,8 +5,9 @@ namespace Attribution.Tests.Sessions;
 
 /// <summary>
 /// The message a <c>git commit</c> command line gives, read as a shell reads it. The first three commands are
-/// copied from real sessions of the dev set (`../shared/data`, MIT): Claude Code in entire-graph on 2026-07-22 and
-/// 2026-07-03, whose outputs named no commit (<c>-q</c>; <c>| tail -3</c>), and Claude Code in git-sync (a heredoc).
+/// shortened from real Claude Code sessions recorded with Entire in entireio/entire-graph (2026-07-22 and 2026-07-03,
+/// MIT; their outputs named no commit: <c>-q</c>, <c>| tail -3</c>) and entireio/git-sync (a heredoc, MIT); the test
+/// carries them inline and reads no file.
 /// </summary>
 public sealed class CommitCommandSubjectsTests
 {
